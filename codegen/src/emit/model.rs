@@ -1,0 +1,81 @@
+//! The model crate's generated files: one per type, plus `mod.rs`.
+
+use super::{format_file, ident, rules, types};
+use crate::ir::{Ir, Shape, TypeDef};
+use crate::{paths, Error, GeneratedFile};
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::path::PathBuf;
+
+/// All generated model files.
+pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = Vec::new();
+    let mut mods = Vec::new();
+    for t in &ir.types {
+        let module = t.name.to_snake_case();
+        let path = format!("{}/{module}.rs", paths::MODEL_DIR);
+        files.push(GeneratedFile {
+            contents: format_file(&path, type_file(ir, t))?,
+            path: PathBuf::from(path),
+        });
+        mods.push(module);
+    }
+    let mod_idents: Vec<_> = mods.iter().map(|m| ident(m)).collect();
+    let reexports: Vec<TokenStream> = ir
+        .types
+        .iter()
+        .zip(&mod_idents)
+        .filter(|(t, _)| !matches!(t.shape, Shape::External(_)))
+        .map(|(t, m)| {
+            let name = ident(&t.name);
+            quote! { pub use #m::#name; }
+        })
+        .collect();
+    let mod_rs = quote! {
+        //! Types and validators generated from `schema/*.schema.json`.
+        //!
+        //! Regenerate with `cargo xtask codegen`; never edit by hand.
+        // Conditions are written as the schema states them, not minimised.
+        #![allow(clippy::nonminimal_bool)]
+        #(mod #mod_idents;)*
+        #(#reexports)*
+    };
+    let path = format!("{}/mod.rs", paths::MODEL_DIR);
+    files.push(GeneratedFile {
+        contents: format_file(&path, mod_rs)?,
+        path: PathBuf::from(path),
+    });
+    Ok(files)
+}
+
+fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
+    let header = format!(" `{}`: generated from `schema/{}`.", t.name, t.file);
+    let ty_path: TokenStream = match &t.shape {
+        Shape::External(p) => p
+            .parse()
+            .unwrap_or_else(|_| quote! { compile_error!("bad x-rust-type") }),
+        _ => {
+            let n = ident(&t.name);
+            quote! { #n }
+        }
+    };
+    let def = types::type_def(ir, t);
+    let validator = rules::validator(ir, t, &ty_path);
+    let validate_impl = match t.shape {
+        Shape::External(_) => quote! {},
+        _ => quote! {
+            impl crate::runtime::Validate for #ty_path {
+                fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
+                    crate::runtime::validate_serialized(self)
+                }
+            }
+        },
+    };
+    quote! {
+        #![doc = #header]
+        #def
+        #validator
+        #validate_impl
+    }
+}

@@ -1,0 +1,63 @@
+//! Cases → one `#[test]` per case file, grouped in a module per type.
+
+use super::{format_file, ident};
+use crate::cases::Case;
+use crate::ir::Ir;
+use crate::{paths, Error, GeneratedFile};
+use heck::ToSnakeCase;
+use quote::{format_ident, quote};
+use std::path::PathBuf;
+
+/// The generated conformance test files.
+pub fn files(ir: &Ir, cases: &[Case]) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = Vec::new();
+    let mut mods = Vec::new();
+    for t in &ir.types {
+        let mine: Vec<&Case> = cases.iter().filter(|c| c.type_name == t.name).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let ty = ident(&t.name);
+        let tests = mine.iter().map(|c| {
+            let f = format_ident!("{}_{}", if c.valid { "valid" } else { "invalid" }, c.name);
+            let rel = format!("../../../{}", c.path);
+            let path = &c.path;
+            let check = if c.valid {
+                quote! { crate::harness::valid::<pickyassist_model::#ty> }
+            } else {
+                quote! { crate::harness::invalid::<pickyassist_model::#ty> }
+            };
+            quote! {
+                #[test]
+                fn #f() {
+                    #check(#path, include_str!(#rel));
+                }
+            }
+        });
+        let module = t.name.to_snake_case();
+        let path = format!("{}/{module}.rs", paths::TESTS_DIR);
+        let doc = format!(
+            " Conformance cases for `{}` (`schema/cases/{}/`).",
+            t.name, t.name
+        );
+        let tokens = quote! {
+            #![doc = #doc]
+            #(#tests)*
+        };
+        files.push(GeneratedFile {
+            contents: format_file(&path, tokens)?,
+            path: PathBuf::from(path),
+        });
+        mods.push(ident(&module));
+    }
+    let path = format!("{}/mod.rs", paths::TESTS_DIR);
+    let tokens = quote! {
+        //! One test per file under `schema/cases/`. Regenerate with `cargo xtask codegen`.
+        #(mod #mods;)*
+    };
+    files.push(GeneratedFile {
+        contents: format_file(&path, tokens)?,
+        path: PathBuf::from(path),
+    });
+    Ok(files)
+}

@@ -1,0 +1,211 @@
+//! The intermediate representation: plain data, printable with `{:#?}`,
+//! that every emitter reads instead of raw JSON.
+
+use serde_json::Value;
+
+/// Everything the schema directory describes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ir {
+    /// One entry per schema file, sorted by type name.
+    pub types: Vec<TypeDef>,
+}
+
+impl Ir {
+    /// Looks a type up by name.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+/// A named type (one schema file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name and `$defs` key (the schema's `title`).
+    pub name: String,
+    /// Schema file it comes from.
+    pub file: String,
+    /// Doc text (the schema's `description`).
+    pub doc: String,
+    /// How it looks in Rust.
+    pub shape: Shape,
+    /// What its validator checks.
+    pub rules: Node,
+}
+
+/// The Rust form of a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A struct with named fields.
+    Struct(StructDef),
+    /// An enum over documented integer codes.
+    IntEnum(IntEnumDef),
+    /// A hand-written type in the runtime (`x-rust-type`).
+    External(String),
+}
+
+/// A struct's fields and strictness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Fields in schema order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties: false`: unknown keys are errors. Otherwise
+    /// unknown keys are kept in an `extra` map so that nothing is lost.
+    pub deny_unknown: bool,
+}
+
+/// One struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// JSON key, exactly.
+    pub json_name: String,
+    /// Rust field name (snake_case, keywords escaped at emission).
+    pub rust_name: String,
+    /// Rust type of the value.
+    pub ty: FieldType,
+    /// Listed in `required`: not an `Option`.
+    pub required: bool,
+    /// Doc text.
+    pub doc: String,
+}
+
+/// The type of a field's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `serde_json::Value` (no type constraint).
+    Json,
+    /// Another named type.
+    Named(String),
+    /// `Vec<T>`.
+    Array(Box<FieldType>),
+}
+
+/// An enum over integer codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnumDef {
+    /// Documented values.
+    pub variants: Vec<Variant>,
+    /// Open: unknown codes decode to `Other(u64)`. Closed: only the listed
+    /// wire forms decode.
+    pub open: bool,
+}
+
+/// One enum variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust name.
+    pub name: String,
+    /// Wire code.
+    pub value: u64,
+    /// Meaning.
+    pub doc: String,
+    /// Closed enums: the exact JSON values that decode to this variant.
+    pub accepts: Vec<Value>,
+}
+
+/// A schema object lowered to the rules it imposes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Node {
+    /// The object's location in the bundle (`/$defs/PushRequest/properties/data`).
+    pub path: String,
+    /// `x-message` hint appended to this node's errors.
+    pub hint: Option<String>,
+    /// Rules in evaluation order.
+    pub rules: Vec<Rule>,
+}
+
+/// JSON types as JSON Schema names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+    Null,
+}
+
+impl JsonType {
+    /// The JSON Schema name.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::Boolean => "boolean",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+            JsonType::Null => "null",
+        }
+    }
+}
+
+/// One check. Each applies only to instances of the JSON type it is about
+/// (a `minLength` ignores numbers), as JSON Schema specifies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// `false`: nothing is valid.
+    False,
+    /// `$ref` to a named type.
+    Ref(String),
+    /// `type`.
+    Type(Vec<JsonType>),
+    /// `enum`.
+    Enum(Vec<Value>),
+    /// `const`.
+    Const(Value),
+    /// `minLength`, in code points.
+    MinLength(u64),
+    /// `maxLength`, in code points.
+    MaxLength(u64),
+    /// `pattern` (unanchored search, as JSON Schema specifies).
+    Pattern(String),
+    /// `minimum`.
+    Minimum(f64),
+    /// `maximum`.
+    Maximum(f64),
+    /// `required`; errors point at the missing key.
+    Required(Vec<String>),
+    /// `properties`.
+    Properties(Vec<(String, Node)>),
+    /// `additionalProperties: false`; errors point at the unknown key.
+    NoAdditional {
+        /// Keys that are allowed.
+        known: Vec<String>,
+        /// Type name for messages.
+        owner: String,
+    },
+    /// `dependentRequired`: if the key is present, these must be too.
+    DependentRequired(Vec<(String, Vec<String>)>),
+    /// `items`.
+    Items(Box<Node>),
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// `contains`.
+    Contains(Box<Node>),
+    /// `allOf`.
+    AllOf(Vec<Node>),
+    /// `anyOf`.
+    AnyOf(Vec<Node>),
+    /// `not`.
+    Not(Box<Node>),
+    /// `if` / `then` / `else`.
+    IfThenElse {
+        /// The condition (never reports errors itself).
+        cond: Box<Node>,
+        /// Applied when the condition holds.
+        then: Option<Box<Node>>,
+        /// Applied when it does not.
+        otherwise: Option<Box<Node>>,
+    },
+}

@@ -1,0 +1,344 @@
+//! A typed model of the JSON Schema keyword subset the generator supports.
+//!
+//! Parsing is strict: a keyword outside the subset is an error naming its
+//! file and pointer, so the schema can never say something the generated
+//! validator silently ignores.
+
+use crate::Error;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// One schema file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// File name (`push_request.schema.json`).
+    pub file: String,
+    /// The raw JSON (kept for the bundle).
+    pub json: Value,
+    /// The parsed schema.
+    pub schema: Schema,
+}
+
+/// A schema: `true`, `false` or an object of keywords.
+#[derive(Debug, Clone)]
+pub enum Schema {
+    /// `true` (anything) or `false` (nothing).
+    Bool(bool),
+    /// An object of keywords.
+    Object(Box<SchemaObject>),
+}
+
+/// One documented value of an integer enum (`x-enum`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The wire value.
+    pub value: u64,
+    /// Rust variant name.
+    pub name: String,
+    /// What the value means.
+    pub description: String,
+}
+
+/// The supported keywords of one schema object.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaObject {
+    /// JSON pointer of this object inside its file.
+    pub pointer: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub comment: Option<String>,
+    /// `x-rust-type`: the schema is implemented by a hand-written runtime type.
+    pub rust_type: Option<String>,
+    /// `x-message`: a hint appended to errors raised by this object's keywords.
+    pub message: Option<String>,
+    /// `x-enum`: documented integer values with names.
+    pub named_values: Option<Vec<EnumValue>>,
+    pub types: Option<Vec<String>>,
+    pub reference: Option<String>,
+    pub properties: Vec<(String, Schema)>,
+    pub required: Vec<String>,
+    pub additional_properties: Option<bool>,
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    pub items: Option<Box<Schema>>,
+    pub contains: Option<Box<Schema>>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub enum_values: Option<Vec<Value>>,
+    pub const_value: Option<Value>,
+    pub all_of: Vec<Schema>,
+    pub any_of: Vec<Schema>,
+    pub not: Option<Box<Schema>>,
+    pub if_: Option<Box<Schema>>,
+    pub then: Option<Box<Schema>>,
+    pub else_: Option<Box<Schema>>,
+}
+
+const TYPES: [&str; 7] = [
+    "string", "integer", "number", "boolean", "array", "object", "null",
+];
+
+/// Reads every `*.schema.json` in `dir`, sorted by file name.
+pub fn load_dir(dir: &Path) -> Result<Vec<SourceFile>, Error> {
+    let dir_name = dir.display().to_string();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::new(&dir_name, "", format!("cannot read: {e}")))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::new(&dir_name, "", e.to_string()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".schema.json") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(&name))
+                .map_err(|e| Error::new(&name, "", format!("cannot read: {e}")))?;
+            parse_file(&name, &text)
+        })
+        .collect()
+}
+
+/// Parses one schema file's text.
+pub fn parse_file(name: &str, text: &str) -> Result<SourceFile, Error> {
+    let json: Value = serde_json::from_str(text)
+        .map_err(|e| Error::new(name, "", format!("not valid JSON: {e}")))?;
+    let schema = parse(name, &json, "")?;
+    Ok(SourceFile {
+        file: name.to_string(),
+        json,
+        schema,
+    })
+}
+
+/// Parses a schema value found at `pointer` in `file`.
+pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
+    let obj = match v {
+        Value::Bool(b) => return Ok(Schema::Bool(*b)),
+        Value::Object(o) => o,
+        _ => {
+            return Err(Error::new(
+                file,
+                pointer,
+                "a schema must be an object or a boolean",
+            ))
+        }
+    };
+    let err = |key: &str, msg: &str| Error::new(file, format!("{pointer}/{key}"), msg);
+    let mut s = SchemaObject {
+        pointer: pointer.to_string(),
+        ..Default::default()
+    };
+    for (key, val) in obj {
+        let at = format!("{pointer}/{}", escape(key));
+        match key.as_str() {
+            "$schema" | "$id" | "examples" => {}
+            "title" => s.title = Some(string(file, &at, val)?),
+            "description" => s.description = Some(string(file, &at, val)?),
+            "$comment" => s.comment = Some(string(file, &at, val)?),
+            "x-rust-type" => s.rust_type = Some(string(file, &at, val)?),
+            "x-message" => s.message = Some(string(file, &at, val)?),
+            "x-enum" => s.named_values = Some(named_values(file, &at, val)?),
+            "type" => {
+                let types = match val {
+                    Value::String(t) => vec![t.clone()],
+                    Value::Array(ts) => ts
+                        .iter()
+                        .map(|t| string(file, &at, t))
+                        .collect::<Result<Vec<_>, _>>()?,
+                    _ => return Err(err(key, "type must be a string or an array of strings")),
+                };
+                if let Some(bad) = types.iter().find(|t| !TYPES.contains(&t.as_str())) {
+                    return Err(err(key, &format!("unknown type {bad:?}")));
+                }
+                s.types = Some(types);
+            }
+            "$ref" => s.reference = Some(string(file, &at, val)?),
+            "properties" => {
+                let props = object(file, &at, val)?;
+                for (name, sub) in props {
+                    let sub_at = format!("{at}/{}", escape(name));
+                    s.properties.push((name.clone(), parse(file, sub, &sub_at)?));
+                }
+            }
+            "required" => s.required = strings(file, &at, val)?,
+            "additionalProperties" => match val {
+                Value::Bool(b) => s.additional_properties = Some(*b),
+                _ => return Err(err(key, "only boolean additionalProperties is supported")),
+            },
+            "dependentRequired" => {
+                for (name, deps) in object(file, &at, val)? {
+                    s.dependent_required
+                        .push((name.clone(), strings(file, &format!("{at}/{}", escape(name)), deps)?));
+                }
+            }
+            "items" => s.items = Some(Box::new(parse(file, val, &at)?)),
+            "contains" => s.contains = Some(Box::new(parse(file, val, &at)?)),
+            "minItems" => s.min_items = Some(count(file, &at, val)?),
+            "maxItems" => s.max_items = Some(count(file, &at, val)?),
+            "minLength" => s.min_length = Some(count(file, &at, val)?),
+            "maxLength" => s.max_length = Some(count(file, &at, val)?),
+            "pattern" => {
+                let p = string(file, &at, val)?;
+                regex::Regex::new(&p).map_err(|e| err(key, &format!("pattern does not compile: {e}")))?;
+                if p.contains("\\d") || p.contains("\\w") || p.contains("\\s") || p.contains('$') {
+                    return Err(err(
+                        key,
+                        "avoid \\d, \\w, \\s and $ in patterns: they mean different things in Rust, Python and ECMA-262",
+                    ));
+                }
+                s.pattern = Some(p);
+            }
+            "minimum" => s.minimum = Some(number(file, &at, val)?),
+            "maximum" => s.maximum = Some(number(file, &at, val)?),
+            "enum" => {
+                let vals = match val {
+                    Value::Array(a) if !a.is_empty() => a.clone(),
+                    _ => return Err(err(key, "enum must be a non-empty array")),
+                };
+                if vals.iter().any(|x| x.is_array() || x.is_object()) {
+                    return Err(err(key, "only scalar enum values are supported"));
+                }
+                s.enum_values = Some(vals);
+            }
+            "const" => {
+                if val.is_array() || val.is_object() {
+                    return Err(err(key, "only scalar const values are supported"));
+                }
+                s.const_value = Some(val.clone());
+            }
+            "allOf" => s.all_of = list(file, &at, val)?,
+            "anyOf" => s.any_of = list(file, &at, val)?,
+            "not" => s.not = Some(Box::new(parse(file, val, &at)?)),
+            "if" => s.if_ = Some(Box::new(parse(file, val, &at)?)),
+            "then" => s.then = Some(Box::new(parse(file, val, &at)?)),
+            "else" => s.else_ = Some(Box::new(parse(file, val, &at)?)),
+            other => {
+                return Err(Error::new(
+                    file,
+                    at.clone(),
+                    format!("unsupported keyword {other:?} (the generator would ignore it; extend codegen/src/schema.rs first)"),
+                ))
+            }
+        }
+    }
+    Ok(Schema::Object(Box::new(s)))
+}
+
+/// Escapes a key for use in a JSON pointer.
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn string(file: &str, at: &str, v: &Value) -> Result<String, Error> {
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| Error::new(file, at, "expected a string"))
+}
+
+fn strings(file: &str, at: &str, v: &Value) -> Result<Vec<String>, Error> {
+    match v {
+        Value::Array(a) => a.iter().map(|x| string(file, at, x)).collect(),
+        _ => Err(Error::new(file, at, "expected an array of strings")),
+    }
+}
+
+fn object<'a>(file: &str, at: &str, v: &'a Value) -> Result<&'a Map<String, Value>, Error> {
+    v.as_object()
+        .ok_or_else(|| Error::new(file, at, "expected an object"))
+}
+
+fn count(file: &str, at: &str, v: &Value) -> Result<u64, Error> {
+    v.as_u64()
+        .ok_or_else(|| Error::new(file, at, "expected a non-negative integer"))
+}
+
+fn number(file: &str, at: &str, v: &Value) -> Result<f64, Error> {
+    v.as_f64()
+        .ok_or_else(|| Error::new(file, at, "expected a number"))
+}
+
+fn list(file: &str, at: &str, v: &Value) -> Result<Vec<Schema>, Error> {
+    match v {
+        Value::Array(a) if !a.is_empty() => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| parse(file, x, &format!("{at}/{i}")))
+            .collect(),
+        _ => Err(Error::new(
+            file,
+            at,
+            "expected a non-empty array of schemas",
+        )),
+    }
+}
+
+fn named_values(file: &str, at: &str, v: &Value) -> Result<Vec<EnumValue>, Error> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| Error::new(file, at, "x-enum must be an array"))?;
+    arr.iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let here = format!("{at}/{i}");
+            let o = object(file, &here, x)?;
+            for k in o.keys() {
+                if !matches!(k.as_str(), "value" | "name" | "description") {
+                    return Err(Error::new(
+                        file,
+                        &here,
+                        format!("unknown x-enum member {k:?}"),
+                    ));
+                }
+            }
+            let get = |k: &str| {
+                o.get(k)
+                    .ok_or_else(|| Error::new(file, &here, format!("missing {k:?}")))
+            };
+            Ok(EnumValue {
+                value: count(file, &here, get("value")?)?,
+                name: string(file, &here, get("name")?)?,
+                description: string(file, &here, get("description")?)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_unsupported_keyword_with_its_location() {
+        let e = parse_file(
+            "x.schema.json",
+            r#"{"properties":{"a":{"format":"email"}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.pointer, "/properties/a/format");
+        assert!(e.message.contains("unsupported keyword"));
+    }
+
+    #[test]
+    fn rejects_non_portable_patterns() {
+        let e = parse_file("x.schema.json", r#"{"pattern":"^\\d+$"}"#).unwrap_err();
+        assert_eq!(e.pointer, "/pattern");
+    }
+
+    #[test]
+    fn keeps_property_order() {
+        let f = parse_file("x.schema.json", r#"{"properties":{"b":{},"a":{}}}"#).expect("parses");
+        let Schema::Object(o) = f.schema else {
+            panic!("object expected")
+        };
+        let names: Vec<_> = o.properties.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
+    }
+}

@@ -1,0 +1,118 @@
+//! Small predicates the generated validators call, kept here so that the
+//! generated code reads as a list of rules rather than as JSON plumbing.
+
+use serde_json::Value;
+
+/// JSON Schema's `integer`: a number with no fractional part (`1.0` counts).
+pub fn is_integer(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => {
+            n.is_i64()
+                || n.is_u64()
+                || n.as_f64()
+                    .is_some_and(|f| f.is_finite() && f.fract() == 0.0)
+        }
+        _ => false,
+    }
+}
+
+/// The JSON type name of a value, for messages.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) if is_integer(v) => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// String length as JSON Schema counts it: in Unicode code points.
+pub fn char_len(s: &str) -> u64 {
+    s.chars().count() as u64
+}
+
+/// Whether `v` is the JSON number `n` (numbers compare by value: `1 == 1.0`).
+pub fn eq_number(v: &Value, n: f64) -> bool {
+    v.as_f64() == Some(n)
+}
+
+/// Whether `v` is the JSON string `s`.
+pub fn eq_str(v: &Value, s: &str) -> bool {
+    v.as_str() == Some(s)
+}
+
+/// The known key nearest to an unknown one, if it is close enough to be a
+/// likely typo: equal after trimming/lower-casing, or within edit distance 2.
+pub fn nearest_key<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    let norm = key.trim().to_lowercase().replace(['-', ' '], "_");
+    let mut best: Option<(usize, &'k str)> = None;
+    for k in known {
+        let d = if *k == norm {
+            0
+        } else {
+            edit_distance(&norm, k)
+        };
+        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The message for an unknown key, with a "did you mean" hint when one fits.
+pub fn unknown_key_message(key: &str, type_name: &str, known: &[&str]) -> String {
+    match nearest_key(key, known) {
+        Some(k) => format!("unknown variable {key:?} in {type_name}; did you mean {k:?}?"),
+        None => format!("unknown variable {key:?} in {type_name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn integer_follows_json_schema() {
+        assert!(is_integer(&json!(1)));
+        assert!(is_integer(&json!(1.0)));
+        assert!(!is_integer(&json!(1.5)));
+        assert!(!is_integer(&json!("1")));
+        assert_eq!(type_name(&json!(2.5)), "number");
+    }
+
+    #[test]
+    fn hints_near_keys_only() {
+        let known = ["priority", "token", "globalmessage"];
+        assert_eq!(nearest_key("priority ", &known), Some("priority"));
+        assert_eq!(nearest_key("Priorty", &known), Some("priority"));
+        assert_eq!(nearest_key("global_message", &known), Some("globalmessage"));
+        assert_eq!(nearest_key("zzzzzz", &known), None);
+        assert_eq!(
+            unknown_key_message("priority ", "PushRequest", &known),
+            "unknown variable \"priority \" in PushRequest; did you mean \"priority\"?"
+        );
+    }
+
+    #[test]
+    fn counts_code_points() {
+        assert_eq!(char_len("héllo😀"), 6);
+    }
+}

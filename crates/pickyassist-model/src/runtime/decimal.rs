@@ -1,0 +1,49 @@
+//! Amounts the API sends as decimal strings (`"credit": "0.005"`).
+
+use super::lenient::Raw;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A decimal amount kept exactly as received (a JSON number is kept in its
+/// shortest text form). Encodes as a string, so no rounding ever happens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decimal(String);
+
+impl Decimal {
+    /// Wraps a decimal given as text (not checked: the server's text is kept).
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// The text as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The amount as a float, if the text is a number.
+    pub fn to_f64(&self) -> Option<f64> {
+        self.0.trim().parse().ok()
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Raw::deserialize(d)? {
+            Raw::Int(n) => Self(n.to_string()),
+            Raw::Float(f) => Self(f.to_string()),
+            Raw::Str(s) => Self(s),
+        })
+    }
+}

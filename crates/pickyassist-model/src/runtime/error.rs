@@ -1,0 +1,167 @@
+//! Validation errors: where (instance pointer), which rule (keyword and
+//! schema path) and a sentence a person can act on.
+
+use std::fmt;
+
+/// One violation of the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ValidationError {
+    /// JSON pointer (RFC 6901) to the offending value. For a missing or an
+    /// unknown key it points at that key (`/data/0/number`), not at its parent.
+    pub pointer: String,
+    /// The JSON Schema keyword that failed (`required`, `pattern`, …).
+    pub keyword: &'static str,
+    /// Location of that keyword in `schema/pickyassist.bundle.json`.
+    pub schema_path: &'static str,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl ValidationError {
+    /// Builds an error; used by generated code.
+    pub fn new(
+        pointer: String,
+        keyword: &'static str,
+        schema_path: &'static str,
+        message: String,
+    ) -> Self {
+        Self {
+            pointer,
+            keyword,
+            schema_path,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.pointer.is_empty() {
+            "(document)"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{at}: {} [{}]", self.message, self.keyword)
+    }
+}
+
+/// Every violation found in one payload, in a deterministic order (by
+/// instance pointer, array indices compared as numbers; ties keep schema order).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationErrors(Vec<ValidationError>);
+
+impl ValidationErrors {
+    /// Wraps and orders a list of errors.
+    pub fn new(mut errors: Vec<ValidationError>) -> Self {
+        errors.sort_by(|a, b| compare_pointers(&a.pointer, &b.pointer));
+        Self(errors)
+    }
+
+    /// Iterates over the errors.
+    pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
+        self.0.iter()
+    }
+
+    /// Number of errors (never zero for a value returned as `Err`).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no errors.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The instance pointers of all errors, in order.
+    pub fn pointers(&self) -> Vec<&str> {
+        self.0.iter().map(|e| e.pointer.as_str()).collect()
+    }
+
+    /// Gives up the list.
+    pub fn into_vec(self) -> Vec<ValidationError> {
+        self.0
+    }
+}
+
+impl IntoIterator for ValidationErrors {
+    type Item = ValidationError;
+    type IntoIter = std::vec::IntoIter<ValidationError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ValidationErrors {
+    type Item = &'a ValidationError;
+    type IntoIter = std::slice::Iter<'a, ValidationError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "{n} validation error{}", if n == 1 { "" } else { "s" })?;
+        for e in &self.0 {
+            write!(f, "\n  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut xs = a.split('/');
+    let mut ys = b.split('/');
+    loop {
+        match (xs.next(), ys.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let ord = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(i), Ok(j)) => i.cmp(&j),
+                    _ => x.cmp(y),
+                };
+                if ord.is_ne() {
+                    return ord;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(p: &str) -> ValidationError {
+        ValidationError::new(p.into(), "type", "/x", "m".into())
+    }
+
+    #[test]
+    fn orders_indices_numerically_and_keeps_ties_stable() {
+        let mut a = err("/data/10/number");
+        a.keyword = "pattern";
+        let errs = ValidationErrors::new(vec![
+            err("/data/10/number"),
+            err("/token"),
+            err("/data/2/number"),
+            a,
+            err(""),
+        ]);
+        assert_eq!(
+            errs.pointers(),
+            [
+                "",
+                "/data/2/number",
+                "/data/10/number",
+                "/data/10/number",
+                "/token"
+            ]
+        );
+        assert_eq!(errs.iter().nth(3).map(|e| e.keyword), Some("pattern"));
+        assert!(errs.to_string().starts_with("5 validation errors"));
+    }
+}

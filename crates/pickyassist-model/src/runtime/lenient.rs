@@ -1,0 +1,175 @@
+//! Numbers that arrive either as JSON numbers or as digit strings.
+//!
+//! The docs' own samples send `"application": "10"` as well as
+//! `"application": 10`; the schema allows both (`"type": ["integer", "string"]`)
+//! and these decoders accept exactly what the schema accepts, no more.
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use std::fmt;
+
+/// Largest value of a lenient integer (15 digits: the longest channel id or
+/// phone number the API uses, and safe in every language's JSON numbers).
+pub const LENIENT_INT_MAX: u64 = 999_999_999_999_999;
+/// Longest digit string accepted for a lenient integer.
+pub const LENIENT_INT_MAX_DIGITS: usize = 15;
+/// Largest integer a JavaScript client can hold exactly (2^53 - 1).
+pub const SAFE_INT_MAX: u64 = 9_007_199_254_740_991;
+
+/// A scalar as it came off the wire, before a lenient type interprets it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    /// A JSON integer (negative values included, so they can be rejected with a message).
+    Int(i128),
+    /// A JSON number with a fraction or an exponent.
+    Float(f64),
+    /// A JSON string.
+    Str(String),
+}
+
+impl Raw {
+    /// The value as an integer in `0..=max` if it is a whole JSON number in
+    /// range, or a string of `1..=max_digits` ASCII digits.
+    pub fn to_u64(&self, max: u64, max_digits: usize) -> Option<u64> {
+        match self {
+            Raw::Int(n) => u64::try_from(*n).ok().filter(|n| *n <= max),
+            Raw::Float(f) => whole(*f).filter(|n| *n <= max),
+            Raw::Str(s) => {
+                if s.is_empty() || s.len() > max_digits || !s.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                s.parse().ok()
+            }
+        }
+    }
+
+    /// Whether this is the JSON number `n` (`1` and `1.0` alike).
+    pub fn is_number(&self, n: u64) -> bool {
+        match self {
+            Raw::Int(i) => *i == i128::from(n),
+            Raw::Float(f) => whole(*f) == Some(n),
+            Raw::Str(_) => false,
+        }
+    }
+
+    /// Whether this is exactly the JSON string `s`.
+    pub fn is_str(&self, s: &str) -> bool {
+        matches!(self, Raw::Str(x) if x == s)
+    }
+
+    /// A short description for error messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Raw::Int(n) => n.to_string(),
+            Raw::Float(f) => f.to_string(),
+            Raw::Str(s) => format!("{s:?}"),
+        }
+    }
+}
+
+fn whole(f: f64) -> Option<u64> {
+    // 2^64 is exactly representable; anything at or above it cannot be a u64.
+    if f.is_finite() && f.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+        Some(f as u64)
+    } else {
+        None
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Raw;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+                Ok(Raw::Int(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw, E> {
+                Ok(Raw::Int(v.into()))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
+                i128::try_from(v)
+                    .map(Raw::Int)
+                    .map_err(|_| E::custom("number out of range"))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw, E> {
+                Ok(Raw::Int(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
+                Ok(Raw::Float(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
+                Ok(Raw::Str(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
+                Ok(Raw::Str(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A non-negative integer sent as a JSON number or a digit string
+/// (at most [`LENIENT_INT_MAX`]); encodes as a JSON number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct LenientInt(pub u64);
+
+impl serde::Serialize for LenientInt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LenientInt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Raw::deserialize(d)?;
+        raw.to_u64(LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS)
+            .map(LenientInt)
+            .ok_or_else(|| {
+                de::Error::custom(format!(
+                    "{} is not a whole number of at most 15 digits",
+                    raw.describe()
+                ))
+            })
+    }
+}
+
+impl From<u64> for LenientInt {
+    fn from(n: u64) -> Self {
+        Self(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(json: &str) -> Raw {
+        serde_json::from_str(json).expect("scalar")
+    }
+
+    #[test]
+    fn accepts_numbers_and_digit_strings_within_bounds() {
+        assert_eq!(raw("10").to_u64(LENIENT_INT_MAX, 15), Some(10));
+        assert_eq!(raw("\"10\"").to_u64(LENIENT_INT_MAX, 15), Some(10));
+        assert_eq!(raw("10.0").to_u64(LENIENT_INT_MAX, 15), Some(10));
+        assert_eq!(
+            raw("\"919737001155\"").to_u64(LENIENT_INT_MAX, 15),
+            Some(919_737_001_155)
+        );
+        assert_eq!(raw("-1").to_u64(LENIENT_INT_MAX, 15), None);
+        assert_eq!(raw("1.5").to_u64(LENIENT_INT_MAX, 15), None);
+        assert_eq!(raw("\"\"").to_u64(LENIENT_INT_MAX, 15), None);
+        assert_eq!(raw("\" 1\"").to_u64(LENIENT_INT_MAX, 15), None);
+        assert_eq!(
+            raw("\"1000000000000000\"").to_u64(LENIENT_INT_MAX, 15),
+            None
+        );
+        assert_eq!(raw("1000000000000000").to_u64(LENIENT_INT_MAX, 15), None);
+        assert!(raw("1.0").is_number(1));
+        assert!(raw("\"1\"").is_str("1"));
+        assert!(!raw("\"01\"").is_str("1"));
+    }
+}

@@ -1,0 +1,43 @@
+//! Text the server may send as a string or as a number (`"number"` in receipts).
+
+use super::lenient::Raw;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A value received as a JSON string or number, kept as text. Encodes as a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LooseString(String);
+
+impl LooseString {
+    /// Wraps a text.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LooseString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for LooseString {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LooseString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Raw::deserialize(d)? {
+            Raw::Int(n) => Self(n.to_string()),
+            Raw::Float(f) => Self(f.to_string()),
+            Raw::Str(s) => Self(s),
+        })
+    }
+}

@@ -1,0 +1,26 @@
+//! Hand-written runtime that the generated model calls.
+//!
+//! The generated code owns the *rules*; this module owns the *mechanics*:
+//! error values, JSON pointers, lenient number decoding and the few value
+//! types (phone numbers, numeric ids, decimals) whose invariants are enforced
+//! by construction.
+
+mod check;
+mod decimal;
+mod error;
+mod lenient;
+mod loose_string;
+mod numeric_id;
+mod phone;
+mod pointer;
+mod schema;
+
+pub use check::*;
+pub use decimal::Decimal;
+pub use error::{ValidationError, ValidationErrors};
+pub use lenient::{LenientInt, Raw, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS, SAFE_INT_MAX};
+pub use loose_string::LooseString;
+pub use numeric_id::NumericId;
+pub use phone::{PhoneNumber, PhoneNumberError};
+pub use pointer::Ptr;
+pub use schema::{validate_json, validate_serialized, validate_value, JsonSchema, Validate};

@@ -1,0 +1,66 @@
+//! Identifiers the API sends as numbers or digit strings (`push_id`, `msg_id`,
+//! `messenger_id`, …). Kept as text so that long ids never lose digits.
+
+use super::lenient::{Raw, SAFE_INT_MAX};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A numeric identifier: a string of 1 to 32 ASCII digits, or a JSON integer
+/// up to 2^53 - 1 (larger numbers lose digits in JavaScript, send them as strings).
+/// Encodes as a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NumericId(String);
+
+impl NumericId {
+    /// Longest accepted digit string.
+    pub const MAX_DIGITS: usize = 32;
+
+    /// Checks and wraps an id given as text.
+    pub fn new(text: impl Into<String>) -> Option<Self> {
+        let text = text.into();
+        let ok = !text.is_empty()
+            && text.len() <= Self::MAX_DIGITS
+            && text.bytes().all(|b| b.is_ascii_digit());
+        ok.then_some(Self(text))
+    }
+
+    /// The digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id as a number, when it fits in a `u64`.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.parse().ok()
+    }
+}
+
+impl From<u64> for NumericId {
+    fn from(n: u64) -> Self {
+        Self(n.to_string())
+    }
+}
+
+impl fmt::Display for NumericId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for NumericId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for NumericId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let raw = Raw::deserialize(d)?;
+        let id = match &raw {
+            Raw::Str(s) => Self::new(s.as_str()),
+            other => other.to_u64(SAFE_INT_MAX, 0).map(Self::from),
+        };
+        id.ok_or_else(|| D::Error::custom(format!("{} is not a numeric id", raw.describe())))
+    }
+}

@@ -1,0 +1,146 @@
+//! Phone numbers as the Push API wants them: full country code, digits only.
+
+use super::lenient::{Raw, LENIENT_INT_MAX};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::{fmt, str::FromStr};
+
+/// A phone number with its full country code: 5 to 15 ASCII digits, no
+/// leading `0` or `+` (`55123456789`, not `+55 12345 6789`).
+///
+/// The value cannot exist in an invalid state: every constructor checks it.
+/// It decodes from a JSON number or a digit string and encodes as a string.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhoneNumber(String);
+
+/// Why a text is not a valid [`PhoneNumber`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PhoneNumberError {
+    /// Fewer than 5 or more than 15 digits.
+    #[error("a phone number has 5 to 15 digits, this one has {0}")]
+    Length(usize),
+    /// Starts with `0`: the country code is missing.
+    #[error("a phone number starts with its country code, not with 0")]
+    LeadingZero,
+    /// Contains something other than ASCII digits (`+`, spaces, dashes, …).
+    #[error("a phone number holds digits only (no +, spaces or dashes); found {0:?}")]
+    NotDigit(char),
+}
+
+impl PhoneNumber {
+    /// Shortest accepted number of digits.
+    pub const MIN_DIGITS: usize = 5;
+    /// Longest accepted number of digits (E.164).
+    pub const MAX_DIGITS: usize = 15;
+
+    /// Checks and wraps a number given as text.
+    pub fn new(text: impl Into<String>) -> Result<Self, PhoneNumberError> {
+        let text = text.into();
+        if let Some(c) = text.chars().find(|c| !c.is_ascii_digit()) {
+            return Err(PhoneNumberError::NotDigit(c));
+        }
+        if !(Self::MIN_DIGITS..=Self::MAX_DIGITS).contains(&text.len()) {
+            return Err(PhoneNumberError::Length(text.len()));
+        }
+        if text.starts_with('0') {
+            return Err(PhoneNumberError::LeadingZero);
+        }
+        Ok(Self(text))
+    }
+
+    /// The digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for PhoneNumber {
+    type Err = PhoneNumberError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+
+impl TryFrom<u64> for PhoneNumber {
+    type Error = PhoneNumberError;
+    fn try_from(n: u64) -> Result<Self, Self::Error> {
+        Self::new(n.to_string())
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneNumber({})", self.0)
+    }
+}
+
+impl Serialize for PhoneNumber {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match Raw::deserialize(d)? {
+            Raw::Str(s) => Self::new(s).map_err(D::Error::custom),
+            other => match other.to_u64(LENIENT_INT_MAX, 0) {
+                Some(n) => Self::try_from(n).map_err(D::Error::custom),
+                None => Err(D::Error::custom(format!(
+                    "{} is not a phone number (5 to 15 digits)",
+                    other.describe()
+                ))),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_only_documented_format() {
+        assert_eq!(
+            PhoneNumber::new("55123456789").map(|p| p.to_string()),
+            Ok("55123456789".into())
+        );
+        assert_eq!(
+            PhoneNumber::new("+55 12345 6789"),
+            Err(PhoneNumberError::NotDigit('+'))
+        );
+        assert_eq!(
+            PhoneNumber::new("0551234"),
+            Err(PhoneNumberError::LeadingZero)
+        );
+        assert_eq!(PhoneNumber::new("1234"), Err(PhoneNumberError::Length(4)));
+        assert_eq!(
+            PhoneNumber::new("1234567890123456"),
+            Err(PhoneNumberError::Length(16))
+        );
+        assert!(
+            PhoneNumber::new("١٢٣٤٥").is_err(),
+            "non-ASCII digits are rejected"
+        );
+    }
+
+    #[test]
+    fn decodes_numbers_and_strings_encodes_string() {
+        let a: PhoneNumber = serde_json::from_str("919000000001").expect("number form");
+        let b: PhoneNumber = serde_json::from_str("\"919000000001\"").expect("string form");
+        assert_eq!(a, b);
+        assert_eq!(
+            serde_json::to_string(&a).ok().as_deref(),
+            Some("\"919000000001\"")
+        );
+        assert!(serde_json::from_str::<PhoneNumber>("1234").is_err());
+        assert!(serde_json::from_str::<PhoneNumber>("12345.5").is_err());
+    }
+}

@@ -1,0 +1,131 @@
+//! The one place that writes generated files (after rust-analyzer's
+//! `ensure_file_contents`): compare with disk, write only what changed, and in
+//! check mode fail with the file names, a diff and the command to run.
+
+use pickyassist_codegen::Output;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Write the files, or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Bring the tree up to date.
+    Write,
+    /// Change nothing; fail if anything is stale.
+    Check,
+}
+
+/// Applies a generator run to the tree at `root`. Returns a report of what was
+/// written, or (check mode) an error naming every stale file.
+pub fn apply(root: &Path, out: &Output, mode: Mode) -> Result<String, String> {
+    let mut report = String::new();
+    let mut stale = Vec::new();
+    let produced: BTreeSet<PathBuf> = out.files.iter().map(|f| f.path.clone()).collect();
+    for f in &out.files {
+        let abs = root.join(&f.path);
+        let current = std::fs::read_to_string(&abs).ok();
+        if current.as_deref() == Some(f.contents.as_str()) {
+            continue;
+        }
+        match mode {
+            Mode::Check => stale.push(Stale::Differs {
+                path: f.path.clone(),
+                diff: diff(current.as_deref().unwrap_or(""), &f.contents),
+            }),
+            Mode::Write => {
+                if let Some(dir) = abs.parent() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                }
+                std::fs::write(&abs, &f.contents)
+                    .map_err(|e| format!("cannot write {}: {e}", abs.display()))?;
+                let _ = writeln!(report, "wrote {}", f.path.display());
+            }
+        }
+    }
+    for dir in &out.owned_dirs {
+        for orphan in orphans(root, dir, &produced) {
+            match mode {
+                Mode::Check => stale.push(Stale::Orphan(orphan)),
+                Mode::Write => {
+                    std::fs::remove_file(root.join(&orphan))
+                        .map_err(|e| format!("cannot remove {}: {e}", orphan.display()))?;
+                    let _ = writeln!(report, "removed {}", orphan.display());
+                }
+            }
+        }
+    }
+    if !stale.is_empty() {
+        let mut msg = String::new();
+        for s in &stale {
+            match s {
+                Stale::Differs { path, diff } => {
+                    let _ = writeln!(msg, "stale generated file: {}\n{diff}", path.display());
+                }
+                Stale::Orphan(path) => {
+                    let _ = writeln!(
+                        msg,
+                        "orphaned generated file (no schema produces it): {}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        let _ = write!(
+            msg,
+            "{} generated file(s) out of date; run `cargo xtask codegen` and commit the result",
+            stale.len()
+        );
+        return Err(msg);
+    }
+    let _ = writeln!(
+        report,
+        "{} generated files {}",
+        out.files.len(),
+        if mode == Mode::Check {
+            "are up to date"
+        } else {
+            "checked"
+        }
+    );
+    Ok(report)
+}
+
+enum Stale {
+    Differs { path: PathBuf, diff: String },
+    Orphan(PathBuf),
+}
+
+fn orphans(root: &Path, dir: &Path, produced: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| dir.join(e.file_name()))
+        .filter(|p| !produced.contains(p))
+        .collect();
+    found.sort();
+    found
+}
+
+fn diff(old: &str, new: &str) -> String {
+    let d = similar::TextDiff::from_lines(old, new);
+    let text = d
+        .unified_diff()
+        .context_radius(2)
+        .header("on disk", "generated")
+        .to_string();
+    const LIMIT: usize = 4000;
+    if text.len() > LIMIT {
+        let cut = (0..=LIMIT)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        format!("{}\n… (diff truncated)", &text[..cut])
+    } else {
+        text
+    }
+}
