@@ -4,8 +4,8 @@
 use pickyassist_model::{validate_json, PushRequest};
 
 fn main() {
-    let body = br#"{"token":"t0k","application":"10","priority ":1,"globalmessage":"",
-        "data":[{"number":"+55 12345 6789","message":"hi"},{"number":"919000000002"}]}"#;
+    let body =
+        br#"{"token":"t0k","application":"10","priority ":1,"data":[{"number":"+55 12345 6789"}]}"#;
     match validate_json::<PushRequest>(body) {
         Ok(request) => println!("valid: {request:?}"),
         Err(errors) => println!("{errors}"),

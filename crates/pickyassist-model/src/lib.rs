@@ -30,3 +30,59 @@ pub use runtime::{
     validate_json, validate_value, Decimal, JsonSchema, LenientInt, LooseString, NumericId,
     PhoneNumber, Validate, ValidationError, ValidationErrors,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_makes_a_valid_push() {
+        let to = PhoneNumber::new("919000000001").expect("valid number");
+        let request = PushRequest::new("TOKEN", Application::WhatsappOfficial)
+            .globalmessage("Your order has shipped")
+            .data(vec![PushMessage::new().number(to)]);
+        assert_eq!(request.validate(), Ok(()));
+        let json = serde_json::to_value(&request).expect("encodes");
+        assert_eq!(
+            json,
+            serde_json::json!({"token":"TOKEN","application":8,"globalmessage":"Your order has shipped",
+                               "data":[{"number":"919000000001"}]})
+        );
+    }
+
+    #[test]
+    fn validate_reports_missing_content_on_a_built_request() {
+        let request = PushRequest::new("TOKEN", 10u64).data(vec![
+            PushMessage::new().number(PhoneNumber::new("919000000001").expect("valid"))
+        ]);
+        let errors = request.validate().expect_err("no text anywhere");
+        assert_eq!(errors.pointers(), ["/globalmessage"]);
+    }
+
+    #[test]
+    fn readme_example_reports_three_errors() {
+        let body = br#"{"token":"t0k","application":"10","priority ":1,"data":[{"number":"+55 12345 6789"}]}"#;
+        let errors = validate_json::<PushRequest>(body).expect_err("invalid");
+        let pointers: std::collections::BTreeSet<&str> = errors.pointers().into_iter().collect();
+        assert_eq!(
+            pointers.into_iter().collect::<Vec<_>>(),
+            ["/data/0/number", "/globalmessage", "/priority "]
+        );
+    }
+
+    #[test]
+    fn arbitrary_bytes_give_errors_not_panics() {
+        for input in [
+            &b""[..],
+            b"{",
+            b"\xff\xfe",
+            b"[[[[[[",
+            b"null",
+            b"{\"data\":[{}]}",
+            &[b'['; 5000][..],
+        ] {
+            assert!(validate_json::<PushRequest>(input).is_err());
+            assert!(validate_json::<PushResponse>(input).is_err());
+        }
+    }
+}

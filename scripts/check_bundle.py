@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Checks every case under schema/cases/ against schema/pickyassist.bundle.json
+with Python's jsonschema (Draft 2020-12): valid cases must pass, invalid ones
+must fail at exactly the expected pointers (a missing or unknown key is
+reported at the key, as the Rust validators do).
+
+Usage: python3 scripts/check_bundle.py   (exit 1 on any disagreement)
+"""
+import json
+import pathlib
+import sys
+
+from jsonschema import Draft202012Validator
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BUNDLE = json.loads((ROOT / "schema" / "pickyassist.bundle.json").read_text(encoding="utf-8"))
+
+
+def pointer(parts):
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def locations(validator, instance):
+    out = set()
+    for e in validator.iter_errors(instance):
+        at = list(e.absolute_path)
+        if e.validator == "required":
+            out.update(pointer(at + [k]) for k in e.validator_value if k not in e.instance)
+        elif e.validator == "additionalProperties":
+            known = e.schema.get("properties", {})
+            out.update(pointer(at + [k]) for k in e.instance if k not in known)
+        elif e.validator == "dependentRequired":
+            for key, deps in e.validator_value.items():
+                if key in e.instance:
+                    out.update(pointer(at + [d]) for d in deps if d not in e.instance)
+        else:
+            out.add(pointer(at))
+    return out
+
+
+def main():
+    checked = failed = 0
+    for case in sorted((ROOT / "schema" / "cases").glob("*/*/*.json")):
+        type_name, verdict = case.parent.parent.name, case.parent.name
+        validator = Draft202012Validator({"$ref": f"#/$defs/{type_name}", "$defs": BUNDLE["$defs"]})
+        doc = json.loads(case.read_text(encoding="utf-8"))
+        if verdict == "valid":
+            got, want = locations(validator, doc), set()
+        else:
+            got, want = locations(validator, doc["payload"]), set(doc["errors"])
+        checked += 1
+        if got != want:
+            failed += 1
+            print(f"DISAGREE {case.relative_to(ROOT)}: expected {sorted(want)}, got {sorted(got)}")
+    print(f"python-jsonschema: {checked - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
