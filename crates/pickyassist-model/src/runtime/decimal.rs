@@ -40,10 +40,6 @@ impl Serialize for Decimal {
 
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Raw::deserialize(d)? {
-            Raw::Int(n) => Self(n.to_string()),
-            Raw::Float(f) => Self(f.to_string()),
-            Raw::Str(s) => Self(s),
-        })
+        Raw::deserialize(d).map(|raw| Self(raw.into_text()))
     }
 }

@@ -56,6 +56,15 @@ impl Raw {
         matches!(self, Raw::Str(x) if x == s)
     }
 
+    /// The value as text: a string as is, a number in its shortest form.
+    pub fn into_text(self) -> String {
+        match self {
+            Raw::Int(n) => n.to_string(),
+            Raw::Float(f) => f.to_string(),
+            Raw::Str(s) => s,
+        }
+    }
+
     /// A short description for error messages.
     pub fn describe(&self) -> String {
         match self {
