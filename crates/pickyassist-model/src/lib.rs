@@ -63,11 +63,10 @@ mod tests {
     fn readme_example_reports_three_errors() {
         let body = br#"{"token":"t0k","application":"10","priority ":1,"data":[{"number":"+55 12345 6789"}]}"#;
         let errors = validate_json::<PushRequest>(body).expect_err("invalid");
-        let pointers: std::collections::BTreeSet<&str> = errors.pointers().into_iter().collect();
-        assert_eq!(
-            pointers.into_iter().collect::<Vec<_>>(),
-            ["/data/0/number", "/globalmessage", "/priority "]
-        );
+        // Errors come sorted by pointer; the number breaks two rules, so it appears twice.
+        let mut pointers = errors.pointers();
+        pointers.dedup();
+        assert_eq!(pointers, ["/data/0/number", "/globalmessage", "/priority "]);
     }
 
     #[test]
