@@ -35,6 +35,8 @@ mod push_response;
 
 mod push_status;
 
+mod token;
+
 pub use application::Application;
 
 pub use contact::Contact;

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct PushRequest {
     /// The project's API token (Settings → Developers → API).
-    pub token: String,
+    pub token: crate::runtime::Token,
     /// The channel to send through: a documented code or a connected channel's id.
     pub application: super::Application,
     /// 1 = send the audio file as a voice note (WhatsApp Web Automation only).
@@ -71,7 +71,7 @@ pub struct PushRequest {
 impl PushRequest {
     /// A `PushRequest` with its required values (`token`, `application`); add the rest with the setters.
     pub fn new(
-        token: impl Into<String>,
+        token: impl Into<crate::runtime::Token>,
         application: impl Into<super::Application>,
     ) -> Self {
         Self {
@@ -256,30 +256,11 @@ impl crate::runtime::JsonSchema for PushRequest {
         if let Some(o) = v.as_object() {
             if let Some(v) = o.get("token") {
                 let p = &p.key("token");
-                if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/token/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
-                            ),
-                        ),
-                    );
-                }
-                if let Some(s) = v.as_str() {
-                    if crate::runtime::char_len(s) < 1u64 {
-                        out.push(
-                            crate::runtime::ValidationError::new(
-                                p.render(),
-                                "minLength",
-                                "/$defs/PushRequest/properties/token/minLength",
-                                "must not be empty".to_string(),
-                            ),
-                        );
-                    }
-                }
+                <crate::runtime::Token as crate::runtime::JsonSchema>::check_value(
+                    v,
+                    p,
+                    out,
+                );
             }
             if let Some(v) = o.get("application") {
                 let p = &p.key("application");
@@ -1155,12 +1136,9 @@ impl crate::runtime::JsonSchema for PushRequest {
                 .is_none_or(|o| {
                     o
                         .get("token")
-                        .is_none_or(|v| {
-                            v.is_string()
-                                && v
-                                    .as_str()
-                                    .is_none_or(|s| crate::runtime::char_len(s) >= 1u64)
-                        })
+                        .is_none_or(
+                            <crate::runtime::Token as crate::runtime::JsonSchema>::is_valid_value,
+                        )
                         && o
                             .get("application")
                             .is_none_or(

@@ -14,6 +14,7 @@ mod numeric_id;
 mod phone;
 mod pointer;
 mod schema;
+mod token;
 
 pub use check::*;
 pub use decimal::Decimal;
@@ -24,3 +25,4 @@ pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use pointer::Ptr;
 pub use schema::{validate_json, validate_serialized, validate_value, JsonSchema, Validate};
+pub use token::Token;
