@@ -1,0 +1,219 @@
+//! An embeddable fake Picky Assist server, for tests and examples that must
+//! not need an account or a network.
+//!
+//! It listens on `127.0.0.1` (a random port unless told otherwise), checks
+//! every push with the generated model, answers the way the docs describe,
+//! records what it received, and can be told to misbehave.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! use pickyassist_mock::{Behavior, MockServer, TEST_TOKEN};
+//!
+//! let mock = MockServer::start().await?;
+//! let body = format!(
+//!     r#"{{"token":"{TEST_TOKEN}","application":1,"globalmessage":"Hi","data":[{{"number":"919000000001"}}]}}"#
+//! );
+//! # let _ = body;
+//! mock.enqueue(Behavior::server_error()); // the next request gets a 503
+//! assert_eq!(mock.request_count(), 0);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Answers to a push (`POST /push`, JSON body, form field `data`, or query `data`):
+//!
+//! | request | answer |
+//! |---|---|
+//! | accepted | `{"status":100,"push_id":"…","message":"Success","data":[{"msg_id","number","credit"}…]}` |
+//! | unknown token | 401 `Authentication Failed` |
+//! | no recipients | 402 `Empty Number List` |
+//! | a bad number | 406 `Invalid Mobile Number` |
+//! | empty message | 407 `Message cannot be empty` |
+//! | anything else the schema rejects, or no JSON | 410 `Invalid Request` |
+//!
+//! The API status travels in the JSON body with HTTP 200, as Picky Assist does.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod answer;
+mod behavior;
+mod record;
+mod serve;
+
+pub use behavior::Behavior;
+pub use record::{Encoding, Received};
+
+use answer::{Ids, Tokens};
+use std::{
+    collections::VecDeque,
+    net::SocketAddr,
+    sync::{Arc, Mutex, MutexGuard},
+};
+use tokio::{net::TcpListener, task::JoinHandle};
+
+/// The token [`MockServer::start`] accepts.
+pub const TEST_TOKEN: &str = "mock-token";
+
+/// A running fake server. Dropping it stops accepting connections.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    task: JoinHandle<()>,
+}
+
+/// State shared by the connections of one mock.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    tokens: Tokens,
+    ids: Ids,
+    log: Mutex<Log>,
+}
+
+#[derive(Debug)]
+struct Log {
+    received: Vec<Received>,
+    queue: VecDeque<Behavior>,
+    default: Behavior,
+}
+
+impl Shared {
+    /// Records a request and picks the behaviour for it, in one step so that
+    /// concurrent requests each take a different queued behaviour.
+    fn record_and_next(&self, received: Received) -> Behavior {
+        let mut log = self.lock();
+        log.received.push(received);
+        match log.queue.pop_front() {
+            Some(behavior) => behavior,
+            None => log.default.clone(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Log> {
+        // A panic while holding the lock cannot leave the log half-written
+        // (every update is a single push/pop), so a poisoned lock is still usable.
+        self.log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Settings for a [`MockServer`] before it starts.
+#[derive(Debug, Clone)]
+pub struct MockBuilder {
+    addr: SocketAddr,
+    tokens: Tokens,
+    behavior: Behavior,
+}
+
+impl Default for MockBuilder {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tokens: Tokens::Only(vec![TEST_TOKEN.to_owned()]),
+            behavior: Behavior::Answer,
+        }
+    }
+}
+
+impl MockBuilder {
+    /// Accept this token (replaces the default [`TEST_TOKEN`]; call again to add more).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        match &mut self.tokens {
+            Tokens::Only(list) if list.len() == 1 && list[0] == TEST_TOKEN => {
+                *list = vec![token.into()];
+            }
+            Tokens::Only(list) => list.push(token.into()),
+            Tokens::Any => self.tokens = Tokens::Only(vec![token.into()]),
+        }
+        self
+    }
+
+    /// Accept any non-empty token.
+    pub fn any_token(mut self) -> Self {
+        self.tokens = Tokens::Any;
+        self
+    }
+
+    /// Listen on this address instead of a random loopback port.
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// The behaviour for every request that has no queued one (default [`Behavior::Answer`]).
+    pub fn behavior(mut self, behavior: Behavior) -> Self {
+        self.behavior = behavior;
+        self
+    }
+
+    /// Binds the socket and starts serving on the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<MockServer> {
+        let listener = TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            tokens: self.tokens,
+            ids: Ids::default(),
+            log: Mutex::new(Log {
+                received: Vec::new(),
+                queue: VecDeque::new(),
+                default: self.behavior,
+            }),
+        });
+        let task = tokio::spawn(serve::accept_loop(
+            listener,
+            serve::router(Arc::clone(&shared)),
+        ));
+        Ok(MockServer { addr, shared, task })
+    }
+}
+
+impl MockServer {
+    /// Starts a mock on a random `127.0.0.1` port that accepts [`TEST_TOKEN`].
+    pub async fn start() -> std::io::Result<Self> {
+        MockBuilder::default().start().await
+    }
+
+    /// Settings for a mock with other tokens, address or default behaviour.
+    pub fn builder() -> MockBuilder {
+        MockBuilder::default()
+    }
+
+    /// The base URL to give a client, e.g. `http://127.0.0.1:41234` (the push goes to `/push`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address the mock listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<Received> {
+        self.shared.lock().received.clone()
+    }
+
+    /// How many requests have been received.
+    pub fn request_count(&self) -> usize {
+        self.shared.lock().received.len()
+    }
+
+    /// Queues a behaviour for one request; queued ones are used before the default, in order.
+    pub fn enqueue(&self, behavior: Behavior) {
+        self.shared.lock().queue.push_back(behavior);
+    }
+
+    /// Sets the behaviour for every request without a queued one.
+    pub fn set_behavior(&self, behavior: Behavior) {
+        self.shared.lock().default = behavior;
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -1,0 +1,80 @@
+//! Reading answers safely: a size limit, short excerpts, and no token in text.
+
+use crate::Error;
+use pickyassist_model::Token;
+
+/// Longest excerpt of a body kept in an error.
+pub const EXCERPT_BYTES: usize = 512;
+
+/// Reads the whole body, failing as soon as it exceeds `limit` bytes.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+    token: &Token,
+    timeout: Option<std::time::Duration>,
+) -> Result<Vec<u8>, Error> {
+    let status = response.status().as_u16();
+    let too_large = || Error::BodyTooLarge { status, limit };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Error::from_reqwest(e, token, 1, timeout))?
+    {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The start of a body as text, cut at a character boundary, token removed.
+pub(crate) fn excerpt(body: &[u8], token: &Token) -> String {
+    // Redact a window one token longer than the excerpt, so a token that
+    // starts inside the excerpt is removed whole before the cut.
+    let window = &body[..body.len().min(EXCERPT_BYTES + token.expose().len())];
+    let mut text = redact(&String::from_utf8_lossy(window), token);
+    if text.len() > EXCERPT_BYTES || window.len() < body.len() {
+        let mut cut = EXCERPT_BYTES.min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        // A character split by the window shows up as U+FFFD: drop it.
+        let whole = text.trim_end_matches('\u{FFFD}').len();
+        text.truncate(whole);
+        text.push('…');
+    }
+    text
+}
+
+/// `text` with every occurrence of the token replaced.
+pub(crate) fn redact(text: &str, token: &Token) -> String {
+    if token.is_empty() {
+        return text.to_owned();
+    }
+    text.replace(token.expose(), "<redacted>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded_and_redacted() {
+        let token = Token::new("SECRET");
+        let body = format!("token SECRET {}", "é".repeat(1000));
+        let text = excerpt(body.as_bytes(), &token);
+        assert!(text.starts_with("token <redacted> é"));
+        assert!(text.ends_with('…'));
+        assert!(text.len() <= EXCERPT_BYTES + '…'.len_utf8() + "<redacted>".len());
+        assert!(!text.contains('\u{FFFD}'), "no half character at the cut");
+        let straddling = format!("{}SECRET", "x".repeat(EXCERPT_BYTES - 3));
+        assert!(!excerpt(straddling.as_bytes(), &token).contains("SEC"));
+        assert_eq!(excerpt(b"short", &token), "short");
+    }
+}

@@ -1,0 +1,334 @@
+//! The client: configuration, sending with the retry rule, and decoding answers.
+
+use crate::{
+    body::{excerpt, read_limited, redact},
+    Error, RetryPolicy,
+};
+use pickyassist_model::{
+    runtime::Ptr, Application, JsonSchema, PushRequest, PushResponse, PushStatus, Token,
+    ValidationError, ValidationErrors,
+};
+use serde_json::Value;
+use std::{sync::Arc, time::Duration};
+
+/// The documented Push API base URL (the "V3" host).
+pub const V3_BASE_URL: &str = "https://pickyassist.com/app/api/v2";
+/// The base URL of Picky Assist V4 projects.
+pub const V4_BASE_URL: &str = "https://app.pickyassist.com/api/v2";
+/// Default limit for a whole call, from connecting to the last byte of the answer.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit for establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on an answer's size (a 10 000-recipient push answer is about 0.7 MB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
+/// How the JSON document is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// A JSON body (`Content-Type: application/json`), the documented way.
+    #[default]
+    Json,
+    /// The docs' "normal POST method" for tools that cannot post JSON: a form
+    /// body whose `data` field holds the JSON document.
+    Form,
+    /// The JSON document in the `data` query parameter (`/push?data=JSON`), as
+    /// the docs print it. The token then travels in the URL, where proxies and
+    /// server logs may keep it: prefer [`Encoding::Form`].
+    Query,
+}
+
+/// A Picky Assist API client. Cheap to clone; clones share connections.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    token: Token,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    encoding: Encoding,
+}
+
+/// Settings for a [`Client`]; start with [`Client::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    token: Token,
+    base_url: String,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    encoding: Encoding,
+}
+
+impl ClientBuilder {
+    /// The API base URL (default [`V3_BASE_URL`]); endpoint paths such as `/push` are appended.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Use the V4 host, [`V4_BASE_URL`].
+    pub fn v4(self) -> Self {
+        self.base_url(V4_BASE_URL)
+    }
+
+    /// Limit for a whole call (default [`DEFAULT_TIMEOUT`]); `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit for establishing a connection (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    /// Ignored when a custom [`reqwest::Client`] is given: configure it there.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Send through this `reqwest` client (proxies, TLS roots, pools). The
+    /// overall [`timeout`](Self::timeout) is still applied to every call.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// When to retry a send that could not connect (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Largest answer accepted (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// How requests are encoded (default [`Encoding::Json`]).
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        if self.token.is_empty() {
+            return Err(Error::Config("the API token is empty".into()));
+        }
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
+            Ok(_) => {
+                return Err(Error::Config(format!(
+                    "base URL must be http(s) without a query: {base_url}"
+                )))
+            }
+            Err(e) => return Err(Error::Config(format!("base URL {base_url:?}: {e}"))),
+        }
+        let http = match self.http {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .user_agent(concat!("pickyassist-rs/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| Error::Config(e.to_string()))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                token: self.token,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+                encoding: self.encoding,
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// Settings for a client that authenticates with `token`.
+    pub fn builder(token: impl Into<Token>) -> ClientBuilder {
+        ClientBuilder {
+            token: token.into(),
+            base_url: V3_BASE_URL.to_owned(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            encoding: Encoding::Json,
+        }
+    }
+
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A push request carrying this client's token, to fill in with the setters.
+    pub fn push_request(&self, application: impl Into<Application>) -> PushRequest {
+        PushRequest::new(self.inner.token.clone(), application)
+    }
+
+    /// Sends a push (single, bulk, dynamic, media, template, …).
+    ///
+    /// The client's token is written into the body, replacing the request's
+    /// `token`. The request is checked against the schema first; if it breaks
+    /// a rule it is not sent and [`Error::Validation`] lists every violation.
+    ///
+    /// `Ok` means status 100: Picky Assist **accepted** the push and queued it
+    /// for the channel. It does not mean delivered; delivery arrives later
+    /// through the delivery-report API or webhooks, keyed by the `msg_id`s in
+    /// the answer. Any other status is [`Error::Api`].
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, Error> {
+        let document = self.prepare(request)?;
+        let (status, body) = self.send("push", &document).await?;
+        self.decode_push(status, &body)
+    }
+
+    /// The request as JSON with the client's token, checked against its schema.
+    fn prepare<T: JsonSchema + serde::Serialize>(&self, request: &T) -> Result<Value, Error> {
+        let invalid = |message: String| {
+            Error::Validation(ValidationErrors::new(vec![ValidationError::new(
+                String::new(),
+                "json",
+                "",
+                message,
+            )]))
+        };
+        let mut document =
+            serde_json::to_value(request).map_err(|e| invalid(format!("cannot encode: {e}")))?;
+        let Some(object) = document.as_object_mut() else {
+            return Err(invalid(format!("{} does not encode as an object", T::NAME)));
+        };
+        object.insert(
+            "token".into(),
+            Value::String(self.inner.token.expose().to_owned()),
+        );
+        let mut errors = Vec::new();
+        T::check_value(&document, &Ptr::ROOT, &mut errors);
+        if errors.is_empty() {
+            Ok(document)
+        } else {
+            Err(Error::Validation(ValidationErrors::new(errors)))
+        }
+    }
+
+    /// Posts the document, retrying only connection failures; returns the HTTP status and body.
+    async fn send(&self, endpoint: &str, document: &Value) -> Result<(u16, Vec<u8>), Error> {
+        let inner = &*self.inner;
+        let json = document.to_string();
+        let mut attempt = 1u32;
+        loop {
+            tracing::debug!(
+                target: "pickyassist",
+                endpoint,
+                attempt,
+                bytes = json.len(),
+                encoding = ?inner.encoding,
+                "sending"
+            );
+            match self.request(endpoint, &json).send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let body = read_limited(
+                        response,
+                        inner.max_response_bytes,
+                        &inner.token,
+                        inner.timeout,
+                    )
+                    .await?;
+                    tracing::debug!(target: "pickyassist", endpoint, status, bytes = body.len(), "answer");
+                    return Ok((status, body));
+                }
+                // Connecting failed, so no byte of the request left: safe to try again.
+                Err(e) if e.is_connect() && !e.is_timeout() => {
+                    let error = Error::from_reqwest(e, &inner.token, attempt, inner.timeout);
+                    let Some(wait) = inner.retry.backoff(attempt) else {
+                        return Err(error);
+                    };
+                    tracing::warn!(
+                        target: "pickyassist",
+                        endpoint,
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        %error,
+                        "not connected, nothing was sent; retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(Error::from_reqwest(e, &inner.token, attempt, inner.timeout)),
+            }
+        }
+    }
+
+    fn request(&self, endpoint: &str, json: &str) -> reqwest::RequestBuilder {
+        let inner = &*self.inner;
+        let url = format!("{}/{endpoint}", inner.base_url);
+        let form = || {
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("data", json)
+                .finish()
+        };
+        let builder = match inner.encoding {
+            Encoding::Json => inner
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.to_owned()),
+            Encoding::Form => inner
+                .http
+                .post(url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form()),
+            Encoding::Query => inner.http.post(format!("{url}?{}", form())),
+        };
+        match inner.timeout {
+            Some(timeout) => builder.timeout(timeout),
+            None => builder,
+        }
+    }
+
+    fn decode_push(&self, http: u16, body: &[u8]) -> Result<PushResponse, Error> {
+        let token = &self.inner.token;
+        let http_ok = (200..300).contains(&http);
+        match serde_json::from_slice::<PushResponse>(body) {
+            Ok(response) if response.status == PushStatus::Success && http_ok => Ok(response),
+            Ok(mut response) if response.status != PushStatus::Success => {
+                let message = redact(response.message.as_deref().unwrap_or(""), token);
+                response.message = Some(message.clone());
+                Err(Error::Api {
+                    status: response.status,
+                    message,
+                    response: Box::new(response),
+                })
+            }
+            // An HTTP failure that carries no refusal of its own (or a
+            // contradictory "100" on an error status) is reported as HTTP.
+            Ok(_) => Err(Error::Http {
+                status: http,
+                excerpt: excerpt(body, token),
+            }),
+            Err(_) if !http_ok => Err(Error::Http {
+                status: http,
+                excerpt: excerpt(body, token),
+            }),
+            Err(e) => Err(Error::decode(http, e, body, token)),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Everything that can go wrong with a call, as one enum.
+
+use crate::body::{excerpt, redact};
+use pickyassist_model::{PushResponse, PushStatus, Token, ValidationErrors};
+use std::time::Duration;
+
+/// Why a call did not return an accepted answer.
+///
+/// No variant's `Display` or `Debug` contains the API token: server text and
+/// body excerpts are redacted, and transport errors are stored without the URL.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks the schema; it was not sent. Lists every violation with its pointer.
+    #[error("the request was not sent, it breaks the schema:\n{0}")]
+    Validation(ValidationErrors),
+
+    /// Picky Assist answered with a status other than 100 (e.g. 401 authentication
+    /// failed, 403 insufficient balance, 406 invalid mobile number).
+    #[error("Picky Assist refused the request: status {} ({status:?}): {message}", status.code())]
+    Api {
+        /// The status code, typed; unknown codes are `PushStatus::Other`.
+        status: PushStatus,
+        /// The server's `message`, or an empty string when it sent none.
+        message: String,
+        /// The whole decoded answer.
+        response: Box<PushResponse>,
+    },
+
+    /// An HTTP error status without a Picky Assist answer in the body (a 5xx, a proxy page, …).
+    #[error("HTTP {status} without a Picky Assist answer; body starts: {excerpt:?}")]
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The first bytes of the body (at most [`EXCERPT_BYTES`](crate::EXCERPT_BYTES)).
+        excerpt: String,
+    },
+
+    /// The answer is not a Picky Assist response (HTML, malformed or truncated JSON, …).
+    #[error("the answer (HTTP {status}) is not a Picky Assist response: {reason}; body starts: {excerpt:?}")]
+    Decode {
+        /// The HTTP status code.
+        status: u16,
+        /// What the decoder said.
+        reason: String,
+        /// The first bytes of the body (at most [`EXCERPT_BYTES`](crate::EXCERPT_BYTES)).
+        excerpt: String,
+    },
+
+    /// The answer is larger than the client's limit; reading stopped there.
+    #[error("the answer (HTTP {status}) is larger than the {limit}-byte limit")]
+    BodyTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit set with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
+        limit: usize,
+    },
+
+    /// No complete answer within the timeout. The request may have reached the
+    /// server, so it was not retried: check before sending it again.
+    #[error("no answer within the timeout{}; the push may have been accepted, it was not retried",
+            timeout.map(|t| format!(" ({t:?})")).unwrap_or_default())]
+    Timeout {
+        /// The client's overall timeout, if one was set.
+        timeout: Option<Duration>,
+    },
+
+    /// Could not connect (refused, DNS, TLS). Nothing was sent; retried per the retry policy.
+    #[error("could not connect after {attempts} attempt(s): {message}")]
+    Connect {
+        /// How many connection attempts were made.
+        attempts: u32,
+        /// The last failure.
+        message: String,
+    },
+
+    /// The connection failed after the request was (perhaps) written. Not
+    /// retried: the push may have been accepted.
+    #[error("the connection failed after the request was sent; the push may have been accepted, it was not retried: {message}")]
+    Transport {
+        /// What failed.
+        message: String,
+    },
+
+    /// The client could not be built (bad base URL, TLS setup, …).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The API status, when Picky Assist answered with one.
+    pub fn api_status(&self) -> Option<PushStatus> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the request may have reached the server (so sending it again could duplicate it).
+    pub fn may_have_been_sent(&self) -> bool {
+        !matches!(
+            self,
+            Self::Validation(_) | Self::Connect { .. } | Self::Config(_)
+        )
+    }
+
+    pub(crate) fn from_reqwest(
+        error: reqwest::Error,
+        token: &Token,
+        attempts: u32,
+        timeout: Option<Duration>,
+    ) -> Self {
+        let timed_out = error.is_timeout();
+        let connect = error.is_connect();
+        // The URL can carry the token (query encoding): never keep it.
+        let message = redact(&chain(&error.without_url()), token);
+        if timed_out {
+            Self::Timeout { timeout }
+        } else if connect {
+            Self::Connect { attempts, message }
+        } else {
+            Self::Transport { message }
+        }
+    }
+
+    pub(crate) fn decode(status: u16, reason: impl ToString, body: &[u8], token: &Token) -> Self {
+        Self::Decode {
+            status,
+            reason: redact(&reason.to_string(), token),
+            excerpt: excerpt(body, token),
+        }
+    }
+}
+
+/// An error and its sources on one line ("error sending request: connection refused").
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,39 @@
+//! End-to-end tests: the client against the embedded mock, all on 127.0.0.1.
+
+mod concurrency;
+mod encodings;
+mod misbehaviour;
+mod retry;
+mod secrets;
+mod statuses;
+
+use pickyassist::{
+    model::{Application, PhoneNumber, PushMessage, PushRequest},
+    Client, ClientBuilder,
+};
+use pickyassist_mock::{MockServer, TEST_TOKEN};
+use std::time::Duration;
+
+/// A client for `mock` with a short timeout, so a broken test fails fast.
+fn builder(mock: &MockServer) -> ClientBuilder {
+    Client::builder(TEST_TOKEN)
+        .base_url(mock.url())
+        .timeout(Some(Duration::from_secs(5)))
+}
+
+/// A valid bulk push to one number.
+fn hello(client: &Client) -> PushRequest {
+    client
+        .push_request(Application::WhatsappPersonal)
+        .globalmessage("Hello")
+        .data(vec![PushMessage::new().number(
+            PhoneNumber::new("919000000001").expect("valid number"),
+        )])
+}
+
+/// Runs `future` with a generous ceiling, so a hang is a test failure, not a stuck CI run.
+async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(20), future)
+        .await
+        .expect("finished within 20 s")
+}

@@ -1,0 +1,144 @@
+//! Each way the server can misbehave ends in its own typed error, in time.
+
+use crate::{builder, hello, within};
+use pickyassist::{model::PushStatus, Error};
+use pickyassist_mock::{Behavior, MockServer};
+use std::time::Duration;
+
+async fn push_with(behavior: Behavior) -> (Error, MockServer) {
+    let mock = MockServer::start().await.expect("mock starts");
+    mock.enqueue(behavior);
+    let client = builder(&mock)
+        .timeout(Some(Duration::from_millis(500)))
+        .max_response_bytes(64 * 1024)
+        .build()
+        .expect("client");
+    let error = within(client.push(&hello(&client)))
+        .await
+        .expect_err("misbehaviour is an error");
+    (error, mock)
+}
+
+#[tokio::test]
+async fn server_error_is_http_with_excerpt() {
+    match push_with(Behavior::server_error()).await.0 {
+        Error::Http { status, excerpt } => {
+            assert_eq!(status, 503);
+            assert_eq!(excerpt, "Service Temporarily Unavailable");
+        }
+        other => panic!("got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn html_error_page_is_http_with_excerpt() {
+    match push_with(Behavior::html_page(502)).await.0 {
+        Error::Http { status, excerpt } => {
+            assert_eq!(status, 502);
+            assert!(excerpt.starts_with("<!DOCTYPE html>"), "{excerpt}");
+        }
+        other => panic!("got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn html_with_200_is_a_decode_error_keeping_the_body() {
+    match push_with(Behavior::html_page(200)).await.0 {
+        Error::Decode {
+            status, excerpt, ..
+        } => {
+            assert_eq!(status, 200);
+            assert!(excerpt.contains("Something went wrong"), "{excerpt}");
+        }
+        other => panic!("got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_keeping_the_body() {
+    match push_with(Behavior::malformed_json()).await.0 {
+        Error::Decode {
+            status,
+            reason,
+            excerpt,
+        } => {
+            assert_eq!(status, 200);
+            assert!(reason.contains("EOF"), "{reason}");
+            assert!(
+                excerpt.starts_with(r#"{"status":100,"push_id""#),
+                "{excerpt}"
+            );
+        }
+        other => panic!("got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn refusal_on_an_http_error_status_is_still_the_api_error() {
+    let behavior = Behavior::Raw {
+        status: 500,
+        content_type: "application/json".into(),
+        body: r#"{"status":403,"message":"Insufficient Balance"}"#.into(),
+    };
+    let (error, _) = push_with(behavior).await;
+    assert_eq!(error.api_status(), Some(PushStatus::InsufficientBalance));
+}
+
+#[tokio::test]
+async fn slow_answer_times_out_and_is_not_retried() {
+    let (error, mock) = push_with(Behavior::Slow(Duration::from_secs(3))).await;
+    assert!(
+        matches!(error, Error::Timeout { timeout: Some(t) } if t == Duration::from_millis(500)),
+        "got {error:?}"
+    );
+    assert!(error.may_have_been_sent());
+    // Give a (wrong) retry every chance to arrive before counting.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(mock.request_count(), 1, "a timeout must not be retried");
+}
+
+#[tokio::test]
+async fn dropped_connection_is_a_transport_error_and_not_retried() {
+    let (error, mock) = push_with(Behavior::HangUp).await;
+    assert!(matches!(error, Error::Transport { .. }), "got {error:?}");
+    assert!(error.may_have_been_sent());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        mock.request_count(),
+        1,
+        "a dropped connection must not be retried"
+    );
+}
+
+#[tokio::test]
+async fn oversized_body_is_refused_whether_declared_or_streamed() {
+    for declare_length in [true, false] {
+        let behavior = Behavior::Oversized {
+            bytes: 4 * 1024 * 1024,
+            declare_length,
+        };
+        match push_with(behavior).await.0 {
+            Error::BodyTooLarge { status, limit } => {
+                assert_eq!((status, limit), (200, 64 * 1024));
+            }
+            other => panic!("declare_length {declare_length}: got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn answer_under_the_limit_is_accepted() {
+    let mock = MockServer::start().await.expect("mock starts");
+    mock.enqueue(Behavior::Oversized {
+        bytes: 60 * 1024,
+        declare_length: false,
+    });
+    let client = builder(&mock)
+        .max_response_bytes(64 * 1024)
+        .build()
+        .expect("client");
+    let answer = within(client.push(&hello(&client)))
+        .await
+        .expect("within the limit");
+    assert_eq!(answer.status, PushStatus::Success);
+}

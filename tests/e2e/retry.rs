@@ -1,0 +1,85 @@
+//! The retry rule: only when nothing can have reached the server.
+
+use crate::{hello, within};
+use pickyassist::{Client, Error, RetryPolicy};
+use pickyassist_mock::{MockServer, TEST_TOKEN};
+use std::{net::SocketAddr, time::Duration};
+
+/// A loopback address with nothing listening (bound, then released).
+fn free_addr() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr")
+}
+
+fn patient(addr: SocketAddr) -> Client {
+    Client::builder(TEST_TOKEN)
+        .base_url(format!("http://{addr}"))
+        .retry(RetryPolicy {
+            max_retries: 10,
+            initial_backoff: Duration::from_millis(50),
+            max_backoff: Duration::from_millis(200),
+        })
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn refused_connection_is_retried_until_the_server_appears() {
+    let addr = free_addr();
+    let client = patient(addr);
+    let request = hello(&client);
+    let sending = tokio::spawn(async move { client.push(&request).await });
+    // Let at least one attempt be refused before the server exists.
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    let mock = MockServer::builder()
+        .bind(addr)
+        .start()
+        .await
+        .expect("mock on the reserved port");
+    let answer = within(sending)
+        .await
+        .expect("task")
+        .expect("accepted after retries");
+    assert!(answer.push_id.is_some());
+    assert_eq!(
+        mock.request_count(),
+        1,
+        "exactly one request reached the server"
+    );
+}
+
+#[tokio::test]
+async fn refused_connection_gives_up_after_the_policy() {
+    let client = Client::builder(TEST_TOKEN)
+        .base_url(format!("http://{}", free_addr()))
+        .retry(RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(10),
+        })
+        .build()
+        .expect("client");
+    match within(client.push(&hello(&client))).await {
+        Err(error @ Error::Connect { attempts, .. }) => {
+            assert_eq!(attempts, 3);
+            assert!(!error.may_have_been_sent());
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn no_retry_policy_fails_on_the_first_refusal() {
+    let client = Client::builder(TEST_TOKEN)
+        .base_url(format!("http://{}", free_addr()))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let error = within(client.push(&hello(&client)))
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(error, Error::Connect { attempts: 1, .. }),
+        "{error:?}"
+    );
+}
