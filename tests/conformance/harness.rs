@@ -2,13 +2,11 @@
 //! [`invalid`] with the case file's path and text.
 
 use pickyassist_model::{validate_json, JsonSchema, Validate};
+use pickyassist_tests::reference::pointers as reference_pointers;
 use serde::{de::DeserializeOwned, Serialize};
-use serde_json::{json, Value};
-use std::collections::{BTreeSet, HashMap};
+use serde_json::Value;
+use std::collections::BTreeSet;
 use std::fmt::Debug;
-use std::sync::{Arc, Mutex, OnceLock};
-
-const BUNDLE: &str = include_str!("../../schema/pickyassist.bundle.json");
 
 /// A valid case: accepted by both validators, and it survives decode →
 /// encode → decode unchanged, with the encoding stable (canonical).
@@ -80,59 +78,4 @@ where
     }
     let reference = reference_pointers(T::NAME, payload);
     assert_eq!(reference, expected, "{path}: jsonschema pointers differ");
-}
-
-/// The reference validator's error locations, mapped the way ours are: a
-/// missing or unknown key is reported at the key, not at its parent object.
-pub fn reference_pointers(type_name: &str, instance: &Value) -> BTreeSet<String> {
-    use jsonschema::error::ValidationErrorKind as K;
-    let validator = reference_validator(type_name);
-    let mut out = BTreeSet::new();
-    for e in validator.iter_errors(instance) {
-        let at = e.instance_path().as_str().to_string();
-        match e.kind() {
-            K::Required { property } => {
-                out.insert(format!(
-                    "{at}/{}",
-                    escape(property.as_str().unwrap_or_default())
-                ));
-            }
-            K::AdditionalProperties { unexpected } => {
-                for k in unexpected {
-                    out.insert(format!("{at}/{}", escape(k)));
-                }
-            }
-            _ => {
-                out.insert(at);
-            }
-        }
-    }
-    out
-}
-
-/// The reference validator for one type, compiled once and shared by all cases.
-fn reference_validator(type_name: &str) -> Arc<jsonschema::Validator> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
-    let mut cache = CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let entry = cache.entry(type_name.to_string()).or_insert_with(|| {
-        let bundle: Value = serde_json::from_str(BUNDLE).expect("bundle is JSON");
-        let schema = json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": format!("#/$defs/{type_name}"),
-            "$defs": bundle["$defs"],
-        });
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .build(&schema)
-            .expect("bundle compiles");
-        Arc::new(validator)
-    });
-    Arc::clone(entry)
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }

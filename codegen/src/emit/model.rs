@@ -32,6 +32,21 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
             quote! { pub use #m::#name; }
         })
         .collect();
+    let entries: Vec<TokenStream> = ir
+        .types
+        .iter()
+        .zip(&mod_idents)
+        .map(|(t, m)| {
+            let ty = match &t.shape {
+                Shape::External(path) => rust_path(path),
+                _ => {
+                    let name = ident(&t.name);
+                    quote! { #m::#name }
+                }
+            };
+            quote! { crate::runtime::SchemaType::of::<#ty>() }
+        })
+        .collect();
     let mod_rs = quote! {
         //! Types and validators generated from `schema/*.schema.json`.
         //!
@@ -40,6 +55,8 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
         #![allow(clippy::nonminimal_bool)]
         #(mod #mod_idents;)*
         #(#reexports)*
+        /// Every type of the schema, by `$defs` name, sorted by name.
+        pub const SCHEMA_TYPES: &[crate::runtime::SchemaType] = &[#(#entries),*];
     };
     let path = format!("{}/mod.rs", paths::MODEL_DIR);
     files.push(GeneratedFile {
@@ -52,9 +69,7 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
 fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
     let header = format!(" `{}`: generated from `schema/{}`.", t.name, t.file);
     let ty_path: TokenStream = match &t.shape {
-        Shape::External(p) => p
-            .parse()
-            .unwrap_or_else(|_| quote! { compile_error!("bad x-rust-type") }),
+        Shape::External(path) => rust_path(path),
         _ => {
             let n = ident(&t.name);
             quote! { #n }
@@ -78,4 +93,10 @@ fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
         #validator
         #validate_impl
     }
+}
+
+/// The path of a hand-written (`x-rust-type`) type.
+fn rust_path(path: &str) -> TokenStream {
+    path.parse()
+        .unwrap_or_else(|_| quote! { compile_error!("bad x-rust-type") })
 }

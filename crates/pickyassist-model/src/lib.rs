@@ -28,7 +28,7 @@ pub mod runtime;
 pub use generated::*;
 pub use runtime::{
     validate_json, validate_value, Decimal, JsonSchema, LenientInt, LooseString, NumericId,
-    PhoneNumber, Token, Validate, ValidationError, ValidationErrors,
+    PhoneNumber, SchemaType, Token, Validate, ValidationError, ValidationErrors,
 };
 
 #[cfg(test)]

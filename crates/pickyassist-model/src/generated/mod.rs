@@ -58,3 +58,24 @@ pub use push_request::PushRequest;
 pub use push_response::PushResponse;
 
 pub use push_status::PushStatus;
+
+/// Every type of the schema, by `$defs` name, sorted by name.
+pub const SCHEMA_TYPES: &[crate::runtime::SchemaType] = &[
+    crate::runtime::SchemaType::of::<application::Application>(),
+    crate::runtime::SchemaType::of::<contact::Contact>(),
+    crate::runtime::SchemaType::of::<crate::runtime::Decimal>(),
+    crate::runtime::SchemaType::of::<flag::Flag>(),
+    crate::runtime::SchemaType::of::<crate::runtime::LenientInt>(),
+    crate::runtime::SchemaType::of::<location::Location>(),
+    crate::runtime::SchemaType::of::<crate::runtime::LooseString>(),
+    crate::runtime::SchemaType::of::<crate::runtime::NumericId>(),
+    crate::runtime::SchemaType::of::<crate::runtime::PhoneNumber>(),
+    crate::runtime::SchemaType::of::<priority::Priority>(),
+    crate::runtime::SchemaType::of::<push_action::PushAction>(),
+    crate::runtime::SchemaType::of::<push_message::PushMessage>(),
+    crate::runtime::SchemaType::of::<push_receipt::PushReceipt>(),
+    crate::runtime::SchemaType::of::<push_request::PushRequest>(),
+    crate::runtime::SchemaType::of::<push_response::PushResponse>(),
+    crate::runtime::SchemaType::of::<push_status::PushStatus>(),
+    crate::runtime::SchemaType::of::<crate::runtime::Token>(),
+];

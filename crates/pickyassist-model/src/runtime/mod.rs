@@ -24,5 +24,8 @@ pub use loose_string::LooseString;
 pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use pointer::Ptr;
-pub use schema::{validate_json, validate_serialized, validate_value, JsonSchema, Validate};
+pub use schema::{
+    validate_json, validate_serialized, validate_value, JsonSchema, SchemaType, Validate,
+    MAX_JSON_DEPTH,
+};
 pub use token::Token;

@@ -23,11 +23,17 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ValidationErrors>;
 }
 
+/// Deepest nesting of arrays and objects [`validate_json`] reads (the root
+/// counts as 1). Deeper documents are refused as malformed JSON, whatever the
+/// schema says, so that hostile input cannot exhaust the stack.
+pub const MAX_JSON_DEPTH: usize = 127;
+
 /// Parses `bytes` as JSON, checks it against `T`'s schema and decodes it.
 ///
 /// All violations are reported, each with its instance pointer, in a
 /// deterministic order. Malformed JSON is one error at the document root
-/// (pointer `""`, keyword `json`). Never panics, whatever the input.
+/// (pointer `""`, keyword `json`); so is a document nested deeper than
+/// [`MAX_JSON_DEPTH`]. Never panics, whatever the input.
 pub fn validate_json<T: JsonSchema + DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, ValidationErrors> {
@@ -80,4 +86,59 @@ pub fn validate_serialized<T: JsonSchema + Serialize>(value: &T) -> Result<(), V
     } else {
         Err(ValidationErrors::new(out))
     }
+}
+
+/// One schema type chosen at run time by its `$defs` name: what generic
+/// tools (differential tests, fuzzers, a CLI) need without naming the Rust type.
+/// The generated [`SCHEMA_TYPES`](crate::generated::SCHEMA_TYPES) lists them all.
+#[derive(Clone, Copy)]
+pub struct SchemaType {
+    /// The `$defs` name, e.g. `PushRequest`.
+    pub name: &'static str,
+    /// [`JsonSchema::check_value`] of the type.
+    pub check_value: fn(&Value, &Ptr<'_>, &mut Vec<ValidationError>),
+    /// [`JsonSchema::is_valid_value`] of the type.
+    pub is_valid_value: fn(&Value) -> bool,
+    /// [`validate_json`] of the type, keeping only the verdict.
+    pub validate_json: fn(&[u8]) -> Result<(), ValidationErrors>,
+    /// Plain `serde_json` decoding of the type (no schema), keeping only the verdict.
+    pub decode_json: fn(&[u8]) -> Result<(), String>,
+}
+
+impl SchemaType {
+    /// The entry for `T`.
+    pub const fn of<T: JsonSchema + DeserializeOwned>() -> Self {
+        Self {
+            name: T::NAME,
+            check_value: T::check_value,
+            is_valid_value: T::is_valid_value,
+            validate_json: verdict::<T>,
+            decode_json: decode::<T>,
+        }
+    }
+
+    /// Every violation in `value`, sorted as [`ValidationErrors`] sorts them.
+    pub fn errors(&self, value: &Value) -> Vec<ValidationError> {
+        let mut out = Vec::new();
+        (self.check_value)(value, &Ptr::ROOT, &mut out);
+        ValidationErrors::new(out).into_vec()
+    }
+}
+
+impl std::fmt::Debug for SchemaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchemaType")
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+fn verdict<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> Result<(), ValidationErrors> {
+    validate_json::<T>(bytes).map(drop)
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
+    serde_json::from_slice::<T>(bytes)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }

@@ -1,0 +1,171 @@
+//! The generated validator against the reference, payload by payload.
+
+use crate::generate::{remove, Generator};
+use crate::mutate::{mutate, paths};
+use crate::reference;
+use pickyassist_model::{runtime::MAX_JSON_DEPTH, SchemaType, ValidationError};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// What one comparison found wrong.
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    /// The type checked.
+    pub type_name: &'static str,
+    /// Seed of the run and index of the payload in it.
+    pub seed: u64,
+    /// Index of the payload in the run.
+    pub index: usize,
+    /// Mutations applied to the generated payload.
+    pub mutations: Vec<&'static str>,
+    /// The payload (shrunk: as small as it could be made while still disagreeing).
+    pub payload: Value,
+    /// Pointers reported by the generated validator.
+    pub ours: BTreeSet<String>,
+    /// Pointers reported by the `jsonschema` crate on the bundle.
+    pub reference: BTreeSet<String>,
+    /// What differs.
+    pub problem: String,
+}
+
+/// The tally of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Payloads checked.
+    pub checked: usize,
+    /// Payloads both validators accepted.
+    pub valid: usize,
+    /// Payloads both validators rejected.
+    pub invalid: usize,
+    /// Payloads that were mutated.
+    pub mutated: usize,
+    /// Every disagreement.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// The seed used for `type_name` in a run with `seed`, so types get different streams.
+pub fn type_seed(seed: u64, type_name: &str) -> u64 {
+    type_name
+        .bytes()
+        .fold(seed ^ 0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        })
+}
+
+/// Generates `count` payloads for `entry` (half of them mutated) and compares the validators on each.
+pub fn run(entry: &SchemaType, seed: u64, count: usize) -> Outcome {
+    let mut generator = Generator::new(type_seed(seed, entry.name));
+    let mut outcome = Outcome::default();
+    for index in 0..count {
+        let mut payload = generator.payload(entry.name);
+        let mut mutations = Vec::new();
+        if generator.rng().chance(0.5) {
+            for _ in 0..1 + generator.rng().below(3) {
+                mutations.push(mutate(&mut generator, &mut payload));
+            }
+            outcome.mutated += 1;
+        }
+        outcome.checked += 1;
+        match compare(entry, &payload) {
+            Ok(true) => outcome.valid += 1,
+            Ok(false) => outcome.invalid += 1,
+            Err(problem) => {
+                let payload = shrink(entry, payload);
+                let ours = pointers(&entry.errors(&payload));
+                let reference = reference::pointers(entry.name, &payload);
+                outcome.disagreements.push(Disagreement {
+                    type_name: entry.name,
+                    seed,
+                    index,
+                    mutations,
+                    payload,
+                    ours,
+                    reference,
+                    problem,
+                });
+            }
+        }
+    }
+    outcome
+}
+
+/// Checks one payload: `Ok(verdict)` when everything agrees, else what differs.
+///
+/// Agreement means the same error pointers as the reference, the same verdict
+/// from the short-circuit form, and a schema-valid payload that also decodes
+/// into the Rust type from bytes.
+pub fn compare(entry: &SchemaType, payload: &Value) -> Result<bool, String> {
+    let ours = pointers(&entry.errors(payload));
+    let reference = reference::pointers(entry.name, payload);
+    if ours != reference {
+        return Err(format!(
+            "pointers differ: generated {ours:?}, jsonschema {reference:?}"
+        ));
+    }
+    let valid = ours.is_empty();
+    if (entry.is_valid_value)(payload) != valid {
+        return Err(format!(
+            "is_valid_value says {}, the error list says {valid}",
+            !valid
+        ));
+    }
+    let bytes = serde_json::to_vec(payload).map_err(|e| format!("cannot encode: {e}"))?;
+    match ((entry.validate_json)(&bytes), valid) {
+        (Ok(()), true) | (Err(_), false) => {}
+        // The documented depth guard, not a schema verdict.
+        (Err(e), true)
+            if depth(payload) > MAX_JSON_DEPTH && e.iter().all(|e| e.keyword == "json") => {}
+        (Err(e), true) => return Err(format!("schema-valid but validate_json fails: {e}")),
+        (Ok(()), false) => return Err("validate_json accepts an invalid payload".into()),
+    }
+    // Plain decoding must not panic, whatever it decides.
+    let _ = (entry.decode_json)(&bytes);
+    Ok(valid)
+}
+
+/// Nesting depth of arrays and objects (a scalar is 0, `[]` is 1).
+pub fn depth(value: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 1)];
+    while let Some((v, d)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(a) => Box::new(a.iter()),
+            Value::Object(o) => Box::new(o.values()),
+            _ => continue,
+        };
+        deepest = deepest.max(d);
+        stack.extend(children.map(|c| (c, d + 1)));
+    }
+    deepest
+}
+
+fn pointers(errors: &[ValidationError]) -> BTreeSet<String> {
+    errors.iter().map(|e| e.pointer.clone()).collect()
+}
+
+/// Removes members and elements, deepest first, while the payload still disagrees.
+pub fn shrink(entry: &SchemaType, mut payload: Value) -> Value {
+    let mut budget = 400;
+    loop {
+        let mut progressed = false;
+        let mut candidates = paths(&payload);
+        candidates.retain(|p| !p.is_empty());
+        candidates.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for path in candidates {
+            if budget == 0 {
+                return payload;
+            }
+            budget -= 1;
+            let mut smaller = payload.clone();
+            remove(&mut smaller, &path);
+            if smaller != payload && compare(entry, &smaller).is_err() {
+                payload = smaller;
+                progressed = true;
+                break;
+            }
+        }
+        if !progressed {
+            return payload;
+        }
+    }
+}
