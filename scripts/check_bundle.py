@@ -4,7 +4,9 @@ with Python's jsonschema (Draft 2020-12): valid cases must pass, invalid ones
 must fail at exactly the expected pointers (a missing or unknown key is
 reported at the key, as the Rust validators do).
 
-Usage: python3 scripts/check_bundle.py   (exit 1 on any disagreement)
+Usage: python3 scripts/check_bundle.py [--corpus FILE]   (exit 1 on any disagreement)
+  --corpus FILE  also check JSON lines {"type", "errors", "payload"} written by
+                 `cargo xtask fuzz --corpus FILE` (the Rust verdicts).
 """
 import json
 import pathlib
@@ -38,11 +40,38 @@ def locations(validator, instance):
     return out
 
 
+VALIDATORS = {}
+
+
+def validator_for(type_name):
+    if type_name not in VALIDATORS:
+        VALIDATORS[type_name] = Draft202012Validator({"$ref": f"#/$defs/{type_name}", "$defs": BUNDLE["$defs"]})
+    return VALIDATORS[type_name]
+
+
+def check_corpus(path):
+    checked = failed = 0
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            entry = json.loads(line)
+            got, want = locations(validator_for(entry["type"]), entry["payload"]), set(entry["errors"])
+            checked += 1
+            if got != want:
+                failed += 1
+                if failed <= 20:
+                    shown = json.dumps(entry["payload"], ensure_ascii=False)[:300]
+                    print(f"DISAGREE corpus {entry['type']}: rust {sorted(want)}, python {sorted(got)}: {shown}")
+    print(f"python-jsonschema: {checked - failed} corpus payloads agree with Rust, {failed} disagree")
+    return failed
+
+
 def main():
     checked = failed = 0
     for case in sorted((ROOT / "schema" / "cases").glob("*/*/*.json")):
         type_name, verdict = case.parent.parent.name, case.parent.name
-        validator = Draft202012Validator({"$ref": f"#/$defs/{type_name}", "$defs": BUNDLE["$defs"]})
+        validator = validator_for(type_name)
         doc = json.loads(case.read_text(encoding="utf-8"))
         if verdict == "valid":
             got, want = locations(validator, doc), set()
@@ -52,7 +81,9 @@ def main():
         if got != want:
             failed += 1
             print(f"DISAGREE {case.relative_to(ROOT)}: expected {sorted(want)}, got {sorted(got)}")
-    print(f"python-jsonschema: {checked - failed} passed, {failed} failed")
+    print(f"python-jsonschema: {checked - failed} cases passed, {failed} failed")
+    if "--corpus" in sys.argv:
+        failed += check_corpus(sys.argv[sys.argv.index("--corpus") + 1])
     return 1 if failed else 0
 
 

@@ -5,12 +5,8 @@
 //! `PICKYASSIST_DIFF_SEED` the seed; `cargo xtask fuzz` runs longer campaigns.
 
 use pickyassist_model::SCHEMA_TYPES;
-use pickyassist_tests::differential::{run, Outcome};
+use pickyassist_tests::differential::run_all;
 use std::fmt::Write as _;
-use std::sync::{
-    atomic::{AtomicUsize, Ordering},
-    Mutex,
-};
 
 const DEFAULT_SEED: u64 = 20_261_125;
 
@@ -21,38 +17,13 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// Runs every type, spread over the machine's cores; results in `SCHEMA_TYPES` order.
-fn run_all(seed: u64, count: usize) -> Vec<Outcome> {
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(vec![None; SCHEMA_TYPES.len()]);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(entry) = SCHEMA_TYPES.get(i) else {
-                    break;
-                };
-                let outcome = run(entry, seed, count);
-                results.lock().expect("no worker panicked")[i] = Some(outcome);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("no worker panicked")
-        .into_iter()
-        .map(|o| o.expect("every type ran"))
-        .collect()
-}
-
 #[test]
 fn generated_validators_agree_with_jsonschema() {
     let count = env_number("PICKYASSIST_DIFF_COUNT", 10_000) as usize;
     let seed = env_number("PICKYASSIST_DIFF_SEED", DEFAULT_SEED);
     let mut summary = format!("differential: seed {seed}, {count} payloads per type\n");
     let mut failures = String::new();
-    for (entry, outcome) in SCHEMA_TYPES.iter().zip(run_all(seed, count)) {
+    for (entry, outcome) in SCHEMA_TYPES.iter().zip(run_all(SCHEMA_TYPES, seed, count)) {
         let _ = writeln!(
             summary,
             "  {:<14} {:>6} checked: {:>6} valid, {:>6} invalid ({} mutated), {} disagreements",

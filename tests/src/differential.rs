@@ -6,6 +6,10 @@ use crate::reference;
 use pickyassist_model::{runtime::MAX_JSON_DEPTH, SchemaType, ValidationError};
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Mutex,
+};
 
 /// What one comparison found wrong.
 #[derive(Debug, Clone)]
@@ -54,15 +58,9 @@ pub fn type_seed(seed: u64, type_name: &str) -> u64 {
 
 /// Generates `count` payloads for `entry` (half of them mutated) and compares the validators on each.
 pub fn run(entry: &SchemaType, seed: u64, count: usize) -> Outcome {
-    let mut generator = Generator::new(type_seed(seed, entry.name));
     let mut outcome = Outcome::default();
-    for index in 0..count {
-        let mut payload = generator.payload(entry.name);
-        let mut mutations = Vec::new();
-        if generator.rng().chance(0.5) {
-            for _ in 0..1 + generator.rng().below(3) {
-                mutations.push(mutate(&mut generator, &mut payload));
-            }
+    for (index, (payload, mutations)) in Payloads::new(entry, seed).take(count).enumerate() {
+        if !mutations.is_empty() {
             outcome.mutated += 1;
         }
         outcome.checked += 1;
@@ -87,6 +85,67 @@ pub fn run(entry: &SchemaType, seed: u64, count: usize) -> Outcome {
         }
     }
     outcome
+}
+
+/// The payloads of a run: generated, half of them then mutated 1 to 3 times.
+struct Payloads {
+    generator: Generator,
+    type_name: &'static str,
+}
+
+impl Payloads {
+    fn new(entry: &SchemaType, seed: u64) -> Self {
+        Self {
+            generator: Generator::new(type_seed(seed, entry.name)),
+            type_name: entry.name,
+        }
+    }
+}
+
+impl Iterator for Payloads {
+    type Item = (Value, Vec<&'static str>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut payload = self.generator.payload(self.type_name);
+        let mut mutations = Vec::new();
+        if self.generator.rng().chance(0.5) {
+            for _ in 0..1 + self.generator.rng().below(3) {
+                mutations.push(mutate(&mut self.generator, &mut payload));
+            }
+        }
+        Some((payload, mutations))
+    }
+}
+
+/// The payloads [`run`] checks for `entry`, without checking them.
+pub fn payloads(entry: &SchemaType, seed: u64, count: usize) -> impl Iterator<Item = Value> {
+    Payloads::new(entry, seed)
+        .take(count)
+        .map(|(payload, _)| payload)
+}
+
+/// Runs [`run`] for every type in `types`, spread over the machine's cores;
+/// the outcomes come back in the order of `types`.
+pub fn run_all(types: &[SchemaType], seed: u64, count: usize) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(vec![None; types.len()]);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(types.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(entry) = types.get(i) else { break };
+                let outcome = run(entry, seed, count);
+                results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(outcome);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|o| o.unwrap_or_default())
+        .collect()
 }
 
 /// Checks one payload: `Ok(verdict)` when everything agrees, else what differs.

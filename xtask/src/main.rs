@@ -1,6 +1,8 @@
 //! `cargo xtask codegen` regenerates every generated file from `schema/`;
 //! `cargo xtask codegen --check` changes nothing and fails, naming each stale
 //! or orphaned file with a diff, when the files on disk differ.
+//! `cargo xtask fuzz` runs the long differential campaign (a release build of
+//! the test crate's `fuzz` binary, so that xtask never depends on generated code).
 
 mod ensure;
 
@@ -8,9 +10,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask fuzz [--count N] [--bytes N] [--seed S] [--type NAME]... [--no-write] [--corpus FILE]
 
   codegen          regenerate the model, the conformance tests and the schema bundle
-  codegen --check  fail (naming the files) if any generated file is stale";
+  codegen --check  fail (naming the files) if any generated file is stale
+  fuzz             compare the generated validators with jsonschema on N generated payloads
+                   per type (default 100000) and check N/10 hostile byte inputs per type;
+                   each disagreement becomes schema/cases/<Type>/*/fuzz_<seed>_<n>.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +24,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => run_codegen(ensure::Mode::Write),
         ["codegen", "--check"] => run_codegen(ensure::Mode::Check),
+        ["fuzz", rest @ ..] => run_fuzz(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -38,6 +45,33 @@ fn run_codegen(mode: ensure::Mode) -> ExitCode {
         }
         Err(message) => {
             eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds and runs the campaign binary in release mode, passing the arguments on.
+fn run_fuzz(args: &[&str]) -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "pickyassist-tests",
+            "--bin",
+            "fuzz",
+            "--",
+        ])
+        .args(args)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("cannot run cargo: {e}");
             ExitCode::FAILURE
         }
     }
