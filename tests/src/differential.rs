@@ -43,6 +43,8 @@ pub struct Outcome {
     pub invalid: usize,
     /// Payloads that were mutated.
     pub mutated: usize,
+    /// Valid payloads that `validate_json` accepted on its fast path.
+    pub fast: usize,
     /// Every disagreement.
     pub disagreements: Vec<Disagreement>,
 }
@@ -65,7 +67,11 @@ pub fn run(entry: &SchemaType, seed: u64, count: usize) -> Outcome {
         }
         outcome.checked += 1;
         match compare(entry, &payload) {
-            Ok(true) => outcome.valid += 1,
+            Ok(true) => {
+                outcome.valid += 1;
+                let bytes = serde_json::to_vec(&payload).unwrap_or_default();
+                outcome.fast += usize::from((entry.fast_path)(&bytes));
+            }
             Ok(false) => outcome.invalid += 1,
             Err(problem) => {
                 let payload = shrink(entry, payload);
@@ -162,13 +168,16 @@ pub fn compare(entry: &SchemaType, payload: &Value) -> Result<bool, String> {
         ));
     }
     let valid = ours.is_empty();
+    let bytes = serde_json::to_vec(payload).map_err(|e| format!("cannot encode: {e}"))?;
+    if (entry.fast_path)(&bytes) && !valid {
+        return Err("the fast path accepts an invalid payload".into());
+    }
     if (entry.is_valid_value)(payload) != valid {
         return Err(format!(
             "is_valid_value says {}, the error list says {valid}",
             !valid
         ));
     }
-    let bytes = serde_json::to_vec(payload).map_err(|e| format!("cannot encode: {e}"))?;
     match ((entry.validate_json)(&bytes), valid) {
         (Ok(()), true) | (Err(_), false) => {}
         // The documented depth guard, not a schema verdict.
@@ -177,8 +186,15 @@ pub fn compare(entry: &SchemaType, payload: &Value) -> Result<bool, String> {
         (Err(e), true) => return Err(format!("schema-valid but validate_json fails: {e}")),
         (Ok(()), false) => return Err("validate_json accepts an invalid payload".into()),
     }
-    // Plain decoding must not panic, whatever it decides.
-    let _ = (entry.decode_json)(&bytes);
+    // Plain decoding must not panic; for runtime and enum types it must
+    // accept exactly the schema's values (the typed fast path relies on it).
+    let decoded = (entry.decode_json)(&bytes);
+    if entry.exact_decode && decoded.is_ok() != valid && depth(payload) <= MAX_JSON_DEPTH {
+        return Err(format!(
+            "the decoder of an exact type says {}, the schema says {valid}",
+            decoded.is_ok()
+        ));
+    }
     Ok(valid)
 }
 

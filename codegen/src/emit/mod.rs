@@ -1,5 +1,6 @@
 //! IR → Rust source. Each emitter reads only the IR.
 
+pub mod decode;
 pub mod model;
 pub mod rules;
 pub mod tests;

@@ -41,9 +41,6 @@ pub fn rust_type(ir: &Ir, ty: &FieldType) -> TokenStream {
 fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attrs(&t.doc);
-    let deny = s
-        .deny_unknown
-        .then(|| quote! { #[serde(deny_unknown_fields)] });
     // With nothing required, `new()` is the default value.
     let default = s
         .fields
@@ -51,6 +48,7 @@ fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
         .all(|f| !f.required)
         .then(|| quote! { #[derive(Default)] });
     let fields = s.fields.iter().map(|f| field_decl(ir, f));
+    let decode = super::decode::struct_deserialize(ir, t, s);
     let extra = (!s.deny_unknown).then(|| {
         quote! {
             /// Keys the schema does not list, kept so that nothing the server sent is lost.
@@ -101,14 +99,15 @@ fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #default
-        #deny
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
+
+        #decode
 
         impl #name {
             #[doc = #new_doc]
@@ -134,7 +133,7 @@ fn field_decl(ir: &Ir, f: &Field) -> TokenStream {
         quote! {
             #docs
             #rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             pub #n: Option<#ty>,
         }
     }

@@ -13,9 +13,10 @@ mod logic;
 mod number;
 mod object;
 mod string;
+mod typed;
 mod value;
 
-use crate::ir::{Ir, Node, Rule, TypeDef};
+use crate::ir::{Ir, Node, Rule, Shape, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::cell::RefCell;
@@ -30,6 +31,12 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
     let test = em
         .test(&t.rules)
         .map_or_else(|| quote! { true }, Test::into_tokens);
+    let typed = em.typed_root(&t.shape, &t.rules);
+    // A constant answer does not look at the value.
+    let constant = matches!(typed.to_string().as_str(), "true" | "false");
+    let typed_self = (!constant).then(|| quote! { let v = self; });
+    let exact =
+        (!matches!(t.shape, Shape::Struct(_))).then(|| quote! { const EXACT_DECODE: bool = true; });
     let name = &t.name;
     let (v, p, out) = if collect.is_empty() {
         (quote! { _v }, quote! { _p }, quote! { _out })
@@ -46,6 +53,7 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
     quote! {
         impl crate::runtime::JsonSchema for #ty_path {
             const NAME: &'static str = #name;
+            #exact
 
             fn check_value(
                 #v: &serde_json::Value,
@@ -57,6 +65,11 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
 
             fn is_valid_value(v: &serde_json::Value) -> bool {
                 #test
+            }
+
+            fn is_valid_typed(&self) -> bool {
+                #typed_self
+                #typed
             }
         }
 
@@ -102,6 +115,27 @@ impl Test {
             prec: Prec::Atom,
             func: Some(func),
             negates: None,
+        }
+    }
+
+    /// A call `func(arg)`, which as a closure over `arg` is just `func`.
+    pub fn call_on(func: TokenStream, arg: &TokenStream) -> Self {
+        Self {
+            tokens: quote! { #func(#arg) },
+            prec: Prec::Atom,
+            func: Some(func),
+            negates: None,
+        }
+    }
+
+    /// The test as a closure over `arg`: `f` when the test is `f(arg)`, else `|arg| …`.
+    pub fn closure_over(&self, arg: &TokenStream) -> TokenStream {
+        match &self.func {
+            Some(f) => f.clone(),
+            None => {
+                let t = &self.tokens;
+                quote! { |#arg| #t }
+            }
         }
     }
 

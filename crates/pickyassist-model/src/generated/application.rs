@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for Application {
 
 impl crate::runtime::JsonSchema for Application {
     const NAME: &'static str = "Application";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -126,6 +127,9 @@ impl crate::runtime::JsonSchema for Application {
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {
         <crate::runtime::LenientInt as crate::runtime::JsonSchema>::is_valid_value(v)
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }
 

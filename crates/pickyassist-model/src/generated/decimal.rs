@@ -2,6 +2,7 @@
 //! `Decimal`: generated from `schema/decimal.schema.json`.
 impl crate::runtime::JsonSchema for crate::runtime::Decimal {
     const NAME: &'static str = "Decimal";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -23,5 +24,8 @@ impl crate::runtime::JsonSchema for crate::runtime::Decimal {
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {
         v.is_number() || v.is_string()
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }

@@ -2,6 +2,7 @@
 //! `LenientInt`: generated from `schema/lenient_int.schema.json`.
 impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
     const NAME: &'static str = "LenientInt";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -14,7 +15,7 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
                     "type",
                     "/$defs/LenientInt/type",
                     format!(
-                        "expected integer or string, found {}; expected a whole number (JSON integer or digit string, at most 15 digits)",
+                        "expected integer or string, found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
                         crate ::runtime::type_name(v)
                     ),
                 ),
@@ -27,7 +28,7 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
                         p.render(),
                         "minLength",
                         "/$defs/LenientInt/minLength",
-                        "must not be empty; expected a whole number (JSON integer or digit string, at most 15 digits)"
+                        "must not be empty; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)"
                             .to_string(),
                     ),
                 );
@@ -41,7 +42,7 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
                         "maxLength",
                         "/$defs/LenientInt/maxLength",
                         format!(
-                            "must be at most 15 characters long; found {}; expected a whole number (JSON integer or digit string, at most 15 digits)",
+                            "must be at most 15 characters long; found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
                             crate ::runtime::char_len(s)
                         ),
                     ),
@@ -56,7 +57,7 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
                         "minimum",
                         "/$defs/LenientInt/minimum",
                         format!(
-                            "must be at least 0; found {}; expected a whole number (JSON integer or digit string, at most 15 digits)",
+                            "must be at least 0; found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
                             v
                         ),
                     ),
@@ -71,7 +72,7 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
                         "maximum",
                         "/$defs/LenientInt/maximum",
                         format!(
-                            "must be at most 999999999999999; found {}; expected a whole number (JSON integer or digit string, at most 15 digits)",
+                            "must be at most 999999999999999; found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
                             v
                         ),
                     ),
@@ -84,7 +85,7 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
                     p.render(),
                     "not",
                     "/$defs/LenientInt/not",
-                    "is not allowed here; expected a whole number (JSON integer or digit string, at most 15 digits)"
+                    "is not allowed here; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)"
                         .to_string(),
                 ),
             );
@@ -98,8 +99,11 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
             && v.as_f64().is_none_or(|n| n <= 999999999999999f64)
             && !(v.is_string() && v.as_str().is_none_or(|s| PATTERN_0.is_match(s)))
     }
+    fn is_valid_typed(&self) -> bool {
+        true
+    }
 }
 
 static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^0-9]").expect("pattern was compiled by the generator")
+    regex::Regex::new("[^0-9]|^0[0-9]").expect("pattern was compiled by the generator")
 });

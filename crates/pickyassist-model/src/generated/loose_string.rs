@@ -2,6 +2,7 @@
 //! `LooseString`: generated from `schema/loose_string.schema.json`.
 impl crate::runtime::JsonSchema for crate::runtime::LooseString {
     const NAME: &'static str = "LooseString";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -23,5 +24,8 @@ impl crate::runtime::JsonSchema for crate::runtime::LooseString {
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {
         v.is_string() || v.is_number()
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }

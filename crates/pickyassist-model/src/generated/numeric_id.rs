@@ -2,6 +2,7 @@
 //! `NumericId`: generated from `schema/numeric_id.schema.json`.
 impl crate::runtime::JsonSchema for crate::runtime::NumericId {
     const NAME: &'static str = "NumericId";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -97,6 +98,9 @@ impl crate::runtime::JsonSchema for crate::runtime::NumericId {
             && v.as_f64().is_none_or(|n| n >= 0f64)
             && v.as_f64().is_none_or(|n| n <= 9007199254740991f64)
             && !(v.is_string() && v.as_str().is_none_or(|s| PATTERN_0.is_match(s)))
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }
 

@@ -2,6 +2,7 @@
 //! `PhoneNumber`: generated from `schema/phone_number.schema.json`.
 impl crate::runtime::JsonSchema for crate::runtime::PhoneNumber {
     const NAME: &'static str = "PhoneNumber";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -111,6 +112,9 @@ impl crate::runtime::JsonSchema for crate::runtime::PhoneNumber {
             && v.as_f64().is_none_or(|n| n >= 10000f64)
             && v.as_f64().is_none_or(|n| n <= 999999999999999f64)
             && !(v.is_string() && v.as_str().is_none_or(|s| PATTERN_1.is_match(s)))
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }
 

@@ -60,6 +60,7 @@ impl<'de> serde::Deserialize<'de> for Priority {
 
 impl crate::runtime::JsonSchema for Priority {
     const NAME: &'static str = "Priority";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -81,6 +82,9 @@ impl crate::runtime::JsonSchema for Priority {
     fn is_valid_value(v: &serde_json::Value) -> bool {
         (crate::runtime::eq_number(v, 0f64)) || (crate::runtime::eq_number(v, 1f64))
             || (crate::runtime::eq_str(v, "0")) || (crate::runtime::eq_str(v, "1"))
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }
 

@@ -53,6 +53,7 @@ impl<'de> serde::Deserialize<'de> for PushAction {
 
 impl crate::runtime::JsonSchema for PushAction {
     const NAME: &'static str = "PushAction";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -71,6 +72,9 @@ impl crate::runtime::JsonSchema for PushAction {
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {
         (crate::runtime::eq_number(v, 1f64)) || (crate::runtime::eq_str(v, "1"))
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }
 

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for PushStatus {
 
 impl crate::runtime::JsonSchema for PushStatus {
     const NAME: &'static str = "PushStatus";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -122,6 +123,9 @@ impl crate::runtime::JsonSchema for PushStatus {
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {
         <crate::runtime::LenientInt as crate::runtime::JsonSchema>::is_valid_value(v)
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }
 

@@ -2,6 +2,7 @@
 //! `Token`: generated from `schema/token.schema.json`.
 impl crate::runtime::JsonSchema for crate::runtime::Token {
     const NAME: &'static str = "Token";
+    const EXACT_DECODE: bool = true;
     fn check_value(
         v: &serde_json::Value,
         p: &crate::runtime::Ptr<'_>,
@@ -32,5 +33,8 @@ impl crate::runtime::JsonSchema for crate::runtime::Token {
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {
         v.is_string() && v.as_str().is_none_or(|s| crate::runtime::char_len(s) >= 1u64)
+    }
+    fn is_valid_typed(&self) -> bool {
+        true
     }
 }

@@ -28,13 +28,17 @@ pub enum Raw {
 
 impl Raw {
     /// The value as an integer in `0..=max` if it is a whole JSON number in
-    /// range, or a string of `1..=max_digits` ASCII digits.
+    /// range, or a string of `1..=max_digits` ASCII digits without a leading
+    /// zero (as a JSON number is written), so each number has one string form.
     pub fn to_u64(&self, max: u64, max_digits: usize) -> Option<u64> {
         match self {
             Raw::Int(n) => u64::try_from(*n).ok().filter(|n| *n <= max),
             Raw::Float(f) => whole(*f).filter(|n| *n <= max),
             Raw::Str(s) => {
                 if s.is_empty() || s.len() > max_digits || !s.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                if s.len() > 1 && s.starts_with('0') {
                     return None;
                 }
                 s.parse().ok()
@@ -172,6 +176,8 @@ mod tests {
         assert_eq!(raw("1.5").to_u64(LENIENT_INT_MAX, 15), None);
         assert_eq!(raw("\"\"").to_u64(LENIENT_INT_MAX, 15), None);
         assert_eq!(raw("\" 1\"").to_u64(LENIENT_INT_MAX, 15), None);
+        assert_eq!(raw("\"05\"").to_u64(LENIENT_INT_MAX, 15), None);
+        assert_eq!(raw("\"0\"").to_u64(LENIENT_INT_MAX, 15), Some(0));
         assert_eq!(
             raw("\"1000000000000000\"").to_u64(LENIENT_INT_MAX, 15),
             None

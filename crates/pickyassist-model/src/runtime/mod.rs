@@ -7,6 +7,7 @@
 
 mod check;
 mod decimal;
+mod decode;
 mod error;
 mod lenient;
 mod loose_string;
@@ -18,6 +19,7 @@ mod token;
 
 pub use check::*;
 pub use decimal::Decimal;
+pub use decode::{set_once, Key};
 pub use error::{ValidationError, ValidationErrors};
 pub use lenient::{LenientInt, Raw, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS, SAFE_INT_MAX};
 pub use loose_string::LooseString;
@@ -25,7 +27,7 @@ pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use pointer::Ptr;
 pub use schema::{
-    validate_json, validate_serialized, validate_value, JsonSchema, SchemaType, Validate,
+    holds, validate_json, validate_serialized, validate_value, JsonSchema, SchemaType, Validate,
     MAX_JSON_DEPTH,
 };
 pub use token::Token;

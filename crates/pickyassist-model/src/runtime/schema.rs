@@ -15,6 +15,21 @@ pub trait JsonSchema {
 
     /// Whether `value` satisfies the schema (stops at the first violation).
     fn is_valid_value(value: &Value) -> bool;
+
+    /// Whether this type's decoder accepts exactly the values its schema
+    /// accepts (runtime and enum types), so decoding alone validates.
+    const EXACT_DECODE: bool = false;
+
+    /// Fast path for [`validate_json`]: given that `self` was decoded from a
+    /// JSON document, does that document satisfy the schema? `true` is a
+    /// guarantee; `false` means "not known", and the caller falls back to the
+    /// full check. Generated per type; the default knows nothing.
+    fn is_valid_typed(&self) -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
 }
 
 /// Validation of an already-built value against its schema.
@@ -34,9 +49,19 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// deterministic order. Malformed JSON is one error at the document root
 /// (pointer `""`, keyword `json`); so is a document nested deeper than
 /// [`MAX_JSON_DEPTH`]. Never panics, whatever the input.
+///
+/// Valid input takes a fast path: it is decoded straight into `T` and checked
+/// there ([`JsonSchema::is_valid_typed`]), which costs little more than the
+/// decoding. Only when that fails is the document parsed again as a JSON
+/// value and checked rule by rule, so that every error can be reported.
 pub fn validate_json<T: JsonSchema + DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, ValidationErrors> {
+    if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
+        if typed.is_valid_typed() {
+            return Ok(typed);
+        }
+    }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         ValidationErrors::new(vec![ValidationError::new(
             String::new(),
@@ -103,6 +128,11 @@ pub struct SchemaType {
     pub validate_json: fn(&[u8]) -> Result<(), ValidationErrors>,
     /// Plain `serde_json` decoding of the type (no schema), keeping only the verdict.
     pub decode_json: fn(&[u8]) -> Result<(), String>,
+    /// [`JsonSchema::EXACT_DECODE`] of the type.
+    pub exact_decode: bool,
+    /// Whether `validate_json` accepts these bytes on its fast path
+    /// (typed decode, then [`JsonSchema::is_valid_typed`]).
+    pub fast_path: fn(&[u8]) -> bool,
 }
 
 impl SchemaType {
@@ -114,6 +144,8 @@ impl SchemaType {
             is_valid_value: T::is_valid_value,
             validate_json: verdict::<T>,
             decode_json: decode::<T>,
+            exact_decode: T::EXACT_DECODE,
+            fast_path: fast::<T>,
         }
     }
 
@@ -137,8 +169,17 @@ fn verdict<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> Result<(), Validat
     validate_json::<T>(bytes).map(drop)
 }
 
+fn fast<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<T>(bytes).is_ok_and(|v| v.is_valid_typed())
+}
+
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
     serde_json::from_slice::<T>(bytes)
         .map(drop)
         .map_err(|e| e.to_string())
+}
+
+/// `test(value)`: lets generated typed checks name a required field once.
+pub fn holds<T: ?Sized>(value: &T, test: impl FnOnce(&T) -> bool) -> bool {
+    test(value)
 }

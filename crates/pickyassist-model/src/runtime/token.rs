@@ -58,9 +58,14 @@ impl Serialize for Token {
     }
 }
 
+/// Decodes a non-empty string: exactly what the `Token` schema accepts.
 impl<'de> Deserialize<'de> for Token {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Self)
+        let text = String::deserialize(d)?;
+        if text.is_empty() {
+            return Err(serde::de::Error::custom("the token is empty"));
+        }
+        Ok(Self(text))
     }
 }
 

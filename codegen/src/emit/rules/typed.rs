@@ -1,0 +1,358 @@
+//! Rules over a *decoded* value: the `is_valid_typed` fast path.
+//!
+//! `validate_json` first decodes straight into the Rust type and asks this
+//! test; only when either fails does it parse to a `Value` and collect every
+//! error. So the test must never say yes where the schema says no. Each rule is
+//! translated exactly for the Rust type it lands on (a `minLength` on a
+//! `String`, a `required` on an `Option` field, `items` on a `Vec`, …), and
+//! anything this file cannot translate exactly becomes `false`: that type
+//! then always takes the slow path, which is correct, only slower.
+//!
+//! What decoding already guarantees is not re-checked: JSON types of fields,
+//! required fields (not `Option`), unknown keys of closed types
+//! (`deny_unknown_fields`), `null` for optional keys of closed types
+//! (`runtime::present`), and whole runtime or enum types, whose decoders
+//! accept exactly their schema (the differential tests check that).
+
+use super::{float, Emitter, Test};
+use crate::ir::{FieldType, JsonType, Node, Rule, Shape, StructDef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// What the typed test knows about the value it looks at.
+#[derive(Clone, Copy)]
+enum Kind<'a> {
+    Str,
+    Bool,
+    Int,
+    Float,
+    Array(&'a FieldType),
+    Struct(&'a StructDef),
+    /// A decoder-checked enum: only its code is known, not the wire form.
+    Code,
+    /// A runtime type: its decoder checked its own schema, nothing more is known.
+    Exact,
+    /// A runtime type or raw JSON: nothing can be said without its wire form.
+    Opaque,
+}
+
+impl Emitter<'_> {
+    /// `fn is_valid_typed(&self)` body for a type, as an expression over `v: &Self`.
+    pub fn typed_root(&self, shape: &Shape, rules: &Node) -> TokenStream {
+        match shape {
+            // Their decoders accept exactly their schema.
+            Shape::External(_) | Shape::IntEnum(_) => quote! { true },
+            Shape::Struct(s) if !s.deny_unknown => {
+                // An open type decodes `null` for an optional key to `None`,
+                // which its schema rejects: no fast path.
+                quote! { false }
+            }
+            Shape::Struct(s) => self
+                .typed(rules, Kind::Struct(s), &quote! { v }, 0)
+                .map_or_else(|| quote! { true }, Test::into_tokens),
+        }
+    }
+
+    /// What is known about a value of a field type.
+    fn field_kind<'t>(&'t self, ty: &'t FieldType) -> Kind<'t> {
+        match ty {
+            FieldType::String => Kind::Str,
+            FieldType::Bool => Kind::Bool,
+            FieldType::Integer => Kind::Int,
+            FieldType::Number => Kind::Float,
+            FieldType::Json => Kind::Opaque,
+            FieldType::Array(inner) => Kind::Array(inner),
+            FieldType::Named(n) => match self.ir.get(n).map(|t| &t.shape) {
+                Some(Shape::Struct(s)) => Kind::Struct(s),
+                Some(Shape::IntEnum(_)) => Kind::Code,
+                Some(Shape::External(_)) => Kind::Exact,
+                None => Kind::Opaque,
+            },
+        }
+    }
+
+    /// Does the decoded value `v` (an expression of reference type) satisfy `node`?
+    fn typed(&self, node: &Node, kind: Kind<'_>, v: &TokenStream, depth: usize) -> Option<Test> {
+        Test::all(
+            node.rules
+                .iter()
+                .filter_map(|r| self.typed_rule(r, kind, v, depth))
+                .collect(),
+        )
+    }
+
+    fn typed_rule(
+        &self,
+        rule: &Rule,
+        kind: Kind<'_>,
+        v: &TokenStream,
+        depth: usize,
+    ) -> Option<Test> {
+        let no = || Some(Test::atom(quote! { false }));
+        match (rule, kind) {
+            (Rule::False, _) => no(),
+            (Rule::AllOf(nodes), _) => Test::all(
+                nodes
+                    .iter()
+                    .filter_map(|n| self.typed(n, kind, v, depth))
+                    .collect(),
+            ),
+            (Rule::AnyOf(nodes), _) => {
+                let parts: Option<Vec<Test>> = nodes
+                    .iter()
+                    .map(|n| self.typed(n, kind, v, depth))
+                    .collect();
+                // A branch that always holds makes the whole anyOf hold.
+                parts.map(Test::any)
+            }
+            (Rule::Not(inner), _) => Some(
+                self.typed(inner, kind, v, depth)
+                    .map_or_else(|| Test::atom(quote! { false }), |t| t.not()),
+            ),
+            (
+                Rule::IfThenElse {
+                    cond,
+                    then,
+                    otherwise,
+                },
+                _,
+            ) => {
+                let t = then.as_ref().and_then(|n| self.typed(n, kind, v, depth));
+                let e = otherwise
+                    .as_ref()
+                    .and_then(|n| self.typed(n, kind, v, depth));
+                let Some(c) = self.typed(cond, kind, v, depth) else {
+                    return t; // the condition always holds
+                };
+                match (t, e) {
+                    (None, None) => None,
+                    (t, e) => {
+                        let t = t.map_or_else(|| quote! { true }, Test::into_tokens);
+                        let e = e.map_or_else(|| quote! { true }, Test::into_tokens);
+                        Some(Test::loose(quote! { if #c { #t } else { #e } }))
+                    }
+                }
+            }
+            (Rule::Ref(_), Kind::Code | Kind::Exact) => None,
+            // Anything else needs to know the value's shape.
+            (_, Kind::Opaque | Kind::Exact) => no(),
+            (Rule::Ref(_), Kind::Struct(_)) => Some(Test::call_on(
+                quote! { crate::runtime::JsonSchema::is_valid_typed },
+                v,
+            )),
+            (Rule::Ref(_), _) => no(),
+            (Rule::Type(types), _) => self.typed_type(types, kind, v),
+            (Rule::Enum(values), _) => self.typed_enum(values, kind, v),
+            (Rule::Const(value), _) => self.typed_enum(std::slice::from_ref(value), kind, v),
+            (Rule::MinLength(n), Kind::Str) => {
+                Some(Test::atom(quote! { crate::runtime::char_len(#v) >= #n }))
+            }
+            (Rule::MaxLength(n), Kind::Str) => {
+                Some(Test::atom(quote! { crate::runtime::char_len(#v) <= #n }))
+            }
+            (Rule::Pattern(p), Kind::Str) => {
+                let re = format_ident!("PATTERN_{}", self.pattern_index(p));
+                Some(Test::atom(quote! { #re.is_match(#v) }))
+            }
+            (Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Pattern(_), Kind::Code) => no(),
+            (Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Pattern(_), _) => None,
+            (Rule::Minimum(x), Kind::Float) => {
+                let x = float(*x);
+                Some(Test::atom(quote! { *#v >= #x }))
+            }
+            (Rule::Maximum(x), Kind::Float) => {
+                let x = float(*x);
+                Some(Test::atom(quote! { *#v <= #x }))
+            }
+            (Rule::Minimum(x), Kind::Int) => int_bound(*x, v, true),
+            (Rule::Maximum(x), Kind::Int) => int_bound(*x, v, false),
+            (Rule::Minimum(_) | Rule::Maximum(_), Kind::Code) => no(),
+            (Rule::Minimum(_) | Rule::Maximum(_), _) => None,
+            (Rule::Required(keys), Kind::Struct(s)) => {
+                Test::all(keys.iter().filter_map(|k| present(s, k, v)).collect())
+            }
+            (Rule::Properties(props), Kind::Struct(s)) => Test::all(
+                props
+                    .iter()
+                    .filter_map(|(key, sub)| self.typed_property(s, key, sub, v, depth))
+                    .collect(),
+            ),
+            (Rule::NoAdditional { .. }, Kind::Struct(s)) if s.deny_unknown => None,
+            (Rule::DependentRequired(deps), Kind::Struct(s)) => {
+                let mut parts = Vec::new();
+                for (key, needs) in deps {
+                    let Some(has) = present(s, key, v) else {
+                        continue; // a required field: always there
+                    };
+                    if has.is_false() {
+                        continue; // a key the type cannot hold: never there
+                    }
+                    if let Some(need) =
+                        Test::all(needs.iter().filter_map(|n| present(s, n, v)).collect())
+                    {
+                        parts.push(Test::any(vec![has.not(), need]));
+                    }
+                }
+                Test::all(parts)
+            }
+            (Rule::NoAdditional { .. }, Kind::Struct(_)) => no(),
+            (
+                Rule::Required(_)
+                | Rule::Properties(_)
+                | Rule::NoAdditional { .. }
+                | Rule::DependentRequired(_),
+                Kind::Code,
+            ) => no(),
+            (
+                Rule::Required(_)
+                | Rule::Properties(_)
+                | Rule::NoAdditional { .. }
+                | Rule::DependentRequired(_),
+                _,
+            ) => None,
+            (Rule::MinItems(0), Kind::Array(_)) => None,
+            (Rule::MinItems(1), Kind::Array(_)) => Some(Test::atom(quote! { !#v.is_empty() })),
+            (Rule::MinItems(n), Kind::Array(_)) => {
+                let n = *n as usize;
+                Some(Test::atom(quote! { #v.len() >= #n }))
+            }
+            (Rule::MaxItems(n), Kind::Array(_)) => {
+                let n = *n as usize;
+                Some(Test::atom(quote! { #v.len() <= #n }))
+            }
+            (Rule::Items(sub), Kind::Array(item)) => {
+                let x = format_ident!("x{depth}");
+                let x = quote! { #x };
+                let body = self.typed(sub, self.field_kind(item), &x, depth + 1)?;
+                let f = body.closure_over(&x);
+                Some(Test::atom(quote! { #v.iter().all(#f) }))
+            }
+            (Rule::Contains(sub), Kind::Array(item)) => {
+                let x = format_ident!("x{depth}");
+                let x = quote! { #x };
+                match self.typed(sub, self.field_kind(item), &x, depth + 1) {
+                    Some(body) => {
+                        let f = body.closure_over(&x);
+                        Some(Test::atom(quote! { #v.iter().any(#f) }))
+                    }
+                    None => Some(Test::atom(quote! { !#v.is_empty() })),
+                }
+            }
+            (
+                Rule::MinItems(_) | Rule::MaxItems(_) | Rule::Items(_) | Rule::Contains(_),
+                Kind::Code,
+            ) => no(),
+            (Rule::MinItems(_) | Rule::MaxItems(_) | Rule::Items(_) | Rule::Contains(_), _) => None,
+        }
+    }
+
+    fn typed_property(
+        &self,
+        s: &StructDef,
+        key: &str,
+        sub: &Node,
+        v: &TokenStream,
+        depth: usize,
+    ) -> Option<Test> {
+        let Some(field) = s.fields.iter().find(|f| f.json_name == key) else {
+            // Not a field of a closed type: the key cannot be present.
+            return if s.deny_unknown {
+                None
+            } else {
+                Some(Test::atom(quote! { false }))
+            };
+        };
+        let name = super::super::ident(&field.rust_name);
+        let kind = self.field_kind(&field.ty);
+        let x = format_ident!("x{depth}");
+        let x = quote! { #x };
+        let body = self.typed(sub, kind, &x, depth + 1)?;
+        if field.required {
+            let f = body.closure_over(&x);
+            return Some(Test::atom(quote! { crate::runtime::holds(&#v.#name, #f) }));
+        }
+        if body.is_false() {
+            return Some(Test::atom(quote! { #v.#name.is_none() }));
+        }
+        let f = body.closure_over(&x);
+        Some(Test::atom(quote! { #v.#name.as_ref().is_none_or(#f) }))
+    }
+
+    fn typed_type(&self, types: &[JsonType], kind: Kind<'_>, v: &TokenStream) -> Option<Test> {
+        let has = |t: JsonType| types.contains(&t);
+        let ok = match kind {
+            Kind::Str => has(JsonType::String),
+            Kind::Bool => has(JsonType::Boolean),
+            Kind::Int => has(JsonType::Integer) || has(JsonType::Number),
+            Kind::Float if has(JsonType::Number) => true,
+            Kind::Float if has(JsonType::Integer) => {
+                return Some(Test::atom(quote! { #v.fract() == 0.0 }));
+            }
+            Kind::Float => false,
+            Kind::Array(_) => has(JsonType::Array),
+            Kind::Struct(_) => has(JsonType::Object),
+            Kind::Code | Kind::Exact | Kind::Opaque => return Some(Test::atom(quote! { false })),
+        };
+        (!ok).then(|| Test::atom(quote! { false }))
+    }
+
+    /// `enum` over a typed value. On a code-only enum this is exact only when
+    /// every listed code is listed in both wire forms (`5` and `"5"`), since
+    /// the decoded value no longer knows which one it came from.
+    fn typed_enum(&self, values: &[Value], kind: Kind<'_>, v: &TokenStream) -> Option<Test> {
+        let no = Some(Test::atom(quote! { false }));
+        match kind {
+            Kind::Str => {
+                let strs: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                if strs.is_empty() {
+                    return no;
+                }
+                Some(Test::atom(quote! { matches!(#v.as_str(), #(#strs)|*) }))
+            }
+            Kind::Code => {
+                let codes: Vec<u64> = values.iter().filter_map(Value::as_u64).collect();
+                let symmetric = values.iter().all(|val| match val {
+                    Value::Number(n) => n
+                        .as_u64()
+                        .is_some_and(|c| values.contains(&Value::String(c.to_string()))),
+                    Value::String(s) => s
+                        .parse::<u64>()
+                        .is_ok_and(|c| c.to_string() == *s && codes.contains(&c)),
+                    _ => false,
+                });
+                if !symmetric || codes.is_empty() {
+                    return no;
+                }
+                Some(Test::atom(quote! { matches!(#v.code(), #(#codes)|*) }))
+            }
+            _ => no,
+        }
+    }
+}
+
+/// Whether key `k` is present on a decoded struct `v`: `None` when it always
+/// is (a required field), `false` when it cannot be (not a field of a closed type).
+fn present(s: &StructDef, k: &str, v: &TokenStream) -> Option<Test> {
+    let Some(field) = s.fields.iter().find(|f| f.json_name == k) else {
+        return Some(Test::atom(quote! { false }));
+    };
+    if field.required {
+        return None;
+    }
+    let name = super::super::ident(&field.rust_name);
+    Some(Test::atom(quote! { #v.#name.is_some() }))
+}
+
+/// `minimum` / `maximum` on an `i64`, exact when the limit is a whole number.
+fn int_bound(x: f64, v: &TokenStream, lower: bool) -> Option<Test> {
+    if x.fract() != 0.0 || x.abs() > 9.0e15 {
+        return Some(Test::atom(quote! { false }));
+    }
+    let n = x as i64;
+    Some(Test::atom(if lower {
+        quote! { *#v >= #n }
+    } else {
+        quote! { *#v <= #n }
+    }))
+}
