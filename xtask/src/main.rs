@@ -4,10 +4,8 @@
 //! `cargo xtask fuzz` runs the long differential campaign (a release build of
 //! the test crate's `fuzz` binary, so that xtask never depends on generated code).
 
-mod ensure;
-
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use xtask::{codegen, ensure, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask fuzz [--count N] [--bytes N] [--seed S] [--type NAME]... [--no-write] [--corpus FILE]
@@ -73,33 +71,6 @@ fn run_fuzz(args: &[&str]) -> ExitCode {
         Err(e) => {
             eprintln!("cannot run cargo: {e}");
             ExitCode::FAILURE
-        }
-    }
-}
-
-/// Runs the generator on `root` and writes or checks its output.
-pub fn codegen(root: &Path, mode: ensure::Mode) -> Result<String, String> {
-    let out = pickyassist_codegen::generate(&root.join(pickyassist_codegen::paths::SCHEMA_DIR))
-        .map_err(|e| format!("error: {e}"))?;
-    ensure::apply(root, &out, mode)
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Plain `cargo test` fails when a generated file is stale.
-    #[test]
-    fn generated_files_are_fresh() {
-        if let Err(e) = codegen(&workspace_root(), ensure::Mode::Check) {
-            panic!("{e}");
         }
     }
 }

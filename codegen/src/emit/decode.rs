@@ -5,7 +5,8 @@
 //! would make the typed fast path of `validate_json` unsound. These impls read
 //! objects only. Closed (request) types refuse unknown keys, duplicate keys
 //! and `null` for optional keys; open (response) types keep unknown keys in
-//! `extra` and read `null` as absent, so a server quirk never breaks decoding.
+//! `extra` and keep a `null` for a known key there too (the field stays `None`),
+//! so a server quirk never breaks decoding and nothing it sent is lost.
 //! Collecting unknown keys by hand also avoids serde's buffering `flatten`.
 
 use super::{ident, types::rust_type};
@@ -26,10 +27,20 @@ pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let arms = s.fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let key = &f.json_name;
+        let ty = rust_type(ir, &f.ty);
         if s.deny_unknown || f.required {
             quote! { #key => crate::runtime::set_once(&mut map, &mut #n, #key)?, }
         } else {
-            quote! { #key => #n = map.next_value()?, }
+            // `null` for a known key: kept in `extra` as sent, so nothing is
+            // lost and validation still sees it.
+            quote! {
+                #key => match map.next_value::<Option<#ty>>()? {
+                    Some(value) => #n = Some(value),
+                    None => {
+                        extra.insert(#key.to_owned(), serde_json::Value::Null);
+                    }
+                },
+            }
         }
     });
     let fields = s

@@ -82,7 +82,7 @@ fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
         _ => quote! {
             impl crate::runtime::Validate for #ty_path {
                 fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-                    crate::runtime::validate_serialized(self)
+                    crate::runtime::validate_typed(self)
                 }
             }
         },

@@ -60,6 +60,51 @@ mod tests {
     }
 
     #[test]
+    fn built_values_outside_the_schema_are_caught() {
+        let to =
+            || vec![PushMessage::new().number(PhoneNumber::new("919000000001").expect("valid"))];
+        let empty_token = PushRequest::new("", 1u64).globalmessage("Hi").data(to());
+        assert_eq!(
+            empty_token.validate().expect_err("empty token").pointers(),
+            ["/token"]
+        );
+        let huge_channel = PushRequest::new("t", 10u64.pow(16))
+            .globalmessage("Hi")
+            .data(to());
+        assert_eq!(
+            huge_channel.validate().expect_err("too large").pointers(),
+            ["/application"]
+        );
+        let nowhere = PushRequest::new("t", 1u64)
+            .location(Location::new(f64::NAN, 0.0))
+            .data(to());
+        assert!(
+            nowhere.validate().is_err(),
+            "NaN latitude is not a number in JSON"
+        );
+        let fine = PushRequest::new("t", 1u64).globalmessage("Hi").data(to());
+        assert!(
+            fine.is_valid_typed(),
+            "a valid built request takes the typed path"
+        );
+        assert_eq!(fine.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_null_from_the_server_is_kept_not_lost() {
+        let body = br#"{"status":100,"push_id":null,"message":"Success","new_field":[1]}"#;
+        let answer: PushResponse = serde_json::from_slice(body).expect("lenient decode");
+        assert_eq!(answer.push_id, None);
+        assert_eq!(answer.extra.get("push_id"), Some(&serde_json::Value::Null));
+        let again: serde_json::Value = serde_json::to_value(&answer).expect("encodes");
+        let sent: serde_json::Value = serde_json::from_slice(body).expect("JSON");
+        assert_eq!(again, sent, "re-encoding gives back what was received");
+        // The schema does not allow null, and validation says where.
+        let errors = validate_json::<PushResponse>(body).expect_err("null push_id");
+        assert_eq!(errors.pointers(), ["/push_id"]);
+    }
+
+    #[test]
     fn readme_example_reports_three_errors() {
         let body = br#"{"token":"t0k","application":"10","priority ":1,"data":[{"number":"+55 12345 6789"}]}"#;
         let errors = validate_json::<PushRequest>(body).expect_err("invalid");

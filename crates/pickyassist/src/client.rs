@@ -192,23 +192,32 @@ impl Client {
     /// through the delivery-report API or webhooks, keyed by the `msg_id`s in
     /// the answer. Any other status is [`Error::Api`].
     pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, Error> {
-        let document = self.prepare(request)?;
-        let (status, body) = self.send("push", &document).await?;
+        let token = &self.inner.token;
+        let with_token;
+        let request = if request.token == *token {
+            request
+        } else {
+            with_token = {
+                let mut copy = request.clone();
+                copy.token = token.clone();
+                copy
+            };
+            &with_token
+        };
+        // The typed check vouches for most requests; otherwise the JSON form
+        // is checked rule by rule, which also lists every error.
+        let json = if request.is_valid_typed() {
+            serde_json::to_string(request).map_err(|e| encode_error(&e))?
+        } else {
+            self.prepare(request)?.to_string()
+        };
+        let (status, body) = self.send("push", json).await?;
         self.decode_push(status, &body)
     }
 
     /// The request as JSON with the client's token, checked against its schema.
     fn prepare<T: JsonSchema + serde::Serialize>(&self, request: &T) -> Result<Value, Error> {
-        let invalid = |message: String| {
-            Error::Validation(ValidationErrors::new(vec![ValidationError::new(
-                String::new(),
-                "json",
-                "",
-                message,
-            )]))
-        };
-        let mut document =
-            serde_json::to_value(request).map_err(|e| invalid(format!("cannot encode: {e}")))?;
+        let mut document = serde_json::to_value(request).map_err(|e| encode_error(&e))?;
         let Some(object) = document.as_object_mut() else {
             return Err(invalid(format!("{} does not encode as an object", T::NAME)));
         };
@@ -226,9 +235,8 @@ impl Client {
     }
 
     /// Posts the document, retrying only connection failures; returns the HTTP status and body.
-    async fn send(&self, endpoint: &str, document: &Value) -> Result<(u16, Vec<u8>), Error> {
+    async fn send(&self, endpoint: &str, json: String) -> Result<(u16, Vec<u8>), Error> {
         let inner = &*self.inner;
-        let json = document.to_string();
         let mut attempt = 1u32;
         loop {
             tracing::debug!(
@@ -331,4 +339,18 @@ impl Client {
             Err(e) => Err(Error::decode(http, e, body, token)),
         }
     }
+}
+
+/// A request that cannot be checked or sent as JSON, as a one-error validation failure.
+fn invalid(message: String) -> Error {
+    Error::Validation(ValidationErrors::new(vec![ValidationError::new(
+        String::new(),
+        "json",
+        "",
+        message,
+    )]))
+}
+
+fn encode_error(e: &serde_json::Error) -> Error {
+    invalid(format!("cannot encode: {e}"))
 }

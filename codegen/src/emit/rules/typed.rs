@@ -9,10 +9,11 @@
 //! then always takes the slow path, which is correct, only slower.
 //!
 //! What decoding already guarantees is not re-checked: JSON types of fields,
-//! required fields (not `Option`), unknown keys of closed types
-//! (`deny_unknown_fields`), `null` for optional keys of closed types
-//! (`runtime::present`), and whole runtime or enum types, whose decoders
-//! accept exactly their schema (the differential tests check that).
+//! required fields (not `Option`), unknown keys and `null`s of closed types
+//! (their decoders refuse them; see `emit/decode.rs`), and whole runtime or
+//! enum types, whose decoders accept exactly their schema (the differential
+//! tests check that). Open types keep a `null` for a known key in `extra`,
+//! which the test looks for.
 
 use super::{float, Emitter, Test};
 use crate::ir::{FieldType, JsonType, Node, Rule, Shape, StructDef};
@@ -41,16 +42,23 @@ impl Emitter<'_> {
     /// `fn is_valid_typed(&self)` body for a type, as an expression over `v: &Self`.
     pub fn typed_root(&self, shape: &Shape, rules: &Node) -> TokenStream {
         match shape {
-            // Their decoders accept exactly their schema.
-            Shape::External(_) | Shape::IntEnum(_) => quote! { true },
-            Shape::Struct(s) if !s.deny_unknown => {
-                // An open type decodes `null` for an optional key to `None`,
-                // which its schema rejects: no fast path.
-                quote! { false }
+            // Decoders accept exactly the schema; built values are checked by hand.
+            Shape::External(_) => quote! { crate::runtime::TypedValid::typed_valid(v) },
+            Shape::IntEnum(e) if e.open => quote! { v.code() <= crate::runtime::LENIENT_INT_MAX },
+            Shape::IntEnum(_) => quote! { true },
+            Shape::Struct(s) => {
+                let rules = self.typed(rules, Kind::Struct(s), &quote! { v }, 0);
+                // An open type keeps a `null` for a known key in `extra`, and
+                // no schema here allows `null`: such a value is not vouched for.
+                let known: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
+                let extra = (!s.deny_unknown && !known.is_empty()).then(|| {
+                    Test::atom(
+                        quote! { !v.extra.keys().any(|k| matches!(k.as_str(), #(#known)|*)) },
+                    )
+                });
+                Test::all(rules.into_iter().chain(extra).collect())
+                    .map_or_else(|| quote! { true }, Test::into_tokens)
             }
-            Shape::Struct(s) => self
-                .typed(rules, Kind::Struct(s), &quote! { v }, 0)
-                .map_or_else(|| quote! { true }, Test::into_tokens),
         }
     }
 
@@ -134,13 +142,12 @@ impl Emitter<'_> {
                     }
                 }
             }
-            (Rule::Ref(_), Kind::Code | Kind::Exact) => None,
             // Anything else needs to know the value's shape.
-            (_, Kind::Opaque | Kind::Exact) => no(),
-            (Rule::Ref(_), Kind::Struct(_)) => Some(Test::call_on(
+            (Rule::Ref(_), Kind::Struct(_) | Kind::Code | Kind::Exact) => Some(Test::call_on(
                 quote! { crate::runtime::JsonSchema::is_valid_typed },
                 v,
             )),
+            (_, Kind::Opaque | Kind::Exact) => no(),
             (Rule::Ref(_), _) => no(),
             (Rule::Type(types), _) => self.typed_type(types, kind, v),
             (Rule::Enum(values), _) => self.typed_enum(values, kind, v),

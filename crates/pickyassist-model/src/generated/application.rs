@@ -129,12 +129,13 @@ impl crate::runtime::JsonSchema for Application {
         <crate::runtime::LenientInt as crate::runtime::JsonSchema>::is_valid_value(v)
     }
     fn is_valid_typed(&self) -> bool {
-        true
+        let v = self;
+        v.code() <= crate::runtime::LENIENT_INT_MAX
     }
 }
 
 impl crate::runtime::Validate for Application {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

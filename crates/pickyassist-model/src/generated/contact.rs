@@ -604,6 +604,6 @@ impl crate::runtime::JsonSchema for Contact {
 
 impl crate::runtime::Validate for Contact {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

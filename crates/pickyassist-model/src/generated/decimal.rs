@@ -26,6 +26,7 @@ impl crate::runtime::JsonSchema for crate::runtime::Decimal {
         v.is_number() || v.is_string()
     }
     fn is_valid_typed(&self) -> bool {
-        true
+        let v = self;
+        crate::runtime::TypedValid::typed_valid(v)
     }
 }

@@ -297,6 +297,6 @@ impl crate::runtime::JsonSchema for Location {
 
 impl crate::runtime::Validate for Location {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

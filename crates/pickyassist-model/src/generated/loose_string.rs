@@ -26,6 +26,7 @@ impl crate::runtime::JsonSchema for crate::runtime::LooseString {
         v.is_string() || v.is_number()
     }
     fn is_valid_typed(&self) -> bool {
-        true
+        let v = self;
+        crate::runtime::TypedValid::typed_valid(v)
     }
 }

@@ -100,7 +100,8 @@ impl crate::runtime::JsonSchema for crate::runtime::NumericId {
             && !(v.is_string() && v.as_str().is_none_or(|s| PATTERN_0.is_match(s)))
     }
     fn is_valid_typed(&self) -> bool {
-        true
+        let v = self;
+        crate::runtime::TypedValid::typed_valid(v)
     }
 }
 

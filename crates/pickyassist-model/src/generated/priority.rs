@@ -90,6 +90,6 @@ impl crate::runtime::JsonSchema for Priority {
 
 impl crate::runtime::Validate for Priority {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

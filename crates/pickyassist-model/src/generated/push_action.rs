@@ -80,6 +80,6 @@ impl crate::runtime::JsonSchema for PushAction {
 
 impl crate::runtime::Validate for PushAction {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

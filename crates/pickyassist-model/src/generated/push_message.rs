@@ -683,7 +683,13 @@ impl crate::runtime::JsonSchema for PushMessage {
     }
     fn is_valid_typed(&self) -> bool {
         let v = self;
-        v.language.as_ref().is_none_or(|x0| crate::runtime::char_len(x0) >= 1u64)
+        v.number.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v
+                .messenger_id
+                .as_ref()
+                .is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v.quoted.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v.language.as_ref().is_none_or(|x0| crate::runtime::char_len(x0) >= 1u64)
             && v
                 .template_header
                 .as_ref()
@@ -698,6 +704,6 @@ impl crate::runtime::JsonSchema for PushMessage {
 
 impl crate::runtime::Validate for PushMessage {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

@@ -43,10 +43,42 @@ impl<'de> serde::Deserialize<'de> for PushReceipt {
                 let mut extra = serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                     match key.as_str() {
-                        "msg_id" => msg_id = map.next_value()?,
-                        "number" => number = map.next_value()?,
-                        "credit" => credit = map.next_value()?,
-                        "status" => status = map.next_value()?,
+                        "msg_id" => {
+                            match map.next_value::<Option<crate::runtime::NumericId>>()?
+                            {
+                                Some(value) => msg_id = Some(value),
+                                None => {
+                                    extra.insert("msg_id".to_owned(), serde_json::Value::Null);
+                                }
+                            }
+                        }
+                        "number" => {
+                            match map
+                                .next_value::<Option<crate::runtime::LooseString>>()?
+                            {
+                                Some(value) => number = Some(value),
+                                None => {
+                                    extra.insert("number".to_owned(), serde_json::Value::Null);
+                                }
+                            }
+                        }
+                        "credit" => {
+                            match map.next_value::<Option<crate::runtime::Decimal>>()? {
+                                Some(value) => credit = Some(value),
+                                None => {
+                                    extra.insert("credit".to_owned(), serde_json::Value::Null);
+                                }
+                            }
+                        }
+                        "status" => {
+                            match map.next_value::<Option<crate::runtime::LenientInt>>()?
+                            {
+                                Some(value) => status = Some(value),
+                                None => {
+                                    extra.insert("status".to_owned(), serde_json::Value::Null);
+                                }
+                            }
+                        }
                         other => {
                             extra.insert(other.to_owned(), map.next_value()?);
                         }
@@ -182,12 +214,20 @@ impl crate::runtime::JsonSchema for PushReceipt {
                 })
     }
     fn is_valid_typed(&self) -> bool {
-        false
+        let v = self;
+        v.msg_id.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v.number.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v.credit.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v.status.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && !v
+                .extra
+                .keys()
+                .any(|k| matches!(k.as_str(), "msg_id" | "number" | "credit" | "status"))
     }
 }
 
 impl crate::runtime::Validate for PushReceipt {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

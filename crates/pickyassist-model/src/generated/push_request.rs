@@ -1761,7 +1761,15 @@ impl crate::runtime::JsonSchema for PushRequest {
     }
     fn is_valid_typed(&self) -> bool {
         let v = self;
-        v.template_id.as_ref().is_none_or(|x0| crate::runtime::char_len(x0) >= 1u64)
+        crate::runtime::holds(&v.token, crate::runtime::JsonSchema::is_valid_typed)
+            && crate::runtime::holds(
+                &v.application,
+                crate::runtime::JsonSchema::is_valid_typed,
+            ) && v.voice.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v
+                .template_id
+                .as_ref()
+                .is_none_or(|x0| crate::runtime::char_len(x0) >= 1u64)
             && v.language.as_ref().is_none_or(|x0| crate::runtime::char_len(x0) >= 1u64)
             && v
                 .template_header
@@ -1783,6 +1791,9 @@ impl crate::runtime::JsonSchema for PushRequest {
                 .media_name
                 .as_ref()
                 .is_none_or(|x0| crate::runtime::char_len(x0) <= 20u64)
+            && v.sticker.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v.priority.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v.action.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
             && v.location.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
             && v
                 .contact
@@ -1799,6 +1810,7 @@ impl crate::runtime::JsonSchema for PushRequest {
                         && !x0.is_empty()
                 })
             && v.group_id.as_ref().is_none_or(|x0| crate::runtime::char_len(x0) >= 1u64)
+            && v.sleep.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
             && (!v.language.is_some() || v.template_id.is_some())
             && (!v.template_globalmessage.is_some() || v.template_id.is_some())
             && (!v.template_header.is_some() || v.template_id.is_some())
@@ -1919,6 +1931,6 @@ impl crate::runtime::JsonSchema for PushRequest {
 
 impl crate::runtime::Validate for PushRequest {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

@@ -44,9 +44,31 @@ impl<'de> serde::Deserialize<'de> for PushResponse {
                         "status" => {
                             crate::runtime::set_once(&mut map, &mut status, "status")?
                         }
-                        "push_id" => push_id = map.next_value()?,
-                        "message" => message = map.next_value()?,
-                        "data" => data = map.next_value()?,
+                        "push_id" => {
+                            match map.next_value::<Option<crate::runtime::NumericId>>()?
+                            {
+                                Some(value) => push_id = Some(value),
+                                None => {
+                                    extra.insert("push_id".to_owned(), serde_json::Value::Null);
+                                }
+                            }
+                        }
+                        "message" => {
+                            match map.next_value::<Option<String>>()? {
+                                Some(value) => message = Some(value),
+                                None => {
+                                    extra.insert("message".to_owned(), serde_json::Value::Null);
+                                }
+                            }
+                        }
+                        "data" => {
+                            match map.next_value::<Option<Vec<super::PushReceipt>>>()? {
+                                Some(value) => data = Some(value),
+                                None => {
+                                    extra.insert("data".to_owned(), serde_json::Value::Null);
+                                }
+                            }
+                        }
                         other => {
                             extra.insert(other.to_owned(), map.next_value()?);
                         }
@@ -217,12 +239,24 @@ impl crate::runtime::JsonSchema for PushResponse {
                 })
     }
     fn is_valid_typed(&self) -> bool {
-        false
+        let v = self;
+        crate::runtime::holds(&v.status, crate::runtime::JsonSchema::is_valid_typed)
+            && v.push_id.as_ref().is_none_or(crate::runtime::JsonSchema::is_valid_typed)
+            && v
+                .data
+                .as_ref()
+                .is_none_or(|x0| {
+                    x0.iter().all(crate::runtime::JsonSchema::is_valid_typed)
+                })
+            && !v
+                .extra
+                .keys()
+                .any(|k| matches!(k.as_str(), "status" | "push_id" | "message" | "data"))
     }
 }
 
 impl crate::runtime::Validate for PushResponse {
     fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::validate_serialized(self)
+        crate::runtime::validate_typed(self)
     }
 }

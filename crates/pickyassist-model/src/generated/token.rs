@@ -35,6 +35,7 @@ impl crate::runtime::JsonSchema for crate::runtime::Token {
         v.is_string() && v.as_str().is_none_or(|s| crate::runtime::char_len(s) >= 1u64)
     }
     fn is_valid_typed(&self) -> bool {
-        true
+        let v = self;
+        crate::runtime::TypedValid::typed_valid(v)
     }
 }

@@ -63,25 +63,53 @@ pub fn nearest_key<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
+    // Two rows, reused: this runs once per known key for every unknown key.
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
 /// The message for an unknown key, with a "did you mean" hint when one fits.
-pub fn unknown_key_message(key: &str, type_name: &str, known: &[&str]) -> String {
-    match nearest_key(key, known) {
+///
+/// The same typo tends to repeat on every recipient of a push, so answers are
+/// remembered per thread (a few hundred at most).
+pub fn unknown_key_message(key: &str, type_name: &'static str, known: &[&str]) -> String {
+    // (type, key, message); a short list, so a lookup allocates nothing.
+    type Cache = Vec<(&'static str, String, String)>;
+    thread_local! {
+        static SEEN: std::cell::RefCell<Cache> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let hit = SEEN.with(|seen| {
+        seen.borrow()
+            .iter()
+            .find(|(t, k, _)| *t == type_name && k == key)
+            .map(|(_, _, m)| m.clone())
+    });
+    if let Some(message) = hit {
+        return message;
+    }
+    let message = match nearest_key(key, known) {
         Some(k) => format!("unknown variable {key:?} in {type_name}; did you mean {k:?}?"),
         None => format!("unknown variable {key:?} in {type_name}"),
-    }
+    };
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        // Bounded: hostile input with many distinct keys must not grow it forever.
+        if seen.len() >= 32 {
+            seen.remove(0);
+        }
+        seen.push((type_name, key.to_owned(), message.clone()));
+    });
+    message
 }
 
 #[cfg(test)]

@@ -54,7 +54,10 @@ pub struct ValidationErrors(Vec<ValidationError>);
 impl ValidationErrors {
     /// Wraps and orders a list of errors.
     pub fn new(mut errors: Vec<ValidationError>) -> Self {
-        errors.sort_by(|a, b| compare_pointers(&a.pointer, &b.pointer));
+        // One key per error, then plain byte comparisons: sorting 50 000
+        // errors by comparing pointer strings segment by segment was most of
+        // the cost of an invalid 10 000-recipient push. Stable (ties keep schema order).
+        errors.sort_by_cached_key(|e| sort_key(&e.pointer));
         Self(errors)
     }
 
@@ -111,25 +114,23 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
-fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
-    let mut xs = a.split('/');
-    let mut ys = b.split('/');
-    loop {
-        match (xs.next(), ys.next()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, Some(_)) => return std::cmp::Ordering::Less,
-            (Some(_), None) => return std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let ord = match (x.parse::<u64>(), y.parse::<u64>()) {
-                    (Ok(i), Ok(j)) => i.cmp(&j),
-                    _ => x.cmp(y),
-                };
-                if ord.is_ne() {
-                    return ord;
-                }
-            }
+/// A byte string that orders pointers segment by segment, indices as numbers
+/// (before names), and a pointer before those that extend it.
+fn sort_key(pointer: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(pointer.len() + 8);
+    for seg in pointer.split('/').skip(1) {
+        if !seg.is_empty() && seg.bytes().all(|c| c.is_ascii_digit()) {
+            let digits = seg.trim_start_matches('0');
+            key.push(1);
+            key.push(digits.len().min(255) as u8);
+            key.extend_from_slice(digits.as_bytes());
+        } else {
+            key.push(2);
+            key.extend_from_slice(seg.as_bytes());
+            key.push(0);
         }
     }
+    key
 }
 
 #[cfg(test)]

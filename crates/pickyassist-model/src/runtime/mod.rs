@@ -16,6 +16,7 @@ mod phone;
 mod pointer;
 mod schema;
 mod token;
+mod typed;
 
 pub use check::*;
 pub use decimal::Decimal;
@@ -27,7 +28,8 @@ pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use pointer::Ptr;
 pub use schema::{
-    holds, validate_json, validate_serialized, validate_value, JsonSchema, SchemaType, Validate,
-    MAX_JSON_DEPTH,
+    validate_json, validate_serialized, validate_typed, validate_value, JsonSchema, SchemaType,
+    Validate, MAX_JSON_DEPTH,
 };
 pub use token::Token;
+pub use typed::{holds, TypedValid};

@@ -42,7 +42,8 @@ impl<'a> Ptr<'a> {
 
     /// Renders the pointer, escaping `~` and `/` in keys as RFC 6901 requires.
     pub fn render(&self) -> String {
-        let mut segs = Vec::new();
+        use std::fmt::Write as _;
+        let mut segs = Vec::with_capacity(8);
         let mut cur = Some(self);
         while let Some(p) = cur {
             if let Some(seg) = p.seg {
@@ -50,12 +51,17 @@ impl<'a> Ptr<'a> {
             }
             cur = p.parent;
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(8 * segs.len());
         for seg in segs.iter().rev() {
             out.push('/');
             match seg {
-                Seg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
-                Seg::Index(i) => out.push_str(&i.to_string()),
+                Seg::Key(k) if k.contains(['~', '/']) => {
+                    out.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                }
+                Seg::Key(k) => out.push_str(k),
+                Seg::Index(i) => {
+                    let _ = write!(out, "{i}");
+                }
             }
         }
         out

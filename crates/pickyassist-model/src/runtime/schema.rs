@@ -20,10 +20,10 @@ pub trait JsonSchema {
     /// accepts (runtime and enum types), so decoding alone validates.
     const EXACT_DECODE: bool = false;
 
-    /// Fast path for [`validate_json`]: given that `self` was decoded from a
-    /// JSON document, does that document satisfy the schema? `true` is a
-    /// guarantee; `false` means "not known", and the caller falls back to the
-    /// full check. Generated per type; the default knows nothing.
+    /// Fast path for [`validate_json`] and [`Validate`]: does the JSON form of
+    /// `self` satisfy the schema? `true` is a guarantee; `false` means "not
+    /// known", and the caller falls back to the full check on the JSON form.
+    /// Generated per type; the default knows nothing.
     fn is_valid_typed(&self) -> bool
     where
         Self: Sized,
@@ -94,7 +94,17 @@ pub fn validate_value<T: JsonSchema + DeserializeOwned>(
     })
 }
 
-/// [`Validate`] by way of the JSON form: what generated types use.
+/// [`Validate`] for generated types: the typed check first, and when it does
+/// not vouch for the value, every rule on its JSON form (to list the errors).
+pub fn validate_typed<T: JsonSchema + Serialize>(value: &T) -> Result<(), ValidationErrors> {
+    if value.is_valid_typed() {
+        Ok(())
+    } else {
+        validate_serialized(value)
+    }
+}
+
+/// [`Validate`] by way of the JSON form.
 pub fn validate_serialized<T: JsonSchema + Serialize>(value: &T) -> Result<(), ValidationErrors> {
     let json = serde_json::to_value(value).map_err(|e| {
         ValidationErrors::new(vec![ValidationError::new(
@@ -177,9 +187,4 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
     serde_json::from_slice::<T>(bytes)
         .map(drop)
         .map_err(|e| e.to_string())
-}
-
-/// `test(value)`: lets generated typed checks name a required field once.
-pub fn holds<T: ?Sized>(value: &T, test: impl FnOnce(&T) -> bool) -> bool {
-    test(value)
 }

@@ -1,0 +1,187 @@
+//! Validation: ours against the typed-parse floor and the `jsonschema` crate,
+//! each contender on the same bytes in the same run.
+
+use divan::{black_box, AllocProfiler, Bencher};
+use pickyassist_bench::{
+    push_request, push_request_invalid, push_response, reference_validator, SIZES,
+};
+use pickyassist_model::{validate_json, PushRequest, PushResponse, Validate};
+use serde_json::Value;
+use std::sync::LazyLock;
+
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
+
+static REQUEST: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| reference_validator("PushRequest"));
+static RESPONSE: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| reference_validator("PushResponse"));
+
+#[cfg(feature = "jsonschema-macros")]
+#[jsonschema_gen::validator(
+    schema = r#"{"$ref": "urn:pickyassist#/$defs/PushRequest"}"#,
+    resources = { "urn:pickyassist" => { path = "../schema/pickyassist.bundle.json" } },
+    draft = Draft202012
+)]
+struct GeneratedPushRequest;
+
+fn main() {
+    check_inputs();
+    divan::main();
+}
+
+/// Before timing anything: every contender agrees on every input, and the
+/// invalid inputs get the same number of errors from us and from jsonschema.
+fn check_inputs() {
+    for n in SIZES {
+        let valid = push_request(n);
+        let value: Value = serde_json::from_slice(&valid).expect("JSON");
+        assert!(
+            validate_json::<PushRequest>(&valid).is_ok(),
+            "valid input, {n}"
+        );
+        assert!(REQUEST.is_valid(&value), "jsonschema: valid input, {n}");
+        let invalid = push_request_invalid(n);
+        let value: Value = serde_json::from_slice(&invalid).expect("JSON");
+        let ours = validate_json::<PushRequest>(&invalid)
+            .expect_err("invalid")
+            .len();
+        let theirs = REQUEST.iter_errors(&value).count();
+        eprintln!("invalid input with {n} recipients: {ours} errors from validate_json, {theirs} from jsonschema iter_errors");
+        assert_eq!(ours, theirs, "every error is reported");
+    }
+    let response = push_response(10_000);
+    assert!(validate_json::<PushResponse>(&response).is_ok());
+}
+
+/// Valid push requests, from bytes.
+mod valid {
+    use super::*;
+
+    #[divan::bench(args = SIZES)]
+    fn floor_typed_parse(bencher: Bencher, n: usize) {
+        let bytes = push_request(n);
+        bencher.bench(|| serde_json::from_slice::<PushRequest>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn ours_validate_json(bencher: Bencher, n: usize) {
+        let bytes = push_request(n);
+        bencher.bench(|| validate_json::<PushRequest>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn value_parse(bencher: Bencher, n: usize) {
+        let bytes = push_request(n);
+        bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn jsonschema_parse_and_validate(bencher: Bencher, n: usize) {
+        let bytes = push_request(n);
+        let validator = &*REQUEST;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(validator.is_valid(&value));
+            value
+        });
+    }
+
+    #[cfg(feature = "jsonschema-macros")]
+    #[divan::bench(args = SIZES)]
+    fn jsonschema_generated_parse_and_validate(bencher: Bencher, n: usize) {
+        let bytes = push_request(n);
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(GeneratedPushRequest::is_valid(&value));
+            value
+        });
+    }
+}
+
+/// The validation pass alone, on an already-parsed value.
+mod parsed {
+    use super::*;
+
+    #[divan::bench(args = SIZES)]
+    fn ours_validate(bencher: Bencher, n: usize) {
+        let request: PushRequest = serde_json::from_slice(&push_request(n)).expect("valid");
+        bencher.bench(|| black_box(&request).validate().expect("valid"));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn jsonschema_is_valid(bencher: Bencher, n: usize) {
+        let value: Value = serde_json::from_slice(&push_request(n)).expect("JSON");
+        let validator = &*REQUEST;
+        bencher.bench(|| validator.is_valid(black_box(&value)));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn jsonschema_iter_errors(bencher: Bencher, n: usize) {
+        let value: Value = serde_json::from_slice(&push_request(n)).expect("JSON");
+        let validator = &*REQUEST;
+        bencher.bench(|| validator.iter_errors(black_box(&value)).count());
+    }
+
+    #[cfg(feature = "jsonschema-macros")]
+    #[divan::bench(args = SIZES)]
+    fn jsonschema_generated_is_valid(bencher: Bencher, n: usize) {
+        let value: Value = serde_json::from_slice(&push_request(n)).expect("JSON");
+        bencher.bench(|| GeneratedPushRequest::is_valid(black_box(&value)));
+    }
+}
+
+/// Invalid push requests with several errors per recipient, from bytes: all errors.
+mod invalid {
+    use super::*;
+
+    #[divan::bench(args = SIZES)]
+    fn value_parse(bencher: Bencher, n: usize) {
+        let bytes = push_request_invalid(n);
+        bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn ours_validate_json(bencher: Bencher, n: usize) {
+        let bytes = push_request_invalid(n);
+        bencher.bench(|| validate_json::<PushRequest>(black_box(&bytes)).expect_err("invalid"));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn jsonschema_parse_and_iter_errors(bencher: Bencher, n: usize) {
+        let bytes = push_request_invalid(n);
+        let validator = &*REQUEST;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            validator.iter_errors(&value).count()
+        });
+    }
+}
+
+/// A push response with 10 000 receipts, from bytes.
+mod response {
+    use super::*;
+
+    #[divan::bench]
+    fn floor_typed_parse(bencher: Bencher) {
+        let bytes = push_response(10_000);
+        bencher.bench(|| serde_json::from_slice::<PushResponse>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench]
+    fn ours_validate_json(bencher: Bencher) {
+        let bytes = push_response(10_000);
+        bencher.bench(|| validate_json::<PushResponse>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench]
+    fn jsonschema_parse_and_validate(bencher: Bencher) {
+        let bytes = push_response(10_000);
+        let validator = &*RESPONSE;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(validator.is_valid(&value));
+            value
+        });
+    }
+}

@@ -1,0 +1,33 @@
+//! The library side of `cargo xtask`: generation and its check, usable from
+//! benchmarks and tests as well as from the command line.
+
+pub mod ensure;
+
+use std::path::{Path, PathBuf};
+
+/// Runs the generator on `root` and writes or checks its output.
+pub fn codegen(root: &Path, mode: ensure::Mode) -> Result<String, String> {
+    let out = pickyassist_codegen::generate(&root.join(pickyassist_codegen::paths::SCHEMA_DIR))
+        .map_err(|e| format!("error: {e}"))?;
+    ensure::apply(root, &out, mode)
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plain `cargo test` fails when a generated file is stale.
+    #[test]
+    fn generated_files_are_fresh() {
+        if let Err(e) = codegen(&workspace_root(), ensure::Mode::Check) {
+            panic!("{e}");
+        }
+    }
+}
