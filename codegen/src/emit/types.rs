@@ -51,7 +51,7 @@ fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let decode = super::decode::struct_deserialize(ir, t, s);
     let extra = (!s.deny_unknown).then(|| {
         quote! {
-            /// Keys the schema does not list, kept so that nothing the server sent is lost.
+            /// Keys the schema does not list, and known keys sent as `null`, kept so that nothing the server sent is lost.
             #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
         }

@@ -17,7 +17,7 @@ pub struct PushReceipt {
     /// Per-recipient status code returned by the WhatsApp number filter (action 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::runtime::LenientInt>,
-    /// Keys the schema does not list, kept so that nothing the server sent is lost.
+    /// Keys the schema does not list, and known keys sent as `null`, kept so that nothing the server sent is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

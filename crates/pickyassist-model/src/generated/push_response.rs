@@ -15,7 +15,7 @@ pub struct PushResponse {
     /// One receipt per recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::PushReceipt>>,
-    /// Keys the schema does not list, kept so that nothing the server sent is lost.
+    /// Keys the schema does not list, and known keys sent as `null`, kept so that nothing the server sent is lost.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
