@@ -330,6 +330,9 @@ impl Emitter<'_> {
 /// `out.push(…)` for a violation of `keyword` in `node`, at pointer `at`.
 pub(crate) fn report(node: &Node, at: TokenStream, keyword: &str, msg: Msg) -> TokenStream {
     let schema_path = format!("{}/{keyword}", node.path);
+    // Arguments that are more than a name are bound first: code inside
+    // `format!` is not formatted, and would print as `crate ::runtime::…`.
+    let mut lets = Vec::new();
     let message = match (msg, &node.hint) {
         (Msg::Lit(s), None) => quote! { #s.to_string() },
         (Msg::Lit(s), Some(h)) => {
@@ -341,11 +344,28 @@ pub(crate) fn report(node: &Node, at: TokenStream, keyword: &str, msg: Msg) -> T
                 Some(h) => format!("{f}; {}", h.replace('{', "{{").replace('}', "}}")),
                 None => f,
             };
+            let args: Vec<TokenStream> = args
+                .into_iter()
+                .enumerate()
+                .map(|(i, arg)| {
+                    if syn::parse2::<syn::Ident>(arg.clone()).is_ok() {
+                        return arg;
+                    }
+                    let name = format_ident!("found_{}", i);
+                    lets.push(quote! { let #name = #arg; });
+                    quote! { #name }
+                })
+                .collect();
             quote! { format!(#f, #(#args),*) }
         }
     };
-    quote! {
+    let push = quote! {
         out.push(crate::runtime::ValidationError::new(#at, #keyword, #schema_path, #message));
+    };
+    if lets.is_empty() {
+        push
+    } else {
+        quote! { { #(#lets)* #push } }
     }
 }
 

@@ -298,224 +298,241 @@ impl crate::runtime::JsonSchema for Contact {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !v.is_object() {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/Contact/type",
-                    format!("expected object, found {}", crate ::runtime::type_name(v)),
-                ),
-            );
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/Contact/type",
+                        format!("expected object, found {}", found_0),
+                    ),
+                );
+            }
         }
         if let Some(o) = v.as_object() {
             if let Some(v) = o.get("first_name") {
                 let p = &p.key("first_name");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/first_name/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/first_name/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("last_name") {
                 let p = &p.key("last_name");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/last_name/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/last_name/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("phone") {
                 let p = &p.key("phone");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/phone/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/phone/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("phone_type") {
                 let p = &p.key("phone_type");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/phone_type/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/phone_type/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("city") {
                 let p = &p.key("city");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/city/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/city/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("country") {
                 let p = &p.key("country");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/country/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/country/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("country_code") {
                 let p = &p.key("country_code");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/country_code/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/country_code/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("state") {
                 let p = &p.key("state");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/state/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/state/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("street") {
                 let p = &p.key("street");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/street/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/street/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("address_type") {
                 let p = &p.key("address_type");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/address_type/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/address_type/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("zip") {
                 let p = &p.key("zip");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/zip/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/zip/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("email") {
                 let p = &p.key("email");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/email/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/email/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("company") {
                 let p = &p.key("company");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/company/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/company/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("contact_image") {
                 let p = &p.key("contact_image");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Contact/properties/contact_image/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Contact/properties/contact_image/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
         }

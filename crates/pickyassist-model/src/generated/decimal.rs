@@ -9,17 +9,17 @@ impl crate::runtime::JsonSchema for crate::runtime::Decimal {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !(v.is_number() || v.is_string()) {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/Decimal/type",
-                    format!(
-                        "expected number or string, found {}", crate
-                        ::runtime::type_name(v)
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/Decimal/type",
+                        format!("expected number or string, found {}", found_0),
                     ),
-                ),
-            );
+                );
+            }
         }
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {

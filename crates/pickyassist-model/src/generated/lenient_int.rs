@@ -9,17 +9,20 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !(crate::runtime::is_integer(v) || v.is_string()) {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/LenientInt/type",
-                    format!(
-                        "expected integer or string, found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
-                        crate ::runtime::type_name(v)
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/LenientInt/type",
+                        format!(
+                            "expected integer or string, found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
+                            found_0
+                        ),
                     ),
-                ),
-            );
+                );
+            }
         }
         if let Some(s) = v.as_str() {
             if crate::runtime::char_len(s) < 1u64 {
@@ -36,17 +39,20 @@ impl crate::runtime::JsonSchema for crate::runtime::LenientInt {
         }
         if let Some(s) = v.as_str() {
             if crate::runtime::char_len(s) > 15u64 {
-                out.push(
-                    crate::runtime::ValidationError::new(
-                        p.render(),
-                        "maxLength",
-                        "/$defs/LenientInt/maxLength",
-                        format!(
-                            "must be at most 15 characters long; found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
-                            crate ::runtime::char_len(s)
+                {
+                    let found_0 = crate::runtime::char_len(s);
+                    out.push(
+                        crate::runtime::ValidationError::new(
+                            p.render(),
+                            "maxLength",
+                            "/$defs/LenientInt/maxLength",
+                            format!(
+                                "must be at most 15 characters long; found {}; expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
+                                found_0
+                            ),
                         ),
-                    ),
-                );
+                    );
+                }
             }
         }
         if let Some(n) = v.as_f64() {

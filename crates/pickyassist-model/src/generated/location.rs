@@ -92,14 +92,17 @@ impl crate::runtime::JsonSchema for Location {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !v.is_object() {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/Location/type",
-                    format!("expected object, found {}", crate ::runtime::type_name(v)),
-                ),
-            );
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/Location/type",
+                        format!("expected object, found {}", found_0),
+                    ),
+                );
+            }
         }
         if let Some(o) = v.as_object() {
             if !o.contains_key("lat") {
@@ -127,46 +130,49 @@ impl crate::runtime::JsonSchema for Location {
             if let Some(v) = o.get("name") {
                 let p = &p.key("name");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Location/properties/name/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Location/properties/name/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("address") {
                 let p = &p.key("address");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Location/properties/address/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Location/properties/address/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("lat") {
                 let p = &p.key("lat");
                 if !v.is_number() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Location/properties/lat/type",
-                            format!(
-                                "expected number, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Location/properties/lat/type",
+                                format!("expected number, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(n) = v.as_f64() {
                     if n < -90f64 {
@@ -196,16 +202,17 @@ impl crate::runtime::JsonSchema for Location {
             if let Some(v) = o.get("long") {
                 let p = &p.key("long");
                 if !v.is_number() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/Location/properties/long/type",
-                            format!(
-                                "expected number, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/Location/properties/long/type",
+                                format!("expected number, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(n) = v.as_f64() {
                     if n < -180f64 {

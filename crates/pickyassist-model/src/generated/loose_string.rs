@@ -9,17 +9,17 @@ impl crate::runtime::JsonSchema for crate::runtime::LooseString {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !(v.is_string() || v.is_number()) {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/LooseString/type",
-                    format!(
-                        "expected string or number, found {}", crate
-                        ::runtime::type_name(v)
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/LooseString/type",
+                        format!("expected string or number, found {}", found_0),
                     ),
-                ),
-            );
+                );
+            }
         }
     }
     fn is_valid_value(v: &serde_json::Value) -> bool {

@@ -9,17 +9,20 @@ impl crate::runtime::JsonSchema for crate::runtime::NumericId {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !(crate::runtime::is_integer(v) || v.is_string()) {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/NumericId/type",
-                    format!(
-                        "expected integer or string, found {}; an id is a string of digits or a whole number",
-                        crate ::runtime::type_name(v)
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/NumericId/type",
+                        format!(
+                            "expected integer or string, found {}; an id is a string of digits or a whole number",
+                            found_0
+                        ),
                     ),
-                ),
-            );
+                );
+            }
         }
         if let Some(s) = v.as_str() {
             if crate::runtime::char_len(s) < 1u64 {
@@ -36,17 +39,20 @@ impl crate::runtime::JsonSchema for crate::runtime::NumericId {
         }
         if let Some(s) = v.as_str() {
             if crate::runtime::char_len(s) > 32u64 {
-                out.push(
-                    crate::runtime::ValidationError::new(
-                        p.render(),
-                        "maxLength",
-                        "/$defs/NumericId/maxLength",
-                        format!(
-                            "must be at most 32 characters long; found {}; an id is a string of digits or a whole number",
-                            crate ::runtime::char_len(s)
+                {
+                    let found_0 = crate::runtime::char_len(s);
+                    out.push(
+                        crate::runtime::ValidationError::new(
+                            p.render(),
+                            "maxLength",
+                            "/$defs/NumericId/maxLength",
+                            format!(
+                                "must be at most 32 characters long; found {}; an id is a string of digits or a whole number",
+                                found_0
+                            ),
                         ),
-                    ),
-                );
+                    );
+                }
             }
         }
         if let Some(n) = v.as_f64() {

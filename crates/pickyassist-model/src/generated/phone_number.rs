@@ -9,17 +9,20 @@ impl crate::runtime::JsonSchema for crate::runtime::PhoneNumber {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !(crate::runtime::is_integer(v) || v.is_string()) {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/PhoneNumber/type",
-                    format!(
-                        "expected integer or string, found {}; a phone number is 5 to 15 digits with the country code, no leading 0 or +",
-                        crate ::runtime::type_name(v)
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/PhoneNumber/type",
+                        format!(
+                            "expected integer or string, found {}; a phone number is 5 to 15 digits with the country code, no leading 0 or +",
+                            found_0
+                        ),
                     ),
-                ),
-            );
+                );
+            }
         }
         if let Some(s) = v.as_str() {
             if crate::runtime::char_len(s) < 5u64 {
@@ -36,17 +39,20 @@ impl crate::runtime::JsonSchema for crate::runtime::PhoneNumber {
         }
         if let Some(s) = v.as_str() {
             if crate::runtime::char_len(s) > 15u64 {
-                out.push(
-                    crate::runtime::ValidationError::new(
-                        p.render(),
-                        "maxLength",
-                        "/$defs/PhoneNumber/maxLength",
-                        format!(
-                            "must be at most 15 characters long; found {}; a phone number is 5 to 15 digits with the country code, no leading 0 or +",
-                            crate ::runtime::char_len(s)
+                {
+                    let found_0 = crate::runtime::char_len(s);
+                    out.push(
+                        crate::runtime::ValidationError::new(
+                            p.render(),
+                            "maxLength",
+                            "/$defs/PhoneNumber/maxLength",
+                            format!(
+                                "must be at most 15 characters long; found {}; a phone number is 5 to 15 digits with the country code, no leading 0 or +",
+                                found_0
+                            ),
                         ),
-                    ),
-                );
+                    );
+                }
             }
         }
         if let Some(s) = v.as_str() {

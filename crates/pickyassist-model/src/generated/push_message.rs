@@ -274,14 +274,17 @@ impl crate::runtime::JsonSchema for PushMessage {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !v.is_object() {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/PushMessage/type",
-                    format!("expected object, found {}", crate ::runtime::type_name(v)),
-                ),
-            );
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/PushMessage/type",
+                        format!("expected object, found {}", found_0),
+                    ),
+                );
+            }
         }
         if let Some(o) = v.as_object() {
             if let Some(v) = o.get("number") {
@@ -303,31 +306,33 @@ impl crate::runtime::JsonSchema for PushMessage {
             if let Some(v) = o.get("message") {
                 let p = &p.key("message");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/message/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/message/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("reference_number") {
                 let p = &p.key("reference_number");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/reference_number/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/reference_number/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("quoted") {
@@ -341,31 +346,33 @@ impl crate::runtime::JsonSchema for PushMessage {
             if let Some(v) = o.get("template_message") {
                 let p = &p.key("template_message");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/template_message/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/template_message/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {
                         let p = &p.index(i);
                         if !v.is_string() {
-                            out.push(
-                                crate::runtime::ValidationError::new(
-                                    p.render(),
-                                    "type",
-                                    "/$defs/PushMessage/properties/template_message/items/type",
-                                    format!(
-                                        "expected string, found {}", crate ::runtime::type_name(v)
+                            {
+                                let found_0 = crate::runtime::type_name(v);
+                                out.push(
+                                    crate::runtime::ValidationError::new(
+                                        p.render(),
+                                        "type",
+                                        "/$defs/PushMessage/properties/template_message/items/type",
+                                        format!("expected string, found {}", found_0),
                                     ),
-                                ),
-                            );
+                                );
+                            }
                         }
                     }
                 }
@@ -373,16 +380,17 @@ impl crate::runtime::JsonSchema for PushMessage {
             if let Some(v) = o.get("language") {
                 let p = &p.key("language");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/language/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/language/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -400,46 +408,50 @@ impl crate::runtime::JsonSchema for PushMessage {
             if let Some(v) = o.get("template_header") {
                 let p = &p.key("template_header");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/template_header/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
-                            ),
-                        ),
-                    );
-                }
-                if let Some(s) = v.as_str() {
-                    if crate::runtime::char_len(s) > 60u64 {
+                    {
+                        let found_0 = crate::runtime::type_name(v);
                         out.push(
                             crate::runtime::ValidationError::new(
                                 p.render(),
-                                "maxLength",
-                                "/$defs/PushMessage/properties/template_header/maxLength",
-                                format!(
-                                    "must be at most 60 characters long; found {}", crate
-                                    ::runtime::char_len(s)
-                                ),
+                                "type",
+                                "/$defs/PushMessage/properties/template_header/type",
+                                format!("expected string, found {}", found_0),
                             ),
                         );
+                    }
+                }
+                if let Some(s) = v.as_str() {
+                    if crate::runtime::char_len(s) > 60u64 {
+                        {
+                            let found_0 = crate::runtime::char_len(s);
+                            out.push(
+                                crate::runtime::ValidationError::new(
+                                    p.render(),
+                                    "maxLength",
+                                    "/$defs/PushMessage/properties/template_header/maxLength",
+                                    format!(
+                                        "must be at most 60 characters long; found {}", found_0
+                                    ),
+                                ),
+                            );
+                        }
                     }
                 }
             }
             if let Some(v) = o.get("media") {
                 let p = &p.key("media");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/media/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/media/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -457,16 +469,17 @@ impl crate::runtime::JsonSchema for PushMessage {
             if let Some(v) = o.get("media_code") {
                 let p = &p.key("media_code");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/media_code/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/media_code/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -484,31 +497,33 @@ impl crate::runtime::JsonSchema for PushMessage {
             if let Some(v) = o.get("payload") {
                 let p = &p.key("payload");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/payload/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/payload/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {
                         let p = &p.index(i);
                         if !v.is_string() {
-                            out.push(
-                                crate::runtime::ValidationError::new(
-                                    p.render(),
-                                    "type",
-                                    "/$defs/PushMessage/properties/payload/items/type",
-                                    format!(
-                                        "expected string, found {}", crate ::runtime::type_name(v)
+                            {
+                                let found_0 = crate::runtime::type_name(v);
+                                out.push(
+                                    crate::runtime::ValidationError::new(
+                                        p.render(),
+                                        "type",
+                                        "/$defs/PushMessage/properties/payload/items/type",
+                                        format!("expected string, found {}", found_0),
                                     ),
-                                ),
-                            );
+                                );
+                            }
                         }
                     }
                 }
@@ -516,31 +531,33 @@ impl crate::runtime::JsonSchema for PushMessage {
             if let Some(v) = o.get("interactive_buttons") {
                 let p = &p.key("interactive_buttons");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushMessage/properties/interactive_buttons/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushMessage/properties/interactive_buttons/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {
                         let p = &p.index(i);
                         if !v.is_string() {
-                            out.push(
-                                crate::runtime::ValidationError::new(
-                                    p.render(),
-                                    "type",
-                                    "/$defs/PushMessage/properties/interactive_buttons/items/type",
-                                    format!(
-                                        "expected string, found {}", crate ::runtime::type_name(v)
+                            {
+                                let found_0 = crate::runtime::type_name(v);
+                                out.push(
+                                    crate::runtime::ValidationError::new(
+                                        p.render(),
+                                        "type",
+                                        "/$defs/PushMessage/properties/interactive_buttons/items/type",
+                                        format!("expected string, found {}", found_0),
                                     ),
-                                ),
-                            );
+                                );
+                            }
                         }
                     }
                 }

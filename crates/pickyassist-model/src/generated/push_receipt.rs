@@ -142,14 +142,17 @@ impl crate::runtime::JsonSchema for PushReceipt {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !v.is_object() {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/PushReceipt/type",
-                    format!("expected object, found {}", crate ::runtime::type_name(v)),
-                ),
-            );
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/PushReceipt/type",
+                        format!("expected object, found {}", found_0),
+                    ),
+                );
+            }
         }
         if let Some(o) = v.as_object() {
             if let Some(v) = o.get("msg_id") {

@@ -434,14 +434,17 @@ impl crate::runtime::JsonSchema for PushRequest {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !v.is_object() {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/PushRequest/type",
-                    format!("expected object, found {}", crate ::runtime::type_name(v)),
-                ),
-            );
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/PushRequest/type",
+                        format!("expected object, found {}", found_0),
+                    ),
+                );
+            }
         }
         if let Some(o) = v.as_object() {
             if !o.contains_key("token") {
@@ -489,46 +492,49 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("globalmessage") {
                 let p = &p.key("globalmessage");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/globalmessage/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/globalmessage/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("template_globalmessage") {
                 let p = &p.key("template_globalmessage");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/template_globalmessage/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/template_globalmessage/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {
                         let p = &p.index(i);
                         if !v.is_string() {
-                            out.push(
-                                crate::runtime::ValidationError::new(
-                                    p.render(),
-                                    "type",
-                                    "/$defs/PushRequest/properties/template_globalmessage/items/type",
-                                    format!(
-                                        "expected string, found {}", crate ::runtime::type_name(v)
+                            {
+                                let found_0 = crate::runtime::type_name(v);
+                                out.push(
+                                    crate::runtime::ValidationError::new(
+                                        p.render(),
+                                        "type",
+                                        "/$defs/PushRequest/properties/template_globalmessage/items/type",
+                                        format!("expected string, found {}", found_0),
                                     ),
-                                ),
-                            );
+                                );
+                            }
                         }
                     }
                 }
@@ -536,16 +542,17 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("template_id") {
                 let p = &p.key("template_id");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/template_id/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/template_id/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -563,16 +570,17 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("language") {
                 let p = &p.key("language");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/language/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/language/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -590,46 +598,50 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("template_header") {
                 let p = &p.key("template_header");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/template_header/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
-                            ),
-                        ),
-                    );
-                }
-                if let Some(s) = v.as_str() {
-                    if crate::runtime::char_len(s) > 60u64 {
+                    {
+                        let found_0 = crate::runtime::type_name(v);
                         out.push(
                             crate::runtime::ValidationError::new(
                                 p.render(),
-                                "maxLength",
-                                "/$defs/PushRequest/properties/template_header/maxLength",
-                                format!(
-                                    "must be at most 60 characters long; found {}", crate
-                                    ::runtime::char_len(s)
-                                ),
+                                "type",
+                                "/$defs/PushRequest/properties/template_header/type",
+                                format!("expected string, found {}", found_0),
                             ),
                         );
+                    }
+                }
+                if let Some(s) = v.as_str() {
+                    if crate::runtime::char_len(s) > 60u64 {
+                        {
+                            let found_0 = crate::runtime::char_len(s);
+                            out.push(
+                                crate::runtime::ValidationError::new(
+                                    p.render(),
+                                    "maxLength",
+                                    "/$defs/PushRequest/properties/template_header/maxLength",
+                                    format!(
+                                        "must be at most 60 characters long; found {}", found_0
+                                    ),
+                                ),
+                            );
+                        }
                     }
                 }
             }
             if let Some(v) = o.get("globalmedia") {
                 let p = &p.key("globalmedia");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/globalmedia/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/globalmedia/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -647,16 +659,17 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("globalmedia_code") {
                 let p = &p.key("globalmedia_code");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/globalmedia_code/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/globalmedia_code/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -674,16 +687,17 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("media_code") {
                 let p = &p.key("media_code");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/media_code/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/media_code/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {
@@ -701,30 +715,33 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("media_name") {
                 let p = &p.key("media_name");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/media_name/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
-                            ),
-                        ),
-                    );
-                }
-                if let Some(s) = v.as_str() {
-                    if crate::runtime::char_len(s) > 20u64 {
+                    {
+                        let found_0 = crate::runtime::type_name(v);
                         out.push(
                             crate::runtime::ValidationError::new(
                                 p.render(),
-                                "maxLength",
-                                "/$defs/PushRequest/properties/media_name/maxLength",
-                                format!(
-                                    "must be at most 20 characters long; found {}", crate
-                                    ::runtime::char_len(s)
-                                ),
+                                "type",
+                                "/$defs/PushRequest/properties/media_name/type",
+                                format!("expected string, found {}", found_0),
                             ),
                         );
+                    }
+                }
+                if let Some(s) = v.as_str() {
+                    if crate::runtime::char_len(s) > 20u64 {
+                        {
+                            let found_0 = crate::runtime::char_len(s);
+                            out.push(
+                                crate::runtime::ValidationError::new(
+                                    p.render(),
+                                    "maxLength",
+                                    "/$defs/PushRequest/properties/media_name/maxLength",
+                                    format!(
+                                        "must be at most 20 characters long; found {}", found_0
+                                    ),
+                                ),
+                            );
+                        }
                     }
                 }
             }
@@ -751,16 +768,17 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("contact") {
                 let p = &p.key("contact");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/contact/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/contact/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {
@@ -788,16 +806,17 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("data") {
                 let p = &p.key("data");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/data/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/data/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {
@@ -825,31 +844,33 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("interactive_globalbuttons") {
                 let p = &p.key("interactive_globalbuttons");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/interactive_globalbuttons/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/interactive_globalbuttons/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {
                         let p = &p.index(i);
                         if !v.is_string() {
-                            out.push(
-                                crate::runtime::ValidationError::new(
-                                    p.render(),
-                                    "type",
-                                    "/$defs/PushRequest/properties/interactive_globalbuttons/items/type",
-                                    format!(
-                                        "expected string, found {}", crate ::runtime::type_name(v)
+                            {
+                                let found_0 = crate::runtime::type_name(v);
+                                out.push(
+                                    crate::runtime::ValidationError::new(
+                                        p.render(),
+                                        "type",
+                                        "/$defs/PushRequest/properties/interactive_globalbuttons/items/type",
+                                        format!("expected string, found {}", found_0),
                                     ),
-                                ),
-                            );
+                                );
+                            }
                         }
                     }
                 }
@@ -857,16 +878,17 @@ impl crate::runtime::JsonSchema for PushRequest {
             if let Some(v) = o.get("group_id") {
                 let p = &p.key("group_id");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushRequest/properties/group_id/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushRequest/properties/group_id/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(s) = v.as_str() {
                     if crate::runtime::char_len(s) < 1u64 {

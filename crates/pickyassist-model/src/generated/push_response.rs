@@ -127,14 +127,17 @@ impl crate::runtime::JsonSchema for PushResponse {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !v.is_object() {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/PushResponse/type",
-                    format!("expected object, found {}", crate ::runtime::type_name(v)),
-                ),
-            );
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/PushResponse/type",
+                        format!("expected object, found {}", found_0),
+                    ),
+                );
+            }
         }
         if let Some(o) = v.as_object() {
             if !o.contains_key("status") {
@@ -168,31 +171,33 @@ impl crate::runtime::JsonSchema for PushResponse {
             if let Some(v) = o.get("message") {
                 let p = &p.key("message");
                 if !v.is_string() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushResponse/properties/message/type",
-                            format!(
-                                "expected string, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushResponse/properties/message/type",
+                                format!("expected string, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
             }
             if let Some(v) = o.get("data") {
                 let p = &p.key("data");
                 if !v.is_array() {
-                    out.push(
-                        crate::runtime::ValidationError::new(
-                            p.render(),
-                            "type",
-                            "/$defs/PushResponse/properties/data/type",
-                            format!(
-                                "expected array, found {}", crate ::runtime::type_name(v)
+                    {
+                        let found_0 = crate::runtime::type_name(v);
+                        out.push(
+                            crate::runtime::ValidationError::new(
+                                p.render(),
+                                "type",
+                                "/$defs/PushResponse/properties/data/type",
+                                format!("expected array, found {}", found_0),
                             ),
-                        ),
-                    );
+                        );
+                    }
                 }
                 if let Some(a) = v.as_array() {
                     for (i, v) in a.iter().enumerate() {

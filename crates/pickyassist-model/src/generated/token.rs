@@ -9,14 +9,17 @@ impl crate::runtime::JsonSchema for crate::runtime::Token {
         out: &mut Vec<crate::runtime::ValidationError>,
     ) {
         if !v.is_string() {
-            out.push(
-                crate::runtime::ValidationError::new(
-                    p.render(),
-                    "type",
-                    "/$defs/Token/type",
-                    format!("expected string, found {}", crate ::runtime::type_name(v)),
-                ),
-            );
+            {
+                let found_0 = crate::runtime::type_name(v);
+                out.push(
+                    crate::runtime::ValidationError::new(
+                        p.render(),
+                        "type",
+                        "/$defs/Token/type",
+                        format!("expected string, found {}", found_0),
+                    ),
+                );
+            }
         }
         if let Some(s) = v.as_str() {
             if crate::runtime::char_len(s) < 1u64 {
