@@ -34,9 +34,7 @@ impl Received {
     pub fn push_request(&self) -> Result<PushRequest, ValidationErrors> {
         match &self.payload {
             Ok(value) => validate_value(value.clone()),
-            Err(reason) => Err(ValidationErrors::new(vec![
-                pickyassist_model::ValidationError::new(String::new(), "json", "", reason.clone()),
-            ])),
+            Err(reason) => Err(ValidationErrors::at_root("json", reason.clone())),
         }
     }
 

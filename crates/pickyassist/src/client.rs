@@ -5,10 +5,9 @@ use crate::{
     Error, RetryPolicy,
 };
 use pickyassist_model::{
-    runtime::Ptr, Application, JsonSchema, PushRequest, PushResponse, PushStatus, Token,
-    ValidationError, ValidationErrors,
+    runtime::checked_json, Application, JsonSchema, PushRequest, PushResponse, PushStatus, Token,
+    ValidationErrors,
 };
-use serde_json::Value;
 use std::{sync::Arc, time::Duration};
 
 /// The documented Push API base URL (the "V3" host).
@@ -207,31 +206,19 @@ impl Client {
         // The typed check vouches for most requests; otherwise the JSON form
         // is checked rule by rule, which also lists every error.
         let json = if request.is_valid_typed() {
-            serde_json::to_string(request).map_err(|e| encode_error(&e))?
+            serde_json::to_string(request).map_err(|e| {
+                Error::Validation(ValidationErrors::at_root(
+                    "json",
+                    format!("cannot encode: {e}"),
+                ))
+            })?
         } else {
-            self.prepare(request)?.to_string()
+            checked_json(request)
+                .map_err(Error::Validation)?
+                .to_string()
         };
         let (status, body) = self.send("push", json).await?;
         self.decode_push(status, &body)
-    }
-
-    /// The request as JSON with the client's token, checked against its schema.
-    fn prepare<T: JsonSchema + serde::Serialize>(&self, request: &T) -> Result<Value, Error> {
-        let mut document = serde_json::to_value(request).map_err(|e| encode_error(&e))?;
-        let Some(object) = document.as_object_mut() else {
-            return Err(invalid(format!("{} does not encode as an object", T::NAME)));
-        };
-        object.insert(
-            "token".into(),
-            Value::String(self.inner.token.expose().to_owned()),
-        );
-        let mut errors = Vec::new();
-        T::check_value(&document, &Ptr::ROOT, &mut errors);
-        if errors.is_empty() {
-            Ok(document)
-        } else {
-            Err(Error::Validation(ValidationErrors::new(errors)))
-        }
     }
 
     /// Posts the document, retrying only connection failures; returns the HTTP status and body.
@@ -339,18 +326,4 @@ impl Client {
             Err(e) => Err(Error::decode(http, e, body, token)),
         }
     }
-}
-
-/// A request that cannot be checked or sent as JSON, as a one-error validation failure.
-fn invalid(message: String) -> Error {
-    Error::Validation(ValidationErrors::new(vec![ValidationError::new(
-        String::new(),
-        "json",
-        "",
-        message,
-    )]))
-}
-
-fn encode_error(e: &serde_json::Error) -> Error {
-    invalid(format!("cannot encode: {e}"))
 }

@@ -61,6 +61,17 @@ impl ValidationErrors {
         Self(errors)
     }
 
+    /// One error about the whole document (pointer `""`, no schema path):
+    /// malformed JSON, a value that cannot be encoded or decoded.
+    pub fn at_root(keyword: &'static str, message: impl Into<String>) -> Self {
+        Self(vec![ValidationError::new(
+            String::new(),
+            keyword,
+            "",
+            message.into(),
+        )])
+    }
+
     /// Iterates over the errors.
     pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
         self.0.iter()

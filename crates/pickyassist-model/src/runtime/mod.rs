@@ -28,8 +28,8 @@ pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use pointer::Ptr;
 pub use schema::{
-    validate_json, validate_serialized, validate_typed, validate_value, JsonSchema, SchemaType,
-    Validate, MAX_JSON_DEPTH,
+    checked_json, validate_json, validate_serialized, validate_typed, validate_value, JsonSchema,
+    SchemaType, Validate, MAX_JSON_DEPTH,
 };
 pub use token::Token;
 pub use typed::{holds, TypedValid};

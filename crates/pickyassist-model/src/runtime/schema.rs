@@ -57,20 +57,20 @@ pub const MAX_JSON_DEPTH: usize = 127;
 pub fn validate_json<T: JsonSchema + DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, ValidationErrors> {
-    if let Ok(typed) = serde_json::from_slice::<T>(bytes) {
-        if typed.is_valid_typed() {
-            return Ok(typed);
-        }
+    if let Some(typed) = decode_valid(bytes) {
+        return Ok(typed);
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ValidationErrors::new(vec![ValidationError::new(
-            String::new(),
-            "json",
-            "",
-            format!("not valid JSON: {e}"),
-        )])
-    })?;
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| ValidationErrors::at_root("json", format!("not valid JSON: {e}")))?;
     validate_value(value)
+}
+
+/// The fast path of [`validate_json`]: `Some` when `bytes` decode into `T`
+/// and the typed check vouches for the result.
+fn decode_valid<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    serde_json::from_slice::<T>(bytes)
+        .ok()
+        .filter(JsonSchema::is_valid_typed)
 }
 
 /// Checks a parsed JSON value against `T`'s schema and decodes it.
@@ -85,12 +85,10 @@ pub fn validate_value<T: JsonSchema + DeserializeOwned>(
     // The schema and the types are generated from one source, so this only
     // fails if they disagree: still an error, never a panic.
     serde_json::from_value(value).map_err(|e| {
-        ValidationErrors::new(vec![ValidationError::new(
-            String::new(),
+        ValidationErrors::at_root(
             "type",
-            "",
             format!("valid per schema but not decodable as {}: {e}", T::NAME),
-        )])
+        )
     })
 }
 
@@ -106,18 +104,18 @@ pub fn validate_typed<T: JsonSchema + Serialize>(value: &T) -> Result<(), Valida
 
 /// [`Validate`] by way of the JSON form.
 pub fn validate_serialized<T: JsonSchema + Serialize>(value: &T) -> Result<(), ValidationErrors> {
+    checked_json(value).map(drop)
+}
+
+/// The JSON form of `value`, when it satisfies `T`'s schema; every violation otherwise.
+pub fn checked_json<T: JsonSchema + Serialize>(value: &T) -> Result<Value, ValidationErrors> {
     let json = serde_json::to_value(value).map_err(|e| {
-        ValidationErrors::new(vec![ValidationError::new(
-            String::new(),
-            "json",
-            "",
-            format!("cannot encode {}: {e}", T::NAME),
-        )])
+        ValidationErrors::at_root("json", format!("cannot encode {}: {e}", T::NAME))
     })?;
     let mut out = Vec::new();
     T::check_value(&json, &Ptr::ROOT, &mut out);
     if out.is_empty() {
-        Ok(())
+        Ok(json)
     } else {
         Err(ValidationErrors::new(out))
     }
@@ -180,7 +178,7 @@ fn verdict<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> Result<(), Validat
 }
 
 fn fast<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<T>(bytes).is_ok_and(|v| v.is_valid_typed())
+    decode_valid::<T>(bytes).is_some()
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
