@@ -83,8 +83,8 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
 pub(crate) struct Test {
     tokens: TokenStream,
     prec: Prec,
-    /// When the test is one function call on `v`, that function, so a
-    /// closure `|v| f(v)` can be written `f` (clippy: redundant_closure).
+    /// When the test is one function call on the value, that function, so a
+    /// closure `|x| f(x)` can be written `f` (clippy: redundant_closure).
     func: Option<TokenStream>,
     /// For `!a`: `a`, so that negating twice gives `a` back.
     negates: Option<Box<Test>>,
@@ -110,12 +110,7 @@ impl Test {
 
     /// A call `func(v)`.
     pub fn call(func: TokenStream) -> Self {
-        Self {
-            tokens: quote! { #func(v) },
-            prec: Prec::Atom,
-            func: Some(func),
-            negates: None,
-        }
+        Self::call_on(func, &quote! { v })
     }
 
     /// A call `func(arg)`, which as a closure over `arg` is just `func`.
@@ -141,13 +136,7 @@ impl Test {
 
     /// The test as a closure argument: `f` or `|v| …`.
     pub fn closure(&self) -> TokenStream {
-        match &self.func {
-            Some(f) => f.clone(),
-            None => {
-                let t = &self.tokens;
-                quote! { |v| #t }
-            }
-        }
+        self.closure_over(&quote! { v })
     }
 
     /// An `if … { … } else { … }` or other loose expression.
