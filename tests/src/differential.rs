@@ -67,12 +67,11 @@ pub fn run(entry: &SchemaType, seed: u64, count: usize) -> Outcome {
         }
         outcome.checked += 1;
         match compare(entry, &payload) {
-            Ok(true) => {
+            Ok(Verdict { valid: true, fast }) => {
                 outcome.valid += 1;
-                let bytes = serde_json::to_vec(&payload).unwrap_or_default();
-                outcome.fast += usize::from((entry.fast_path)(&bytes));
+                outcome.fast += usize::from(fast);
             }
-            Ok(false) => outcome.invalid += 1,
+            Ok(Verdict { valid: false, .. }) => outcome.invalid += 1,
             Err(problem) => {
                 let payload = shrink(entry, payload);
                 let ours = pointers(&entry.errors(&payload));
@@ -154,12 +153,12 @@ pub fn run_all(types: &[SchemaType], seed: u64, count: usize) -> Vec<Outcome> {
         .collect()
 }
 
-/// Checks one payload: `Ok(verdict)` when everything agrees, else what differs.
+/// Checks one payload: `Ok` with the verdict when everything agrees, else what differs.
 ///
 /// Agreement means the same error pointers as the reference, the same verdict
 /// from the short-circuit form, and a schema-valid payload that also decodes
 /// into the Rust type from bytes.
-pub fn compare(entry: &SchemaType, payload: &Value) -> Result<bool, String> {
+pub fn compare(entry: &SchemaType, payload: &Value) -> Result<Verdict, String> {
     let ours = pointers(&entry.errors(payload));
     let reference = reference::pointers(entry.name, payload);
     if ours != reference {
@@ -169,7 +168,8 @@ pub fn compare(entry: &SchemaType, payload: &Value) -> Result<bool, String> {
     }
     let valid = ours.is_empty();
     let bytes = serde_json::to_vec(payload).map_err(|e| format!("cannot encode: {e}"))?;
-    if (entry.fast_path)(&bytes) && !valid {
+    let fast = (entry.fast_path)(&bytes);
+    if fast && !valid {
         return Err("the fast path accepts an invalid payload".into());
     }
     if (entry.is_valid_value)(payload) != valid {
@@ -195,7 +195,16 @@ pub fn compare(entry: &SchemaType, payload: &Value) -> Result<bool, String> {
             decoded.is_ok()
         ));
     }
-    Ok(valid)
+    Ok(Verdict { valid, fast })
+}
+
+/// What [`compare`] found when the validators agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// The payload satisfies the schema.
+    pub valid: bool,
+    /// `validate_json` accepted it on its fast path.
+    pub fast: bool,
 }
 
 /// Nesting depth of arrays and objects (a scalar is 0, `[]` is 1).
@@ -203,13 +212,12 @@ pub fn depth(value: &Value) -> usize {
     let mut deepest = 0;
     let mut stack = vec![(value, 1)];
     while let Some((v, d)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match v {
-            Value::Array(a) => Box::new(a.iter()),
-            Value::Object(o) => Box::new(o.values()),
+        match v {
+            Value::Array(a) => stack.extend(a.iter().map(|c| (c, d + 1))),
+            Value::Object(o) => stack.extend(o.values().map(|c| (c, d + 1))),
             _ => continue,
-        };
+        }
         deepest = deepest.max(d);
-        stack.extend(children.map(|c| (c, d + 1)));
     }
     deepest
 }
