@@ -2,20 +2,19 @@
 //! each contender on the same bytes in the same run.
 
 use divan::{black_box, AllocProfiler, Bencher};
-use pickyassist_bench::{
-    push_request, push_request_invalid, push_response, reference_validator, SIZES,
-};
+use pickyassist_bench::{push_request, push_request_invalid, push_response, SIZES};
 use pickyassist_model::{validate_json, PushRequest, PushResponse, Validate};
+use pickyassist_tests::reference::validator_at;
 use serde_json::Value;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 #[global_allocator]
 static ALLOC: AllocProfiler = AllocProfiler::system();
 
-static REQUEST: LazyLock<jsonschema::Validator> =
-    LazyLock::new(|| reference_validator("PushRequest"));
-static RESPONSE: LazyLock<jsonschema::Validator> =
-    LazyLock::new(|| reference_validator("PushResponse"));
+static REQUEST: LazyLock<Arc<jsonschema::Validator>> =
+    LazyLock::new(|| validator_at("/$defs/PushRequest"));
+static RESPONSE: LazyLock<Arc<jsonschema::Validator>> =
+    LazyLock::new(|| validator_at("/$defs/PushResponse"));
 
 #[cfg(feature = "jsonschema-macros")]
 #[jsonschema_gen::validator(

@@ -1,10 +1,7 @@
-//! Deterministic benchmark inputs and the reference validator, shared by the
-//! benchmarks in `benches/`. Run them with `scripts/bench.sh` (see BENCHMARKS.md).
+//! Deterministic benchmark inputs, shared by the benchmarks in `benches/`
+//! (the reference validator is the test crate's, `pickyassist_tests::reference`). Run them with `scripts/bench.sh` (see BENCHMARKS.md).
 
 use serde_json::{json, Value};
-
-/// The exported bundle.
-pub const BUNDLE: &str = include_str!("../../schema/pickyassist.bundle.json");
 
 /// Sizes (number of recipients) every request benchmark runs at.
 pub const SIZES: [usize; 3] = [1, 100, 10_000];
@@ -67,18 +64,4 @@ pub fn push_response(items: usize) -> Vec<u8> {
 
 fn encode(value: &Value) -> Vec<u8> {
     serde_json::to_vec(value).expect("a JSON value encodes")
-}
-
-/// The `jsonschema` crate's validator for one `$defs` type of the bundle.
-pub fn reference_validator(type_name: &str) -> jsonschema::Validator {
-    let bundle: Value = serde_json::from_str(BUNDLE).expect("bundle is JSON");
-    let schema = json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$ref": format!("#/$defs/{type_name}"),
-        "$defs": bundle["$defs"],
-    });
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .build(&schema)
-        .expect("bundle compiles")
 }
