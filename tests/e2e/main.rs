@@ -3,6 +3,8 @@
 mod concurrency;
 mod encodings;
 mod misbehaviour;
+mod rate_limits;
+mod redirects;
 mod retry;
 mod secrets;
 mod statuses;
@@ -15,10 +17,13 @@ use pickyassist_mock::{MockServer, TEST_TOKEN};
 use std::time::Duration;
 
 /// A client for `mock` with a short timeout, so a broken test fails fast.
+/// Without the client's rate limits (90 pushes a minute), which have their
+/// own tests on paused time: here many pushes must not take minutes.
 fn builder(mock: &MockServer) -> ClientBuilder {
     Client::builder(TEST_TOKEN)
         .base_url(mock.url())
-        .timeout(Some(Duration::from_secs(5)))
+        .no_rate_limits()
+        .timeout(Duration::from_secs(5))
 }
 
 /// A valid bulk push to one number.

@@ -9,7 +9,7 @@ async fn push_with(behavior: Behavior) -> (Error, MockServer) {
     let mock = MockServer::start().await.expect("mock starts");
     mock.enqueue(behavior);
     let client = builder(&mock)
-        .timeout(Some(Duration::from_millis(500)))
+        .timeout(Duration::from_millis(500))
         .max_response_bytes(64 * 1024)
         .build()
         .expect("client");

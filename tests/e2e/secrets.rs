@@ -56,7 +56,7 @@ impl Subscriber for Capture {
 fn secret_client(base: String) -> ClientBuilder {
     Client::builder(SECRET)
         .base_url(base)
-        .timeout(Some(Duration::from_millis(400)))
+        .timeout(Duration::from_millis(400))
 }
 
 fn assert_clean(what: &str, text: &str) {

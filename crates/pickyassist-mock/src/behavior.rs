@@ -30,6 +30,14 @@ pub enum Behavior {
         /// Body text.
         body: String,
     },
+    /// Answer with this redirect status (301, 302, 307, 308, …) and `Location`
+    /// header, as a hijacked or misconfigured host might.
+    Redirect {
+        /// HTTP status code (3xx).
+        status: u16,
+        /// The `Location` header value.
+        location: String,
+    },
     /// Wait this long, then answer as [`Behavior::Answer`] would.
     Slow(Duration),
     /// Read the request, then close the connection without answering.
@@ -50,6 +58,14 @@ impl Behavior {
         Self::ApiStatus {
             code,
             message: message.into(),
+        }
+    }
+
+    /// A redirect with this 3xx status to `location`.
+    pub fn redirect(status: u16, location: impl Into<String>) -> Self {
+        Self::Redirect {
+            status,
+            location: location.into(),
         }
     }
 

@@ -47,9 +47,10 @@ pub use record::{Encoding, Received};
 
 use answer::{Ids, Tokens};
 use std::{
-    collections::VecDeque,
+    collections::{BTreeMap, VecDeque},
     net::SocketAddr,
     sync::{Arc, Mutex, MutexGuard},
+    time::Duration,
 };
 use tokio::{net::TcpListener, task::JoinHandle};
 
@@ -70,6 +71,8 @@ pub(crate) struct Shared {
     tokens: Tokens,
     ids: Ids,
     log: Mutex<Log>,
+    /// Requests per minute by path, when the mock enforces the documented limits.
+    limits: BTreeMap<String, usize>,
 }
 
 #[derive(Debug)]
@@ -77,7 +80,13 @@ struct Log {
     received: Vec<Received>,
     queue: VecDeque<Behavior>,
     default: Behavior,
+    /// Arrival times of the requests processed in the last minute, by path.
+    recent: BTreeMap<String, VecDeque<tokio::time::Instant>>,
 }
+
+/// The documented limits: "Send / Push Messages: 90 requests per minute",
+/// "Device / Service Status Check: 3 request per minute".
+const DOCUMENTED_LIMITS: [(&str, usize); 2] = [("/push", 90), ("/device-status", 3)];
 
 impl Shared {
     /// Records a request and picks the behaviour for it, in one step so that
@@ -89,6 +98,30 @@ impl Shared {
             Some(behavior) => behavior,
             None => log.default.clone(),
         }
+    }
+
+    /// Whether a request to `path` arriving now goes over its limit: more
+    /// than the allowed number within any minute (a sliding window, the
+    /// strictest reading of "per minute"). Reads tokio's clock, so a test with
+    /// paused time sees minutes pass instantly, as the client's limiter does.
+    fn over_limit(&self, path: &str) -> bool {
+        let Some(&limit) = self.limits.get(path) else {
+            return false;
+        };
+        let now = tokio::time::Instant::now();
+        let mut log = self.lock();
+        let recent = log.recent.entry(path.to_owned()).or_default();
+        while recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+        {
+            recent.pop_front();
+        }
+        if recent.len() >= limit {
+            return true;
+        }
+        recent.push_back(now);
+        false
     }
 
     fn lock(&self) -> MutexGuard<'_, Log> {
@@ -106,6 +139,7 @@ pub struct MockBuilder {
     addr: SocketAddr,
     tokens: Tokens,
     behavior: Behavior,
+    enforce_limits: bool,
 }
 
 impl Default for MockBuilder {
@@ -114,6 +148,7 @@ impl Default for MockBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             tokens: Tokens::Only(vec![TEST_TOKEN.to_owned()]),
             behavior: Behavior::Answer,
+            enforce_limits: false,
         }
     }
 }
@@ -149,6 +184,16 @@ impl MockBuilder {
         self
     }
 
+    /// Enforce the documented rate limits (push 90, device status 3 requests
+    /// per minute): a request over the limit is recorded as
+    /// [`dropped`](Received::dropped), not processed, and answered HTTP 429.
+    /// The docs say only that such requests are dropped; the 429 makes the
+    /// loss visible to the caller in tests.
+    pub fn enforce_rate_limits(mut self) -> Self {
+        self.enforce_limits = true;
+        self
+    }
+
     /// Binds the socket and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(self.addr).await?;
@@ -160,7 +205,16 @@ impl MockBuilder {
                 received: Vec::new(),
                 queue: VecDeque::new(),
                 default: self.behavior,
+                recent: BTreeMap::new(),
             }),
+            limits: if self.enforce_limits {
+                DOCUMENTED_LIMITS
+                    .iter()
+                    .map(|(path, n)| ((*path).to_owned(), *n))
+                    .collect()
+            } else {
+                BTreeMap::new()
+            },
         });
         let task = tokio::spawn(serve::accept_loop(
             listener,
@@ -199,6 +253,16 @@ impl MockServer {
     /// How many requests have been received.
     pub fn request_count(&self) -> usize {
         self.shared.lock().received.len()
+    }
+
+    /// How many requests were dropped for going over a rate limit.
+    pub fn dropped_count(&self) -> usize {
+        self.shared
+            .lock()
+            .received
+            .iter()
+            .filter(|r| r.dropped)
+            .count()
     }
 
     /// Queues a behaviour for one request; queued ones are used before the default, in order.

@@ -18,6 +18,7 @@ pub enum Encoding {
 
 /// One request as the mock received it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Received {
     /// Request path, e.g. `/push`.
     pub path: String,
@@ -27,6 +28,9 @@ pub struct Received {
     pub body: Bytes,
     /// The JSON document, or why it could not be read.
     pub payload: Result<Value, String>,
+    /// Over the endpoint's rate limit: dropped, not processed (only when the
+    /// mock enforces limits, see [`MockBuilder::enforce_rate_limits`](crate::MockBuilder::enforce_rate_limits)).
+    pub dropped: bool,
 }
 
 impl Received {

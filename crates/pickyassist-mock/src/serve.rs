@@ -85,12 +85,22 @@ async fn push(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let (encoding, payload) = read_payload(uri.query(), content_type, &body);
+    let dropped = shared.over_limit(uri.path());
     let behavior = shared.record_and_next(Received {
         path: uri.path().to_owned(),
         encoding,
         body,
         payload: payload.clone(),
+        dropped,
     });
+    if dropped {
+        // The docs: over the limit, requests "are dropped and not processed".
+        return raw(
+            429,
+            "text/plain",
+            Body::from("rate limit exceeded; request dropped"),
+        );
+    }
     match behavior {
         Behavior::Answer => json(answer(&payload, &shared.tokens, &shared.ids)),
         Behavior::Slow(delay) => {
@@ -105,6 +115,13 @@ async fn push(
             content_type,
             body,
         } => raw(status, &content_type, Body::from(body)),
+        Behavior::Redirect { status, location } => {
+            let mut response = raw(status, "text/html", Body::from("<html>Moved</html>"));
+            if let Ok(value) = header::HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
         Behavior::HangUp => {
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(HangUp);

@@ -2,13 +2,14 @@
 
 use crate::{
     body::{excerpt, read_limited, redact},
-    Error, RetryPolicy,
+    limit::{Limiter, Limits},
+    Error, RateLimit, RetryPolicy,
 };
 use pickyassist_model::{
     runtime::checked_json, Application, JsonSchema, PushRequest, PushResponse, PushStatus, Token,
     ValidationErrors,
 };
-use std::{sync::Arc, time::Duration};
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 /// The documented Push API base URL (the "V3" host).
 pub const V3_BASE_URL: &str = "https://pickyassist.com/app/api/v2";
@@ -52,6 +53,9 @@ struct Inner {
     retry: RetryPolicy,
     max_response_bytes: usize,
     encoding: Encoding,
+    limiters: BTreeMap<&'static str, Limiter>,
+    /// A user-supplied `reqwest::Client`, whose redirect policy is unknown.
+    custom_http: bool,
 }
 
 /// Settings for a [`Client`]; start with [`Client::builder`].
@@ -66,6 +70,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: usize,
     encoding: Encoding,
+    limits: Limits,
+    allow_insecure_http: bool,
 }
 
 impl ClientBuilder {
@@ -80,9 +86,16 @@ impl ClientBuilder {
         self.base_url(V4_BASE_URL)
     }
 
-    /// Limit for a whole call (default [`DEFAULT_TIMEOUT`]); `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.timeout = timeout;
+    /// Limit for a whole call, from connecting to the last byte of the answer
+    /// (default [`DEFAULT_TIMEOUT`]). Time spent waiting for the rate limit does not count.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// No limit for a whole call: wait for the answer as long as it takes.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
         self
     }
 
@@ -95,6 +108,14 @@ impl ClientBuilder {
 
     /// Send through this `reqwest` client (proxies, TLS roots, pools). The
     /// overall [`timeout`](Self::timeout) is still applied to every call.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`. If it
+    /// follows redirects anyway, the token still cannot leave: bodies are sent
+    /// in a form reqwest cannot replay (so a 307/308 is not followed), a
+    /// 301/302/303 turns the call into a GET without the body, and any answer
+    /// that went through a redirect is [`Error::Redirect`]. [`Encoding::Query`]
+    /// (the token in the URL, which a redirect would carry in `Referer`) is
+    /// refused with a custom client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -118,25 +139,72 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps this rate for the endpoint at `path` (e.g. `"/push"`), replacing
+    /// the documented one (a plan with a higher limit). See [`RateLimit`].
+    pub fn rate_limit(mut self, path: &'static str, limit: RateLimit) -> Self {
+        self.limits.0.insert(path, Some(limit));
+        self
+    }
+
+    /// Sends to the endpoint at `path` without waiting for its rate limit.
+    /// Requests over the server's limit are then dropped by the server.
+    pub fn no_rate_limit(mut self, path: &'static str) -> Self {
+        self.limits.0.insert(path, None);
+        self
+    }
+
+    /// Switches every client-side rate limit off.
+    pub fn no_rate_limits(mut self) -> Self {
+        for limit in self.limits.0.values_mut() {
+            *limit = None;
+        }
+        self
+    }
+
+    /// Allows a plain `http://` base URL to a host other than this machine.
+    /// The token travels in the request body, readable by anyone on the way:
+    /// only for a trusted network or a test server. Loopback addresses
+    /// (`127.0.0.1`, `::1`, `localhost`) are always allowed.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         if self.token.is_empty() {
             return Err(Error::Config("the API token is empty".into()));
         }
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        match reqwest::Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() => {}
-            Ok(_) => {
-                return Err(Error::Config(format!(
-                    "base URL must be http(s) without a query: {base_url}"
-                )))
-            }
-            Err(e) => return Err(Error::Config(format!("base URL {base_url:?}: {e}"))),
+        let url = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+            return Err(Error::Config(format!(
+                "base URL must be http(s) without a query: {base_url}"
+            )));
+        }
+        if url.scheme() == "http" && !is_loopback(&url) && !self.allow_insecure_http {
+            return Err(Error::Config(format!(
+                "base URL {base_url} is plain http to another machine: the token would travel \
+                 unencrypted; use https, or allow_insecure_http() on a trusted network"
+            )));
+        }
+        let custom_http = self.http.is_some();
+        if custom_http && self.encoding == Encoding::Query {
+            return Err(Error::Config(
+                "Encoding::Query puts the token in the URL, which a custom reqwest client \
+                 may send on to another host in a redirect's Referer; use Encoding::Form"
+                    .into(),
+            ));
         }
         let http = match self.http {
             Some(client) => client,
+            // No redirects: the token is in the body, and a followed 307 would
+            // post it to whatever host the Location header names.
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .user_agent(concat!("pickyassist-rs/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .map_err(|e| Error::Config(e.to_string()))?,
@@ -150,9 +218,23 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 encoding: self.encoding,
+                limiters: self.limits.build(),
+                custom_http,
             }),
         })
     }
+}
+
+/// Whether the URL names this machine (the mock, a local proxy).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl Client {
@@ -167,6 +249,8 @@ impl Client {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             encoding: Encoding::Json,
+            limits: Limits::documented(),
+            allow_insecure_http: false,
         }
     }
 
@@ -217,13 +301,16 @@ impl Client {
                 .map_err(Error::Validation)?
                 .to_string()
         };
-        let (status, body) = self.send("push", json).await?;
+        let (status, body) = self.send("/push", json).await?;
         self.decode_push(status, &body)
     }
 
     /// Posts the document, retrying only connection failures; returns the HTTP status and body.
-    async fn send(&self, endpoint: &str, json: String) -> Result<(u16, Vec<u8>), Error> {
+    async fn send(&self, endpoint: &'static str, json: String) -> Result<(u16, Vec<u8>), Error> {
         let inner = &*self.inner;
+        if let Some(limiter) = inner.limiters.get(endpoint) {
+            limiter.until_ready().await;
+        }
         let mut attempt = 1u32;
         loop {
             tracing::debug!(
@@ -237,6 +324,7 @@ impl Client {
             match self.request(endpoint, &json).send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
+                    self.refuse_redirect(endpoint, &response)?;
                     let body = read_limited(
                         response,
                         inner.max_response_bytes,
@@ -269,9 +357,46 @@ impl Client {
         }
     }
 
+    /// A 3xx answer, or an answer that a custom client fetched by following
+    /// one, is an error: Picky Assist does not redirect, so whoever does is
+    /// not Picky Assist (or not the host the token was meant for).
+    fn refuse_redirect(&self, endpoint: &str, response: &reqwest::Response) -> Result<(), Error> {
+        let inner = &*self.inner;
+        let token = &inner.token;
+        let status = response.status();
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|v| redact(&String::from_utf8_lossy(v.as_bytes()), token))
+                .unwrap_or_default();
+            return Err(Error::Redirect {
+                status: status.as_u16(),
+                location,
+                followed: false,
+            });
+        }
+        let asked = format!("{}{endpoint}", inner.base_url);
+        let answered = response.url();
+        let same = answered.as_str().split('?').next() == Some(asked.as_str());
+        if inner.custom_http && !same {
+            let mut location = answered.clone();
+            location.set_query(None);
+            return Err(Error::Redirect {
+                status: status.as_u16(),
+                location: redact(location.as_str(), token),
+                followed: true,
+            });
+        }
+        Ok(())
+    }
+
     fn request(&self, endpoint: &str, json: &str) -> reqwest::RequestBuilder {
         let inner = &*self.inner;
-        let url = format!("{}/{endpoint}", inner.base_url);
+        let url = format!("{}{endpoint}", inner.base_url);
+        // A sized body that reqwest cannot clone: a custom client that follows
+        // redirects then stops at a 307/308 instead of posting it again.
+        let body = |text: String| reqwest::Body::wrap(text);
         let form = || {
             form_urlencoded::Serializer::new(String::new())
                 .append_pair("data", json)
@@ -282,7 +407,7 @@ impl Client {
                 .http
                 .post(url)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(json.to_owned()),
+                .body(body(json.to_owned())),
             Encoding::Form => inner
                 .http
                 .post(url)
@@ -290,7 +415,7 @@ impl Client {
                     reqwest::header::CONTENT_TYPE,
                     "application/x-www-form-urlencoded",
                 )
-                .body(form()),
+                .body(body(form())),
             Encoding::Query => inner.http.post(format!("{url}?{}", form())),
         };
         match inner.timeout {

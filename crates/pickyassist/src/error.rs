@@ -17,7 +17,8 @@ pub enum Error {
 
     /// Picky Assist answered with a status other than 100 (e.g. 401 authentication
     /// failed, 403 insufficient balance, 406 invalid mobile number).
-    #[error("Picky Assist refused the request: status {} ({status:?}): {message}", status.code())]
+    #[error("Picky Assist refused the request: status {} ({status:?}){}", status.code(),
+            if message.is_empty() { String::new() } else { format!(": {message}") })]
     Api {
         /// The status code, typed; unknown codes are `PushStatus::Other`.
         status: PushStatus,
@@ -82,6 +83,21 @@ pub enum Error {
         message: String,
     },
 
+    /// The server answered with a redirect (3xx), or a custom HTTP client
+    /// followed one. Picky Assist does not redirect; the client never follows
+    /// one, because the token travels in the body and would go to the new host.
+    #[error("{} to {location:?} refused: the token must not follow a redirect",
+            if *followed { format!("a redirect (answer HTTP {status}) followed by the custom HTTP client") }
+            else { format!("HTTP {status} redirect") })]
+    Redirect {
+        /// The HTTP status (the 3xx, or the final answer's status when `followed`).
+        status: u16,
+        /// Where the redirect pointed (the `Location` header or the final URL, token removed).
+        location: String,
+        /// A custom `reqwest::Client` followed the redirect (without the body).
+        followed: bool,
+    },
+
     /// The client could not be built (bad base URL, TLS setup, …).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -96,12 +112,35 @@ impl Error {
         }
     }
 
-    /// Whether the request may have reached the server (so sending it again could duplicate it).
+    /// Whether the request may have been **accepted** by the server, so that
+    /// sending it again could deliver it twice.
+    ///
+    /// `false` when it was never sent (validation, connection, configuration)
+    /// and when the server answered with a refusal ([`Error::Api`]: it read
+    /// the request and did not accept it) or a redirect. `true` when the
+    /// outcome is unknown: a timeout, a connection lost after sending, an
+    /// HTTP error without a Picky Assist answer, an answer that could not be
+    /// read or was too large.
     pub fn may_have_been_sent(&self) -> bool {
-        !matches!(
-            self,
-            Self::Validation(_) | Self::Connect { .. } | Self::Config(_)
-        )
+        match self {
+            Self::Validation(_)
+            | Self::Connect { .. }
+            | Self::Config(_)
+            | Self::Api { .. }
+            | Self::Redirect { .. } => false,
+            Self::Http { .. }
+            | Self::Decode { .. }
+            | Self::BodyTooLarge { .. }
+            | Self::Timeout { .. }
+            | Self::Transport { .. } => true,
+        }
+    }
+
+    /// Whether sending the same request again cannot deliver it twice: the
+    /// opposite of [`may_have_been_sent`](Self::may_have_been_sent). It says
+    /// nothing about whether a new attempt would succeed (a wrong token stays wrong).
+    pub fn is_retry_safe(&self) -> bool {
+        !self.may_have_been_sent()
     }
 
     pub(crate) fn from_reqwest(

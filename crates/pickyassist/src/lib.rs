@@ -60,6 +60,7 @@
 mod body;
 mod client;
 mod error;
+mod limit;
 mod retry;
 
 pub use body::EXCERPT_BYTES;
@@ -68,5 +69,6 @@ pub use client::{
     DEFAULT_TIMEOUT, V3_BASE_URL, V4_BASE_URL,
 };
 pub use error::Error;
+pub use limit::RateLimit;
 pub use pickyassist_model as model;
 pub use retry::RetryPolicy;
