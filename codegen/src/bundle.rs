@@ -2,13 +2,14 @@
 //! languages to load: `{"$ref": "#/$defs/PushRequest"}`.
 
 use crate::schema::SourceFile;
-use crate::{paths, Error, GeneratedFile};
+use crate::output::GeneratedFile;
+use crate::{paths, Error};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Keywords that only steer the Rust generator; other languages never see them.
-const RUST_ONLY: [&str; 1] = ["x-rust-type"];
+const RUST_ONLY: [&str; 3] = ["x-rust-type", "x-rust-name", "x-item-name"];
 
 /// The bundle file.
 pub fn file(sources: &[SourceFile]) -> Result<GeneratedFile, Error> {
@@ -85,4 +86,26 @@ fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Resu
         _ => {}
     }
     Ok(())
+}
+
+/// How many `properties` entries the schemas hold, at every depth (the
+/// denominator of the generated-code budget).
+pub fn count_properties(sources: &[SourceFile]) -> usize {
+    fn count(v: &Value) -> usize {
+        match v {
+            Value::Object(o) => o
+                .iter()
+                .map(|(k, child)| match (k.as_str(), child) {
+                    ("properties", Value::Object(props)) => {
+                        props.len() + props.values().map(count).sum::<usize>()
+                    }
+                    ("enum" | "const" | "x-enum" | "examples", _) => 0,
+                    _ => count(child),
+                })
+                .sum(),
+            Value::Array(a) => a.iter().map(count).sum(),
+            _ => 0,
+        }
+    }
+    sources.iter().map(|s| count(&s.json)).sum()
 }

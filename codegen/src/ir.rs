@@ -39,8 +39,19 @@ pub enum Shape {
     Struct(StructDef),
     /// An enum over documented integer codes.
     IntEnum(IntEnumDef),
+    /// An enum over documented strings.
+    StrEnum(StrEnumDef),
+    /// A received object whose form depends on one key (`event_id`).
+    Union(UnionDef),
     /// A hand-written type in the runtime (`x-rust-type`).
     External(String),
+}
+
+impl Shape {
+    /// Whether values of this type are sent to Picky Assist (a closed struct).
+    pub fn is_sent(&self) -> bool {
+        matches!(self, Shape::Struct(s) if s.deny_unknown)
+    }
 }
 
 /// A struct's fields and strictness.
@@ -62,8 +73,13 @@ pub struct Field {
     pub rust_name: String,
     /// Rust type of the value.
     pub ty: FieldType,
-    /// Listed in `required`: not an `Option`.
+    /// Listed in `required` and not nullable: not an `Option`.
     pub required: bool,
+    /// `null` is an allowed value (`"type": ["string", "null"]`); received
+    /// `null`s are kept in `extra`, the field stays `None`.
+    pub nullable: bool,
+    /// For arrays: the name of the one-item appender.
+    pub appender: Option<String>,
     /// Doc text.
     pub doc: String,
 }
@@ -97,6 +113,46 @@ pub struct IntEnumDef {
     pub open: bool,
 }
 
+/// An enum over strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrEnumDef {
+    /// Documented values.
+    pub variants: Vec<StrVariant>,
+    /// Open: unknown texts decode to `Other(String)`. Closed: only these.
+    pub open: bool,
+}
+
+/// One string enum variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrVariant {
+    /// Rust name.
+    pub name: String,
+    /// Wire text.
+    pub value: String,
+    /// Meaning.
+    pub doc: String,
+}
+
+/// A received union chosen by a discriminator key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// The key whose value picks the variant.
+    pub key: String,
+    /// One variant per documented value set, in schema order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name (the type name without the union's common suffix).
+    pub name: String,
+    /// The type it holds.
+    pub type_name: String,
+    /// The discriminator values (exact JSON scalars) that select it.
+    pub accepts: Vec<Value>,
+}
+
 /// One enum variant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
@@ -115,6 +171,8 @@ pub struct Variant {
 pub struct Node {
     /// The object's location in the bundle (`/$defs/PushRequest/properties/data`).
     pub path: String,
+    /// The last part of `path`, from the parent node (`/allOf/1/then`, `/items`).
+    pub step: String,
     /// `x-message` hint appended to this node's errors.
     pub hint: Option<String>,
     /// Rules in evaluation order.
@@ -197,6 +255,8 @@ pub enum Rule {
     AllOf(Vec<Node>),
     /// `anyOf`.
     AnyOf(Vec<Node>),
+    /// `oneOf`.
+    OneOf(Vec<Node>),
     /// `not`.
     Not(Box<Node>),
     /// `if` / `then` / `else`.

@@ -28,11 +28,20 @@ pub enum Schema {
     Object(Box<SchemaObject>),
 }
 
-/// One documented value of an integer enum (`x-enum`).
+/// A documented enum value: an integer code or a string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnumKey {
+    /// An integer code (`x-enum` of an integer enum).
+    Int(u64),
+    /// A string (`x-enum` of a string enum).
+    Str(String),
+}
+
+/// One documented value of an enum (`x-enum`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     /// The wire value.
-    pub value: u64,
+    pub value: EnumKey,
     /// Rust variant name.
     pub name: String,
     /// What the value means.
@@ -51,8 +60,16 @@ pub struct SchemaObject {
     pub rust_type: Option<String>,
     /// `x-message`: a hint appended to errors raised by this object's keywords.
     pub message: Option<String>,
-    /// `x-enum`: documented integer values with names.
+    /// `x-enum`: documented values with names.
     pub named_values: Option<Vec<EnumValue>>,
+    /// `x-rust-name`: the Rust field name of this property, when its JSON
+    /// key would clash with another's (`Location` beside `location`).
+    pub rust_name: Option<String>,
+    /// `x-item-name`: the name of the one-item appender of an array property
+    /// (`recipient` for `data`); without it, `push_<property>`.
+    pub item_name: Option<String>,
+    /// `x-discriminator`: this object is a union chosen by this key.
+    pub discriminator: Option<String>,
     pub types: Option<Vec<String>>,
     pub reference: Option<String>,
     pub properties: Vec<(String, Schema)>,
@@ -72,6 +89,7 @@ pub struct SchemaObject {
     pub const_value: Option<Value>,
     pub all_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
+    pub one_of: Vec<Schema>,
     pub not: Option<Box<Schema>>,
     pub if_: Option<Box<Schema>>,
     pub then: Option<Box<Schema>>,
@@ -146,6 +164,9 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             "x-rust-type" => s.rust_type = Some(string(file, &at, val)?),
             "x-message" => s.message = Some(string(file, &at, val)?),
             "x-enum" => s.named_values = Some(named_values(file, &at, val)?),
+            "x-rust-name" => s.rust_name = Some(string(file, &at, val)?),
+            "x-item-name" => s.item_name = Some(string(file, &at, val)?),
+            "x-discriminator" => s.discriminator = Some(string(file, &at, val)?),
             "type" => {
                 let types = match val {
                     Value::String(t) => vec![t.clone()],
@@ -216,6 +237,7 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             }
             "allOf" => s.all_of = list(file, &at, val)?,
             "anyOf" => s.any_of = list(file, &at, val)?,
+            "oneOf" => s.one_of = list(file, &at, val)?,
             "not" => s.not = Some(Box::new(parse(file, val, &at)?)),
             "if" => s.if_ = Some(Box::new(parse(file, val, &at)?)),
             "then" => s.then = Some(Box::new(parse(file, val, &at)?)),
@@ -302,8 +324,12 @@ fn named_values(file: &str, at: &str, v: &Value) -> Result<Vec<EnumValue>, Error
                 o.get(k)
                     .ok_or_else(|| Error::new(file, &here, format!("missing {k:?}")))
             };
+            let value = match get("value")? {
+                Value::String(text) => EnumKey::Str(text.clone()),
+                other => EnumKey::Int(count(file, &here, other)?),
+            };
             Ok(EnumValue {
-                value: count(file, &here, get("value")?)?,
+                value,
                 name: string(file, &here, get("name")?)?,
                 description: string(file, &here, get("description")?)?,
             })

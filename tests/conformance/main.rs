@@ -4,5 +4,16 @@
 
 mod harness;
 
+/// One test per case file: `case!(test_name, valid|invalid, Type, "schema/cases/…", "../../../schema/cases/…")`.
+macro_rules! case {
+    ($name:ident, $kind:ident, $ty:ident, $path:literal, $rel:literal) => {
+        #[test]
+        fn $name() {
+            crate::harness::$kind::<pickyassist_model::$ty>($path, include_str!($rel));
+        }
+    };
+}
+pub(crate) use case;
+
 #[rustfmt::skip]
 mod generated;

@@ -18,9 +18,9 @@ async fn every_encoding_carries_the_same_document() {
     assert_eq!(
         kinds,
         [
-            pickyassist_mock::Encoding::Json,
-            pickyassist_mock::Encoding::Form,
-            pickyassist_mock::Encoding::Query
+            pickyassist_mock::ReceivedVia::Json,
+            pickyassist_mock::ReceivedVia::Form,
+            pickyassist_mock::ReceivedVia::Query
         ]
     );
     let documents: Vec<_> = received

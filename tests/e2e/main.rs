@@ -2,6 +2,7 @@
 
 mod concurrency;
 mod encodings;
+mod lenient_answers;
 mod misbehaviour;
 mod rate_limits;
 mod redirects;

@@ -1,7 +1,7 @@
 //! Each way the server can misbehave ends in its own typed error, in time.
 
 use crate::{builder, hello, within};
-use pickyassist::{model::PushStatus, Error};
+use pickyassist::{model::ApiStatus, Error};
 use pickyassist_mock::{Behavior, MockServer};
 use std::time::Duration;
 
@@ -81,7 +81,7 @@ async fn refusal_on_an_http_error_status_is_still_the_api_error() {
         body: r#"{"status":403,"message":"Insufficient Balance"}"#.into(),
     };
     let (error, _) = push_with(behavior).await;
-    assert_eq!(error.api_status(), Some(PushStatus::InsufficientBalance));
+    assert_eq!(error.api_status(), Some(ApiStatus::InsufficientBalance));
 }
 
 #[tokio::test]
@@ -140,5 +140,5 @@ async fn answer_under_the_limit_is_accepted() {
     let answer = within(client.push(&hello(&client)))
         .await
         .expect("within the limit");
-    assert_eq!(answer.status, PushStatus::Success);
+    assert_eq!(answer.status, ApiStatus::Success);
 }

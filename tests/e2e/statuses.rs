@@ -1,7 +1,7 @@
 //! Every documented API status reaches the caller as its typed value.
 
 use crate::{builder, hello, within};
-use pickyassist::{model::PushStatus, Error};
+use pickyassist::{model::ApiStatus, Error};
 use pickyassist_mock::{Behavior, MockServer};
 
 #[tokio::test]
@@ -11,33 +11,33 @@ async fn each_documented_status_maps_to_its_variant() {
     let documented = [
         (
             401,
-            PushStatus::AuthenticationFailed,
+            ApiStatus::AuthenticationFailed,
             "Authentication Failed",
         ),
-        (402, PushStatus::EmptyNumberList, "Empty Number List"),
-        (403, PushStatus::InsufficientBalance, "Insufficient Balance"),
+        (402, ApiStatus::EmptyNumberList, "Empty Number List"),
+        (403, ApiStatus::InsufficientBalance, "Insufficient Balance"),
         (
             404,
-            PushStatus::PhoneUnreachable,
+            ApiStatus::PhoneUnreachable,
             "Unable to Communicate with Your Phone !",
         ),
         (
             405,
-            PushStatus::ApiNotActive,
+            ApiStatus::ApiNotActive,
             "API Is Not Active For This Plan",
         ),
         (
             406,
-            PushStatus::InvalidMobileNumber,
+            ApiStatus::InvalidMobileNumber,
             "Invalid Mobile Number",
         ),
-        (407, PushStatus::EmptyMessage, "Message cannot be empty"),
-        (408, PushStatus::ProjectNotActive, "Project is not Active"),
-        (409, PushStatus::InvalidUser, "Invalid User"),
-        (410, PushStatus::InvalidRequest, "Invalid Request"),
+        (407, ApiStatus::EmptyMessage, "Message cannot be empty"),
+        (408, ApiStatus::ProjectNotActive, "Project is not Active"),
+        (409, ApiStatus::InvalidUser, "Invalid User"),
+        (410, ApiStatus::InvalidRequest, "Invalid Request"),
         (
             801,
-            PushStatus::Other(801),
+            ApiStatus::Other(801),
             "Official WhatsApp Account Not Active",
         ),
     ];
@@ -67,7 +67,7 @@ async fn status_100_is_ok_with_ids_per_number() {
     let answer = within(client.push(&hello(&client)))
         .await
         .expect("accepted");
-    assert_eq!(answer.status, PushStatus::Success);
+    assert_eq!(answer.status, ApiStatus::Success);
     assert_eq!(
         answer.push_id.as_ref().map(|id| id.as_str()),
         Some("7478630")
@@ -94,7 +94,7 @@ async fn unknown_token_is_refused_with_401() {
     let error = within(client.push(&hello(&client)))
         .await
         .expect_err("refused");
-    assert_eq!(error.api_status(), Some(PushStatus::AuthenticationFailed));
+    assert_eq!(error.api_status(), Some(ApiStatus::AuthenticationFailed));
 }
 
 #[tokio::test]

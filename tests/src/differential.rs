@@ -3,7 +3,7 @@
 use crate::generate::{remove, Generator};
 use crate::mutate::{mutate, paths};
 use crate::reference;
-use pickyassist_model::{runtime::MAX_JSON_DEPTH, SchemaType, ValidationError};
+use pickyassist_model::{SchemaType, ValidationError, MAX_JSON_DEPTH};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::{

@@ -9,7 +9,12 @@ use std::path::{Path, PathBuf};
 pub fn codegen(root: &Path, mode: ensure::Mode) -> Result<String, String> {
     let out = pickyassist_codegen::generate(&root.join(pickyassist_codegen::paths::SCHEMA_DIR))
         .map_err(|e| format!("error: {e}"))?;
-    ensure::apply(root, &out, mode)
+    let mut report = ensure::apply(root, &out, mode)?;
+    report.push_str(&format!("budget: {}\n", out.budget));
+    if out.budget.per_property() > pickyassist_codegen::Budget::LIMIT {
+        return Err(format!("{report}error: the generated model is over its line budget"));
+    }
+    Ok(report)
 }
 
 pub fn workspace_root() -> PathBuf {

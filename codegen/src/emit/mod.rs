@@ -1,10 +1,15 @@
 //! IR → Rust source. Each emitter reads only the IR.
 
-pub mod decode;
+pub mod enums;
 pub mod model;
+pub mod names;
 pub mod rules;
+pub mod test_expr;
 pub mod tests;
+pub mod typed;
 pub mod types;
+
+pub use names::{ident, rust_type};
 
 use crate::{Error, GENERATED_HEADER};
 use proc_macro2::TokenStream;
@@ -50,8 +55,51 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote::quote! { #(#[doc = #lines])* }
 }
 
-/// A Rust identifier, raw if it is a keyword.
-pub fn ident(name: &str) -> syn::Ident {
-    syn::parse_str::<syn::Ident>(name)
-        .unwrap_or_else(|_| syn::Ident::new_raw(name, proc_macro2::Span::call_site()))
+/// The first sentence of a description, for one-line summaries. A period
+/// ends a sentence only when a space and a capital letter (or the end) follow
+/// and the word before it is not an abbreviation ("e.g.", "i.e.", "etc.",
+/// "vs.", "approx.", "No."), so "(e.g. an id)" never cuts a summary short.
+pub fn first_sentence(doc: &str) -> &str {
+    const ABBREVIATIONS: [&str; 8] = ["e.g", "i.e", "etc", "vs", "approx", "incl", "no", "cf"];
+    let bytes = doc.as_bytes();
+    for (i, _) in doc.match_indices('.') {
+        let rest = &doc[i + 1..];
+        let ends = rest.is_empty()
+            || (rest.starts_with(' ')
+                && rest[1..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+        if !ends {
+            continue;
+        }
+        let word_start = doc[..i]
+            .rfind(|c: char| c.is_whitespace() || c == '(')
+            .map_or(0, |j| j + 1);
+        let word = doc[word_start..i].to_lowercase();
+        if ABBREVIATIONS.contains(&word.as_str()) || (word.len() == 1 && bytes[word_start].is_ascii_alphabetic()) {
+            continue;
+        }
+        return &doc[..=i];
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests_sentence {
+    use super::first_sentence;
+
+    #[test]
+    fn abbreviations_do_not_end_a_sentence() {
+        assert_eq!(
+            first_sentence("Your own reference (e.g. an internal message id), returned unchanged. Not checked."),
+            "Your own reference (e.g. an internal message id), returned unchanged."
+        );
+        assert_eq!(
+            first_sentence("Language of the template (e.g. en). Only with template_id."),
+            "Language of the template (e.g. en)."
+        );
+        assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(first_sentence("Ends with i.e. Something else"), "Ends with i.e. Something else");
+        assert_eq!(first_sentence("Version 1.5 is out. Next."), "Version 1.5 is out.");
+        assert_eq!(first_sentence("No period"), "No period");
+        assert_eq!(first_sentence("Limits, etc. Then more."), "Limits, etc. Then more.");
+    }
 }

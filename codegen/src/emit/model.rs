@@ -1,8 +1,9 @@
 //! The model crate's generated files: one per type, plus `mod.rs`.
 
-use super::{format_file, ident, rules, types};
+use super::{enums, format_file, ident, names::runtime_path, rules, types};
 use crate::ir::{Ir, Shape, TypeDef};
-use crate::{paths, Error, GeneratedFile};
+use crate::output::GeneratedFile;
+use crate::{paths, Error};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,25 +39,26 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
         .zip(&mod_idents)
         .map(|(t, m)| {
             let ty = match &t.shape {
-                Shape::External(path) => rust_path(path),
+                Shape::External(path) => runtime_path(path),
                 _ => {
                     let name = ident(&t.name);
                     quote! { #m::#name }
                 }
             };
-            quote! { crate::runtime::SchemaType::of::<#ty>() }
+            quote! { crate::SchemaType::of::<#ty>() }
         })
         .collect();
     let mod_rs = quote! {
         //! Types and validators generated from `schema/*.schema.json`.
         //!
         //! Regenerate with `cargo xtask codegen`; never edit by hand.
-        // Conditions are written as the schema states them, not minimised.
-        #![allow(clippy::nonminimal_bool)]
+        // Conditions are written as the schema states them, not minimised;
+        // union variants hold their structs unboxed, as received.
+        #![allow(clippy::nonminimal_bool, clippy::large_enum_variant)]
         #(mod #mod_idents;)*
         #(#reexports)*
         /// Every type of the schema, by `$defs` name, sorted by name.
-        pub const SCHEMA_TYPES: &[crate::runtime::SchemaType] = &[#(#entries),*];
+        pub const SCHEMA_TYPES: &[crate::SchemaType] = &[#(#entries),*];
     };
     let path = format!("{}/mod.rs", paths::MODEL_DIR);
     files.push(GeneratedFile {
@@ -69,34 +71,35 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
 fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
     let header = format!(" `{}`: generated from `schema/{}`.", t.name, t.file);
     let ty_path: TokenStream = match &t.shape {
-        Shape::External(path) => rust_path(path),
+        Shape::External(path) => runtime_path(path),
         _ => {
             let n = ident(&t.name);
             quote! { #n }
         }
     };
-    let def = types::type_def(ir, t);
+    let def = match &t.shape {
+        Shape::Struct(s) => types::struct_def(ir, t, s),
+        Shape::IntEnum(e) => enums::int_enum(t, e),
+        Shape::StrEnum(e) => enums::str_enum(t, e),
+        Shape::Union(u) => enums::union(ir, t, u),
+        Shape::External(_) => quote! {},
+    };
     let validator = rules::validator(ir, t, &ty_path);
     let validate_impl = match t.shape {
         Shape::External(_) => quote! {},
         _ => quote! {
-            impl crate::runtime::Validate for #ty_path {
-                fn validate(&self) -> Result<(), crate::runtime::ValidationErrors> {
-                    crate::runtime::validate_typed(self)
+            impl crate::Validate for #ty_path {
+                fn validate(&self) -> Result<(), crate::ValidationErrors> {
+                    rt::validate_typed(self)
                 }
             }
         },
     };
     quote! {
         #![doc = #header]
+        use crate::__private as rt;
         #def
         #validator
         #validate_impl
     }
-}
-
-/// The path of a hand-written (`x-rust-type`) type.
-fn rust_path(path: &str) -> TokenStream {
-    path.parse()
-        .unwrap_or_else(|_| quote! { compile_error!("bad x-rust-type") })
 }

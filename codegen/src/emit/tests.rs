@@ -3,9 +3,13 @@
 use super::{format_file, ident};
 use crate::cases::Case;
 use crate::ir::Ir;
-use crate::{paths, Error, GeneratedFile};
+use crate::output::GeneratedFile;
+use crate::{paths, Error};
 use heck::ToSnakeCase;
 use quote::{format_ident, quote};
+
+/// Generated test files reach the case files from `tests/conformance/generated/`.
+const TO_ROOT: &str = "../../../";
 use std::path::PathBuf;
 
 /// The generated conformance test files.
@@ -19,20 +23,12 @@ pub fn files(ir: &Ir, cases: &[Case]) -> Result<Vec<GeneratedFile>, Error> {
         }
         let ty = ident(&t.name);
         let tests = mine.iter().map(|c| {
-            let f = format_ident!("{}_{}", if c.valid { "valid" } else { "invalid" }, c.name);
-            let rel = format!("../../../{}", c.path);
+            let kind = if c.valid { "valid" } else { "invalid" };
+            let f = format_ident!("{kind}_{}", c.name);
+            let kind = format_ident!("{kind}");
             let path = &c.path;
-            let check = if c.valid {
-                quote! { crate::harness::valid::<pickyassist_model::#ty> }
-            } else {
-                quote! { crate::harness::invalid::<pickyassist_model::#ty> }
-            };
-            quote! {
-                #[test]
-                fn #f() {
-                    #check(#path, include_str!(#rel));
-                }
-            }
+            let rel = format!("{TO_ROOT}{}", c.path);
+            quote! { case!(#f, #kind, #ty, #path, #rel); }
         });
         let module = t.name.to_snake_case();
         let path = format!("{}/{module}.rs", paths::TESTS_DIR);
@@ -42,6 +38,7 @@ pub fn files(ir: &Ir, cases: &[Case]) -> Result<Vec<GeneratedFile>, Error> {
         );
         let tokens = quote! {
             #![doc = #doc]
+            use crate::case;
             #(#tests)*
         };
         files.push(GeneratedFile {

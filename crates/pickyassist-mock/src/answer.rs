@@ -1,6 +1,7 @@
 //! The documented answers: what Picky Assist says to a push it accepts or refuses.
 
-use pickyassist_model::{validate_value, PushRequest, PushStatus, ValidationErrors};
+use bytes::Bytes;
+use pickyassist_model::{validate_json, ApiStatus, PushRequest, ValidationErrors};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -37,15 +38,20 @@ impl Default for Ids {
 }
 
 /// The body Picky Assist would send back for this payload.
-pub(crate) fn answer(payload: &Result<Value, String>, tokens: &Tokens, ids: &Ids) -> Value {
-    let Ok(value) = payload else {
-        return refusal(PushStatus::InvalidRequest, "Invalid Request");
+pub(crate) fn answer(
+    document: &Result<Bytes, String>,
+    payload: &Result<Value, String>,
+    tokens: &Tokens,
+    ids: &Ids,
+) -> Value {
+    let (Ok(document), Ok(value)) = (document, payload) else {
+        return refusal(ApiStatus::InvalidRequest, "Invalid Request");
     };
     let token = value.get("token").and_then(Value::as_str).unwrap_or("");
     if !tokens.accepts(token) {
-        return refusal(PushStatus::AuthenticationFailed, "Authentication Failed");
+        return refusal(ApiStatus::AuthenticationFailed, "Authentication Failed");
     }
-    match validate_value::<PushRequest>(value.clone()) {
+    match validate_json::<PushRequest>(document) {
         Ok(request) => accepted(&request, ids),
         Err(errors) => {
             let (status, message) = classify(&errors);
@@ -55,28 +61,28 @@ pub(crate) fn answer(payload: &Result<Value, String>, tokens: &Tokens, ids: &Ids
 }
 
 /// Maps schema violations onto the status codes the docs list, most specific first.
-fn classify(errors: &ValidationErrors) -> (PushStatus, String) {
+fn classify(errors: &ValidationErrors) -> (ApiStatus, String) {
     let at = |pred: &dyn Fn(&str) -> bool| errors.iter().any(|e| pred(&e.pointer));
     if at(&|p| p == "/data") {
-        return (PushStatus::EmptyNumberList, "Empty Number List".into());
+        return (ApiStatus::EmptyNumberList, "Empty Number List".into());
     }
     if at(&|p| p.ends_with("/number")) {
         return (
-            PushStatus::InvalidMobileNumber,
+            ApiStatus::InvalidMobileNumber,
             "Invalid Mobile Number".into(),
         );
     }
     if at(&|p| p == "/globalmessage" || p.ends_with("/message")) {
-        return (PushStatus::EmptyMessage, "Message cannot be empty".into());
+        return (ApiStatus::EmptyMessage, "Message cannot be empty".into());
     }
     // Not a documented case: say what is wrong, as a helpful server would.
     (
-        PushStatus::InvalidRequest,
+        ApiStatus::InvalidRequest,
         format!("Invalid Request: {errors}"),
     )
 }
 
-fn refusal(status: PushStatus, message: &str) -> Value {
+fn refusal(status: ApiStatus, message: &str) -> Value {
     json!({ "status": status.code(), "message": message })
 }
 
@@ -101,7 +107,7 @@ fn accepted(request: &PushRequest, ids: &Ids) -> Value {
         })
         .collect();
     let mut body = json!({
-        "status": PushStatus::Success.code(),
+        "status": ApiStatus::Success.code(),
         "push_id": push_id.to_string(),
         "message": "Success",
     });
@@ -117,6 +123,7 @@ mod tests {
 
     fn status_of(payload: Value) -> u64 {
         answer(
+            &Ok(Bytes::from(payload.to_string())),
             &Ok(payload),
             &Tokens::Only(vec!["tok".into()]),
             &Ids::default(),
@@ -145,15 +152,31 @@ mod tests {
         let mut typo = ok;
         typo["priority "] = json!(1);
         assert_eq!(status_of(typo), 410);
-        let unreadable = answer(&Err("x".into()), &Tokens::Any, &Ids::default());
+        let unreadable = answer(&Err("x".into()), &Err("x".into()), &Tokens::Any, &Ids::default());
         assert_eq!(unreadable["status"], 410);
     }
 
     #[test]
-    fn accepted_push_lists_one_receipt_per_recipient() {
+    fn a_key_given_twice_is_refused() {
+        let twice: &[u8] = br#"{"token":"tok","application":1,"token":"tok","globalmessage":"Hi","data":[{"number":"919000000001"}]}"#;
         let body = answer(
-            &Ok(json!({"token":"t","application":1,"globalmessage":"Hi",
-                       "data":[{"number":"919000000001"},{"number":919000000002u64}]})),
+            &Ok(Bytes::from_static(twice)),
+            &serde_json::from_slice(twice).map_err(|e| e.to_string()),
+            &Tokens::Only(vec!["tok".into()]),
+            &Ids::default(),
+        );
+        assert_eq!(body["status"], 410);
+        let message = body["message"].as_str().expect("message");
+        assert!(message.contains("/token") && message.contains("more than once"), "{message}");
+    }
+
+    #[test]
+    fn accepted_push_lists_one_receipt_per_recipient() {
+        let payload = json!({"token":"t","application":1,"globalmessage":"Hi",
+                             "data":[{"number":"919000000001"},{"number":919000000002u64}]});
+        let body = answer(
+            &Ok(Bytes::from(payload.to_string())),
+            &Ok(payload),
             &Tokens::Any,
             &Ids::default(),
         );

@@ -43,7 +43,7 @@ mod record;
 mod serve;
 
 pub use behavior::Behavior;
-pub use record::{Encoding, Received};
+pub use record::{Received, ReceivedVia};
 
 use answer::{Ids, Tokens};
 use std::{

@@ -1,13 +1,13 @@
 //! What the mock received, kept for assertions.
 
 use bytes::Bytes;
-use pickyassist_model::{validate_value, PushRequest, ValidationErrors};
+use pickyassist_model::{validate_json, PushRequest, ValidationErrors};
 use serde_json::Value;
 
 /// How the JSON document reached the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Encoding {
+pub enum ReceivedVia {
     /// A JSON request body (the documented way).
     Json,
     /// A form body with the JSON in the `data` field (the docs' "normal POST method").
@@ -23,9 +23,12 @@ pub struct Received {
     /// Request path, e.g. `/push`.
     pub path: String,
     /// Where the JSON document was found.
-    pub encoding: Encoding,
+    pub encoding: ReceivedVia,
     /// The raw request body.
     pub body: Bytes,
+    /// The JSON document's text as sent (the body, or the `data` field), or
+    /// why there is none.
+    pub document: Result<Bytes, String>,
     /// The JSON document, or why it could not be read.
     pub payload: Result<Value, String>,
     /// Over the endpoint's rate limit: dropped, not processed (only when the
@@ -34,10 +37,11 @@ pub struct Received {
 }
 
 impl Received {
-    /// The payload checked against the model's schema and decoded.
+    /// The document checked against the model's schema (keys given twice
+    /// included) and decoded.
     pub fn push_request(&self) -> Result<PushRequest, ValidationErrors> {
-        match &self.payload {
-            Ok(value) => validate_value(value.clone()),
+        match &self.document {
+            Ok(bytes) => validate_json(bytes),
             Err(reason) => Err(ValidationErrors::at_root("json", reason.clone())),
         }
     }
@@ -49,21 +53,26 @@ impl Received {
 }
 
 /// Finds the JSON document: `data` in the query, `data` in a form body, or the body itself.
-pub(crate) fn read_payload(
+pub(crate) fn read_document(
     query: Option<&str>,
     content_type: &str,
     body: &Bytes,
-) -> (Encoding, Result<Value, String>) {
+) -> (ReceivedVia, Result<Bytes, String>) {
     if let Some(data) = query.and_then(|q| form_field(q.as_bytes(), "data")) {
-        return (Encoding::Query, parse(data.as_bytes()));
+        return (ReceivedVia::Query, Ok(Bytes::from(data)));
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        let parsed = form_field(body, "data")
-            .ok_or_else(|| "form body has no `data` field".to_string())
-            .and_then(|data| parse(data.as_bytes()));
-        return (Encoding::Form, parsed);
+        let data = form_field(body, "data")
+            .map(Bytes::from)
+            .ok_or_else(|| "form body has no `data` field".to_string());
+        return (ReceivedVia::Form, data);
     }
-    (Encoding::Json, parse(body))
+    (ReceivedVia::Json, Ok(body.clone()))
+}
+
+/// The document parsed as JSON.
+pub(crate) fn parse_document(document: &Result<Bytes, String>) -> Result<Value, String> {
+    document.as_ref().map_err(Clone::clone).and_then(|d| parse(d))
 }
 
 fn form_field(encoded: &[u8], name: &str) -> Option<String> {
@@ -80,26 +89,31 @@ fn parse(bytes: &[u8]) -> Result<Value, String> {
 mod tests {
     use super::*;
 
+    fn read_payload(q: Option<&str>, ct: &str, body: &Bytes) -> (ReceivedVia, Result<Value, String>) {
+        let (encoding, document) = read_document(q, ct, body);
+        (encoding, parse_document(&document))
+    }
+
     #[test]
     fn finds_the_document_in_each_encoding() {
         let json = Bytes::from_static(br#"{"token":"t"}"#);
         let (enc, value) = read_payload(None, "application/json", &json);
         assert_eq!(
             (enc, value.ok()),
-            (Encoding::Json, Some(serde_json::json!({"token":"t"})))
+            (ReceivedVia::Json, Some(serde_json::json!({"token":"t"})))
         );
 
         let form = Bytes::from_static(b"data=%7B%22token%22%3A%22t%22%7D");
         let (enc, value) = read_payload(None, "application/x-www-form-urlencoded", &form);
         assert_eq!(
             (enc, value.ok()),
-            (Encoding::Form, Some(serde_json::json!({"token":"t"})))
+            (ReceivedVia::Form, Some(serde_json::json!({"token":"t"})))
         );
 
         let (enc, value) = read_payload(Some("data=%7B%7D"), "", &Bytes::new());
         assert_eq!(
             (enc, value.ok()),
-            (Encoding::Query, Some(serde_json::json!({})))
+            (ReceivedVia::Query, Some(serde_json::json!({})))
         );
 
         let (enc, value) = read_payload(
@@ -107,7 +121,7 @@ mod tests {
             "application/x-www-form-urlencoded",
             &Bytes::from_static(b"x=1"),
         );
-        assert_eq!(enc, Encoding::Form);
+        assert_eq!(enc, ReceivedVia::Form);
         assert!(value.expect_err("no data field").contains("data"));
     }
 }

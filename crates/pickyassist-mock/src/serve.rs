@@ -1,7 +1,11 @@
 //! The HTTP side: an accept loop that runs the axum router per connection and
 //! can hang up without answering, which a plain `axum::serve` cannot do.
 
-use crate::{answer::answer, record::read_payload, Behavior, Received, Shared};
+use crate::{
+    answer::answer,
+    record::{parse_document, read_document},
+    Behavior, Received, Shared,
+};
 use axum::{
     body::{Body, Bytes},
     extract::State,
@@ -84,12 +88,14 @@ async fn push(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let (encoding, payload) = read_payload(uri.query(), content_type, &body);
+    let (encoding, document) = read_document(uri.query(), content_type, &body);
+    let payload = parse_document(&document);
     let dropped = shared.over_limit(uri.path());
     let behavior = shared.record_and_next(Received {
         path: uri.path().to_owned(),
         encoding,
         body,
+        document: document.clone(),
         payload: payload.clone(),
         dropped,
     });
@@ -102,10 +108,10 @@ async fn push(
         );
     }
     match behavior {
-        Behavior::Answer => json(answer(&payload, &shared.tokens, &shared.ids)),
+        Behavior::Answer => json(answer(&document, &payload, &shared.tokens, &shared.ids)),
         Behavior::Slow(delay) => {
             tokio::time::sleep(delay).await;
-            json(answer(&payload, &shared.tokens, &shared.ids))
+            json(answer(&document, &payload, &shared.tokens, &shared.ids))
         }
         Behavior::ApiStatus { code, message } => {
             json(serde_json::json!({ "status": code, "message": message }))

@@ -6,7 +6,7 @@ use crate::{
     Error, RateLimit, RetryPolicy,
 };
 use pickyassist_model::{
-    runtime::checked_json, Application, JsonSchema, PushRequest, PushResponse, PushStatus, Token,
+    __private::checked_json, Application, Model, PushRequest, PushResponse, ApiStatus, Token,
     ValidationErrors,
 };
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
@@ -428,8 +428,8 @@ impl Client {
         let token = &self.inner.token;
         let http_ok = (200..300).contains(&http);
         match serde_json::from_slice::<PushResponse>(body) {
-            Ok(response) if response.status == PushStatus::Success && http_ok => Ok(response),
-            Ok(mut response) if response.status != PushStatus::Success => {
+            Ok(response) if response.status == ApiStatus::Success && http_ok => Ok(response),
+            Ok(mut response) if response.status != ApiStatus::Success => {
                 let message = redact(response.message.as_deref().unwrap_or(""), token);
                 response.message = Some(message.clone());
                 Err(Error::Api {

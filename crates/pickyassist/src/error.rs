@@ -1,7 +1,7 @@
 //! Everything that can go wrong with a call, as one enum.
 
 use crate::body::{excerpt, redact};
-use pickyassist_model::{PushResponse, PushStatus, Token, ValidationErrors};
+use pickyassist_model::{ApiStatus, PhoneNumberError, PushResponse, Token, ValidationErrors};
 use std::time::Duration;
 
 /// Why a call did not return an accepted answer.
@@ -20,8 +20,8 @@ pub enum Error {
     #[error("Picky Assist refused the request: status {} ({status:?}){}", status.code(),
             if message.is_empty() { String::new() } else { format!(": {message}") })]
     Api {
-        /// The status code, typed; unknown codes are `PushStatus::Other`.
-        status: PushStatus,
+        /// The status code, typed; unknown codes are `ApiStatus::Other`.
+        status: ApiStatus,
         /// The server's `message`, or an empty string when it sent none.
         message: String,
         /// The whole decoded answer.
@@ -98,14 +98,19 @@ pub enum Error {
         followed: bool,
     },
 
-    /// The client could not be built (bad base URL, TLS setup, …).
+    /// A phone number given to a request is not one (so nothing was sent):
+    /// what `?` makes of [`PhoneNumber::new`](pickyassist_model::PhoneNumber::new)'s error.
+    #[error("not sent: {0}")]
+    PhoneNumber(#[from] PhoneNumberError),
+
+    /// The client could not be built (bad base URL, empty token, …).
     #[error("invalid client configuration: {0}")]
     Config(String),
 }
 
 impl Error {
     /// The API status, when Picky Assist answered with one.
-    pub fn api_status(&self) -> Option<PushStatus> {
+    pub fn api_status(&self) -> Option<ApiStatus> {
         match self {
             Self::Api { status, .. } => Some(*status),
             _ => None,
@@ -124,6 +129,7 @@ impl Error {
     pub fn may_have_been_sent(&self) -> bool {
         match self {
             Self::Validation(_)
+            | Self::PhoneNumber(_)
             | Self::Connect { .. }
             | Self::Config(_)
             | Self::Api { .. }
@@ -184,4 +190,69 @@ fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u64, message: &str) -> Error {
+        let response: PushResponse =
+            serde_json::from_value(serde_json::json!({"status": status, "message": message}))
+                .expect("an answer");
+        Error::Api {
+            status: response.status,
+            message: message.into(),
+            response: Box::new(response),
+        }
+    }
+
+    #[test]
+    fn only_an_unknown_outcome_may_have_been_sent() {
+        let sent = [
+            Error::Http { status: 502, excerpt: String::new() },
+            Error::Decode { status: 200, reason: String::new(), excerpt: String::new() },
+            Error::BodyTooLarge { status: 200, limit: 1 },
+            Error::Timeout { timeout: None },
+            Error::Transport { message: String::new() },
+        ];
+        let not_sent = [
+            Error::Validation(ValidationErrors::at_root("json", "x")),
+            Error::PhoneNumber(PhoneNumberError::LeadingZero),
+            Error::Connect { attempts: 1, message: String::new() },
+            Error::Config(String::new()),
+            api(401, "Authentication Failed"),
+            api(403, "Insufficient Balance"),
+            api(499, ""),
+            Error::Redirect { status: 307, location: String::new(), followed: false },
+        ];
+        for e in &sent {
+            assert!(e.may_have_been_sent() && !e.is_retry_safe(), "{e:?}");
+        }
+        for e in &not_sent {
+            assert!(!e.may_have_been_sent() && e.is_retry_safe(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_without_a_message_has_no_dangling_colon() {
+        assert_eq!(
+            api(499, "").to_string(),
+            "Picky Assist refused the request: status 499 (Other(499))"
+        );
+        assert_eq!(
+            api(401, "Authentication Failed").to_string(),
+            "Picky Assist refused the request: status 401 (AuthenticationFailed): Authentication Failed"
+        );
+    }
+
+    #[test]
+    fn a_phone_number_error_converts_with_question_mark() {
+        fn build() -> Result<pickyassist_model::PhoneNumber, Error> {
+            Ok(pickyassist_model::PhoneNumber::new("+91 98460")?)
+        }
+        let e = build().expect_err("not digits");
+        assert!(matches!(e, Error::PhoneNumber(PhoneNumberError::NotDigit('+'))));
+        assert!(!e.may_have_been_sent());
+    }
 }

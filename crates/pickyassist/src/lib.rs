@@ -25,7 +25,7 @@
 //! WhatsApp server, …), not that it was delivered. Delivery is reported later
 //! (delivery-report API, webhooks), keyed by the `msg_id` of each recipient.
 //! Every other status is an [`Error::Api`] carrying the typed
-//! [`PushStatus`](model::PushStatus) (401 authentication failed, 402 empty
+//! [`ApiStatus`](model::ApiStatus) (401 authentication failed, 402 empty
 //! number list, 403 insufficient balance, … 410 invalid request) and the
 //! server's message.
 //!

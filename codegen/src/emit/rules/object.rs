@@ -4,71 +4,22 @@
 //! (`/data/0/number`), which is where a person looks; the conformance tests
 //! map the reference validator's parent-pointing errors the same way.
 
-use super::{report, Emitter, Msg, Test};
-use crate::ir::{Node, Rule};
+use super::Emitter;
+use crate::emit::names::type_path;
+use crate::ir::{Node, Rule, Shape};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn collect(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
-    let body = match rule {
-        Rule::Required(names) => names
-            .iter()
-            .map(|n| {
-                let r = report(
-                    node,
-                    quote! { p.key(#n).render() },
-                    "required",
-                    Msg::Lit(format!("missing required variable {n:?}")),
-                );
-                quote! { if !o.contains_key(#n) { #r } }
-            })
-            .collect(),
-        Rule::Properties(props) => props
-            .iter()
-            .filter_map(|(name, sub)| {
-                let c = em.collect(sub);
-                (!c.is_empty()).then(|| {
-                    quote! {
-                        if let Some(v) = o.get(#name) {
-                            let p = &p.key(#name);
-                            #c
-                        }
-                    }
-                })
-            })
-            .collect(),
-        Rule::NoAdditional { known, owner } => {
-            let schema_path = format!("{}/additionalProperties", node.path);
-            let unknown = is_unknown(known);
-            quote! {
-                // Sorted: the order of keys in a map depends on serde_json's features.
-                let mut unknown: Vec<&String> = o.keys().filter(|k| #unknown).collect();
-                unknown.sort_unstable();
-                for k in unknown {
-                    out.push(crate::runtime::ValidationError::new(
-                        p.key(k).render(),
-                        "additionalProperties",
-                        #schema_path,
-                        crate::runtime::unknown_key_message(k, #owner, &[#(#known),*]),
-                    ));
-                }
-            }
-        }
-        Rule::DependentRequired(deps) => deps
-            .iter()
-            .flat_map(|(key, needs)| needs.iter().map(move |d| (key, d)))
-            .map(|(key, d)| {
-                let r = report(
-                    node,
-                    quote! { p.key(#d).render() },
-                    "dependentRequired",
-                    Msg::Lit(format!("{d:?} is required when {key:?} is given")),
-                );
-                quote! { if o.contains_key(#key) && !o.contains_key(#d) { #r } }
-            })
-            .collect(),
-        _ => unreachable!("object::collect called with {rule:?}"),
-    };
+pub(super) fn is_object_rule(rule: &Rule) -> bool {
+    matches!(
+        rule,
+        Rule::Required(_) | Rule::Properties(_) | Rule::NoAdditional { .. } | Rule::DependentRequired(_)
+    )
+}
+
+/// Every object keyword of a node, under one `if let Some(o) = v.as_object()`.
+pub(super) fn collect(em: &Emitter<'_>, node: &Node, rules: &[&Rule]) -> TokenStream {
+    let body: TokenStream = rules.iter().map(|r| rule(em, node, r)).collect();
     if body.is_empty() {
         return body;
     }
@@ -77,51 +28,45 @@ pub(super) fn collect(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream
     }
 }
 
-pub(super) fn test(em: &Emitter<'_>, rule: &Rule) -> Option<Test> {
-    let parts: Vec<Test> = match rule {
-        Rule::Required(names) => names
-            .iter()
-            .map(|n| Test::atom(quote! { o.contains_key(#n) }))
-            .collect(),
+fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
+    match rule {
+        Rule::Required(names) => quote! { out.required(o, at, &[#(#names),*]); },
         Rule::Properties(props) => props
             .iter()
-            .filter_map(|(name, sub)| {
-                em.test(sub).map(|t| {
-                    if t.is_false() {
-                        Test::atom(quote! { !o.contains_key(#name) })
-                    } else {
-                        let f = t.closure();
-                        Test::atom(quote! { o.get(#name).is_none_or(#f) })
+            .map(|(name, sub)| {
+                if let Some(ty) = em.only_ref(sub) {
+                    let ty = type_path(em.ir, ty);
+                    return quote! { rt::check_prop::<#ty>(o, at, out, #name); };
+                }
+                let body = em.collect(sub);
+                if body.is_empty() {
+                    return body;
+                }
+                quote! {
+                    if let Some(v) = o.get(#name) {
+                        let at = &at.prop(#name);
+                        #body
                     }
-                })
+                }
             })
             .collect(),
-        Rule::NoAdditional { known, .. } => {
-            let unknown = is_unknown(known);
-            vec![Test::atom(quote! { !o.keys().any(|k| #unknown) })]
+        Rule::NoAdditional { known, owner } => {
+            // The type's own keys are its `KEYS`; a nested schema lists them.
+            let own = em.ir.get(owner).is_some_and(|t| match &t.shape {
+                Shape::Struct(s) => s.fields.iter().map(|f| &f.json_name).eq(known.iter()),
+                _ => false,
+            }) && node.path == format!("/$defs/{owner}");
+            let known = if own {
+                quote! { Self::KEYS }
+            } else {
+                quote! { &[#(#known),*] }
+            };
+            quote! { out.no_additional(o, at, #owner, #known); }
         }
         Rule::DependentRequired(deps) => deps
             .iter()
-            .map(|(key, needs)| {
-                let present = Test::atom(quote! { o.contains_key(#key) });
-                let needed = needs
-                    .iter()
-                    .map(|d| Test::atom(quote! { o.contains_key(#d) }))
-                    .collect();
-                let needed = Test::all(needed).unwrap_or_else(|| Test::atom(quote! { true }));
-                Test::any(vec![present.not(), needed])
-            })
+            .map(|(key, needs)| quote! { out.dependent_required(o, at, #key, &[#(#needs),*]); })
             .collect(),
-        _ => unreachable!("object::test called with {rule:?}"),
-    };
-    let all = Test::all(parts)?;
-    Some(Test::atom(quote! { v.as_object().is_none_or(|o| #all) }))
-}
-
-fn is_unknown(known: &[String]) -> TokenStream {
-    if known.is_empty() {
-        quote! { true }
-    } else {
-        quote! { !matches!(k.as_str(), #(#known)|*) }
+        _ => unreachable!("object::rule called with {rule:?}"),
     }
 }

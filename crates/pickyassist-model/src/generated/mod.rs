@@ -2,7 +2,9 @@
 //! Types and validators generated from `schema/*.schema.json`.
 //!
 //! Regenerate with `cargo xtask codegen`; never edit by hand.
-#![allow(clippy::nonminimal_bool)]
+#![allow(clippy::nonminimal_bool, clippy::large_enum_variant)]
+mod api_status;
+
 mod application;
 
 mod contact;
@@ -10,6 +12,8 @@ mod contact;
 mod decimal;
 
 mod flag;
+
+mod id;
 
 mod lenient_int;
 
@@ -33,9 +37,9 @@ mod push_request;
 
 mod push_response;
 
-mod push_status;
-
 mod token;
+
+pub use api_status::ApiStatus;
 
 pub use application::Application;
 
@@ -57,25 +61,24 @@ pub use push_request::PushRequest;
 
 pub use push_response::PushResponse;
 
-pub use push_status::PushStatus;
-
 /// Every type of the schema, by `$defs` name, sorted by name.
-pub const SCHEMA_TYPES: &[crate::runtime::SchemaType] = &[
-    crate::runtime::SchemaType::of::<application::Application>(),
-    crate::runtime::SchemaType::of::<contact::Contact>(),
-    crate::runtime::SchemaType::of::<crate::runtime::Decimal>(),
-    crate::runtime::SchemaType::of::<flag::Flag>(),
-    crate::runtime::SchemaType::of::<crate::runtime::LenientInt>(),
-    crate::runtime::SchemaType::of::<location::Location>(),
-    crate::runtime::SchemaType::of::<crate::runtime::LooseString>(),
-    crate::runtime::SchemaType::of::<crate::runtime::NumericId>(),
-    crate::runtime::SchemaType::of::<crate::runtime::PhoneNumber>(),
-    crate::runtime::SchemaType::of::<priority::Priority>(),
-    crate::runtime::SchemaType::of::<push_action::PushAction>(),
-    crate::runtime::SchemaType::of::<push_message::PushMessage>(),
-    crate::runtime::SchemaType::of::<push_receipt::PushReceipt>(),
-    crate::runtime::SchemaType::of::<push_request::PushRequest>(),
-    crate::runtime::SchemaType::of::<push_response::PushResponse>(),
-    crate::runtime::SchemaType::of::<push_status::PushStatus>(),
-    crate::runtime::SchemaType::of::<crate::runtime::Token>(),
+pub const SCHEMA_TYPES: &[crate::SchemaType] = &[
+    crate::SchemaType::of::<api_status::ApiStatus>(),
+    crate::SchemaType::of::<application::Application>(),
+    crate::SchemaType::of::<contact::Contact>(),
+    crate::SchemaType::of::<crate::Decimal>(),
+    crate::SchemaType::of::<flag::Flag>(),
+    crate::SchemaType::of::<crate::Id>(),
+    crate::SchemaType::of::<crate::LenientInt>(),
+    crate::SchemaType::of::<location::Location>(),
+    crate::SchemaType::of::<crate::LooseString>(),
+    crate::SchemaType::of::<crate::NumericId>(),
+    crate::SchemaType::of::<crate::PhoneNumber>(),
+    crate::SchemaType::of::<priority::Priority>(),
+    crate::SchemaType::of::<push_action::PushAction>(),
+    crate::SchemaType::of::<push_message::PushMessage>(),
+    crate::SchemaType::of::<push_receipt::PushReceipt>(),
+    crate::SchemaType::of::<push_request::PushRequest>(),
+    crate::SchemaType::of::<push_response::PushResponse>(),
+    crate::SchemaType::of::<crate::Token>(),
 ];

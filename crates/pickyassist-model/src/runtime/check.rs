@@ -55,7 +55,8 @@ pub fn nearest_key<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
         } else {
             edit_distance(&norm, k)
         };
-        if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+        // Ties go to the alphabetically first key, whatever the list's order.
+        if d <= 2 && best.is_none_or(|(bd, bk)| d < bd || (d == bd && *k < bk)) {
             best = Some((d, k));
         }
     }

@@ -21,7 +21,7 @@ impl Decimal {
     }
 
     /// The amount as a float, if the text is a number.
-    pub fn to_f64(&self) -> Option<f64> {
+    pub fn as_f64(&self) -> Option<f64> {
         self.0.trim().parse().ok()
     }
 }

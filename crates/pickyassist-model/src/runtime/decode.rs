@@ -1,6 +1,20 @@
-//! What the generated struct decoders call.
+//! Serialization and decoding of generated types: one macro per shape, so a
+//! generated struct is its fields plus one line, not a visitor per struct.
+//!
+//! - **Closed** structs (requests, which we send) decode strictly: objects
+//!   only (never a positional array), unknown keys, keys given twice and
+//!   `null` for an optional key are errors. Decoding then accepts no more
+//!   than the schema's types allow, which the typed fast path of
+//!   `validate_json` relies on.
+//! - **Open** structs (answers and webhooks, which we receive) never fail
+//!   over a value: a value of an unexpected type or form is kept, as sent, in
+//!   `extra` under its key (the field stays `None`), like unknown keys and
+//!   `null`s. Only a missing required key (`status`) or a wrong required
+//!   value fails, because then the body is not that object at all. A key
+//!   given twice keeps its last copy.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
 use std::fmt;
 
 /// A map key as read: borrowed from the input when it has no escapes.
@@ -45,11 +59,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Reads the value of `key` into `slot`; a key given twice is an error.
-pub fn set_once<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    key: &'static str,
-) -> Result<(), A::Error>
+pub fn set_once<'de, A, T>(map: &mut A, slot: &mut Option<T>, key: &'static str) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
@@ -59,4 +69,401 @@ where
     }
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// Reads a received value: into `slot` when it has the expected form,
+/// otherwise kept as sent in `extra` under `key`. Never fails on the value.
+pub fn keep<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    extra: &mut Map<String, Value>,
+    key: &str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: DeserializeOwned,
+{
+    let value: Value = map.next_value()?;
+    match T::deserialize(&value) {
+        Ok(decoded) => {
+            *slot = Some(decoded);
+            extra.remove(key);
+        }
+        Err(_) => {
+            *slot = None;
+            extra.insert(key.to_owned(), value);
+        }
+    }
+    Ok(())
+}
+
+/// A wire value a closed enum or a union branch accepts.
+pub trait Accepted: Copy {
+    /// Whether `raw` is exactly this value.
+    fn accepted_by(self, raw: &super::lenient::Raw) -> bool;
+    /// Whether the JSON value is exactly this value.
+    fn matches(self, value: &Value) -> bool;
+}
+
+impl Accepted for u64 {
+    fn accepted_by(self, raw: &super::lenient::Raw) -> bool {
+        raw.is_number(self)
+    }
+    fn matches(self, value: &Value) -> bool {
+        super::check::eq_number(value, self as f64)
+    }
+}
+
+impl Accepted for &'static str {
+    fn accepted_by(self, raw: &super::lenient::Raw) -> bool {
+        raw.is_str(self)
+    }
+    fn matches(self, value: &Value) -> bool {
+        value.as_str() == Some(self)
+    }
+}
+
+/// The JSON key of a field: the explicit one, else the field's name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __key {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident, $key:literal) => {
+        $key
+    };
+}
+
+/// `Serialize`, `Deserialize` and `new` for a generated struct.
+///
+/// `model_struct!(Name, closed|open, [required: Type (= "key")?, …], [optional (= "key")?, …])`.
+/// Open structs have an `extra: serde_json::Map<String, Value>` field.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_struct {
+    ($ty:ident, closed, [$($req:tt)*], [$($opt:tt)*] $(,)?) => {
+        $crate::__model_struct!(@impl $ty, closed, extra [], [$($req)*], [$($opt)*]);
+    };
+    ($ty:ident, open, [$($req:tt)*], [$($opt:tt)*] $(,)?) => {
+        $crate::__model_struct!(@impl $ty, open, extra [extra], [$($req)*], [$($opt)*]);
+    };
+    (
+        @impl $ty:ident, $mode:ident, $x:ident [$($extra:ident)?],
+        [$($req:ident: $req_ty:ty $(= $rkey:literal)?),* $(,)?],
+        [$($opt:ident $(= $okey:literal)?),* $(,)?]
+    ) => {
+        impl $ty {
+            /// The JSON keys this type knows.
+            pub const KEYS: &'static [&'static str] = &[
+                $($crate::__key!($req $(, $rkey)?),)*
+                $($crate::__key!($opt $(, $okey)?),)*
+            ];
+
+            #[doc = concat!("A `", stringify!($ty), "` with its required values; add the rest with the setters.")]
+            #[allow(clippy::new_without_default)]
+            pub fn new($($req: impl Into<$req_ty>),*) -> Self {
+                Self {
+                    $($req: $req.into(),)*
+                    $($opt: None,)*
+                    $($extra: serde_json::Map::new(),)?
+                }
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = s.serialize_map(None)?;
+                $(map.serialize_entry($crate::__key!($req $(, $rkey)?), &self.$req)?;)*
+                $(if let Some(value) = &self.$opt {
+                    map.serialize_entry($crate::__key!($opt $(, $okey)?), value)?;
+                })*
+                $(for (key, value) in &self.$extra {
+                    map.serialize_entry(key, value)?;
+                })?
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($ty), " object"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        $(let mut $req = None;)*
+                        $(let mut $opt = None;)*
+                        $(let mut $extra = serde_json::Map::new();)?
+                        while let Some(key) = map.next_key::<$crate::__private::Key<'de>>()? {
+                            match key.as_str() {
+                                $($crate::__key!($req $(, $rkey)?) => {
+                                    $crate::__model_struct!(@required $mode, map, $req, $crate::__key!($req $(, $rkey)?))
+                                })*
+                                $($crate::__key!($opt $(, $okey)?) => {
+                                    $crate::__model_struct!(@optional $mode, map, $opt, $x, $crate::__key!($opt $(, $okey)?))
+                                })*
+                                other => {
+                                    $crate::__model_struct!(@unknown $mode, map, other, $x, $ty)
+                                }
+                            }
+                        }
+                        Ok($ty {
+                            $($req: $req.ok_or_else(|| serde::de::Error::missing_field($crate::__key!($req $(, $rkey)?)))?,)*
+                            $($opt,)*
+                            $($extra,)?
+                        })
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+
+    (@required closed, $map:ident, $slot:ident, $key:expr) => {
+        $crate::__private::set_once(&mut $map, &mut $slot, $key)?
+    };
+    (@required open, $map:ident, $slot:ident, $key:expr) => {
+        $slot = Some($map.next_value()?)
+    };
+    (@optional closed, $map:ident, $slot:ident, $extra:ident, $key:expr) => {
+        $crate::__private::set_once(&mut $map, &mut $slot, $key)?
+    };
+    (@optional open, $map:ident, $slot:ident, $extra:ident, $key:expr) => {
+        $crate::__private::keep(&mut $map, &mut $slot, &mut $extra, $key)?
+    };
+    (@unknown closed, $map:ident, $other:ident, $extra:ident, $ty:ident) => {
+        return Err(serde::de::Error::unknown_field($other, $ty::KEYS))
+    };
+    (@unknown open, $map:ident, $other:ident, $extra:ident, $ty:ident) => {{
+        let value: serde_json::Value = $map.next_value()?;
+        $extra.insert($other.to_owned(), value);
+    }};
+}
+
+/// Codes, conversions, `Serialize` and `Deserialize` of a generated integer enum.
+///
+/// `int_enum!(Name, open, [Variant = code, …])`: unknown codes become `Other(u64)`.
+/// `int_enum!(Name, closed "allowed forms", [Variant = code => [wire forms], …])`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __int_enum {
+    ($ty:ident, open, [$($v:ident = $code:literal),* $(,)?] $(,)?) => {
+        impl $ty {
+            /// The code sent on the wire.
+            pub const fn code(self) -> u64 {
+                match self {
+                    $(Self::$v => $code,)*
+                    Self::Other(n) => n,
+                }
+            }
+
+            /// The variant for a code; unknown codes become `Other`.
+            pub const fn from_code(code: u64) -> Self {
+                match code {
+                    $($code => Self::$v,)*
+                    n => Self::Other(n),
+                }
+            }
+        }
+
+        impl From<u64> for $ty {
+            fn from(code: u64) -> Self {
+                Self::from_code(code)
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_u64(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <$crate::__private::Raw as serde::Deserialize>::deserialize(d)?;
+                match raw.to_u64($crate::__private::LENIENT_INT_MAX, $crate::__private::LENIENT_INT_MAX_DIGITS) {
+                    Some(n) => Ok(Self::from_code(n)),
+                    None => Err(serde::de::Error::custom(format!(
+                        "{} is not a valid {} (a whole number of at most 15 digits)",
+                        raw.describe(),
+                        stringify!($ty)
+                    ))),
+                }
+            }
+        }
+    };
+    ($ty:ident, closed $allowed:literal, [$($v:ident = $code:literal => [$($wire:expr),*]),* $(,)?] $(,)?) => {
+        impl $ty {
+            /// The code sent on the wire.
+            pub const fn code(self) -> u64 {
+                match self {
+                    $(Self::$v => $code,)*
+                }
+            }
+
+            /// The variant for a code, if it is one of the documented ones.
+            pub const fn from_code(code: u64) -> Option<Self> {
+                match code {
+                    $($code => Some(Self::$v),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_u64(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use $crate::__private::Accepted as _;
+                let raw = <$crate::__private::Raw as serde::Deserialize>::deserialize(d)?;
+                $(if false $(|| $wire.accepted_by(&raw))* {
+                    return Ok(Self::$v);
+                })*
+                Err(serde::de::Error::custom(format!(
+                    "{} is not a valid {} (expected one of {})",
+                    raw.describe(),
+                    stringify!($ty),
+                    $allowed
+                )))
+            }
+        }
+    };
+}
+
+/// Text, `Serialize` and `Deserialize` of a generated string enum.
+///
+/// `str_enum!(Name, open|closed, [Variant = "text", …])`: open enums keep
+/// unknown texts in `Other(String)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __str_enum {
+    ($ty:ident, open, [$($v:ident = $text:literal),* $(,)?] $(,)?) => {
+        impl $ty {
+            /// The text sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$v => $text,)*
+                    Self::Other(text) => text,
+                }
+            }
+
+            /// The variant for a text; unknown texts become `Other`.
+            pub fn from_text(text: &str) -> Self {
+                match text {
+                    $($text => Self::$v,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        $crate::__str_enum!(@common $ty, |text: String| -> Result<Self, String> {
+            Ok(Self::from_text(&text))
+        });
+    };
+    ($ty:ident, closed, [$($v:ident = $text:literal),* $(,)?] $(,)?) => {
+        impl $ty {
+            /// The text sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$v => $text,)*
+                }
+            }
+
+            /// The variant for a text, if it is one of the documented ones.
+            pub fn from_text(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some(Self::$v),)*
+                    _ => None,
+                }
+            }
+        }
+
+        $crate::__str_enum!(@common $ty, |text: String| -> Result<Self, String> {
+            Self::from_text(&text).ok_or_else(|| {
+                let allowed: &[&str] = &[$($text),*];
+                format!("{text:?} is not a valid {} (expected one of {allowed:?})", stringify!($ty))
+            })
+        });
+    };
+    (@common $ty:ident, $decode:expr) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                let decode: fn(String) -> Result<Self, String> = $decode;
+                decode(text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// `Serialize` and `Deserialize` of a received union chosen by a discriminator key.
+///
+/// `union!(Name, "key", [Variant(Type) = [wire forms], …])`. A body whose key
+/// has no listed value, or whose branch cannot be read, is kept whole in
+/// `Unknown(Value)`: a new kind never fails a decode, on any decoding path.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __union {
+    ($ty:ident, $key:literal, [$($v:ident = [$($wire:expr),*]),* $(,)?] $(,)?) => {
+        impl $ty {
+            /// The raw JSON value of the discriminator, if present.
+            pub fn discriminator(&self) -> Option<serde_json::Value> {
+                match self {
+                    $(Self::$v(inner) => serde_json::to_value(inner).ok()?.get($key).cloned(),)*
+                    Self::Unknown(raw) => raw.get($key).cloned(),
+                }
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$v(inner) => inner.serialize(s),)*
+                    Self::Unknown(raw) => raw.serialize(s),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use $crate::__private::Accepted as _;
+                let raw = serde_json::Value::deserialize(d)?;
+                if !raw.is_object() {
+                    return Err(serde::de::Error::custom(format!(
+                        "expected a {} object, found {}",
+                        stringify!($ty),
+                        $crate::__private::type_name(&raw)
+                    )));
+                }
+                let tag = raw.get($key).unwrap_or(&serde_json::Value::Null);
+                $(if false $(|| $wire.matches(tag))* {
+                    return Ok(match serde::Deserialize::deserialize(&raw) {
+                        Ok(inner) => Self::$v(inner),
+                        Err(_) => Self::Unknown(raw),
+                    });
+                })*
+                Ok(Self::Unknown(raw))
+            }
+        }
+    };
 }

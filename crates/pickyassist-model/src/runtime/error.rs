@@ -10,20 +10,26 @@ pub struct ValidationError {
     /// JSON pointer (RFC 6901) to the offending value. For a missing or an
     /// unknown key it points at that key (`/data/0/number`), not at its parent.
     pub pointer: String,
-    /// The JSON Schema keyword that failed (`required`, `pattern`, …).
+    /// The JSON Schema keyword that failed (`required`, `pattern`, …), or
+    /// `json` (malformed document) or `duplicateKey` (a key given twice in a request).
     pub keyword: &'static str,
-    /// Location of that keyword in `schema/pickyassist.bundle.json`.
-    pub schema_path: &'static str,
+    /// Location of that keyword in `schema/pickyassist.bundle.json` (empty
+    /// for `json` and `duplicateKey`, which no schema keyword states).
+    pub schema_path: String,
     /// What is wrong, in words.
     pub message: String,
+    /// Further keywords of the same named format that the value breaks
+    /// (a phone number `"+91 98460"` breaks `pattern` and `not`): one
+    /// mistake, one error.
+    pub also: Vec<&'static str>,
 }
 
 impl ValidationError {
-    /// Builds an error; used by generated code.
+    /// Builds an error.
     pub fn new(
         pointer: String,
         keyword: &'static str,
-        schema_path: &'static str,
+        schema_path: String,
         message: String,
     ) -> Self {
         Self {
@@ -31,7 +37,13 @@ impl ValidationError {
             keyword,
             schema_path,
             message,
+            also: Vec::new(),
         }
+    }
+
+    /// The failed keywords: [`keyword`](Self::keyword) and [`also`](Self::also).
+    pub fn keywords(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once(self.keyword).chain(self.also.iter().copied())
     }
 }
 
@@ -42,7 +54,11 @@ impl fmt::Display for ValidationError {
         } else {
             &self.pointer
         };
-        write!(f, "{at}: {} [{}]", self.message, self.keyword)
+        write!(f, "{at}: {} [{}", self.message, self.keyword)?;
+        for keyword in &self.also {
+            write!(f, ", {keyword}")?;
+        }
+        f.write_str("]")
     }
 }
 
@@ -67,7 +83,7 @@ impl ValidationErrors {
         Self(vec![ValidationError::new(
             String::new(),
             keyword,
-            "",
+            String::new(),
             message.into(),
         )])
     }
@@ -149,7 +165,7 @@ mod tests {
     use super::*;
 
     fn err(p: &str) -> ValidationError {
-        ValidationError::new(p.into(), "type", "/x", "m".into())
+        ValidationError::new(p.into(), "type", "/x".into(), "m".into())
     }
 
     #[test]

@@ -18,6 +18,11 @@ impl LooseString {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The text as a whole number, when it is one.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.trim().parse().ok()
+    }
 }
 
 impl fmt::Display for LooseString {

@@ -1,35 +1,51 @@
 //! Hand-written runtime that the generated model calls.
 //!
 //! The generated code owns the *rules*; this module owns the *mechanics*:
-//! error values, JSON pointers, lenient number decoding and the few value
-//! types (phone numbers, numeric ids, decimals) whose invariants are enforced
-//! by construction.
+//! error values and messages, JSON pointers, decoding macros, lenient
+//! numbers and the few value types (phone numbers, ids, decimals) whose
+//! invariants are enforced by construction.
 
+mod at;
 mod check;
 mod decimal;
 mod decode;
 mod error;
+mod id;
+pub mod is;
+mod json;
+mod keywords;
 mod lenient;
 mod loose_string;
 mod numeric_id;
 mod phone;
-mod pointer;
 mod schema;
 mod token;
 mod typed;
 
-pub use check::*;
 pub use decimal::Decimal;
-pub use decode::{set_once, Key};
 pub use error::{ValidationError, ValidationErrors};
-pub use lenient::{LenientInt, Raw, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS, SAFE_INT_MAX};
+pub use id::Id;
+pub use lenient::{LenientInt, LENIENT_INT_MAX, SAFE_INT_MAX};
 pub use loose_string::LooseString;
 pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
-pub use pointer::Ptr;
-pub use schema::{
-    checked_json, validate_json, validate_serialized, validate_typed, validate_value, JsonSchema,
-    SchemaType, Validate, MAX_JSON_DEPTH,
-};
+pub use schema::{validate_json, validate_value, Model, SchemaType, Validate, MAX_JSON_DEPTH};
 pub use token::Token;
-pub use typed::{holds, TypedValid};
+
+/// What generated code calls; not part of the public API.
+#[doc(hidden)]
+pub mod private {
+    pub use super::at::At;
+    pub use super::is;
+    pub use super::check::{char_len, is_integer, nearest_key, type_name, unknown_key_message};
+    pub use super::decode::{keep, set_once, Accepted, Key};
+    pub use super::json::parse_noting_duplicates;
+    pub use super::keywords::{check_items, check_prop, count, test, Errors, Lit, Ty};
+    pub use super::lenient::{Raw, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
+    pub use super::schema::{checked_json, errors_of, validate_typed, Model};
+    pub use super::typed::{append, extra_ok, holds, list, Explain, TypedValid};
+    pub use crate::{
+        __int_enum as int_enum, __model_struct as model_struct, __str_enum as str_enum,
+        __union as union,
+    };
+}

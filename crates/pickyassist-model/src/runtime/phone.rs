@@ -7,7 +7,9 @@ use std::{fmt, str::FromStr};
 /// A phone number with its full country code: 5 to 15 ASCII digits, no
 /// leading `0` or `+` (`55123456789`, not `+55 12345 6789`).
 ///
-/// The value cannot exist in an invalid state: every constructor checks it.
+/// [`new`](Self::new) takes the digits exactly; [`parse_lenient`](Self::parse_lenient)
+/// also takes a number as people type it (`+55 12345-6789`) and removes the
+/// separators. The value cannot exist in an invalid state: every constructor checks it.
 /// It decodes from a JSON number or a digit string and encodes as a string.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhoneNumber(String);
@@ -26,6 +28,9 @@ pub enum PhoneNumberError {
     #[error("a phone number holds digits only (no +, spaces or dashes); found {0:?}")]
     NotDigit(char),
 }
+
+/// What [`PhoneNumber::parse_lenient`] removes: the separators people type.
+const SEPARATORS: [char; 6] = [' ', '-', '.', '(', ')', '\u{a0}'];
 
 impl PhoneNumber {
     /// Shortest accepted number of digits.
@@ -46,6 +51,29 @@ impl PhoneNumber {
             return Err(PhoneNumberError::LeadingZero);
         }
         Ok(Self(text))
+    }
+
+    /// Reads a number as people write it: removes spaces (also non-breaking),
+    /// dashes, dots, parentheses and one leading `+`, then checks the rest as
+    /// [`new`](Self::new) does. `"+91 98460-42290"` and `"(55) 11 98765.4321"`
+    /// are accepted; a leading `0` (a national number without its country
+    /// code), letters or a second `+` are still refused.
+    ///
+    /// ```
+    /// use pickyassist_model::PhoneNumber;
+    /// assert_eq!(PhoneNumber::parse_lenient("+91 98460 42290")?.as_str(), "919846042290");
+    /// assert!(PhoneNumber::parse_lenient("098460 42290").is_err());
+    /// # Ok::<(), pickyassist_model::PhoneNumberError>(())
+    /// ```
+    pub fn parse_lenient(text: &str) -> Result<Self, PhoneNumberError> {
+        let trimmed = text.trim();
+        let without_plus = trimmed.strip_prefix('+').unwrap_or(trimmed);
+        Self::new(
+            without_plus
+                .chars()
+                .filter(|c| !SEPARATORS.contains(c))
+                .collect::<String>(),
+        )
     }
 
     /// The digits.
@@ -129,6 +157,18 @@ mod tests {
             PhoneNumber::new("١٢٣٤٥").is_err(),
             "non-ASCII digits are rejected"
         );
+    }
+
+    #[test]
+    fn lenient_parsing_removes_separators_only() {
+        let ok = |s| PhoneNumber::parse_lenient(s).map(|p| p.to_string());
+        assert_eq!(ok("+91 98460 42290"), Ok("919846042290".into()));
+        assert_eq!(ok("+55 (11) 98765-4321"), Ok("5511987654321".into()));
+        assert_eq!(ok("  44.20.7946.0958 "), Ok("442079460958".into()));
+        assert_eq!(ok("++91 98460"), Err(PhoneNumberError::NotDigit('+')));
+        assert_eq!(ok("0 98460 42290"), Err(PhoneNumberError::LeadingZero));
+        assert_eq!(ok("91 98460 x"), Err(PhoneNumberError::NotDigit('x')));
+        assert_eq!(ok("+1 23"), Err(PhoneNumberError::Length(3)));
     }
 
     #[test]

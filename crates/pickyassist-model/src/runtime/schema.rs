@@ -1,33 +1,39 @@
-//! The traits generated types implement, and the entry points that check raw JSON.
+//! The trait generated types implement, and the entry points that check raw JSON.
 
-use super::{error::ValidationErrors, pointer::Ptr, ValidationError};
+use super::{at::At, error::ValidationErrors, json::parse_noting_duplicates, keywords::Errors, ValidationError};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-/// A type with a schema in `schema/`: its generated validator over JSON values.
-pub trait JsonSchema {
+/// A type of the Picky Assist model: its schema's name and its generated validator.
+///
+/// Implemented by every generated type and by the runtime value types
+/// ([`PhoneNumber`](crate::PhoneNumber), [`Token`](crate::Token), …). Use
+/// [`validate_json`] and [`Validate`] rather than these methods.
+pub trait Model: Sized {
     /// The type's name under `$defs` in `schema/pickyassist.bundle.json`.
     const NAME: &'static str;
-
-    /// Pushes every violation of the schema found in `value` onto `out`,
-    /// with pointers relative to `at`.
-    fn check_value(value: &Value, at: &Ptr<'_>, out: &mut Vec<ValidationError>);
-
-    /// Whether `value` satisfies the schema (stops at the first violation).
-    fn is_valid_value(value: &Value) -> bool;
 
     /// Whether this type's decoder accepts exactly the values its schema
     /// accepts (runtime and enum types), so decoding alone validates.
     const EXACT_DECODE: bool = false;
 
+    /// Whether this type is sent to Picky Assist (a request): strict, and a
+    /// key given twice in its JSON is an error.
+    const SENT: bool = false;
+
+    /// Reports every violation of the schema found in `value` to `out`.
+    #[doc(hidden)]
+    fn check_value(value: &Value, at: &At<'_>, out: &mut Errors);
+
+    /// Whether `value` satisfies the schema.
+    fn is_valid_value(value: &Value) -> bool {
+        super::keywords::test(|out| Self::check_value(value, &At::ROOT, out))
+    }
+
     /// Fast path for [`validate_json`] and [`Validate`]: does the JSON form of
     /// `self` satisfy the schema? `true` is a guarantee; `false` means "not
     /// known", and the caller falls back to the full check on the JSON form.
-    /// Generated per type; the default knows nothing.
-    fn is_valid_typed(&self) -> bool
-    where
-        Self: Sized,
-    {
+    fn is_valid_typed(&self) -> bool {
         false
     }
 }
@@ -48,39 +54,63 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// All violations are reported, each with its instance pointer, in a
 /// deterministic order. Malformed JSON is one error at the document root
 /// (pointer `""`, keyword `json`); so is a document nested deeper than
-/// [`MAX_JSON_DEPTH`]. Never panics, whatever the input.
+/// [`MAX_JSON_DEPTH`]. In a request (a type we send), a key given twice is
+/// an error at its pointer (keyword `duplicateKey`): servers differ on which
+/// copy they read. Never panics, whatever the input.
 ///
 /// Valid input takes a fast path: it is decoded straight into `T` and checked
-/// there ([`JsonSchema::is_valid_typed`]), which costs little more than the
+/// there ([`Model::is_valid_typed`]), which costs little more than the
 /// decoding. Only when that fails is the document parsed again as a JSON
 /// value and checked rule by rule, so that every error can be reported.
-pub fn validate_json<T: JsonSchema + DeserializeOwned>(
-    bytes: &[u8],
-) -> Result<T, ValidationErrors> {
+pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, ValidationErrors> {
     if let Some(typed) = decode_valid(bytes) {
         return Ok(typed);
     }
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| ValidationErrors::at_root("json", format!("not valid JSON: {e}")))?;
-    validate_value(value)
+    let malformed = |e: serde_json::Error| ValidationErrors::at_root("json", format!("not valid JSON: {e}"));
+    let mut out = Errors::new();
+    let value = if T::SENT {
+        let (value, duplicates) = parse_noting_duplicates(bytes).map_err(malformed)?;
+        for pointer in duplicates {
+            out.push(duplicate_key(pointer));
+        }
+        value
+    } else {
+        serde_json::from_slice(bytes).map_err(malformed)?
+    };
+    T::check_value(&value, &At::ROOT, &mut out);
+    finish(value, out)
+}
+
+fn duplicate_key(pointer: String) -> ValidationError {
+    let key = pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+    ValidationError::new(
+        pointer,
+        "duplicateKey",
+        String::new(),
+        format!("{key:?} is given more than once; servers differ on which copy they read, so give it once"),
+    )
 }
 
 /// The fast path of [`validate_json`]: `Some` when `bytes` decode into `T`
 /// and the typed check vouches for the result.
-fn decode_valid<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+fn decode_valid<T: Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     serde_json::from_slice::<T>(bytes)
         .ok()
-        .filter(JsonSchema::is_valid_typed)
+        .filter(Model::is_valid_typed)
 }
 
-/// Checks a parsed JSON value against `T`'s schema and decodes it.
-pub fn validate_value<T: JsonSchema + DeserializeOwned>(
-    value: Value,
-) -> Result<T, ValidationErrors> {
-    let mut out = Vec::new();
-    T::check_value(&value, &Ptr::ROOT, &mut out);
-    if !out.is_empty() {
-        return Err(ValidationErrors::new(out));
+/// Checks a parsed JSON value against `T`'s schema and decodes it. (A parsed
+/// value cannot show keys given twice: use [`validate_json`] on the bytes.)
+pub fn validate_value<T: Model + DeserializeOwned>(value: Value) -> Result<T, ValidationErrors> {
+    let mut out = Errors::new();
+    T::check_value(&value, &At::ROOT, &mut out);
+    finish(value, out)
+}
+
+fn finish<T: Model + DeserializeOwned>(value: Value, out: Errors) -> Result<T, ValidationErrors> {
+    let errors = out.into_vec();
+    if !errors.is_empty() {
+        return Err(ValidationErrors::new(errors));
     }
     // The schema and the types are generated from one source, so this only
     // fails if they disagree: still an error, never a panic.
@@ -92,32 +122,33 @@ pub fn validate_value<T: JsonSchema + DeserializeOwned>(
     })
 }
 
+/// Every violation of `T`'s schema in `value`, sorted as [`ValidationErrors`] sorts them.
+pub fn errors_of<T: Model>(value: &Value) -> Vec<ValidationError> {
+    let mut out = Errors::new();
+    T::check_value(value, &At::ROOT, &mut out);
+    ValidationErrors::new(out.into_vec()).into_vec()
+}
+
 /// [`Validate`] for generated types: the typed check first, and when it does
 /// not vouch for the value, every rule on its JSON form (to list the errors).
-pub fn validate_typed<T: JsonSchema + Serialize>(value: &T) -> Result<(), ValidationErrors> {
+pub fn validate_typed<T: Model + Serialize>(value: &T) -> Result<(), ValidationErrors> {
     if value.is_valid_typed() {
         Ok(())
     } else {
-        validate_serialized(value)
+        checked_json(value).map(drop)
     }
 }
 
-/// [`Validate`] by way of the JSON form.
-pub fn validate_serialized<T: JsonSchema + Serialize>(value: &T) -> Result<(), ValidationErrors> {
-    checked_json(value).map(drop)
-}
-
 /// The JSON form of `value`, when it satisfies `T`'s schema; every violation otherwise.
-pub fn checked_json<T: JsonSchema + Serialize>(value: &T) -> Result<Value, ValidationErrors> {
+pub fn checked_json<T: Model + Serialize>(value: &T) -> Result<Value, ValidationErrors> {
     let json = serde_json::to_value(value).map_err(|e| {
         ValidationErrors::at_root("json", format!("cannot encode {}: {e}", T::NAME))
     })?;
-    let mut out = Vec::new();
-    T::check_value(&json, &Ptr::ROOT, &mut out);
-    if out.is_empty() {
+    let errors = errors_of::<T>(&json);
+    if errors.is_empty() {
         Ok(json)
     } else {
-        Err(ValidationErrors::new(out))
+        Err(ValidationErrors::new(errors))
     }
 }
 
@@ -128,56 +159,57 @@ pub fn checked_json<T: JsonSchema + Serialize>(value: &T) -> Result<Value, Valid
 pub struct SchemaType {
     /// The `$defs` name, e.g. `PushRequest`.
     pub name: &'static str,
-    /// [`JsonSchema::check_value`] of the type.
-    pub check_value: fn(&Value, &Ptr<'_>, &mut Vec<ValidationError>),
-    /// [`JsonSchema::is_valid_value`] of the type.
+    /// Every violation in a JSON value, sorted.
+    pub collect: fn(&Value) -> Vec<ValidationError>,
+    /// [`Model::is_valid_value`] of the type.
     pub is_valid_value: fn(&Value) -> bool,
     /// [`validate_json`] of the type, keeping only the verdict.
     pub validate_json: fn(&[u8]) -> Result<(), ValidationErrors>,
     /// Plain `serde_json` decoding of the type (no schema), keeping only the verdict.
     pub decode_json: fn(&[u8]) -> Result<(), String>,
-    /// [`JsonSchema::EXACT_DECODE`] of the type.
+    /// [`Model::EXACT_DECODE`] of the type.
     pub exact_decode: bool,
+    /// [`Model::SENT`] of the type.
+    pub sent: bool,
     /// Whether `validate_json` accepts these bytes on its fast path
-    /// (typed decode, then [`JsonSchema::is_valid_typed`]).
+    /// (typed decode, then [`Model::is_valid_typed`]).
     pub fast_path: fn(&[u8]) -> bool,
 }
 
 impl SchemaType {
     /// The entry for `T`.
-    pub const fn of<T: JsonSchema + DeserializeOwned>() -> Self {
+    pub const fn of<T: Model + DeserializeOwned>() -> Self {
         Self {
             name: T::NAME,
-            check_value: T::check_value,
+            collect: errors_of::<T>,
             is_valid_value: T::is_valid_value,
             validate_json: verdict::<T>,
             decode_json: decode::<T>,
             exact_decode: T::EXACT_DECODE,
+            sent: T::SENT,
             fast_path: fast::<T>,
         }
     }
+}
 
-    /// Every violation in `value`, sorted as [`ValidationErrors`] sorts them.
+impl SchemaType {
+    /// Every violation of the type's schema in `value`, sorted.
     pub fn errors(&self, value: &Value) -> Vec<ValidationError> {
-        let mut out = Vec::new();
-        (self.check_value)(value, &Ptr::ROOT, &mut out);
-        ValidationErrors::new(out).into_vec()
+        (self.collect)(value)
     }
 }
 
 impl std::fmt::Debug for SchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SchemaType")
-            .field("name", &self.name)
-            .finish()
+        f.debug_struct("SchemaType").field("name", &self.name).finish()
     }
 }
 
-fn verdict<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> Result<(), ValidationErrors> {
+fn verdict<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<(), ValidationErrors> {
     validate_json::<T>(bytes).map(drop)
 }
 
-fn fast<T: JsonSchema + DeserializeOwned>(bytes: &[u8]) -> bool {
+fn fast<T: Model + DeserializeOwned>(bytes: &[u8]) -> bool {
     decode_valid::<T>(bytes).is_some()
 }
 

@@ -5,7 +5,11 @@
 //! `LenientInt(10u64.pow(16))`). [`Validate`](super::Validate) and the typed
 //! fast path call these checks.
 
-use super::{Decimal, LenientInt, LooseString, NumericId, PhoneNumber, Token, LENIENT_INT_MAX};
+use super::{
+    Decimal, Id, LenientInt, LooseString, NumericId, PhoneNumber, Token, LENIENT_INT_MAX,
+    SAFE_INT_MAX,
+};
+use serde_json::Value;
 
 /// Whether a value of a runtime type satisfies its schema.
 pub trait TypedValid {
@@ -53,8 +57,68 @@ impl TypedValid for LooseString {
     }
 }
 
+/// Ids that came as JSON numbers must be exact in every language.
+impl TypedValid for Id {
+    fn typed_valid(&self) -> bool {
+        !self.was_number() || self.as_u64().is_some_and(|n| n <= SAFE_INT_MAX)
+    }
+}
+
+/// How a runtime type says, in its own words, why a JSON value is not one of it.
+pub trait Explain {
+    /// The reason `value` is not a valid value of this type, when the type can
+    /// say it better than the schema's keywords (`None`: use the keyword's message).
+    fn explain(value: &Value) -> Option<String> {
+        let _ = value;
+        None
+    }
+}
+
+impl Explain for Token {}
+impl Explain for LenientInt {}
+impl Explain for NumericId {}
+impl Explain for Decimal {}
+impl Explain for LooseString {}
+impl Explain for Id {}
+
+/// Worded as [`PhoneNumber::new`] words it ("digits only, no +, spaces or dashes; found '+'").
+impl Explain for PhoneNumber {
+    fn explain(value: &Value) -> Option<String> {
+        let error = match value {
+            Value::String(text) => PhoneNumber::new(text.as_str()).err()?,
+            Value::Number(n) => match n.as_u64() {
+                Some(n) => PhoneNumber::try_from(n).err()?,
+                None => return Some(format!("{n} is not a phone number")),
+            },
+            _ => return None,
+        };
+        Some(error.to_string())
+    }
+}
+
 /// `holds(value, test)` is `test(value)`: lets generated typed checks name a
 /// required field once.
 pub fn holds<T: ?Sized>(value: &T, test: impl FnOnce(&T) -> bool) -> bool {
     test(value)
+}
+
+/// Whether an open type's `extra` holds nothing that belongs to a known key:
+/// a known key lands there only when its value could not be read as its type,
+/// or is a `null` (fine only where the schema allows `null`).
+pub fn extra_ok(extra: &serde_json::Map<String, Value>, known: &[&str], nullable: &[&str]) -> bool {
+    !extra.iter().any(|(key, value)| {
+        known.contains(&key.as_str()) && !(value.is_null() && nullable.contains(&key.as_str()))
+    })
+}
+
+/// The items of a list setter, converted.
+pub fn list<T, I: Into<T>>(items: impl IntoIterator<Item = I>) -> Vec<T> {
+    items.into_iter().map(Into::into).collect()
+}
+
+/// A list with one more item (for the one-item appenders).
+pub fn append<T>(list: Option<Vec<T>>, item: impl Into<T>) -> Option<Vec<T>> {
+    let mut list = list.unwrap_or_default();
+    list.push(item.into());
+    Some(list)
 }

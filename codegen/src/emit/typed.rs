@@ -15,8 +15,11 @@
 //! tests check that). Open types keep a `null` for a known key in `extra`,
 //! which the test looks for.
 
-use super::{float, Emitter, Test};
-use crate::ir::{FieldType, JsonType, Node, Rule, Shape, StructDef};
+use super::rules::Emitter;
+use super::test_expr::Test;
+use super::ident;
+use crate::ir::{FieldType, JsonType, Node, Rule, Shape, StructDef, TypeDef};
+use proc_macro2::Literal;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -38,30 +41,46 @@ enum Kind<'a> {
     Opaque,
 }
 
-impl Emitter<'_> {
-    /// `fn is_valid_typed(&self)` body for a type, as an expression over `v: &Self`.
-    pub fn typed_root(&self, shape: &Shape, rules: &Node) -> TokenStream {
-        match shape {
-            // Decoders accept exactly the schema; built values are checked by hand.
-            Shape::External(_) => quote! { crate::runtime::TypedValid::typed_valid(v) },
-            Shape::IntEnum(e) if e.open => quote! { v.code() <= crate::runtime::LENIENT_INT_MAX },
-            Shape::IntEnum(_) => quote! { true },
-            Shape::Struct(s) => {
-                let rules = self.typed(rules, Kind::Struct(s), &quote! { v }, 0);
-                // An open type keeps a `null` for a known key in `extra`, and
-                // no schema here allows `null`: such a value is not vouched for.
-                let known: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
-                let extra = (!s.deny_unknown && !known.is_empty()).then(|| {
-                    Test::atom(
-                        quote! { !v.extra.keys().any(|k| matches!(k.as_str(), #(#known)|*)) },
-                    )
-                });
-                Test::all(rules.into_iter().chain(extra).collect())
-                    .map_or_else(|| quote! { true }, Test::into_tokens)
+/// `fn is_valid_typed(&self)` body for a type.
+pub(crate) fn typed_root(em: &Emitter<'_>, t: &TypeDef) -> TokenStream {
+    let v = quote! { self };
+    match &t.shape {
+        // Decoders accept exactly the schema; built values are checked by hand.
+        Shape::External(_) => quote! { rt::TypedValid::typed_valid(self) },
+        Shape::IntEnum(e) if e.open => quote! { self.code() <= rt::LENIENT_INT_MAX },
+        Shape::IntEnum(_) | Shape::StrEnum(_) => quote! { true },
+        // The discriminator chose the variant, whose own check decides; a
+        // body kept whole (`Unknown`) is left to the full check.
+        Shape::Union(u) => {
+            let arms = u.variants.iter().map(|var| {
+                let n = ident(&var.name);
+                quote! { Self::#n(x) => rt::Model::is_valid_typed(x), }
+            });
+            quote! {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(_) => false,
+                }
             }
         }
+        Shape::Struct(s) => {
+            let rules = em.typed(&t.rules, Kind::Struct(s), &v, 0);
+            // An open type keeps what it could not decode (and `null`s) in
+            // `extra`: a known key there is only fine as a `null` the schema allows.
+            let extra = (!s.deny_unknown && !s.fields.is_empty()).then(|| {
+                let nullable = s.fields.iter().filter(|f| f.nullable).map(|f| &f.json_name);
+                Test::atom(quote! { rt::extra_ok(&self.extra, Self::KEYS, &[#(#nullable),*]) })
+            });
+            // Free JSON in a request could hide a key given twice: always checked in full.
+            let opaque = s.deny_unknown && s.fields.iter().any(|f| f.ty == FieldType::Json);
+            let opaque = opaque.then(|| Test::atom(quote! { false }));
+            Test::all(rules.into_iter().chain(extra).chain(opaque).collect())
+                .map_or_else(|| quote! { true }, Test::into_tokens)
+        }
     }
+}
 
+impl Emitter<'_> {
     /// What is known about a value of a field type.
     fn field_kind<'t>(&'t self, ty: &'t FieldType) -> Kind<'t> {
         match ty {
@@ -73,7 +92,7 @@ impl Emitter<'_> {
             FieldType::Array(inner) => Kind::Array(inner),
             FieldType::Named(n) => match self.ir.get(n).map(|t| &t.shape) {
                 Some(Shape::Struct(s)) => Kind::Struct(s),
-                Some(Shape::IntEnum(_)) => Kind::Code,
+                Some(Shape::IntEnum(_) | Shape::StrEnum(_) | Shape::Union(_)) => Kind::Code,
                 Some(Shape::External(_)) => Kind::Exact,
                 None => Kind::Opaque,
             },
@@ -106,6 +125,10 @@ impl Emitter<'_> {
                     .filter_map(|n| self.typed(n, kind, v, depth))
                     .collect(),
             ),
+            (Rule::AnyOf(nodes) | Rule::OneOf(nodes), _) if nodes.len() == 1 => {
+                self.typed(&nodes[0], kind, v, depth)
+            }
+            (Rule::OneOf(_), _) => no(),
             (Rule::AnyOf(nodes), _) => {
                 let parts: Option<Vec<Test>> = nodes
                     .iter()
@@ -144,7 +167,7 @@ impl Emitter<'_> {
             }
             // Anything else needs to know the value's shape.
             (Rule::Ref(_), Kind::Struct(_) | Kind::Code | Kind::Exact) => Some(Test::call_on(
-                quote! { crate::runtime::JsonSchema::is_valid_typed },
+                quote! { rt::Model::is_valid_typed },
                 v,
             )),
             (_, Kind::Opaque | Kind::Exact) => no(),
@@ -153,10 +176,12 @@ impl Emitter<'_> {
             (Rule::Enum(values), _) => self.typed_enum(values, kind, v),
             (Rule::Const(value), _) => self.typed_enum(std::slice::from_ref(value), kind, v),
             (Rule::MinLength(n), Kind::Str) => {
-                Some(Test::atom(quote! { crate::runtime::char_len(#v) >= #n }))
+                let n = Literal::u64_unsuffixed(*n);
+                Some(Test::atom(quote! { rt::char_len(#v) >= #n }))
             }
             (Rule::MaxLength(n), Kind::Str) => {
-                Some(Test::atom(quote! { crate::runtime::char_len(#v) <= #n }))
+                let n = Literal::u64_unsuffixed(*n);
+                Some(Test::atom(quote! { rt::char_len(#v) <= #n }))
             }
             (Rule::Pattern(p), Kind::Str) => {
                 let re = format_ident!("PATTERN_{}", self.pattern_index(p));
@@ -165,11 +190,11 @@ impl Emitter<'_> {
             (Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Pattern(_), Kind::Code) => no(),
             (Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Pattern(_), _) => None,
             (Rule::Minimum(x), Kind::Float) => {
-                let x = float(*x);
+                let x = Literal::f64_unsuffixed(*x);
                 Some(Test::atom(quote! { *#v >= #x }))
             }
             (Rule::Maximum(x), Kind::Float) => {
-                let x = float(*x);
+                let x = Literal::f64_unsuffixed(*x);
                 Some(Test::atom(quote! { *#v <= #x }))
             }
             (Rule::Minimum(x), Kind::Int) => int_bound(*x, v, true),
@@ -221,11 +246,11 @@ impl Emitter<'_> {
             (Rule::MinItems(0), Kind::Array(_)) => None,
             (Rule::MinItems(1), Kind::Array(_)) => Some(Test::atom(quote! { !#v.is_empty() })),
             (Rule::MinItems(n), Kind::Array(_)) => {
-                let n = *n as usize;
+                let n = Literal::u64_unsuffixed(*n);
                 Some(Test::atom(quote! { #v.len() >= #n }))
             }
             (Rule::MaxItems(n), Kind::Array(_)) => {
-                let n = *n as usize;
+                let n = Literal::u64_unsuffixed(*n);
                 Some(Test::atom(quote! { #v.len() <= #n }))
             }
             (Rule::Items(sub), Kind::Array(item)) => {
@@ -270,14 +295,14 @@ impl Emitter<'_> {
                 Some(Test::atom(quote! { false }))
             };
         };
-        let name = super::super::ident(&field.rust_name);
+        let name = ident(&field.rust_name);
         let kind = self.field_kind(&field.ty);
         let x = format_ident!("x{depth}");
         let x = quote! { #x };
         let body = self.typed(sub, kind, &x, depth + 1)?;
         if field.required {
             let f = body.closure_over(&x);
-            return Some(Test::atom(quote! { crate::runtime::holds(&#v.#name, #f) }));
+            return Some(Test::atom(quote! { rt::holds(&#v.#name, #f) }));
         }
         if body.is_false() {
             return Some(Test::atom(quote! { #v.#name.is_none() }));
@@ -347,7 +372,13 @@ fn present(s: &StructDef, k: &str, v: &TokenStream) -> Option<Test> {
     if field.required {
         return None;
     }
-    let name = super::super::ident(&field.rust_name);
+    let name = ident(&field.rust_name);
+    if field.nullable {
+        // A `null` is kept in `extra`: the key is there all the same.
+        return Some(Test::atom(
+            quote! { (#v.#name.is_some() || #v.extra.contains_key(#k)) },
+        ));
+    }
     Some(Test::atom(quote! { #v.#name.is_some() }))
 }
 

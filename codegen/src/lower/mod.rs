@@ -1,0 +1,128 @@
+//! Schema model → IR.
+//!
+//! Mapping decisions, made here and nowhere else:
+//! - `x-rust-type` → [`Shape::External`]: a runtime type owns decoding
+//!   (phone numbers, ids, lenient integers), the schema still owns validation.
+//! - `x-enum` with integer values → [`Shape::IntEnum`]; with `enum` it is
+//!   closed (only the listed wire values decode), without it open (`$ref` to
+//!   `LenientInt`, unknown codes become `Other(u64)`). With string values →
+//!   [`Shape::StrEnum`], closed with `enum`, open (`Other(String)`) without.
+//!   Strict on what we send, lenient on what we receive.
+//! - `type: object` with `properties` → [`Shape::Struct`]; `required` decides
+//!   `Option`. Conditional requirements (`if`/`then`, `dependentRequired`) stay
+//!   `Option` in Rust and are enforced by the validator. `["T", "null"]`
+//!   (or `anyOf` of a `$ref` and `null`) is a nullable `Option<T>`.
+//! - `x-discriminator` → [`Shape::Union`]: the one union form, written in
+//!   standard JSON Schema as `allOf` of `if` (the key's values) / `then`
+//!   (`$ref` to the variant). A value no `if` matches is valid and stays
+//!   whole in Rust (`Unknown`), so a new event never fails a handler. Any
+//!   other use of `oneOf`/`anyOf` is a rule, never a Rust type.
+//! - A property whose type is a union must go through a named `$ref`, so every
+//!   union has exactly one hand-checked decoder.
+
+mod rules;
+mod shapes;
+
+use crate::ir::*;
+use crate::schema::{Schema, SchemaObject, SourceFile};
+use crate::Error;
+use std::collections::BTreeMap;
+
+/// Lowers every schema file to the IR.
+pub fn lower(sources: &[SourceFile]) -> Result<Ir, Error> {
+    let mut titles = BTreeMap::new();
+    for src in sources {
+        let obj = root_object(src)?;
+        let title = obj.title.clone().ok_or_else(|| {
+            Error::new(&src.file, "", "a schema file needs a title (the Rust type name)")
+        })?;
+        if !is_type_name(&title) {
+            return Err(Error::new(
+                &src.file,
+                "/title",
+                format!("{title:?} is not a CamelCase type name"),
+            ));
+        }
+        titles.insert(src.file.clone(), title);
+    }
+    let cx = Cx { titles: &titles };
+    let mut types = Vec::new();
+    for src in sources {
+        types.push(cx.type_def(src)?);
+    }
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    for w in types.windows(2) {
+        if w[0].name == w[1].name {
+            return Err(Error::new(
+                &w[1].file,
+                "/title",
+                format!("title {} is also used by {}", w[1].name, w[0].file),
+            ));
+        }
+    }
+    let ir = Ir { types };
+    shapes::check_unions(&ir)?;
+    Ok(ir)
+}
+
+fn root_object(src: &SourceFile) -> Result<&SchemaObject, Error> {
+    match &src.schema {
+        Schema::Object(o) => Ok(o),
+        Schema::Bool(_) => Err(Error::new(&src.file, "", "a schema file must be an object")),
+    }
+}
+
+fn is_type_name(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// What lowering needs to know across files: file name → type name.
+struct Cx<'a> {
+    titles: &'a BTreeMap<String, String>,
+}
+
+impl Cx<'_> {
+    fn type_def(&self, src: &SourceFile) -> Result<TypeDef, Error> {
+        let obj = root_object(src)?;
+        let name = self.titles[&src.file].clone();
+        let file = src.file.as_str();
+        let doc = obj
+            .description
+            .clone()
+            .ok_or_else(|| Error::new(file, "", "a schema file needs a description"))?;
+        let shape = self.shape(file, obj)?;
+        let rules = self.node(file, &src.schema, &format!("/$defs/{name}"), "", Some(&name))?;
+        Ok(TypeDef {
+            name,
+            file: src.file.clone(),
+            doc,
+            shape,
+            rules,
+        })
+    }
+
+    fn resolve(&self, file: &str, at: &str, reference: &str) -> Result<String, Error> {
+        self.titles.get(reference).cloned().ok_or_else(|| {
+            Error::new(
+                file,
+                format!("{at}/$ref"),
+                format!("{reference:?} is not a schema file in this directory"),
+            )
+        })
+    }
+}
+
+/// The Rust name of a JSON key (`priority` → `priority`, `message-in` → `message_in`).
+pub fn rust_field_name(json: &str) -> String {
+    use heck::ToSnakeCase;
+    let s = json.to_snake_case();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("field_{s}")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,56 @@
+//! What a generator run produces: files in memory, for `xtask` to write or compare.
+
+use std::path::PathBuf;
+
+/// One generated file: its path relative to the workspace root and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root, with `/` separators.
+    pub path: PathBuf,
+    /// Complete file contents.
+    pub contents: String,
+}
+
+/// Everything one generator run produces.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The files, in a stable order.
+    pub files: Vec<GeneratedFile>,
+    /// Directories owned by the generator: any other file in them is an orphan.
+    pub owned_dirs: Vec<PathBuf>,
+    /// Size of the generated model against the schema it comes from.
+    pub budget: Budget,
+}
+
+/// Generated model lines per schema property: the figure that says whether
+/// the generated code stays as compact as hand-written code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Lines in the model crate's generated folder.
+    pub lines: usize,
+    /// `properties` entries in the bundle (every schema object's properties).
+    pub properties: usize,
+}
+
+impl Budget {
+    /// The most generated lines per property the project accepts.
+    pub const LIMIT: f64 = 25.0;
+
+    /// Lines per property.
+    pub fn per_property(&self) -> f64 {
+        self.lines as f64 / self.properties.max(1) as f64
+    }
+}
+
+impl std::fmt::Display for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} generated model lines for {} schema properties: {:.1} lines per property (budget {})",
+            self.lines,
+            self.properties,
+            self.per_property(),
+            Self::LIMIT
+        )
+    }
+}

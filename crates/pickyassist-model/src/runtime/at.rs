@@ -1,0 +1,175 @@
+//! Where a check is: the instance pointer and the schema path, built on the
+//! stack while walking a document and turned into strings only when an error
+//! is reported, so valid input allocates nothing.
+
+/// One step down from the parent.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    /// The document itself.
+    Root,
+    /// Into a named type: the schema path restarts at `/$defs/<Type>`.
+    Def(&'static str),
+    /// Into member `key` of an object (`/properties/<key>` in the schema).
+    Prop(&'a str),
+    /// Into element `i` of an array (`/items` in the schema).
+    Item(usize),
+    /// Into a subschema of the same instance (`/allOf/1/then`, `/not`, …).
+    Sub(&'static str),
+}
+
+/// A position in the instance and in the schema, as a linked list of steps.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+    /// `x-message` of the schema node here, added to its own errors.
+    hint: Option<&'static str>,
+}
+
+impl At<'static> {
+    /// The whole document, before any type.
+    pub const ROOT: At<'static> = At {
+        parent: None,
+        step: Step::Root,
+        hint: None,
+    };
+}
+
+impl<'a> At<'a> {
+    fn child(&'a self, step: Step<'a>) -> At<'a> {
+        At {
+            parent: Some(self),
+            step,
+            hint: None,
+        }
+    }
+
+    /// The same instance, checked by the named type at `path` (`/$defs/Flag`).
+    pub fn def(&'a self, path: &'static str) -> At<'a> {
+        self.child(Step::Def(path))
+    }
+
+    /// Member `key` of the object here.
+    pub fn prop(&'a self, key: &'a str) -> At<'a> {
+        self.child(Step::Prop(key))
+    }
+
+    /// Element `index` of the array here.
+    pub fn item(&'a self, index: usize) -> At<'a> {
+        self.child(Step::Item(index))
+    }
+
+    /// The same instance under a subschema (`/allOf/0`, `/if`, `/not`, …).
+    pub fn sub(&'a self, path: &'static str) -> At<'a> {
+        self.child(Step::Sub(path))
+    }
+
+    /// This position with an `x-message` hint for its own errors.
+    pub fn hint(self, hint: &'static str) -> At<'a> {
+        At {
+            hint: Some(hint),
+            ..self
+        }
+    }
+
+    /// The `x-message` hint of this node, if any.
+    pub fn hint_text(&self) -> Option<&'static str> {
+        self.hint
+    }
+
+    fn steps(&self) -> Vec<Step<'a>> {
+        let mut steps = Vec::with_capacity(8);
+        let mut cur = Some(self);
+        while let Some(at) = cur {
+            steps.push(at.step);
+            cur = at.parent;
+        }
+        steps.reverse();
+        steps
+    }
+
+    /// The JSON pointer (RFC 6901) of the instance here.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        for step in self.steps() {
+            match step {
+                Step::Prop(key) => push_key(&mut out, key),
+                Step::Item(i) => {
+                    out.push('/');
+                    out.push_str(&i.to_string());
+                }
+                Step::Root | Step::Def(_) | Step::Sub(_) => {}
+            }
+        }
+        out
+    }
+
+    /// The JSON pointer of member `key` of the object here.
+    pub fn pointer_to(&self, key: &str) -> String {
+        let mut out = self.pointer();
+        push_key(&mut out, key);
+        out
+    }
+
+    /// The location of this schema node in the bundle, with `keyword` appended.
+    pub fn schema_path(&self, keyword: &str) -> String {
+        let steps = self.steps();
+        // The innermost named type is where the path starts.
+        let start = steps
+            .iter()
+            .rposition(|s| matches!(s, Step::Def(_)))
+            .unwrap_or(0);
+        let mut out = String::new();
+        for step in &steps[start..] {
+            match step {
+                Step::Def(path) | Step::Sub(path) => out.push_str(path),
+                Step::Prop(key) => {
+                    out.push_str("/properties");
+                    push_key(&mut out, key);
+                }
+                Step::Item(_) => out.push_str("/items"),
+                Step::Root => {}
+            }
+        }
+        if !keyword.is_empty() {
+            out.push('/');
+            out.push_str(keyword);
+        }
+        out
+    }
+}
+
+/// Appends `/key`, escaping `~` and `/` as RFC 6901 requires.
+fn push_key(out: &mut String, key: &str) {
+    out.push('/');
+    if key.contains(['~', '/']) {
+        out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_instance_pointer_and_schema_path() {
+        let root = At::ROOT;
+        let ty = root.def("/$defs/PushRequest");
+        let data = ty.prop("data");
+        let item = data.item(3);
+        let cond = item.sub("/allOf/1/then");
+        let odd = cond.prop("a/b~c");
+        assert_eq!(odd.pointer(), "/data/3/a~1b~0c");
+        assert_eq!(
+            odd.schema_path("type"),
+            "/$defs/PushRequest/properties/data/items/allOf/1/then/properties/a~1b~0c/type"
+        );
+        let nested = odd.def("/$defs/PhoneNumber");
+        assert_eq!(nested.schema_path("pattern"), "/$defs/PhoneNumber/pattern");
+        assert_eq!(nested.pointer(), "/data/3/a~1b~0c");
+        assert_eq!(At::ROOT.pointer(), "");
+        assert_eq!(ty.pointer_to("token"), "/token");
+    }
+}

@@ -1,0 +1,103 @@
+//! The keywords as predicates, for subschemas that only decide (`if`,
+//! `not`, `anyOf`, `oneOf`, `contains`): no pointers, no messages, the first
+//! failure ends the test. [`Errors`](super::keywords::Errors) reports with the same predicates.
+
+use super::check::{char_len, is_integer};
+use super::keywords::{Lit, Ty};
+use serde_json::Value;
+
+/// `type`.
+pub fn ty(v: &Value, types: &[Ty]) -> bool {
+    types.iter().any(|t| t.holds(v))
+}
+
+/// `enum`.
+pub fn one_of(v: &Value, values: &[Lit]) -> bool {
+    values.iter().any(|l| l.matches(v))
+}
+
+/// `const`.
+pub fn constant(v: &Value, value: Lit) -> bool {
+    value.matches(v)
+}
+
+/// `minLength` (code points; non-strings pass).
+pub fn min_length(v: &Value, n: u64) -> bool {
+    v.as_str().is_none_or(|s| char_len(s) >= n)
+}
+
+/// `maxLength` (code points; non-strings pass).
+pub fn max_length(v: &Value, n: u64) -> bool {
+    v.as_str().is_none_or(|s| char_len(s) <= n)
+}
+
+/// `pattern` (non-strings pass).
+pub fn pattern(v: &Value, re: &regex::Regex) -> bool {
+    v.as_str().is_none_or(|s| re.is_match(s))
+}
+
+/// `minimum` (non-numbers pass).
+pub fn minimum(v: &Value, x: f64) -> bool {
+    v.as_f64().is_none_or(|n| n >= x)
+}
+
+/// `maximum` (non-numbers pass).
+pub fn maximum(v: &Value, x: f64) -> bool {
+    v.as_f64().is_none_or(|n| n <= x)
+}
+
+/// `required` (non-objects pass).
+pub fn required(v: &Value, keys: &[&str]) -> bool {
+    v.as_object()
+        .is_none_or(|o| keys.iter().all(|k| o.contains_key(*k)))
+}
+
+/// `properties` for one key: its value, when present, passes `test`.
+pub fn prop(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
+    v.as_object()
+        .and_then(|o| o.get(key))
+        .is_none_or(test)
+}
+
+/// `additionalProperties: false` (non-objects pass).
+pub fn no_additional(v: &Value, known: &[&str]) -> bool {
+    v.as_object()
+        .is_none_or(|o| o.keys().all(|k| known.contains(&k.as_str())))
+}
+
+/// `dependentRequired` for one key (non-objects pass).
+pub fn dependent_required(v: &Value, key: &str, needs: &[&str]) -> bool {
+    v.as_object().is_none_or(|o| {
+        !o.contains_key(key) || needs.iter().all(|n| o.contains_key(*n))
+    })
+}
+
+/// `items` (non-arrays pass).
+pub fn items(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+    v.as_array().is_none_or(|a| a.iter().all(test))
+}
+
+/// `minItems` (non-arrays pass).
+pub fn min_items(v: &Value, n: usize) -> bool {
+    v.as_array().is_none_or(|a| a.len() >= n)
+}
+
+/// `maxItems` (non-arrays pass).
+pub fn max_items(v: &Value, n: usize) -> bool {
+    v.as_array().is_none_or(|a| a.len() <= n)
+}
+
+/// `contains` (non-arrays pass).
+pub fn contains(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+    v.as_array().is_none_or(|a| a.iter().any(test))
+}
+
+/// `oneOf`: exactly one branch passed.
+pub fn exactly_one(passed: &[bool]) -> bool {
+    passed.iter().filter(|p| **p).count() == 1
+}
+
+/// JSON Schema's `integer`, for callers that only need that.
+pub fn integer(v: &Value) -> bool {
+    is_integer(v)
+}

@@ -1,0 +1,139 @@
+//! Parsing a request as JSON while noticing keys given twice.
+//!
+//! `serde_json::Value` keeps the last copy of a repeated key without a word,
+//! and servers differ on which copy they read: a validator that accepted
+//! `{"token":"a","token":"b"}` could not vouch for what the server sees. So
+//! requests are parsed here, into the same `Value`, with every repeated key
+//! reported at its pointer.
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+
+/// Parses `bytes`; returns the value (the last copy of a repeated key wins,
+/// as with `serde_json`) and the pointer of every repeated key.
+pub fn parse_noting_duplicates(bytes: &[u8]) -> Result<(Value, Vec<String>), serde_json::Error> {
+    let mut duplicates = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = Walk {
+        path: &mut String::new(),
+        duplicates: &mut duplicates,
+    }
+    .deserialize(&mut de)?;
+    de.end()?;
+    Ok((value, duplicates))
+}
+
+/// Builds a `Value`, with the pointer of the current position in `path`.
+struct Walk<'p> {
+    path: &'p mut String,
+    duplicates: &'p mut Vec<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        let base = self.path.len();
+        loop {
+            self.path.truncate(base);
+            self.path.push('/');
+            self.path.push_str(&items.len().to_string());
+            let seed = Walk {
+                path: &mut *self.path,
+                duplicates: &mut *self.duplicates,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        self.path.truncate(base);
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        let base = self.path.len();
+        while let Some(key) = map.next_key::<String>()? {
+            self.path.truncate(base);
+            self.path.push('/');
+            self.path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            let seed = Walk {
+                path: &mut *self.path,
+                duplicates: &mut *self.duplicates,
+            };
+            let value = map.next_value_seed(seed)?;
+            if object.insert(key, value).is_some() {
+                self.duplicates.push(self.path[..].to_owned());
+            }
+        }
+        self.path.truncate(base);
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_repeated_keys_at_every_depth_and_keeps_the_last() {
+        let (value, dups) = parse_noting_duplicates(
+            br#"{"token":"a","data":[{"n":1},{"n":1,"n":2}],"token":"b","x/y":0,"x/y":1}"#,
+        )
+        .expect("JSON");
+        assert_eq!(dups, ["/data/1/n", "/token", "/x~1y"]);
+        assert_eq!(value["token"], "b");
+        assert_eq!(value["data"][1]["n"], 2);
+        let same: Value = serde_json::from_str(r#"[1,2.5,-3,"s",null,true,{}]"#).expect("JSON");
+        let (ours, none) = parse_noting_duplicates(br#"[1,2.5,-3,"s",null,true,{}]"#).expect("JSON");
+        assert_eq!(ours, same);
+        assert!(none.is_empty());
+        assert!(parse_noting_duplicates(b"{\"a\":1} x").is_err());
+    }
+}

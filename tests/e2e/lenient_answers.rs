@@ -1,0 +1,70 @@
+//! An accepted push is never an error, whatever form the server's values take.
+
+use crate::{builder, hello, within};
+use pickyassist::{model::ApiStatus, Error};
+use pickyassist_mock::{Behavior, MockServer};
+
+fn raw(body: &str) -> Behavior {
+    Behavior::Raw {
+        status: 200,
+        content_type: "application/json".into(),
+        body: body.into(),
+    }
+}
+
+#[tokio::test]
+async fn status_100_is_ok_with_odd_ids_nested_keys_and_swapped_types() {
+    let bodies = [
+        // A public client's test double.
+        r#"{"status":100,"push_id":"push-1","message":"Success","data":[{"msg_id":"msg-1"}]}"#,
+        // Numbers as strings and strings as numbers.
+        r#"{"status":"100","push_id":7478630,"message":"Success","data":[{"msg_id":9844217,"number":919000000001,"credit":0.005}]}"#,
+        // Extra nested keys, values of unexpected types, null.
+        r#"{"status":100,"push_id":null,"message":["Success"],"queue":{"eta":{"s":3}},"data":[{"msg_id":{"id":1},"credit":"free","status":"queued"},7]}"#,
+        // No data at all.
+        r#"{"status":100}"#,
+    ];
+    let mock = MockServer::start().await.expect("mock");
+    let client = builder(&mock).build().expect("client");
+    for body in bodies {
+        mock.enqueue(raw(body));
+        let answer = within(client.push(&hello(&client)))
+            .await
+            .unwrap_or_else(|e| panic!("{body}: an accepted push came back as {e}"));
+        assert_eq!(answer.status, ApiStatus::Success, "{body}");
+        // Every key and value is kept (numbers and digit strings may change
+        // form: codes encode as numbers, amounts and numbers as text).
+        let sent: serde_json::Value = serde_json::from_str(body).expect("JSON");
+        let again = serde_json::to_value(&answer).expect("encodes");
+        assert_eq!(leaves(&again), leaves(&sent), "{body}");
+    }
+}
+
+/// Every scalar with its pointer, numbers and strings compared as text.
+fn leaves(v: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk(v: &serde_json::Value, at: String, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| walk(x, format!("{at}/{k}"), out)),
+            serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| walk(x, format!("{at}/{i}"), out)),
+            serde_json::Value::String(s) => out.push((at, s.clone())),
+            other => out.push((at, other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, String::new(), &mut out);
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn only_a_body_that_is_not_an_answer_is_a_decode_error() {
+    let mock = MockServer::start().await.expect("mock");
+    let client = builder(&mock).build().expect("client");
+    for body in [r#"{"message":"Success"}"#, "[100]", r#"{"status":"accepted"}"#] {
+        mock.enqueue(raw(body));
+        match within(client.push(&hello(&client))).await {
+            Err(Error::Decode { .. }) => {}
+            other => panic!("{body}: got {other:?}"),
+        }
+    }
+}
