@@ -1,8 +1,8 @@
 //! Every schema file in one document, types under `$defs/<Title>`, for other
 //! languages to load: `{"$ref": "#/$defs/PushRequest"}`.
 
-use crate::schema::SourceFile;
 use crate::output::GeneratedFile;
+use crate::schema::SourceFile;
 use crate::{paths, Error};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

@@ -13,7 +13,6 @@ macro_rules! case {
         }
     };
 }
-pub(crate) use case;
 
 #[rustfmt::skip]
 mod generated;

@@ -44,8 +44,13 @@ async fn status_100_is_ok_with_odd_ids_nested_keys_and_swapped_types() {
 fn leaves(v: &serde_json::Value) -> Vec<(String, String)> {
     fn walk(v: &serde_json::Value, at: String, out: &mut Vec<(String, String)>) {
         match v {
-            serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| walk(x, format!("{at}/{k}"), out)),
-            serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| walk(x, format!("{at}/{i}"), out)),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .for_each(|(k, x)| walk(x, format!("{at}/{k}"), out)),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| walk(x, format!("{at}/{i}"), out)),
             serde_json::Value::String(s) => out.push((at, s.clone())),
             other => out.push((at, other.to_string())),
         }
@@ -60,7 +65,11 @@ fn leaves(v: &serde_json::Value) -> Vec<(String, String)> {
 async fn only_a_body_that_is_not_an_answer_is_a_decode_error() {
     let mock = MockServer::start().await.expect("mock");
     let client = builder(&mock).build().expect("client");
-    for body in [r#"{"message":"Success"}"#, "[100]", r#"{"status":"accepted"}"#] {
+    for body in [
+        r#"{"message":"Success"}"#,
+        "[100]",
+        r#"{"status":"accepted"}"#,
+    ] {
         mock.enqueue(raw(body));
         match within(client.push(&hello(&client))).await {
             Err(Error::Decode { .. }) => {}

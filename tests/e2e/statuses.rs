@@ -26,11 +26,7 @@ async fn each_documented_status_maps_to_its_variant() {
             ApiStatus::ApiNotActive,
             "API Is Not Active For This Plan",
         ),
-        (
-            406,
-            ApiStatus::InvalidMobileNumber,
-            "Invalid Mobile Number",
-        ),
+        (406, ApiStatus::InvalidMobileNumber, "Invalid Mobile Number"),
         (407, ApiStatus::EmptyMessage, "Message cannot be empty"),
         (408, ApiStatus::ProjectNotActive, "Project is not Active"),
         (409, ApiStatus::InvalidUser, "Invalid User"),

@@ -12,7 +12,9 @@ pub fn codegen(root: &Path, mode: ensure::Mode) -> Result<String, String> {
     let mut report = ensure::apply(root, &out, mode)?;
     report.push_str(&format!("budget: {}\n", out.budget));
     if out.budget.per_property() > pickyassist_codegen::Budget::LIMIT {
-        return Err(format!("{report}error: the generated model is over its line budget"));
+        return Err(format!(
+            "{report}error: the generated model is over its line budget"
+        ));
     }
     Ok(report)
 }

@@ -74,7 +74,9 @@ pub fn first_sentence(doc: &str) -> &str {
             .rfind(|c: char| c.is_whitespace() || c == '(')
             .map_or(0, |j| j + 1);
         let word = doc[word_start..i].to_lowercase();
-        if ABBREVIATIONS.contains(&word.as_str()) || (word.len() == 1 && bytes[word_start].is_ascii_alphabetic()) {
+        if ABBREVIATIONS.contains(&word.as_str())
+            || (word.len() == 1 && bytes[word_start].is_ascii_alphabetic())
+        {
             continue;
         }
         return &doc[..=i];
@@ -97,9 +99,18 @@ mod tests_sentence {
             "Language of the template (e.g. en)."
         );
         assert_eq!(first_sentence("One. Two."), "One.");
-        assert_eq!(first_sentence("Ends with i.e. Something else"), "Ends with i.e. Something else");
-        assert_eq!(first_sentence("Version 1.5 is out. Next."), "Version 1.5 is out.");
+        assert_eq!(
+            first_sentence("Ends with i.e. Something else"),
+            "Ends with i.e. Something else"
+        );
+        assert_eq!(
+            first_sentence("Version 1.5 is out. Next."),
+            "Version 1.5 is out."
+        );
         assert_eq!(first_sentence("No period"), "No period");
-        assert_eq!(first_sentence("Limits, etc. Then more."), "Limits, etc. Then more.");
+        assert_eq!(
+            first_sentence("Limits, etc. Then more."),
+            "Limits, etc. Then more."
+        );
     }
 }

@@ -30,7 +30,9 @@ pub fn type_path(ir: &Ir, name: &str) -> TokenStream {
 /// A runtime type's path as written in `x-rust-type` (`crate::runtime::Token`),
 /// shortened to the crate root, where the runtime's public types are.
 pub fn runtime_path(path: &str) -> TokenStream {
-    let short = path.strip_prefix("crate::runtime::").map(|n| format!("crate::{n}"));
+    let short = path
+        .strip_prefix("crate::runtime::")
+        .map(|n| format!("crate::{n}"));
     short
         .as_deref()
         .unwrap_or(path)

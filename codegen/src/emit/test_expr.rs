@@ -157,4 +157,3 @@ impl quote::ToTokens for Test {
         self.tokens.to_tokens(out);
     }
 }
-

@@ -38,7 +38,6 @@ pub fn files(ir: &Ir, cases: &[Case]) -> Result<Vec<GeneratedFile>, Error> {
         );
         let tokens = quote! {
             #![doc = #doc]
-            use crate::case;
             #(#tests)*
         };
         files.push(GeneratedFile {

@@ -15,9 +15,9 @@
 //! tests check that). Open types keep a `null` for a known key in `extra`,
 //! which the test looks for.
 
+use super::ident;
 use super::rules::Emitter;
 use super::test_expr::Test;
-use super::ident;
 use crate::ir::{FieldType, JsonType, Node, Rule, Shape, StructDef, TypeDef};
 use proc_macro2::Literal;
 use proc_macro2::TokenStream;
@@ -166,10 +166,9 @@ impl Emitter<'_> {
                 }
             }
             // Anything else needs to know the value's shape.
-            (Rule::Ref(_), Kind::Struct(_) | Kind::Code | Kind::Exact) => Some(Test::call_on(
-                quote! { rt::Model::is_valid_typed },
-                v,
-            )),
+            (Rule::Ref(_), Kind::Struct(_) | Kind::Code | Kind::Exact) => {
+                Some(Test::call_on(quote! { rt::Model::is_valid_typed }, v))
+            }
             (_, Kind::Opaque | Kind::Exact) => no(),
             (Rule::Ref(_), _) => no(),
             (Rule::Type(types), _) => self.typed_type(types, kind, v),

@@ -22,7 +22,11 @@ pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
     });
-    let mode = if s.deny_unknown { quote! { closed } } else { quote! { open } };
+    let mode = if s.deny_unknown {
+        quote! { closed }
+    } else {
+        quote! { open }
+    };
     let required = s.fields.iter().filter(|f| f.required).map(|f| {
         let n = ident(&f.rust_name);
         let ty = rust_type(ir, &f.ty);
@@ -97,7 +101,10 @@ fn setters(ir: &Ir, f: &Field) -> TokenStream {
     };
     let item = rust_type(ir, item);
     let appender = ident(f.appender.as_deref().unwrap_or("push"));
-    let add_doc = format!(" Adds one item to `{}` (see [`{}`](Self::{})).", f.json_name, f.rust_name, f.rust_name);
+    let add_doc = format!(
+        " Adds one item to `{}` (see [`{}`](Self::{})).",
+        f.json_name, f.rust_name, f.rust_name
+    );
     quote! {
         #[doc = #doc]
         pub fn #n(self, items: impl IntoIterator<Item = impl Into<#item>>) -> Self {

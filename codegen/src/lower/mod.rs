@@ -34,7 +34,11 @@ pub fn lower(sources: &[SourceFile]) -> Result<Ir, Error> {
     for src in sources {
         let obj = root_object(src)?;
         let title = obj.title.clone().ok_or_else(|| {
-            Error::new(&src.file, "", "a schema file needs a title (the Rust type name)")
+            Error::new(
+                &src.file,
+                "",
+                "a schema file needs a title (the Rust type name)",
+            )
         })?;
         if !is_type_name(&title) {
             return Err(Error::new(
@@ -92,7 +96,13 @@ impl Cx<'_> {
             .clone()
             .ok_or_else(|| Error::new(file, "", "a schema file needs a description"))?;
         let shape = self.shape(file, obj)?;
-        let rules = self.node(file, &src.schema, &format!("/$defs/{name}"), "", Some(&name))?;
+        let rules = self.node(
+            file,
+            &src.schema,
+            &format!("/$defs/{name}"),
+            "",
+            Some(&name),
+        )?;
         Ok(TypeDef {
             name,
             file: src.file.clone(),

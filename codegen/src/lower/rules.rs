@@ -33,7 +33,9 @@ impl Cx<'_> {
             }
             Schema::Object(o) => o,
         };
-        let sub = |k: &str, x: &Schema| self.node(file, x, &format!("{path}/{k}"), &format!("/{k}"), None);
+        let sub = |k: &str, x: &Schema| {
+            self.node(file, x, &format!("{path}/{k}"), &format!("/{k}"), None)
+        };
         let subs = |k: &str, xs: &[Schema]| -> Result<Vec<Node>, Error> {
             xs.iter()
                 .enumerate()
@@ -63,7 +65,13 @@ impl Cx<'_> {
             rules.push(Rule::DependentRequired(s.dependent_required.clone()));
         }
         if let Some(items) = &s.items {
-            rules.push(Rule::Items(Box::new(self.node(file, items, &format!("{path}/items"), "", None)?)));
+            rules.push(Rule::Items(Box::new(self.node(
+                file,
+                items,
+                &format!("{path}/items"),
+                "",
+                None,
+            )?)));
         }
         if let Some(n) = s.min_items {
             rules.push(Rule::MinItems(n));
@@ -128,12 +136,24 @@ impl Cx<'_> {
         match (&s.if_, &s.then, &s.else_) {
             (Some(c), then, otherwise) => {
                 if then.is_none() && otherwise.is_none() {
-                    return Err(Error::new(file, &s.pointer, "`if` without `then` or `else` checks nothing"));
+                    return Err(Error::new(
+                        file,
+                        &s.pointer,
+                        "`if` without `then` or `else` checks nothing",
+                    ));
                 }
                 Ok(Some(Rule::IfThenElse {
                     cond: Box::new(sub("if", c)?),
-                    then: then.as_ref().map(|t| sub("then", t)).transpose()?.map(Box::new),
-                    otherwise: otherwise.as_ref().map(|e| sub("else", e)).transpose()?.map(Box::new),
+                    then: then
+                        .as_ref()
+                        .map(|t| sub("then", t))
+                        .transpose()?
+                        .map(Box::new),
+                    otherwise: otherwise
+                        .as_ref()
+                        .map(|e| sub("else", e))
+                        .transpose()?
+                        .map(Box::new),
                 }))
             }
             (None, None, None) => Ok(None),

@@ -21,12 +21,20 @@ impl Cx<'_> {
             }
             Some(values) if values.iter().all(|v| matches!(v.value, EnumKey::Str(_))) => {
                 if !is("string") {
-                    return Err(Error::new(file, "", "a string x-enum needs \"type\": \"string\""));
+                    return Err(Error::new(
+                        file,
+                        "",
+                        "a string x-enum needs \"type\": \"string\"",
+                    ));
                 }
                 return Ok(Shape::StrEnum(str_enum(file, obj, values)?));
             }
             Some(_) => {
-                return Err(Error::new(file, "/x-enum", "x-enum values are all integers or all strings"));
+                return Err(Error::new(
+                    file,
+                    "/x-enum",
+                    "x-enum values are all integers or all strings",
+                ));
             }
             None => {}
         }
@@ -40,7 +48,12 @@ impl Cx<'_> {
         ))
     }
 
-    fn int_enum(&self, file: &str, obj: &SchemaObject, values: &[EnumValue]) -> Result<IntEnumDef, Error> {
+    fn int_enum(
+        &self,
+        file: &str,
+        obj: &SchemaObject,
+        values: &[EnumValue],
+    ) -> Result<IntEnumDef, Error> {
         let open = obj.enum_values.is_none();
         let lenient = obj.reference.as_deref().and_then(|r| self.titles.get(r));
         if open && lenient.map(String::as_str) != Some("LenientInt") {
@@ -59,12 +72,19 @@ impl Cx<'_> {
                 None => Vec::new(),
                 Some(allowed) => allowed
                     .iter()
-                    .filter(|a| a.as_f64() == Some(code as f64) || a.as_str() == Some(code.to_string().as_str()))
+                    .filter(|a| {
+                        a.as_f64() == Some(code as f64)
+                            || a.as_str() == Some(code.to_string().as_str())
+                    })
                     .cloned()
                     .collect(),
             };
             if !open && accepts.is_empty() {
-                return Err(Error::new(file, "/x-enum", format!("value {code} is not in enum")));
+                return Err(Error::new(
+                    file,
+                    "/x-enum",
+                    format!("value {code} is not in enum"),
+                ));
             }
             variants.push(Variant {
                 name: v.name.clone(),
@@ -76,7 +96,11 @@ impl Cx<'_> {
         if let Some(allowed) = &obj.enum_values {
             let covered = |a: &Value| variants.iter().any(|v| v.accepts.contains(a));
             if let Some(a) = allowed.iter().find(|a| !covered(a)) {
-                return Err(Error::new(file, "/enum", format!("{a} has no x-enum entry")));
+                return Err(Error::new(
+                    file,
+                    "/enum",
+                    format!("{a} has no x-enum entry"),
+                ));
             }
         }
         Ok(IntEnumDef { variants, open })
@@ -94,7 +118,10 @@ impl Cx<'_> {
                 .clone()
                 .ok_or_else(|| Error::new(file, &at, "every property needs a description"))?;
             let (ty, nullable) = self.field_type(file, &at, prop)?;
-            let rust_name = prop.rust_name.clone().unwrap_or_else(|| rust_field_name(json_name));
+            let rust_name = prop
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| rust_field_name(json_name));
             if let Some(other) = fields.iter().find(|f| f.rust_name == rust_name) {
                 return Err(Error::new(
                     file,
@@ -124,11 +151,23 @@ impl Cx<'_> {
         let names: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
         for f in &fields {
             if let Some(a) = f.appender.as_deref().filter(|a| names.contains(a)) {
-                return Err(Error::new(file, "/properties", format!("appender {a} clashes with a field")));
+                return Err(Error::new(
+                    file,
+                    "/properties",
+                    format!("appender {a} clashes with a field"),
+                ));
             }
         }
-        if let Some(missing) = obj.required.iter().find(|r| !obj.properties.iter().any(|(n, _)| n == *r)) {
-            return Err(Error::new(file, "/required", format!("{missing:?} is required but not a property")));
+        if let Some(missing) = obj
+            .required
+            .iter()
+            .find(|r| !obj.properties.iter().any(|(n, _)| n == *r))
+        {
+            return Err(Error::new(
+                file,
+                "/required",
+                format!("{missing:?} is required but not a property"),
+            ));
         }
         Ok(StructDef {
             fields,
@@ -137,15 +176,18 @@ impl Cx<'_> {
     }
 
     /// The Rust type of a property and whether it may be `null`.
-    fn field_type(&self, file: &str, at: &str, s: &SchemaObject) -> Result<(FieldType, bool), Error> {
+    fn field_type(
+        &self,
+        file: &str,
+        at: &str,
+        s: &SchemaObject,
+    ) -> Result<(FieldType, bool), Error> {
         if let Some(r) = &s.reference {
             return Ok((FieldType::Named(self.resolve(file, at, r)?), false));
         }
         // `anyOf: [{$ref}, {type: null}]`: a nullable named type.
         if let [a, b] = s.any_of.as_slice() {
-            let is_null = |x: &Schema| {
-                matches!(x, Schema::Object(o) if o.types.as_deref() == Some(&["null".to_string()]))
-            };
+            let is_null = |x: &Schema| matches!(x, Schema::Object(o) if o.types.as_deref() == Some(&["null".to_string()]));
             let reference = |x: &Schema| match x {
                 Schema::Object(o) => o.reference.clone(),
                 Schema::Bool(_) => None,
@@ -201,7 +243,10 @@ impl Cx<'_> {
     fn union_def(&self, file: &str, obj: &SchemaObject, key: &str) -> Result<UnionDef, Error> {
         let err = |at: &str, msg: &str| Error::new(file, at, msg.to_string());
         if obj.types.as_deref() != Some(&["object".to_string()]) {
-            return Err(err("", "a union (x-discriminator) is an object: add \"type\": \"object\""));
+            return Err(err(
+                "",
+                "a union (x-discriminator) is an object: add \"type\": \"object\"",
+            ));
         }
         if obj.properties.iter().any(|(name, _)| name != key)
             || obj.additional_properties.is_some()
@@ -226,7 +271,8 @@ impl Cx<'_> {
             let (Some(cond), Some(then), None) = (&b.if_, &b.then, &b.else_) else {
                 return Err(err(&at, form));
             };
-            let (Schema::Object(cond), Schema::Object(then)) = (cond.as_ref(), then.as_ref()) else {
+            let (Schema::Object(cond), Schema::Object(then)) = (cond.as_ref(), then.as_ref())
+            else {
                 return Err(err(&at, form));
             };
             let Some(reference) = &then.reference else {
@@ -244,7 +290,10 @@ impl Cx<'_> {
                 _ => return Err(err(&format!("{at}/if/properties"), form)),
             };
             if accepts.iter().any(|v| !(v.is_u64() || v.is_string())) {
-                return Err(err(&format!("{at}/if/properties"), "discriminator values are whole numbers or strings"));
+                return Err(err(
+                    &format!("{at}/if/properties"),
+                    "discriminator values are whole numbers or strings",
+                ));
             }
             let type_name = self.resolve(file, &format!("{at}/then"), reference)?;
             variants.push(UnionVariant {
@@ -284,7 +333,10 @@ fn str_enum(file: &str, obj: &SchemaObject, values: &[EnumValue]) -> Result<StrE
         })
         .collect();
     if let Some(allowed) = &obj.enum_values {
-        let listed: Vec<Value> = variants.iter().map(|v| Value::from(v.value.as_str())).collect();
+        let listed: Vec<Value> = variants
+            .iter()
+            .map(|v| Value::from(v.value.as_str()))
+            .collect();
         if allowed != &listed {
             return Err(Error::new(
                 file,

@@ -27,18 +27,27 @@ fn struct_fields_follow_required_and_order() {
     assert!(s.deny_unknown);
     assert_eq!(s.fields[0].json_name, "b");
     assert!(s.fields[0].required);
-    assert_eq!(s.fields[1].ty, FieldType::Array(Box::new(FieldType::Integer)));
+    assert_eq!(
+        s.fields[1].ty,
+        FieldType::Array(Box::new(FieldType::Integer))
+    );
     assert_eq!(s.fields[1].appender.as_deref(), Some("push_a"));
     assert!(!s.fields[1].required);
     assert_eq!(
         t.rules.rules[0..2],
-        [Rule::Type(vec![JsonType::Object]), Rule::Required(vec!["b".into()])]
+        [
+            Rule::Type(vec![JsonType::Object]),
+            Rule::Required(vec!["b".into()])
+        ]
     );
     let Rule::Properties(props) = &t.rules.rules[2] else {
         panic!("properties expected")
     };
     assert_eq!(props[0].1.path, "/$defs/T/properties/b");
-    assert_eq!(props[0].1.rules, [Rule::Type(vec![JsonType::String]), Rule::MinLength(1)]);
+    assert_eq!(
+        props[0].1.rules,
+        [Rule::Type(vec![JsonType::String]), Rule::MinLength(1)]
+    );
 }
 
 #[test]
@@ -51,7 +60,10 @@ fn closed_enum_records_accepted_wire_values() {
         panic!("enum expected")
     };
     assert!(!e.open);
-    assert_eq!(e.variants[0].accepts, [serde_json::json!(0), serde_json::json!("0")]);
+    assert_eq!(
+        e.variants[0].accepts,
+        [serde_json::json!(0), serde_json::json!("0")]
+    );
     assert_eq!(e.variants[1].accepts, [serde_json::json!(1)]);
 }
 
@@ -112,26 +124,49 @@ fn keys_that_clash_in_rust_need_a_rust_name() {
 #[test]
 fn unions_name_their_variants_and_refuse_other_forms() {
     let variant = |title: &str| {
-        format!(r#"{{"title":"{title}","description":"d","type":"object","properties":{{"event_id":{{"description":"e"}}}}}}"#)
+        format!(
+            r#"{{"title":"{title}","description":"d","type":"object","properties":{{"event_id":{{"description":"e"}}}}}}"#
+        )
     };
     let (a, b) = (variant("DeliveryReportEvent"), variant("NumberFilterEvent"));
     let union = r#"{"title":"Event","description":"d","type":"object","required":["event_id"],"x-discriminator":"event_id",
         "allOf":[{"if":{"properties":{"event_id":{"enum":[1,"1"]}},"required":["event_id"]},"then":{"$ref":"a.schema.json"}},
                  {"if":{"properties":{"event_id":{"const":2}},"required":["event_id"]},"then":{"$ref":"b.schema.json"}}]}"#;
-    let ir = lower_files(&[("a.schema.json", &a), ("b.schema.json", &b), ("u.schema.json", union)]).expect("lowers");
+    let ir = lower_files(&[
+        ("a.schema.json", &a),
+        ("b.schema.json", &b),
+        ("u.schema.json", union),
+    ])
+    .expect("lowers");
     let Shape::Union(u) = &ir.get("Event").expect("Event").shape else {
         panic!("union")
     };
     assert_eq!(u.key, "event_id");
     let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["DeliveryReport", "NumberFilter"]);
-    assert_eq!(u.variants[0].accepts, [serde_json::json!(1), serde_json::json!("1")]);
+    assert_eq!(
+        u.variants[0].accepts,
+        [serde_json::json!(1), serde_json::json!("1")]
+    );
 
     let overlapping = union.replace(r#"{"const":2}"#, r#"{"const":1}"#);
-    let e = lower_files(&[("a.schema.json", &a), ("b.schema.json", &b), ("u.schema.json", &overlapping)]).unwrap_err();
+    let e = lower_files(&[
+        ("a.schema.json", &a),
+        ("b.schema.json", &b),
+        ("u.schema.json", &overlapping),
+    ])
+    .unwrap_err();
     assert!(e.message.contains("two branches"), "{e}");
-    let with_else = union.replace(r#""then":{"$ref":"b.schema.json"}"#, r#""then":{"$ref":"b.schema.json"},"else":false"#);
-    let e = lower_files(&[("a.schema.json", &a), ("b.schema.json", &b), ("u.schema.json", &with_else)]).unwrap_err();
+    let with_else = union.replace(
+        r#""then":{"$ref":"b.schema.json"}"#,
+        r#""then":{"$ref":"b.schema.json"},"else":false"#,
+    );
+    let e = lower_files(&[
+        ("a.schema.json", &a),
+        ("b.schema.json", &b),
+        ("u.schema.json", &with_else),
+    ])
+    .unwrap_err();
     assert_eq!(e.pointer, "/allOf/1");
 }
 
@@ -146,7 +181,9 @@ fn union_property_without_ref_is_an_error() {
 
 #[test]
 fn missing_description_is_an_error() {
-    let e = lower_one(r#"{"title":"T","description":"d","type":"object","properties":{"a":{"type":"string"}}}"#)
-        .unwrap_err();
+    let e = lower_one(
+        r#"{"title":"T","description":"d","type":"object","properties":{"a":{"type":"string"}}}"#,
+    )
+    .unwrap_err();
     assert!(e.message.contains("description"));
 }

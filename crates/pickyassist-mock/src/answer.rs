@@ -152,7 +152,12 @@ mod tests {
         let mut typo = ok;
         typo["priority "] = json!(1);
         assert_eq!(status_of(typo), 410);
-        let unreadable = answer(&Err("x".into()), &Err("x".into()), &Tokens::Any, &Ids::default());
+        let unreadable = answer(
+            &Err("x".into()),
+            &Err("x".into()),
+            &Tokens::Any,
+            &Ids::default(),
+        );
         assert_eq!(unreadable["status"], 410);
     }
 
@@ -167,7 +172,10 @@ mod tests {
         );
         assert_eq!(body["status"], 410);
         let message = body["message"].as_str().expect("message");
-        assert!(message.contains("/token") && message.contains("more than once"), "{message}");
+        assert!(
+            message.contains("/token") && message.contains("more than once"),
+            "{message}"
+        );
     }
 
     #[test]

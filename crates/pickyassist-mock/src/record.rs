@@ -72,7 +72,10 @@ pub(crate) fn read_document(
 
 /// The document parsed as JSON.
 pub(crate) fn parse_document(document: &Result<Bytes, String>) -> Result<Value, String> {
-    document.as_ref().map_err(Clone::clone).and_then(|d| parse(d))
+    document
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|d| parse(d))
 }
 
 fn form_field(encoded: &[u8], name: &str) -> Option<String> {
@@ -89,7 +92,11 @@ fn parse(bytes: &[u8]) -> Result<Value, String> {
 mod tests {
     use super::*;
 
-    fn read_payload(q: Option<&str>, ct: &str, body: &Bytes) -> (ReceivedVia, Result<Value, String>) {
+    fn read_payload(
+        q: Option<&str>,
+        ct: &str,
+        body: &Bytes,
+    ) -> (ReceivedVia, Result<Value, String>) {
         let (encoding, document) = read_document(q, ct, body);
         (encoding, parse_document(&document))
     }

@@ -36,8 +36,8 @@ mod runtime;
 pub use generated::*;
 pub use runtime::{
     validate_json, validate_value, Decimal, Id, LenientInt, LooseString, Model, NumericId,
-    PhoneNumber, PhoneNumberError, SchemaType, Token, Validate, ValidationError,
-    ValidationErrors, LENIENT_INT_MAX, MAX_JSON_DEPTH, SAFE_INT_MAX,
+    PhoneNumber, PhoneNumberError, SchemaType, Token, Validate, ValidationError, ValidationErrors,
+    LENIENT_INT_MAX, MAX_JSON_DEPTH, SAFE_INT_MAX,
 };
 
 #[doc(hidden)]
@@ -123,7 +123,9 @@ mod tests {
         let errors = validate_json::<PushRequest>(twice).expect_err("duplicates");
         assert_eq!(errors.pointers(), ["/data/0/number", "/token"]);
         assert!(errors.iter().all(|e| e.keyword == "duplicateKey"));
-        assert!(errors.to_string().contains("\"token\" is given more than once"));
+        assert!(errors
+            .to_string()
+            .contains("\"token\" is given more than once"));
         // The same document with one more mistake takes the same (slow) path.
         let also_bad = br#"{"token":"a","token":"b","application":1,"priority":7,"globalmessage":"Hi","data":[{"number":"919000000001"}]}"#;
         let errors = validate_json::<PushRequest>(also_bad).expect_err("duplicates");
@@ -150,7 +152,10 @@ mod tests {
         assert_eq!(again, sent, "nothing the server sent is lost");
         // Validation still says what is unusual.
         let errors = validate_json::<PushResponse>(body).expect_err("off-schema");
-        assert_eq!(errors.pointers(), ["/data/0/credit", "/message", "/push_id"]);
+        assert_eq!(
+            errors.pointers(),
+            ["/data/0/credit", "/message", "/push_id"]
+        );
         // Only a body that is not an answer at all fails.
         assert!(serde_json::from_slice::<PushResponse>(b"{\"message\":\"x\"}").is_err());
         assert!(serde_json::from_slice::<PushResponse>(b"<html>").is_err());
@@ -186,14 +191,22 @@ mod tests {
     #[test]
     fn templates_need_an_official_channel() {
         let body = |app: &str| {
-            format!(r#"{{"token":"t","application":{app},"template_id":"X","language":"en","data":[{{"number":"919000000001"}}]}}"#)
+            format!(
+                r#"{{"token":"t","application":{app},"template_id":"X","language":"en","data":[{{"number":"919000000001"}}]}}"#
+            )
         };
         for ok in ["8", "\"121\"", "919737001155"] {
-            assert!(validate_json::<PushRequest>(body(ok).as_bytes()).is_ok(), "{ok}");
+            assert!(
+                validate_json::<PushRequest>(body(ok).as_bytes()).is_ok(),
+                "{ok}"
+            );
         }
         for bad in ["1", "\"2\"", "5", "10"] {
             let errors = validate_json::<PushRequest>(body(bad).as_bytes()).expect_err(bad);
-            assert!(errors.pointers().contains(&"/application"), "{bad}: {errors}");
+            assert!(
+                errors.pointers().contains(&"/application"),
+                "{bad}: {errors}"
+            );
         }
     }
 
@@ -213,10 +226,16 @@ mod tests {
             .push_template_globalmessage("shared");
         assert_eq!(request.data.as_ref().map(Vec::len), Some(2));
         assert_eq!(
-            request.data.as_ref().and_then(|d| d[0].template_message.clone()),
+            request
+                .data
+                .as_ref()
+                .and_then(|d| d[0].template_message.clone()),
             Some(vec!["Ana".to_string(), "42".to_string()])
         );
-        assert_eq!(request.template_globalmessage, Some(vec!["shared".to_string()]));
+        assert_eq!(
+            request.template_globalmessage,
+            Some(vec!["shared".to_string()])
+        );
     }
 
     #[test]

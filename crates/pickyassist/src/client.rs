@@ -6,7 +6,7 @@ use crate::{
     Error, RateLimit, RetryPolicy,
 };
 use pickyassist_model::{
-    __private::checked_json, Application, Model, PushRequest, PushResponse, ApiStatus, Token,
+    __private::checked_json, ApiStatus, Application, Model, PushRequest, PushResponse, Token,
     ValidationErrors,
 };
 use std::{collections::BTreeMap, sync::Arc, time::Duration};

@@ -210,21 +210,40 @@ mod tests {
     #[test]
     fn only_an_unknown_outcome_may_have_been_sent() {
         let sent = [
-            Error::Http { status: 502, excerpt: String::new() },
-            Error::Decode { status: 200, reason: String::new(), excerpt: String::new() },
-            Error::BodyTooLarge { status: 200, limit: 1 },
+            Error::Http {
+                status: 502,
+                excerpt: String::new(),
+            },
+            Error::Decode {
+                status: 200,
+                reason: String::new(),
+                excerpt: String::new(),
+            },
+            Error::BodyTooLarge {
+                status: 200,
+                limit: 1,
+            },
             Error::Timeout { timeout: None },
-            Error::Transport { message: String::new() },
+            Error::Transport {
+                message: String::new(),
+            },
         ];
         let not_sent = [
             Error::Validation(ValidationErrors::at_root("json", "x")),
             Error::PhoneNumber(PhoneNumberError::LeadingZero),
-            Error::Connect { attempts: 1, message: String::new() },
+            Error::Connect {
+                attempts: 1,
+                message: String::new(),
+            },
             Error::Config(String::new()),
             api(401, "Authentication Failed"),
             api(403, "Insufficient Balance"),
             api(499, ""),
-            Error::Redirect { status: 307, location: String::new(), followed: false },
+            Error::Redirect {
+                status: 307,
+                location: String::new(),
+                followed: false,
+            },
         ];
         for e in &sent {
             assert!(e.may_have_been_sent() && !e.is_retry_safe(), "{e:?}");
@@ -252,7 +271,10 @@ mod tests {
             Ok(pickyassist_model::PhoneNumber::new("+91 98460")?)
         }
         let e = build().expect_err("not digits");
-        assert!(matches!(e, Error::PhoneNumber(PhoneNumberError::NotDigit('+'))));
+        assert!(matches!(
+            e,
+            Error::PhoneNumber(PhoneNumberError::NotDigit('+'))
+        ));
         assert!(!e.may_have_been_sent());
     }
 }

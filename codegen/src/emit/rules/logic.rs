@@ -27,9 +27,10 @@ pub(super) fn collect(em: &Emitter<'_>, rule: &Rule) -> TokenStream {
             _ => quote! {},
         },
         Rule::OneOf(nodes) => {
-            let tests = tests(em, nodes).unwrap_or_default().into_iter().map(|t| {
-                t.unwrap_or_else(|| quote! { true })
-            });
+            let tests = tests(em, nodes)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.unwrap_or_else(|| quote! { true }));
             quote! { out.exactly_one_of(at, rt::count(&[#(#tests),*])); }
         }
         Rule::Not(sub) => match em.passes(sub) {
@@ -41,7 +42,8 @@ pub(super) fn collect(em: &Emitter<'_>, rule: &Rule) -> TokenStream {
             then,
             otherwise,
         } => {
-            let body = |n: &Option<Box<Node>>| n.as_ref().map(|n| em.collect(n)).unwrap_or_default();
+            let body =
+                |n: &Option<Box<Node>>| n.as_ref().map(|n| em.collect(n)).unwrap_or_default();
             let (then_c, else_c) = (body(then), body(otherwise));
             match em.passes(cond) {
                 None => then_c,

@@ -43,7 +43,10 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
     let typed = typed_root(&em, t);
     let exact = (!matches!(t.shape, Shape::Struct(_) | Shape::Union(_)))
         .then(|| quote! { const EXACT_DECODE: bool = true; });
-    let sent = t.shape.is_sent().then(|| quote! { const SENT: bool = true; });
+    let sent = t
+        .shape
+        .is_sent()
+        .then(|| quote! { const SENT: bool = true; });
     let name = &t.name;
     let statics = em.patterns.borrow().iter().enumerate().map(|(i, pat)| {
         let re = format_ident!("PATTERN_{}", i);
@@ -98,7 +101,8 @@ impl Emitter<'_> {
 
     /// A `bool` expression: does `v` pass `node`? `None` when it always does.
     pub fn passes(&self, node: &Node) -> Option<TokenStream> {
-        self.predicate(node).map(crate::emit::test_expr::Test::into_tokens)
+        self.predicate(node)
+            .map(crate::emit::test_expr::Test::into_tokens)
     }
 
     /// The rules of a node, without entering it.

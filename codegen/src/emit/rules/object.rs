@@ -13,7 +13,10 @@ use quote::quote;
 pub(super) fn is_object_rule(rule: &Rule) -> bool {
     matches!(
         rule,
-        Rule::Required(_) | Rule::Properties(_) | Rule::NoAdditional { .. } | Rule::DependentRequired(_)
+        Rule::Required(_)
+            | Rule::Properties(_)
+            | Rule::NoAdditional { .. }
+            | Rule::DependentRequired(_)
     )
 }
 

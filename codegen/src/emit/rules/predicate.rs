@@ -2,7 +2,10 @@
 //! as one `bool` expression over `v` of `rt::is` predicates: no pointers, no
 //! messages, and the first failing keyword ends the test.
 
-use super::{value::{float, int, lit}, Emitter};
+use super::{
+    value::{float, int, lit},
+    Emitter,
+};
 use crate::emit::names::type_path;
 use crate::emit::test_expr::Test;
 use crate::ir::{JsonType, Node, Rule};
@@ -11,7 +14,12 @@ use quote::{format_ident, quote};
 impl Emitter<'_> {
     /// Does `v` pass `node`? `None` when it always does.
     pub fn predicate(&self, node: &Node) -> Option<Test> {
-        Test::all(node.rules.iter().filter_map(|r| self.rule_predicate(r)).collect())
+        Test::all(
+            node.rules
+                .iter()
+                .filter_map(|r| self.rule_predicate(r))
+                .collect(),
+        )
     }
 
     fn rule_predicate(&self, rule: &Rule) -> Option<Test> {
@@ -94,16 +102,19 @@ impl Emitter<'_> {
                 }
                 None => call(quote! { v.as_array().is_none_or(|a| !a.is_empty()) }),
             },
-            Rule::AllOf(nodes) => Test::all(nodes.iter().filter_map(|n| self.predicate(n)).collect()),
+            Rule::AllOf(nodes) => {
+                Test::all(nodes.iter().filter_map(|n| self.predicate(n)).collect())
+            }
             Rule::AnyOf(nodes) => {
                 // A branch that accepts everything makes the whole anyOf accept everything.
                 let parts: Option<Vec<Test>> = nodes.iter().map(|n| self.predicate(n)).collect();
                 parts.map(Test::any)
             }
             Rule::OneOf(nodes) => {
-                let parts = nodes
-                    .iter()
-                    .map(|n| self.predicate(n).map_or_else(|| quote! { true }, Test::into_tokens));
+                let parts = nodes.iter().map(|n| {
+                    self.predicate(n)
+                        .map_or_else(|| quote! { true }, Test::into_tokens)
+                });
                 call(quote! { rt::is::exactly_one(&[#(#parts),*]) })
             }
             Rule::Not(sub) => Some(match self.predicate(sub) {
@@ -122,7 +133,9 @@ impl Emitter<'_> {
                     (None, t, _) => t,
                     (Some(c), Some(t), None) => Some(Test::any(vec![c.not(), t])),
                     (Some(c), None, Some(e)) => Some(Test::any(vec![c, e])),
-                    (Some(c), Some(t), Some(e)) => Some(Test::loose(quote! { if #c { #t } else { #e } })),
+                    (Some(c), Some(t), Some(e)) => {
+                        Some(Test::loose(quote! { if #c { #t } else { #e } }))
+                    }
                 }
             }
         }

@@ -59,7 +59,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Reads the value of `key` into `slot`; a key given twice is an error.
-pub fn set_once<'de, A, T>(map: &mut A, slot: &mut Option<T>, key: &'static str) -> Result<(), A::Error>
+pub fn set_once<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,

@@ -54,9 +54,7 @@ pub fn required(v: &Value, keys: &[&str]) -> bool {
 
 /// `properties` for one key: its value, when present, passes `test`.
 pub fn prop(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
-    v.as_object()
-        .and_then(|o| o.get(key))
-        .is_none_or(test)
+    v.as_object().and_then(|o| o.get(key)).is_none_or(test)
 }
 
 /// `additionalProperties: false` (non-objects pass).
@@ -67,9 +65,8 @@ pub fn no_additional(v: &Value, known: &[&str]) -> bool {
 
 /// `dependentRequired` for one key (non-objects pass).
 pub fn dependent_required(v: &Value, key: &str, needs: &[&str]) -> bool {
-    v.as_object().is_none_or(|o| {
-        !o.contains_key(key) || needs.iter().all(|n| o.contains_key(*n))
-    })
+    v.as_object()
+        .is_none_or(|o| !o.contains_key(key) || needs.iter().all(|n| o.contains_key(*n)))
 }
 
 /// `items` (non-arrays pass).

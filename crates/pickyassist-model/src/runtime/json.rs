@@ -102,7 +102,8 @@ impl<'de> Visitor<'de> for Walk<'_> {
         while let Some(key) = map.next_key::<String>()? {
             self.path.truncate(base);
             self.path.push('/');
-            self.path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            self.path
+                .push_str(&key.replace('~', "~0").replace('/', "~1"));
             let seed = Walk {
                 path: &mut *self.path,
                 duplicates: &mut *self.duplicates,
@@ -131,7 +132,8 @@ mod tests {
         assert_eq!(value["token"], "b");
         assert_eq!(value["data"][1]["n"], 2);
         let same: Value = serde_json::from_str(r#"[1,2.5,-3,"s",null,true,{}]"#).expect("JSON");
-        let (ours, none) = parse_noting_duplicates(br#"[1,2.5,-3,"s",null,true,{}]"#).expect("JSON");
+        let (ours, none) =
+            parse_noting_duplicates(br#"[1,2.5,-3,"s",null,true,{}]"#).expect("JSON");
         assert_eq!(ours, same);
         assert!(none.is_empty());
         assert!(parse_noting_duplicates(b"{\"a\":1} x").is_err());

@@ -3,12 +3,12 @@
 //! code. Messages are built only when an error is kept ([`Errors::quick`]
 //! collectors only note that something failed).
 
+use super::schema::Model;
 use super::{
     at::At,
     check::{char_len, eq_number, eq_str, is_integer, type_name, unknown_key_message},
     error::ValidationError,
 };
-use super::schema::Model;
 use serde_json::{Map, Value};
 
 /// A JSON type as JSON Schema names it.
@@ -185,7 +185,9 @@ impl Errors {
 
     /// `false`: nothing is valid here.
     pub fn nothing(&mut self, v: &Value, at: &At<'_>) {
-        self.fail(at, "false", || format!("no value is allowed here; found {v}"));
+        self.fail(at, "false", || {
+            format!("no value is allowed here; found {v}")
+        });
     }
 
     /// `type`.
@@ -290,10 +292,7 @@ impl Errors {
         known: &[&str],
     ) {
         // Sorted: the order of keys in a map depends on serde_json's features.
-        let mut unknown: Vec<&String> = o
-            .keys()
-            .filter(|k| !known.contains(&k.as_str()))
-            .collect();
+        let mut unknown: Vec<&String> = o.keys().filter(|k| !known.contains(&k.as_str())).collect();
         unknown.sort_unstable();
         for key in unknown {
             self.fail_key(at, key, "additionalProperties", || {
@@ -344,7 +343,9 @@ impl Errors {
     /// `contains`, given whether some item matched.
     pub fn contains(&mut self, at: &At<'_>, found: bool) {
         if !found {
-            self.fail(at, "contains", || "no item matches the required form".into());
+            self.fail(at, "contains", || {
+                "no item matches the required form".into()
+            });
         }
     }
 
@@ -492,7 +493,10 @@ mod tests {
         let e = &out.into_vec()[0];
         assert_eq!(e.pointer, "/token");
         assert_eq!(e.schema_path, "/$defs/T/required");
-        assert_eq!(e.message, "missing required variable \"token\"; see the docs");
+        assert_eq!(
+            e.message,
+            "missing required variable \"token\"; see the docs"
+        );
     }
 
     #[test]

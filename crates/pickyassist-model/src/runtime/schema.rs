@@ -1,6 +1,9 @@
 //! The trait generated types implement, and the entry points that check raw JSON.
 
-use super::{at::At, error::ValidationErrors, json::parse_noting_duplicates, keywords::Errors, ValidationError};
+use super::{
+    at::At, error::ValidationErrors, json::parse_noting_duplicates, keywords::Errors,
+    ValidationError,
+};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
@@ -66,7 +69,8 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
     if let Some(typed) = decode_valid(bytes) {
         return Ok(typed);
     }
-    let malformed = |e: serde_json::Error| ValidationErrors::at_root("json", format!("not valid JSON: {e}"));
+    let malformed =
+        |e: serde_json::Error| ValidationErrors::at_root("json", format!("not valid JSON: {e}"));
     let mut out = Errors::new();
     let value = if T::SENT {
         let (value, duplicates) = parse_noting_duplicates(bytes).map_err(malformed)?;
@@ -82,7 +86,12 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
 }
 
 fn duplicate_key(pointer: String) -> ValidationError {
-    let key = pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+    let key = pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace("~1", "/")
+        .replace("~0", "~");
     ValidationError::new(
         pointer,
         "duplicateKey",
@@ -201,7 +210,9 @@ impl SchemaType {
 
 impl std::fmt::Debug for SchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SchemaType").field("name", &self.name).finish()
+        f.debug_struct("SchemaType")
+            .field("name", &self.name)
+            .finish()
     }
 }
 
