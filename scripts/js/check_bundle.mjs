@@ -30,6 +30,7 @@ const ajv = new Ajv2020({
 });
 ajv.addKeyword({ keyword: "x-enum" });
 ajv.addKeyword({ keyword: "x-message" });
+ajv.addKeyword({ keyword: "x-discriminator" });
 addFormats(ajv);
 ajv.addSchema(bundle, "pickyassist");
 

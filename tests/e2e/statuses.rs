@@ -33,9 +33,10 @@ async fn each_documented_status_maps_to_its_variant() {
         (410, ApiStatus::InvalidRequest, "Invalid Request"),
         (
             801,
-            ApiStatus::Other(801),
+            ApiStatus::WhatsappOfficialNotActive,
             "Official WhatsApp Account Not Active",
         ),
+        (843, ApiStatus::Other(843), "Undocumented"),
     ];
     for (code, expected, text) in documented {
         mock.enqueue(Behavior::api_status(code, text));

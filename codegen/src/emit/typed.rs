@@ -35,6 +35,8 @@ enum Kind<'a> {
     Struct(&'a StructDef),
     /// A decoder-checked enum: only its code is known, not the wire form.
     Code,
+    /// A string enum: its text is known (`as_str()`).
+    Text,
     /// A runtime type: its decoder checked its own schema, nothing more is known.
     Exact,
     /// A runtime type or raw JSON: nothing can be said without its wire form.
@@ -92,7 +94,8 @@ impl Emitter<'_> {
             FieldType::Array(inner) => Kind::Array(inner),
             FieldType::Named(n) => match self.ir.get(n).map(|t| &t.shape) {
                 Some(Shape::Struct(s)) => Kind::Struct(s),
-                Some(Shape::IntEnum(_) | Shape::StrEnum(_) | Shape::Union(_)) => Kind::Code,
+                Some(Shape::StrEnum(_)) => Kind::Text,
+                Some(Shape::IntEnum(_) | Shape::Union(_)) => Kind::Code,
                 Some(Shape::External(_)) => Kind::Exact,
                 None => Kind::Opaque,
             },
@@ -166,6 +169,7 @@ impl Emitter<'_> {
                 }
             }
             // Anything else needs to know the value's shape.
+            (_, Kind::Text) => self.typed_text(rule, v),
             (Rule::Ref(_), Kind::Struct(_) | Kind::Code | Kind::Exact) => {
                 Some(Test::call_on(quote! { rt::Model::is_valid_typed }, v))
             }
@@ -278,6 +282,43 @@ impl Emitter<'_> {
         }
     }
 
+    /// A rule over a string enum's text.
+    fn typed_text(&self, rule: &Rule, v: &TokenStream) -> Option<Test> {
+        let text = quote! { #v.as_str() };
+        match rule {
+            Rule::Ref(_) => Some(Test::call_on(quote! { rt::Model::is_valid_typed }, v)),
+            Rule::Type(types) => {
+                (!types.contains(&JsonType::String)).then(|| Test::atom(quote! { false }))
+            }
+            Rule::Enum(values) | Rule::Const(Value::Array(values)) => text_one_of(values, &text),
+            Rule::Const(value) => text_one_of(std::slice::from_ref(value), &text),
+            Rule::MinLength(n) => {
+                let n = Literal::u64_unsuffixed(*n);
+                Some(Test::atom(quote! { rt::char_len(#text) >= #n }))
+            }
+            Rule::MaxLength(n) => {
+                let n = Literal::u64_unsuffixed(*n);
+                Some(Test::atom(quote! { rt::char_len(#text) <= #n }))
+            }
+            Rule::Pattern(p) => {
+                let re = format_ident!("PATTERN_{}", self.pattern_index(p));
+                Some(Test::atom(quote! { #re.is_match(#text) }))
+            }
+            // Number, object and array keywords do not apply to a string.
+            Rule::Minimum(_)
+            | Rule::Maximum(_)
+            | Rule::Required(_)
+            | Rule::Properties(_)
+            | Rule::NoAdditional { .. }
+            | Rule::DependentRequired(_)
+            | Rule::Items(_)
+            | Rule::MinItems(_)
+            | Rule::MaxItems(_)
+            | Rule::Contains(_) => None,
+            _ => Some(Test::atom(quote! { false })),
+        }
+    }
+
     fn typed_property(
         &self,
         s: &StructDef,
@@ -300,6 +341,9 @@ impl Emitter<'_> {
         let x = quote! { #x };
         let body = self.typed(sub, kind, &x, depth + 1)?;
         if field.required {
+            if body.is_false() {
+                return Some(body);
+            }
             let f = body.closure_over(&x);
             return Some(Test::atom(quote! { rt::holds(&#v.#name, #f) }));
         }
@@ -323,7 +367,9 @@ impl Emitter<'_> {
             Kind::Float => false,
             Kind::Array(_) => has(JsonType::Array),
             Kind::Struct(_) => has(JsonType::Object),
-            Kind::Code | Kind::Exact | Kind::Opaque => return Some(Test::atom(quote! { false })),
+            Kind::Code | Kind::Text | Kind::Exact | Kind::Opaque => {
+                return Some(Test::atom(quote! { false }))
+            }
         };
         (!ok).then(|| Test::atom(quote! { false }))
     }
@@ -360,6 +406,15 @@ impl Emitter<'_> {
             _ => no,
         }
     }
+}
+
+/// `enum` over a string enum's text: only the listed strings can match.
+fn text_one_of(values: &[Value], text: &TokenStream) -> Option<Test> {
+    let strs: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    if strs.is_empty() {
+        return Some(Test::atom(quote! { false }));
+    }
+    Some(Test::atom(quote! { matches!(#text, #(#strs)|*) }))
 }
 
 /// Whether key `k` is present on a decoded struct `v`: `None` when it always

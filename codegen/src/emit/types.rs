@@ -11,7 +11,7 @@ pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attrs(&t.doc);
     let all_optional = s.fields.iter().all(|f| !f.required);
-    let default = all_optional.then(|| quote! { #[derive(Default)] });
+    let default = all_optional.then(|| quote! { Default, });
     // A request that is built and dropped was never sent: worth a warning.
     let must_use = s.deny_unknown.then(|| quote! { #[must_use] });
     let fields = s.fields.iter().map(|f| field_decl(ir, f));
@@ -38,17 +38,17 @@ pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
         let key = explicit_key(f);
         quote! { #n #key }
     });
+    // Setters build what we send; what we receive is read, not built.
     let setters: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| !f.required)
+        .filter(|f| !f.required && s.deny_unknown)
         .map(|f| setters(ir, f))
         .collect();
     let setters = (!setters.is_empty()).then(|| quote! { impl #name { #(#setters)* } });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
-        #default
+        #[derive(Debug, Clone, PartialEq, #default)]
         #must_use
         #[non_exhaustive]
         pub struct #name {

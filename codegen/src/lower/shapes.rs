@@ -211,7 +211,15 @@ impl Cx<'_> {
             [t] => match *t {
                 "string" => FieldType::String,
                 "boolean" => FieldType::Bool,
-                "integer" => FieldType::Integer,
+                // `i64` refuses `1.0`, which JSON Schema calls an integer: a
+                // decoder narrower than its schema would fail valid input.
+                "integer" => {
+                    return Err(Error::new(
+                        file,
+                        at,
+                        "an integer property $refs lenient_int.schema.json (or a named integer type), whose decoder accepts what the schema accepts",
+                    ))
+                }
                 "number" => FieldType::Number,
                 "array" => {
                     let items = match s.items.as_deref() {
@@ -248,8 +256,7 @@ impl Cx<'_> {
                 "a union (x-discriminator) is an object: add \"type\": \"object\"",
             ));
         }
-        if obj.properties.iter().any(|(name, _)| name != key)
-            || obj.additional_properties.is_some()
+        if obj.additional_properties.is_some()
             || !obj.any_of.is_empty()
             || !obj.one_of.is_empty()
             || obj.if_.is_some()
@@ -258,7 +265,7 @@ impl Cx<'_> {
         {
             return Err(err(
                 "",
-                "a union holds only its discriminator property, `required` of it, and an allOf of if/then branches",
+                "a union holds its common properties, `required` of the discriminator, and an allOf of if/then branches",
             ));
         }
         let mut variants = Vec::new();
@@ -384,22 +391,69 @@ fn name_variants(variants: &mut [UnionVariant]) {
 }
 
 /// A union's variants are received structs, so unknown keys and forms are
-/// kept, and a union cannot hold a type we send.
+/// kept, and a union cannot hold a type we send. The properties the union
+/// itself lists (`project_id` of every event) must be in every variant with
+/// the same rules: the typed check of a union is its variant's.
 pub(super) fn check_unions(ir: &Ir) -> Result<(), Error> {
     for t in &ir.types {
         let Shape::Union(u) = &t.shape else { continue };
+        let common: Vec<&(String, Node)> = t
+            .rules
+            .rules
+            .iter()
+            .filter_map(|r| match r {
+                Rule::Properties(props) => Some(props.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
         for v in &u.variants {
-            match ir.get(&v.type_name).map(|x| &x.shape) {
-                Some(Shape::Struct(s)) if !s.deny_unknown => {}
+            let Some(variant) = ir.get(&v.type_name) else {
+                continue;
+            };
+            let err = |msg: String| Err(Error::new(&t.file, "/allOf", msg));
+            match &variant.shape {
+                Shape::Struct(s) if !s.deny_unknown => {}
                 _ => {
-                    return Err(Error::new(
-                        &t.file,
-                        "/allOf",
-                        format!("union variant {} must be an open object type", v.type_name),
+                    return err(format!(
+                        "union variant {} must be an open object type",
+                        v.type_name
                     ))
+                }
+            }
+            let theirs: Vec<&(String, Node)> = variant
+                .rules
+                .rules
+                .iter()
+                .filter_map(|r| match r {
+                    Rule::Properties(props) => Some(props.iter()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            for (name, node) in &common {
+                let same = theirs
+                    .iter()
+                    .any(|(n, other)| n == name && same_rules(node, other));
+                if !same {
+                    return err(format!(
+                        "the union's property {name:?} must be in variant {} with the same rules",
+                        v.type_name
+                    ));
                 }
             }
         }
     }
     Ok(())
+}
+
+/// Whether two nodes check the same, wherever they sit in the bundle.
+fn same_rules(a: &Node, b: &Node) -> bool {
+    fn strip(n: &Node) -> Node {
+        let mut n = n.clone();
+        n.path.clear();
+        n.step.clear();
+        n
+    }
+    strip(a).rules == strip(b).rules && a.hint == b.hint
 }

@@ -32,3 +32,19 @@ impl crate::ApiStatus {
         self == Self::Success
     }
 }
+
+impl crate::DeviceStatusResponse {
+    /// The connection state, when `status` is one (`CONNECTED`, `TIMEOUT`,
+    /// `UNPAIRED`, or a new state kept as `Other`).
+    pub fn connection_state(&self) -> Option<crate::DeviceConnectionState> {
+        let text = self.status.as_str();
+        let numeric = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+        (!numeric).then(|| crate::DeviceConnectionState::from_text(text))
+    }
+
+    /// The API status code, when `status` is a number (an error answer, or
+    /// the phone-automation device status).
+    pub fn api_status(&self) -> Option<crate::ApiStatus> {
+        self.status.as_u64().map(crate::ApiStatus::from_code)
+    }
+}

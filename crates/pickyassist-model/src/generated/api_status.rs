@@ -28,6 +28,42 @@ pub enum ApiStatus {
     InvalidUser,
     /// 410 = The request is malformed.
     InvalidRequest,
+    /// 801 = The project has no active WhatsApp Official (Business API) account.
+    WhatsappOfficialNotActive,
+    /// 804 = No template with this template_id exists in the project.
+    InvalidTemplateId,
+    /// 817 = The project has no templates to list.
+    NoTemplatesFound,
+    /// 819 = The profile's about text is longer than 139 characters.
+    ProfileAboutTooLong,
+    /// 820 = The profile's address is longer than 256 characters.
+    ProfileAddressTooLong,
+    /// 821 = The profile's description is longer than 256 characters.
+    ProfileDescriptionTooLong,
+    /// 822 = The profile's e-mail is longer than 250 characters (the docs' row is cut off; the meaning follows 819–821).
+    ProfileEmailTooLong,
+    /// 833 = No group subject was given.
+    GroupSubjectEmpty,
+    /// 834 = The group subject is longer than 25 characters.
+    GroupSubjectTooLong,
+    /// 835 = The group could not be created.
+    GroupCreateFailed,
+    /// 836 = The group id is missing or unknown.
+    InvalidGroupId,
+    /// 837 = The number could not be made an admin.
+    GroupAdminFailed,
+    /// 838 = The group request could not be processed.
+    GroupRequestFailed,
+    /// 839 = type is not 0 (members) or 1 (admins).
+    InvalidGroupMemberType,
+    /// 840 = A WhatsApp number in the request is invalid.
+    InvalidWhatsappNumber,
+    /// 841 = The numbers are not members of the group.
+    NumbersNotInGroup,
+    /// 842 = action is not 1, 2 or 3.
+    InvalidGroupAction,
+    /// 844 = A group error the docs list without a readable meaning (the row is cut off in every stored copy).
+    GroupError844,
     /// A code this crate does not know, kept as received.
     Other(u64),
 }
@@ -36,7 +72,13 @@ rt::int_enum!(
     ApiStatus, open, [Success = 100, AuthenticationFailed = 401, EmptyNumberList = 402,
     InsufficientBalance = 403, PhoneUnreachable = 404, ApiNotActive = 405,
     InvalidMobileNumber = 406, EmptyMessage = 407, ProjectNotActive = 408, InvalidUser =
-    409, InvalidRequest = 410]
+    409, InvalidRequest = 410, WhatsappOfficialNotActive = 801, InvalidTemplateId = 804,
+    NoTemplatesFound = 817, ProfileAboutTooLong = 819, ProfileAddressTooLong = 820,
+    ProfileDescriptionTooLong = 821, ProfileEmailTooLong = 822, GroupSubjectEmpty = 833,
+    GroupSubjectTooLong = 834, GroupCreateFailed = 835, InvalidGroupId = 836,
+    GroupAdminFailed = 837, GroupRequestFailed = 838, InvalidGroupMemberType = 839,
+    InvalidWhatsappNumber = 840, NumbersNotInGroup = 841, InvalidGroupAction = 842,
+    GroupError844 = 844]
 );
 
 impl rt::Model for ApiStatus {

@@ -3,8 +3,7 @@
 use crate::__private as rt;
 
 /// A contact card to send (not supported by the phone-automation channels).
-#[derive(Debug, Clone, PartialEq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 #[non_exhaustive]
 pub struct Contact {

@@ -5,13 +5,101 @@
 #![allow(clippy::nonminimal_bool, clippy::large_enum_variant)]
 mod api_status;
 
+mod api_token_action;
+
 mod application;
+
+mod billing_plan;
+
+mod billing_plan_received;
+
+mod change_billing_request;
+
+mod change_billing_response;
+
+mod check_balance_request;
+
+mod check_balance_response;
 
 mod contact;
 
+mod create_api_token_request;
+
+mod create_api_token_response;
+
+mod create_project_request;
+
+mod create_project_response;
+
 mod decimal;
 
+mod delivery_message_type;
+
+mod delivery_report_item;
+
+mod delivery_report_message_type;
+
+mod delivery_report_request;
+
+mod delivery_report_response;
+
+mod delivery_status;
+
+mod device_action_request;
+
+mod device_action_response;
+
+mod device_command;
+
+mod device_connection_state;
+
+mod device_status_request;
+
+mod device_status_response;
+
 mod flag;
+
+mod get_projects_request;
+
+mod get_projects_response;
+
+mod group_add_admin_request;
+
+mod group_add_admin_response;
+
+mod group_create_request;
+
+mod group_create_response;
+
+mod group_delete_action;
+
+mod group_delete_action_request;
+
+mod group_delete_action_response;
+
+mod group_details_request;
+
+mod group_details_response;
+
+mod group_invite_link_request;
+
+mod group_invite_link_response;
+
+mod group_member_type;
+
+mod group_participant;
+
+mod group_removal_result;
+
+mod group_removal_status;
+
+mod group_remove_members_request;
+
+mod group_remove_members_response;
+
+mod group_update_info_request;
+
+mod group_update_info_response;
 
 mod id;
 
@@ -21,11 +109,29 @@ mod location;
 
 mod loose_string;
 
+mod manage_api_token_request;
+
+mod manage_api_token_response;
+
 mod numeric_id;
 
 mod phone_number;
 
+mod pin;
+
 mod priority;
+
+mod profile_industry;
+
+mod project_api_token;
+
+mod project_date_format;
+
+mod project_service;
+
+mod project_service_received;
+
+mod project_status;
 
 mod push_action;
 
@@ -37,19 +143,187 @@ mod push_request;
 
 mod push_response;
 
+mod template_approval_status;
+
+mod template_category;
+
+mod template_info;
+
+mod template_info_category;
+
+mod template_info_message;
+
+mod template_info_message_type;
+
+mod template_message_type;
+
+mod template_request;
+
+mod template_request_message;
+
+mod template_request_response;
+
+mod template_status_request;
+
+mod template_status_response;
+
 mod token;
+
+mod two_step_action;
+
+mod two_step_verification_request;
+
+mod two_step_verification_response;
+
+mod update_profile_request;
+
+mod update_profile_response;
+
+mod webhook_contact;
+
+mod webhook_delivery_report;
+
+mod webhook_delivery_report_event;
+
+mod webhook_direction;
+
+mod webhook_event;
+
+mod webhook_event_id;
+
+mod webhook_group_event;
+
+mod webhook_interactive_reply;
+
+mod webhook_location;
+
+mod webhook_message;
+
+mod webhook_message_type;
+
+mod webhook_number_filter_event;
+
+mod webhook_number_filter_result;
+
+mod webhook_reply;
+
+mod webhook_subscriber_event;
 
 pub use api_status::ApiStatus;
 
+pub use api_token_action::ApiTokenAction;
+
 pub use application::Application;
+
+pub use billing_plan::BillingPlan;
+
+pub use billing_plan_received::BillingPlanReceived;
+
+pub use change_billing_request::ChangeBillingRequest;
+
+pub use change_billing_response::ChangeBillingResponse;
+
+pub use check_balance_request::CheckBalanceRequest;
+
+pub use check_balance_response::CheckBalanceResponse;
 
 pub use contact::Contact;
 
+pub use create_api_token_request::CreateApiTokenRequest;
+
+pub use create_api_token_response::CreateApiTokenResponse;
+
+pub use create_project_request::CreateProjectRequest;
+
+pub use create_project_response::CreateProjectResponse;
+
+pub use delivery_message_type::DeliveryMessageType;
+
+pub use delivery_report_item::DeliveryReportItem;
+
+pub use delivery_report_message_type::DeliveryReportMessageType;
+
+pub use delivery_report_request::DeliveryReportRequest;
+
+pub use delivery_report_response::DeliveryReportResponse;
+
+pub use delivery_status::DeliveryStatus;
+
+pub use device_action_request::DeviceActionRequest;
+
+pub use device_action_response::DeviceActionResponse;
+
+pub use device_command::DeviceCommand;
+
+pub use device_connection_state::DeviceConnectionState;
+
+pub use device_status_request::DeviceStatusRequest;
+
+pub use device_status_response::DeviceStatusResponse;
+
 pub use flag::Flag;
+
+pub use get_projects_request::GetProjectsRequest;
+
+pub use get_projects_response::GetProjectsResponse;
+
+pub use group_add_admin_request::GroupAddAdminRequest;
+
+pub use group_add_admin_response::GroupAddAdminResponse;
+
+pub use group_create_request::GroupCreateRequest;
+
+pub use group_create_response::GroupCreateResponse;
+
+pub use group_delete_action::GroupDeleteAction;
+
+pub use group_delete_action_request::GroupDeleteActionRequest;
+
+pub use group_delete_action_response::GroupDeleteActionResponse;
+
+pub use group_details_request::GroupDetailsRequest;
+
+pub use group_details_response::GroupDetailsResponse;
+
+pub use group_invite_link_request::GroupInviteLinkRequest;
+
+pub use group_invite_link_response::GroupInviteLinkResponse;
+
+pub use group_member_type::GroupMemberType;
+
+pub use group_participant::GroupParticipant;
+
+pub use group_removal_result::GroupRemovalResult;
+
+pub use group_removal_status::GroupRemovalStatus;
+
+pub use group_remove_members_request::GroupRemoveMembersRequest;
+
+pub use group_remove_members_response::GroupRemoveMembersResponse;
+
+pub use group_update_info_request::GroupUpdateInfoRequest;
+
+pub use group_update_info_response::GroupUpdateInfoResponse;
 
 pub use location::Location;
 
+pub use manage_api_token_request::ManageApiTokenRequest;
+
+pub use manage_api_token_response::ManageApiTokenResponse;
+
 pub use priority::Priority;
+
+pub use profile_industry::ProfileIndustry;
+
+pub use project_api_token::ProjectApiToken;
+
+pub use project_date_format::ProjectDateFormat;
+
+pub use project_service::ProjectService;
+
+pub use project_service_received::ProjectServiceReceived;
+
+pub use project_status::ProjectStatus;
 
 pub use push_action::PushAction;
 
@@ -61,24 +335,175 @@ pub use push_request::PushRequest;
 
 pub use push_response::PushResponse;
 
+pub use template_approval_status::TemplateApprovalStatus;
+
+pub use template_category::TemplateCategory;
+
+pub use template_info::TemplateInfo;
+
+pub use template_info_category::TemplateInfoCategory;
+
+pub use template_info_message::TemplateInfoMessage;
+
+pub use template_info_message_type::TemplateInfoMessageType;
+
+pub use template_message_type::TemplateMessageType;
+
+pub use template_request::TemplateRequest;
+
+pub use template_request_message::TemplateRequestMessage;
+
+pub use template_request_response::TemplateRequestResponse;
+
+pub use template_status_request::TemplateStatusRequest;
+
+pub use template_status_response::TemplateStatusResponse;
+
+pub use two_step_action::TwoStepAction;
+
+pub use two_step_verification_request::TwoStepVerificationRequest;
+
+pub use two_step_verification_response::TwoStepVerificationResponse;
+
+pub use update_profile_request::UpdateProfileRequest;
+
+pub use update_profile_response::UpdateProfileResponse;
+
+pub use webhook_contact::WebhookContact;
+
+pub use webhook_delivery_report::WebhookDeliveryReport;
+
+pub use webhook_delivery_report_event::WebhookDeliveryReportEvent;
+
+pub use webhook_direction::WebhookDirection;
+
+pub use webhook_event::WebhookEvent;
+
+pub use webhook_event_id::WebhookEventId;
+
+pub use webhook_group_event::WebhookGroupEvent;
+
+pub use webhook_interactive_reply::WebhookInteractiveReply;
+
+pub use webhook_location::WebhookLocation;
+
+pub use webhook_message::WebhookMessage;
+
+pub use webhook_message_type::WebhookMessageType;
+
+pub use webhook_number_filter_event::WebhookNumberFilterEvent;
+
+pub use webhook_number_filter_result::WebhookNumberFilterResult;
+
+pub use webhook_reply::WebhookReply;
+
+pub use webhook_subscriber_event::WebhookSubscriberEvent;
+
 /// Every type of the schema, by `$defs` name, sorted by name.
 pub const SCHEMA_TYPES: &[crate::SchemaType] = &[
     crate::SchemaType::of::<api_status::ApiStatus>(),
+    crate::SchemaType::of::<api_token_action::ApiTokenAction>(),
     crate::SchemaType::of::<application::Application>(),
+    crate::SchemaType::of::<billing_plan::BillingPlan>(),
+    crate::SchemaType::of::<billing_plan_received::BillingPlanReceived>(),
+    crate::SchemaType::of::<change_billing_request::ChangeBillingRequest>(),
+    crate::SchemaType::of::<change_billing_response::ChangeBillingResponse>(),
+    crate::SchemaType::of::<check_balance_request::CheckBalanceRequest>(),
+    crate::SchemaType::of::<check_balance_response::CheckBalanceResponse>(),
     crate::SchemaType::of::<contact::Contact>(),
+    crate::SchemaType::of::<create_api_token_request::CreateApiTokenRequest>(),
+    crate::SchemaType::of::<create_api_token_response::CreateApiTokenResponse>(),
+    crate::SchemaType::of::<create_project_request::CreateProjectRequest>(),
+    crate::SchemaType::of::<create_project_response::CreateProjectResponse>(),
     crate::SchemaType::of::<crate::Decimal>(),
+    crate::SchemaType::of::<delivery_message_type::DeliveryMessageType>(),
+    crate::SchemaType::of::<delivery_report_item::DeliveryReportItem>(),
+    crate::SchemaType::of::<delivery_report_message_type::DeliveryReportMessageType>(),
+    crate::SchemaType::of::<delivery_report_request::DeliveryReportRequest>(),
+    crate::SchemaType::of::<delivery_report_response::DeliveryReportResponse>(),
+    crate::SchemaType::of::<delivery_status::DeliveryStatus>(),
+    crate::SchemaType::of::<device_action_request::DeviceActionRequest>(),
+    crate::SchemaType::of::<device_action_response::DeviceActionResponse>(),
+    crate::SchemaType::of::<device_command::DeviceCommand>(),
+    crate::SchemaType::of::<device_connection_state::DeviceConnectionState>(),
+    crate::SchemaType::of::<device_status_request::DeviceStatusRequest>(),
+    crate::SchemaType::of::<device_status_response::DeviceStatusResponse>(),
     crate::SchemaType::of::<flag::Flag>(),
+    crate::SchemaType::of::<get_projects_request::GetProjectsRequest>(),
+    crate::SchemaType::of::<get_projects_response::GetProjectsResponse>(),
+    crate::SchemaType::of::<group_add_admin_request::GroupAddAdminRequest>(),
+    crate::SchemaType::of::<group_add_admin_response::GroupAddAdminResponse>(),
+    crate::SchemaType::of::<group_create_request::GroupCreateRequest>(),
+    crate::SchemaType::of::<group_create_response::GroupCreateResponse>(),
+    crate::SchemaType::of::<group_delete_action::GroupDeleteAction>(),
+    crate::SchemaType::of::<group_delete_action_request::GroupDeleteActionRequest>(),
+    crate::SchemaType::of::<group_delete_action_response::GroupDeleteActionResponse>(),
+    crate::SchemaType::of::<group_details_request::GroupDetailsRequest>(),
+    crate::SchemaType::of::<group_details_response::GroupDetailsResponse>(),
+    crate::SchemaType::of::<group_invite_link_request::GroupInviteLinkRequest>(),
+    crate::SchemaType::of::<group_invite_link_response::GroupInviteLinkResponse>(),
+    crate::SchemaType::of::<group_member_type::GroupMemberType>(),
+    crate::SchemaType::of::<group_participant::GroupParticipant>(),
+    crate::SchemaType::of::<group_removal_result::GroupRemovalResult>(),
+    crate::SchemaType::of::<group_removal_status::GroupRemovalStatus>(),
+    crate::SchemaType::of::<group_remove_members_request::GroupRemoveMembersRequest>(),
+    crate::SchemaType::of::<group_remove_members_response::GroupRemoveMembersResponse>(),
+    crate::SchemaType::of::<group_update_info_request::GroupUpdateInfoRequest>(),
+    crate::SchemaType::of::<group_update_info_response::GroupUpdateInfoResponse>(),
     crate::SchemaType::of::<crate::Id>(),
     crate::SchemaType::of::<crate::LenientInt>(),
     crate::SchemaType::of::<location::Location>(),
     crate::SchemaType::of::<crate::LooseString>(),
+    crate::SchemaType::of::<manage_api_token_request::ManageApiTokenRequest>(),
+    crate::SchemaType::of::<manage_api_token_response::ManageApiTokenResponse>(),
     crate::SchemaType::of::<crate::NumericId>(),
     crate::SchemaType::of::<crate::PhoneNumber>(),
+    crate::SchemaType::of::<crate::Pin>(),
     crate::SchemaType::of::<priority::Priority>(),
+    crate::SchemaType::of::<profile_industry::ProfileIndustry>(),
+    crate::SchemaType::of::<project_api_token::ProjectApiToken>(),
+    crate::SchemaType::of::<project_date_format::ProjectDateFormat>(),
+    crate::SchemaType::of::<project_service::ProjectService>(),
+    crate::SchemaType::of::<project_service_received::ProjectServiceReceived>(),
+    crate::SchemaType::of::<project_status::ProjectStatus>(),
     crate::SchemaType::of::<push_action::PushAction>(),
     crate::SchemaType::of::<push_message::PushMessage>(),
     crate::SchemaType::of::<push_receipt::PushReceipt>(),
     crate::SchemaType::of::<push_request::PushRequest>(),
     crate::SchemaType::of::<push_response::PushResponse>(),
+    crate::SchemaType::of::<template_approval_status::TemplateApprovalStatus>(),
+    crate::SchemaType::of::<template_category::TemplateCategory>(),
+    crate::SchemaType::of::<template_info::TemplateInfo>(),
+    crate::SchemaType::of::<template_info_category::TemplateInfoCategory>(),
+    crate::SchemaType::of::<template_info_message::TemplateInfoMessage>(),
+    crate::SchemaType::of::<template_info_message_type::TemplateInfoMessageType>(),
+    crate::SchemaType::of::<template_message_type::TemplateMessageType>(),
+    crate::SchemaType::of::<template_request::TemplateRequest>(),
+    crate::SchemaType::of::<template_request_message::TemplateRequestMessage>(),
+    crate::SchemaType::of::<template_request_response::TemplateRequestResponse>(),
+    crate::SchemaType::of::<template_status_request::TemplateStatusRequest>(),
+    crate::SchemaType::of::<template_status_response::TemplateStatusResponse>(),
     crate::SchemaType::of::<crate::Token>(),
+    crate::SchemaType::of::<two_step_action::TwoStepAction>(),
+    crate::SchemaType::of::<two_step_verification_request::TwoStepVerificationRequest>(),
+    crate::SchemaType::of::<
+        two_step_verification_response::TwoStepVerificationResponse,
+    >(),
+    crate::SchemaType::of::<update_profile_request::UpdateProfileRequest>(),
+    crate::SchemaType::of::<update_profile_response::UpdateProfileResponse>(),
+    crate::SchemaType::of::<webhook_contact::WebhookContact>(),
+    crate::SchemaType::of::<webhook_delivery_report::WebhookDeliveryReport>(),
+    crate::SchemaType::of::<webhook_delivery_report_event::WebhookDeliveryReportEvent>(),
+    crate::SchemaType::of::<webhook_direction::WebhookDirection>(),
+    crate::SchemaType::of::<webhook_event::WebhookEvent>(),
+    crate::SchemaType::of::<webhook_event_id::WebhookEventId>(),
+    crate::SchemaType::of::<webhook_group_event::WebhookGroupEvent>(),
+    crate::SchemaType::of::<webhook_interactive_reply::WebhookInteractiveReply>(),
+    crate::SchemaType::of::<webhook_location::WebhookLocation>(),
+    crate::SchemaType::of::<webhook_message::WebhookMessage>(),
+    crate::SchemaType::of::<webhook_message_type::WebhookMessageType>(),
+    crate::SchemaType::of::<webhook_number_filter_event::WebhookNumberFilterEvent>(),
+    crate::SchemaType::of::<webhook_number_filter_result::WebhookNumberFilterResult>(),
+    crate::SchemaType::of::<webhook_reply::WebhookReply>(),
+    crate::SchemaType::of::<webhook_subscriber_event::WebhookSubscriberEvent>(),
 ];

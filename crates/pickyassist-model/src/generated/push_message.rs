@@ -3,8 +3,7 @@
 use crate::__private as rt;
 
 /// One recipient of a push (an item of `data`), with what is personal to that recipient.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[must_use]
 #[non_exhaustive]
 pub struct PushMessage {

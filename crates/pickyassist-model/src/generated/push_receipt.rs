@@ -3,8 +3,7 @@
 use crate::__private as rt;
 
 /// What the server says about one recipient of an accepted push (an item of the response's data).
-#[derive(Debug, Clone, PartialEq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushReceipt {
     /// Unique id of the message to this recipient (matches delivery reports).
@@ -21,37 +20,6 @@ pub struct PushReceipt {
 }
 
 rt::model_struct!(PushReceipt, open, [], [msg_id, number, credit, status]);
-
-impl PushReceipt {
-    /// Sets `msg_id`: Unique id of the message to this recipient (matches delivery reports).
-    pub fn msg_id(self, value: impl Into<crate::Id>) -> Self {
-        Self {
-            msg_id: Some(value.into()),
-            ..self
-        }
-    }
-    /// Sets `number`: The recipient's number.
-    pub fn number(self, value: impl Into<crate::LooseString>) -> Self {
-        Self {
-            number: Some(value.into()),
-            ..self
-        }
-    }
-    /// Sets `credit`: Credit charged for this message (billing value).
-    pub fn credit(self, value: impl Into<crate::Decimal>) -> Self {
-        Self {
-            credit: Some(value.into()),
-            ..self
-        }
-    }
-    /// Sets `status`: Per-recipient status code returned by the WhatsApp number filter (action 1).
-    pub fn status(self, value: impl Into<crate::LenientInt>) -> Self {
-        Self {
-            status: Some(value.into()),
-            ..self
-        }
-    }
-}
 
 impl rt::Model for PushReceipt {
     const NAME: &'static str = "PushReceipt";

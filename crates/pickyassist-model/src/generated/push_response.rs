@@ -23,40 +23,6 @@ rt::model_struct!(
     PushResponse, open, [status : super::ApiStatus], [push_id, message, data]
 );
 
-impl PushResponse {
-    /// Sets `push_id`: Id of this push on the Picky Assist server (for your reference and delivery reports).
-    pub fn push_id(self, value: impl Into<crate::Id>) -> Self {
-        Self {
-            push_id: Some(value.into()),
-            ..self
-        }
-    }
-    /// Sets `message`: The status in words, or what went wrong.
-    pub fn message(self, value: impl Into<String>) -> Self {
-        Self {
-            message: Some(value.into()),
-            ..self
-        }
-    }
-    /// Sets `data`: One receipt per recipient.
-    pub fn data(
-        self,
-        items: impl IntoIterator<Item = impl Into<super::PushReceipt>>,
-    ) -> Self {
-        Self {
-            data: Some(rt::list(items)),
-            ..self
-        }
-    }
-    /// Adds one item to `data` (see [`data`](Self::data)).
-    pub fn push_data(self, item: impl Into<super::PushReceipt>) -> Self {
-        Self {
-            data: rt::append(self.data, item),
-            ..self
-        }
-    }
-}
-
 impl rt::Model for PushResponse {
     const NAME: &'static str = "PushResponse";
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {

@@ -106,14 +106,14 @@ pub trait Accepted: Copy {
     /// Whether `raw` is exactly this value.
     fn accepted_by(self, raw: &super::lenient::Raw) -> bool;
     /// Whether the JSON value is exactly this value.
-    fn matches(self, value: &Value) -> bool;
+    fn matches_value(self, value: &Value) -> bool;
 }
 
 impl Accepted for u64 {
     fn accepted_by(self, raw: &super::lenient::Raw) -> bool {
         raw.is_number(self)
     }
-    fn matches(self, value: &Value) -> bool {
+    fn matches_value(self, value: &Value) -> bool {
         super::check::eq_number(value, self as f64)
     }
 }
@@ -122,7 +122,7 @@ impl Accepted for &'static str {
     fn accepted_by(self, raw: &super::lenient::Raw) -> bool {
         raw.is_str(self)
     }
-    fn matches(self, value: &Value) -> bool {
+    fn matches_value(self, value: &Value) -> bool {
         value.as_str() == Some(self)
     }
 }
@@ -460,7 +460,7 @@ macro_rules! __union {
                     )));
                 }
                 let tag = raw.get($key).unwrap_or(&serde_json::Value::Null);
-                $(if false $(|| $wire.matches(tag))* {
+                $(if false $(|| $wire.matches_value(tag))* {
                     return Ok(match serde::Deserialize::deserialize(&raw) {
                         Ok(inner) => Self::$v(inner),
                         Err(_) => Self::Unknown(raw),

@@ -18,6 +18,7 @@ mod lenient;
 mod loose_string;
 mod numeric_id;
 mod phone;
+mod pin;
 mod schema;
 mod token;
 mod typed;
@@ -29,6 +30,7 @@ pub use lenient::{LenientInt, LENIENT_INT_MAX, SAFE_INT_MAX};
 pub use loose_string::LooseString;
 pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
+pub use pin::{Pin, PinError};
 pub use schema::{validate_json, validate_value, Model, SchemaType, Validate, MAX_JSON_DEPTH};
 pub use token::Token;
 

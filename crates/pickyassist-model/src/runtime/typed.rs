@@ -6,7 +6,7 @@
 //! fast path call these checks.
 
 use super::{
-    Decimal, Id, LenientInt, LooseString, NumericId, PhoneNumber, Token, LENIENT_INT_MAX,
+    Decimal, Id, LenientInt, LooseString, NumericId, PhoneNumber, Pin, Token, LENIENT_INT_MAX,
     SAFE_INT_MAX,
 };
 use serde_json::Value;
@@ -80,6 +80,14 @@ impl Explain for NumericId {}
 impl Explain for Decimal {}
 impl Explain for LooseString {}
 impl Explain for Id {}
+impl Explain for Pin {}
+
+/// Constructors check the six digits.
+impl TypedValid for Pin {
+    fn typed_valid(&self) -> bool {
+        true
+    }
+}
 
 /// Worded as [`PhoneNumber::new`] words it ("digits only, no +, spaces or dashes; found '+'").
 impl Explain for PhoneNumber {
