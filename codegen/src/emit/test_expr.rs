@@ -79,6 +79,10 @@ impl Test {
 
     /// `a && b && …`; `None` when there are no parts (always true).
     pub fn all(parts: Vec<Test>) -> Option<Self> {
+        // One part that is never true decides the whole.
+        if let Some(never) = parts.iter().find(|p| p.is_false()) {
+            return Some(never.clone());
+        }
         if parts.len() <= 1 {
             return parts.into_iter().next();
         }

@@ -56,10 +56,7 @@ impl rt::Model for WebhookReply {
     }
     fn is_valid_typed(&self) -> bool {
         self.message_out.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
-            && self
-                .delay
-                .as_ref()
-                .is_none_or(|x0| rt::Model::is_valid_typed(x0) && false && false)
+            && self.delay.is_none()
             && (!self.delay.is_some() || self.message_out.is_some())
     }
 }
