@@ -18,6 +18,8 @@ pub struct Case {
     pub name: String,
     /// Path relative to the workspace root (`schema/cases/PushRequest/valid/x.json`).
     pub path: String,
+    /// The payload (for an invalid case, its envelope's `payload`).
+    pub payload: Value,
 }
 
 /// Reads and checks every case file; an empty or missing directory is no cases.
@@ -54,11 +56,12 @@ pub fn load(dir: &Path, ir: &Ir) -> Result<Vec<Case>, Error> {
                 let path = format!("schema/cases/{type_name}/{sub}/{file}");
                 let text = std::fs::read_to_string(dir.join(&type_name).join(sub).join(&file))
                     .map_err(|e| Error::new(&path, "", format!("cannot read: {e}")))?;
-                if !valid {
-                    check_envelope(&path, &text)?;
-                } else if serde_json::from_str::<Value>(&text).is_err() {
-                    return Err(Error::new(&path, "", "a valid case must be JSON"));
-                }
+                let payload = if valid {
+                    serde_json::from_str::<Value>(&text)
+                        .map_err(|_| Error::new(&path, "", "a valid case must be JSON"))?
+                } else {
+                    check_envelope(&path, &text)?
+                };
                 let name = file.trim_end_matches(".json").to_string();
                 if !name
                     .chars()
@@ -75,6 +78,7 @@ pub fn load(dir: &Path, ir: &Ir) -> Result<Vec<Case>, Error> {
                     valid,
                     name,
                     path,
+                    payload,
                 });
             }
         }
@@ -82,7 +86,8 @@ pub fn load(dir: &Path, ir: &Ir) -> Result<Vec<Case>, Error> {
     Ok(cases)
 }
 
-fn check_envelope(path: &str, text: &str) -> Result<(), Error> {
+/// Checks an invalid case's envelope and returns its payload.
+fn check_envelope(path: &str, text: &str) -> Result<Value, Error> {
     let v: Value =
         serde_json::from_str(text).map_err(|e| Error::new(path, "", format!("not JSON: {e}")))?;
     let o = v.as_object().ok_or_else(|| {
@@ -109,7 +114,7 @@ fn check_envelope(path: &str, text: &str) -> Result<(), Error> {
                         .is_some_and(|s| s.is_empty() || s.starts_with('/'))
                 }) =>
         {
-            Ok(())
+            Ok(o["payload"].clone())
         }
         _ => Err(Error::new(
             path,

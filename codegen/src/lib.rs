@@ -15,9 +15,11 @@
 pub mod bundle;
 pub mod cases;
 pub mod emit;
+pub mod endpoints;
 pub mod error;
 pub mod ir;
 pub mod lower;
+pub mod openapi;
 pub mod output;
 pub mod schema;
 
@@ -35,6 +37,14 @@ pub mod paths {
     pub const MODEL_DIR: &str = "crates/pickyassist-model/src/generated";
     /// Generated conformance tests.
     pub const TESTS_DIR: &str = "tests/conformance/generated";
+    /// The client's generated endpoint table and methods.
+    pub const CLIENT_DIR: &str = "crates/pickyassist/src/generated";
+    /// The mock's generated route table.
+    pub const MOCK_DIR: &str = "crates/pickyassist-mock/src/generated";
+    /// Generated end-to-end tests (one per endpoint).
+    pub const E2E_DIR: &str = "tests/e2e/generated";
+    /// The OpenAPI 3.1 document.
+    pub const OPENAPI: &str = "schema/pickyassist.openapi.json";
     /// The exported schema bundle.
     pub const BUNDLE: &str = "schema/pickyassist.bundle.json";
     /// Schema sources, relative to the workspace root.
@@ -52,14 +62,23 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
         lines: model.iter().map(|f| f.contents.lines().count()).sum(),
         properties: bundle::count_properties(&sources),
     };
+    let index = endpoints::load(schema_dir, &ir, &cases)?;
+    let bundle = bundle::file(&sources)?;
     let mut files = model;
     files.extend(emit::tests::files(&ir, &cases)?);
-    files.push(bundle::file(&sources)?);
+    files.extend(emit::client::files(&ir, &index)?);
+    files.extend(emit::mock::files(&index)?);
+    files.extend(emit::tests::endpoint_files(&index, &cases)?);
+    files.push(openapi::file(&bundle, &index)?);
+    files.push(bundle);
     Ok(Output {
         files,
         owned_dirs: vec![
             PathBuf::from(paths::MODEL_DIR),
             PathBuf::from(paths::TESTS_DIR),
+            PathBuf::from(paths::CLIENT_DIR),
+            PathBuf::from(paths::MOCK_DIR),
+            PathBuf::from(paths::E2E_DIR),
         ],
         budget,
     })

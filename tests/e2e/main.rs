@@ -2,6 +2,10 @@
 
 mod concurrency;
 mod encodings;
+#[macro_use]
+mod endpoints;
+#[rustfmt::skip]
+mod generated;
 mod lenient_answers;
 mod misbehaviour;
 mod rate_limits;

@@ -1,6 +1,7 @@
 //! The library side of `cargo xtask`: generation and its check, usable from
 //! benchmarks and tests as well as from the command line.
 
+pub mod coverage;
 pub mod ensure;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,14 @@ pub fn workspace_root() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variable the docs pages list is in the schemas.
+    #[test]
+    fn docs_coverage_is_complete() {
+        if let Err(e) = coverage::run(&workspace_root()) {
+            panic!("{e}");
+        }
+    }
 
     /// Plain `cargo test` fails when a generated file is stale.
     #[test]

@@ -1,6 +1,8 @@
 //! IR → Rust source. Each emitter reads only the IR.
 
+pub mod client;
 pub mod enums;
+pub mod mock;
 pub mod model;
 pub mod names;
 pub mod rules;

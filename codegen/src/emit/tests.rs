@@ -57,3 +57,48 @@ pub fn files(ir: &Ir, cases: &[Case]) -> Result<Vec<GeneratedFile>, Error> {
     });
     Ok(files)
 }
+
+/// `tests/e2e/generated/mod.rs`: every client method against the mock, with
+/// a valid docs case of its request, and every status code its page lists.
+pub fn endpoint_files(
+    index: &crate::endpoints::Index,
+    cases: &[Case],
+) -> Result<Vec<GeneratedFile>, Error> {
+    let mut tests = Vec::new();
+    for e in &index.endpoints {
+        let valid: Vec<&Case> = cases
+            .iter()
+            .filter(|c| c.type_name == e.request && c.valid)
+            .collect();
+        let case = valid
+            .iter()
+            .find(|c| c.name.starts_with("docs_"))
+            .or_else(|| valid.first())
+            .ok_or_else(|| {
+                Error::new(
+                    "endpoints.json",
+                    "",
+                    format!("{} has no valid case to call {} with", e.request, e.name),
+                )
+            })?;
+        let method = ident(&e.name);
+        let req = ident(&e.request);
+        let rel = format!("{TO_ROOT}{}", case.path);
+        let codes = e
+            .codes
+            .iter()
+            .filter(|c| **c != 100)
+            .map(|c| proc_macro2::Literal::u64_unsuffixed(*c));
+        tests.push(quote! { endpoint_test!(#method, #req, #rel, [#(#codes),*]); });
+    }
+    let path = format!("{}/mod.rs", paths::E2E_DIR);
+    let tokens = quote! {
+        //! Every endpoint of the index against the mock: a docs case is accepted,
+        //! and each status code its page lists comes back as that `Error::Api`.
+        #(#tests)*
+    };
+    Ok(vec![GeneratedFile {
+        contents: format_file(&path, tokens)?,
+        path: PathBuf::from(path),
+    }])
+}

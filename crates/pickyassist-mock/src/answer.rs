@@ -1,7 +1,8 @@
-//! The documented answers: what Picky Assist says to a push it accepts or refuses.
+//! The documented answers: what Picky Assist says to a request it accepts or refuses.
 
+use crate::route::Route;
 use bytes::Bytes;
-use pickyassist_model::{validate_json, ApiStatus, PushRequest, ValidationErrors};
+use pickyassist_model::ApiStatus;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -13,12 +14,19 @@ pub(crate) enum Tokens {
 }
 
 impl Tokens {
-    fn accepts(&self, token: &str) -> bool {
+    pub(crate) fn accepts(&self, token: &str) -> bool {
         match self {
             Self::Any => !token.is_empty(),
             Self::Only(list) => list.iter().any(|t| t == token),
         }
     }
+}
+
+/// The tokens of a mock: projects' and the account's master token.
+#[derive(Debug, Clone)]
+pub(crate) struct Keys {
+    pub project: Tokens,
+    pub master: Tokens,
 }
 
 /// Ids handed out to accepted pushes, starting at the docs' sample values.
@@ -37,67 +45,57 @@ impl Default for Ids {
     }
 }
 
-/// The body Picky Assist would send back for this payload.
+/// The body Picky Assist would send back for this request to `route`.
 pub(crate) fn answer(
+    route: &Route,
     document: &Result<Bytes, String>,
     payload: &Result<Value, String>,
-    tokens: &Tokens,
+    keys: &Keys,
     ids: &Ids,
 ) -> Value {
     let (Ok(document), Ok(value)) = (document, payload) else {
-        return refusal(ApiStatus::InvalidRequest, "Invalid Request");
+        return refusal(ApiStatus::InvalidRequest.code(), "Invalid Request");
     };
     let token = value.get("token").and_then(Value::as_str).unwrap_or("");
+    let tokens = if route.master {
+        &keys.master
+    } else {
+        &keys.project
+    };
     if !tokens.accepts(token) {
-        return refusal(ApiStatus::AuthenticationFailed, "Authentication Failed");
+        return refusal(
+            ApiStatus::AuthenticationFailed.code(),
+            "Authentication Failed",
+        );
     }
-    match validate_json::<PushRequest>(document) {
-        Ok(request) => accepted(&request, ids),
+    match (route.request.validate_json)(document) {
+        Ok(()) => route.success(value, ids),
         Err(errors) => {
-            let (status, message) = classify(&errors);
-            refusal(status, &message)
+            let (code, message) = route.refusal(&errors);
+            refusal(code, &message)
         }
     }
 }
 
-/// Maps schema violations onto the status codes the docs list, most specific first.
-fn classify(errors: &ValidationErrors) -> (ApiStatus, String) {
-    let at = |pred: &dyn Fn(&str) -> bool| errors.iter().any(|e| pred(&e.pointer));
-    if at(&|p| p == "/data") {
-        return (ApiStatus::EmptyNumberList, "Empty Number List".into());
-    }
-    if at(&|p| p.ends_with("/number")) {
-        return (
-            ApiStatus::InvalidMobileNumber,
-            "Invalid Mobile Number".into(),
-        );
-    }
-    if at(&|p| p == "/globalmessage" || p.ends_with("/message")) {
-        return (ApiStatus::EmptyMessage, "Message cannot be empty".into());
-    }
-    // Not a documented case: say what is wrong, as a helpful server would.
-    (
-        ApiStatus::InvalidRequest,
-        format!("Invalid Request: {errors}"),
-    )
+fn refusal(code: u64, message: &str) -> Value {
+    json!({ "status": code, "message": message })
 }
 
-fn refusal(status: ApiStatus, message: &str) -> Value {
-    json!({ "status": status.code(), "message": message })
-}
-
-fn accepted(request: &PushRequest, ids: &Ids) -> Value {
+/// The answer to an accepted push: a push id, and one receipt per recipient.
+pub(crate) fn receipts(request: &Value, ids: &Ids) -> Value {
     let push_id = ids.push.fetch_add(1, Ordering::Relaxed);
-    let receipts: Vec<Value> = request
-        .data
-        .iter()
+    let receipts: Vec<Value> = request["data"]
+        .as_array()
+        .into_iter()
         .flatten()
         .map(|item| {
-            let number = item
-                .number
-                .as_ref()
-                .map(|n| n.as_str().to_owned())
-                .or_else(|| item.messenger_id.as_ref().map(|id| id.as_str().to_owned()))
+            let number = [&item["number"], &item["messenger_id"]]
+                .into_iter()
+                .find_map(|v| match v {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
                 .unwrap_or_default();
             json!({
                 "msg_id": ids.message.fetch_add(1, Ordering::Relaxed).to_string(),
@@ -120,14 +118,31 @@ fn accepted(request: &PushRequest, ids: &Ids) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generated::ROUTES;
 
-    fn status_of(payload: Value) -> u64 {
+    fn route(path: &str) -> &'static Route {
+        ROUTES.iter().find(|r| r.path == path).expect("a route")
+    }
+
+    fn keys() -> Keys {
+        Keys {
+            project: Tokens::Only(vec!["tok".into()]),
+            master: Tokens::Only(vec!["master".into()]),
+        }
+    }
+
+    fn answer_to(path: &str, payload: Value) -> Value {
         answer(
+            route(path),
             &Ok(Bytes::from(payload.to_string())),
             &Ok(payload),
-            &Tokens::Only(vec!["tok".into()]),
+            &keys(),
             &Ids::default(),
-        )["status"]
+        )
+    }
+
+    fn status_of(payload: Value) -> u64 {
+        answer_to("/push", payload)["status"]
             .as_u64()
             .expect("status is a number")
     }
@@ -153,9 +168,10 @@ mod tests {
         typo["priority "] = json!(1);
         assert_eq!(status_of(typo), 410);
         let unreadable = answer(
+            route("/push"),
             &Err("x".into()),
             &Err("x".into()),
-            &Tokens::Any,
+            &keys(),
             &Ids::default(),
         );
         assert_eq!(unreadable["status"], 410);
@@ -165,9 +181,10 @@ mod tests {
     fn a_key_given_twice_is_refused() {
         let twice: &[u8] = br#"{"token":"tok","application":1,"token":"tok","globalmessage":"Hi","data":[{"number":"919000000001"}]}"#;
         let body = answer(
+            route("/push"),
             &Ok(Bytes::from_static(twice)),
             &serde_json::from_slice(twice).map_err(|e| e.to_string()),
-            &Tokens::Only(vec!["tok".into()]),
+            &keys(),
             &Ids::default(),
         );
         assert_eq!(body["status"], 410);
@@ -180,18 +197,40 @@ mod tests {
 
     #[test]
     fn accepted_push_lists_one_receipt_per_recipient() {
-        let payload = json!({"token":"t","application":1,"globalmessage":"Hi",
-                             "data":[{"number":"919000000001"},{"number":919000000002u64}]});
-        let body = answer(
-            &Ok(Bytes::from(payload.to_string())),
-            &Ok(payload),
-            &Tokens::Any,
-            &Ids::default(),
+        let body = answer_to(
+            "/push",
+            json!({"token":"tok","application":1,"globalmessage":"Hi",
+                   "data":[{"number":"919000000001"},{"number":919000000002u64}]}),
         );
         assert_eq!(body["push_id"], "7478630");
         assert_eq!(body["data"][0]["msg_id"], "9844217");
         assert_eq!(body["data"][1]["msg_id"], "9844218");
         assert_eq!(body["data"][1]["number"], "919000000002");
         assert_eq!(body["data"][0]["credit"], "0.005");
+    }
+
+    #[test]
+    fn other_endpoints_answer_their_documented_sample_and_codes() {
+        let created = answer_to(
+            "/create-whatsapp-group",
+            json!({"token":"tok","group_subject":"Team"}),
+        );
+        assert_eq!(created["status"], 100, "{created}");
+        let long = answer_to(
+            "/create-whatsapp-group",
+            json!({"token":"tok","group_subject":"x".repeat(26)}),
+        );
+        assert_eq!(long["status"], 834);
+        // The request's values are echoed into the keys the answer shares.
+        let details = answer_to(
+            "/group-details",
+            json!({"token":"tok","group_id":"12036304@g.us"}),
+        );
+        assert_eq!(details["group_id"], "12036304@g.us");
+        // Project management needs the master token.
+        let pm = json!({"token":"tok","project_id":715});
+        assert_eq!(answer_to("/pm/get-projects", pm)["status"], 401);
+        let pm = json!({"token":"master","project_id":715});
+        assert_eq!(answer_to("/pm/get-projects", pm)["status"], 100);
     }
 }

@@ -39,13 +39,16 @@
 
 mod answer;
 mod behavior;
+#[rustfmt::skip]
+mod generated;
 mod record;
+mod route;
 mod serve;
 
 pub use behavior::Behavior;
 pub use record::{Received, ReceivedVia};
 
-use answer::{Ids, Tokens};
+use answer::{Ids, Keys, Tokens};
 use std::{
     collections::{BTreeMap, VecDeque},
     net::SocketAddr,
@@ -54,8 +57,10 @@ use std::{
 };
 use tokio::{net::TcpListener, task::JoinHandle};
 
-/// The token [`MockServer::start`] accepts.
+/// The project token [`MockServer::start`] accepts.
 pub const TEST_TOKEN: &str = "mock-token";
+/// The master token [`MockServer::start`] accepts on the project-management routes.
+pub const TEST_MASTER_TOKEN: &str = "mock-master-token";
 
 /// A running fake server. Dropping it stops accepting connections.
 #[derive(Debug)]
@@ -68,7 +73,7 @@ pub struct MockServer {
 /// State shared by the connections of one mock.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    tokens: Tokens,
+    keys: Keys,
     ids: Ids,
     log: Mutex<Log>,
     /// Requests per minute by path, when the mock enforces the documented limits.
@@ -83,10 +88,6 @@ struct Log {
     /// Arrival times of the requests processed in the last minute, by path.
     recent: BTreeMap<String, VecDeque<tokio::time::Instant>>,
 }
-
-/// The documented limits: "Send / Push Messages: 90 requests per minute",
-/// "Device / Service Status Check: 3 request per minute".
-const DOCUMENTED_LIMITS: [(&str, usize); 2] = [("/push", 90), ("/device-status", 3)];
 
 impl Shared {
     /// Records a request and picks the behaviour for it, in one step so that
@@ -138,6 +139,7 @@ impl Shared {
 pub struct MockBuilder {
     addr: SocketAddr,
     tokens: Tokens,
+    master_tokens: Tokens,
     behavior: Behavior,
     enforce_limits: bool,
 }
@@ -147,6 +149,7 @@ impl Default for MockBuilder {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             tokens: Tokens::Only(vec![TEST_TOKEN.to_owned()]),
+            master_tokens: Tokens::Only(vec![TEST_MASTER_TOKEN.to_owned()]),
             behavior: Behavior::Answer,
             enforce_limits: false,
         }
@@ -166,9 +169,17 @@ impl MockBuilder {
         self
     }
 
-    /// Accept any non-empty token.
+    /// Accept any non-empty token (project and master).
     pub fn any_token(mut self) -> Self {
         self.tokens = Tokens::Any;
+        self.master_tokens = Tokens::Any;
+        self
+    }
+
+    /// Accept this master token on the project-management routes (replaces
+    /// [`TEST_MASTER_TOKEN`]).
+    pub fn master_token(mut self, token: impl Into<String>) -> Self {
+        self.master_tokens = Tokens::Only(vec![token.into()]);
         self
     }
 
@@ -184,8 +195,8 @@ impl MockBuilder {
         self
     }
 
-    /// Enforce the documented rate limits (push 90, device status 3 requests
-    /// per minute): a request over the limit is recorded as
+    /// Enforce the documented rate limits of the endpoint index (push 90,
+    /// device status 3 requests per minute): a request over the limit is recorded as
     /// [`dropped`](Received::dropped), not processed, and answered HTTP 429.
     /// The docs say only that such requests are dropped; the 429 makes the
     /// loss visible to the caller in tests.
@@ -199,7 +210,10 @@ impl MockBuilder {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            tokens: self.tokens,
+            keys: Keys {
+                project: self.tokens,
+                master: self.master_tokens,
+            },
             ids: Ids::default(),
             log: Mutex::new(Log {
                 received: Vec::new(),
@@ -208,9 +222,9 @@ impl MockBuilder {
                 recent: BTreeMap::new(),
             }),
             limits: if self.enforce_limits {
-                DOCUMENTED_LIMITS
+                generated::ROUTES
                     .iter()
-                    .map(|(path, n)| ((*path).to_owned(), *n))
+                    .filter_map(|r| Some((r.path.to_owned(), r.rate_limit_per_minute? as usize)))
                     .collect()
             } else {
                 BTreeMap::new()

@@ -4,6 +4,7 @@
 use crate::{
     answer::answer,
     record::{parse_document, read_document},
+    route::Route,
     Behavior, Received, Shared,
 };
 use axum::{
@@ -43,10 +44,14 @@ impl std::fmt::Display for HungUp {
 impl std::error::Error for HungUp {}
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/push", post(push))
-        .fallback(not_found)
-        .with_state(shared)
+    let mut router = Router::new();
+    for route in crate::generated::ROUTES {
+        router = router.route(
+            route.path,
+            post(move |state, uri, headers, body| handle(route, state, uri, headers, body)),
+        );
+    }
+    router.fallback(not_found).with_state(shared)
 }
 
 pub(crate) async fn accept_loop(listener: TcpListener, router: Router) {
@@ -78,7 +83,8 @@ pub(crate) async fn accept_loop(listener: TcpListener, router: Router) {
     }
 }
 
-async fn push(
+async fn handle(
+    route: &'static Route,
     State(shared): State<Arc<Shared>>,
     uri: Uri,
     headers: HeaderMap,
@@ -108,10 +114,22 @@ async fn push(
         );
     }
     match behavior {
-        Behavior::Answer => json(answer(&document, &payload, &shared.tokens, &shared.ids)),
+        Behavior::Answer => json(answer(
+            route,
+            &document,
+            &payload,
+            &shared.keys,
+            &shared.ids,
+        )),
         Behavior::Slow(delay) => {
             tokio::time::sleep(delay).await;
-            json(answer(&document, &payload, &shared.tokens, &shared.ids))
+            json(answer(
+                route,
+                &document,
+                &payload,
+                &shared.keys,
+                &shared.ids,
+            ))
         }
         Behavior::ApiStatus { code, message } => {
             json(serde_json::json!({ "status": code, "message": message }))

@@ -3,6 +3,28 @@
 use crate::Error;
 use pickyassist_model::Token;
 
+/// The tokens a client holds (its project token, and the master token if
+/// set): every text an error keeps has them removed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Secrets(Vec<Token>);
+
+impl Secrets {
+    pub(crate) fn new(tokens: impl IntoIterator<Item = Token>) -> Self {
+        Self(tokens.into_iter().filter(|t| !t.is_empty()).collect())
+    }
+
+    /// `text` with every occurrence of every token replaced.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        self.0.iter().fold(text.to_owned(), |text, t| {
+            text.replace(t.expose(), "<redacted>")
+        })
+    }
+
+    fn longest(&self) -> usize {
+        self.0.iter().map(|t| t.expose().len()).max().unwrap_or(0)
+    }
+}
+
 /// Longest excerpt of a body kept in an error.
 pub const EXCERPT_BYTES: usize = 512;
 
@@ -10,7 +32,7 @@ pub const EXCERPT_BYTES: usize = 512;
 pub(crate) async fn read_limited(
     mut response: reqwest::Response,
     limit: usize,
-    token: &Token,
+    secrets: &Secrets,
     timeout: Option<std::time::Duration>,
 ) -> Result<Vec<u8>, Error> {
     let status = response.status().as_u16();
@@ -22,7 +44,7 @@ pub(crate) async fn read_limited(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| Error::from_reqwest(e, token, 1, timeout))?
+        .map_err(|e| Error::from_reqwest(e, secrets, 1, timeout))?
     {
         if body.len() + chunk.len() > limit {
             return Err(too_large());
@@ -33,11 +55,11 @@ pub(crate) async fn read_limited(
 }
 
 /// The start of a body as text, cut at a character boundary, token removed.
-pub(crate) fn excerpt(body: &[u8], token: &Token) -> String {
+pub(crate) fn excerpt(body: &[u8], secrets: &Secrets) -> String {
     // Redact a window one token longer than the excerpt, so a token that
     // starts inside the excerpt is removed whole before the cut.
-    let window = &body[..body.len().min(EXCERPT_BYTES + token.expose().len())];
-    let mut text = redact(&String::from_utf8_lossy(window), token);
+    let window = &body[..body.len().min(EXCERPT_BYTES + secrets.longest())];
+    let mut text = secrets.redact(&String::from_utf8_lossy(window));
     if text.len() > EXCERPT_BYTES || window.len() < body.len() {
         let mut cut = EXCERPT_BYTES.min(text.len());
         while !text.is_char_boundary(cut) {
@@ -52,21 +74,13 @@ pub(crate) fn excerpt(body: &[u8], token: &Token) -> String {
     text
 }
 
-/// `text` with every occurrence of the token replaced.
-pub(crate) fn redact(text: &str, token: &Token) -> String {
-    if token.is_empty() {
-        return text.to_owned();
-    }
-    text.replace(token.expose(), "<redacted>")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn excerpt_is_bounded_and_redacted() {
-        let token = Token::new("SECRET");
+        let token = Secrets::new([Token::new("SECRET")]);
         let body = format!("token SECRET {}", "é".repeat(1000));
         let text = excerpt(body.as_bytes(), &token);
         assert!(text.starts_with("token <redacted> é"));

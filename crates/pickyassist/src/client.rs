@@ -1,14 +1,12 @@
-//! The client: configuration, sending with the retry rule, and decoding answers.
+//! The client and its settings. Sending is in `send.rs`; the method per
+//! endpoint is generated (`generated/mod.rs`).
 
 use crate::{
-    body::{excerpt, read_limited, redact},
+    body::Secrets,
     limit::{Limiter, Limits},
     Error, RateLimit, RetryPolicy,
 };
-use pickyassist_model::{
-    __private::checked_json, ApiStatus, Application, Model, PushRequest, PushResponse, Token,
-    ValidationErrors,
-};
+use pickyassist_model::{Application, PushRequest, Token};
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 /// The documented Push API base URL (the "V3" host).
@@ -41,21 +39,25 @@ pub enum Encoding {
 /// A Picky Assist API client. Cheap to clone; clones share connections.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 #[derive(Debug)]
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    token: Token,
-    timeout: Option<Duration>,
-    retry: RetryPolicy,
-    max_response_bytes: usize,
-    encoding: Encoding,
-    limiters: BTreeMap<&'static str, Limiter>,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) token: Token,
+    /// The account's master token, for the project-management endpoints.
+    pub(crate) master_token: Option<Token>,
+    /// Both tokens, for redaction.
+    pub(crate) secrets: Secrets,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) encoding: Encoding,
+    pub(crate) limiters: BTreeMap<&'static str, Limiter>,
     /// A user-supplied `reqwest::Client`, whose redirect policy is unknown.
-    custom_http: bool,
+    pub(crate) custom_http: bool,
 }
 
 /// Settings for a [`Client`]; start with [`Client::builder`].
@@ -63,6 +65,7 @@ struct Inner {
 #[must_use]
 pub struct ClientBuilder {
     token: Token,
+    master_token: Option<Token>,
     base_url: String,
     timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -161,6 +164,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The account's master API token, which the project-management
+    /// endpoints (`/pm/*`) use instead of a project's token.
+    pub fn master_token(mut self, token: impl Into<Token>) -> Self {
+        self.master_token = Some(token.into());
+        self
+    }
+
     /// Allows a plain `http://` base URL to a host other than this machine.
     /// The token travels in the request body, readable by anyone on the way:
     /// only for a trusted network or a test server. Loopback addresses
@@ -213,7 +223,13 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                secrets: Secrets::new(
+                    [self.token.clone()]
+                        .into_iter()
+                        .chain(self.master_token.clone()),
+                ),
                 token: self.token,
+                master_token: self.master_token,
                 timeout: self.timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
@@ -242,6 +258,7 @@ impl Client {
     pub fn builder(token: impl Into<Token>) -> ClientBuilder {
         ClientBuilder {
             token: token.into(),
+            master_token: None,
             base_url: V3_BASE_URL.to_owned(),
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -262,193 +279,5 @@ impl Client {
     /// A push request carrying this client's token, to fill in with the setters.
     pub fn push_request(&self, application: impl Into<Application>) -> PushRequest {
         PushRequest::new(self.inner.token.clone(), application)
-    }
-
-    /// Sends a push (single, bulk, dynamic, media, template, …).
-    ///
-    /// The client's token is written into the body, replacing the request's
-    /// `token`. The request is checked against the schema first; if it breaks
-    /// a rule it is not sent and [`Error::Validation`] lists every violation.
-    ///
-    /// `Ok` means status 100: Picky Assist **accepted** the push and queued it
-    /// for the channel. It does not mean delivered; delivery arrives later
-    /// through the delivery-report API or webhooks, keyed by the `msg_id`s in
-    /// the answer. Any other status is [`Error::Api`].
-    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, Error> {
-        let token = &self.inner.token;
-        let with_token;
-        let request = if request.token == *token {
-            request
-        } else {
-            with_token = {
-                let mut copy = request.clone();
-                copy.token = token.clone();
-                copy
-            };
-            &with_token
-        };
-        // The typed check vouches for most requests; otherwise the JSON form
-        // is checked rule by rule, which also lists every error.
-        let json = if request.is_valid_typed() {
-            serde_json::to_string(request).map_err(|e| {
-                Error::Validation(ValidationErrors::at_root(
-                    "json",
-                    format!("cannot encode: {e}"),
-                ))
-            })?
-        } else {
-            checked_json(request)
-                .map_err(Error::Validation)?
-                .to_string()
-        };
-        let (status, body) = self.send("/push", json).await?;
-        self.decode_push(status, &body)
-    }
-
-    /// Posts the document, retrying only connection failures; returns the HTTP status and body.
-    async fn send(&self, endpoint: &'static str, json: String) -> Result<(u16, Vec<u8>), Error> {
-        let inner = &*self.inner;
-        if let Some(limiter) = inner.limiters.get(endpoint) {
-            limiter.until_ready().await;
-        }
-        let mut attempt = 1u32;
-        loop {
-            tracing::debug!(
-                target: "pickyassist",
-                endpoint,
-                attempt,
-                bytes = json.len(),
-                encoding = ?inner.encoding,
-                "sending"
-            );
-            match self.request(endpoint, &json).send().await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    self.refuse_redirect(endpoint, &response)?;
-                    let body = read_limited(
-                        response,
-                        inner.max_response_bytes,
-                        &inner.token,
-                        inner.timeout,
-                    )
-                    .await?;
-                    tracing::debug!(target: "pickyassist", endpoint, status, bytes = body.len(), "answer");
-                    return Ok((status, body));
-                }
-                // Connecting failed, so no byte of the request left: safe to try again.
-                Err(e) if e.is_connect() && !e.is_timeout() => {
-                    let error = Error::from_reqwest(e, &inner.token, attempt, inner.timeout);
-                    let Some(wait) = inner.retry.backoff(attempt) else {
-                        return Err(error);
-                    };
-                    tracing::warn!(
-                        target: "pickyassist",
-                        endpoint,
-                        attempt,
-                        wait_ms = wait.as_millis() as u64,
-                        %error,
-                        "not connected, nothing was sent; retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(Error::from_reqwest(e, &inner.token, attempt, inner.timeout)),
-            }
-        }
-    }
-
-    /// A 3xx answer, or an answer that a custom client fetched by following
-    /// one, is an error: Picky Assist does not redirect, so whoever does is
-    /// not Picky Assist (or not the host the token was meant for).
-    fn refuse_redirect(&self, endpoint: &str, response: &reqwest::Response) -> Result<(), Error> {
-        let inner = &*self.inner;
-        let token = &inner.token;
-        let status = response.status();
-        if status.is_redirection() {
-            let location = response
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .map(|v| redact(&String::from_utf8_lossy(v.as_bytes()), token))
-                .unwrap_or_default();
-            return Err(Error::Redirect {
-                status: status.as_u16(),
-                location,
-                followed: false,
-            });
-        }
-        let asked = format!("{}{endpoint}", inner.base_url);
-        let answered = response.url();
-        let same = answered.as_str().split('?').next() == Some(asked.as_str());
-        if inner.custom_http && !same {
-            let mut location = answered.clone();
-            location.set_query(None);
-            return Err(Error::Redirect {
-                status: status.as_u16(),
-                location: redact(location.as_str(), token),
-                followed: true,
-            });
-        }
-        Ok(())
-    }
-
-    fn request(&self, endpoint: &str, json: &str) -> reqwest::RequestBuilder {
-        let inner = &*self.inner;
-        let url = format!("{}{endpoint}", inner.base_url);
-        // A sized body that reqwest cannot clone: a custom client that follows
-        // redirects then stops at a 307/308 instead of posting it again.
-        let body = |text: String| reqwest::Body::wrap(text);
-        let form = || {
-            form_urlencoded::Serializer::new(String::new())
-                .append_pair("data", json)
-                .finish()
-        };
-        let builder = match inner.encoding {
-            Encoding::Json => inner
-                .http
-                .post(url)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body(json.to_owned())),
-            Encoding::Form => inner
-                .http
-                .post(url)
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(body(form())),
-            Encoding::Query => inner.http.post(format!("{url}?{}", form())),
-        };
-        match inner.timeout {
-            Some(timeout) => builder.timeout(timeout),
-            None => builder,
-        }
-    }
-
-    fn decode_push(&self, http: u16, body: &[u8]) -> Result<PushResponse, Error> {
-        let token = &self.inner.token;
-        let http_ok = (200..300).contains(&http);
-        match serde_json::from_slice::<PushResponse>(body) {
-            Ok(response) if response.status == ApiStatus::Success && http_ok => Ok(response),
-            Ok(mut response) if response.status != ApiStatus::Success => {
-                let message = redact(response.message.as_deref().unwrap_or(""), token);
-                response.message = Some(message.clone());
-                Err(Error::Api {
-                    status: response.status,
-                    message,
-                    response: Box::new(response),
-                })
-            }
-            // An HTTP failure that carries no refusal of its own (or a
-            // contradictory "100" on an error status) is reported as HTTP.
-            Ok(_) => Err(Error::Http {
-                status: http,
-                excerpt: excerpt(body, token),
-            }),
-            Err(_) if !http_ok => Err(Error::Http {
-                status: http,
-                excerpt: excerpt(body, token),
-            }),
-            Err(e) => Err(Error::decode(http, e, body, token)),
-        }
     }
 }

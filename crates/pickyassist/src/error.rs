@@ -1,7 +1,7 @@
 //! Everything that can go wrong with a call, as one enum.
 
-use crate::body::{excerpt, redact};
-use pickyassist_model::{ApiStatus, PhoneNumberError, PushResponse, Token, ValidationErrors};
+use crate::body::{excerpt, Secrets};
+use pickyassist_model::{ApiStatus, PhoneNumberError, ValidationErrors};
 use std::time::Duration;
 
 /// Why a call did not return an accepted answer.
@@ -16,7 +16,8 @@ pub enum Error {
     Validation(ValidationErrors),
 
     /// Picky Assist answered with a status other than 100 (e.g. 401 authentication
-    /// failed, 403 insufficient balance, 406 invalid mobile number).
+    /// failed, 403 insufficient balance, 834 group subject too long): it read
+    /// the request and did not accept it.
     #[error("Picky Assist refused the request: status {} ({status:?}){}", status.code(),
             if message.is_empty() { String::new() } else { format!(": {message}") })]
     Api {
@@ -24,8 +25,8 @@ pub enum Error {
         status: ApiStatus,
         /// The server's `message`, or an empty string when it sent none.
         message: String,
-        /// The whole decoded answer.
-        response: Box<PushResponse>,
+        /// The whole answer, as JSON (token removed from its texts).
+        answer: Box<serde_json::Value>,
     },
 
     /// An HTTP error status without a Picky Assist answer in the body (a 5xx, a proxy page, …).
@@ -151,14 +152,14 @@ impl Error {
 
     pub(crate) fn from_reqwest(
         error: reqwest::Error,
-        token: &Token,
+        secrets: &Secrets,
         attempts: u32,
         timeout: Option<Duration>,
     ) -> Self {
         let timed_out = error.is_timeout();
         let connect = error.is_connect();
         // The URL can carry the token (query encoding): never keep it.
-        let message = redact(&chain(&error.without_url()), token);
+        let message = secrets.redact(&chain(&error.without_url()));
         if timed_out {
             Self::Timeout { timeout }
         } else if connect {
@@ -168,11 +169,16 @@ impl Error {
         }
     }
 
-    pub(crate) fn decode(status: u16, reason: impl ToString, body: &[u8], token: &Token) -> Self {
+    pub(crate) fn decode(
+        status: u16,
+        reason: impl ToString,
+        body: &[u8],
+        secrets: &Secrets,
+    ) -> Self {
         Self::Decode {
             status,
-            reason: redact(&reason.to_string(), token),
-            excerpt: excerpt(body, token),
+            reason: secrets.redact(&reason.to_string()),
+            excerpt: excerpt(body, secrets),
         }
     }
 }
@@ -197,13 +203,10 @@ mod tests {
     use super::*;
 
     fn api(status: u64, message: &str) -> Error {
-        let response: PushResponse =
-            serde_json::from_value(serde_json::json!({"status": status, "message": message}))
-                .expect("an answer");
         Error::Api {
-            status: response.status,
+            status: ApiStatus::from_code(status),
             message: message.into(),
-            response: Box::new(response),
+            answer: Box::new(serde_json::json!({"status": status, "message": message})),
         }
     }
 

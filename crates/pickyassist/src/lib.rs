@@ -59,16 +59,22 @@
 
 mod body;
 mod client;
+mod endpoint;
 mod error;
+#[rustfmt::skip]
+mod generated;
 mod limit;
 mod retry;
+mod send;
 
 pub use body::EXCERPT_BYTES;
 pub use client::{
     Client, ClientBuilder, Encoding, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, V3_BASE_URL, V4_BASE_URL,
 };
+pub use endpoint::{Answer, Endpoint, TokenKind};
 pub use error::Error;
+pub use generated::*;
 pub use limit::RateLimit;
 pub use pickyassist_model as model;
 pub use retry::RetryPolicy;

@@ -28,7 +28,7 @@ impl RateLimit {
     /// The documented limit of device and service status checks: 3 requests per minute.
     pub const STATUS_CHECK: RateLimit = RateLimit::per_minute_const(3);
 
-    const fn per_minute_const(n: u32) -> Self {
+    pub(crate) const fn per_minute_const(n: u32) -> Self {
         match NonZeroU32::new(n) {
             Some(per_minute) => Self { per_minute },
             None => panic!("a rate limit needs at least one request per minute"),
@@ -58,12 +58,15 @@ impl RateLimit {
 pub(crate) struct Limits(pub(crate) BTreeMap<&'static str, Option<RateLimit>>);
 
 impl Limits {
-    /// The documented limits.
+    /// The documented limits, from the endpoint index.
     pub(crate) fn documented() -> Self {
-        let mut map = BTreeMap::new();
-        map.insert("/push", Some(RateLimit::PUSH));
-        map.insert("/device-status", Some(RateLimit::STATUS_CHECK));
-        Self(map)
+        Self(
+            crate::ENDPOINTS
+                .iter()
+                .filter(|e| e.rate_limit.is_some())
+                .map(|e| (e.path, e.rate_limit))
+                .collect(),
+        )
     }
 
     pub(crate) fn build(&self) -> BTreeMap<&'static str, Limiter> {

@@ -1,0 +1,72 @@
+//! The endpoint index → the mock's route table: what each route validates
+//! and how it answers (`crates/pickyassist-mock/src/route.rs` runs it).
+
+use super::format_file;
+use crate::endpoints::{Endpoint, Index, MockAnswer};
+use crate::output::GeneratedFile;
+use crate::{paths, Error};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::path::PathBuf;
+
+/// Generated files reach the case files from `crates/pickyassist-mock/src/generated/`.
+const TO_ROOT: &str = "../../../../";
+
+/// `crates/pickyassist-mock/src/generated/mod.rs`.
+pub fn files(index: &Index) -> Result<Vec<GeneratedFile>, Error> {
+    let routes = index.endpoints.iter().map(route);
+    let tokens = quote! {
+        //! The mock's routes, one per endpoint of the index (`schema/endpoints.json`).
+        //!
+        //! Regenerate with `cargo xtask codegen`; never edit by hand.
+        use crate::route::{Answer, Refusal, Route};
+        use pickyassist_model as model;
+
+        /// Every route, in the index's order.
+        pub(crate) const ROUTES: &[Route] = &[#(#routes),*];
+    };
+    let path = format!("{}/mod.rs", paths::MOCK_DIR);
+    Ok(vec![GeneratedFile {
+        contents: format_file(&path, tokens)?,
+        path: PathBuf::from(path),
+    }])
+}
+
+fn route(e: &Endpoint) -> TokenStream {
+    let path = &e.path;
+    let req = format_ident!("{}", e.request);
+    let master = e.master;
+    let rate = match e.rate_limit {
+        Some(n) => {
+            let n = proc_macro2::Literal::u32_unsuffixed(n);
+            quote! { Some(#n) }
+        }
+        None => quote! { None },
+    };
+    let answer = match &e.mock.answer {
+        MockAnswer::Receipts => quote! { Answer::Receipts },
+        MockAnswer::Sample(file) => {
+            let rel = format!("{TO_ROOT}{file}");
+            quote! { Answer::Sample(include_str!(#rel)) }
+        }
+    };
+    let refusals = e.mock.errors.iter().map(|r| {
+        let code = proc_macro2::Literal::u64_unsuffixed(r.code);
+        let (message, pointer) = (&r.message, &r.pointer);
+        let keyword = match &r.keyword {
+            Some(k) => quote! { Some(#k) },
+            None => quote! { None },
+        };
+        quote! { Refusal { code: #code, message: #message, pointer: #pointer, keyword: #keyword } }
+    });
+    quote! {
+        Route {
+            path: #path,
+            request: model::SchemaType::of::<model::#req>(),
+            master: #master,
+            rate_limit_per_minute: #rate,
+            answer: #answer,
+            refusals: &[#(#refusals),*],
+        }
+    }
+}

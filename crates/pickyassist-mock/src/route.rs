@@ -1,0 +1,100 @@
+//! One route per endpoint (the table is generated from the endpoint index):
+//! what it validates, which refusal a broken rule gets, what it answers.
+
+use pickyassist_model::{SchemaType, ValidationErrors};
+use serde_json::Value;
+
+/// How one endpoint is answered.
+#[derive(Debug)]
+pub(crate) struct Route {
+    /// Path after the base URL.
+    pub path: &'static str,
+    /// The request type.
+    pub request: SchemaType,
+    /// The body carries the master token.
+    pub master: bool,
+    /// Documented requests per minute.
+    pub rate_limit_per_minute: Option<u32>,
+    /// The documented answer to a valid request.
+    pub answer: Answer,
+    /// Refusals for broken rules, first match wins.
+    pub refusals: &'static [Refusal],
+}
+
+/// The documented answer to a valid request.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    /// A docs sample, with the request's values copied into the keys both share.
+    Sample(&'static str),
+    /// One receipt per recipient with fresh ids (the push answer).
+    Receipts,
+}
+
+/// The refusal a broken rule gets.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub code: u64,
+    pub message: &'static str,
+    /// Pointer of the failing value; `*` matches one segment.
+    pub pointer: &'static str,
+    pub keyword: Option<&'static str>,
+}
+
+impl Refusal {
+    fn matches(&self, errors: &ValidationErrors) -> bool {
+        errors.iter().any(|e| {
+            pointer_matches(self.pointer, &e.pointer)
+                && self.keyword.is_none_or(|k| e.keywords().any(|x| x == k))
+        })
+    }
+}
+
+/// Whether `pointer` is `pattern`, where `*` stands for one segment.
+fn pointer_matches(pattern: &str, pointer: &str) -> bool {
+    let (p, q): (Vec<&str>, Vec<&str>) =
+        (pattern.split('/').collect(), pointer.split('/').collect());
+    p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| *a == "*" || a == b)
+}
+
+impl Route {
+    /// The documented refusal for these errors, else 410 with what is wrong.
+    pub(crate) fn refusal(&self, errors: &ValidationErrors) -> (u64, String) {
+        match self.refusals.iter().find(|r| r.matches(errors)) {
+            Some(r) => (r.code, r.message.to_owned()),
+            // Not a documented case: say what is wrong, as a helpful server would.
+            None => (410, format!("Invalid Request: {errors}")),
+        }
+    }
+
+    /// The answer to a valid `request`.
+    pub(crate) fn success(&self, request: &Value, ids: &crate::answer::Ids) -> Value {
+        match self.answer {
+            Answer::Receipts => crate::answer::receipts(request, ids),
+            Answer::Sample(text) => {
+                let mut answer: Value = serde_json::from_str(text).unwrap_or_default();
+                if let (Some(answer), Some(request)) = (answer.as_object_mut(), request.as_object())
+                {
+                    for (key, value) in request {
+                        if key != "token" && answer.contains_key(key) {
+                            answer.insert(key.clone(), value.clone());
+                        }
+                    }
+                }
+                answer
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_matches;
+
+    #[test]
+    fn star_matches_one_segment() {
+        assert!(pointer_matches("/data/*/number", "/data/12/number"));
+        assert!(!pointer_matches("/data/*/number", "/data/1/2/number"));
+        assert!(pointer_matches("/data", "/data"));
+        assert!(!pointer_matches("/data", "/data/0"));
+    }
+}

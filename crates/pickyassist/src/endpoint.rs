@@ -1,0 +1,43 @@
+//! What the client knows about each endpoint: generated from the endpoint
+//! index into [`ENDPOINTS`](crate::ENDPOINTS), one constant per endpoint.
+
+use crate::RateLimit;
+use pickyassist_model::ApiStatus;
+
+/// One Picky Assist endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Endpoint {
+    /// The client method's name (`delivery_report`), also the OpenAPI operationId.
+    pub name: &'static str,
+    /// The path after the base URL (`/delivery-report`).
+    pub path: &'static str,
+    /// Which token the request carries.
+    pub token: TokenKind,
+    /// The documented rate limit the client keeps by default.
+    pub rate_limit: Option<RateLimit>,
+    /// The status codes the endpoint's docs page lists.
+    pub codes: &'static [u64],
+    /// Why the endpoint no longer works, when the docs say so.
+    pub deprecated: Option<&'static str>,
+    /// The docs page.
+    pub docs: &'static str,
+}
+
+/// The token an endpoint authenticates with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenKind {
+    /// A project's API token (Settings → Developers → API).
+    Project,
+    /// The account's master API token (the project-management endpoints).
+    Master,
+}
+
+/// What every answer can say about its outcome.
+pub trait Answer {
+    /// The API status, when the answer carries one (a code, not a state).
+    fn api_status(&self) -> Option<ApiStatus>;
+    /// The server's message, when it sent one as text.
+    fn api_message(&self) -> Option<&str>;
+}

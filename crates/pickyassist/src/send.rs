@@ -1,0 +1,243 @@
+//! The one send path every endpoint method takes: the token, validation,
+//! the rate limit, the retry rule, no redirects, a bounded body, a typed answer.
+
+use crate::{
+    body::{excerpt, read_limited},
+    endpoint::{Answer, Endpoint, TokenKind},
+    Client, Encoding, Error,
+};
+use pickyassist_model::{__private::checked_json, Model, Token, ValidationErrors};
+use serde::{de::DeserializeOwned, Serialize};
+
+impl Client {
+    /// Sends `request` to `endpoint` with this client's token (the project's,
+    /// or the master token for the project-management endpoints) and decodes
+    /// the answer. `get`/`set` reach the request's `token` field.
+    pub(crate) async fn call<Req, Resp>(
+        &self,
+        endpoint: &Endpoint,
+        request: &Req,
+        get: fn(&Req) -> &Token,
+        set: fn(&mut Req) -> &mut Token,
+    ) -> Result<Resp, Error>
+    where
+        Req: Model + Serialize + Clone,
+        Resp: DeserializeOwned + Answer,
+    {
+        let token = self.token_for(endpoint)?;
+        let with_token;
+        let request = if get(request) == token {
+            request
+        } else {
+            let mut copy = request.clone();
+            *set(&mut copy) = token.clone();
+            with_token = copy;
+            &with_token
+        };
+        let json = encode(request)?;
+        let (status, body) = self.send(endpoint.path, json).await?;
+        self.decode(status, &body)
+    }
+
+    fn token_for(&self, endpoint: &Endpoint) -> Result<&Token, Error> {
+        match endpoint.token {
+            TokenKind::Project => Ok(&self.inner.token),
+            TokenKind::Master => self.inner.master_token.as_ref().ok_or_else(|| {
+                Error::Config(format!(
+                    "{} authenticates with the account's master API token: set ClientBuilder::master_token",
+                    endpoint.path
+                ))
+            }),
+        }
+    }
+
+    /// Posts the document, retrying only connection failures; returns the HTTP status and body.
+    async fn send(&self, endpoint: &'static str, json: String) -> Result<(u16, Vec<u8>), Error> {
+        let inner = &*self.inner;
+        if let Some(limiter) = inner.limiters.get(endpoint) {
+            limiter.until_ready().await;
+        }
+        let mut attempt = 1u32;
+        loop {
+            tracing::debug!(
+                target: "pickyassist",
+                endpoint,
+                attempt,
+                bytes = json.len(),
+                encoding = ?inner.encoding,
+                "sending"
+            );
+            match self.request(endpoint, &json).send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    self.refuse_redirect(endpoint, &response)?;
+                    let body = read_limited(
+                        response,
+                        inner.max_response_bytes,
+                        &inner.secrets,
+                        inner.timeout,
+                    )
+                    .await?;
+                    tracing::debug!(target: "pickyassist", endpoint, status, bytes = body.len(), "answer");
+                    return Ok((status, body));
+                }
+                // Connecting failed, so no byte of the request left: safe to try again.
+                Err(e) if e.is_connect() && !e.is_timeout() => {
+                    let error = Error::from_reqwest(e, &inner.secrets, attempt, inner.timeout);
+                    let Some(wait) = inner.retry.backoff(attempt) else {
+                        return Err(error);
+                    };
+                    tracing::warn!(
+                        target: "pickyassist",
+                        endpoint,
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        %error,
+                        "not connected, nothing was sent; retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Err(e) => {
+                    return Err(Error::from_reqwest(
+                        e,
+                        &inner.secrets,
+                        attempt,
+                        inner.timeout,
+                    ))
+                }
+            }
+        }
+    }
+
+    /// A 3xx answer, or an answer that a custom client fetched by following
+    /// one, is an error: Picky Assist does not redirect, so whoever does is
+    /// not Picky Assist (or not the host the token was meant for).
+    fn refuse_redirect(&self, endpoint: &str, response: &reqwest::Response) -> Result<(), Error> {
+        let inner = &*self.inner;
+        let status = response.status();
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|v| inner.secrets.redact(&String::from_utf8_lossy(v.as_bytes())))
+                .unwrap_or_default();
+            return Err(Error::Redirect {
+                status: status.as_u16(),
+                location,
+                followed: false,
+            });
+        }
+        let asked = format!("{}{endpoint}", inner.base_url);
+        let answered = response.url();
+        let same = answered.as_str().split('?').next() == Some(asked.as_str());
+        if inner.custom_http && !same {
+            let mut location = answered.clone();
+            location.set_query(None);
+            return Err(Error::Redirect {
+                status: status.as_u16(),
+                location: inner.secrets.redact(location.as_str()),
+                followed: true,
+            });
+        }
+        Ok(())
+    }
+
+    fn request(&self, endpoint: &str, json: &str) -> reqwest::RequestBuilder {
+        let inner = &*self.inner;
+        let url = format!("{}{endpoint}", inner.base_url);
+        // A sized body that reqwest cannot clone: a custom client that follows
+        // redirects then stops at a 307/308 instead of posting it again.
+        let body = |text: String| reqwest::Body::wrap(text);
+        let form = || {
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("data", json)
+                .finish()
+        };
+        let builder = match inner.encoding {
+            Encoding::Json => inner
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body(json.to_owned())),
+            Encoding::Form => inner
+                .http
+                .post(url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(body(form())),
+            Encoding::Query => inner.http.post(format!("{url}?{}", form())),
+        };
+        match inner.timeout {
+            Some(timeout) => builder.timeout(timeout),
+            None => builder,
+        }
+    }
+
+    /// What the answer means. What the server sends is read leniently (see
+    /// the model crate), so only a body that is not an answer at all fails.
+    fn decode<Resp: DeserializeOwned + Answer>(
+        &self,
+        http: u16,
+        body: &[u8],
+    ) -> Result<Resp, Error> {
+        let secrets = &self.inner.secrets;
+        let http_ok = (200..300).contains(&http);
+        match serde_json::from_slice::<Resp>(body) {
+            Ok(answer) => match answer.api_status() {
+                Some(status) if !status.is_success() => {
+                    let message = secrets.redact(answer.api_message().unwrap_or(""));
+                    let mut raw: serde_json::Value =
+                        serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+                    redact_texts(&mut raw, secrets);
+                    Err(Error::Api {
+                        status,
+                        message,
+                        answer: Box::new(raw),
+                    })
+                }
+                _ if http_ok => Ok(answer),
+                // An HTTP failure that carries no refusal of its own (or a
+                // contradictory "100" on an error status) is reported as HTTP.
+                _ => Err(Error::Http {
+                    status: http,
+                    excerpt: excerpt(body, secrets),
+                }),
+            },
+            Err(_) if !http_ok => Err(Error::Http {
+                status: http,
+                excerpt: excerpt(body, secrets),
+            }),
+            Err(e) => Err(Error::decode(http, e, body, secrets)),
+        }
+    }
+}
+
+/// The request as JSON, when it satisfies its schema. The typed check
+/// vouches for most requests; otherwise the JSON form is checked rule by
+/// rule, which also lists every error.
+fn encode<Req: Model + Serialize>(request: &Req) -> Result<String, Error> {
+    if request.is_valid_typed() {
+        serde_json::to_string(request).map_err(|e| {
+            Error::Validation(ValidationErrors::at_root(
+                "json",
+                format!("cannot encode: {e}"),
+            ))
+        })
+    } else {
+        Ok(checked_json(request)
+            .map_err(Error::Validation)?
+            .to_string())
+    }
+}
+
+fn redact_texts(value: &mut serde_json::Value, secrets: &crate::body::Secrets) {
+    match value {
+        serde_json::Value::String(s) => *s = secrets.redact(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|v| redact_texts(v, secrets)),
+        serde_json::Value::Object(o) => o.values_mut().for_each(|v| redact_texts(v, secrets)),
+        _ => {}
+    }
+}
