@@ -17,7 +17,7 @@ fn lower_files(files: &[(&str, &str)]) -> Result<Ir, Error> {
 fn struct_fields_follow_required_and_order() {
     let ir = lower_one(
         r#"{"title":"T","description":"d","type":"object","additionalProperties":false,"required":["b"],
-            "properties":{"b":{"description":"x","type":"string","minLength":1},"a":{"description":"y","type":"array","items":{"type":"integer"}}}}"#,
+            "properties":{"b":{"description":"x","type":"string","minLength":1},"a":{"description":"y","type":"array","items":{"type":"string"}}}}"#,
     )
     .expect("lowers");
     let t = &ir.types[0];
@@ -168,6 +168,17 @@ fn unions_name_their_variants_and_refuse_other_forms() {
     ])
     .unwrap_err();
     assert_eq!(e.pointer, "/allOf/1");
+}
+
+#[test]
+fn inline_integers_need_a_named_lenient_type() {
+    // i64 would refuse 1.0, which JSON Schema calls an integer.
+    let e = lower_one(
+        r#"{"title":"T","description":"d","type":"object","properties":{"a":{"description":"x","type":"integer"}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.pointer, "/properties/a");
+    assert!(e.message.contains("lenient_int"), "{e}");
 }
 
 #[test]
