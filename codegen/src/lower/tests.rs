@@ -29,7 +29,7 @@ fn struct_fields_follow_required_and_order() {
     assert!(s.fields[0].required);
     assert_eq!(
         s.fields[1].ty,
-        FieldType::Array(Box::new(FieldType::Integer))
+        FieldType::Array(Box::new(FieldType::String))
     );
     assert_eq!(s.fields[1].appender.as_deref(), Some("push_a"));
     assert!(!s.fields[1].required);
