@@ -13,6 +13,7 @@ mod redirects;
 mod retry;
 mod secrets;
 mod statuses;
+mod webhooks;
 
 use pickyassist::{
     model::{Application, PhoneNumber, PushMessage, PushRequest},

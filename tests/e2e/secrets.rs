@@ -18,10 +18,10 @@ const SECRET: &str = "SECRET-9f8e7d6c";
 
 /// Everything every tracing event and span said, as text.
 #[derive(Clone, Default)]
-struct Capture(Arc<Mutex<String>>);
+pub(crate) struct Capture(Arc<Mutex<String>>);
 
 impl Capture {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.0.lock().expect("capture lock").clone()
     }
 }

@@ -108,9 +108,8 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
         let doc = format!(" `{key}` {}: [`{}`].", values.join(" or "), v.type_name);
         quote! { #[doc = #doc] #n(#ty), }
     });
-    let unknown_doc = format!(
-        " A `{key}` this crate does not know, or a body its variant could not read: the JSON, whole."
-    );
+    let unknown_doc =
+        format!(" Any other `{key}`, or a body its variant could not read: the JSON, whole.");
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         let wire = v.accepts.iter().map(|a| match a {

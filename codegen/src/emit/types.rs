@@ -12,8 +12,6 @@ pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let docs = doc_attrs(&t.doc);
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote! { Default, });
-    // A request that is built and dropped was never sent: worth a warning.
-    let must_use = s.deny_unknown.then(|| quote! { #[must_use] });
     let fields = s.fields.iter().map(|f| field_decl(ir, f));
     let extra = (!s.deny_unknown).then(|| {
         quote! {
@@ -49,7 +47,6 @@ pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
-        #must_use
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -94,6 +91,7 @@ fn setters(ir: &Ir, f: &Field) -> TokenStream {
         let ty = rust_type(ir, &f.ty);
         return quote! {
             #[doc = #doc]
+            #[must_use]
             pub fn #n(self, value: impl Into<#ty>) -> Self {
                 Self { #n: Some(value.into()), ..self }
             }
@@ -107,11 +105,13 @@ fn setters(ir: &Ir, f: &Field) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #[must_use]
         pub fn #n(self, items: impl IntoIterator<Item = impl Into<#item>>) -> Self {
             Self { #n: Some(rt::list(items)), ..self }
         }
 
         #[doc = #add_doc]
+        #[must_use]
         pub fn #appender(self, item: impl Into<#item>) -> Self {
             Self { #n: rt::append(self.#n, item), ..self }
         }

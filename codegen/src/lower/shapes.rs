@@ -358,36 +358,44 @@ fn str_enum(file: &str, obj: &SchemaObject, values: &[EnumValue]) -> Result<StrE
     })
 }
 
-/// Variant names: each type name without the suffix all of them share
-/// (`DeliveryReportEvent`, `NumberFilterEvent` → `DeliveryReport`, `NumberFilter`).
+/// Variant names: each type name without the words all of them share at
+/// the start and at the end (`WebhookDeliveryReportEvent`,
+/// `WebhookGroupEvent` → `DeliveryReport`, `Group`).
 fn name_variants(variants: &mut [UnionVariant]) {
-    let names: Vec<&str> = variants.iter().map(|v| v.type_name.as_str()).collect();
-    let mut suffix = names[0].len();
-    for n in &names[1..] {
-        let common = names[0]
-            .bytes()
-            .rev()
-            .zip(n.bytes().rev())
-            .take_while(|(a, b)| a == b)
-            .count();
-        suffix = suffix.min(common);
-    }
-    // Cut at a word boundary (an upper-case letter), never the whole name.
-    let cut = |n: &str| {
-        let mut keep = n.len() - suffix;
-        while keep < n.len() && !n[keep..].starts_with(|c: char| c.is_ascii_uppercase()) {
-            keep += 1;
-        }
-        if keep == 0 || names.len() < 2 {
-            n.to_string()
-        } else {
-            n[..keep].to_string()
-        }
+    let words: Vec<Vec<String>> = variants.iter().map(|v| camel_words(&v.type_name)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let common = |at: &dyn Fn(&Vec<String>, usize) -> &String| {
+        (0..shortest)
+            .take_while(|i| words.iter().all(|w| at(w, *i) == at(&words[0], *i)))
+            .count()
     };
-    let cut_names: Vec<String> = names.iter().map(|n| cut(n)).collect();
-    for (v, n) in variants.iter_mut().zip(cut_names) {
-        v.name = n;
+    let (mut head, mut tail) = if variants.len() < 2 {
+        (0, 0)
+    } else {
+        (common(&|w, i| &w[i]), common(&|w, i| &w[w.len() - 1 - i]))
+    };
+    // Never cut a name away entirely.
+    while head + tail >= shortest && (head > 0 || tail > 0) {
+        if tail > 0 {
+            tail -= 1;
+        } else {
+            head -= 1;
+        }
     }
+    for (v, w) in variants.iter_mut().zip(&words) {
+        v.name = w[head..w.len() - tail].concat();
+    }
+}
+
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match words.last_mut() {
+            Some(w) if !c.is_ascii_uppercase() => w.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
 }
 
 /// A union's variants are received structs, so unknown keys and forms are

@@ -39,6 +39,7 @@
 
 mod answer;
 mod behavior;
+mod callback;
 #[rustfmt::skip]
 mod generated;
 mod record;
@@ -46,9 +47,11 @@ mod route;
 mod serve;
 
 pub use behavior::Behavior;
+pub use callback::{Call, Delivery, Hook, DOCUMENTED_RETRIES};
 pub use record::{Received, ReceivedVia};
 
 use answer::{Ids, Keys, Tokens};
+use callback::Callbacks;
 use std::{
     collections::{BTreeMap, VecDeque},
     net::SocketAddr,
@@ -78,6 +81,8 @@ pub(crate) struct Shared {
     log: Mutex<Log>,
     /// Requests per minute by path, when the mock enforces the documented limits.
     limits: BTreeMap<String, usize>,
+    /// Webhooks to call back.
+    callbacks: Callbacks,
 }
 
 #[derive(Debug)]
@@ -142,6 +147,7 @@ pub struct MockBuilder {
     master_tokens: Tokens,
     behavior: Behavior,
     enforce_limits: bool,
+    callbacks: Callbacks,
 }
 
 impl Default for MockBuilder {
@@ -152,6 +158,7 @@ impl Default for MockBuilder {
             master_tokens: Tokens::Only(vec![TEST_MASTER_TOKEN.to_owned()]),
             behavior: Behavior::Answer,
             enforce_limits: false,
+            callbacks: Callbacks::new(),
         }
     }
 }
@@ -205,6 +212,35 @@ impl MockBuilder {
         self
     }
 
+    /// Call this global webhook URL with incoming messages
+    /// ([`MockServer::post_incoming`]).
+    pub fn webhook(mut self, url: impl Into<String>) -> Self {
+        self.callbacks.message_url = Some(url.into());
+        self
+    }
+
+    /// Call this event webhook URL with delivery reports after every
+    /// accepted push: one event per state of [`deliveries`](Self::deliveries),
+    /// each listing every recipient with the `msg_id` the push answer gave it.
+    pub fn event_webhook(mut self, url: impl Into<String>) -> Self {
+        self.callbacks.event_url = Some(url.into());
+        self
+    }
+
+    /// The states each push's delivery reports announce, in order (default:
+    /// submitted, then delivered).
+    pub fn deliveries(mut self, deliveries: impl IntoIterator<Item = Delivery>) -> Self {
+        self.callbacks.deliveries = deliveries.into_iter().collect();
+        self
+    }
+
+    /// The waits between tries of a global-webhook call that got no 200
+    /// (default [`DOCUMENTED_RETRIES`]; tests compress them).
+    pub fn webhook_retries(mut self, waits: impl IntoIterator<Item = std::time::Duration>) -> Self {
+        self.callbacks.retries = waits.into_iter().collect();
+        self
+    }
+
     /// Binds the socket and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(self.addr).await?;
@@ -221,6 +257,7 @@ impl MockBuilder {
                 default: self.behavior,
                 recent: BTreeMap::new(),
             }),
+            callbacks: self.callbacks,
             limits: if self.enforce_limits {
                 generated::ROUTES
                     .iter()
@@ -267,6 +304,24 @@ impl MockServer {
     /// How many requests have been received.
     pub fn request_count(&self) -> usize {
         self.shared.lock().received.len()
+    }
+
+    /// Posts an incoming message to the global webhook (see
+    /// [`MockBuilder::webhook`]), retrying on the schedule until the handler
+    /// answers 200. Returns that call, with the handler's answer (an
+    /// instant reply), or `None` without a webhook or after the last retry.
+    pub async fn post_incoming(&self, message: serde_json::Value) -> Option<Call> {
+        self.shared.callbacks.incoming(message).await
+    }
+
+    /// Every webhook call made so far, retries included, in order.
+    pub fn webhook_calls(&self) -> Vec<Call> {
+        self.shared
+            .callbacks
+            .calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// How many requests were dropped for going over a rate limit.

@@ -114,13 +114,16 @@ async fn handle(
         );
     }
     match behavior {
-        Behavior::Answer => json(answer(
-            route,
-            &document,
-            &payload,
-            &shared.keys,
-            &shared.ids,
-        )),
+        Behavior::Answer => {
+            let body = answer(route, &document, &payload, &shared.keys, &shared.ids);
+            // An accepted push is reported on the event webhook, as Picky Assist does.
+            if let (crate::route::Answer::Receipts, Ok(request)) = (&route.answer, &payload) {
+                if body["status"] == 100 {
+                    shared.callbacks.after_push(request, &body);
+                }
+            }
+            json(body)
+        }
         Behavior::Slow(delay) => {
             tokio::time::sleep(delay).await;
             json(answer(

@@ -48,3 +48,75 @@ impl crate::DeviceStatusResponse {
         self.status.as_u64().map(crate::ApiStatus::from_code)
     }
 }
+
+impl crate::WebhookMessage {
+    /// The message text: `message_in_raw` when present, else `message-in`
+    /// URL-decoded (`+` is a space, `%XX` a byte of UTF-8), as the docs say
+    /// it is sent. `None` for a message without text.
+    pub fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        if let Some(raw) = &self.message_in_raw {
+            return Some(std::borrow::Cow::Borrowed(raw));
+        }
+        self.message_in.as_deref().map(url_decode)
+    }
+
+    /// The key that identifies this message across Picky Assist's retries: its `unique-id`.
+    pub fn dedup_key(&self) -> Option<String> {
+        self.unique_id.as_ref().map(|id| id.as_str().to_owned())
+    }
+}
+
+impl crate::WebhookDeliveryReport {
+    /// The key that identifies this report across retries: `msg_id` and
+    /// `status` (one message is reported once per state it reaches).
+    pub fn dedup_key(&self) -> Option<String> {
+        let id = self.msg_id.as_ref()?;
+        let status = self.status.map_or(String::new(), |s| s.code().to_string());
+        Some(format!("{id}:{status}"))
+    }
+}
+
+/// Form-style URL decoding; invalid escapes are kept as written.
+fn url_decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['%', '+']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
+            .flatten();
+        match (bytes[i], escaped) {
+            (_, Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', None) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, None) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_decode;
+
+    #[test]
+    fn decodes_form_style() {
+        assert_eq!(url_decode("Hello+there%21"), "Hello there!");
+        assert_eq!(url_decode("caf%C3%A9"), "café");
+        assert_eq!(url_decode("100%"), "100%");
+        assert_eq!(url_decode("%zz%4"), "%zz%4");
+        assert_eq!(url_decode("plain"), "plain");
+    }
+}

@@ -66,6 +66,7 @@ mod generated;
 mod limit;
 mod retry;
 mod send;
+pub mod webhook;
 
 pub use body::EXCERPT_BYTES;
 pub use client::{

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Asks for the account's current balance (POST /check-balance); the token is the only variable.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct CheckBalanceRequest {
     /// The project's API token.

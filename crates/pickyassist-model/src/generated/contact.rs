@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// A contact card to send (not supported by the phone-automation channels).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[must_use]
 #[non_exhaustive]
 pub struct Contact {
     /// First name.
@@ -44,6 +43,7 @@ rt::model_struct!(
 
 impl Contact {
     /// Sets `first_name`: First name.
+    #[must_use]
     pub fn first_name(self, value: impl Into<String>) -> Self {
         Self {
             first_name: Some(value.into()),
@@ -51,6 +51,7 @@ impl Contact {
         }
     }
     /// Sets `last_name`: Last name.
+    #[must_use]
     pub fn last_name(self, value: impl Into<String>) -> Self {
         Self {
             last_name: Some(value.into()),
@@ -58,6 +59,7 @@ impl Contact {
         }
     }
     /// Sets `phone`: Phone number as it should be shown (free text, e.g. +91 99999 00111).
+    #[must_use]
     pub fn phone(self, value: impl Into<String>) -> Self {
         Self {
             phone: Some(value.into()),
@@ -65,6 +67,7 @@ impl Contact {
         }
     }
     /// Sets `phone_type`: Kind of phone number (e.g. Mobile).
+    #[must_use]
     pub fn phone_type(self, value: impl Into<String>) -> Self {
         Self {
             phone_type: Some(value.into()),
@@ -72,6 +75,7 @@ impl Contact {
         }
     }
     /// Sets `city`: City.
+    #[must_use]
     pub fn city(self, value: impl Into<String>) -> Self {
         Self {
             city: Some(value.into()),
@@ -79,6 +83,7 @@ impl Contact {
         }
     }
     /// Sets `country`: Country.
+    #[must_use]
     pub fn country(self, value: impl Into<String>) -> Self {
         Self {
             country: Some(value.into()),
@@ -86,6 +91,7 @@ impl Contact {
         }
     }
     /// Sets `country_code`: Country short code (e.g. in).
+    #[must_use]
     pub fn country_code(self, value: impl Into<String>) -> Self {
         Self {
             country_code: Some(value.into()),
@@ -93,6 +99,7 @@ impl Contact {
         }
     }
     /// Sets `state`: State.
+    #[must_use]
     pub fn state(self, value: impl Into<String>) -> Self {
         Self {
             state: Some(value.into()),
@@ -100,6 +107,7 @@ impl Contact {
         }
     }
     /// Sets `street`: Street.
+    #[must_use]
     pub fn street(self, value: impl Into<String>) -> Self {
         Self {
             street: Some(value.into()),
@@ -107,6 +115,7 @@ impl Contact {
         }
     }
     /// Sets `address_type`: Kind of address (e.g. Home).
+    #[must_use]
     pub fn address_type(self, value: impl Into<String>) -> Self {
         Self {
             address_type: Some(value.into()),
@@ -114,6 +123,7 @@ impl Contact {
         }
     }
     /// Sets `zip`: Postal code.
+    #[must_use]
     pub fn zip(self, value: impl Into<String>) -> Self {
         Self {
             zip: Some(value.into()),
@@ -121,6 +131,7 @@ impl Contact {
         }
     }
     /// Sets `email`: E-mail address.
+    #[must_use]
     pub fn email(self, value: impl Into<String>) -> Self {
         Self {
             email: Some(value.into()),
@@ -128,6 +139,7 @@ impl Contact {
         }
     }
     /// Sets `company`: Company name.
+    #[must_use]
     pub fn company(self, value: impl Into<String>) -> Self {
         Self {
             company: Some(value.into()),
@@ -135,6 +147,7 @@ impl Contact {
         }
     }
     /// Sets `contact_image`: Contact picture as base64.
+    #[must_use]
     pub fn contact_image(self, value: impl Into<String>) -> Self {
         Self {
             contact_image: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Body of POST /pm/create-api-token: creates a new API token for a project, optionally bound to IP addresses (Master API token). Disabled by Picky Assist since 2023-02-01.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct CreateApiTokenRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
@@ -22,6 +21,7 @@ rt::model_struct!(
 
 impl CreateApiTokenRequest {
     /// Sets `ip_whitelist`: IP addresses the new token is bound to; omit for an unrestricted token.
+    #[must_use]
     pub fn ip_whitelist(
         self,
         items: impl IntoIterator<Item = impl Into<String>>,
@@ -32,6 +32,7 @@ impl CreateApiTokenRequest {
         }
     }
     /// Adds one item to `ip_whitelist` (see [`ip_whitelist`](Self::ip_whitelist)).
+    #[must_use]
     pub fn push_ip_whitelist(self, item: impl Into<String>) -> Self {
         Self {
             ip_whitelist: rt::append(self.ip_whitelist, item),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Body of POST /pm/create-project: creates a project under the account (Master API token). Disabled by Picky Assist since 2023-02-01.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct CreateProjectRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
@@ -48,6 +47,7 @@ rt::model_struct!(
 
 impl CreateProjectRequest {
     /// Sets `number`: A WhatsApp or other phone number kept with the project for your own reference.
+    #[must_use]
     pub fn number(self, value: impl Into<crate::PhoneNumber>) -> Self {
         Self {
             number: Some(value.into()),
@@ -55,6 +55,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `company_name`: Company name kept with the project for your reference.
+    #[must_use]
     pub fn company_name(self, value: impl Into<String>) -> Self {
         Self {
             company_name: Some(value.into()),
@@ -62,6 +63,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `country`: The customer's country as an ISO 3166 two-letter code, e.g. IN.
+    #[must_use]
     pub fn country(self, value: impl Into<String>) -> Self {
         Self {
             country: Some(value.into()),
@@ -69,6 +71,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `time_zone`: The customer's time zone name, e.g. Asia/Kolkata.
+    #[must_use]
     pub fn time_zone(self, value: impl Into<String>) -> Self {
         Self {
             time_zone: Some(value.into()),
@@ -76,6 +79,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `date_format`: How dates are shown in the project: YYYY-MM-DD, DD-MM-YYYY or MM-DD-YYYY.
+    #[must_use]
     pub fn date_format(self, value: impl Into<super::ProjectDateFormat>) -> Self {
         Self {
             date_format: Some(value.into()),
@@ -83,6 +87,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `generate_api_token`: true = also create a project API token (returned in api_tokens); false = do not.
+    #[must_use]
     pub fn generate_api_token(self, value: impl Into<bool>) -> Self {
         Self {
             generate_api_token: Some(value.into()),
@@ -90,6 +95,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `token_ip_address`: IP addresses the generated token is bound to.
+    #[must_use]
     pub fn token_ip_address(
         self,
         items: impl IntoIterator<Item = impl Into<String>>,
@@ -100,6 +106,7 @@ impl CreateProjectRequest {
         }
     }
     /// Adds one item to `token_ip_address` (see [`token_ip_address`](Self::token_ip_address)).
+    #[must_use]
     pub fn push_token_ip_address(self, item: impl Into<String>) -> Self {
         Self {
             token_ip_address: rt::append(self.token_ip_address, item),
@@ -107,6 +114,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `global_webhook`: URL to set as the project's global webhook (incoming messages).
+    #[must_use]
     pub fn global_webhook(self, value: impl Into<String>) -> Self {
         Self {
             global_webhook: Some(value.into()),
@@ -114,6 +122,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `event_webhook`: URL to set as the project's event webhook (delivery reports and other events).
+    #[must_use]
     pub fn event_webhook(self, value: impl Into<String>) -> Self {
         Self {
             event_webhook: Some(value.into()),
@@ -121,6 +130,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `smart_reply_webhook`: URL to set as the project's smart-reply webhook; while smart replies are online it receives messages instead of the global webhook.
+    #[must_use]
     pub fn smart_reply_webhook(self, value: impl Into<String>) -> Self {
         Self {
             smart_reply_webhook: Some(value.into()),
@@ -128,6 +138,7 @@ impl CreateProjectRequest {
         }
     }
     /// Sets `notes`: Your own notes about the project or customer, at most 250 characters.
+    #[must_use]
     pub fn notes(self, value: impl Into<String>) -> Self {
         Self {
             notes: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Asks for the delivery state of every message of one earlier push (POST /delivery-report).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct DeliveryReportRequest {
     /// The project's API token.

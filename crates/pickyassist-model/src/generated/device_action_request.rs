@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Sends a remote command to the phone-automation device or, with application 10, to the WhatsApp Web Automation server (POST /device-action).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct DeviceActionRequest {
     /// The project's API token.
@@ -22,6 +21,7 @@ rt::model_struct!(
 
 impl DeviceActionRequest {
     /// Sets `application`: 10 (WhatsApp Web Automation) to address the automation server; leave out for the phone-automation device.
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Asks for the state of the connected device or WhatsApp Web Automation server (POST /device-status). Limited to 3 requests per minute.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct DeviceStatusRequest {
     /// The project's API token.
@@ -17,6 +16,7 @@ rt::model_struct!(DeviceStatusRequest, closed, [token : crate ::Token], [applica
 
 impl DeviceStatusRequest {
     /// Sets `application`: The channel to check: 10 (WhatsApp Web Automation) for the automation server; leave out for a phone-automation device.
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),

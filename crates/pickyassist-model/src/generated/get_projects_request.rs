@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Body of POST /pm/get-projects: fetches one project's details, or every project with project_id 0 (Master API token). Disabled by Picky Assist since 2023-02-01.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct GetProjectsRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Creates a WhatsApp group (POST /create-whatsapp-group) with a subject and, where supported, an icon.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct GroupCreateRequest {
     /// The project's API token.
@@ -24,6 +23,7 @@ rt::model_struct!(
 
 impl GroupCreateRequest {
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),
@@ -31,6 +31,7 @@ impl GroupCreateRequest {
         }
     }
     /// Sets `group_icon`: Public URL of a picture to use as the group icon: JPEG or PNG, at most 5 MB, ideally 640x640.
+    #[must_use]
     pub fn group_icon(self, value: impl Into<String>) -> Self {
         Self {
             group_icon: Some(value.into()),

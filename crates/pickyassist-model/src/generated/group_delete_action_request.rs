@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Deletes the group icon, revokes the invite link or leaves the group (POST /delete-group-action).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct GroupDeleteActionRequest {
     /// The project's API token.
@@ -24,6 +23,7 @@ rt::model_struct!(
 
 impl GroupDeleteActionRequest {
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Asks for a group's subject, icon, invite link, creation date, admins and members (POST /group-details).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct GroupDetailsRequest {
     /// The project's API token.
@@ -22,6 +21,7 @@ rt::model_struct!(
 
 impl GroupDetailsRequest {
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),

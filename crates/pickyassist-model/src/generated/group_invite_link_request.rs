@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Replaces a group's join link with a new one (POST /generate-invite-link).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct GroupInviteLinkRequest {
     /// The project's API token.
@@ -22,6 +21,7 @@ rt::model_struct!(
 
 impl GroupInviteLinkRequest {
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),

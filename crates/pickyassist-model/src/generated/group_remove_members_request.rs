@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Removes members or admins from a group (POST /remove-group-members); the answer has one result per number.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct GroupRemoveMembersRequest {
     /// The project's API token.
@@ -27,6 +26,7 @@ rt::model_struct!(
 
 impl GroupRemoveMembersRequest {
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Changes a group's subject, icon or both (POST /update-group-info).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct GroupUpdateInfoRequest {
     /// The project's API token.
@@ -26,6 +25,7 @@ rt::model_struct!(
 
 impl GroupUpdateInfoRequest {
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),
@@ -33,6 +33,7 @@ impl GroupUpdateInfoRequest {
         }
     }
     /// Sets `group_subject`: New name (subject) for the group, 1 to 25 characters.
+    #[must_use]
     pub fn group_subject(self, value: impl Into<String>) -> Self {
         Self {
             group_subject: Some(value.into()),
@@ -40,6 +41,7 @@ impl GroupUpdateInfoRequest {
         }
     }
     /// Sets `group_icon`: Public URL of a picture to use as the group icon: JPEG or PNG, at most 5 MB, ideally 640x640.
+    #[must_use]
     pub fn group_icon(self, value: impl Into<String>) -> Self {
         Self {
             group_icon: Some(value.into()),

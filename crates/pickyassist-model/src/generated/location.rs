@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// A location to send (not supported by the phone-automation channels).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct Location {
     /// Name of the place.
@@ -21,6 +20,7 @@ rt::model_struct!(Location, closed, [lat : f64, long : f64], [name, address]);
 
 impl Location {
     /// Sets `name`: Name of the place.
+    #[must_use]
     pub fn name(self, value: impl Into<String>) -> Self {
         Self {
             name: Some(value.into()),
@@ -28,6 +28,7 @@ impl Location {
         }
     }
     /// Sets `address`: Address of the place.
+    #[must_use]
     pub fn address(self, value: impl Into<String>) -> Self {
         Self {
             address: Some(value.into()),

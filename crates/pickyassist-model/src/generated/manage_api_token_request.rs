@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Body of POST /pm/manage-api-token: disables, enables or deletes one API token of a project (Master API token). Disabled by Picky Assist since 2023-02-01.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct ManageApiTokenRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.

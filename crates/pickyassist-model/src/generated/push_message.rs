@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// One recipient of a push (an item of `data`), with what is personal to that recipient.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[must_use]
 #[non_exhaustive]
 pub struct PushMessage {
     /// Recipient's mobile number with full country code, digits only. Required except on Facebook Messenger (application 5), where messenger_id is used.
@@ -41,6 +40,7 @@ rt::model_struct!(
 
 impl PushMessage {
     /// Sets `number`: Recipient's mobile number with full country code, digits only.
+    #[must_use]
     pub fn number(self, value: impl Into<crate::PhoneNumber>) -> Self {
         Self {
             number: Some(value.into()),
@@ -48,6 +48,7 @@ impl PushMessage {
         }
     }
     /// Sets `messenger_id`: Recipient's Facebook user id; required when application is 5 (Facebook Messenger).
+    #[must_use]
     pub fn messenger_id(self, value: impl Into<crate::NumericId>) -> Self {
         Self {
             messenger_id: Some(value.into()),
@@ -55,6 +56,7 @@ impl PushMessage {
         }
     }
     /// Sets `message`: Personal text for this recipient (emoji allowed); the caption when sending an image or video.
+    #[must_use]
     pub fn message(self, value: impl Into<String>) -> Self {
         Self {
             message: Some(value.into()),
@@ -62,6 +64,7 @@ impl PushMessage {
         }
     }
     /// Sets `reference_number`: Your own reference (e.g. an internal message id), returned unchanged in delivery reports; not checked for uniqueness.
+    #[must_use]
     pub fn reference_number(self, value: impl Into<String>) -> Self {
         Self {
             reference_number: Some(value.into()),
@@ -69,6 +72,7 @@ impl PushMessage {
         }
     }
     /// Sets `quoted`: Id of the message to quote, for quoted replies (WhatsApp Official and WhatsApp Web Automation).
+    #[must_use]
     pub fn quoted(self, value: impl Into<crate::NumericId>) -> Self {
         Self {
             quoted: Some(value.into()),
@@ -76,6 +80,7 @@ impl PushMessage {
         }
     }
     /// Sets `template_message`: Values of this recipient's template placeholders ({{1}}, {{2}}, …), in the approved order.
+    #[must_use]
     pub fn template_message(
         self,
         items: impl IntoIterator<Item = impl Into<String>>,
@@ -86,6 +91,7 @@ impl PushMessage {
         }
     }
     /// Adds one item to `template_message` (see [`template_message`](Self::template_message)).
+    #[must_use]
     pub fn push_template_message(self, item: impl Into<String>) -> Self {
         Self {
             template_message: rt::append(self.template_message, item),
@@ -93,6 +99,7 @@ impl PushMessage {
         }
     }
     /// Sets `language`: Template language for this recipient (e.g. en).
+    #[must_use]
     pub fn language(self, value: impl Into<String>) -> Self {
         Self {
             language: Some(value.into()),
@@ -100,6 +107,7 @@ impl PushMessage {
         }
     }
     /// Sets `template_header`: Template header for this recipient (documents only, at most 60 characters).
+    #[must_use]
     pub fn template_header(self, value: impl Into<String>) -> Self {
         Self {
             template_header: Some(value.into()),
@@ -107,6 +115,7 @@ impl PushMessage {
         }
     }
     /// Sets `media`: URL of a media file for this recipient (WhatsApp Official and shared numbers).
+    #[must_use]
     pub fn media(self, value: impl Into<String>) -> Self {
         Self {
             media: Some(value.into()),
@@ -114,6 +123,7 @@ impl PushMessage {
         }
     }
     /// Sets `media_code`: Media file for this recipient as base64 (WhatsApp Official and shared numbers).
+    #[must_use]
     pub fn media_code(self, value: impl Into<String>) -> Self {
         Self {
             media_code: Some(value.into()),
@@ -121,6 +131,7 @@ impl PushMessage {
         }
     }
     /// Sets `payload`: Your own values for the quick-reply buttons, one per button, returned in the webhook when the recipient taps a button.
+    #[must_use]
     pub fn payload(self, items: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
             payload: Some(rt::list(items)),
@@ -128,6 +139,7 @@ impl PushMessage {
         }
     }
     /// Adds one item to `payload` (see [`payload`](Self::payload)).
+    #[must_use]
     pub fn push_payload(self, item: impl Into<String>) -> Self {
         Self {
             payload: rt::append(self.payload, item),
@@ -135,6 +147,7 @@ impl PushMessage {
         }
     }
     /// Sets `interactive_buttons`: Values for this recipient's dynamic call-to-action URL button.
+    #[must_use]
     pub fn interactive_buttons(
         self,
         items: impl IntoIterator<Item = impl Into<String>>,
@@ -145,6 +158,7 @@ impl PushMessage {
         }
     }
     /// Adds one item to `interactive_buttons` (see [`interactive_buttons`](Self::interactive_buttons)).
+    #[must_use]
     pub fn push_interactive_buttons(self, item: impl Into<String>) -> Self {
         Self {
             interactive_buttons: rt::append(self.interactive_buttons, item),

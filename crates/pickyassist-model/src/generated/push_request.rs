@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// A Push API request (POST /push): one message, personalised messages or a bulk send to many recipients, over WhatsApp, SMS, calls or Messenger.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct PushRequest {
     /// The project's API token (Settings → Developers → API).
@@ -61,6 +60,7 @@ rt::model_struct!(
 
 impl PushRequest {
     /// Sets `voice`: 1 = send the audio file as a voice note (WhatsApp Web Automation only).
+    #[must_use]
     pub fn voice(self, value: impl Into<super::Flag>) -> Self {
         Self {
             voice: Some(value.into()),
@@ -68,6 +68,7 @@ impl PushRequest {
         }
     }
     /// Sets `globalmessage`: Text sent to every recipient (emoji allowed); the caption when sending an image or video.
+    #[must_use]
     pub fn globalmessage(self, value: impl Into<String>) -> Self {
         Self {
             globalmessage: Some(value.into()),
@@ -75,6 +76,7 @@ impl PushRequest {
         }
     }
     /// Sets `template_globalmessage`: Values of the template placeholders ({{1}}, {{2}}, …) shared by every recipient (WhatsApp Official templates).
+    #[must_use]
     pub fn template_globalmessage(
         self,
         items: impl IntoIterator<Item = impl Into<String>>,
@@ -85,6 +87,7 @@ impl PushRequest {
         }
     }
     /// Adds one item to `template_globalmessage` (see [`template_globalmessage`](Self::template_globalmessage)).
+    #[must_use]
     pub fn push_template_globalmessage(self, item: impl Into<String>) -> Self {
         Self {
             template_globalmessage: rt::append(self.template_globalmessage, item),
@@ -92,6 +95,7 @@ impl PushRequest {
         }
     }
     /// Sets `template_id`: Id of an approved WhatsApp Official template; sends a template message.
+    #[must_use]
     pub fn template_id(self, value: impl Into<String>) -> Self {
         Self {
             template_id: Some(value.into()),
@@ -99,6 +103,7 @@ impl PushRequest {
         }
     }
     /// Sets `language`: Language of the WhatsApp Official template (e.g. en).
+    #[must_use]
     pub fn language(self, value: impl Into<String>) -> Self {
         Self {
             language: Some(value.into()),
@@ -106,6 +111,7 @@ impl PushRequest {
         }
     }
     /// Sets `template_header`: Template header, for document templates only (PDF), at most 60 characters.
+    #[must_use]
     pub fn template_header(self, value: impl Into<String>) -> Self {
         Self {
             template_header: Some(value.into()),
@@ -113,6 +119,7 @@ impl PushRequest {
         }
     }
     /// Sets `globalmedia`: Public URL of a media file sent to every recipient (at most 50 MB; WhatsApp limits: images 5 MB, video and audio 16 MB, documents 100 MB).
+    #[must_use]
     pub fn globalmedia(self, value: impl Into<String>) -> Self {
         Self {
             globalmedia: Some(value.into()),
@@ -120,6 +127,7 @@ impl PushRequest {
         }
     }
     /// Sets `globalmedia_code`: Media file sent to every recipient, as base64 (when you cannot host a URL).
+    #[must_use]
     pub fn globalmedia_code(self, value: impl Into<String>) -> Self {
         Self {
             globalmedia_code: Some(value.into()),
@@ -127,6 +135,7 @@ impl PushRequest {
         }
     }
     /// Sets `media_code`: Media file as base64 (WhatsApp Official and shared numbers).
+    #[must_use]
     pub fn media_code(self, value: impl Into<String>) -> Self {
         Self {
             media_code: Some(value.into()),
@@ -134,6 +143,7 @@ impl PushRequest {
         }
     }
     /// Sets `media_name`: File name shown for a document or PDF, at most 20 characters (not on phone automation).
+    #[must_use]
     pub fn media_name(self, value: impl Into<String>) -> Self {
         Self {
             media_name: Some(value.into()),
@@ -141,6 +151,7 @@ impl PushRequest {
         }
     }
     /// Sets `sticker`: 1 = send the media as a sticker (WhatsApp Official and WhatsApp Web Automation).
+    #[must_use]
     pub fn sticker(self, value: impl Into<super::Flag>) -> Self {
         Self {
             sticker: Some(value.into()),
@@ -148,6 +159,7 @@ impl PushRequest {
         }
     }
     /// Sets `priority`: Queue priority: 0 = low (default), 1 = high.
+    #[must_use]
     pub fn priority(self, value: impl Into<super::Priority>) -> Self {
         Self {
             priority: Some(value.into()),
@@ -155,6 +167,7 @@ impl PushRequest {
         }
     }
     /// Sets `action`: A special action instead of a message: 1 = WhatsApp number filter.
+    #[must_use]
     pub fn action(self, value: impl Into<super::PushAction>) -> Self {
         Self {
             action: Some(value.into()),
@@ -162,6 +175,7 @@ impl PushRequest {
         }
     }
     /// Sets `location`: A location to send (not on phone automation).
+    #[must_use]
     pub fn location(self, value: impl Into<super::Location>) -> Self {
         Self {
             location: Some(value.into()),
@@ -169,6 +183,7 @@ impl PushRequest {
         }
     }
     /// Sets `contact`: Contact cards to send, one object per contact (not on phone automation).
+    #[must_use]
     pub fn contact(
         self,
         items: impl IntoIterator<Item = impl Into<super::Contact>>,
@@ -179,6 +194,7 @@ impl PushRequest {
         }
     }
     /// Adds one item to `contact` (see [`contact`](Self::contact)).
+    #[must_use]
     pub fn push_contact(self, item: impl Into<super::Contact>) -> Self {
         Self {
             contact: rt::append(self.contact, item),
@@ -186,6 +202,7 @@ impl PushRequest {
         }
     }
     /// Sets `data`: The recipients, each with its number and what is personal to it.
+    #[must_use]
     pub fn data(
         self,
         items: impl IntoIterator<Item = impl Into<super::PushMessage>>,
@@ -196,6 +213,7 @@ impl PushRequest {
         }
     }
     /// Adds one item to `data` (see [`data`](Self::data)).
+    #[must_use]
     pub fn recipient(self, item: impl Into<super::PushMessage>) -> Self {
         Self {
             data: rt::append(self.data, item),
@@ -203,6 +221,7 @@ impl PushRequest {
         }
     }
     /// Sets `interactive_globalbuttons`: Values for a dynamic call-to-action URL button shared by every recipient.
+    #[must_use]
     pub fn interactive_globalbuttons(
         self,
         items: impl IntoIterator<Item = impl Into<String>>,
@@ -213,6 +232,7 @@ impl PushRequest {
         }
     }
     /// Adds one item to `interactive_globalbuttons` (see [`interactive_globalbuttons`](Self::interactive_globalbuttons)).
+    #[must_use]
     pub fn push_interactive_globalbuttons(self, item: impl Into<String>) -> Self {
         Self {
             interactive_globalbuttons: rt::append(self.interactive_globalbuttons, item),
@@ -220,6 +240,7 @@ impl PushRequest {
         }
     }
     /// Sets `group_id`: Id of the WhatsApp group to send to (WhatsApp Web Automation); replaces data.
+    #[must_use]
     pub fn group_id(self, value: impl Into<String>) -> Self {
         Self {
             group_id: Some(value.into()),
@@ -227,6 +248,7 @@ impl PushRequest {
         }
     }
     /// Sets `sleep`: Pause in seconds between messages, as used by the vendor's PHP sample client.
+    #[must_use]
     pub fn sleep(self, value: impl Into<crate::LenientInt>) -> Self {
         Self {
             sleep: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Submits a new WhatsApp template for approval (POST /template-request): its name, kind, category and wording in one or more languages. The answer gives the template_id used to send it.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct TemplateRequest {
     /// The project's API token.
@@ -40,6 +39,7 @@ rt::model_struct!(
 
 impl TemplateRequest {
     /// Sets `application`: Channel to request the template on: 121 (WhatsApp Business API) or the id of a connected channel such as WhatsApp Cloud API.
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),
@@ -47,6 +47,7 @@ impl TemplateRequest {
         }
     }
     /// Sets `sample_message`: Example values for the placeholders, {{1}} first; optional but speeds up approval.
+    #[must_use]
     pub fn sample_message(
         self,
         items: impl IntoIterator<Item = impl Into<String>>,
@@ -57,6 +58,7 @@ impl TemplateRequest {
         }
     }
     /// Adds one item to `sample_message` (see [`sample_message`](Self::sample_message)).
+    #[must_use]
     pub fn push_sample_message(self, item: impl Into<String>) -> Self {
         Self {
             sample_message: rt::append(self.sample_message, item),
@@ -64,6 +66,7 @@ impl TemplateRequest {
         }
     }
     /// Sets `sample_button_value`: Example value for the variable part of a call-to-action URL button; optional but speeds up approval.
+    #[must_use]
     pub fn sample_button_value(self, value: impl Into<String>) -> Self {
         Self {
             sample_button_value: Some(value.into()),
@@ -71,6 +74,7 @@ impl TemplateRequest {
         }
     }
     /// Sets `sample_url`: Public URL of an example of the media the template will carry; optional but speeds up approval.
+    #[must_use]
     pub fn sample_url(self, value: impl Into<String>) -> Self {
         Self {
             sample_url: Some(value.into()),
@@ -78,6 +82,7 @@ impl TemplateRequest {
         }
     }
     /// Sets `header`: Header line for the whole template (document templates), at most 60 characters with at most one placeholder.
+    #[must_use]
     pub fn header(self, value: impl Into<String>) -> Self {
         Self {
             header: Some(value.into()),
@@ -85,6 +90,7 @@ impl TemplateRequest {
         }
     }
     /// Sets `footer`: Footer line for the whole template (media templates), at most 60 characters.
+    #[must_use]
     pub fn footer(self, value: impl Into<String>) -> Self {
         Self {
             footer: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// The template's wording in one language (an item of messages).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct TemplateRequestMessage {
     /// The template body; placeholders are numbered from {{1}}. At most 1024 characters, 160 for image, document and video templates.
@@ -24,6 +23,7 @@ rt::model_struct!(
 
 impl TemplateRequestMessage {
     /// Sets `header`: Optional header line, at most 60 characters with at most one placeholder; the filled-in value must also stay within 60 characters.
+    #[must_use]
     pub fn header(self, value: impl Into<String>) -> Self {
         Self {
             header: Some(value.into()),
@@ -31,6 +31,7 @@ impl TemplateRequestMessage {
         }
     }
     /// Sets `footer`: Optional footer line, at most 60 characters.
+    #[must_use]
     pub fn footer(self, value: impl Into<String>) -> Self {
         Self {
             footer: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Asks for one template and its review state, or for every template of the project when no template_id is given (POST /template-status).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct TemplateStatusRequest {
     /// The project's API token.
@@ -17,6 +16,7 @@ rt::model_struct!(TemplateStatusRequest, closed, [token : crate ::Token], [templ
 
 impl TemplateStatusRequest {
     /// Sets `template_id`: Id of the template to look up (letters and digits, e.g. YG7203); leave it out or send an empty string to list all templates.
+    #[must_use]
     pub fn template_id(self, value: impl Into<String>) -> Self {
         Self {
             template_id: Some(value.into()),

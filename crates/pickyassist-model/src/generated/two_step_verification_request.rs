@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Turns two-step verification of the WhatsApp Official number on (action 0, with a 6-digit PIN) or off (action 1) (POST /two-step-verification).
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct TwoStepVerificationRequest {
     /// The project's API token.
@@ -22,6 +21,7 @@ rt::model_struct!(
 
 impl TwoStepVerificationRequest {
     /// Sets `pin`: The 6-digit PIN to set; only when enabling (action 0).
+    #[must_use]
     pub fn pin(self, value: impl Into<crate::Pin>) -> Self {
         Self {
             pin: Some(value.into()),

@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// Sets or changes fields of the WhatsApp Business profile (POST /update-profile). Only the fields you send are changed.
 #[derive(Debug, Clone, PartialEq)]
-#[must_use]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
     /// The project's API token.
@@ -34,6 +33,7 @@ rt::model_struct!(
 
 impl UpdateProfileRequest {
     /// Sets `application`: The channel whose profile is changed (a channel id or documented code); only needed when the project has several channels.
+    #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
         Self {
             application: Some(value.into()),
@@ -41,6 +41,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Sets `about`: Short text about the business, at most 139 characters (emoji included).
+    #[must_use]
     pub fn about(self, value: impl Into<String>) -> Self {
         Self {
             about: Some(value.into()),
@@ -48,6 +49,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Sets `address`: Postal address of the business, at most 256 characters.
+    #[must_use]
     pub fn address(self, value: impl Into<String>) -> Self {
         Self {
             address: Some(value.into()),
@@ -55,6 +57,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Sets `description`: What the business does, at most 256 characters.
+    #[must_use]
     pub fn description(self, value: impl Into<String>) -> Self {
         Self {
             description: Some(value.into()),
@@ -62,6 +65,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Sets `email`: Contact e-mail address of the business, at most 250 characters.
+    #[must_use]
     pub fn email(self, value: impl Into<String>) -> Self {
         Self {
             email: Some(value.into()),
@@ -69,6 +73,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Sets `industry`: Business category code, 1 (Automotive) to 17 (Other).
+    #[must_use]
     pub fn industry(self, value: impl Into<super::ProfileIndustry>) -> Self {
         Self {
             industry: Some(value.into()),
@@ -76,6 +81,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Sets `websites`: Web addresses of the business, at most two.
+    #[must_use]
     pub fn websites(self, items: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
             websites: Some(rt::list(items)),
@@ -83,6 +89,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Adds one item to `websites` (see [`websites`](Self::websites)).
+    #[must_use]
     pub fn push_websites(self, item: impl Into<String>) -> Self {
         Self {
             websites: rt::append(self.websites, item),
@@ -90,6 +97,7 @@ impl UpdateProfileRequest {
         }
     }
     /// Sets `profile_pic`: Public URL of the new profile picture: JPEG or PNG, at most 5 MB, 640×640 recommended.
+    #[must_use]
     pub fn profile_pic(self, value: impl Into<String>) -> Self {
         Self {
             profile_pic: Some(value.into()),

@@ -7,20 +7,20 @@ use crate::__private as rt;
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// `event_id` 1 or "1": [`WebhookDeliveryReportEvent`].
-    WebhookDeliveryReport(super::WebhookDeliveryReportEvent),
+    DeliveryReport(super::WebhookDeliveryReportEvent),
     /// `event_id` 2 or "2": [`WebhookNumberFilterEvent`].
-    WebhookNumberFilter(super::WebhookNumberFilterEvent),
+    NumberFilter(super::WebhookNumberFilterEvent),
     /// `event_id` 3 or "3": [`WebhookGroupEvent`].
-    WebhookGroup(super::WebhookGroupEvent),
+    Group(super::WebhookGroupEvent),
     /// `event_id` 4 or "4": [`WebhookSubscriberEvent`].
-    WebhookSubscriber(super::WebhookSubscriberEvent),
-    /// A `event_id` this crate does not know, or a body its variant could not read: the JSON, whole.
+    Subscriber(super::WebhookSubscriberEvent),
+    /// Any other `event_id`, or a body its variant could not read: the JSON, whole.
     Unknown(serde_json::Value),
 }
 
 rt::union!(
-    WebhookEvent, "event_id", [WebhookDeliveryReport = [1u64, "1"], WebhookNumberFilter =
-    [2u64, "2"], WebhookGroup = [3u64, "3"], WebhookSubscriber = [4u64, "4"]]
+    WebhookEvent, "event_id", [DeliveryReport = [1u64, "1"], NumberFilter = [2u64, "2"],
+    Group = [3u64, "3"], Subscriber = [4u64, "4"]]
 );
 
 impl rt::Model for WebhookEvent {
@@ -92,10 +92,10 @@ impl rt::Model for WebhookEvent {
     }
     fn is_valid_typed(&self) -> bool {
         match self {
-            Self::WebhookDeliveryReport(x) => rt::Model::is_valid_typed(x),
-            Self::WebhookNumberFilter(x) => rt::Model::is_valid_typed(x),
-            Self::WebhookGroup(x) => rt::Model::is_valid_typed(x),
-            Self::WebhookSubscriber(x) => rt::Model::is_valid_typed(x),
+            Self::DeliveryReport(x) => rt::Model::is_valid_typed(x),
+            Self::NumberFilter(x) => rt::Model::is_valid_typed(x),
+            Self::Group(x) => rt::Model::is_valid_typed(x),
+            Self::Subscriber(x) => rt::Model::is_valid_typed(x),
             Self::Unknown(_) => false,
         }
     }

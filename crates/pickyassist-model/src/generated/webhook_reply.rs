@@ -4,7 +4,6 @@ use crate::__private as rt;
 
 /// The JSON your webhook may answer with so that Picky Assist replies to the sender at once, without a Push API call. Answer {} to send nothing.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[must_use]
 #[non_exhaustive]
 pub struct WebhookReply {
     /// Text to send back to the sender. Leave the key out to send nothing. (JSON key `message-out`.)
@@ -17,6 +16,7 @@ rt::model_struct!(WebhookReply, closed, [], [message_out = "message-out", delay]
 
 impl WebhookReply {
     /// Sets `message-out`: Text to send back to the sender.
+    #[must_use]
     pub fn message_out(self, value: impl Into<String>) -> Self {
         Self {
             message_out: Some(value.into()),
@@ -24,6 +24,7 @@ impl WebhookReply {
         }
     }
     /// Sets `delay`: Seconds to wait before sending the reply, 0 to 3600 (0 = at once).
+    #[must_use]
     pub fn delay(self, value: impl Into<crate::LenientInt>) -> Self {
         Self {
             delay: Some(value.into()),

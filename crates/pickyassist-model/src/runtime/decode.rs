@@ -425,6 +425,7 @@ macro_rules! __str_enum {
 /// `union!(Name, "key", [Variant(Type) = [wire forms], …])`. A body whose key
 /// has no listed value, or whose branch cannot be read, is kept whole in
 /// `Unknown(Value)`: a new kind never fails a decode, on any decoding path.
+/// Only a body that is not an object, or has no such key at all, is not one.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __union {
@@ -459,7 +460,9 @@ macro_rules! __union {
                         $crate::__private::type_name(&raw)
                     )));
                 }
-                let tag = raw.get($key).unwrap_or(&serde_json::Value::Null);
+                let Some(tag) = raw.get($key) else {
+                    return Err(serde::de::Error::missing_field($key));
+                };
                 $(if false $(|| $wire.matches_value(tag))* {
                     return Ok(match serde::Deserialize::deserialize(&raw) {
                         Ok(inner) => Self::$v(inner),

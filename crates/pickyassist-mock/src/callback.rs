@@ -1,0 +1,208 @@
+//! The mock calls back: delivery reports to the event webhook after an
+//! accepted push, and incoming messages to the global webhook on request,
+//! retried on the documented schedule when the handler does not answer 200.
+
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The docs' retry schedule of the global webhook: no 200 within 180 s →
+/// again after 1 minute, 15 minutes, 2 hours and 6 hours.
+pub const DOCUMENTED_RETRIES: [Duration; 4] = [
+    Duration::from_secs(60),
+    Duration::from_secs(15 * 60),
+    Duration::from_secs(2 * 3600),
+    Duration::from_secs(6 * 3600),
+];
+
+/// One state a delivery report announces, in order (submitted, delivered,
+/// read, or failed with an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The `status` code (0 unknown, 1 delivered, 2 failed, 3 read, 4 submitted, 5 refunded).
+    pub status: u64,
+    /// `error_code` and `error_message`, for a failure.
+    pub error: Option<(String, String)>,
+}
+
+impl Delivery {
+    /// Handed to the channel (4).
+    pub fn submitted() -> Self {
+        Self {
+            status: 4,
+            error: None,
+        }
+    }
+    /// Delivered to the phone (1).
+    pub fn delivered() -> Self {
+        Self {
+            status: 1,
+            error: None,
+        }
+    }
+    /// Read (3).
+    pub fn read() -> Self {
+        Self {
+            status: 3,
+            error: None,
+        }
+    }
+    /// Failed (2) with this error code and message.
+    pub fn failed(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            status: 2,
+            error: Some((code.into(), message.into())),
+        }
+    }
+}
+
+/// Which webhook a call went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hook {
+    /// The global webhook (incoming messages).
+    Message,
+    /// The event webhook (delivery reports).
+    Event,
+}
+
+/// One call the mock made to a webhook.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Call {
+    /// Which webhook.
+    pub hook: Hook,
+    /// 1 for the first try, 2… for retries.
+    pub attempt: u32,
+    /// The body posted.
+    pub body: Value,
+    /// The handler's HTTP status, or `None` when it could not be reached.
+    pub status: Option<u16>,
+    /// The handler's answer body (an instant reply, for incoming messages).
+    pub answer: Option<Value>,
+}
+
+/// Where and how the mock calls back.
+#[derive(Debug, Clone)]
+pub(crate) struct Callbacks {
+    pub message_url: Option<String>,
+    pub event_url: Option<String>,
+    pub deliveries: Vec<Delivery>,
+    pub retries: Vec<Duration>,
+    pub calls: Arc<Mutex<Vec<Call>>>,
+    pub http: reqwest::Client,
+}
+
+impl Callbacks {
+    pub(crate) fn new() -> Self {
+        Self {
+            message_url: None,
+            event_url: None,
+            deliveries: vec![Delivery::submitted(), Delivery::delivered()],
+            retries: DOCUMENTED_RETRIES.to_vec(),
+            calls: Arc::default(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(180))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default(),
+        }
+    }
+
+    fn record(&self, call: Call) {
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(call);
+    }
+
+    /// After an accepted push: one delivery-report event per state, each
+    /// listing every recipient with the `msg_id` the answer gave it.
+    pub(crate) fn after_push(&self, request: &Value, answer: &Value) {
+        let Some(url) = self.event_url.clone() else {
+            return;
+        };
+        let items: Vec<Value> = answer["data"].as_array().cloned().unwrap_or_default();
+        let text = request["globalmessage"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let channel = request["application"]
+            .to_string()
+            .trim_matches('"')
+            .to_owned();
+        let events: Vec<Value> = self
+            .deliveries
+            .iter()
+            .map(|d| {
+                let data: Vec<Value> = items
+                    .iter()
+                    .map(|item| {
+                        let mut report = json!({
+                            "push_id": answer["push_id"],
+                            "number": item["number"],
+                            "msg_id": item["msg_id"],
+                            "status": d.status.to_string(),
+                            "message": text,
+                            "message_type": "text",
+                            "channel_id": channel,
+                        });
+                        if let Some((code, message)) = &d.error {
+                            report["error_code"] = json!(code);
+                            report["error_message"] = json!(message);
+                        }
+                        report
+                    })
+                    .collect();
+                json!({ "project_id": "1", "event_id": 1, "data": data })
+            })
+            .collect();
+        let this = self.clone();
+        tokio::spawn(async move {
+            // The event webhook is not retried (the docs: recover with the
+            // delivery-report API).
+            for event in events {
+                this.post(Hook::Event, &url, event, 1).await;
+            }
+        });
+    }
+
+    /// Posts an incoming message to the global webhook, retrying on the
+    /// schedule until a 200; returns the first 200's answer.
+    pub(crate) async fn incoming(&self, message: Value) -> Option<Call> {
+        let url = self.message_url.clone()?;
+        let mut attempt = 1;
+        loop {
+            let call = self
+                .post(Hook::Message, &url, message.clone(), attempt)
+                .await;
+            if call.status == Some(200) {
+                return Some(call);
+            }
+            let wait = *self.retries.get(attempt as usize - 1)?;
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    async fn post(&self, hook: Hook, url: &str, body: Value, attempt: u32) -> Call {
+        let sent = self.http.post(url).json(&body).send().await;
+        let (status, answer) = match sent {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let answer = response.json::<Value>().await.ok();
+                (Some(status), answer)
+            }
+            Err(_) => (None, None),
+        };
+        let call = Call {
+            hook,
+            attempt,
+            body,
+            status,
+            answer,
+        };
+        self.record(call.clone());
+        call
+    }
+}

@@ -1,0 +1,230 @@
+//! A webhook body, whatever way it was posted, as a typed value.
+
+use bytes::Bytes;
+use pickyassist_model::Model;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// How the body was posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// A JSON body (the current "JSON method").
+    Json,
+    /// A form body whose only key is the whole JSON document (connectors post this way).
+    FormJsonKey,
+    /// A form body with the JSON document in a `data` field.
+    FormDataField,
+    /// The legacy "Standard POST": one form field per variable (`number`,
+    /// `message-in`, …), every value a string.
+    StandardPost,
+}
+
+/// A webhook body read into `T`, with the bytes it came from.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Incoming<T> {
+    /// The typed body.
+    pub body: T,
+    /// The raw request body, as received.
+    pub raw: Bytes,
+    /// How it was posted.
+    pub format: Format,
+}
+
+/// Why a request body is not a webhook.
+///
+/// The message describes the body's shape only: webhook bodies hold phone
+/// numbers and message texts, which must not end up in logs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The body is empty.
+    #[error("the webhook body is empty")]
+    Empty,
+    /// No format yields a JSON object.
+    #[error("the body is not a webhook: not a JSON object, nor a form carrying one ({0} bytes)")]
+    NotAnObject(usize),
+    /// A JSON object that is not this kind of webhook (e.g. an event without `event_id`).
+    #[error("the body is not a {kind} webhook: {reason}")]
+    Shape {
+        /// The expected type.
+        kind: &'static str,
+        /// What the decoder said (types and keys, no values).
+        reason: String,
+    },
+    /// The secret query parameter is missing or wrong.
+    #[error("the webhook secret is missing or wrong")]
+    Unauthorized,
+}
+
+/// Reads a webhook body into `T`.
+///
+/// Tries, in order: the body as JSON (whatever the content type says); a
+/// form body whose only key is the JSON document, or whose `data` field is;
+/// then the legacy one-field-per-variable form. What the server sends is
+/// read leniently (see the model crate): a value of an unexpected form is
+/// kept in `extra`, and an unknown `event_id` is `WebhookEvent::Unknown`.
+pub fn parse<T: DeserializeOwned + Model>(
+    body: &[u8],
+    content_type: Option<&str>,
+) -> Result<Incoming<T>, WebhookError> {
+    parse_bytes(Bytes::copy_from_slice(body), content_type)
+}
+
+/// [`parse`] without copying the body.
+pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
+    body: Bytes,
+    content_type: Option<&str>,
+) -> Result<Incoming<T>, WebhookError> {
+    let (json, format) = document(&body, content_type)?;
+    let typed =
+        serde_json::from_value::<T>(Value::Object(json)).map_err(|e| WebhookError::Shape {
+            kind: T::NAME,
+            reason: shape_only(&e),
+        })?;
+    tracing::debug!(target: "pickyassist::webhook", kind = T::NAME, ?format, bytes = body.len(), "webhook read");
+    Ok(Incoming {
+        body: typed,
+        raw: body,
+        format,
+    })
+}
+
+/// The JSON object the body carries, and how it was posted.
+fn document(
+    body: &[u8],
+    content_type: Option<&str>,
+) -> Result<(Map<String, Value>, Format), WebhookError> {
+    let trimmed = body.trim_ascii();
+    if trimmed.is_empty() {
+        return Err(WebhookError::Empty);
+    }
+    if let Ok(Value::Object(o)) = serde_json::from_slice(trimmed) {
+        return Ok((o, Format::Json));
+    }
+    let form = content_type.is_none_or(|t| {
+        t.to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    });
+    if !form {
+        return Err(WebhookError::NotAnObject(body.len()));
+    }
+    // A form whose key is the JSON text: decoding the whole body is safer
+    // than taking the first key, because `=` or `&` inside the JSON split it.
+    let decoded: String = form_urlencoded::parse(trimmed)
+        .map(|(k, v)| {
+            if v.is_empty() {
+                k.into_owned()
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    if let Ok(Value::Object(o)) = serde_json::from_str(&decoded) {
+        return Ok((o, Format::FormJsonKey));
+    }
+    let fields: Vec<(String, String)> = form_urlencoded::parse(trimmed)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if let [(key, value)] = fields.as_slice() {
+        if value.is_empty() {
+            if let Ok(Value::Object(o)) = serde_json::from_str(key) {
+                return Ok((o, Format::FormJsonKey));
+            }
+        }
+    }
+    if let Some((_, data)) = fields.iter().find(|(k, _)| k == "data") {
+        if let Ok(Value::Object(o)) = serde_json::from_str(data) {
+            return Ok((o, Format::FormDataField));
+        }
+    }
+    // The legacy format: each variable its own field (the names are the JSON keys).
+    if !fields.is_empty()
+        && fields
+            .iter()
+            .all(|(k, _)| !k.is_empty() && !k.starts_with('{'))
+    {
+        let o = fields
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        return Ok((o, Format::StandardPost));
+    }
+    Err(WebhookError::NotAnObject(body.len()))
+}
+
+/// A decoder error without the values it quotes.
+fn shape_only(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde quotes offending values as `"…"` or after "invalid value: ";
+    // keep the part before the first quote, which names types and keys.
+    match text.find(['"', '`']) {
+        Some(i) => format!("{}…", text[..i].trim_end()),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pickyassist_model::{WebhookEvent, WebhookMessage};
+
+    fn message(body: &[u8], ct: Option<&str>) -> Incoming<WebhookMessage> {
+        parse(body, ct).expect("a webhook")
+    }
+
+    #[test]
+    fn reads_every_way_a_message_is_posted() {
+        let json = br#"{"number":"919000000001","message-in":"Hi","unique-id":"5642"}"#;
+        assert_eq!(message(json, Some("application/json")).format, Format::Json);
+        // The content type lies: the body is JSON anyway.
+        assert_eq!(message(json, Some("text/plain")).format, Format::Json);
+
+        let key_is_json: String = form_urlencoded::byte_serialize(json).collect::<String>() + "=";
+        let m = message(
+            key_is_json.as_bytes(),
+            Some("application/x-www-form-urlencoded"),
+        );
+        assert_eq!(m.format, Format::FormJsonKey);
+        assert_eq!(m.body.unique_id.as_ref().map(|i| i.as_str()), Some("5642"));
+
+        // `=` and `&` inside the JSON text split the form "key".
+        let tricky = br#"{"number":"919000000001","message-in":"a=b&c"}"#;
+        let encoded: String = form_urlencoded::byte_serialize(tricky).collect();
+        let m = message(
+            encoded.as_bytes(),
+            Some("application/x-www-form-urlencoded"),
+        );
+        assert_eq!(m.body.message_in.as_deref(), Some("a=b&c"));
+
+        let data = format!(
+            "data={}",
+            form_urlencoded::byte_serialize(json).collect::<String>()
+        );
+        assert_eq!(message(data.as_bytes(), None).format, Format::FormDataField);
+
+        let legacy =
+            b"number=919000000001&message-in=Hello+there&application=1&type=1&unique-id=77";
+        let m = message(legacy, Some("application/x-www-form-urlencoded"));
+        assert_eq!(m.format, Format::StandardPost);
+        assert_eq!(m.body.text().as_deref(), Some("Hello there"));
+        assert_eq!(m.raw.as_ref(), legacy);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_webhook_without_quoting_it() {
+        assert_eq!(
+            parse::<WebhookMessage>(b"  ", None).unwrap_err(),
+            WebhookError::Empty
+        );
+        assert!(matches!(
+            parse::<WebhookMessage>(b"<html>919000000001</html>", Some("text/html")),
+            Err(WebhookError::NotAnObject(_))
+        ));
+        let e = parse::<WebhookEvent>(br#"{"number":"919000000001"}"#, None).unwrap_err();
+        assert!(matches!(e, WebhookError::Shape { .. }), "{e:?}");
+        assert!(!e.to_string().contains("919000000001"), "{e}");
+    }
+}

@@ -1,0 +1,343 @@
+//! Webhooks end to end: the mock calls an axum server that uses the
+//! extractor, the secret check and the de-duplication helper.
+
+use crate::{builder, hello, within};
+use axum::{extract::State, http::StatusCode, routing::post, Extension, Router};
+use pickyassist::{
+    model::{validate_json, DeliveryStatus, WebhookEvent, WebhookMessage, WebhookReply},
+    webhook::{Deduplicator, Format, Reply, Webhook, WebhookSecret},
+};
+use pickyassist_mock::{Delivery, Hook, MockServer};
+use std::{
+    net::SocketAddr,
+    sync::{
+        atomic::{AtomicU32, Ordering},
+        Arc, Mutex,
+    },
+    time::Duration,
+};
+
+const SECRET: &str = "hook-secret-2f9c";
+
+/// What the test server saw.
+#[derive(Default)]
+struct Seen {
+    events: Mutex<Vec<WebhookEvent>>,
+    messages: Mutex<Vec<(WebhookMessage, Format)>>,
+    processed: AtomicU32,
+    /// Fail the first N calls (to make the mock retry).
+    fail_first: AtomicU32,
+    dedup: Option<Deduplicator>,
+}
+
+async fn on_event(State(seen): State<Arc<Seen>>, hook: Webhook<WebhookEvent>) -> StatusCode {
+    seen.events.lock().expect("lock").push(hook.body);
+    StatusCode::OK
+}
+
+async fn on_message(
+    State(seen): State<Arc<Seen>>,
+    hook: Webhook<WebhookMessage>,
+) -> Result<Reply, StatusCode> {
+    if seen
+        .fail_first
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok()
+    {
+        return Err(StatusCode::SERVICE_UNAVAILABLE);
+    }
+    let first = match (&seen.dedup, hook.body.dedup_key()) {
+        (Some(d), Some(key)) => d.first_time(&key),
+        _ => true,
+    };
+    if first {
+        seen.processed.fetch_add(1, Ordering::SeqCst);
+    }
+    let text = hook.body.text().unwrap_or_default().into_owned();
+    seen.messages
+        .lock()
+        .expect("lock")
+        .push((hook.body, hook.format));
+    Ok(Reply::text(format!("You said: {text}")))
+}
+
+/// Starts the test server; returns its address.
+async fn server(seen: Arc<Seen>) -> SocketAddr {
+    let app = Router::new()
+        .route("/hook", post(on_message))
+        .route("/events", post(on_event))
+        .layer(Extension(WebhookSecret::query("key", SECRET)))
+        .with_state(seen);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr
+}
+
+async fn eventually(mut done: impl FnMut() -> bool) {
+    within(async {
+        while !done() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_push_comes_back_as_typed_delivery_reports_with_its_msg_ids() {
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let mock = MockServer::builder()
+        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
+        .deliveries([
+            Delivery::submitted(),
+            Delivery::delivered(),
+            Delivery::read(),
+            Delivery::failed("131026", "Receiver is incapable of receiving this message"),
+        ])
+        .start()
+        .await
+        .expect("mock");
+    let client = builder(&mock).build().expect("client");
+    let answer = within(client.push(&hello(&client)))
+        .await
+        .expect("accepted");
+    let msg_id = answer.receipts()[0].msg_id.clone().expect("a msg_id");
+    eventually(|| seen.events.lock().expect("lock").len() == 4).await;
+    let events = seen.events.lock().expect("lock").clone();
+    let statuses: Vec<Option<DeliveryStatus>> = events
+        .iter()
+        .map(|e| match e {
+            WebhookEvent::DeliveryReport(report) => {
+                let item = &report.data.as_ref().expect("items")[0];
+                assert_eq!(item.msg_id.as_ref(), Some(&msg_id), "the push's msg_id");
+                item.status
+            }
+            other => panic!("not a delivery report: {other:?}"),
+        })
+        .collect();
+    use DeliveryStatus::*;
+    assert_eq!(
+        statuses,
+        [Some(Submitted), Some(Delivered), Some(Read), Some(Failed)]
+    );
+    // Every call the mock made is a valid event, as the schema says.
+    for call in mock.webhook_calls() {
+        assert_eq!((call.hook, call.status), (Hook::Event, Some(200)));
+        let bytes = serde_json::to_vec(&call.body).expect("JSON");
+        validate_json::<WebhookEvent>(&bytes).expect("a valid event");
+    }
+}
+
+#[tokio::test]
+async fn an_incoming_message_gets_an_instant_reply() {
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let mock = MockServer::builder()
+        .webhook(format!("http://{addr}/hook?key={SECRET}"))
+        .start()
+        .await
+        .expect("mock");
+    let call = mock
+        .post_incoming(serde_json::json!({
+            "number": "919000000001", "message-in": "Where+is+my+order%3F",
+            "type": "1", "application": "1", "unique-id": "5642"
+        }))
+        .await
+        .expect("answered 200");
+    let reply = call.answer.expect("a reply body");
+    assert_eq!(
+        reply,
+        serde_json::json!({"message-out": "You said: Where is my order?"})
+    );
+    let _valid: WebhookReply = validate_json(reply.to_string().as_bytes()).expect("a valid reply");
+}
+
+#[tokio::test]
+async fn a_retried_message_is_processed_once() {
+    let seen = Arc::new(Seen {
+        fail_first: AtomicU32::new(2),
+        dedup: Some(Deduplicator::new(1000)),
+        ..Seen::default()
+    });
+    let addr = server(Arc::clone(&seen)).await;
+    let mock = MockServer::builder()
+        .webhook(format!("http://{addr}/hook?key={SECRET}"))
+        .webhook_retries([Duration::from_millis(20); 4])
+        .start()
+        .await
+        .expect("mock");
+    let message =
+        serde_json::json!({"number": "919000000001", "message-in": "hi", "unique-id": "77"});
+    let call = within(mock.post_incoming(message.clone()))
+        .await
+        .expect("answered at last");
+    assert_eq!(call.attempt, 3, "two 503s, then a 200");
+    // Picky Assist may also repeat a call that did get its 200 (a slow answer).
+    within(mock.post_incoming(message)).await.expect("answered");
+    let attempts: Vec<(u32, Option<u16>)> = mock
+        .webhook_calls()
+        .iter()
+        .map(|c| (c.attempt, c.status))
+        .collect();
+    assert_eq!(
+        attempts,
+        [
+            (1, Some(503)),
+            (2, Some(503)),
+            (3, Some(200)),
+            (1, Some(200))
+        ]
+    );
+    assert_eq!(
+        seen.messages.lock().expect("lock").len(),
+        2,
+        "delivered twice"
+    );
+    assert_eq!(seen.processed.load(Ordering::SeqCst), 1, "processed once");
+}
+
+#[tokio::test]
+async fn every_way_of_posting_reaches_the_handler_and_strangers_are_refused() {
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let http = reqwest::Client::new();
+    let url = format!("http://{addr}/hook?key={SECRET}");
+    let json = r#"{"number":"919000000001","message-in":"a=b&c","unique-id":"1"}"#;
+    let key_is_json: String = json
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let form = "application/x-www-form-urlencoded";
+    let bodies = [
+        ("application/json", json.to_string()),
+        (form, key_is_json),
+        (
+            form,
+            "number=919000000001&message-in=Hello+there&type=1&unique-id=2".to_string(),
+        ),
+    ];
+    for (content_type, body) in bodies {
+        let answer = http
+            .post(&url)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(answer.status(), 200);
+    }
+    let formats: Vec<Format> = seen
+        .messages
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|(_, f)| *f)
+        .collect();
+    assert_eq!(
+        formats,
+        [Format::Json, Format::FormJsonKey, Format::StandardPost]
+    );
+    let texts: Vec<String> = seen
+        .messages
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|(m, _)| m.text().unwrap_or_default().into_owned())
+        .collect();
+    assert_eq!(texts, ["a=b&c", "a=b&c", "Hello there"]);
+
+    // Without the secret, and with a body that is not a webhook.
+    let no_key = http
+        .post(format!("http://{addr}/hook"))
+        .body(json)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(no_key.status(), 401);
+    let html = http
+        .post(&url)
+        .header("content-type", "text/html")
+        .body("<html/>")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(html.status(), 400);
+}
+
+#[tokio::test]
+async fn an_unknown_event_reaches_the_handler_whole() {
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let body = serde_json::json!({"project_id": "1", "event_id": 9, "new": {"x": [1, 2]}});
+    let answer = reqwest::Client::new()
+        .post(format!("http://{addr}/events?key={SECRET}"))
+        .json(&body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(answer.status(), 200);
+    let events = seen.events.lock().expect("lock").clone();
+    match events.as_slice() {
+        [WebhookEvent::Unknown(raw)] => assert_eq!(raw, &body),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn receiving_logs_no_numbers_and_no_texts() {
+    let capture = crate::secrets::Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let number = "919812345678";
+    let text = "my-private-message-text";
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let http = reqwest::Client::new();
+    let url = format!("http://{addr}/hook?key={SECRET}");
+    let json = format!(r#"{{"number":"{number}","message-in":"{text}","unique-id":"9"}}"#);
+    for (content_type, body) in [
+        ("application/json", json.clone()),
+        (
+            "application/x-www-form-urlencoded",
+            format!("number={number}&message-in={text}"),
+        ),
+        (
+            "application/json",
+            format!(r#"{{"number":{number},"type":"{text}"}}"#),
+        ),
+        ("text/html", format!("<p>{number} {text}</p>")),
+    ] {
+        http.post(&url)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("sent");
+    }
+    let event = format!(
+        r#"{{"event_id":1,"data":[{{"number":"{number}","message":"{text}","msg_id":"1","status":"1"}}]}}"#
+    );
+    pickyassist::webhook::parse::<WebhookEvent>(event.as_bytes(), None).expect("an event");
+    let _ = pickyassist::webhook::parse::<WebhookEvent>(
+        format!(r#"{{"number":"{number}"}}"#).as_bytes(),
+        None,
+    );
+    let logged = capture.text();
+    assert!(
+        logged.contains("webhook read"),
+        "the receiving code did log: {logged}"
+    );
+    assert!(!logged.contains(number), "a number was logged: {logged}");
+    assert!(
+        !logged.contains(text),
+        "a message text was logged: {logged}"
+    );
+    assert_eq!(seen.messages.lock().expect("lock").len(), 3);
+}

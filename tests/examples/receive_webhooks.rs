@@ -1,0 +1,126 @@
+//! Receives Picky Assist's webhooks with axum: the embedded mock plays Picky
+//! Assist, pushes a message, posts its delivery reports to the event webhook
+//! and an incoming message to the global webhook, which answers at once.
+//!
+//! ```sh
+//! cargo run --example receive_webhooks
+//! ```
+//!
+//! The handlers use `pickyassist::webhook` (feature `axum`): the `Webhook`
+//! extractor (JSON, form and legacy bodies), the secret in the URL's query
+//! (the docs' way to recognise Picky Assist's calls), a `Deduplicator` for
+//! the retries, and `Reply` for an instant answer.
+
+use axum::{extract::State, routing::post, Extension, Router};
+use pickyassist::{
+    model::{PhoneNumber, PushMessage, WebhookEvent, WebhookMessage},
+    webhook::{Deduplicator, Reply, Webhook, WebhookSecret},
+    Client,
+};
+use pickyassist_mock::{Delivery, MockServer, TEST_TOKEN};
+use std::{sync::Arc, time::Duration};
+use tokio::sync::mpsc;
+
+/// In a real service: a long random value, also in the URL configured in
+/// Picky Assist (Settings → Developers → Webhooks).
+const SECRET: &str = "change-me-to-a-long-random-value";
+
+struct App {
+    seen: Deduplicator,
+    events: mpsc::UnboundedSender<String>,
+}
+
+/// The global webhook: answer within 180 s (here at once), work later.
+async fn on_message(State(app): State<Arc<App>>, hook: Webhook<WebhookMessage>) -> Reply {
+    let message = hook.body;
+    if let Some(key) = message.dedup_key() {
+        if !app.seen.first_time(&key) {
+            return Reply::none(); // a retry of a message already handled
+        }
+    }
+    let text = message.text().unwrap_or_default();
+    Reply::text(format!("Thanks! We got: {text}"))
+}
+
+/// The event webhook: delivery reports, number-filter results, group events, …
+async fn on_event(State(app): State<Arc<App>>, hook: Webhook<WebhookEvent>) -> Reply {
+    let line = match hook.body {
+        WebhookEvent::DeliveryReport(report) => report
+            .data
+            .unwrap_or_default()
+            .iter()
+            .map(|item| {
+                let id = item.msg_id.as_ref().map_or("?".into(), ToString::to_string);
+                format!("message {id}: {:?}", item.status)
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        WebhookEvent::Unknown(raw) => format!("an event this crate does not know: {raw}"),
+        other => format!("{other:?}"),
+    };
+    let _ = app.events.send(line);
+    Reply::none()
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Your webhook server.
+    let (events, mut received) = mpsc::unbounded_channel();
+    let app = Arc::new(App {
+        seen: Deduplicator::new(100_000),
+        events,
+    });
+    let router = Router::new()
+        .route("/picky/message", post(on_message))
+        .route("/picky/event", post(on_event))
+        .layer(Extension(WebhookSecret::query("key", SECRET)))
+        .with_state(app);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    println!("webhook server on {base}");
+
+    // Picky Assist, played by the mock, configured with your webhook URLs.
+    let mock = MockServer::builder()
+        .webhook(format!("{base}/picky/message?key={SECRET}"))
+        .event_webhook(format!("{base}/picky/event?key={SECRET}"))
+        .deliveries([
+            Delivery::submitted(),
+            Delivery::delivered(),
+            Delivery::read(),
+        ])
+        .start()
+        .await?;
+    let client = Client::builder(TEST_TOKEN).base_url(mock.url()).build()?;
+
+    // 1. A push; its delivery reports arrive typed on the event webhook.
+    let request = client
+        .push_request(1u64)
+        .globalmessage("Your order has shipped")
+        .recipient(PushMessage::new().number(PhoneNumber::new("919000000001")?));
+    let accepted = client.push(&request).await?;
+    println!(
+        "push {} accepted",
+        accepted
+            .push_id
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    );
+    for _ in 0..3 {
+        let line = tokio::time::timeout(Duration::from_secs(5), received.recv())
+            .await?
+            .ok_or("the event webhook stopped")?;
+        println!("event webhook: {line}");
+    }
+
+    // 2. An incoming message; the handler's answer is the instant reply.
+    let call = mock
+        .post_incoming(serde_json::json!({
+            "number": "919000000001", "message-in": "Where+is+my+order%3F",
+            "type": "1", "application": "1", "unique-id": "5642"
+        }))
+        .await
+        .ok_or("the global webhook did not answer 200")?;
+    println!("instant reply: {}", call.answer.unwrap_or_default());
+    Ok(())
+}
