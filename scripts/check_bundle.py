@@ -67,6 +67,37 @@ def check_corpus(path):
     return failed
 
 
+def check_readme_snippet():
+    """Runs the README's Python snippet (from the repository root) and checks
+    that it reports the README's three mistakes, in the project's words."""
+    import contextlib
+    import io
+    import os
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    if len(blocks) != 1:
+        print(f"README: expected one python snippet, found {len(blocks)}")
+        return 1
+    out = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(ROOT)
+        with contextlib.redirect_stdout(out):
+            exec(blocks[0], {})
+    finally:
+        os.chdir(cwd)
+    printed = out.getvalue()
+    want = ["$.data[0].number", "$ ", "a phone number is 5 to 15 digits", "[additionalProperties]", "[required]"]
+    missing = [w for w in want if w not in printed]
+    if missing:
+        print(f"README python snippet: missing {missing} in its output:\n{printed}")
+        return 1
+    print(f"README python snippet: ran, {len(printed.splitlines())} errors reported")
+    return 0
+
+
 def main():
     checked = failed = 0
     for case in sorted((ROOT / "schema" / "cases").glob("*/*/*.json")):
@@ -84,6 +115,7 @@ def main():
     print(f"python-jsonschema: {checked - failed} cases passed, {failed} failed")
     if "--corpus" in sys.argv:
         failed += check_corpus(sys.argv[sys.argv.index("--corpus") + 1])
+    failed += check_readme_snippet()
     return 1 if failed else 0
 
 

@@ -8,3 +8,9 @@ pub mod mutate;
 pub mod reference;
 pub mod rng;
 pub mod robustness;
+
+/// The README's Rust snippets, compiled (and run where they are not
+/// `no_run`) as doctests, so that the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

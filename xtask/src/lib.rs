@@ -39,6 +39,27 @@ mod tests {
         }
     }
 
+    /// The README's endpoint table names every endpoint of the index with its method.
+    #[test]
+    fn readme_lists_every_endpoint() {
+        let root = workspace_root();
+        let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+        let index: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root.join("schema/endpoints.json")).expect("index"),
+        )
+        .expect("JSON");
+        for e in index["endpoints"].as_array().expect("endpoints") {
+            let row = format!(
+                "| `{}` | `client.{}(&{})` → `{}` |",
+                e["path"].as_str().unwrap_or_default(),
+                e["name"].as_str().unwrap_or_default(),
+                e["request"].as_str().unwrap_or_default(),
+                e["response"].as_str().unwrap_or_default()
+            );
+            assert!(readme.contains(&row), "README lacks the row {row}");
+        }
+    }
+
     /// Plain `cargo test` fails when a generated file is stale.
     #[test]
     fn generated_files_are_fresh() {

@@ -105,7 +105,11 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
         let n = ident(&v.name);
         let ty = type_path(ir, &v.type_name);
         let values: Vec<String> = v.accepts.iter().map(Value::to_string).collect();
-        let doc = format!(" `{key}` {}: [`{}`].", values.join(" or "), v.type_name);
+        let doc = format!(
+            " `{key}` {}: [`{t}`](super::{t}).",
+            values.join(" or "),
+            t = v.type_name
+        );
         quote! { #[doc = #doc] #n(#ty), }
     });
     let unknown_doc =

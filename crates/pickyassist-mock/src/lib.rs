@@ -1,9 +1,11 @@
 //! An embeddable fake Picky Assist server, for tests and examples that must
 //! not need an account or a network.
 //!
-//! It listens on `127.0.0.1` (a random port unless told otherwise), checks
-//! every push with the generated model, answers the way the docs describe,
-//! records what it received, and can be told to misbehave.
+//! It listens on `127.0.0.1` (a random port unless told otherwise), serves
+//! every endpoint of the project's endpoint index (`schema/endpoints.json`,
+//! one generated route each), checks every request with the generated model
+//! (keys given twice included), answers the way the docs describe, records
+//! what it received, calls webhooks back, and can be told to misbehave.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -21,18 +23,23 @@
 //! # }
 //! ```
 //!
-//! Answers to a push (`POST /push`, JSON body, form field `data`, or query `data`):
+//! Answers (JSON body, form field `data`, or query `data`; the API status
+//! travels in the JSON body with HTTP 200, as Picky Assist does):
 //!
 //! | request | answer |
 //! |---|---|
-//! | accepted | `{"status":100,"push_id":"…","message":"Success","data":[{"msg_id","number","credit"}…]}` |
-//! | unknown token | 401 `Authentication Failed` |
-//! | no recipients | 402 `Empty Number List` |
-//! | a bad number | 406 `Invalid Mobile Number` |
-//! | empty message | 407 `Message cannot be empty` |
-//! | anything else the schema rejects, or no JSON | 410 `Invalid Request` |
+//! | an accepted push | `{"status":100,"push_id":"…","message":"Success","data":[{"msg_id","number","credit"}…]}` |
+//! | any other accepted request | the endpoint's docs sample (a valid case of its answer type), with the request's values copied into the keys both share |
+//! | unknown token (the master token on `/pm/*`) | 401 `Authentication Failed` |
+//! | a rule the index maps to a documented code | that code (push: 402 no recipients, 406 a bad number, 407 empty message; groups 833–842; profile 819–822) |
+//! | anything else the schema rejects, or no JSON | 410 `Invalid Request`, with what is wrong |
 //!
-//! The API status travels in the JSON body with HTTP 200, as Picky Assist does.
+//! With [`MockBuilder::event_webhook`], every accepted push is followed by
+//! its delivery reports; with [`MockBuilder::webhook`],
+//! [`MockServer::post_incoming`] posts an incoming message and retries it on
+//! the documented schedule until the handler answers 200. With
+//! [`MockBuilder::enforce_rate_limits`] requests over the documented limits
+//! are dropped, as the docs say Picky Assist does.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

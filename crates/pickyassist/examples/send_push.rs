@@ -48,24 +48,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .data(
             recipients
                 .iter()
-                .map(|n| PushMessage::new().number(n.clone()))
-                .collect::<Vec<_>>(),
+                .map(|n| PushMessage::new().number(n.clone())),
         );
     report("single push", client.push(&single).await);
 
     // Dynamic push: a personal text per recipient, no global message.
     let dynamic = client.push_request(Application::from(application)).data(
-        recipients
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                PushMessage::new().number(n.clone()).message(format!(
-                    "Hi #{}, your code is {}",
-                    i + 1,
-                    1000 + i
-                ))
-            })
-            .collect::<Vec<_>>(),
+        recipients.iter().enumerate().map(|(i, n)| {
+            PushMessage::new().number(n.clone()).message(format!(
+                "Hi #{}, your code is {}",
+                i + 1,
+                1000 + i
+            ))
+        }),
     );
     report("dynamic push", client.push(&dynamic).await);
 
@@ -88,7 +83,7 @@ fn report(what: &str, result: Result<pickyassist::model::PushResponse, Error>) {
                 answer.status.code(),
                 answer.push_id.as_ref().map_or("-", |id| id.as_str())
             );
-            for receipt in answer.data.iter().flatten() {
+            for receipt in answer.receipts() {
                 println!(
                     "  msg_id {} to {} costs {}",
                     receipt.msg_id.as_ref().map_or("-", |id| id.as_str()),

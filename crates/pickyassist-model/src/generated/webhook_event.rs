@@ -6,13 +6,13 @@ use crate::__private as rt;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
-    /// `event_id` 1 or "1": [`WebhookDeliveryReportEvent`].
+    /// `event_id` 1 or "1": [`WebhookDeliveryReportEvent`](super::WebhookDeliveryReportEvent).
     DeliveryReport(super::WebhookDeliveryReportEvent),
-    /// `event_id` 2 or "2": [`WebhookNumberFilterEvent`].
+    /// `event_id` 2 or "2": [`WebhookNumberFilterEvent`](super::WebhookNumberFilterEvent).
     NumberFilter(super::WebhookNumberFilterEvent),
-    /// `event_id` 3 or "3": [`WebhookGroupEvent`].
+    /// `event_id` 3 or "3": [`WebhookGroupEvent`](super::WebhookGroupEvent).
     Group(super::WebhookGroupEvent),
-    /// `event_id` 4 or "4": [`WebhookSubscriberEvent`].
+    /// `event_id` 4 or "4": [`WebhookSubscriberEvent`](super::WebhookSubscriberEvent).
     Subscriber(super::WebhookSubscriberEvent),
     /// Any other `event_id`, or a body its variant could not read: the JSON, whole.
     Unknown(serde_json::Value),
