@@ -132,6 +132,18 @@ def main():
     js = med("validate", "response", "jsonschema_parse_and_validate")
     out.append(f"| {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(js)} | {ratio(js, ours)} |")
 
+    out.append("\n### Webhook bodies, from bytes\n")
+    out.append("| body | floor: typed parse | ours: `validate_json` | ours ÷ floor | jsonschema parse + validate | jsonschema ÷ ours |")
+    out.append("|---|---|---|---|---|---|")
+    rows = [("incoming message", ("message_floor_typed_parse",), ("message_ours_validate_json",),
+             ("message_jsonschema_parse_and_validate",))]
+    for n in ("1", "100"):
+        rows.append((f"delivery-report event, {n} report(s)", ("event_floor_typed_parse", n),
+                     ("event_ours_validate_json", n), ("event_jsonschema_parse_and_validate", n)))
+    for name, f, o, j in rows:
+        floor, ours, js = med("validate", "webhook", *f), med("validate", "webhook", *o), med("validate", "webhook", *j)
+        out.append(f"| {name} | {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(js)} | {ratio(js, ours)} |")
+
     out.append("\n### Generator and client\n")
     out.append("| measure | median |")
     out.append("|---|---|")

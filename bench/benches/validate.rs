@@ -2,8 +2,12 @@
 //! each contender on the same bytes in the same run.
 
 use divan::{black_box, AllocProfiler, Bencher};
-use pickyassist_bench::{push_request, push_request_invalid, push_response, SIZES};
-use pickyassist_model::{validate_json, PushRequest, PushResponse, Validate};
+use pickyassist_bench::{
+    push_request, push_request_invalid, push_response, webhook_event, webhook_message, SIZES,
+};
+use pickyassist_model::{
+    validate_json, PushRequest, PushResponse, Validate, WebhookEvent, WebhookMessage,
+};
 use pickyassist_tests::reference::validator_at;
 use serde_json::Value;
 use std::sync::{Arc, LazyLock};
@@ -15,6 +19,10 @@ static REQUEST: LazyLock<Arc<jsonschema::Validator>> =
     LazyLock::new(|| validator_at("/$defs/PushRequest"));
 static RESPONSE: LazyLock<Arc<jsonschema::Validator>> =
     LazyLock::new(|| validator_at("/$defs/PushResponse"));
+static MESSAGE: LazyLock<Arc<jsonschema::Validator>> =
+    LazyLock::new(|| validator_at("/$defs/WebhookMessage"));
+static EVENT: LazyLock<Arc<jsonschema::Validator>> =
+    LazyLock::new(|| validator_at("/$defs/WebhookEvent"));
 
 #[cfg(feature = "jsonschema-macros")]
 #[jsonschema_gen::validator(
@@ -42,15 +50,82 @@ fn check_inputs() {
         assert!(REQUEST.is_valid(&value), "jsonschema: valid input, {n}");
         let invalid = push_request_invalid(n);
         let value: Value = serde_json::from_slice(&invalid).expect("JSON");
-        let ours = validate_json::<PushRequest>(&invalid)
+        // One error per mistake: a bad number that breaks two keywords is one
+        // error listing both, so count keywords.
+        let ours: usize = validate_json::<PushRequest>(&invalid)
             .expect_err("invalid")
-            .len();
+            .iter()
+            .map(|e| e.keywords().count())
+            .sum();
         let theirs = REQUEST.iter_errors(&value).count();
         eprintln!("invalid input with {n} recipients: {ours} errors from validate_json, {theirs} from jsonschema iter_errors");
         assert_eq!(ours, theirs, "every error is reported");
     }
     let response = push_response(10_000);
     assert!(validate_json::<PushResponse>(&response).is_ok());
+    let message = webhook_message();
+    assert!(validate_json::<WebhookMessage>(&message).is_ok());
+    assert!(MESSAGE.is_valid(&serde_json::from_slice(&message).expect("JSON")));
+    for n in WEBHOOK_SIZES {
+        let event = webhook_event(n);
+        assert!(validate_json::<WebhookEvent>(&event).is_ok());
+        assert!(EVENT.is_valid(&serde_json::from_slice(&event).expect("JSON")));
+    }
+}
+
+/// Delivery reports per event in the webhook benchmarks.
+const WEBHOOK_SIZES: [usize; 2] = [1, 100];
+
+/// Webhook bodies, from bytes: an incoming message, and delivery-report events.
+mod webhook {
+    use super::*;
+
+    #[divan::bench]
+    fn message_floor_typed_parse(bencher: Bencher) {
+        let bytes = webhook_message();
+        bencher
+            .bench(|| serde_json::from_slice::<WebhookMessage>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench]
+    fn message_ours_validate_json(bencher: Bencher) {
+        let bytes = webhook_message();
+        bencher.bench(|| validate_json::<WebhookMessage>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench]
+    fn message_jsonschema_parse_and_validate(bencher: Bencher) {
+        let bytes = webhook_message();
+        let validator = &*MESSAGE;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(validator.is_valid(&value));
+            value
+        });
+    }
+
+    #[divan::bench(args = WEBHOOK_SIZES)]
+    fn event_floor_typed_parse(bencher: Bencher, n: usize) {
+        let bytes = webhook_event(n);
+        bencher.bench(|| serde_json::from_slice::<WebhookEvent>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench(args = WEBHOOK_SIZES)]
+    fn event_ours_validate_json(bencher: Bencher, n: usize) {
+        let bytes = webhook_event(n);
+        bencher.bench(|| validate_json::<WebhookEvent>(black_box(&bytes)).expect("valid"));
+    }
+
+    #[divan::bench(args = WEBHOOK_SIZES)]
+    fn event_jsonschema_parse_and_validate(bencher: Bencher, n: usize) {
+        let bytes = webhook_event(n);
+        let validator = &*EVENT;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(validator.is_valid(&value));
+            value
+        });
+    }
 }
 
 /// Valid push requests, from bytes.

@@ -62,6 +62,44 @@ pub fn push_response(items: usize) -> Vec<u8> {
     encode(&json!({ "status": 100, "push_id": "7478630", "message": "Success", "data": data }))
 }
 
+/// An incoming message as the global webhook posts it (the docs' text-and-media sample, plus a contact).
+pub fn webhook_message() -> Vec<u8> {
+    encode(&json!({
+        "number": "963587413",
+        "message-in": "Where+is+my+order%3F",
+        "message_in_raw": "Where is my order?",
+        "type": "2",
+        "application": "1",
+        "unique-id": "5642",
+        "project-id": "27",
+        "media-url": "https://upload.wikimedia.org/wikipedia/commons/5/57/PT05_ubt.jpeg",
+        "custom-variable": "test",
+        "contact": [{"first_name": "Solo", "city": null, "phone": "+91 99999 00111"}],
+    }))
+}
+
+/// A delivery-report event with `items` reports (the newer docs sample's shape).
+pub fn webhook_event(items: usize) -> Vec<u8> {
+    let data: Vec<Value> = (0..items)
+        .map(|i| {
+            json!({
+                "push_id": "595536",
+                "number": format!("9190{:08}", i),
+                "msg_id": (1_758_142 + i).to_string(),
+                "status": "1",
+                "reference_number": "Y12333",
+                "message": "We have delivered your order 123213",
+                "message_type": "image",
+                "channel_id": "122",
+                "agent_id": "7311",
+                "template_id": "YQ11811243",
+                "source": "Teambox",
+            })
+        })
+        .collect();
+    encode(&json!({ "project_id": "3526", "event_id": 1, "data": data }))
+}
+
 fn encode(value: &Value) -> Vec<u8> {
     serde_json::to_vec(value).expect("a JSON value encodes")
 }

@@ -77,30 +77,41 @@ impl<'a> At<'a> {
         self.hint
     }
 
-    fn steps(&self) -> Vec<Step<'a>> {
-        let mut steps = Vec::with_capacity(8);
-        let mut cur = Some(self);
-        while let Some(at) = cur {
-            steps.push(at.step);
-            cur = at.parent;
+    /// Writes the instance pointer, outermost step first (no allocation but the string).
+    fn write_pointer(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_pointer(out);
         }
-        steps.reverse();
-        steps
+        match self.step {
+            Step::Prop(key) => push_key(out, key),
+            Step::Item(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "/{i}");
+            }
+            Step::Root | Step::Def(_) | Step::Sub(_) => {}
+        }
+    }
+
+    /// Writes the schema path from the innermost named type down to here.
+    fn write_schema(&self, out: &mut String) {
+        if let (Some(parent), false) = (self.parent, matches!(self.step, Step::Def(_))) {
+            parent.write_schema(out);
+        }
+        match self.step {
+            Step::Def(path) | Step::Sub(path) => out.push_str(path),
+            Step::Prop(key) => {
+                out.push_str("/properties");
+                push_key(out, key);
+            }
+            Step::Item(_) => out.push_str("/items"),
+            Step::Root => {}
+        }
     }
 
     /// The JSON pointer (RFC 6901) of the instance here.
     pub fn pointer(&self) -> String {
-        let mut out = String::new();
-        for step in self.steps() {
-            match step {
-                Step::Prop(key) => push_key(&mut out, key),
-                Step::Item(i) => {
-                    out.push('/');
-                    out.push_str(&i.to_string());
-                }
-                Step::Root | Step::Def(_) | Step::Sub(_) => {}
-            }
-        }
+        let mut out = String::with_capacity(32);
+        self.write_pointer(&mut out);
         out
     }
 
@@ -113,24 +124,8 @@ impl<'a> At<'a> {
 
     /// The location of this schema node in the bundle, with `keyword` appended.
     pub fn schema_path(&self, keyword: &str) -> String {
-        let steps = self.steps();
-        // The innermost named type is where the path starts.
-        let start = steps
-            .iter()
-            .rposition(|s| matches!(s, Step::Def(_)))
-            .unwrap_or(0);
-        let mut out = String::new();
-        for step in &steps[start..] {
-            match step {
-                Step::Def(path) | Step::Sub(path) => out.push_str(path),
-                Step::Prop(key) => {
-                    out.push_str("/properties");
-                    push_key(&mut out, key);
-                }
-                Step::Item(_) => out.push_str("/items"),
-                Step::Root => {}
-            }
-        }
+        let mut out = String::with_capacity(64);
+        self.write_schema(&mut out);
         if !keyword.is_empty() {
             out.push('/');
             out.push_str(keyword);

@@ -75,32 +75,6 @@ where
     Ok(())
 }
 
-/// Reads a received value: into `slot` when it has the expected form,
-/// otherwise kept as sent in `extra` under `key`. Never fails on the value.
-pub fn keep<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    extra: &mut Map<String, Value>,
-    key: &str,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    T: DeserializeOwned,
-{
-    let value: Value = map.next_value()?;
-    match T::deserialize(&value) {
-        Ok(decoded) => {
-            *slot = Some(decoded);
-            extra.remove(key);
-        }
-        Err(_) => {
-            *slot = None;
-            extra.insert(key.to_owned(), value);
-        }
-    }
-    Ok(())
-}
-
 /// A wire value a closed enum or a union branch accepts.
 pub trait Accepted: Copy {
     /// Whether `raw` is exactly this value.
@@ -175,6 +149,12 @@ macro_rules! __model_struct {
             }
         }
 
+        impl $crate::__private::Fits for $ty {
+            fn fits(value: &serde_json::Value) -> bool {
+                $crate::__model_struct!(@fits $mode, $ty, value, [$($req: $req_ty $(= $rkey)?),*])
+            }
+        }
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
@@ -237,7 +217,17 @@ macro_rules! __model_struct {
         $crate::__private::set_once(&mut $map, &mut $slot, $key)?
     };
     (@optional open, $map:ident, $slot:ident, $extra:ident, $key:expr) => {
-        $crate::__private::keep(&mut $map, &mut $slot, &mut $extra, $key)?
+        $crate::__private::keep_fitting(&mut $map, &mut $slot, &mut $extra, $key)?
+    };
+    (@fits closed, $ty:ident, $v:ident, [$($req:ident: $req_ty:ty $(= $rkey:literal)?),*]) => {
+        // Strict: a value fits when it decodes (there is no cheaper test).
+        <$ty as serde::Deserialize>::deserialize($v).is_ok()
+    };
+    (@fits open, $ty:ident, $v:ident, [$($req:ident: $req_ty:ty $(= $rkey:literal)?),*]) => {
+        // Lenient: an object with every required key, each of its type.
+        $v.as_object().is_some_and(|_o| {
+            true $(&& _o.get($crate::__key!($req $(, $rkey)?)).is_some_and(<$req_ty as $crate::__private::Fits>::fits))*
+        })
     };
     (@unknown closed, $map:ident, $other:ident, $extra:ident, $ty:ident) => {
         return Err(serde::de::Error::unknown_field($other, $ty::KEYS))
@@ -280,6 +270,14 @@ macro_rules! __int_enum {
             }
         }
 
+        impl $crate::__private::Fits for $ty {
+            fn fits(value: &serde_json::Value) -> bool {
+                $crate::__private::RawRef::of(value)
+                    .and_then(|r| r.to_u64($crate::__private::LENIENT_INT_MAX, $crate::__private::LENIENT_INT_MAX_DIGITS))
+                    .is_some()
+            }
+        }
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_u64(self.code())
@@ -315,6 +313,14 @@ macro_rules! __int_enum {
                     $($code => Some(Self::$v),)*
                     _ => None,
                 }
+            }
+        }
+
+        impl $crate::__private::Fits for $ty {
+            fn fits(value: &serde_json::Value) -> bool {
+                use $crate::__private::Accepted as _;
+                // What `Raw` reads (a string or a number) and one of the listed forms.
+                (value.is_number() || value.is_string()) && (false $($(|| $wire.matches_value(value))*)*)
             }
         }
 
@@ -371,6 +377,12 @@ macro_rules! __str_enum {
         $crate::__str_enum!(@common $ty, |text: String| -> Result<Self, String> {
             Ok(Self::from_text(&text))
         });
+
+        impl $crate::__private::Fits for $ty {
+            fn fits(value: &serde_json::Value) -> bool {
+                value.is_string()
+            }
+        }
     };
     ($ty:ident, closed, [$($v:ident = $text:literal),* $(,)?] $(,)?) => {
         impl $ty {
@@ -387,6 +399,12 @@ macro_rules! __str_enum {
                     $($text => Some(Self::$v),)*
                     _ => None,
                 }
+            }
+        }
+
+        impl $crate::__private::Fits for $ty {
+            fn fits(value: &serde_json::Value) -> bool {
+                value.as_str().is_some_and(|t| Self::from_text(t).is_some())
             }
         }
 
@@ -440,6 +458,12 @@ macro_rules! __union {
             }
         }
 
+        impl $crate::__private::Fits for $ty {
+            fn fits(value: &serde_json::Value) -> bool {
+                value.as_object().is_some_and(|o| o.contains_key($key))
+            }
+        }
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -464,13 +488,84 @@ macro_rules! __union {
                     return Err(serde::de::Error::missing_field($key));
                 };
                 $(if false $(|| $wire.matches_value(tag))* {
-                    return Ok(match serde::Deserialize::deserialize(&raw) {
-                        Ok(inner) => Self::$v(inner),
-                        Err(_) => Self::Unknown(raw),
+                    // `fits` is exact, so a fitting body moves into its variant.
+                    return Ok(match $crate::__private::fits_as(&raw, Self::$v) {
+                        Some(make) => make(serde::Deserialize::deserialize(raw).map_err(serde::de::Error::custom)?),
+                        None => Self::Unknown(raw),
                     });
                 })*
                 Ok(Self::Unknown(raw))
             }
         }
     };
+}
+
+/// Whether a JSON value decodes as `Self`, answered without decoding it.
+///
+/// Received structs read each value into a `Value` first, to keep it in
+/// `extra` when it does not fit; asking first lets a fitting value be moved
+/// into its field instead of copied. `fits(v)` must be exactly
+/// `Self::deserialize(v).is_ok()` (the differential tests check it on every
+/// payload).
+pub trait Fits {
+    /// Whether `value` decodes as `Self`.
+    fn fits(value: &Value) -> bool;
+}
+
+impl Fits for String {
+    fn fits(value: &Value) -> bool {
+        value.is_string()
+    }
+}
+
+impl Fits for bool {
+    fn fits(value: &Value) -> bool {
+        value.is_boolean()
+    }
+}
+
+impl Fits for f64 {
+    fn fits(value: &Value) -> bool {
+        value.is_number()
+    }
+}
+
+impl Fits for Value {
+    fn fits(_: &Value) -> bool {
+        true
+    }
+}
+
+impl<T: Fits> Fits for Vec<T> {
+    fn fits(value: &Value) -> bool {
+        value.as_array().is_some_and(|a| a.iter().all(T::fits))
+    }
+}
+
+/// Reads a received value: moved into `slot` when it fits, otherwise kept
+/// as sent in `extra` under `key`. Never fails on the value.
+pub fn keep_fitting<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    extra: &mut Map<String, Value>,
+    key: &str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: DeserializeOwned + Fits,
+{
+    let value: Value = map.next_value()?;
+    if T::fits(&value) {
+        *slot = Some(T::deserialize(value).map_err(de::Error::custom)?);
+        extra.remove(key);
+    } else {
+        *slot = None;
+        extra.insert(key.to_owned(), value);
+    }
+    Ok(())
+}
+
+/// `Some(make)` when `value` fits the type `make` wraps (for union variants).
+pub fn fits_as<T: Fits, U>(value: &Value, make: fn(T) -> U) -> Option<fn(T) -> U> {
+    T::fits(value).then_some(make)
 }

@@ -81,8 +81,10 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let base = self.path.len();
         loop {
             self.path.truncate(base);
-            self.path.push('/');
-            self.path.push_str(&items.len().to_string());
+            {
+                use std::fmt::Write as _;
+                let _ = write!(self.path, "/{}", items.len());
+            }
             let seed = Walk {
                 path: &mut *self.path,
                 duplicates: &mut *self.duplicates,

@@ -110,6 +110,9 @@ pub struct Errors {
     list: Vec<ValidationError>,
     quick: bool,
     failed: bool,
+    /// Note the keyword of each failure (for merging a named format's errors).
+    keywords: bool,
+    failed_keywords: Vec<&'static str>,
 }
 
 impl Errors {
@@ -167,6 +170,9 @@ impl Errors {
         message: impl FnOnce() -> String,
     ) {
         self.failed = true;
+        if self.keywords {
+            self.failed_keywords.push(keyword);
+        }
         if self.quick {
             return;
         }
@@ -392,8 +398,16 @@ impl Errors {
         explain: fn(&Value) -> Option<String>,
         checks: impl FnOnce(&mut Errors),
     ) {
+        if self.quick {
+            checks(self);
+            return;
+        }
+        // With the type's own words, only which keywords failed matters:
+        // no message or path is built for the errors being merged.
+        let text = explain(v);
         let mut inner = Errors {
-            quick: self.quick,
+            quick: text.is_some(),
+            keywords: text.is_some(),
             ..Errors::default()
         };
         checks(&mut inner);
@@ -401,21 +415,20 @@ impl Errors {
             return;
         }
         self.failed = true;
-        if self.quick {
-            return;
-        }
-        let here = at.pointer();
-        let (mut same, other): (Vec<_>, Vec<_>) =
-            inner.list.into_iter().partition(|e| e.pointer == here);
-        if !same.is_empty() {
-            let mut first = same.remove(0);
-            if let Some(text) = explain(v) {
-                first.message = text;
+        let mut error = match (text, inner.list.is_empty()) {
+            (Some(text), _) => {
+                let keyword = inner.failed_keywords.first().copied().unwrap_or("type");
+                ValidationError::new(at.pointer(), keyword, at.schema_path(keyword), text)
             }
-            first.also = same.iter().map(|e| e.keyword).collect();
-            self.list.push(first);
-        }
-        self.list.extend(other);
+            (None, false) => inner.list.remove(0),
+            (None, true) => return,
+        };
+        error.also = if inner.failed_keywords.len() > 1 {
+            inner.failed_keywords[1..].to_vec()
+        } else {
+            inner.list.iter().map(|e| e.keyword).collect()
+        };
+        self.list.push(error);
     }
 }
 

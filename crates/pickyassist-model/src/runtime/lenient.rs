@@ -26,15 +26,37 @@ pub enum Raw {
     Str(String),
 }
 
-impl Raw {
-    /// The value as an integer in `0..=max` if it is a whole JSON number in
-    /// range, or a string of `1..=max_digits` ASCII digits without a leading
-    /// zero (as a JSON number is written), so each number has one string form.
-    pub fn to_u64(&self, max: u64, max_digits: usize) -> Option<u64> {
+/// A scalar of a parsed JSON value, borrowed: what [`Raw`] would be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawRef<'a> {
+    /// A JSON integer.
+    Int(i128),
+    /// A JSON number with a fraction or an exponent.
+    Float(f64),
+    /// A JSON string.
+    Str(&'a str),
+}
+
+impl<'a> RawRef<'a> {
+    /// The scalar `value` holds, as `Raw::deserialize` would read it.
+    pub fn of(value: &'a serde_json::Value) -> Option<Self> {
+        match value {
+            serde_json::Value::Number(n) => Some(match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => RawRef::Int(u.into()),
+                (None, Some(i), _) => RawRef::Int(i.into()),
+                (None, None, f) => RawRef::Float(f.unwrap_or(f64::NAN)),
+            }),
+            serde_json::Value::String(s) => Some(RawRef::Str(s)),
+            _ => None,
+        }
+    }
+
+    /// See [`Raw::to_u64`].
+    pub fn to_u64(self, max: u64, max_digits: usize) -> Option<u64> {
         match self {
-            Raw::Int(n) => u64::try_from(*n).ok().filter(|n| *n <= max),
-            Raw::Float(f) => whole(*f).filter(|n| *n <= max),
-            Raw::Str(s) => {
+            RawRef::Int(n) => u64::try_from(n).ok().filter(|n| *n <= max),
+            RawRef::Float(f) => whole(f).filter(|n| *n <= max),
+            RawRef::Str(s) => {
                 if s.is_empty() || s.len() > max_digits || !s.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
@@ -44,6 +66,20 @@ impl Raw {
                 s.parse().ok()
             }
         }
+    }
+}
+
+impl Raw {
+    /// The value as an integer in `0..=max` if it is a whole JSON number in
+    /// range, or a string of `1..=max_digits` ASCII digits without a leading
+    /// zero (as a JSON number is written), so each number has one string form.
+    pub fn to_u64(&self, max: u64, max_digits: usize) -> Option<u64> {
+        let view = match self {
+            Raw::Int(n) => RawRef::Int(*n),
+            Raw::Float(f) => RawRef::Float(*f),
+            Raw::Str(s) => RawRef::Str(s),
+        };
+        view.to_u64(max, max_digits)
     }
 
     /// Whether this is the JSON number `n` (`1` and `1.0` alike).

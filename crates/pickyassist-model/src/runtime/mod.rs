@@ -39,11 +39,11 @@ pub use token::Token;
 pub mod private {
     pub use super::at::At;
     pub use super::check::{char_len, is_integer, nearest_key, type_name, unknown_key_message};
-    pub use super::decode::{keep, set_once, Accepted, Key};
+    pub use super::decode::{fits_as, keep_fitting, set_once, Accepted, Fits, Key};
     pub use super::is;
     pub use super::json::parse_noting_duplicates;
     pub use super::keywords::{check_items, check_prop, count, test, Errors, Lit, Ty};
-    pub use super::lenient::{Raw, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
+    pub use super::lenient::{Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
     pub use super::schema::{checked_json, errors_of, validate_typed, Model};
     pub use super::typed::{append, extra_ok, holds, list, Explain, TypedValid};
     pub use crate::{

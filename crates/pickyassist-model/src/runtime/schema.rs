@@ -1,7 +1,7 @@
 //! The trait generated types implement, and the entry points that check raw JSON.
 
 use super::{
-    at::At, error::ValidationErrors, json::parse_noting_duplicates, keywords::Errors,
+    at::At, decode::Fits, error::ValidationErrors, json::parse_noting_duplicates, keywords::Errors,
     ValidationError,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -180,6 +180,9 @@ pub struct SchemaType {
     pub exact_decode: bool,
     /// [`Model::SENT`] of the type.
     pub sent: bool,
+    /// Whether a JSON value decodes as the type, answered without decoding
+    /// (what received structs use to keep values that do not fit).
+    pub fits: fn(&Value) -> bool,
     /// Whether `validate_json` accepts these bytes on its fast path
     /// (typed decode, then [`Model::is_valid_typed`]).
     pub fast_path: fn(&[u8]) -> bool,
@@ -187,7 +190,7 @@ pub struct SchemaType {
 
 impl SchemaType {
     /// The entry for `T`.
-    pub const fn of<T: Model + DeserializeOwned>() -> Self {
+    pub const fn of<T: Model + DeserializeOwned + Fits>() -> Self {
         Self {
             name: T::NAME,
             collect: errors_of::<T>,
@@ -196,6 +199,7 @@ impl SchemaType {
             decode_json: decode::<T>,
             exact_decode: T::EXACT_DECODE,
             sent: T::SENT,
+            fits: T::fits,
             fast_path: fast::<T>,
         }
     }

@@ -130,3 +130,80 @@ pub fn append<T>(list: Option<Vec<T>>, item: impl Into<T>) -> Option<Vec<T>> {
     list.push(item.into());
     Some(list)
 }
+
+mod fits {
+    //! [`Fits`] of the runtime types: exactly what their decoders accept.
+
+    use super::super::decode::Fits;
+    use super::super::lenient::{RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS, SAFE_INT_MAX};
+    use super::super::{Decimal, Id, LenientInt, LooseString, NumericId, PhoneNumber, Pin, Token};
+    use serde_json::Value;
+
+    impl Fits for Token {
+        fn fits(v: &Value) -> bool {
+            v.as_str().is_some_and(|s| !s.is_empty())
+        }
+    }
+
+    impl Fits for LenientInt {
+        fn fits(v: &Value) -> bool {
+            RawRef::of(v)
+                .and_then(|r| r.to_u64(LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS))
+                .is_some()
+        }
+    }
+
+    impl Fits for Id {
+        fn fits(v: &Value) -> bool {
+            match RawRef::of(v) {
+                Some(RawRef::Str(_)) => true,
+                Some(r) => r.to_u64(SAFE_INT_MAX, 0).is_some(),
+                None => false,
+            }
+        }
+    }
+
+    impl Fits for NumericId {
+        fn fits(v: &Value) -> bool {
+            match RawRef::of(v) {
+                Some(RawRef::Str(s)) => NumericId::new(s).is_some(),
+                Some(r) => r.to_u64(SAFE_INT_MAX, 0).is_some(),
+                None => false,
+            }
+        }
+    }
+
+    impl Fits for PhoneNumber {
+        fn fits(v: &Value) -> bool {
+            match RawRef::of(v) {
+                Some(RawRef::Str(s)) => PhoneNumber::new(s).is_ok(),
+                Some(r) => r
+                    .to_u64(LENIENT_INT_MAX, 0)
+                    .is_some_and(|n| PhoneNumber::try_from(n).is_ok()),
+                None => false,
+            }
+        }
+    }
+
+    impl Fits for Pin {
+        fn fits(v: &Value) -> bool {
+            match RawRef::of(v) {
+                Some(RawRef::Str(s)) => Pin::new(s).is_ok(),
+                Some(r) => r.to_u64(999_999, 0).is_some_and(|n| n >= 100_000),
+                None => false,
+            }
+        }
+    }
+
+    impl Fits for Decimal {
+        fn fits(v: &Value) -> bool {
+            v.is_number() || v.is_string()
+        }
+    }
+
+    impl Fits for LooseString {
+        fn fits(v: &Value) -> bool {
+            v.is_number() || v.is_string()
+        }
+    }
+}
