@@ -54,7 +54,8 @@ fn const_name(e: &Endpoint) -> syn::Ident {
 
 fn constant(e: &Endpoint) -> TokenStream {
     let c = const_name(e);
-    let (name, path, docs) = (&e.name, &e.path, &e.docs);
+    let (name, path, docs, req, resp) = (&e.name, &e.path, &e.docs, &e.request, &e.response);
+    let summary = first_sentence(&e.summary);
     let doc = format!(" `POST {path}`: {}", first_sentence(&e.summary));
     let token = if e.master {
         quote! { TokenKind::Master }
@@ -81,6 +82,9 @@ fn constant(e: &Endpoint) -> TokenStream {
         pub const #c: Endpoint = Endpoint {
             name: #name,
             path: #path,
+            request: #req,
+            response: #resp,
+            summary: #summary,
             token: #token,
             rate_limit: #rate,
             codes: &[#(#codes),*],

@@ -54,6 +54,7 @@ pub(crate) fn answer(
     ids: &Ids,
 ) -> Value {
     let (Ok(document), Ok(value)) = (document, payload) else {
+        tracing::info!(target: "pickyassist_mock", path = route.path, status = 410, "not JSON");
         return refusal(ApiStatus::InvalidRequest.code(), "Invalid Request");
     };
     let token = value.get("token").and_then(Value::as_str).unwrap_or("");
@@ -63,15 +64,31 @@ pub(crate) fn answer(
         &keys.project
     };
     if !tokens.accepts(token) {
+        tracing::info!(target: "pickyassist_mock", path = route.path, status = 401, "unknown token");
         return refusal(
             ApiStatus::AuthenticationFailed.code(),
             "Authentication Failed",
         );
     }
     match (route.request.validate_json)(document) {
-        Ok(()) => route.success(value, ids),
+        Ok(()) => {
+            tracing::info!(target: "pickyassist_mock", path = route.path, status = 100, "accepted");
+            route.success(value, ids)
+        }
         Err(errors) => {
             let (code, message) = route.refusal(&errors);
+            // Pointers and keywords only: messages can quote values.
+            let broken: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} [{}]",
+                        e.pointer,
+                        e.keywords().collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .collect();
+            tracing::info!(target: "pickyassist_mock", path = route.path, status = code, errors = %broken.join("; "), "refused");
             refusal(code, &message)
         }
     }

@@ -45,13 +45,49 @@ impl std::error::Error for HungUp {}
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let mut router = Router::new();
-    for route in crate::generated::ROUTES {
-        router = router.route(
-            route.path,
-            post(move |state, uri, headers, body| handle(route, state, uri, headers, body)),
+    // Each route also under the real hosts' prefixes, so a client whose URLs
+    // are written out in full only needs its host changed.
+    for prefix in ["", "/app/api/v2", "/api/v2"] {
+        for route in crate::generated::ROUTES {
+            router = router.route(
+                &format!("{prefix}{}", route.path),
+                post(move |state, uri, headers, body| handle(route, state, uri, headers, body)),
+            );
+        }
+    }
+    router
+        .route("/mock/incoming", post(incoming))
+        .fallback(not_found)
+        .with_state(shared)
+}
+
+/// `POST /mock/incoming` with a message JSON: the mock posts it to the global
+/// webhook (retrying as Picky Assist does) and answers with the last call:
+/// `{"attempt", "status", "answer"}`. For tools outside Rust.
+async fn incoming(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let Ok(message) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return raw(400, "text/plain", Body::from("the body is not JSON"));
+    };
+    if shared.callbacks.message_url.is_none() {
+        return raw(
+            409,
+            "text/plain",
+            Body::from("no webhook URL: start the mock with one"),
         );
     }
-    router.fallback(not_found).with_state(shared)
+    let last = shared.callbacks.incoming(message).await;
+    let calls = shared
+        .callbacks
+        .calls
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let call = last.or_else(|| calls.last().cloned());
+    json(serde_json::json!({
+        "attempt": call.as_ref().map(|c| c.attempt),
+        "status": call.as_ref().and_then(|c| c.status),
+        "answer": call.and_then(|c| c.answer),
+    }))
 }
 
 pub(crate) async fn accept_loop(listener: TcpListener, router: Router) {

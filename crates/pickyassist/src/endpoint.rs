@@ -12,6 +12,12 @@ pub struct Endpoint {
     pub name: &'static str,
     /// The path after the base URL (`/delivery-report`).
     pub path: &'static str,
+    /// The request type's name (its `$defs` name in the bundle).
+    pub request: &'static str,
+    /// The answer type's name.
+    pub response: &'static str,
+    /// What the endpoint does.
+    pub summary: &'static str,
     /// Which token the request carries.
     pub token: TokenKind,
     /// The documented rate limit the client keeps by default.

@@ -6,7 +6,10 @@ use crate::{
     endpoint::{Answer, Endpoint, TokenKind},
     Client, Encoding, Error,
 };
-use pickyassist_model::{__private::checked_json, Model, Token, ValidationErrors};
+use pickyassist_model::{
+    __private::{checked_json, parse_noting_duplicates},
+    ApiStatus, Model, Token, ValidationError, ValidationErrors,
+};
 use serde::{de::DeserializeOwned, Serialize};
 
 impl Client {
@@ -37,6 +40,60 @@ impl Client {
         let json = encode(request)?;
         let (status, body) = self.send(endpoint.path, json).await?;
         self.decode(status, &body)
+    }
+
+    /// Sends a JSON document to `endpoint` and returns the answer as JSON: for
+    /// tools that do not name the Rust types (the `pickyassist` command line).
+    ///
+    /// The same rules as the typed methods: the client's token replaces the
+    /// document's, the document is validated first (keys given twice
+    /// included) and not sent if it breaks a rule, and any status but 100 is
+    /// [`Error::Api`].
+    pub async fn call_json(
+        &self,
+        endpoint: &Endpoint,
+        document: &[u8],
+    ) -> Result<serde_json::Value, Error> {
+        let json = self.checked_document(endpoint, document)?;
+        let (status, body) = self.send(endpoint.path, json).await?;
+        let answer: serde_json::Value = self.decode::<JsonAnswer>(status, &body)?.0;
+        Ok(answer)
+    }
+
+    /// The document with the client's token, as it would be sent, when it
+    /// satisfies the endpoint's request schema (for dry runs).
+    pub fn checked_document(&self, endpoint: &Endpoint, document: &[u8]) -> Result<String, Error> {
+        let schema = pickyassist_model::SCHEMA_TYPES
+            .iter()
+            .find(|t| t.name == endpoint.request)
+            .ok_or_else(|| Error::Config(format!("no schema type {}", endpoint.request)))?;
+        let (mut value, duplicates) = parse_noting_duplicates(document).map_err(|e| {
+            Error::Validation(ValidationErrors::at_root(
+                "json",
+                format!("not valid JSON: {e}"),
+            ))
+        })?;
+        if let Some(object) = value.as_object_mut() {
+            let token = self.token_for(endpoint)?;
+            object.insert(
+                "token".into(),
+                serde_json::Value::String(token.expose().to_owned()),
+            );
+        }
+        let mut errors = schema.errors(&value);
+        errors.extend(duplicates.into_iter().map(|pointer| {
+            ValidationError::new(
+                pointer,
+                "duplicateKey",
+                String::new(),
+                "given more than once".into(),
+            )
+        }));
+        if errors.is_empty() {
+            Ok(value.to_string())
+        } else {
+            Err(Error::Validation(ValidationErrors::new(errors)))
+        }
     }
 
     fn token_for(&self, endpoint: &Endpoint) -> Result<&Token, Error> {
@@ -239,5 +296,33 @@ fn redact_texts(value: &mut serde_json::Value, secrets: &crate::body::Secrets) {
         serde_json::Value::Array(a) => a.iter_mut().for_each(|v| redact_texts(v, secrets)),
         serde_json::Value::Object(o) => o.values_mut().for_each(|v| redact_texts(v, secrets)),
         _ => {}
+    }
+}
+
+/// Any JSON answer, with its status read as the typed answers read it.
+struct JsonAnswer(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for JsonAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        if value.is_object() {
+            Ok(Self(value))
+        } else {
+            Err(serde::de::Error::custom("an answer is a JSON object"))
+        }
+    }
+}
+
+impl Answer for JsonAnswer {
+    fn api_status(&self) -> Option<ApiStatus> {
+        match &self.0["status"] {
+            serde_json::Value::Number(n) => n.as_u64().map(ApiStatus::from_code),
+            serde_json::Value::String(s) => s.parse().ok().map(ApiStatus::from_code),
+            _ => None,
+        }
+    }
+
+    fn api_message(&self) -> Option<&str> {
+        self.0["message"].as_str()
     }
 }

@@ -38,6 +38,9 @@ pub const ENDPOINTS: &[Endpoint] = &[
 pub const PUSH: Endpoint = Endpoint {
     name: "push",
     path: "/push",
+    request: "PushRequest",
+    response: "PushResponse",
+    summary: "Send messages: one text to many recipients, personalised texts, media, locations, contacts, WhatsApp Official templates, or a WhatsApp number filter.",
     token: TokenKind::Project,
     rate_limit: Some(RateLimit::per_minute_const(90)),
     codes: &[100, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410],
@@ -49,6 +52,9 @@ pub const PUSH: Endpoint = Endpoint {
 pub const DELIVERY_REPORT: Endpoint = Endpoint {
     name: "delivery_report",
     path: "/delivery-report",
+    request: "DeliveryReportRequest",
+    response: "DeliveryReportResponse",
+    summary: "Fetch the delivery state of each message of an earlier push (call it a minute or more after the push; the event webhook is the push-style alternative).",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[],
@@ -60,6 +66,9 @@ pub const DELIVERY_REPORT: Endpoint = Endpoint {
 pub const REQUEST_TEMPLATE: Endpoint = Endpoint {
     name: "request_template",
     path: "/template-request",
+    request: "TemplateRequest",
+    response: "TemplateRequestResponse",
+    summary: "Submit a new WhatsApp template (text, image, document or video) for approval; the answer carries the template_id used for template pushes.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[100],
@@ -71,6 +80,9 @@ pub const REQUEST_TEMPLATE: Endpoint = Endpoint {
 pub const TEMPLATE_STATUS: Endpoint = Endpoint {
     name: "template_status",
     path: "/template-status",
+    request: "TemplateStatusRequest",
+    response: "TemplateStatusResponse",
+    summary: "Look up one template and its review state by template_id, or list every template of the project when no id is given.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[100, 401, 405, 801, 804, 817],
@@ -82,6 +94,9 @@ pub const TEMPLATE_STATUS: Endpoint = Endpoint {
 pub const CREATE_GROUP: Endpoint = Endpoint {
     name: "create_group",
     path: "/create-whatsapp-group",
+    request: "GroupCreateRequest",
+    response: "GroupCreateResponse",
+    summary: "Create a WhatsApp group from a subject (and an icon where the channel allows); returns its id and join link.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
@@ -93,6 +108,9 @@ pub const CREATE_GROUP: Endpoint = Endpoint {
 pub const GROUP_DETAILS: Endpoint = Endpoint {
     name: "group_details",
     path: "/group-details",
+    request: "GroupDetailsRequest",
+    response: "GroupDetailsResponse",
+    summary: "Fetch a group's subject, icon, join link, creation date, admins and members.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
@@ -104,6 +122,9 @@ pub const GROUP_DETAILS: Endpoint = Endpoint {
 pub const UPDATE_GROUP_INFO: Endpoint = Endpoint {
     name: "update_group_info",
     path: "/update-group-info",
+    request: "GroupUpdateInfoRequest",
+    response: "GroupUpdateInfoResponse",
+    summary: "Change a group's subject and/or icon.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
@@ -115,6 +136,9 @@ pub const UPDATE_GROUP_INFO: Endpoint = Endpoint {
 pub const ADD_GROUP_ADMIN: Endpoint = Endpoint {
     name: "add_group_admin",
     path: "/add-group-admin",
+    request: "GroupAddAdminRequest",
+    response: "GroupAddAdminResponse",
+    summary: "Promote existing group members to admins.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
@@ -126,6 +150,9 @@ pub const ADD_GROUP_ADMIN: Endpoint = Endpoint {
 pub const REMOVE_GROUP_MEMBERS: Endpoint = Endpoint {
     name: "remove_group_members",
     path: "/remove-group-members",
+    request: "GroupRemoveMembersRequest",
+    response: "GroupRemoveMembersResponse",
+    summary: "Remove members (type 0) or admins (type 1) from a group; one result per number, where status 0 means removed.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
@@ -137,6 +164,9 @@ pub const REMOVE_GROUP_MEMBERS: Endpoint = Endpoint {
 pub const GENERATE_INVITE_LINK: Endpoint = Endpoint {
     name: "generate_invite_link",
     path: "/generate-invite-link",
+    request: "GroupInviteLinkRequest",
+    response: "GroupInviteLinkResponse",
+    summary: "Replace a group's join link with a new one.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
@@ -148,6 +178,9 @@ pub const GENERATE_INVITE_LINK: Endpoint = Endpoint {
 pub const DELETE_GROUP_ACTION: Endpoint = Endpoint {
     name: "delete_group_action",
     path: "/delete-group-action",
+    request: "GroupDeleteActionRequest",
+    response: "GroupDeleteActionResponse",
+    summary: "Delete the group icon (1), revoke the join link (2) or leave the group (3).",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
@@ -159,6 +192,9 @@ pub const DELETE_GROUP_ACTION: Endpoint = Endpoint {
 pub const UPDATE_PROFILE: Endpoint = Endpoint {
     name: "update_profile",
     path: "/update-profile",
+    request: "UpdateProfileRequest",
+    response: "UpdateProfileResponse",
+    summary: "Set or change fields of the WhatsApp Business profile (about, address, description, e-mail, industry, websites, picture).",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[100, 819, 820, 821, 822],
@@ -170,6 +206,9 @@ pub const UPDATE_PROFILE: Endpoint = Endpoint {
 pub const TWO_STEP_VERIFICATION: Endpoint = Endpoint {
     name: "two_step_verification",
     path: "/two-step-verification",
+    request: "TwoStepVerificationRequest",
+    response: "TwoStepVerificationResponse",
+    summary: "Turn two-step verification of the WhatsApp Official number on (action 0, with a 6-digit PIN) or off (action 1).",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[100],
@@ -181,6 +220,9 @@ pub const TWO_STEP_VERIFICATION: Endpoint = Endpoint {
 pub const DEVICE_STATUS: Endpoint = Endpoint {
     name: "device_status",
     path: "/device-status",
+    request: "DeviceStatusRequest",
+    response: "DeviceStatusResponse",
+    summary: "Read the state of the WhatsApp Web Automation server (connection state, connected number, WhatsApp Web version, queue size) or of the phone-automation device.",
     token: TokenKind::Project,
     rate_limit: Some(RateLimit::per_minute_const(3)),
     codes: &[],
@@ -192,6 +234,9 @@ pub const DEVICE_STATUS: Endpoint = Endpoint {
 pub const DEVICE_ACTION: Endpoint = Endpoint {
     name: "device_action",
     path: "/device-action",
+    request: "DeviceActionRequest",
+    response: "DeviceActionResponse",
+    summary: "Send a remote command (restart, reset, clear or pause a queue, disconnect, …) to the phone-automation device or the WhatsApp Web Automation server.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[100],
@@ -203,6 +248,9 @@ pub const DEVICE_ACTION: Endpoint = Endpoint {
 pub const CHECK_BALANCE: Endpoint = Endpoint {
     name: "check_balance",
     path: "/check-balance",
+    request: "CheckBalanceRequest",
+    response: "CheckBalanceResponse",
+    summary: "Read the account's current balance.",
     token: TokenKind::Project,
     rate_limit: None,
     codes: &[],
@@ -214,6 +262,9 @@ pub const CHECK_BALANCE: Endpoint = Endpoint {
 pub const CREATE_PROJECT: Endpoint = Endpoint {
     name: "create_project",
     path: "/pm/create-project",
+    request: "CreateProjectRequest",
+    response: "CreateProjectResponse",
+    summary: "Create a project under the account, optionally with an API token and webhooks.",
     token: TokenKind::Master,
     rate_limit: None,
     codes: &[100],
@@ -227,6 +278,9 @@ pub const CREATE_PROJECT: Endpoint = Endpoint {
 pub const GET_PROJECTS: Endpoint = Endpoint {
     name: "get_projects",
     path: "/pm/get-projects",
+    request: "GetProjectsRequest",
+    response: "GetProjectsResponse",
+    summary: "Fetch the details of one project, or of every project with project_id 0.",
     token: TokenKind::Master,
     rate_limit: None,
     codes: &[100],
@@ -240,6 +294,9 @@ pub const GET_PROJECTS: Endpoint = Endpoint {
 pub const CREATE_API_TOKEN: Endpoint = Endpoint {
     name: "create_api_token",
     path: "/pm/create-api-token",
+    request: "CreateApiTokenRequest",
+    response: "CreateApiTokenResponse",
+    summary: "Create a new API token for a project, optionally bound to IP addresses.",
     token: TokenKind::Master,
     rate_limit: None,
     codes: &[100],
@@ -253,6 +310,9 @@ pub const CREATE_API_TOKEN: Endpoint = Endpoint {
 pub const MANAGE_API_TOKEN: Endpoint = Endpoint {
     name: "manage_api_token",
     path: "/pm/manage-api-token",
+    request: "ManageApiTokenRequest",
+    response: "ManageApiTokenResponse",
+    summary: "Disable, enable or delete one API token of a project.",
     token: TokenKind::Master,
     rate_limit: None,
     codes: &[100],
@@ -266,6 +326,9 @@ pub const MANAGE_API_TOKEN: Endpoint = Endpoint {
 pub const CHANGE_BILLING: Endpoint = Endpoint {
     name: "change_billing",
     path: "/pm/change-billing",
+    request: "ChangeBillingRequest",
+    response: "ChangeBillingResponse",
+    summary: "Move a project's service to another billing plan.",
     token: TokenKind::Master,
     rate_limit: None,
     codes: &[100],

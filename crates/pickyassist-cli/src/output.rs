@@ -1,0 +1,85 @@
+//! Exit codes, colours (on a terminal only) and error lines.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Exit status: valid, accepted.
+pub const OK: u8 = 0;
+/// Exit status: invalid document, or refused by Picky Assist.
+pub const INVALID: u8 = 1;
+/// Exit status: usage or I/O error.
+pub const USAGE: u8 = 2;
+/// Exit status (`send`): not sent.
+pub const NOT_SENT: u8 = 3;
+/// Exit status (`send`): may have been sent.
+pub const MAYBE_SENT: u8 = 4;
+
+/// Prints `message` to standard error and exits with the usage status.
+pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!(
+        "{}: {message}",
+        paint("error", Colour::Red, std::io::stderr().is_terminal())
+    );
+    ExitCode::from(USAGE)
+}
+
+#[derive(Clone, Copy)]
+pub enum Colour {
+    Red,
+    Green,
+    Dim,
+}
+
+/// `text` in `colour` when `tty`, else as is.
+pub fn paint(text: &str, colour: Colour, tty: bool) -> String {
+    if !tty {
+        return text.to_owned();
+    }
+    let code = match colour {
+        Colour::Red => "31",
+        Colour::Green => "32",
+        Colour::Dim => "2",
+    };
+    format!("\u{1b}[{code}m{text}\u{1b}[0m")
+}
+
+/// The nearest of `names` to `given` (ignoring case), if it is close enough
+/// to be a typo.
+pub fn did_you_mean<'a>(given: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let given = given.to_lowercase();
+    names
+        .into_iter()
+        .map(|n| (distance(&given, &n.to_lowercase()), n))
+        .filter(|(d, n)| *d <= 3.max(n.len() / 4))
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["PushRequest", "PushResponse", "WebhookEvent"];
+        assert_eq!(did_you_mean("pushrequest", names), Some("PushRequest"));
+        assert_eq!(did_you_mean("PushRequst", names), Some("PushRequest"));
+        assert_eq!(did_you_mean("Zebra", names), None);
+        assert_eq!(paint("x", Colour::Red, false), "x");
+    }
+}

@@ -1,0 +1,182 @@
+//! `pickyassist send`: validate, call an endpoint, print the answer.
+
+use crate::output::{self, did_you_mean, paint, Colour};
+use crate::{read_input, Format};
+use pickyassist::{Client, Endpoint, Error, TokenKind, ENDPOINTS};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The endpoint: its method name (`push`, `delivery_report`) or path (`/delivery-report`).
+    #[arg(value_name = "ENDPOINT")]
+    endpoint: String,
+    /// The request document (`-` for standard input); its `token` is replaced.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Read the token from this file (else PICKYASSIST_TOKEN, or
+    /// PICKYASSIST_MASTER_TOKEN for the project-management endpoints).
+    #[arg(long, value_name = "PATH")]
+    token_file: Option<PathBuf>,
+    /// Send to this base URL (a mock: http://127.0.0.1:PORT).
+    #[arg(long, value_name = "URL", conflicts_with = "v4")]
+    base_url: Option<String>,
+    /// Send to the V4 host (https://app.pickyassist.com/api/v2).
+    #[arg(long)]
+    v4: bool,
+    /// Validate and show what would be sent (token redacted), without sending.
+    #[arg(long)]
+    dry_run: bool,
+    /// Give up waiting for the answer after this many seconds (default 30).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// The endpoint named by a method name, a path, or a path without its slash.
+fn find(name: &str) -> Result<&'static Endpoint, String> {
+    let norm = name.trim_start_matches('/').replace('_', "-");
+    ENDPOINTS
+        .iter()
+        .find(|e| {
+            e.name == name
+                || e.path.trim_start_matches('/') == norm
+                || e.name.replace('_', "-") == norm
+        })
+        .ok_or_else(|| {
+            let hint = did_you_mean(name, ENDPOINTS.iter().map(|e| e.name))
+                .map(|n| format!("; did you mean {n}?"))
+                .unwrap_or_default();
+            let all: Vec<&str> = ENDPOINTS.iter().map(|e| e.name).collect();
+            format!("no endpoint {name}{hint} (one of: {})", all.join(", "))
+        })
+}
+
+fn token(args: &Args, endpoint: &Endpoint) -> Result<String, String> {
+    let token = match &args.token_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .trim()
+            .to_owned(),
+        None => {
+            let var = match endpoint.token {
+                TokenKind::Master => "PICKYASSIST_MASTER_TOKEN",
+                _ => "PICKYASSIST_TOKEN",
+            };
+            std::env::var(var).map_err(|_| format!("no token: set {var} or give --token-file"))?
+        }
+    };
+    if token.is_empty() {
+        return Err("the token is empty".into());
+    }
+    Ok(token)
+}
+
+pub async fn run(args: &Args) -> ExitCode {
+    let prepared = (|| {
+        let endpoint = find(&args.endpoint)?;
+        let document = read_input(&args.file)?;
+        let token = token(args, endpoint)?;
+        let mut builder = Client::builder(token.clone())
+            .master_token(token)
+            .timeout(std::time::Duration::from_secs(args.timeout));
+        if let Some(url) = &args.base_url {
+            builder = builder.base_url(url);
+        } else if args.v4 {
+            builder = builder.v4();
+        }
+        Ok::<_, String>((endpoint, document, builder))
+    })();
+    let (endpoint, document, builder) = match prepared {
+        Ok(p) => p,
+        Err(e) => return output::usage_error(e),
+    };
+    let result = match builder.build() {
+        Ok(client) if args.dry_run => client
+            .checked_document(endpoint, &document)
+            .map(|json| dry_run(&json)),
+        Ok(client) => client.call_json(endpoint, &document).await,
+        Err(e) => Err(e),
+    };
+    report(args, endpoint, result)
+}
+
+/// The request as it would be sent, token redacted.
+fn dry_run(json: &str) -> serde_json::Value {
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    if let Some(o) = value.as_object_mut() {
+        o.insert("token".into(), "<redacted>".into());
+    }
+    serde_json::json!({ "dry_run": true, "would_send": value })
+}
+
+fn report(args: &Args, endpoint: &Endpoint, result: Result<serde_json::Value, Error>) -> ExitCode {
+    let tty = std::io::stdout().is_terminal();
+    match result {
+        Ok(answer) => {
+            match args.format {
+                Format::Json => println!("{answer}"),
+                Format::Text => {
+                    let what = if args.dry_run {
+                        "valid, not sent"
+                    } else {
+                        "accepted"
+                    };
+                    println!(
+                        "{} {}: {what}",
+                        paint("ok", Colour::Green, tty),
+                        endpoint.path
+                    );
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&answer).unwrap_or_default()
+                    );
+                }
+            }
+            ExitCode::from(output::OK)
+        }
+        Err(error) => {
+            let code = match &error {
+                Error::Api { .. } => output::INVALID,
+                e if e.may_have_been_sent() => output::MAYBE_SENT,
+                _ => output::NOT_SENT,
+            };
+            match args.format {
+                Format::Json => {
+                    let mut out = serde_json::json!({
+                        "error": error.to_string(),
+                        "sent": code != output::NOT_SENT,
+                        "may_have_been_sent": error.may_have_been_sent(),
+                    });
+                    if let Error::Api { status, answer, .. } = &error {
+                        out["status"] = status.code().into();
+                        out["answer"] = (**answer).clone();
+                    }
+                    if let Error::Validation(errors) = &error {
+                        out["errors"] = errors
+                            .iter()
+                            .map(|e| serde_json::json!({"pointer": e.pointer, "keyword": e.keyword, "message": e.message}))
+                            .collect();
+                    }
+                    println!("{out}");
+                }
+                Format::Text => {
+                    let note = match code {
+                        output::NOT_SENT => "not sent",
+                        output::MAYBE_SENT => "may have been sent: check before sending again",
+                        _ => "refused",
+                    };
+                    eprintln!(
+                        "{} {} ({note}): {error}",
+                        paint("error", Colour::Red, std::io::stderr().is_terminal()),
+                        endpoint.path
+                    );
+                }
+            }
+            ExitCode::from(code)
+        }
+    }
+}
