@@ -24,6 +24,10 @@
 //!   numbers may come as strings, and unknown keys, codes and values of an
 //!   unexpected form are kept (in `extra`, or in an `Other`/`Unknown`
 //!   variant) instead of failing the decode.
+//!
+//! Feature `schemars`: every type implements `schemars::JsonSchema`,
+//! returning exactly its schema from the exported bundle (for aide, okapi,
+//! dropshot and other `schemars`-based tools).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -235,6 +239,33 @@ mod tests {
         assert_eq!(
             request.template_globalmessage,
             Some(vec!["shared".to_string()])
+        );
+    }
+
+    /// With the `schemars` feature, `schema_for!` of every type is its
+    /// bundle entry, and the types it refers to are the bundle's too.
+    #[cfg(feature = "schemars")]
+    #[test]
+    fn schemars_gives_exactly_the_bundle_schemas() {
+        let defs = __private::bundle_defs();
+        for entry in SCHEMA_TYPES {
+            let mut root = (entry.schemars)();
+            let object = root.as_object_mut().expect("a schema object");
+            object.remove("$schema");
+            let referenced = object.remove("$defs").unwrap_or_default();
+            assert_eq!(&root, &defs[entry.name], "{}", entry.name);
+            for (name, schema) in referenced.as_object().into_iter().flatten() {
+                assert_eq!(schema, &defs[name], "{} via {}", name, entry.name);
+            }
+        }
+        let push = serde_json::to_value(schemars::schema_for!(PushRequest)).expect("JSON");
+        assert_eq!(
+            push["properties"]["data"]["items"]["$ref"],
+            "#/$defs/PushMessage"
+        );
+        assert!(
+            push["$defs"]["PhoneNumber"].is_object(),
+            "nested types come along"
         );
     }
 

@@ -155,6 +155,8 @@ macro_rules! __model_struct {
             }
         }
 
+        $crate::__with_schemars!($ty);
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
@@ -270,6 +272,8 @@ macro_rules! __int_enum {
             }
         }
 
+        $crate::__with_schemars!($ty);
+
         impl $crate::__private::Fits for $ty {
             fn fits(value: &serde_json::Value) -> bool {
                 $crate::__private::RawRef::of(value)
@@ -315,6 +319,8 @@ macro_rules! __int_enum {
                 }
             }
         }
+
+        $crate::__with_schemars!($ty);
 
         impl $crate::__private::Fits for $ty {
             fn fits(value: &serde_json::Value) -> bool {
@@ -416,6 +422,8 @@ macro_rules! __str_enum {
         });
     };
     (@common $ty:ident, $decode:expr) => {
+        $crate::__with_schemars!($ty);
+
         impl std::fmt::Display for $ty {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -463,6 +471,8 @@ macro_rules! __union {
                 value.as_object().is_some_and(|o| o.contains_key($key))
             }
         }
+
+        $crate::__with_schemars!($ty);
 
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -568,4 +578,22 @@ where
 /// `Some(make)` when `value` fits the type `make` wraps (for union variants).
 pub fn fits_as<T: Fits, U>(value: &Value, make: fn(T) -> U) -> Option<fn(T) -> U> {
     T::fits(value).then_some(make)
+}
+
+/// `schemars::JsonSchema` for a generated type, with the `schemars` feature.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_schemars {
+    ($ty:ident) => {
+        $crate::__schemars!($ty, stringify!($ty));
+    };
+}
+
+/// Without the `schemars` feature: nothing.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_schemars {
+    ($ty:ident) => {};
 }

@@ -20,6 +20,8 @@ mod numeric_id;
 mod phone;
 mod pin;
 mod schema;
+#[cfg(feature = "schemars")]
+mod schemars_impl;
 mod token;
 mod typed;
 
@@ -45,9 +47,13 @@ pub mod private {
     pub use super::keywords::{check_items, check_prop, count, test, Errors, Lit, Ty};
     pub use super::lenient::{Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
     pub use super::schema::{checked_json, errors_of, validate_typed, Model};
+    #[cfg(feature = "schemars")]
+    pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
     pub use super::typed::{append, extra_ok, holds, list, Explain, TypedValid};
     pub use crate::{
         __int_enum as int_enum, __model_struct as model_struct, __str_enum as str_enum,
         __union as union,
     };
+    #[cfg(feature = "schemars")]
+    pub use schemars;
 }

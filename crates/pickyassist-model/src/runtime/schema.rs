@@ -186,10 +186,14 @@ pub struct SchemaType {
     /// Whether `validate_json` accepts these bytes on its fast path
     /// (typed decode, then [`Model::is_valid_typed`]).
     pub fast_path: fn(&[u8]) -> bool,
+    /// `schemars::schema_for!` of the type, as JSON (feature `schemars`).
+    #[cfg(feature = "schemars")]
+    pub schemars: fn() -> Value,
 }
 
 impl SchemaType {
     /// The entry for `T`.
+    #[cfg(not(feature = "schemars"))]
     pub const fn of<T: Model + DeserializeOwned + Fits>() -> Self {
         Self {
             name: T::NAME,
@@ -203,6 +207,28 @@ impl SchemaType {
             fast_path: fast::<T>,
         }
     }
+
+    /// The entry for `T`.
+    #[cfg(feature = "schemars")]
+    pub const fn of<T: Model + DeserializeOwned + Fits + schemars::JsonSchema>() -> Self {
+        Self {
+            name: T::NAME,
+            collect: errors_of::<T>,
+            is_valid_value: T::is_valid_value,
+            validate_json: verdict::<T>,
+            decode_json: decode::<T>,
+            exact_decode: T::EXACT_DECODE,
+            sent: T::SENT,
+            fits: T::fits,
+            fast_path: fast::<T>,
+            schemars: schemars_root::<T>,
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+fn schemars_root<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default()
 }
 
 impl SchemaType {
