@@ -256,7 +256,7 @@ impl Cx<'_> {
                 "a union (x-discriminator) is an object: add \"type\": \"object\"",
             ));
         }
-        if obj.additional_properties.is_some()
+        if obj.additional_properties == Some(false)
             || !obj.any_of.is_empty()
             || !obj.one_of.is_empty()
             || obj.if_.is_some()
