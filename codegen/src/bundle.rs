@@ -63,10 +63,19 @@ fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Resu
                 o.remove(k);
             }
             if let Some(Value::String(r)) = o.get_mut("$ref") {
-                let t = titles.get(r.as_str()).ok_or_else(|| {
-                    Error::new(file, "", format!("$ref {r:?} names no schema file"))
-                })?;
-                *r = format!("#/$defs/{t}");
+                let own = titles.get(file).cloned().unwrap_or_default();
+                *r = if r == "#" {
+                    // This file's own schema.
+                    format!("#/$defs/{own}")
+                } else if let Some(def) = r.strip_prefix("#/$defs/") {
+                    // An entry of this file's `$defs`, which stays inside its schema.
+                    format!("#/$defs/{own}/$defs/{def}")
+                } else {
+                    let t = titles.get(r.as_str()).ok_or_else(|| {
+                        Error::new(file, "", format!("$ref {r:?} names no schema file"))
+                    })?;
+                    format!("#/$defs/{t}")
+                };
             }
             for (k, child) in o.iter_mut() {
                 // Values of these keywords are data, not schemas.

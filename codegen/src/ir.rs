@@ -45,6 +45,9 @@ pub enum Shape {
     Union(UnionDef),
     /// A hand-written type in the runtime (`x-rust-type`).
     External(String),
+    /// Any JSON value, checked by its rules (a schema with no Rust shape of
+    /// its own: the test suite's schemas, a `$defs` entry).
+    Any,
 }
 
 impl Shape {
@@ -230,6 +233,12 @@ pub enum Rule {
     Minimum(f64),
     /// `maximum`.
     Maximum(f64),
+    /// `exclusiveMinimum`.
+    ExclusiveMinimum(f64),
+    /// `exclusiveMaximum`.
+    ExclusiveMaximum(f64),
+    /// `multipleOf`.
+    MultipleOf(f64),
     /// `required`; errors point at the missing key.
     Required(Vec<String>),
     /// `properties`.
@@ -243,14 +252,48 @@ pub enum Rule {
     },
     /// `dependentRequired`: if the key is present, these must be too.
     DependentRequired(Vec<(String, Vec<String>)>),
-    /// `items`.
+    /// `additionalProperties` as a schema: every key not in `known` must satisfy it.
+    AdditionalSchema {
+        /// Keys `properties` lists.
+        known: Vec<String>,
+        /// Patterns of `patternProperties`: keys they match are not additional.
+        patterns: Vec<String>,
+        /// The schema of the others.
+        node: Box<Node>,
+    },
+    /// `dependentSchemas`: if the key is present, the object satisfies the schema.
+    DependentSchemas(Vec<(String, Node)>),
+    /// `patternProperties`: members whose key matches the pattern satisfy the schema.
+    PatternProperties(Vec<(String, Node)>),
+    /// `propertyNames`: every key, as a JSON string, satisfies the schema.
+    PropertyNames(Box<Node>),
+    /// `minProperties`.
+    MinProperties(u64),
+    /// `maxProperties`.
+    MaxProperties(u64),
+    /// `items` (every element).
     Items(Box<Node>),
+    /// `prefixItems`: element `i` satisfies schema `i`.
+    PrefixItems(Vec<Node>),
+    /// `items` after `prefixItems`: every element from index `.0` on.
+    ItemsAfter(usize, Box<Node>),
+    /// `uniqueItems: true`.
+    UniqueItems,
     /// `minItems`.
     MinItems(u64),
     /// `maxItems`.
     MaxItems(u64),
     /// `contains`.
     Contains(Box<Node>),
+    /// `contains` with `minContains`/`maxContains`: how many items match.
+    ContainsCount {
+        /// The schema items are counted by.
+        node: Box<Node>,
+        /// `minContains` (1 without it).
+        min: u64,
+        /// `maxContains`.
+        max: Option<u64>,
+    },
     /// `allOf`.
     AllOf(Vec<Node>),
     /// `anyOf`.

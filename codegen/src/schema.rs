@@ -74,10 +74,29 @@ pub struct SchemaObject {
     pub reference: Option<String>,
     pub properties: Vec<(String, Schema)>,
     pub required: Vec<String>,
+    /// `additionalProperties: true/false`.
     pub additional_properties: Option<bool>,
+    /// `additionalProperties` as a schema.
+    pub additional_schema: Option<Box<Schema>>,
+    pub dependent_schemas: Vec<(String, Schema)>,
+    /// `patternProperties`: every key matching the pattern satisfies the schema.
+    pub pattern_properties: Vec<(String, Schema)>,
+    /// `propertyNames`: every key, as a string, satisfies the schema.
+    pub property_names: Option<Box<Schema>>,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub prefix_items: Vec<Schema>,
+    pub unique_items: bool,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
+    /// `$defs`: named subschemas, reached with `$ref: "#/$defs/<name>"`.
+    pub defs: Vec<(String, Schema)>,
     pub dependent_required: Vec<(String, Vec<String>)>,
     pub items: Option<Box<Schema>>,
     pub contains: Option<Box<Schema>>,
+    pub min_contains: Option<u64>,
+    pub max_contains: Option<u64>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub min_length: Option<u64>,
@@ -157,7 +176,8 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
     for (key, val) in obj {
         let at = format!("{pointer}/{}", escape(key));
         match key.as_str() {
-            "$schema" | "$id" | "examples" => {}
+            // Annotations: nothing to check.
+            "$schema" | "$id" | "examples" | "default" | "deprecated" | "readOnly" | "writeOnly" => {}
             "title" => s.title = Some(string(file, &at, val)?),
             "description" => s.description = Some(string(file, &at, val)?),
             "$comment" => s.comment = Some(string(file, &at, val)?),
@@ -192,8 +212,45 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             "required" => s.required = strings(file, &at, val)?,
             "additionalProperties" => match val {
                 Value::Bool(b) => s.additional_properties = Some(*b),
-                _ => return Err(err(key, "only boolean additionalProperties is supported")),
+                _ => s.additional_schema = Some(Box::new(parse(file, val, &at)?)),
             },
+            "dependentSchemas" => {
+                for (name, sub) in object(file, &at, val)? {
+                    let sub_at = format!("{at}/{}", escape(name));
+                    s.dependent_schemas.push((name.clone(), parse(file, sub, &sub_at)?));
+                }
+            }
+            "patternProperties" => {
+                for (pat, sub) in object(file, &at, val)? {
+                    let sub_at = format!("{at}/{}", escape(pat));
+                    portable_pattern(pat).map_err(|m| Error::new(file, &sub_at, m))?;
+                    s.pattern_properties.push((pat.clone(), parse(file, sub, &sub_at)?));
+                }
+            }
+            "propertyNames" => s.property_names = Some(Box::new(parse(file, val, &at)?)),
+            "minProperties" => s.min_properties = Some(count(file, &at, val)?),
+            "maxProperties" => s.max_properties = Some(count(file, &at, val)?),
+            "$defs" => {
+                for (name, sub) in object(file, &at, val)? {
+                    let sub_at = format!("{at}/{}", escape(name));
+                    s.defs.push((name.clone(), parse(file, sub, &sub_at)?));
+                }
+            }
+            "prefixItems" => s.prefix_items = list(file, &at, val)?,
+            "uniqueItems" => {
+                s.unique_items = val
+                    .as_bool()
+                    .ok_or_else(|| err(key, "uniqueItems is a boolean"))?
+            }
+            "exclusiveMinimum" => s.exclusive_minimum = Some(number(file, &at, val)?),
+            "exclusiveMaximum" => s.exclusive_maximum = Some(number(file, &at, val)?),
+            "multipleOf" => {
+                let m = number(file, &at, val)?;
+                if m <= 0.0 {
+                    return Err(err(key, "multipleOf must be greater than 0"));
+                }
+                s.multiple_of = Some(m);
+            }
             "dependentRequired" => {
                 for (name, deps) in object(file, &at, val)? {
                     s.dependent_required
@@ -202,19 +259,15 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             }
             "items" => s.items = Some(Box::new(parse(file, val, &at)?)),
             "contains" => s.contains = Some(Box::new(parse(file, val, &at)?)),
+            "minContains" => s.min_contains = Some(count(file, &at, val)?),
+            "maxContains" => s.max_contains = Some(count(file, &at, val)?),
             "minItems" => s.min_items = Some(count(file, &at, val)?),
             "maxItems" => s.max_items = Some(count(file, &at, val)?),
             "minLength" => s.min_length = Some(count(file, &at, val)?),
             "maxLength" => s.max_length = Some(count(file, &at, val)?),
             "pattern" => {
                 let p = string(file, &at, val)?;
-                regex::Regex::new(&p).map_err(|e| err(key, &format!("pattern does not compile: {e}")))?;
-                if p.contains("\\d") || p.contains("\\w") || p.contains("\\s") || p.contains('$') {
-                    return Err(err(
-                        key,
-                        "avoid \\d, \\w, \\s and $ in patterns: they mean different things in Rust, Python and ECMA-262",
-                    ));
-                }
+                portable_pattern(&p).map_err(|m| err(key, &m))?;
                 s.pattern = Some(p);
             }
             "minimum" => s.minimum = Some(number(file, &at, val)?),
@@ -224,17 +277,9 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
                     Value::Array(a) if !a.is_empty() => a.clone(),
                     _ => return Err(err(key, "enum must be a non-empty array")),
                 };
-                if vals.iter().any(|x| x.is_array() || x.is_object()) {
-                    return Err(err(key, "only scalar enum values are supported"));
-                }
                 s.enum_values = Some(vals);
             }
-            "const" => {
-                if val.is_array() || val.is_object() {
-                    return Err(err(key, "only scalar const values are supported"));
-                }
-                s.const_value = Some(val.clone());
-            }
+            "const" => s.const_value = Some(val.clone()),
             "allOf" => s.all_of = list(file, &at, val)?,
             "anyOf" => s.any_of = list(file, &at, val)?,
             "oneOf" => s.one_of = list(file, &at, val)?,
@@ -252,6 +297,19 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
         }
     }
     Ok(Schema::Object(Box::new(s)))
+}
+
+/// A pattern that compiles and means the same in Rust, Python and ECMA-262,
+/// or why not.
+fn portable_pattern(p: &str) -> Result<(), String> {
+    regex::Regex::new(p).map_err(|e| format!("pattern does not compile: {e}"))?;
+    if p.contains("\\d") || p.contains("\\w") || p.contains("\\s") || p.contains('$') {
+        return Err(
+            "avoid \\d, \\w, \\s and $ in patterns: they mean different things in Rust, Python and ECMA-262"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// Escapes a key for use in a JSON pointer.
@@ -277,8 +335,15 @@ fn object<'a>(file: &str, at: &str, v: &'a Value) -> Result<&'a Map<String, Valu
         .ok_or_else(|| Error::new(file, at, "expected an object"))
 }
 
+/// A non-negative integer; JSON Schema counts `2.0` as the integer 2.
 fn count(file: &str, at: &str, v: &Value) -> Result<u64, Error> {
+    let integral = || {
+        v.as_f64()
+            .filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x < 9.0e15)
+            .map(|x| x as u64)
+    };
     v.as_u64()
+        .or_else(integral)
         .ok_or_else(|| Error::new(file, at, "expected a non-negative integer"))
 }
 
@@ -356,6 +421,35 @@ mod tests {
     fn rejects_non_portable_patterns() {
         let e = parse_file("x.schema.json", r#"{"pattern":"^\\d+$"}"#).unwrap_err();
         assert_eq!(e.pointer, "/pattern");
+    }
+
+    #[test]
+    fn counts_accept_integral_decimals_only() {
+        let f = parse_file("x.schema.json", r#"{"maxItems":2.0,"minLength":0}"#).expect("parses");
+        let Schema::Object(o) = f.schema else {
+            panic!("object expected")
+        };
+        assert_eq!((o.max_items, o.min_length), (Some(2), Some(0)));
+        for bad in [
+            r#"{"maxItems":2.5}"#,
+            r#"{"maxItems":-1}"#,
+            r#"{"maxItems":"2"}"#,
+        ] {
+            let e = parse_file("x.schema.json", bad).unwrap_err();
+            assert_eq!(e.pointer, "/maxItems", "{bad}");
+        }
+    }
+
+    #[test]
+    fn pattern_property_patterns_must_be_portable() {
+        let e = parse_file("x.schema.json", r#"{"patternProperties":{"^a$":{}}}"#).unwrap_err();
+        assert_eq!(e.pointer, "/patternProperties/^a$");
+        let e = parse_file(
+            "x.schema.json",
+            r#"{"patternProperties":{"a":{"format":"x"}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.pointer, "/patternProperties/a/format");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod ensure;
+pub mod suite;
 
 use std::path::{Path, PathBuf};
 

@@ -9,11 +9,13 @@ use xtask::{codegen, ensure, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask docs-coverage
+       cargo xtask suite
        cargo xtask fuzz [--count N] [--bytes N] [--seed S] [--type NAME]... [--no-write] [--corpus FILE]
 
   codegen          regenerate the model, the conformance tests and the schema bundle
   codegen --check  fail (naming the files) if any generated file is stale
   docs-coverage    every variable the docs pages list is in the schemas (per endpoint)
+  suite            the official JSON Schema Test Suite (draft 2020-12) through the generator
   fuzz             compare the generated validators with jsonschema on N generated payloads
                    per type (default 100000) and check N/10 hostile byte inputs per type;
                    each disagreement becomes schema/cases/<Type>/*/fuzz_<seed>_<n>.json";
@@ -25,6 +27,16 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(ensure::Mode::Write),
         ["codegen", "--check"] => run_codegen(ensure::Mode::Check),
         ["fuzz", rest @ ..] => run_fuzz(rest),
+        ["suite"] => match xtask::suite::run(&workspace_root()) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
         ["docs-coverage"] => match xtask::coverage::run(&workspace_root()) {
             Ok(report) => {
                 print!("{report}");

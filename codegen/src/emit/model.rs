@@ -82,6 +82,7 @@ fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
         Shape::IntEnum(e) => enums::int_enum(t, e),
         Shape::StrEnum(e) => enums::str_enum(t, e),
         Shape::Union(u) => enums::union(ir, t, u),
+        Shape::Any => types::any_def(t),
         Shape::External(_) => quote! {},
     };
     let validator = rules::validator(ir, t, &ty_path);

@@ -51,6 +51,8 @@ pub(crate) fn typed_root(em: &Emitter<'_>, t: &TypeDef) -> TokenStream {
         Shape::External(_) => quote! { rt::TypedValid::typed_valid(self) },
         Shape::IntEnum(e) if e.open => quote! { self.code() <= rt::LENIENT_INT_MAX },
         Shape::IntEnum(_) | Shape::StrEnum(_) => quote! { true },
+        // Nothing is known of a JSON value without looking at it: the full check decides.
+        Shape::Any => quote! { false },
         // The discriminator chose the variant, whose own check decides; a
         // body kept whole (`Unknown`) is left to the full check.
         Shape::Union(u) => {
@@ -96,6 +98,7 @@ impl Emitter<'_> {
                 Some(Shape::Struct(s)) => Kind::Struct(s),
                 Some(Shape::StrEnum(_)) => Kind::Text,
                 Some(Shape::IntEnum(_) | Shape::Union(_)) => Kind::Code,
+                Some(Shape::Any) => Kind::Opaque,
                 Some(Shape::External(_)) => Kind::Exact,
                 None => Kind::Opaque,
             },
@@ -122,6 +125,23 @@ impl Emitter<'_> {
         let no = || Some(Test::atom(quote! { false }));
         match (rule, kind) {
             (Rule::False, _) => no(),
+            // Keywords the typed check does not translate: the full check decides.
+            (
+                Rule::ExclusiveMinimum(_)
+                | Rule::ExclusiveMaximum(_)
+                | Rule::MultipleOf(_)
+                | Rule::AdditionalSchema { .. }
+                | Rule::DependentSchemas(_)
+                | Rule::ContainsCount { .. }
+                | Rule::PatternProperties(_)
+                | Rule::PropertyNames(_)
+                | Rule::MinProperties(_)
+                | Rule::MaxProperties(_)
+                | Rule::PrefixItems(_)
+                | Rule::ItemsAfter(..)
+                | Rule::UniqueItems,
+                _,
+            ) => no(),
             (Rule::AllOf(nodes), _) => Test::all(
                 nodes
                     .iter()

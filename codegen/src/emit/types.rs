@@ -117,3 +117,16 @@ fn setters(ir: &Ir, f: &Field) -> TokenStream {
         }
     }
 }
+
+/// A type that holds any JSON value, checked by its rules.
+pub fn any_def(t: &TypeDef) -> TokenStream {
+    let name = ident(&t.name);
+    let docs = doc_attrs(&t.doc);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name(pub serde_json::Value);
+
+        rt::any_type!(#name);
+    }
+}

@@ -28,8 +28,29 @@ use crate::schema::{Schema, SchemaObject, SourceFile};
 use crate::Error;
 use std::collections::BTreeMap;
 
+/// How strictly schemas are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Every type is `Shape::Any` (a JSON value checked by its rules), and
+    /// what JSON Schema ignores (`then` without `if`) is ignored: for the
+    /// official test suite, whose schemas describe no Rust types.
+    pub any_shapes: bool,
+}
+
+impl Options {
+    /// The project's schemas: Rust shapes, and lints on rules that check nothing.
+    pub const API: Options = Options { any_shapes: false };
+    /// The JSON Schema Test Suite's schemas.
+    pub const SUITE: Options = Options { any_shapes: true };
+}
+
 /// Lowers every schema file to the IR.
 pub fn lower(sources: &[SourceFile]) -> Result<Ir, Error> {
+    lower_with(sources, Options::API)
+}
+
+/// Lowers every schema file to the IR, with `options`.
+pub fn lower_with(sources: &[SourceFile], options: Options) -> Result<Ir, Error> {
     let mut titles = BTreeMap::new();
     for src in sources {
         let obj = root_object(src)?;
@@ -49,10 +70,15 @@ pub fn lower(sources: &[SourceFile]) -> Result<Ir, Error> {
         }
         titles.insert(src.file.clone(), title);
     }
-    let cx = Cx { titles: &titles };
+    let cx = Cx {
+        titles: &titles,
+        options,
+        current: std::cell::RefCell::new(String::new()),
+    };
     let mut types = Vec::new();
     for src in sources {
         types.push(cx.type_def(src)?);
+        types.extend(cx.def_types(src)?);
     }
     types.sort_by(|a, b| a.name.cmp(&b.name));
     for w in types.windows(2) {
@@ -84,6 +110,9 @@ fn is_type_name(s: &str) -> bool {
 /// What lowering needs to know across files: file name → type name.
 struct Cx<'a> {
     titles: &'a BTreeMap<String, String>,
+    options: Options,
+    /// The file being lowered (local `#…` references are resolved in it).
+    current: std::cell::RefCell<String>,
 }
 
 impl Cx<'_> {
@@ -91,11 +120,16 @@ impl Cx<'_> {
         let obj = root_object(src)?;
         let name = self.titles[&src.file].clone();
         let file = src.file.as_str();
+        *self.current.borrow_mut() = file.to_string();
         let doc = obj
             .description
             .clone()
             .ok_or_else(|| Error::new(file, "", "a schema file needs a description"))?;
-        let shape = self.shape(file, obj)?;
+        let shape = if self.options.any_shapes {
+            Shape::Any
+        } else {
+            self.shape(file, obj)?
+        };
         let rules = self.node(
             file,
             &src.schema,
@@ -112,15 +146,83 @@ impl Cx<'_> {
         })
     }
 
+    /// `$defs` entries of a file: each its own type (any JSON value,
+    /// checked by its rules), `$ref`'d as `#/$defs/<name>`.
+    fn def_types(&self, src: &SourceFile) -> Result<Vec<TypeDef>, Error> {
+        let obj = root_object(src)?;
+        let owner = &self.titles[&src.file];
+        let mut types = Vec::new();
+        for (def, schema) in &obj.defs {
+            let name = def_type_name(owner, def);
+            let path = format!("/$defs/{owner}/$defs/{}", crate::schema::escape(def));
+            let doc = match schema {
+                Schema::Object(o) => o.description.clone(),
+                Schema::Bool(_) => None,
+            }
+            .unwrap_or_else(|| format!("`$defs/{def}` of `{owner}`."));
+            types.push(TypeDef {
+                name,
+                file: src.file.clone(),
+                doc,
+                shape: Shape::Any,
+                rules: self.node(&src.file, schema, &path, "", None)?,
+            });
+        }
+        Ok(types)
+    }
+
+    /// The type a `$ref` names: a schema file, `#` (this file), or
+    /// `#/$defs/<name>` (an entry of this file's `$defs`).
     fn resolve(&self, file: &str, at: &str, reference: &str) -> Result<String, Error> {
-        self.titles.get(reference).cloned().ok_or_else(|| {
+        let current = self.current.borrow();
+        let owner = self.titles.get(current.as_str());
+        let local = match (reference, owner) {
+            ("#", Some(owner)) => Some(owner.clone()),
+            (r, Some(owner)) => r
+                .strip_prefix("#/$defs/")
+                .and_then(percent_decode)
+                .filter(|d| !d.contains('/'))
+                .map(|d| def_type_name(owner, &d.replace("~1", "/").replace("~0", "~"))),
+            _ => None,
+        };
+        local.or_else(|| self.titles.get(reference).cloned()).ok_or_else(|| {
             Error::new(
                 file,
                 format!("{at}/$ref"),
-                format!("{reference:?} is not a schema file in this directory"),
+                format!("{reference:?} is not a schema file in this directory, `#`, or `#/$defs/<name>`"),
             )
         })
     }
+}
+
+/// A URI fragment with `%XX` escapes decoded (`percent%25field` →
+/// `percent%field`); `None` when an escape is broken or not UTF-8.
+fn percent_decode(fragment: &str) -> Option<String> {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The type name of a `$defs` entry: the owner's name and the entry's, as CamelCase.
+fn def_type_name(owner: &str, def: &str) -> String {
+    use heck::ToUpperCamelCase;
+    let camel: String = def
+        .to_upper_camel_case()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("{owner}Def{camel}")
 }
 
 /// The Rust name of a JSON key (`priority` → `priority`, `message-in` → `message_in`).

@@ -55,23 +55,96 @@ impl Cx<'_> {
             }
             rules.push(Rule::Properties(props));
         }
-        if s.additional_properties == Some(false) {
-            rules.push(Rule::NoAdditional {
-                known: s.properties.iter().map(|(n, _)| n.clone()).collect(),
-                owner: owner.unwrap_or("this object").to_string(),
-            });
+        let known: Vec<String> = s.properties.iter().map(|(n, _)| n.clone()).collect();
+        let patterns: Vec<String> = s
+            .pattern_properties
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect();
+        if !s.pattern_properties.is_empty() {
+            let mut by_pattern = Vec::new();
+            for (pat, ps) in &s.pattern_properties {
+                let key = crate::schema::escape(pat);
+                let p = self.node(
+                    file,
+                    ps,
+                    &format!("{path}/patternProperties/{key}"),
+                    "",
+                    None,
+                )?;
+                by_pattern.push((pat.clone(), p));
+            }
+            rules.push(Rule::PatternProperties(by_pattern));
         }
+        match (s.additional_properties, &s.additional_schema) {
+            (Some(false), _) if patterns.is_empty() => rules.push(Rule::NoAdditional {
+                known: known.clone(),
+                owner: owner.unwrap_or("this object").to_string(),
+            }),
+            // With patterns, "additional" depends on them: `false` as a schema.
+            (Some(false), _) => rules.push(Rule::AdditionalSchema {
+                known: known.clone(),
+                patterns: patterns.clone(),
+                node: Box::new(self.node(
+                    file,
+                    &Schema::Bool(false),
+                    &format!("{path}/additionalProperties"),
+                    "",
+                    None,
+                )?),
+            }),
+            (_, Some(extra)) => {
+                let node = self.node(
+                    file,
+                    extra,
+                    &format!("{path}/additionalProperties"),
+                    "",
+                    None,
+                )?;
+                rules.push(Rule::AdditionalSchema {
+                    known: known.clone(),
+                    patterns: patterns.clone(),
+                    node: Box::new(node),
+                });
+            }
+            _ => {}
+        }
+        if let Some(names) = &s.property_names {
+            let node = self.node(file, names, &format!("{path}/propertyNames"), "", None)?;
+            rules.push(Rule::PropertyNames(Box::new(node)));
+        }
+        rules.extend(s.min_properties.map(Rule::MinProperties));
+        rules.extend(s.max_properties.map(Rule::MaxProperties));
         if !s.dependent_required.is_empty() {
             rules.push(Rule::DependentRequired(s.dependent_required.clone()));
         }
-        if let Some(items) = &s.items {
-            rules.push(Rule::Items(Box::new(self.node(
-                file,
-                items,
-                &format!("{path}/items"),
-                "",
-                None,
-            )?)));
+        if !s.dependent_schemas.is_empty() {
+            let mut deps = Vec::new();
+            for (key, schema) in &s.dependent_schemas {
+                let step = format!("/dependentSchemas/{}", crate::schema::escape(key));
+                let node = self.node(file, schema, &format!("{path}{step}"), &step, None)?;
+                deps.push((key.clone(), node));
+            }
+            rules.push(Rule::DependentSchemas(deps));
+        }
+        if !s.prefix_items.is_empty() {
+            let mut prefix = Vec::new();
+            for (i, schema) in s.prefix_items.iter().enumerate() {
+                let step = format!("/prefixItems/{i}");
+                prefix.push(self.node(file, schema, &format!("{path}{step}"), &step, None)?);
+            }
+            let n = prefix.len();
+            rules.push(Rule::PrefixItems(prefix));
+            if let Some(items) = &s.items {
+                let node = self.node(file, items, &format!("{path}/items"), "", None)?;
+                rules.push(Rule::ItemsAfter(n, Box::new(node)));
+            }
+        } else if let Some(items) = &s.items {
+            let node = self.node(file, items, &format!("{path}/items"), "", None)?;
+            rules.push(Rule::Items(Box::new(node)));
+        }
+        if s.unique_items {
+            rules.push(Rule::UniqueItems);
         }
         if let Some(n) = s.min_items {
             rules.push(Rule::MinItems(n));
@@ -79,8 +152,15 @@ impl Cx<'_> {
         if let Some(n) = s.max_items {
             rules.push(Rule::MaxItems(n));
         }
-        if let Some(c) = &s.contains {
-            rules.push(Rule::Contains(Box::new(sub("contains", c)?)));
+        // `minContains`/`maxContains` without `contains` mean nothing.
+        match (&s.contains, s.min_contains, s.max_contains) {
+            (Some(c), None, None) => rules.push(Rule::Contains(Box::new(sub("contains", c)?))),
+            (Some(c), min, max) => rules.push(Rule::ContainsCount {
+                node: Box::new(sub("contains", c)?),
+                min: min.unwrap_or(1),
+                max,
+            }),
+            (None, ..) => {}
         }
         if !s.all_of.is_empty() {
             rules.push(Rule::AllOf(subs("allOf", &s.all_of)?));
@@ -124,6 +204,9 @@ impl Cx<'_> {
         rules.extend(s.pattern.clone().map(Rule::Pattern));
         rules.extend(s.minimum.map(Rule::Minimum));
         rules.extend(s.maximum.map(Rule::Maximum));
+        rules.extend(s.exclusive_minimum.map(Rule::ExclusiveMinimum));
+        rules.extend(s.exclusive_maximum.map(Rule::ExclusiveMaximum));
+        rules.extend(s.multiple_of.map(Rule::MultipleOf));
         Ok(rules)
     }
 
@@ -133,7 +216,12 @@ impl Cx<'_> {
         s: &SchemaObject,
         sub: &dyn Fn(&str, &Schema) -> Result<Node, Error>,
     ) -> Result<Option<Rule>, Error> {
+        let lint = !self.options.any_shapes;
         match (&s.if_, &s.then, &s.else_) {
+            // JSON Schema ignores a lone `if`, `then` or `else`; the project's
+            // schemas refuse them, since they check nothing.
+            (Some(_), None, None) if !lint => Ok(None),
+            (None, _, _) if !lint => Ok(None),
             (Some(c), then, otherwise) => {
                 if then.is_none() && otherwise.is_none() {
                     return Err(Error::new(

@@ -169,6 +169,13 @@ impl Cx<'_> {
                 format!("{missing:?} is required but not a property"),
             ));
         }
+        if obj.additional_properties == Some(false) && !obj.pattern_properties.is_empty() {
+            return Err(Error::new(
+                file,
+                "/patternProperties",
+                "a struct with additionalProperties: false lists its keys; patternProperties would make the decoder refuse keys the schema allows",
+            ));
+        }
         Ok(StructDef {
             fields,
             deny_unknown: obj.additional_properties == Some(false),

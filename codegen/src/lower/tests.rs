@@ -198,3 +198,80 @@ fn missing_description_is_an_error() {
     .unwrap_err();
     assert!(e.message.contains("description"));
 }
+
+fn lower_suite(text: &str) -> Result<Ir, Error> {
+    lower_with(&[parse_file("t.schema.json", text)?], Options::SUITE)
+}
+
+#[test]
+fn escaped_def_refs_resolve_to_their_type() {
+    let ir = lower_suite(
+        r##"{"title":"T","description":"d","$defs":{"percent%field":{"type":"integer"},"slash/field":{"type":"string"}},
+            "properties":{"a":{"$ref":"#/$defs/percent%25field"},"b":{"$ref":"#/$defs/slash~1field"}}}"##,
+    )
+    .expect("lowers");
+    let props = ir.types.iter().find(|t| t.name == "T").and_then(|t| {
+        t.rules.rules.iter().find_map(|r| match r {
+            Rule::Properties(p) => Some(p.clone()),
+            _ => None,
+        })
+    });
+    let refs: Vec<_> = props
+        .expect("properties")
+        .iter()
+        .map(|(_, n)| n.rules.clone())
+        .collect();
+    assert!(
+        matches!(&refs[0][..], [Rule::Ref(t)] if t == "TDefPercentField"),
+        "{refs:?}"
+    );
+    assert!(
+        matches!(&refs[1][..], [Rule::Ref(t)] if t == "TDefSlashField"),
+        "{refs:?}"
+    );
+    let e =
+        lower_suite(r##"{"title":"T","description":"d","$ref":"#/$defs/bad%zz"}"##).unwrap_err();
+    assert_eq!(e.pointer, "/$ref");
+}
+
+#[test]
+fn pattern_properties_make_additional_a_schema() {
+    let ir = lower_suite(
+        r#"{"title":"T","description":"d","properties":{"a":{}},"patternProperties":{"^x-":{"type":"string"}},"additionalProperties":false}"#,
+    )
+    .expect("lowers");
+    let rules = &ir.types[0].rules.rules;
+    assert!(rules
+        .iter()
+        .any(|r| matches!(r, Rule::PatternProperties(p) if p[0].0 == "^x-")));
+    assert!(
+        rules.iter().any(|r| matches!(r,
+        Rule::AdditionalSchema { known, patterns, node }
+            if known == &["a"] && patterns == &["^x-"] && matches!(node.rules[..], [Rule::False])))
+    );
+    assert!(!rules.iter().any(|r| matches!(r, Rule::NoAdditional { .. })));
+    // A struct that lists its keys cannot also allow keys by pattern.
+    let e = lower_one(
+        r#"{"title":"T","description":"d","type":"object","additionalProperties":false,"patternProperties":{"^x-":{}},
+            "properties":{"a":{"description":"x","type":"string"}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.pointer, "/patternProperties");
+}
+
+#[test]
+fn contains_counts_only_with_contains() {
+    let ir =
+        lower_suite(r#"{"title":"T","description":"d","contains":{"const":1},"maxContains":2}"#)
+            .expect("lowers");
+    assert!(matches!(
+        ir.types[0].rules.rules[..],
+        [Rule::ContainsCount {
+            min: 1,
+            max: Some(2),
+            ..
+        }]
+    ));
+    let ir = lower_suite(r#"{"title":"T","description":"d","minContains":2}"#).expect("lowers");
+    assert!(ir.types[0].rules.rules.is_empty());
+}

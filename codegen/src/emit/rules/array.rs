@@ -32,6 +32,38 @@ pub(super) fn collect(em: &Emitter<'_>, rule: &Rule) -> TokenStream {
             let n = int(*n);
             quote! { out.max_items(v, at, #n); }
         }
+        Rule::PrefixItems(nodes) => nodes
+            .iter()
+            .enumerate()
+            .map(|(i, sub)| {
+                let body = em.rules_of(sub);
+                if body.is_empty() {
+                    return body;
+                }
+                let step = &sub.step;
+                let hint = sub.hint.as_ref().map(|h| quote! { let at = &at.hint(#h); });
+                quote! {
+                    if let Some(v) = v.as_array().and_then(|a| a.get(#i)) {
+                        let at = &at.item_at(#i, #step);
+                        #hint
+                        #body
+                    }
+                }
+            })
+            .collect(),
+        Rule::ItemsAfter(skip, sub) => {
+            let body = em.collect(sub);
+            if body.is_empty() {
+                return body;
+            }
+            quote! {
+                for (i, v) in v.as_array().into_iter().flatten().enumerate().skip(#skip) {
+                    let at = &at.item(i);
+                    #body
+                }
+            }
+        }
+        Rule::UniqueItems => quote! { out.unique_items(v, at); },
         Rule::Contains(sub) => {
             let found = match em.passes(sub) {
                 Some(test) => quote! { a.iter().any(|v| #test) },
@@ -40,6 +72,25 @@ pub(super) fn collect(em: &Emitter<'_>, rule: &Rule) -> TokenStream {
             quote! {
                 if let Some(a) = v.as_array() {
                     out.contains(at, #found);
+                }
+            }
+        }
+        Rule::ContainsCount { node, min, max } => {
+            let found = match em.passes(node) {
+                Some(test) => quote! { a.iter().filter(|v| #test).count() },
+                None => quote! { a.len() },
+            };
+            let min = int(*min);
+            let max = match max {
+                Some(m) => {
+                    let m = int(*m);
+                    quote! { Some(#m) }
+                }
+                None => quote! { None },
+            };
+            quote! {
+                if let Some(a) = v.as_array() {
+                    out.contains_count(at, #found, #min, #max);
                 }
             }
         }

@@ -105,6 +105,11 @@ impl Emitter<'_> {
             .map(crate::emit::test_expr::Test::into_tokens)
     }
 
+    /// The rules of a node whose `at` the caller sets (a custom step).
+    pub fn rules_of(&self, node: &Node) -> TokenStream {
+        self.rules(node)
+    }
+
     /// The rules of a node, without entering it.
     fn rules(&self, node: &Node) -> TokenStream {
         let mut out = TokenStream::new();
@@ -132,10 +137,18 @@ impl Emitter<'_> {
             | Rule::MaxLength(_)
             | Rule::Pattern(_)
             | Rule::Minimum(_)
-            | Rule::Maximum(_) => value::collect(self, rule),
-            Rule::Items(_) | Rule::MinItems(_) | Rule::MaxItems(_) | Rule::Contains(_) => {
-                array::collect(self, rule)
-            }
+            | Rule::Maximum(_)
+            | Rule::ExclusiveMinimum(_)
+            | Rule::ExclusiveMaximum(_)
+            | Rule::MultipleOf(_) => value::collect(self, rule),
+            Rule::Items(_)
+            | Rule::MinItems(_)
+            | Rule::MaxItems(_)
+            | Rule::Contains(_)
+            | Rule::ContainsCount { .. }
+            | Rule::PrefixItems(_)
+            | Rule::ItemsAfter(..)
+            | Rule::UniqueItems => array::collect(self, rule),
             Rule::AllOf(_)
             | Rule::AnyOf(_)
             | Rule::OneOf(_)
@@ -144,7 +157,13 @@ impl Emitter<'_> {
             Rule::Required(_)
             | Rule::Properties(_)
             | Rule::NoAdditional { .. }
-            | Rule::DependentRequired(_) => unreachable!("object rules are grouped"),
+            | Rule::DependentRequired(_)
+            | Rule::AdditionalSchema { .. }
+            | Rule::DependentSchemas(_)
+            | Rule::PatternProperties(_)
+            | Rule::PropertyNames(_)
+            | Rule::MinProperties(_)
+            | Rule::MaxProperties(_) => unreachable!("object rules are grouped"),
         }
     }
 

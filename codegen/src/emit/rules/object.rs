@@ -1,4 +1,6 @@
-//! `required`, `properties`, `additionalProperties: false`, `dependentRequired`.
+//! `required`, `properties`, `patternProperties`, `additionalProperties`,
+//! `propertyNames`, `minProperties`/`maxProperties`, `dependentRequired`,
+//! `dependentSchemas`.
 //!
 //! Errors about a missing or unknown key point at that key
 //! (`/data/0/number`), which is where a person looks; the conformance tests
@@ -8,7 +10,7 @@ use super::Emitter;
 use crate::emit::names::type_path;
 use crate::ir::{Node, Rule, Shape};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub(super) fn is_object_rule(rule: &Rule) -> bool {
     matches!(
@@ -17,6 +19,12 @@ pub(super) fn is_object_rule(rule: &Rule) -> bool {
             | Rule::Properties(_)
             | Rule::NoAdditional { .. }
             | Rule::DependentRequired(_)
+            | Rule::AdditionalSchema { .. }
+            | Rule::DependentSchemas(_)
+            | Rule::PatternProperties(_)
+            | Rule::PropertyNames(_)
+            | Rule::MinProperties(_)
+            | Rule::MaxProperties(_)
     )
 }
 
@@ -69,6 +77,97 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
         Rule::DependentRequired(deps) => deps
             .iter()
             .map(|(key, needs)| quote! { out.dependent_required(o, at, #key, &[#(#needs),*]); })
+            .collect(),
+        Rule::AdditionalSchema {
+            known,
+            patterns,
+            node,
+        } => {
+            let body = em.rules_of(node);
+            if body.is_empty() {
+                return body;
+            }
+            let hint = node
+                .hint
+                .as_ref()
+                .map(|h| quote! { let at = &at.hint(#h); });
+            let mut tests = Vec::new();
+            if !known.is_empty() {
+                tests.push(quote! { !matches!(k.as_str(), #(#known)|*) });
+            }
+            for p in patterns {
+                let re = format_ident!("PATTERN_{}", em.pattern_index(p));
+                tests.push(quote! { !#re.is_match(k) });
+            }
+            let others = if tests.is_empty() {
+                quote! { o.iter() }
+            } else {
+                quote! { o.iter().filter(|(k, _)| #(#tests)&&*) }
+            };
+            quote! {
+                for (k, v) in #others {
+                    let at = &at.extra(k);
+                    #hint
+                    #body
+                }
+            }
+        }
+        Rule::PatternProperties(by_pattern) => by_pattern
+            .iter()
+            .map(|(pat, sub)| {
+                let body = em.rules_of(sub);
+                if body.is_empty() {
+                    return body;
+                }
+                let re = format_ident!("PATTERN_{}", em.pattern_index(pat));
+                let step = format!("/patternProperties/{}", crate::schema::escape(pat));
+                let hint = sub.hint.as_ref().map(|h| quote! { let at = &at.hint(#h); });
+                quote! {
+                    for (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) {
+                        let at = &at.key_at(k, #step);
+                        #hint
+                        #body
+                    }
+                }
+            })
+            .collect(),
+        Rule::PropertyNames(node) => {
+            let body = em.rules_of(node);
+            if body.is_empty() {
+                return body;
+            }
+            let hint = node
+                .hint
+                .as_ref()
+                .map(|h| quote! { let at = &at.hint(#h); });
+            quote! {
+                for k in o.keys() {
+                    let v = &serde_json::Value::String(k.clone());
+                    let at = &at.key_at(k, "/propertyNames");
+                    #hint
+                    #body
+                }
+            }
+        }
+        Rule::MinProperties(n) => {
+            let n = super::value::int(*n);
+            quote! { out.min_properties(o, at, #n); }
+        }
+        Rule::MaxProperties(n) => {
+            let n = super::value::int(*n);
+            quote! { out.max_properties(o, at, #n); }
+        }
+        Rule::DependentSchemas(deps) => deps
+            .iter()
+            .map(|(key, sub)| {
+                let body = em.collect(sub);
+                if body.is_empty() {
+                    return body;
+                }
+                quote! {
+                    if o.contains_key(#key) { #body }
+                }
+            })
             .collect(),
         _ => unreachable!("object::rule called with {rule:?}"),
     }

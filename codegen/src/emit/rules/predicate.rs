@@ -62,6 +62,75 @@ impl Emitter<'_> {
                 let x = float(*x);
                 call(quote! { rt::is::maximum(v, #x) })
             }
+            Rule::ExclusiveMinimum(x) => {
+                let x = float(*x);
+                call(quote! { rt::is::exclusive_minimum(v, #x) })
+            }
+            Rule::ExclusiveMaximum(x) => {
+                let x = float(*x);
+                call(quote! { rt::is::exclusive_maximum(v, #x) })
+            }
+            Rule::MultipleOf(x) => {
+                let x = float(*x);
+                call(quote! { rt::is::multiple_of(v, #x) })
+            }
+            Rule::UniqueItems => call(quote! { rt::is::unique_items(v) }),
+            Rule::PrefixItems(nodes) => Test::all(
+                nodes
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, n)| {
+                        let f = self.predicate(n)?.closure();
+                        Some(Test::atom(quote! { rt::is::prefix(v, #i, #f) }))
+                    })
+                    .collect(),
+            ),
+            Rule::ItemsAfter(skip, sub) => {
+                let f = self.predicate(sub)?.closure();
+                call(quote! { rt::is::items_after(v, #skip, #f) })
+            }
+            Rule::AdditionalSchema {
+                known,
+                patterns,
+                node,
+            } => {
+                let f = self.predicate(node)?.closure();
+                let res = patterns.iter().map(|p| {
+                    let re = format_ident!("PATTERN_{}", self.pattern_index(p));
+                    quote! { &*#re }
+                });
+                call(quote! { rt::is::additional(v, &[#(#known),*], &[#(#res),*], #f) })
+            }
+            Rule::PatternProperties(by_pattern) => Test::all(
+                by_pattern
+                    .iter()
+                    .filter_map(|(pat, sub)| {
+                        let f = self.predicate(sub)?.closure();
+                        let re = format_ident!("PATTERN_{}", self.pattern_index(pat));
+                        Some(Test::atom(quote! { rt::is::pattern_props(v, &#re, #f) }))
+                    })
+                    .collect(),
+            ),
+            Rule::PropertyNames(node) => {
+                let f = self.predicate(node)?.closure();
+                call(quote! { rt::is::property_names(v, #f) })
+            }
+            Rule::MinProperties(n) => {
+                let n = int(*n);
+                call(quote! { rt::is::min_properties(v, #n) })
+            }
+            Rule::MaxProperties(n) => {
+                let n = int(*n);
+                call(quote! { rt::is::max_properties(v, #n) })
+            }
+            Rule::DependentSchemas(deps) => Test::all(
+                deps.iter()
+                    .filter_map(|(key, sub)| {
+                        let f = self.predicate(sub)?.closure();
+                        Some(Test::atom(quote! { rt::is::dependent_schema(v, #key, #f) }))
+                    })
+                    .collect(),
+            ),
             Rule::Required(keys) => call(quote! { rt::is::required(v, &[#(#keys),*]) }),
             Rule::Properties(props) => Test::all(
                 props
@@ -102,6 +171,20 @@ impl Emitter<'_> {
                 }
                 None => call(quote! { v.as_array().is_none_or(|a| !a.is_empty()) }),
             },
+            Rule::ContainsCount { node, min, max } => {
+                let f = self
+                    .predicate(node)
+                    .map_or_else(|| quote! { |_| true }, |t| t.closure());
+                let min = int(*min);
+                let max = match max {
+                    Some(m) => {
+                        let m = int(*m);
+                        quote! { Some(#m) }
+                    }
+                    None => quote! { None },
+                };
+                call(quote! { rt::is::contains_count(v, #min, #max, #f) })
+            }
             Rule::AllOf(nodes) => {
                 Test::all(nodes.iter().filter_map(|n| self.predicate(n)).collect())
             }

@@ -46,6 +46,18 @@ pub(super) fn collect(em: &Emitter<'_>, rule: &Rule) -> TokenStream {
             let x = float(*x);
             quote! { out.maximum(v, at, #x); }
         }
+        Rule::ExclusiveMinimum(x) => {
+            let x = float(*x);
+            quote! { out.exclusive_minimum(v, at, #x); }
+        }
+        Rule::ExclusiveMaximum(x) => {
+            let x = float(*x);
+            quote! { out.exclusive_maximum(v, at, #x); }
+        }
+        Rule::MultipleOf(x) => {
+            let x = float(*x);
+            quote! { out.multiple_of(v, at, #x); }
+        }
         _ => unreachable!("value::collect called with {rule:?}"),
     }
 }
@@ -74,7 +86,11 @@ pub(crate) fn lit(v: &Value) -> TokenStream {
             }
         },
         Value::Bool(b) => quote! { rt::Lit::Bool(#b) },
-        _ => quote! { rt::Lit::Null },
+        Value::Null => quote! { rt::Lit::Null },
+        composite => {
+            let text = composite.to_string();
+            quote! { rt::Lit::Json(#text) }
+        }
     }
 }
 

@@ -13,6 +13,11 @@ enum Step<'a> {
     Prop(&'a str),
     /// Into element `i` of an array (`/items` in the schema).
     Item(usize),
+    /// Into element `i` under another schema step (`/prefixItems/0`).
+    ItemAt(usize, &'static str),
+    /// Into member `key` under another schema step (`/additionalProperties`,
+    /// `/patternProperties/^x-`, `/propertyNames`).
+    KeyAt(&'a str, &'static str),
     /// Into a subschema of the same instance (`/allOf/1/then`, `/not`, …).
     Sub(&'static str),
 }
@@ -59,6 +64,21 @@ impl<'a> At<'a> {
         self.child(Step::Item(index))
     }
 
+    /// Element `index`, checked by the subschema at `path` (`/prefixItems/0`).
+    pub fn item_at(&'a self, index: usize, path: &'static str) -> At<'a> {
+        self.child(Step::ItemAt(index, path))
+    }
+
+    /// Member `key`, checked by `additionalProperties`.
+    pub fn extra(&'a self, key: &'a str) -> At<'a> {
+        self.key_at(key, "/additionalProperties")
+    }
+
+    /// Member `key`, checked by the subschema at `path` (`/propertyNames`).
+    pub fn key_at(&'a self, key: &'a str, path: &'static str) -> At<'a> {
+        self.child(Step::KeyAt(key, path))
+    }
+
     /// The same instance under a subschema (`/allOf/0`, `/if`, `/not`, …).
     pub fn sub(&'a self, path: &'static str) -> At<'a> {
         self.child(Step::Sub(path))
@@ -83,8 +103,8 @@ impl<'a> At<'a> {
             parent.write_pointer(out);
         }
         match self.step {
-            Step::Prop(key) => push_key(out, key),
-            Step::Item(i) => {
+            Step::Prop(key) | Step::KeyAt(key, _) => push_key(out, key),
+            Step::Item(i) | Step::ItemAt(i, _) => {
                 use std::fmt::Write as _;
                 let _ = write!(out, "/{i}");
             }
@@ -98,7 +118,9 @@ impl<'a> At<'a> {
             parent.write_schema(out);
         }
         match self.step {
-            Step::Def(path) | Step::Sub(path) => out.push_str(path),
+            Step::Def(path) | Step::Sub(path) | Step::ItemAt(_, path) | Step::KeyAt(_, path) => {
+                out.push_str(path)
+            }
             Step::Prop(key) => {
                 out.push_str("/properties");
                 push_key(out, key);

@@ -39,6 +39,40 @@ pub fn eq_number(v: &Value, n: f64) -> bool {
     v.as_f64() == Some(n)
 }
 
+/// JSON equality as JSON Schema defines it: numbers by value (`1 == 1.0`),
+/// objects regardless of key order, arrays element by element.
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                (Some(i), Some(j), _, _) => i == j,
+                (_, _, Some(i), Some(j)) => i == j,
+                _ => x.as_f64() == y.as_f64(),
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether the number `v` is a multiple of `m` (> 0): exactly for integers,
+/// within rounding for fractions; an infinite quotient is not a multiple.
+pub fn is_multiple_of(v: &serde_json::Number, m: f64) -> bool {
+    if let (Some(i), true) = (v.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
+        return i % (m as i64) == 0;
+    }
+    let Some(x) = v.as_f64() else { return false };
+    let q = x / m;
+    q.is_finite() && (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
+}
+
 /// Whether `v` is the JSON string `s`.
 pub fn eq_str(v: &Value, s: &str) -> bool {
     v.as_str() == Some(s)

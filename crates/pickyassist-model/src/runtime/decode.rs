@@ -580,6 +580,34 @@ pub fn fits_as<T: Fits, U>(value: &Value, make: fn(T) -> U) -> Option<fn(T) -> U
     T::fits(value).then_some(make)
 }
 
+/// `Serialize`, `Deserialize` and `Fits` of a type that holds any JSON value
+/// (`struct Name(pub serde_json::Value)`), checked only by its rules.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __any_type {
+    ($ty:ident) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <serde_json::Value as serde::Deserialize>::deserialize(d).map(Self)
+            }
+        }
+
+        impl $crate::__private::Fits for $ty {
+            fn fits(_: &serde_json::Value) -> bool {
+                true
+            }
+        }
+
+        $crate::__with_schemars!($ty);
+    };
+}
+
 /// `schemars::JsonSchema` for a generated type, with the `schemars` feature.
 #[cfg(feature = "schemars")]
 #[doc(hidden)]

@@ -6,7 +6,10 @@
 use super::schema::Model;
 use super::{
     at::At,
-    check::{char_len, eq_number, eq_str, is_integer, type_name, unknown_key_message},
+    check::{
+        char_len, eq_number, eq_str, is_integer, is_multiple_of, json_equal, type_name,
+        unknown_key_message,
+    },
     error::ValidationError,
 };
 use serde_json::{Map, Value};
@@ -69,6 +72,8 @@ pub enum Lit {
     Bool(bool),
     /// `null`.
     Null,
+    /// An array or an object, as JSON text.
+    Json(&'static str),
 }
 
 impl Lit {
@@ -79,6 +84,9 @@ impl Lit {
             Lit::Str(s) => eq_str(v, s),
             Lit::Bool(b) => v.as_bool() == Some(b),
             Lit::Null => v.is_null(),
+            Lit::Json(text) => {
+                serde_json::from_str::<Value>(text).is_ok_and(|lit| json_equal(&lit, v))
+            }
         }
     }
 
@@ -90,6 +98,7 @@ impl Lit {
             Lit::Str(s) => Value::from(s).to_string(),
             Lit::Bool(b) => b.to_string(),
             Lit::Null => "null".into(),
+            Lit::Json(text) => text.to_owned(),
         }
     }
 }
@@ -278,6 +287,47 @@ impl Errors {
         }
     }
 
+    /// `exclusiveMinimum`.
+    pub fn exclusive_minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+        if v.as_f64().is_some_and(|n| n <= x) {
+            self.fail(at, "exclusiveMinimum", || {
+                format!("must be greater than {}; found {v}", show_number(x))
+            });
+        }
+    }
+
+    /// `exclusiveMaximum`.
+    pub fn exclusive_maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+        if v.as_f64().is_some_and(|n| n >= x) {
+            self.fail(at, "exclusiveMaximum", || {
+                format!("must be less than {}; found {v}", show_number(x))
+            });
+        }
+    }
+
+    /// `multipleOf`.
+    pub fn multiple_of(&mut self, v: &Value, at: &At<'_>, m: f64) {
+        if let Value::Number(n) = v {
+            if !is_multiple_of(n, m) {
+                self.fail(at, "multipleOf", || {
+                    format!("must be a multiple of {}; found {v}", show_number(m))
+                });
+            }
+        }
+    }
+
+    /// `uniqueItems: true`.
+    pub fn unique_items(&mut self, v: &Value, at: &At<'_>) {
+        if let Some(a) = v.as_array() {
+            if !super::is::unique_items(v) {
+                let len = a.len();
+                self.fail(at, "uniqueItems", || {
+                    format!("must not repeat an item; {len} items, some equal")
+                });
+            }
+        }
+    }
+
     /// `required`: each missing key is reported at the key itself.
     pub fn required(&mut self, o: &Map<String, Value>, at: &At<'_>, keys: &[&str]) {
         for key in keys {
@@ -327,6 +377,26 @@ impl Errors {
         }
     }
 
+    /// `minProperties`.
+    pub fn min_properties(&mut self, o: &Map<String, Value>, at: &At<'_>, n: usize) {
+        if o.len() < n {
+            self.fail(at, "minProperties", || match n {
+                1 => "must not be empty".into(),
+                n => format!("must have at least {n} members"),
+            });
+        }
+    }
+
+    /// `maxProperties`.
+    pub fn max_properties(&mut self, o: &Map<String, Value>, at: &At<'_>, n: usize) {
+        if o.len() > n {
+            let len = o.len();
+            self.fail(at, "maxProperties", || {
+                format!("must have at most {n} members; found {len}")
+            });
+        }
+    }
+
     /// `minItems`.
     pub fn min_items(&mut self, v: &Value, at: &At<'_>, n: usize) {
         if v.as_array().is_some_and(|a| a.len() < n) {
@@ -351,6 +421,20 @@ impl Errors {
         if !found {
             self.fail(at, "contains", || {
                 "no item matches the required form".into()
+            });
+        }
+    }
+
+    /// `minContains`/`maxContains`, given how many items matched `contains`.
+    pub fn contains_count(&mut self, at: &At<'_>, found: usize, min: usize, max: Option<usize>) {
+        if found < min {
+            self.fail(at, "minContains", || {
+                format!("at least {min} items must match the required form; found {found}")
+            });
+        }
+        if let Some(max) = max.filter(|m| found > *m) {
+            self.fail(at, "maxContains", || {
+                format!("at most {max} items may match the required form; found {found}")
             });
         }
     }

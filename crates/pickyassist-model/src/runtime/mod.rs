@@ -51,8 +51,8 @@ pub mod private {
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
     pub use super::typed::{append, extra_ok, holds, list, Explain, TypedValid};
     pub use crate::{
-        __int_enum as int_enum, __model_struct as model_struct, __str_enum as str_enum,
-        __union as union,
+        __any_type as any_type, __int_enum as int_enum, __model_struct as model_struct,
+        __str_enum as str_enum, __union as union,
     };
     #[cfg(feature = "schemars")]
     pub use schemars;
