@@ -409,19 +409,23 @@ fn camel_words(name: &str) -> Vec<String> {
 /// kept, and a union cannot hold a type we send. The properties the union
 /// itself lists (`project_id` of every event) must be in every variant with
 /// the same rules: the typed check of a union is its variant's.
+/// The `properties` a type's own schema lists, with their rules.
+fn properties_of(t: &TypeDef) -> Vec<&(String, Node)> {
+    t.rules
+        .rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::Properties(props) => Some(props.iter()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 pub(super) fn check_unions(ir: &Ir) -> Result<(), Error> {
     for t in &ir.types {
         let Shape::Union(u) = &t.shape else { continue };
-        let common: Vec<&(String, Node)> = t
-            .rules
-            .rules
-            .iter()
-            .filter_map(|r| match r {
-                Rule::Properties(props) => Some(props.iter()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let common = properties_of(t);
         for v in &u.variants {
             let Some(variant) = ir.get(&v.type_name) else {
                 continue;
@@ -436,16 +440,7 @@ pub(super) fn check_unions(ir: &Ir) -> Result<(), Error> {
                     ))
                 }
             }
-            let theirs: Vec<&(String, Node)> = variant
-                .rules
-                .rules
-                .iter()
-                .filter_map(|r| match r {
-                    Rule::Properties(props) => Some(props.iter()),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
+            let theirs = properties_of(variant);
             for (name, node) in &common {
                 let same = theirs
                     .iter()

@@ -1,6 +1,9 @@
 //! `items`, `minItems`, `maxItems`, `contains`.
 
-use super::{value::int, Emitter};
+use super::{
+    value::{int, opt_int},
+    Emitter,
+};
 use crate::emit::names::type_path;
 use crate::ir::Rule;
 use proc_macro2::TokenStream;
@@ -81,13 +84,7 @@ pub(super) fn collect(em: &Emitter<'_>, rule: &Rule) -> TokenStream {
                 None => quote! { a.len() },
             };
             let min = int(*min);
-            let max = match max {
-                Some(m) => {
-                    let m = int(*m);
-                    quote! { Some(#m) }
-                }
-                None => quote! { None },
-            };
+            let max = opt_int(*max);
             quote! {
                 if let Some(a) = v.as_array() {
                     out.contains_count(at, #found, #min, #max);

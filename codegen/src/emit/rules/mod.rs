@@ -115,58 +115,70 @@ impl Emitter<'_> {
         let mut out = TokenStream::new();
         let mut objects = Vec::new();
         for rule in &node.rules {
-            if object::is_object_rule(rule) {
-                objects.push(rule);
-                continue;
+            match family(rule) {
+                Family::Value => out.extend(value::collect(self, rule)),
+                Family::Array => out.extend(array::collect(self, rule)),
+                Family::Logic => out.extend(logic::collect(self, rule)),
+                Family::Object => objects.push(rule),
             }
-            out.extend(self.rule(rule));
         }
         // Every object keyword under one `as_object`.
         out.extend(object::collect(self, node, &objects));
         out
     }
+}
 
-    fn rule(&self, rule: &Rule) -> TokenStream {
-        match rule {
-            Rule::False
-            | Rule::Ref(_)
-            | Rule::Type(_)
-            | Rule::Enum(_)
-            | Rule::Const(_)
-            | Rule::MinLength(_)
-            | Rule::MaxLength(_)
-            | Rule::Pattern(_)
-            | Rule::Minimum(_)
-            | Rule::Maximum(_)
-            | Rule::ExclusiveMinimum(_)
-            | Rule::ExclusiveMaximum(_)
-            | Rule::MultipleOf(_) => value::collect(self, rule),
-            Rule::Items(_)
-            | Rule::MinItems(_)
-            | Rule::MaxItems(_)
-            | Rule::Contains(_)
-            | Rule::ContainsCount { .. }
-            | Rule::PrefixItems(_)
-            | Rule::ItemsAfter(..)
-            | Rule::UniqueItems => array::collect(self, rule),
-            Rule::AllOf(_)
-            | Rule::AnyOf(_)
-            | Rule::OneOf(_)
-            | Rule::Not(_)
-            | Rule::IfThenElse { .. } => logic::collect(self, rule),
-            Rule::Required(_)
-            | Rule::Properties(_)
-            | Rule::NoAdditional { .. }
-            | Rule::DependentRequired(_)
-            | Rule::AdditionalSchema { .. }
-            | Rule::DependentSchemas(_)
-            | Rule::PatternProperties(_)
-            | Rule::PropertyNames(_)
-            | Rule::MinProperties(_)
-            | Rule::MaxProperties(_) => unreachable!("object rules are grouped"),
-        }
+/// Which file emits a rule.
+enum Family {
+    Value,
+    Array,
+    Logic,
+    /// Grouped under one `as_object` per node.
+    Object,
+}
+
+fn family(rule: &Rule) -> Family {
+    match rule {
+        Rule::False
+        | Rule::Ref(_)
+        | Rule::Type(_)
+        | Rule::Enum(_)
+        | Rule::Const(_)
+        | Rule::MinLength(_)
+        | Rule::MaxLength(_)
+        | Rule::Pattern(_)
+        | Rule::Minimum(_)
+        | Rule::Maximum(_)
+        | Rule::ExclusiveMinimum(_)
+        | Rule::ExclusiveMaximum(_)
+        | Rule::MultipleOf(_) => Family::Value,
+        Rule::Items(_)
+        | Rule::MinItems(_)
+        | Rule::MaxItems(_)
+        | Rule::Contains(_)
+        | Rule::ContainsCount { .. }
+        | Rule::PrefixItems(_)
+        | Rule::ItemsAfter(..)
+        | Rule::UniqueItems => Family::Array,
+        Rule::AllOf(_)
+        | Rule::AnyOf(_)
+        | Rule::OneOf(_)
+        | Rule::Not(_)
+        | Rule::IfThenElse { .. } => Family::Logic,
+        Rule::Required(_)
+        | Rule::Properties(_)
+        | Rule::NoAdditional { .. }
+        | Rule::DependentRequired(_)
+        | Rule::AdditionalSchema { .. }
+        | Rule::DependentSchemas(_)
+        | Rule::PatternProperties(_)
+        | Rule::PropertyNames(_)
+        | Rule::MinProperties(_)
+        | Rule::MaxProperties(_) => Family::Object,
     }
+}
 
+impl Emitter<'_> {
     /// Index of the static holding `pattern`, registering it if new.
     pub fn pattern_index(&self, pattern: &str) -> usize {
         let mut pats = self.patterns.borrow_mut();

@@ -12,22 +12,6 @@ use crate::ir::{Node, Rule, Shape};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(super) fn is_object_rule(rule: &Rule) -> bool {
-    matches!(
-        rule,
-        Rule::Required(_)
-            | Rule::Properties(_)
-            | Rule::NoAdditional { .. }
-            | Rule::DependentRequired(_)
-            | Rule::AdditionalSchema { .. }
-            | Rule::DependentSchemas(_)
-            | Rule::PatternProperties(_)
-            | Rule::PropertyNames(_)
-            | Rule::MinProperties(_)
-            | Rule::MaxProperties(_)
-    )
-}
-
 /// Every object keyword of a node, under one `if let Some(o) = v.as_object()`.
 pub(super) fn collect(em: &Emitter<'_>, node: &Node, rules: &[&Rule]) -> TokenStream {
     let body: TokenStream = rules.iter().map(|r| rule(em, node, r)).collect();
@@ -83,14 +67,6 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
             patterns,
             node,
         } => {
-            let body = em.rules_of(node);
-            if body.is_empty() {
-                return body;
-            }
-            let hint = node
-                .hint
-                .as_ref()
-                .map(|h| quote! { let at = &at.hint(#h); });
             let mut tests = Vec::new();
             if !known.is_empty() {
                 tests.push(quote! { !matches!(k.as_str(), #(#known)|*) });
@@ -104,50 +80,25 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
             } else {
                 quote! { o.iter().filter(|(k, _)| #(#tests)&&*) }
             };
-            quote! {
-                for (k, v) in #others {
-                    let at = &at.extra(k);
-                    #hint
-                    #body
-                }
-            }
+            let enter = quote! { let at = &at.extra(k); };
+            members(em, node, quote! { (k, v) in #others }, enter)
         }
         Rule::PatternProperties(by_pattern) => by_pattern
             .iter()
             .map(|(pat, sub)| {
-                let body = em.rules_of(sub);
-                if body.is_empty() {
-                    return body;
-                }
                 let re = format_ident!("PATTERN_{}", em.pattern_index(pat));
                 let step = format!("/patternProperties/{}", crate::schema::escape(pat));
-                let hint = sub.hint.as_ref().map(|h| quote! { let at = &at.hint(#h); });
-                quote! {
-                    for (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) {
-                        let at = &at.key_at(k, #step);
-                        #hint
-                        #body
-                    }
-                }
+                let each = quote! { (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) };
+                members(em, sub, each, quote! { let at = &at.key_at(k, #step); })
             })
             .collect(),
+        // Each key is checked as a JSON string.
         Rule::PropertyNames(node) => {
-            let body = em.rules_of(node);
-            if body.is_empty() {
-                return body;
-            }
-            let hint = node
-                .hint
-                .as_ref()
-                .map(|h| quote! { let at = &at.hint(#h); });
-            quote! {
-                for k in o.keys() {
-                    let v = &serde_json::Value::String(k.clone());
-                    let at = &at.key_at(k, "/propertyNames");
-                    #hint
-                    #body
-                }
-            }
+            let enter = quote! {
+                let v = &serde_json::Value::String(k.clone());
+                let at = &at.key_at(k, "/propertyNames");
+            };
+            members(em, node, quote! { k in o.keys() }, enter)
         }
         Rule::MinProperties(n) => {
             let n = super::value::int(*n);
@@ -170,5 +121,25 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
             })
             .collect(),
         _ => unreachable!("object::rule called with {rule:?}"),
+    }
+}
+
+/// `for #each { #enter <the rules of node> }`: a subschema applied to some
+/// members, each at its own position; nothing when it checks nothing.
+fn members(em: &Emitter<'_>, node: &Node, each: TokenStream, enter: TokenStream) -> TokenStream {
+    let body = em.rules_of(node);
+    if body.is_empty() {
+        return body;
+    }
+    let hint = node
+        .hint
+        .as_ref()
+        .map(|h| quote! { let at = &at.hint(#h); });
+    quote! {
+        for #each {
+            #enter
+            #hint
+            #body
+        }
     }
 }

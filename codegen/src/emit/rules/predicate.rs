@@ -3,7 +3,7 @@
 //! messages, and the first failing keyword ends the test.
 
 use super::{
-    value::{float, int, lit},
+    value::{float, int, lit, opt_int},
     Emitter,
 };
 use crate::emit::names::type_path;
@@ -176,13 +176,7 @@ impl Emitter<'_> {
                     .predicate(node)
                     .map_or_else(|| quote! { |_| true }, |t| t.closure());
                 let min = int(*min);
-                let max = match max {
-                    Some(m) => {
-                        let m = int(*m);
-                        quote! { Some(#m) }
-                    }
-                    None => quote! { None },
-                };
+                let max = opt_int(*max);
                 call(quote! { rt::is::contains_count(v, #min, #max, #f) })
             }
             Rule::AllOf(nodes) => {

@@ -103,3 +103,11 @@ pub(crate) fn int(n: u64) -> Literal {
 pub(crate) fn float(x: f64) -> Literal {
     Literal::f64_unsuffixed(x)
 }
+
+/// `Some(n)` or `None`, for an optional count.
+pub(crate) fn opt_int(n: Option<u64>) -> TokenStream {
+    match n.map(int) {
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
+    }
+}

@@ -191,10 +191,23 @@ pub struct SchemaType {
     pub schemars: fn() -> Value,
 }
 
+/// What a type needs to be listed in [`SchemaType`] (and, with the
+/// `schemars` feature, `schemars::JsonSchema`).
+#[cfg(not(feature = "schemars"))]
+pub trait Listed: Model + DeserializeOwned + Fits {}
+#[cfg(not(feature = "schemars"))]
+impl<T: Model + DeserializeOwned + Fits> Listed for T {}
+
+/// What a type needs to be listed in [`SchemaType`] (and, with the
+/// `schemars` feature, `schemars::JsonSchema`).
+#[cfg(feature = "schemars")]
+pub trait Listed: Model + DeserializeOwned + Fits + schemars::JsonSchema {}
+#[cfg(feature = "schemars")]
+impl<T: Model + DeserializeOwned + Fits + schemars::JsonSchema> Listed for T {}
+
 impl SchemaType {
     /// The entry for `T`.
-    #[cfg(not(feature = "schemars"))]
-    pub const fn of<T: Model + DeserializeOwned + Fits>() -> Self {
+    pub const fn of<T: Listed>() -> Self {
         Self {
             name: T::NAME,
             collect: errors_of::<T>,
@@ -205,22 +218,7 @@ impl SchemaType {
             sent: T::SENT,
             fits: T::fits,
             fast_path: fast::<T>,
-        }
-    }
-
-    /// The entry for `T`.
-    #[cfg(feature = "schemars")]
-    pub const fn of<T: Model + DeserializeOwned + Fits + schemars::JsonSchema>() -> Self {
-        Self {
-            name: T::NAME,
-            collect: errors_of::<T>,
-            is_valid_value: T::is_valid_value,
-            validate_json: verdict::<T>,
-            decode_json: decode::<T>,
-            exact_decode: T::EXACT_DECODE,
-            sent: T::SENT,
-            fits: T::fits,
-            fast_path: fast::<T>,
+            #[cfg(feature = "schemars")]
             schemars: schemars_root::<T>,
         }
     }
