@@ -6,13 +6,17 @@ use crate::schema::SourceFile;
 use crate::{paths, Error};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// Keywords that only steer the Rust generator; other languages never see them.
 const RUST_ONLY: [&str; 3] = ["x-rust-type", "x-rust-name", "x-item-name"];
 
 /// The bundle file.
-pub fn file(sources: &[SourceFile]) -> Result<GeneratedFile, Error> {
+pub fn file(doc: &Value) -> Result<GeneratedFile, Error> {
+    GeneratedFile::json(paths::BUNDLE, doc)
+}
+
+/// The bundle document: every schema file under `$defs/<Title>`.
+pub fn document(sources: &[SourceFile]) -> Result<Value, Error> {
     let mut titles = BTreeMap::new();
     for s in sources {
         let t = s
@@ -48,12 +52,7 @@ pub fn file(sources: &[SourceFile]) -> Result<GeneratedFile, Error> {
         "Request and response payloads of the Picky Assist API. Validate a payload against one type with {\"$ref\": \"#/$defs/PushRequest\"}.".into(),
     );
     root.insert("$defs".into(), Value::Object(defs.into_iter().collect()));
-    let text = serde_json::to_string_pretty(&Value::Object(root))
-        .map_err(|e| Error::new(paths::BUNDLE, "", e.to_string()))?;
-    Ok(GeneratedFile {
-        path: PathBuf::from(paths::BUNDLE),
-        contents: format!("{text}\n"),
-    })
+    Ok(Value::Object(root))
 }
 
 fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Result<(), Error> {

@@ -22,6 +22,23 @@ pub struct Case {
     pub payload: Value,
 }
 
+/// The valid case of `type_name` to show for it: the first docs sample
+/// (`docs_*`) that `keep` accepts, else the first other case it accepts.
+pub fn preferred<'a>(
+    cases: &'a [Case],
+    type_name: &str,
+    keep: impl Fn(&Case) -> bool,
+) -> Option<&'a Case> {
+    let mut kept = cases
+        .iter()
+        .filter(|c| c.type_name == type_name && c.valid && keep(c));
+    let first = kept.next()?;
+    if first.name.starts_with("docs_") {
+        return Some(first);
+    }
+    kept.find(|c| c.name.starts_with("docs_")).or(Some(first))
+}
+
 /// Reads and checks every case file; an empty or missing directory is no cases.
 pub fn load(dir: &Path, ir: &Ir) -> Result<Vec<Case>, Error> {
     let mut cases = Vec::new();

@@ -234,28 +234,19 @@ fn endpoint(e: &Value, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Er
 /// The mock's documented answer: the named case, or the first docs sample
 /// of the answer type that is a success (status 100, a state, or none).
 fn sample(mock: &Value, response: &str, cases: &[Case], at: &str) -> Result<String, Error> {
-    let valid: Vec<&Case> = cases
-        .iter()
-        .filter(|c| c.type_name == response && c.valid)
-        .collect();
     if let Some(name) = mock["sample"].as_str() {
-        return valid
-            .iter()
-            .find(|c| c.path.ends_with(&format!("/{name}")))
+        let named = |c: &Case| c.path.ends_with(&format!("/{name}"));
+        return crate::cases::preferred(cases, response, named)
             .map(|c| c.path.clone())
             .ok_or_else(|| Error::new(FILE, at, format!("no valid case {name} of {response}")));
     }
-    let success = |c: &&&Case| match &c.payload["status"] {
+    let success = |c: &Case| match &c.payload["status"] {
         Value::Null => true,
         Value::Number(n) => n.as_u64() == Some(100),
         Value::String(s) => s == "100" || !s.bytes().all(|b| b.is_ascii_digit()),
         _ => false,
     };
-    valid
-        .iter()
-        .filter(|c| c.name.starts_with("docs_"))
-        .find(success)
-        .or_else(|| valid.iter().find(success))
+    crate::cases::preferred(cases, response, success)
         .map(|c| c.path.clone())
         .ok_or_else(|| {
             Error::new(

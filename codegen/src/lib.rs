@@ -63,14 +63,14 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
         properties: bundle::count_properties(&sources),
     };
     let index = endpoints::load(schema_dir, &ir, &cases)?;
-    let bundle = bundle::file(&sources)?;
+    let bundle = bundle::document(&sources)?;
     let mut files = model;
     files.extend(emit::tests::files(&ir, &cases)?);
     files.extend(emit::client::files(&ir, &index)?);
     files.extend(emit::mock::files(&index)?);
     files.extend(emit::tests::endpoint_files(&index, &cases)?);
     files.push(openapi::file(&bundle, &index)?);
-    files.push(bundle);
+    files.push(bundle::file(&bundle)?);
     Ok(Output {
         files,
         owned_dirs: vec![

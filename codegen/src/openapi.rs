@@ -7,12 +7,9 @@ use crate::endpoints::{Endpoint, Index, Webhook};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
 use serde_json::{json, Map, Value};
-use std::path::PathBuf;
 
-/// `schema/pickyassist.openapi.json`, from the bundle file and the index.
-pub fn file(bundle: &GeneratedFile, index: &Index) -> Result<GeneratedFile, Error> {
-    let bundle: Value = serde_json::from_str(&bundle.contents)
-        .map_err(|e| Error::new(paths::BUNDLE, "", format!("generator bug: {e}")))?;
+/// `schema/pickyassist.openapi.json`, from the bundle document and the index.
+pub fn file(bundle: &Value, index: &Index) -> Result<GeneratedFile, Error> {
     let mut schemas = bundle["$defs"].clone();
     rewrite_refs(&mut schemas);
     let server = |host: &str| {
@@ -58,12 +55,7 @@ pub fn file(bundle: &GeneratedFile, index: &Index) -> Result<GeneratedFile, Erro
         "webhooks": webhooks,
         "components": { "schemas": schemas }
     });
-    let text = serde_json::to_string_pretty(&doc)
-        .map_err(|e| Error::new(paths::OPENAPI, "", e.to_string()))?;
-    Ok(GeneratedFile {
-        path: PathBuf::from(paths::OPENAPI),
-        contents: format!("{text}\n"),
-    })
+    GeneratedFile::json(paths::OPENAPI, &doc)
 }
 
 fn schema_ref(name: &str) -> Value {

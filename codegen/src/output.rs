@@ -1,5 +1,6 @@
 //! What a generator run produces: files in memory, for `xtask` to write or compare.
 
+use crate::Error;
 use std::path::PathBuf;
 
 /// One generated file: its path relative to the workspace root and its text.
@@ -9,6 +10,18 @@ pub struct GeneratedFile {
     pub path: PathBuf,
     /// Complete file contents.
     pub contents: String,
+}
+
+impl GeneratedFile {
+    /// A JSON document, pretty-printed, ending with a newline.
+    pub fn json(path: &str, doc: &serde_json::Value) -> Result<Self, Error> {
+        let text =
+            serde_json::to_string_pretty(doc).map_err(|e| Error::new(path, "", e.to_string()))?;
+        Ok(Self {
+            path: PathBuf::from(path),
+            contents: format!("{text}\n"),
+        })
+    }
 }
 
 /// Everything one generator run produces.

@@ -1,7 +1,7 @@
 //! The endpoint index → the client's endpoint table and one method per
 //! endpoint, all through the one send path (`Client::call`).
 
-use super::{first_sentence, format_file, ident};
+use super::{first_sentence, format_file, ident, option_tokens};
 use crate::endpoints::{Endpoint, Index};
 use crate::ir::{FieldType, Ir, Shape};
 use crate::output::GeneratedFile;
@@ -56,27 +56,22 @@ fn constant(e: &Endpoint) -> TokenStream {
     let c = const_name(e);
     let (name, path, docs, req, resp) = (&e.name, &e.path, &e.docs, &e.request, &e.response);
     let summary = first_sentence(&e.summary);
-    let doc = format!(" `POST {path}`: {}", first_sentence(&e.summary));
+    let doc = format!(" `POST {path}`: {summary}");
     let token = if e.master {
         quote! { TokenKind::Master }
     } else {
         quote! { TokenKind::Project }
     };
-    let rate = match e.rate_limit {
-        Some(n) => {
-            let n = Literal::u32_unsuffixed(n);
-            quote! { Some(RateLimit::per_minute_const(#n)) }
-        }
-        None => quote! { None },
-    };
+    let rate = option_tokens(e.rate_limit.map(|n| {
+        let n = Literal::u32_unsuffixed(n);
+        quote! { RateLimit::per_minute_const(#n) }
+    }));
     let codes = e.codes.iter().map(|c| Literal::u64_unsuffixed(*c));
-    let deprecated = match &e.deprecated {
-        Some((since, note)) => {
-            let text = format!("since {since}: {note}");
-            quote! { Some(#text) }
-        }
-        None => quote! { None },
-    };
+    let deprecated = option_tokens(
+        e.deprecated
+            .as_ref()
+            .map(|(since, note)| format!("since {since}: {note}")),
+    );
     quote! {
         #[doc = #doc]
         pub const #c: Endpoint = Endpoint {

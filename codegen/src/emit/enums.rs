@@ -22,13 +22,7 @@ pub fn int_enum(t: &TypeDef, e: &IntEnumDef) -> TokenStream {
         if e.open {
             return quote! { #n = #code };
         }
-        let wire = v.accepts.iter().map(|a| match a {
-            Value::String(s) => quote! { #s },
-            other => {
-                let n = Literal::u64_suffixed(other.as_u64().unwrap_or(v.value));
-                quote! { #n }
-            }
-        });
+        let wire = v.accepts.iter().map(|a| wire(a, v.value));
         quote! { #n = #code => [#(#wire),*] }
     });
     let (other, mode) = if e.open {
@@ -116,13 +110,7 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
         format!(" Any other `{key}`, or a body its variant could not read: the JSON, whole.");
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let wire = v.accepts.iter().map(|a| match a {
-            Value::String(s) => quote! { #s },
-            other => {
-                let n = Literal::u64_suffixed(other.as_u64().unwrap_or_default());
-                quote! { #n }
-            }
-        });
+        let wire = v.accepts.iter().map(|a| wire(a, 0));
         quote! { #n = [#(#wire),*] }
     });
     quote! {
@@ -136,5 +124,17 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
         }
 
         rt::union!(#name, #key, [#(#arms),*]);
+    }
+}
+
+/// An accepted wire value as a pattern literal: a string, or a `u64` code
+/// (`number` when the value is not one).
+fn wire(accepted: &Value, number: u64) -> TokenStream {
+    match accepted {
+        Value::String(s) => quote! { #s },
+        other => {
+            let n = Literal::u64_suffixed(other.as_u64().unwrap_or(number));
+            quote! { #n }
+        }
     }
 }

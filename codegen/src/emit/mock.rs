@@ -1,7 +1,7 @@
 //! The endpoint index → the mock's route table: what each route validates
 //! and how it answers (`crates/pickyassist-mock/src/route.rs` runs it).
 
-use super::format_file;
+use super::{format_file, option_tokens};
 use crate::endpoints::{Endpoint, Index, MockAnswer};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
@@ -36,13 +36,7 @@ fn route(e: &Endpoint) -> TokenStream {
     let path = &e.path;
     let req = format_ident!("{}", e.request);
     let master = e.master;
-    let rate = match e.rate_limit {
-        Some(n) => {
-            let n = proc_macro2::Literal::u32_unsuffixed(n);
-            quote! { Some(#n) }
-        }
-        None => quote! { None },
-    };
+    let rate = option_tokens(e.rate_limit.map(proc_macro2::Literal::u32_unsuffixed));
     let answer = match &e.mock.answer {
         MockAnswer::Receipts => quote! { Answer::Receipts },
         MockAnswer::Sample(file) => {
@@ -53,10 +47,7 @@ fn route(e: &Endpoint) -> TokenStream {
     let refusals = e.mock.errors.iter().map(|r| {
         let code = proc_macro2::Literal::u64_unsuffixed(r.code);
         let (message, pointer) = (&r.message, &r.pointer);
-        let keyword = match &r.keyword {
-            Some(k) => quote! { Some(#k) },
-            None => quote! { None },
-        };
+        let keyword = option_tokens(r.keyword.as_ref());
         quote! { Refusal { code: #code, message: #message, pointer: #pointer, keyword: #keyword } }
     });
     quote! {

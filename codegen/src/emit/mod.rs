@@ -51,6 +51,14 @@ fn space_out_items(src: &str) -> String {
     out
 }
 
+/// `Some(x)` or `None` in generated code.
+pub fn option_tokens(x: Option<impl quote::ToTokens>) -> TokenStream {
+    match x {
+        Some(x) => quote::quote! { Some(#x) },
+        None => quote::quote! { None },
+    }
+}
+
 /// A doc attribute for each line of `text`.
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines: Vec<String> = text.lines().map(|l| format!(" {l}")).collect();

@@ -66,21 +66,13 @@ pub fn endpoint_files(
 ) -> Result<Vec<GeneratedFile>, Error> {
     let mut tests = Vec::new();
     for e in &index.endpoints {
-        let valid: Vec<&Case> = cases
-            .iter()
-            .filter(|c| c.type_name == e.request && c.valid)
-            .collect();
-        let case = valid
-            .iter()
-            .find(|c| c.name.starts_with("docs_"))
-            .or_else(|| valid.first())
-            .ok_or_else(|| {
-                Error::new(
-                    "endpoints.json",
-                    "",
-                    format!("{} has no valid case to call {} with", e.request, e.name),
-                )
-            })?;
+        let case = crate::cases::preferred(cases, &e.request, |_| true).ok_or_else(|| {
+            Error::new(
+                "endpoints.json",
+                "",
+                format!("{} has no valid case to call {} with", e.request, e.name),
+            )
+        })?;
         let method = ident(&e.name);
         let req = ident(&e.request);
         let rel = format!("{TO_ROOT}{}", case.path);

@@ -73,7 +73,6 @@ pub fn lower_with(sources: &[SourceFile], options: Options) -> Result<Ir, Error>
     let cx = Cx {
         titles: &titles,
         options,
-        current: std::cell::RefCell::new(String::new()),
     };
     let mut types = Vec::new();
     for src in sources {
@@ -111,8 +110,6 @@ fn is_type_name(s: &str) -> bool {
 struct Cx<'a> {
     titles: &'a BTreeMap<String, String>,
     options: Options,
-    /// The file being lowered (local `#…` references are resolved in it).
-    current: std::cell::RefCell<String>,
 }
 
 impl Cx<'_> {
@@ -120,7 +117,6 @@ impl Cx<'_> {
         let obj = root_object(src)?;
         let name = self.titles[&src.file].clone();
         let file = src.file.as_str();
-        *self.current.borrow_mut() = file.to_string();
         let doc = obj
             .description
             .clone()
@@ -171,11 +167,10 @@ impl Cx<'_> {
         Ok(types)
     }
 
-    /// The type a `$ref` names: a schema file, `#` (this file), or
-    /// `#/$defs/<name>` (an entry of this file's `$defs`).
+    /// The type a `$ref` in `file` names: a schema file, `#` (`file`
+    /// itself), or `#/$defs/<name>` (an entry of `file`'s `$defs`).
     fn resolve(&self, file: &str, at: &str, reference: &str) -> Result<String, Error> {
-        let current = self.current.borrow();
-        let owner = self.titles.get(current.as_str());
+        let owner = self.titles.get(file);
         let local = match (reference, owner) {
             ("#", Some(owner)) => Some(owner.clone()),
             (r, Some(owner)) => r

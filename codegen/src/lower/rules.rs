@@ -78,13 +78,13 @@ impl Cx<'_> {
         }
         match (s.additional_properties, &s.additional_schema) {
             (Some(false), _) if patterns.is_empty() => rules.push(Rule::NoAdditional {
-                known: known.clone(),
+                known,
                 owner: owner.unwrap_or("this object").to_string(),
             }),
             // With patterns, "additional" depends on them: `false` as a schema.
             (Some(false), _) => rules.push(Rule::AdditionalSchema {
-                known: known.clone(),
-                patterns: patterns.clone(),
+                known,
+                patterns,
                 node: Box::new(self.node(
                     file,
                     &Schema::Bool(false),
@@ -102,8 +102,8 @@ impl Cx<'_> {
                     None,
                 )?;
                 rules.push(Rule::AdditionalSchema {
-                    known: known.clone(),
-                    patterns: patterns.clone(),
+                    known,
+                    patterns,
                     node: Box::new(node),
                 });
             }

@@ -39,19 +39,12 @@ pub(super) fn collect(em: &Emitter<'_>, rule: &Rule) -> TokenStream {
             .iter()
             .enumerate()
             .map(|(i, sub)| {
-                let body = em.rules_of(sub);
-                if body.is_empty() {
-                    return body;
-                }
                 let step = &sub.step;
-                let hint = sub.hint.as_ref().map(|h| quote! { let at = &at.hint(#h); });
-                quote! {
-                    if let Some(v) = v.as_array().and_then(|a| a.get(#i)) {
-                        let at = &at.item_at(#i, #step);
-                        #hint
-                        #body
-                    }
-                }
+                em.scoped(
+                    sub,
+                    quote! { if let Some(v) = v.as_array().and_then(|a| a.get(#i)) },
+                    quote! { let at = &at.item_at(#i, #step); },
+                )
             })
             .collect(),
         Rule::ItemsAfter(skip, sub) => {

@@ -105,9 +105,25 @@ impl Emitter<'_> {
             .map(crate::emit::test_expr::Test::into_tokens)
     }
 
-    /// The rules of a node whose `at` the caller sets (a custom step).
-    pub fn rules_of(&self, node: &Node) -> TokenStream {
-        self.rules(node)
+    /// `#head { #enter <the rules of node> }`: a subschema applied to other
+    /// values (members, items), each at the position `enter` sets; nothing
+    /// when it checks nothing.
+    pub fn scoped(&self, node: &Node, head: TokenStream, enter: TokenStream) -> TokenStream {
+        let body = self.rules(node);
+        if body.is_empty() {
+            return body;
+        }
+        let hint = node
+            .hint
+            .as_ref()
+            .map(|h| quote! { let at = &at.hint(#h); });
+        quote! {
+            #head {
+                #enter
+                #hint
+                #body
+            }
+        }
     }
 
     /// The rules of a node, without entering it.

@@ -81,15 +81,15 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
                 quote! { o.iter().filter(|(k, _)| #(#tests)&&*) }
             };
             let enter = quote! { let at = &at.extra(k); };
-            members(em, node, quote! { (k, v) in #others }, enter)
+            em.scoped(node, quote! { for (k, v) in #others }, enter)
         }
         Rule::PatternProperties(by_pattern) => by_pattern
             .iter()
             .map(|(pat, sub)| {
                 let re = format_ident!("PATTERN_{}", em.pattern_index(pat));
                 let step = format!("/patternProperties/{}", crate::schema::escape(pat));
-                let each = quote! { (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) };
-                members(em, sub, each, quote! { let at = &at.key_at(k, #step); })
+                let each = quote! { for (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) };
+                em.scoped(sub, each, quote! { let at = &at.key_at(k, #step); })
             })
             .collect(),
         // Each key is checked as a JSON string.
@@ -98,7 +98,7 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
                 let v = &serde_json::Value::String(k.clone());
                 let at = &at.key_at(k, "/propertyNames");
             };
-            members(em, node, quote! { k in o.keys() }, enter)
+            em.scoped(node, quote! { for k in o.keys() }, enter)
         }
         Rule::MinProperties(n) => {
             let n = super::value::int(*n);
@@ -121,25 +121,5 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
             })
             .collect(),
         _ => unreachable!("object::rule called with {rule:?}"),
-    }
-}
-
-/// `for #each { #enter <the rules of node> }`: a subschema applied to some
-/// members, each at its own position; nothing when it checks nothing.
-fn members(em: &Emitter<'_>, node: &Node, each: TokenStream, enter: TokenStream) -> TokenStream {
-    let body = em.rules_of(node);
-    if body.is_empty() {
-        return body;
-    }
-    let hint = node
-        .hint
-        .as_ref()
-        .map(|h| quote! { let at = &at.hint(#h); });
-    quote! {
-        for #each {
-            #enter
-            #hint
-            #body
-        }
     }
 }

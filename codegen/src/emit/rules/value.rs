@@ -106,8 +106,5 @@ pub(crate) fn float(x: f64) -> Literal {
 
 /// `Some(n)` or `None`, for an optional count.
 pub(crate) fn opt_int(n: Option<u64>) -> TokenStream {
-    match n.map(int) {
-        Some(n) => quote! { Some(#n) },
-        None => quote! { None },
-    }
+    crate::emit::option_tokens(n.map(int))
 }
