@@ -78,6 +78,23 @@ async fn without_the_limiter_the_server_drops_pushes() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_limit_holds_under_the_documented_url_prefix() {
+    let mock = MockServer::builder()
+        .enforce_rate_limits()
+        .start()
+        .await
+        .expect("mock");
+    let client = Client::builder(TEST_TOKEN)
+        .base_url(format!("{}/app/api/v2", mock.url()))
+        .no_rate_limits()
+        .build()
+        .expect("client");
+    let (accepted, _) = burst(&client).await;
+    assert_eq!(accepted, 90, "the prefixed path counts against /push");
+    assert_eq!(mock.dropped_count(), PUSHES - 90);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_higher_plan_sets_its_own_rate() {
     let mock = MockServer::start().await.expect("mock");
     let client = Client::builder(TEST_TOKEN)

@@ -134,6 +134,24 @@ async fn a_push_comes_back_as_typed_delivery_reports_with_its_msg_ids() {
 }
 
 #[tokio::test]
+async fn a_slow_answer_still_sends_its_delivery_reports() {
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let mock = MockServer::builder()
+        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
+        .behavior(pickyassist_mock::Behavior::Slow(Duration::from_millis(20)))
+        .start()
+        .await
+        .expect("mock");
+    let client = builder(&mock).build().expect("client");
+    within(client.push(&hello(&client)))
+        .await
+        .expect("accepted");
+    // The documented deliveries: submitted, then delivered.
+    eventually(|| seen.events.lock().expect("lock").len() == 2).await;
+}
+
+#[tokio::test]
 async fn an_incoming_message_gets_an_instant_reply() {
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;

@@ -110,10 +110,17 @@ impl Callbacks {
     }
 
     fn record(&self, call: Call) {
-        self.calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(call);
+        self.calls().push(call);
+    }
+
+    /// The calls made so far (a poisoned lock still holds them).
+    pub(crate) fn calls(&self) -> std::sync::MutexGuard<'_, Vec<Call>> {
+        self.calls.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The most recent call, if any.
+    pub(crate) fn last_call(&self) -> Option<Call> {
+        self.calls().last().cloned()
     }
 
     /// After an accepted push: one delivery-report event per state, each

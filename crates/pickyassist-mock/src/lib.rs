@@ -59,6 +59,7 @@ pub use record::{Received, ReceivedVia};
 
 use answer::{Ids, Keys, Tokens};
 use callback::Callbacks;
+use route::Route;
 use std::{
     collections::{BTreeMap, VecDeque},
     net::SocketAddr,
@@ -86,8 +87,8 @@ pub(crate) struct Shared {
     keys: Keys,
     ids: Ids,
     log: Mutex<Log>,
-    /// Requests per minute by path, when the mock enforces the documented limits.
-    limits: BTreeMap<String, usize>,
+    /// Whether requests over their route's documented limit are dropped.
+    enforce_limits: bool,
     /// Webhooks to call back.
     callbacks: Callbacks,
 }
@@ -97,44 +98,51 @@ struct Log {
     received: Vec<Received>,
     queue: VecDeque<Behavior>,
     default: Behavior,
-    /// Arrival times of the requests processed in the last minute, by path.
-    recent: BTreeMap<String, VecDeque<tokio::time::Instant>>,
+    /// Arrival times of the requests processed in the last minute, by
+    /// route (one count for a route under every prefix it is served at).
+    recent: BTreeMap<&'static str, VecDeque<tokio::time::Instant>>,
 }
 
-impl Shared {
-    /// Records a request and picks the behaviour for it, in one step so that
-    /// concurrent requests each take a different queued behaviour.
-    fn record_and_next(&self, received: Received) -> Behavior {
-        let mut log = self.lock();
-        log.received.push(received);
-        match log.queue.pop_front() {
-            Some(behavior) => behavior,
-            None => log.default.clone(),
-        }
-    }
-
-    /// Whether a request to `path` arriving now goes over its limit: more
+impl Log {
+    /// Whether a request to `route` arriving now goes over its limit: more
     /// than the allowed number within any minute (a sliding window, the
     /// strictest reading of "per minute"). Reads tokio's clock, so a test with
     /// paused time sees minutes pass instantly, as the client's limiter does.
-    fn over_limit(&self, path: &str) -> bool {
-        let Some(&limit) = self.limits.get(path) else {
+    fn over_limit(&mut self, route: &Route) -> bool {
+        let Some(limit) = route.rate_limit_per_minute else {
             return false;
         };
         let now = tokio::time::Instant::now();
-        let mut log = self.lock();
-        let recent = log.recent.entry(path.to_owned()).or_default();
+        let recent = self.recent.entry(route.path).or_default();
         while recent
             .front()
             .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
         {
             recent.pop_front();
         }
-        if recent.len() >= limit {
+        if recent.len() >= limit as usize {
             return true;
         }
         recent.push_back(now);
         false
+    }
+}
+
+impl Shared {
+    /// Records a request to `route`, marks it dropped when it goes over the
+    /// route's limit (with limits enforced), and picks the behaviour for it:
+    /// one step under one lock, so that concurrent requests each take a
+    /// different queued behaviour. Returns whether it was dropped.
+    fn record(&self, route: &Route, mut received: Received) -> (bool, Behavior) {
+        let mut log = self.lock();
+        received.dropped = self.enforce_limits && log.over_limit(route);
+        let dropped = received.dropped;
+        log.received.push(received);
+        let behavior = match log.queue.pop_front() {
+            Some(behavior) => behavior,
+            None => log.default.clone(),
+        };
+        (dropped, behavior)
     }
 
     fn lock(&self) -> MutexGuard<'_, Log> {
@@ -265,14 +273,7 @@ impl MockBuilder {
                 recent: BTreeMap::new(),
             }),
             callbacks: self.callbacks,
-            limits: if self.enforce_limits {
-                generated::ROUTES
-                    .iter()
-                    .filter_map(|r| Some((r.path.to_owned(), r.rate_limit_per_minute? as usize)))
-                    .collect()
-            } else {
-                BTreeMap::new()
-            },
+            enforce_limits: self.enforce_limits,
         });
         let task = tokio::spawn(serve::accept_loop(
             listener,
@@ -323,12 +324,7 @@ impl MockServer {
 
     /// Every webhook call made so far, retries included, in order.
     pub fn webhook_calls(&self) -> Vec<Call> {
-        self.shared
-            .callbacks
-            .calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.shared.callbacks.calls().clone()
     }
 
     /// How many requests were dropped for going over a rate limit.

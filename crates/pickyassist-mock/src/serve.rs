@@ -75,14 +75,10 @@ async fn incoming(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
             Body::from("no webhook URL: start the mock with one"),
         );
     }
-    let last = shared.callbacks.incoming(message).await;
-    let calls = shared
-        .callbacks
-        .calls
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    let call = last.or_else(|| calls.last().cloned());
+    let call = match shared.callbacks.incoming(message).await {
+        Some(call) => Some(call),
+        None => shared.callbacks.last_call(),
+    };
     json(serde_json::json!({
         "attempt": call.as_ref().map(|c| c.attempt),
         "status": call.as_ref().and_then(|c| c.status),
@@ -132,15 +128,17 @@ async fn handle(
         .unwrap_or("");
     let (encoding, document) = read_document(uri.query(), content_type, &body);
     let payload = parse_document(&document);
-    let dropped = shared.over_limit(uri.path());
-    let behavior = shared.record_and_next(Received {
-        path: uri.path().to_owned(),
-        encoding,
-        body,
-        document: document.clone(),
-        payload: payload.clone(),
-        dropped,
-    });
+    let (dropped, behavior) = shared.record(
+        route,
+        Received {
+            path: uri.path().to_owned(),
+            encoding,
+            body,
+            document: document.clone(),
+            payload: payload.clone(),
+            dropped: false,
+        },
+    );
     if dropped {
         // The docs: over the limit, requests "are dropped and not processed".
         return raw(
@@ -149,26 +147,21 @@ async fn handle(
             Body::from("rate limit exceeded; request dropped"),
         );
     }
-    match behavior {
-        Behavior::Answer => {
-            let body = answer(route, &document, &payload, &shared.keys, &shared.ids);
-            // An accepted push is reported on the event webhook, as Picky Assist does.
-            if let (crate::route::Answer::Receipts, Ok(request)) = (&route.answer, &payload) {
-                if body["status"] == 100 {
-                    shared.callbacks.after_push(request, &body);
-                }
+    let documented = || {
+        let body = answer(route, &document, &payload, &shared.keys, &shared.ids);
+        // An accepted push is reported on the event webhook, as Picky Assist does.
+        if let (crate::route::Answer::Receipts, Ok(request)) = (&route.answer, &payload) {
+            if body["status"] == 100 {
+                shared.callbacks.after_push(request, &body);
             }
-            json(body)
         }
+        json(body)
+    };
+    match behavior {
+        Behavior::Answer => documented(),
         Behavior::Slow(delay) => {
             tokio::time::sleep(delay).await;
-            json(answer(
-                route,
-                &document,
-                &payload,
-                &shared.keys,
-                &shared.ids,
-            ))
+            documented()
         }
         Behavior::ApiStatus { code, message } => {
             json(serde_json::json!({ "status": code, "message": message }))
