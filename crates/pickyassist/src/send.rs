@@ -7,8 +7,8 @@ use crate::{
     Client, Encoding, Error,
 };
 use pickyassist_model::{
-    __private::{checked_json, parse_noting_duplicates},
-    ApiStatus, Model, Token, ValidationError, ValidationErrors,
+    __private::{checked_json, parse_sent},
+    ApiStatus, Model, Token, ValidationErrors,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -67,12 +67,7 @@ impl Client {
             .iter()
             .find(|t| t.name == endpoint.request)
             .ok_or_else(|| Error::Config(format!("no schema type {}", endpoint.request)))?;
-        let (mut value, duplicates) = parse_noting_duplicates(document).map_err(|e| {
-            Error::Validation(ValidationErrors::at_root(
-                "json",
-                format!("not valid JSON: {e}"),
-            ))
-        })?;
+        let (mut value, duplicates) = parse_sent(document).map_err(Error::Validation)?;
         if let Some(object) = value.as_object_mut() {
             let token = self.token_for(endpoint)?;
             object.insert(
@@ -81,14 +76,7 @@ impl Client {
             );
         }
         let mut errors = schema.errors(&value);
-        errors.extend(duplicates.into_iter().map(|pointer| {
-            ValidationError::new(
-                pointer,
-                "duplicateKey",
-                String::new(),
-                "given more than once".into(),
-            )
-        }));
+        errors.extend(duplicates);
         if errors.is_empty() {
             Ok(value.to_string())
         } else {
@@ -185,10 +173,13 @@ impl Client {
                 followed: false,
             });
         }
+        // The client this crate builds never follows a redirect.
+        if !inner.custom_http {
+            return Ok(());
+        }
         let asked = format!("{}{endpoint}", inner.base_url);
         let answered = response.url();
-        let same = answered.as_str().split('?').next() == Some(asked.as_str());
-        if inner.custom_http && !same {
+        if answered.as_str().split('?').next() != Some(asked.as_str()) {
             let mut location = answered.clone();
             location.set_query(None);
             return Err(Error::Redirect {
@@ -315,14 +306,28 @@ impl<'de> serde::Deserialize<'de> for JsonAnswer {
 
 impl Answer for JsonAnswer {
     fn api_status(&self) -> Option<ApiStatus> {
-        match &self.0["status"] {
-            serde_json::Value::Number(n) => n.as_u64().map(ApiStatus::from_code),
-            serde_json::Value::String(s) => s.parse().ok().map(ApiStatus::from_code),
-            _ => None,
-        }
+        // ApiStatus's own decoder: `401`, `401.0` and `"401"` alike.
+        serde::Deserialize::deserialize(&self.0["status"]).ok()
     }
 
     fn api_message(&self) -> Option<&str> {
         self.0["message"].as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_json_answer_reads_its_status_as_the_typed_answers_do() {
+        let status = |v| JsonAnswer(v).api_status();
+        let refused = Some(ApiStatus::from_code(401));
+        assert_eq!(status(json!({ "status": 401 })), refused);
+        assert_eq!(status(json!({ "status": 401.0 })), refused);
+        assert_eq!(status(json!({ "status": "401" })), refused);
+        assert_eq!(status(json!({ "status": "+401" })), None);
+        assert_eq!(status(json!({ "message": "no status" })), None);
     }
 }

@@ -110,12 +110,16 @@ fn document(
     if !form {
         return Err(WebhookError::NotAnObject(body.len()));
     }
+    let fields: Vec<(String, String)> = form_urlencoded::parse(trimmed)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     // A form whose key is the JSON text: decoding the whole body is safer
     // than taking the first key, because `=` or `&` inside the JSON split it.
-    let decoded: String = form_urlencoded::parse(trimmed)
+    let decoded: String = fields
+        .iter()
         .map(|(k, v)| {
             if v.is_empty() {
-                k.into_owned()
+                k.clone()
             } else {
                 format!("{k}={v}")
             }
@@ -124,16 +128,6 @@ fn document(
         .join("&");
     if let Ok(Value::Object(o)) = serde_json::from_str(&decoded) {
         return Ok((o, Format::FormJsonKey));
-    }
-    let fields: Vec<(String, String)> = form_urlencoded::parse(trimmed)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if let [(key, value)] = fields.as_slice() {
-        if value.is_empty() {
-            if let Ok(Value::Object(o)) = serde_json::from_str(key) {
-                return Ok((o, Format::FormJsonKey));
-            }
-        }
     }
     if let Some((_, data)) = fields.iter().find(|(k, _)| k == "data") {
         if let Ok(Value::Object(o)) = serde_json::from_str(data) {
