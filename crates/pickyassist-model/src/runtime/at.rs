@@ -157,7 +157,7 @@ impl<'a> At<'a> {
 }
 
 /// Appends `/key`, escaping `~` and `/` as RFC 6901 requires.
-fn push_key(out: &mut String, key: &str) {
+pub(super) fn push_key(out: &mut String, key: &str) {
     out.push('/');
     if key.contains(['~', '/']) {
         out.push_str(&key.replace('~', "~0").replace('/', "~1"));

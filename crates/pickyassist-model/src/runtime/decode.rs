@@ -275,10 +275,9 @@ macro_rules! __int_enum {
         $crate::__with_schemars!($ty);
 
         impl $crate::__private::Fits for $ty {
+            // An open enum reads any code `LenientInt` reads.
             fn fits(value: &serde_json::Value) -> bool {
-                $crate::__private::RawRef::of(value)
-                    .and_then(|r| r.to_u64($crate::__private::LENIENT_INT_MAX, $crate::__private::LENIENT_INT_MAX_DIGITS))
-                    .is_some()
+                <$crate::LenientInt as $crate::__private::Fits>::fits(value)
             }
         }
 
@@ -325,8 +324,8 @@ macro_rules! __int_enum {
         impl $crate::__private::Fits for $ty {
             fn fits(value: &serde_json::Value) -> bool {
                 use $crate::__private::Accepted as _;
-                // What `Raw` reads (a string or a number) and one of the listed forms.
-                (value.is_number() || value.is_string()) && (false $($(|| $wire.matches_value(value))*)*)
+                // One of the listed forms (numbers match numbers, texts strings).
+                false $($(|| $wire.matches_value(value))*)*
             }
         }
 

@@ -2,7 +2,7 @@
 //! `not`, `anyOf`, `oneOf`, `contains`): no pointers, no messages, the first
 //! failure ends the test. [`Errors`](super::keywords::Errors) reports with the same predicates.
 
-use super::check::{char_len, is_integer, is_multiple_of, json_equal};
+use super::check::{char_len, is_multiple_of, json_equal};
 use super::keywords::{Lit, Ty};
 use regex::Regex;
 use serde_json::Value;
@@ -105,12 +105,7 @@ pub fn contains_count(
 
 /// `oneOf`: exactly one branch passed.
 pub fn exactly_one(passed: &[bool]) -> bool {
-    passed.iter().filter(|p| **p).count() == 1
-}
-
-/// JSON Schema's `integer`, for callers that only need that.
-pub fn integer(v: &Value) -> bool {
-    is_integer(v)
+    super::keywords::count(passed) == 1
 }
 
 /// `exclusiveMinimum` (non-numbers pass).

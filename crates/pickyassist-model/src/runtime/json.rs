@@ -103,9 +103,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let base = self.path.len();
         while let Some(key) = map.next_key::<String>()? {
             self.path.truncate(base);
-            self.path.push('/');
-            self.path
-                .push_str(&key.replace('~', "~0").replace('/', "~1"));
+            super::at::push_key(self.path, &key);
             let seed = Walk {
                 path: &mut *self.path,
                 duplicates: &mut *self.duplicates,

@@ -6,11 +6,9 @@
 use super::schema::Model;
 use super::{
     at::At,
-    check::{
-        char_len, eq_number, eq_str, is_integer, is_multiple_of, json_equal, type_name,
-        unknown_key_message,
-    },
+    check::{char_len, eq_number, eq_str, is_integer, json_equal, type_name, unknown_key_message},
     error::ValidationError,
+    is,
 };
 use serde_json::{Map, Value};
 
@@ -207,7 +205,7 @@ impl Errors {
 
     /// `type`.
     pub fn ty(&mut self, v: &Value, at: &At<'_>, types: &[Ty]) {
-        if !types.iter().any(|t| t.holds(v)) {
+        if !is::ty(v, types) {
             self.fail(at, "type", || {
                 let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
                 format!("expected {}, found {}", names.join(" or "), type_name(v))
@@ -217,7 +215,7 @@ impl Errors {
 
     /// `enum`.
     pub fn one_of(&mut self, v: &Value, at: &At<'_>, values: &[Lit]) {
-        if !values.iter().any(|l| l.matches(v)) {
+        if !is::one_of(v, values) {
             self.fail(at, "enum", || {
                 let list: Vec<String> = values.iter().map(|l| l.to_json()).collect();
                 format!("must be one of {}; found {v}", list.join(", "))
@@ -227,7 +225,7 @@ impl Errors {
 
     /// `const`.
     pub fn constant(&mut self, v: &Value, at: &At<'_>, value: Lit) {
-        if !value.matches(v) {
+        if !is::constant(v, value) {
             self.fail(at, "const", || {
                 format!("must be {}; found {v}", value.to_json())
             });
@@ -236,42 +234,36 @@ impl Errors {
 
     /// `minLength`, counted in code points.
     pub fn min_length(&mut self, v: &Value, at: &At<'_>, n: u64) {
-        if let Some(s) = v.as_str() {
-            if char_len(s) < n {
-                self.fail(at, "minLength", || match n {
-                    1 => "must not be empty".into(),
-                    n => format!("must be at least {n} characters long"),
-                });
-            }
+        if !is::min_length(v, n) {
+            self.fail(at, "minLength", || match n {
+                1 => "must not be empty".into(),
+                n => format!("must be at least {n} characters long"),
+            });
         }
     }
 
     /// `maxLength`, counted in code points.
     pub fn max_length(&mut self, v: &Value, at: &At<'_>, n: u64) {
-        if let Some(s) = v.as_str() {
-            let len = char_len(s);
-            if len > n {
-                self.fail(at, "maxLength", || {
-                    format!("must be at most {n} characters long; found {len}")
-                });
-            }
+        if !is::max_length(v, n) {
+            self.fail(at, "maxLength", || {
+                let len = char_len(v.as_str().unwrap_or_default());
+                format!("must be at most {n} characters long; found {len}")
+            });
         }
     }
 
     /// `pattern` (an unanchored search).
     pub fn pattern(&mut self, v: &Value, at: &At<'_>, re: &regex::Regex) {
-        if let Some(s) = v.as_str() {
-            if !re.is_match(s) {
-                self.fail(at, "pattern", || {
-                    format!("must match the pattern {}", re.as_str())
-                });
-            }
+        if !is::pattern(v, re) {
+            self.fail(at, "pattern", || {
+                format!("must match the pattern {}", re.as_str())
+            });
         }
     }
 
     /// `minimum`.
     pub fn minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
-        if v.as_f64().is_some_and(|n| n < x) {
+        if !is::minimum(v, x) {
             self.fail(at, "minimum", || {
                 format!("must be at least {}; found {v}", show_number(x))
             });
@@ -280,7 +272,7 @@ impl Errors {
 
     /// `maximum`.
     pub fn maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
-        if v.as_f64().is_some_and(|n| n > x) {
+        if !is::maximum(v, x) {
             self.fail(at, "maximum", || {
                 format!("must be at most {}; found {v}", show_number(x))
             });
@@ -289,7 +281,7 @@ impl Errors {
 
     /// `exclusiveMinimum`.
     pub fn exclusive_minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
-        if v.as_f64().is_some_and(|n| n <= x) {
+        if !is::exclusive_minimum(v, x) {
             self.fail(at, "exclusiveMinimum", || {
                 format!("must be greater than {}; found {v}", show_number(x))
             });
@@ -298,7 +290,7 @@ impl Errors {
 
     /// `exclusiveMaximum`.
     pub fn exclusive_maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
-        if v.as_f64().is_some_and(|n| n >= x) {
+        if !is::exclusive_maximum(v, x) {
             self.fail(at, "exclusiveMaximum", || {
                 format!("must be less than {}; found {v}", show_number(x))
             });
@@ -307,24 +299,20 @@ impl Errors {
 
     /// `multipleOf`.
     pub fn multiple_of(&mut self, v: &Value, at: &At<'_>, m: f64) {
-        if let Value::Number(n) = v {
-            if !is_multiple_of(n, m) {
-                self.fail(at, "multipleOf", || {
-                    format!("must be a multiple of {}; found {v}", show_number(m))
-                });
-            }
+        if !is::multiple_of(v, m) {
+            self.fail(at, "multipleOf", || {
+                format!("must be a multiple of {}; found {v}", show_number(m))
+            });
         }
     }
 
     /// `uniqueItems: true`.
     pub fn unique_items(&mut self, v: &Value, at: &At<'_>) {
-        if let Some(a) = v.as_array() {
-            if !super::is::unique_items(v) {
-                let len = a.len();
-                self.fail(at, "uniqueItems", || {
-                    format!("must not repeat an item; {len} items, some equal")
-                });
-            }
+        if !is::unique_items(v) {
+            self.fail(at, "uniqueItems", || {
+                let len = v.as_array().map_or(0, Vec::len);
+                format!("must not repeat an item; {len} items, some equal")
+            });
         }
     }
 
@@ -399,7 +387,7 @@ impl Errors {
 
     /// `minItems`.
     pub fn min_items(&mut self, v: &Value, at: &At<'_>, n: usize) {
-        if v.as_array().is_some_and(|a| a.len() < n) {
+        if !is::min_items(v, n) {
             self.fail(at, "minItems", || match n {
                 1 => "must not be empty".into(),
                 n => format!("must have at least {n} items"),
@@ -409,8 +397,9 @@ impl Errors {
 
     /// `maxItems`.
     pub fn max_items(&mut self, v: &Value, at: &At<'_>, n: usize) {
-        if let Some(len) = v.as_array().map(Vec::len).filter(|len| *len > n) {
+        if !is::max_items(v, n) {
             self.fail(at, "maxItems", || {
+                let len = v.as_array().map_or(0, Vec::len);
                 format!("must have at most {n} items; found {len}")
             });
         }

@@ -40,13 +40,12 @@ pub use token::Token;
 #[doc(hidden)]
 pub mod private {
     pub use super::at::At;
-    pub use super::check::{char_len, is_integer, nearest_key, type_name, unknown_key_message};
+    pub use super::check::{char_len, type_name};
     pub use super::decode::{fits_as, keep_fitting, set_once, Accepted, Fits, Key};
     pub use super::is;
-    pub use super::json::parse_noting_duplicates;
-    pub use super::keywords::{check_items, check_prop, count, test, Errors, Lit, Ty};
+    pub use super::keywords::{check_items, check_prop, count, Errors, Lit, Ty};
     pub use super::lenient::{Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
-    pub use super::schema::{checked_json, errors_of, validate_typed, Model};
+    pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
     pub use super::typed::{append, extra_ok, holds, list, Explain, TypedValid};

@@ -69,20 +69,27 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
     if let Some(typed) = decode_valid(bytes) {
         return Ok(typed);
     }
-    let malformed =
-        |e: serde_json::Error| ValidationErrors::at_root("json", format!("not valid JSON: {e}"));
     let mut out = Errors::new();
     let value = if T::SENT {
-        let (value, duplicates) = parse_noting_duplicates(bytes).map_err(malformed)?;
-        for pointer in duplicates {
-            out.push(duplicate_key(pointer));
-        }
+        let (value, duplicates) = parse_sent(bytes)?;
+        duplicates.into_iter().for_each(|e| out.push(e));
         value
     } else {
         serde_json::from_slice(bytes).map_err(malformed)?
     };
     T::check_value(&value, &At::ROOT, &mut out);
     finish(value, out)
+}
+
+/// A document we send, parsed: its value and a `duplicateKey` error for
+/// every key given twice, or the one error of malformed JSON.
+pub fn parse_sent(bytes: &[u8]) -> Result<(Value, Vec<ValidationError>), ValidationErrors> {
+    let (value, duplicates) = parse_noting_duplicates(bytes).map_err(malformed)?;
+    Ok((value, duplicates.into_iter().map(duplicate_key).collect()))
+}
+
+fn malformed(e: serde_json::Error) -> ValidationErrors {
+    ValidationErrors::at_root("json", format!("not valid JSON: {e}"))
 }
 
 fn duplicate_key(pointer: String) -> ValidationError {
@@ -131,11 +138,16 @@ fn finish<T: Model + DeserializeOwned>(value: Value, out: Errors) -> Result<T, V
     })
 }
 
-/// Every violation of `T`'s schema in `value`, sorted as [`ValidationErrors`] sorts them.
-pub fn errors_of<T: Model>(value: &Value) -> Vec<ValidationError> {
+/// Every violation of `T`'s schema in `value`, sorted.
+fn errors_of<T: Model>(value: &Value) -> ValidationErrors {
     let mut out = Errors::new();
     T::check_value(value, &At::ROOT, &mut out);
-    ValidationErrors::new(out.into_vec()).into_vec()
+    ValidationErrors::new(out.into_vec())
+}
+
+/// [`errors_of`] as a list, for [`SchemaType::collect`].
+fn error_list<T: Model>(value: &Value) -> Vec<ValidationError> {
+    errors_of::<T>(value).into_vec()
 }
 
 /// [`Validate`] for generated types: the typed check first, and when it does
@@ -157,7 +169,7 @@ pub fn checked_json<T: Model + Serialize>(value: &T) -> Result<Value, Validation
     if errors.is_empty() {
         Ok(json)
     } else {
-        Err(ValidationErrors::new(errors))
+        Err(errors)
     }
 }
 
@@ -210,7 +222,7 @@ impl SchemaType {
     pub const fn of<T: Listed>() -> Self {
         Self {
             name: T::NAME,
-            collect: errors_of::<T>,
+            collect: error_list::<T>,
             is_valid_value: T::is_valid_value,
             validate_json: verdict::<T>,
             decode_json: decode::<T>,

@@ -19,11 +19,14 @@ pub fn schema(generator: &mut SchemaGenerator, name: &str) -> Schema {
         "#{}/",
         generator.settings().definitions_path.trim_end_matches('/')
     );
-    let defs = BUNDLE["$defs"].as_object().cloned().unwrap_or_default();
+    let defs = BUNDLE["$defs"].as_object();
     let mut pending = vec![name.to_owned()];
     let mut root = Value::Bool(true);
     while let Some(current) = pending.pop() {
-        let mut schema = defs.get(&current).cloned().unwrap_or(Value::Bool(true));
+        let mut schema = defs
+            .and_then(|d| d.get(&current))
+            .cloned()
+            .unwrap_or(Value::Bool(true));
         let mut refs = Vec::new();
         rewrite(&mut schema, &prefix, &mut refs);
         if current == name {
