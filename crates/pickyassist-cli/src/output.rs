@@ -1,5 +1,6 @@
 //! Exit codes, colours (on a terminal only) and error lines.
 
+use pickyassist_model::{SchemaType, SCHEMA_TYPES};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -41,6 +42,17 @@ pub fn paint(text: &str, colour: Colour, tty: bool) -> String {
         Colour::Dim => "2",
     };
     format!("\u{1b}[{code}m{text}\u{1b}[0m")
+}
+
+/// The schema type named `name`, or a message saying there is none (with a
+/// "did you mean" hint when one is close).
+pub fn schema_type(name: &str) -> Result<&'static SchemaType, String> {
+    SCHEMA_TYPES.iter().find(|t| t.name == name).ok_or_else(|| {
+        let hint = did_you_mean(name, SCHEMA_TYPES.iter().map(|t| t.name))
+            .map(|n| format!("; did you mean {n}?"))
+            .unwrap_or_default();
+        format!("no type {name}{hint}")
+    })
 }
 
 /// The nearest of `names` to `given` (ignoring case), if it is close enough

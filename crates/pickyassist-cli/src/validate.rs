@@ -1,6 +1,6 @@
 //! `pickyassist validate`: one document or JSON Lines against a type's schema.
 
-use crate::output::{self, did_you_mean, paint, Colour};
+use crate::output::{self, paint, Colour};
 use crate::{read_input, Format};
 use pickyassist_model::{SchemaType, ValidationError, SCHEMA_TYPES};
 use std::io::{IsTerminal, Write};
@@ -41,11 +41,9 @@ pub fn run(args: &Args) -> ExitCode {
     let Some(name) = &args.ty else {
         return output::usage_error("--type is required");
     };
-    let Some(ty) = SCHEMA_TYPES.iter().find(|t| t.name == name.as_str()) else {
-        let hint = did_you_mean(name, SCHEMA_TYPES.iter().map(|t| t.name))
-            .map(|n| format!("; did you mean {n}?"))
-            .unwrap_or_default();
-        return output::usage_error(format!("no type {name}{hint} (see --list-types)"));
+    let ty = match output::schema_type(name) {
+        Ok(ty) => ty,
+        Err(e) => return output::usage_error(format!("{e} (see --list-types)")),
     };
     let bytes = match read_input(&args.file) {
         Ok(b) => b,

@@ -1,8 +1,7 @@
 //! `pickyassist webhook post`: a sample webhook body to your handler.
 
-use crate::output::{did_you_mean, paint, Colour};
+use crate::output::{paint, Colour};
 use crate::read_input;
-use pickyassist_model::SCHEMA_TYPES;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -33,15 +32,7 @@ pub struct PostArgs {
 
 pub async fn run(command: &Command) -> Result<(), String> {
     let Command::Post(args) = command;
-    let ty = SCHEMA_TYPES
-        .iter()
-        .find(|t| t.name == args.ty)
-        .ok_or_else(|| {
-            let hint = did_you_mean(&args.ty, SCHEMA_TYPES.iter().map(|t| t.name))
-                .map(|n| format!("; did you mean {n}?"))
-                .unwrap_or_default();
-            format!("no type {}{hint}", args.ty)
-        })?;
+    let ty = crate::output::schema_type(&args.ty)?;
     let bytes = read_input(&args.file)?;
     let tty = std::io::stderr().is_terminal();
     if let Err(errors) = (ty.validate_json)(&bytes) {
