@@ -2,7 +2,7 @@
 //! `ensure_file_contents`): compare with disk, write only what changed, and in
 //! check mode fail with the file names, a diff and the command to run.
 
-use pickyassist_codegen::Output;
+use pickyassist_codegen::{GeneratedFile, Output};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,10 +19,20 @@ pub enum Mode {
 /// Applies a generator run to the tree at `root`. Returns a report of what was
 /// written, or (check mode) an error naming every stale file.
 pub fn apply(root: &Path, out: &Output, mode: Mode) -> Result<String, String> {
+    apply_files(root, &out.files, &out.owned_dirs, mode)
+}
+
+/// [`apply`] for any set of files and the folders they own.
+pub fn apply_files(
+    root: &Path,
+    files: &[GeneratedFile],
+    owned_dirs: &[PathBuf],
+    mode: Mode,
+) -> Result<String, String> {
     let mut report = String::new();
     let mut stale = Vec::new();
-    let produced: BTreeSet<PathBuf> = out.files.iter().map(|f| f.path.clone()).collect();
-    for f in &out.files {
+    let produced: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    for f in files {
         let abs = root.join(&f.path);
         let current = std::fs::read_to_string(&abs).ok();
         if current.as_deref() == Some(f.contents.as_str()) {
@@ -44,7 +54,7 @@ pub fn apply(root: &Path, out: &Output, mode: Mode) -> Result<String, String> {
             }
         }
     }
-    for dir in &out.owned_dirs {
+    for dir in owned_dirs {
         for orphan in orphans(root, dir, &produced) {
             match mode {
                 Mode::Check => stale.push(Stale::Orphan(orphan)),
@@ -82,7 +92,7 @@ pub fn apply(root: &Path, out: &Output, mode: Mode) -> Result<String, String> {
     let _ = writeln!(
         report,
         "{} generated files {}",
-        out.files.len(),
+        files.len(),
         if mode == Mode::Check {
             "are up to date"
         } else {

@@ -27,26 +27,10 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(ensure::Mode::Write),
         ["codegen", "--check"] => run_codegen(ensure::Mode::Check),
         ["fuzz", rest @ ..] => run_fuzz(rest),
-        ["suite"] => match xtask::suite::run(&workspace_root()) {
-            Ok(report) => {
-                print!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
-        ["docs-coverage"] => match xtask::coverage::run(&workspace_root()) {
-            Ok(report) => {
-                print!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(report) => {
-                eprintln!("{report}");
-                ExitCode::FAILURE
-            }
-        },
+        ["suite"] => {
+            finish(xtask::suite::run(&workspace_root()).map_err(|m| format!("error: {m}")))
+        }
+        ["docs-coverage"] => finish(xtask::coverage::run(&workspace_root())),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -59,8 +43,12 @@ fn main() -> ExitCode {
 }
 
 fn run_codegen(mode: ensure::Mode) -> ExitCode {
-    let root = workspace_root();
-    match codegen(&root, mode) {
+    finish(codegen(&workspace_root(), mode))
+}
+
+/// Prints a command's report, or its error on stderr and fails.
+fn finish(result: Result<String, String>) -> ExitCode {
+    match result {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS
