@@ -11,11 +11,7 @@
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const bundle = JSON.parse(fs.readFileSync(path.join(root, "schema", "pickyassist.bundle.json"), "utf8"));
+import { bundle, cases } from "./cases.mjs";
 
 // The bundle is loaded unchanged. Its two annotation keywords are declared so
 // that strict mode accepts them; strictTypes and strictRequired are off because
@@ -76,21 +72,13 @@ const show = (s) => JSON.stringify([...s].sort());
 
 let checked = 0;
 let failed = 0;
-const casesDir = path.join(root, "schema", "cases");
-for (const type of fs.readdirSync(casesDir).sort()) {
-  for (const verdict of ["valid", "invalid"]) {
-    const dir = path.join(casesDir, type, verdict);
-    if (!fs.existsSync(dir)) continue;
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-      const doc = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
-      const [payload, want] = verdict === "valid" ? [doc, new Set()] : [doc.payload, new Set(doc.errors)];
-      const got = locations(validatorFor(type), payload);
-      checked += 1;
-      if (!same(got, want)) {
-        failed += 1;
-        console.log(`DISAGREE schema/cases/${type}/${verdict}/${file}: expected ${show(want)}, got ${show(got)}`);
-      }
-    }
+for (const { type, verdict, file, doc } of cases()) {
+  const [payload, want] = verdict === "valid" ? [doc, new Set()] : [doc.payload, new Set(doc.errors)];
+  const got = locations(validatorFor(type), payload);
+  checked += 1;
+  if (!same(got, want)) {
+    failed += 1;
+    console.log(`DISAGREE schema/cases/${type}/${verdict}/${file}: expected ${show(want)}, got ${show(got)}`);
   }
 }
 console.log(`ajv: ${checked - failed} cases passed, ${failed} failed`);

@@ -12,13 +12,13 @@
 // TypeScript form; those cases are left to the validators.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
+import { bundle, cases, root } from "./cases.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
 const out = join(root, "target", "types");
 mkdirSync(out, { recursive: true });
 const bin = (name) => join(here, "node_modules", ".bin", name);
@@ -31,7 +31,6 @@ execFileSync(bin("openapi-typescript"), [join(root, "schema", "pickyassist.opena
 
 // Which invalid cases TypeScript can see: every error is a top-level
 // `required` or `additionalProperties` of the case's own type.
-const bundle = JSON.parse(readFileSync(join(root, "schema", "pickyassist.bundle.json"), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 ajv.addSchema(bundle, "pa");
 const visible = (type, payload) => {
@@ -49,28 +48,16 @@ const visible = (type, payload) => {
 const lines = ['import type { components } from "./pickyassist";', "type S = components[\"schemas\"];", ""];
 let valid = 0;
 let invalid = 0;
-const casesDir = join(root, "schema", "cases");
-for (const type of readdirSync(casesDir).sort()) {
+for (const { type, verdict, file, doc } of cases()) {
   if (!bundle.$defs[type]) continue;
-  for (const verdict of ["valid", "invalid"]) {
-    let files = [];
-    try {
-      files = readdirSync(join(casesDir, type, verdict)).filter((f) => f.endsWith(".json")).sort();
-    } catch {
-      continue;
-    }
-    for (const file of files) {
-      const doc = JSON.parse(readFileSync(join(casesDir, type, verdict, file), "utf8"));
-      const name = `${type}_${verdict}_${file.replace(/\.json$/, "")}`.replace(/[^A-Za-z0-9_]/g, "_");
-      if (verdict === "valid") {
-        lines.push(`export const ${name}: S[${JSON.stringify(type)}] = ${JSON.stringify(doc)};`);
-        valid += 1;
-      } else if (visible(type, doc.payload) && typeof doc.payload === "object" && doc.payload !== null && !Array.isArray(doc.payload)) {
-        lines.push(`// @ts-expect-error ${doc.description ?? "invalid"}`.replace(/\n/g, " "));
-        lines.push(`export const ${name}: S[${JSON.stringify(type)}] = ${JSON.stringify(doc.payload)};`);
-        invalid += 1;
-      }
-    }
+  const name = `${type}_${verdict}_${file.replace(/\.json$/, "")}`.replace(/[^A-Za-z0-9_]/g, "_");
+  if (verdict === "valid") {
+    lines.push(`export const ${name}: S[${JSON.stringify(type)}] = ${JSON.stringify(doc)};`);
+    valid += 1;
+  } else if (visible(type, doc.payload) && typeof doc.payload === "object" && doc.payload !== null && !Array.isArray(doc.payload)) {
+    lines.push(`// @ts-expect-error ${doc.description ?? "invalid"}`.replace(/\n/g, " "));
+    lines.push(`export const ${name}: S[${JSON.stringify(type)}] = ${JSON.stringify(doc.payload)};`);
+    invalid += 1;
   }
 }
 writeFileSync(join(out, "check.ts"), lines.join("\n") + "\n");
