@@ -10,6 +10,7 @@ pub mod test_expr;
 pub mod tests;
 pub mod typed;
 pub mod types;
+pub mod validator;
 
 pub use names::{ident, rust_type};
 

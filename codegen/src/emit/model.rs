@@ -1,6 +1,6 @@
 //! The model crate's generated files: one per type, plus `mod.rs`.
 
-use super::{enums, format_file, ident, names::runtime_path, rules, types};
+use super::{enums, format_file, ident, names::runtime_path, types, validator::validator};
 use crate::ir::{Ir, Shape, TypeDef};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
@@ -85,7 +85,7 @@ fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
         Shape::Any => types::any_def(t),
         Shape::External(_) => quote! {},
     };
-    let validator = rules::validator(ir, t, &ty_path);
+    let validator = validator(ir, t, &ty_path);
     let validate_impl = match t.shape {
         Shape::External(_) => quote! {},
         _ => quote! {

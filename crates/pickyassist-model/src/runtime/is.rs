@@ -3,7 +3,7 @@
 //! failure ends the test. [`Errors`](super::keywords::Errors) reports with the same predicates.
 
 use super::check::{char_len, is_multiple_of, json_equal};
-use super::keywords::{Lit, Ty};
+use super::literal::{Lit, Ty};
 use regex::Regex;
 use serde_json::Value;
 
@@ -105,7 +105,7 @@ pub fn contains_count(
 
 /// `oneOf`: exactly one branch passed.
 pub fn exactly_one(passed: &[bool]) -> bool {
-    super::keywords::count(passed) == 1
+    count(passed) == 1
 }
 
 /// `exclusiveMinimum` (non-numbers pass).
@@ -189,4 +189,9 @@ pub fn max_properties(v: &Value, n: usize) -> bool {
 /// `dependentSchemas` for one key: when the object has it, the object passes `test`.
 pub fn dependent_schema(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
     !v.as_object().is_some_and(|o| o.contains_key(key)) || test(v)
+}
+
+/// How many of the branches matched (for `oneOf`).
+pub fn count(matched: &[bool]) -> usize {
+    matched.iter().filter(|m| **m).count()
 }

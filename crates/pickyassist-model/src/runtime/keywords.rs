@@ -3,103 +3,14 @@
 //! code. Messages are built only when an error is kept ([`Errors::quick`]
 //! collectors only note that something failed).
 
-use super::schema::Model;
+pub use super::literal::{Lit, Ty};
 use super::{
     at::At,
-    check::{char_len, eq_number, eq_str, is_integer, json_equal, type_name, unknown_key_message},
+    check::{char_len, type_name, unknown_key_message},
     error::ValidationError,
     is,
 };
 use serde_json::{Map, Value};
-
-/// A JSON type as JSON Schema names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ty {
-    /// `string`
-    String,
-    /// `integer` (a number without a fractional part, `1.0` included)
-    Integer,
-    /// `number`
-    Number,
-    /// `boolean`
-    Boolean,
-    /// `array`
-    Array,
-    /// `object`
-    Object,
-    /// `null`
-    Null,
-}
-
-impl Ty {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Ty::String => "string",
-            Ty::Integer => "integer",
-            Ty::Number => "number",
-            Ty::Boolean => "boolean",
-            Ty::Array => "array",
-            Ty::Object => "object",
-            Ty::Null => "null",
-        }
-    }
-
-    pub(crate) fn holds(self, v: &Value) -> bool {
-        match self {
-            Ty::String => v.is_string(),
-            Ty::Integer => is_integer(v),
-            Ty::Number => v.is_number(),
-            Ty::Boolean => v.is_boolean(),
-            Ty::Array => v.is_array(),
-            Ty::Object => v.is_object(),
-            Ty::Null => v.is_null(),
-        }
-    }
-}
-
-/// A scalar an `enum` or `const` lists.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Lit {
-    /// A whole number as written in the schema.
-    Int(i64),
-    /// A number with a fraction.
-    Float(f64),
-    /// A string.
-    Str(&'static str),
-    /// `true` or `false`.
-    Bool(bool),
-    /// `null`.
-    Null,
-    /// An array or an object, as JSON text.
-    Json(&'static str),
-}
-
-impl Lit {
-    pub(crate) fn matches(self, v: &Value) -> bool {
-        match self {
-            Lit::Int(n) => eq_number(v, n as f64),
-            Lit::Float(x) => eq_number(v, x),
-            Lit::Str(s) => eq_str(v, s),
-            Lit::Bool(b) => v.as_bool() == Some(b),
-            Lit::Null => v.is_null(),
-            Lit::Json(text) => {
-                serde_json::from_str::<Value>(text).is_ok_and(|lit| json_equal(&lit, v))
-            }
-        }
-    }
-
-    /// As JSON text (`1`, `"1"`), the way the schema writes it.
-    fn to_json(self) -> String {
-        match self {
-            Lit::Int(n) => n.to_string(),
-            Lit::Float(x) => Value::from(x).to_string(),
-            Lit::Str(s) => Value::from(s).to_string(),
-            Lit::Bool(b) => b.to_string(),
-            Lit::Null => "null".into(),
-            Lit::Json(text) => text.to_owned(),
-        }
-    }
-}
 
 /// A limit as people write it (`10000`, not `10000.0`).
 fn show_number(x: f64) -> String {
@@ -519,25 +430,6 @@ pub fn test(f: impl FnOnce(&mut Errors)) -> bool {
     let mut quick = Errors::quick();
     f(&mut quick);
     !quick.failed
-}
-
-/// How many of the branches matched (for `oneOf`).
-pub fn count(matched: &[bool]) -> usize {
-    matched.iter().filter(|m| **m).count()
-}
-
-/// Checks member `key` of `o`, when present, against the named type `T`.
-pub fn check_prop<T: Model>(o: &Map<String, Value>, at: &At<'_>, out: &mut Errors, key: &str) {
-    if let Some(v) = o.get(key) {
-        T::check_value(v, &at.prop(key), out);
-    }
-}
-
-/// Checks every element of the array `v`, when it is one, against `T`.
-pub fn check_items<T: Model>(v: &Value, at: &At<'_>, out: &mut Errors) {
-    for (i, item) in v.as_array().into_iter().flatten().enumerate() {
-        T::check_value(item, &at.item(i), out);
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod is;
 mod json;
 mod keywords;
 mod lenient;
+mod literal;
 mod loose_string;
 mod numeric_id;
 mod phone;
@@ -43,8 +44,11 @@ pub mod private {
     pub use super::check::{char_len, type_name};
     pub use super::decode::{fits_as, keep_fitting, set_once, Accepted, Fits, Key};
     pub use super::is;
-    pub use super::keywords::{check_items, check_prop, count, Errors, Lit, Ty};
+    pub use super::is::count;
+    pub use super::keywords::Errors;
     pub use super::lenient::{Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
+    pub use super::literal::{Lit, Ty};
+    pub use super::schema::{check_items, check_prop};
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};

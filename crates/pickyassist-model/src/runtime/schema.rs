@@ -5,7 +5,7 @@ use super::{
     ValidationError,
 };
 use serde::{de::DeserializeOwned, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A type of the Picky Assist model: its schema's name and its generated validator.
 ///
@@ -273,4 +273,18 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
     serde_json::from_slice::<T>(bytes)
         .map(drop)
         .map_err(|e| e.to_string())
+}
+
+/// Checks member `key` of `o`, when present, against the named type `T`.
+pub fn check_prop<T: Model>(o: &Map<String, Value>, at: &At<'_>, out: &mut Errors, key: &str) {
+    if let Some(v) = o.get(key) {
+        T::check_value(v, &at.prop(key), out);
+    }
+}
+
+/// Checks every element of the array `v`, when it is one, against `T`.
+pub fn check_items<T: Model>(v: &Value, at: &At<'_>, out: &mut Errors) {
+    for (i, item) in v.as_array().into_iter().flatten().enumerate() {
+        T::check_value(item, &at.item(i), out);
+    }
 }

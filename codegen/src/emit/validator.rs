@@ -1,0 +1,91 @@
+//! A type's `Model` impl: the report (`check_value`, from [`rules`](super::rules))
+//! and the typed fast path (`is_valid_typed`, from [`typed`](super::typed))
+//! side by side, with the constants the runtime reads.
+
+use super::rules::Emitter;
+use super::typed::typed_root;
+use crate::ir::{Ir, Shape, TypeDef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::cell::RefCell;
+
+/// Emits one type's `Model` impl (and the regex statics it needs).
+pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
+    let em = Emitter {
+        ir,
+        patterns: RefCell::new(Vec::new()),
+    };
+    let def = format!("/$defs/{}", t.name);
+    let enter = match &t.rules.hint {
+        Some(h) => quote! { let at = &at.def(#def).hint(#h); },
+        None => quote! { let at = &at.def(#def); },
+    };
+    let body = em.rules(&t.rules);
+    let body = match t.shape {
+        // A named format: one error per mistake, worded by the runtime type.
+        Shape::External(_) => quote! {
+            out.format(v, at, <Self as rt::Explain>::explain, |out| { #body });
+        },
+        _ => body,
+    };
+    let typed = typed_root(&em, t);
+    let exact = (!matches!(t.shape, Shape::Struct(_) | Shape::Union(_)))
+        .then(|| quote! { const EXACT_DECODE: bool = true; });
+    let sent = t
+        .shape
+        .is_sent()
+        .then(|| quote! { const SENT: bool = true; });
+    let name = &t.name;
+    let properties = documented_keys(ir, t);
+    let properties = (!properties.is_empty())
+        .then(|| quote! { const PROPERTIES: &'static [&'static str] = &[#(#properties),*]; });
+    let statics = em.patterns.borrow().iter().enumerate().map(|(i, pat)| {
+        let re = format_ident!("PATTERN_{}", i);
+        quote! {
+            static #re: std::sync::LazyLock<regex::Regex> =
+                std::sync::LazyLock::new(|| regex::Regex::new(#pat).expect("compiled by the generator"));
+        }
+    }).collect::<Vec<_>>();
+    quote! {
+        impl rt::Model for #ty_path {
+            const NAME: &'static str = #name;
+            #exact
+            #sent
+            #properties
+
+            fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+                #enter
+                #body
+            }
+
+            fn is_valid_typed(&self) -> bool {
+                #typed
+            }
+        }
+
+        #(#statics)*
+    }
+}
+
+/// The keys an object type documents: a struct's fields; for a union, its
+/// discriminator and every variant's fields (in order, each once).
+fn documented_keys(ir: &Ir, t: &TypeDef) -> Vec<String> {
+    let fields = |t: &TypeDef| match &t.shape {
+        Shape::Struct(s) => s.fields.iter().map(|f| f.json_name.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut keys: Vec<String> = match &t.shape {
+        Shape::Union(u) => std::iter::once(u.key.clone())
+            .chain(
+                u.variants
+                    .iter()
+                    .filter_map(|v| ir.get(&v.type_name))
+                    .flat_map(fields),
+            )
+            .collect(),
+        _ => fields(t),
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    keys.retain(|k| seen.insert(k.clone()));
+    keys
+}
