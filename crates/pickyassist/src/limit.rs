@@ -20,11 +20,8 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// The Push API's documented limit: 90 requests per minute.
-    pub const PUSH: RateLimit = RateLimit::per_minute_const(90);
-    /// The documented limit of device and service status checks: 3 requests per minute.
-    pub const STATUS_CHECK: RateLimit = RateLimit::per_minute_const(3);
-
+    // The documented limits live in the endpoint index, one place:
+    // `PUSH.rate_limit`, `DEVICE_STATUS.rate_limit`.
     pub(crate) const fn per_minute_const(n: u32) -> Self {
         match NonZeroU32::new(n) {
             Some(per_minute) => Self { per_minute },
@@ -159,11 +156,14 @@ mod tests {
             assert!(spacing * n >= Duration::from_secs(60), "{n}: {spacing:?}");
         }
         assert_eq!(RateLimit::per_minute(0), None);
-        assert_eq!(RateLimit::PUSH.requests_per_minute(), 90);
+        let push = crate::PUSH
+            .rate_limit
+            .expect("the index documents a push limit");
+        assert_eq!(push.requests_per_minute(), 90);
     }
 
     fn limiter(store: Option<Arc<dyn RateLimitStore>>) -> Limiter {
-        let limits = Limits([("/device-status", Some(RateLimit::STATUS_CHECK))].into());
+        let limits = Limits([("/device-status", crate::DEVICE_STATUS.rate_limit)].into());
         Limiter::new(&limits, store, &Token::new("t0k"))
     }
 

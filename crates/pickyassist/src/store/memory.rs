@@ -289,7 +289,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn spaces_slots_per_key() {
         let store = MemoryRateLimits::new();
-        let limit = RateLimit::STATUS_CHECK;
+        let limit = RateLimit::per_minute(3).expect("non-zero");
         let push = LimitKey {
             token: key("t"),
             endpoint: "/device-status",
