@@ -21,6 +21,7 @@ pub mod ir;
 pub mod lower;
 pub mod openapi;
 pub mod output;
+pub mod pointer;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

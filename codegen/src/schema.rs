@@ -174,7 +174,7 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
         ..Default::default()
     };
     for (key, val) in obj {
-        let at = format!("{pointer}/{}", escape(key));
+        let at = format!("{pointer}/{}", crate::pointer::escape(key));
         match key.as_str() {
             // Annotations: nothing to check.
             "$schema" | "$id" | "examples" | "default" | "deprecated" | "readOnly" | "writeOnly" => {}
@@ -205,7 +205,7 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             "properties" => {
                 let props = object(file, &at, val)?;
                 for (name, sub) in props {
-                    let sub_at = format!("{at}/{}", escape(name));
+                    let sub_at = format!("{at}/{}", crate::pointer::escape(name));
                     s.properties.push((name.clone(), parse(file, sub, &sub_at)?));
                 }
             }
@@ -216,13 +216,13 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             },
             "dependentSchemas" => {
                 for (name, sub) in object(file, &at, val)? {
-                    let sub_at = format!("{at}/{}", escape(name));
+                    let sub_at = format!("{at}/{}", crate::pointer::escape(name));
                     s.dependent_schemas.push((name.clone(), parse(file, sub, &sub_at)?));
                 }
             }
             "patternProperties" => {
                 for (pat, sub) in object(file, &at, val)? {
-                    let sub_at = format!("{at}/{}", escape(pat));
+                    let sub_at = format!("{at}/{}", crate::pointer::escape(pat));
                     portable_pattern(pat).map_err(|m| Error::new(file, &sub_at, m))?;
                     s.pattern_properties.push((pat.clone(), parse(file, sub, &sub_at)?));
                 }
@@ -232,7 +232,7 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             "maxProperties" => s.max_properties = Some(count(file, &at, val)?),
             "$defs" => {
                 for (name, sub) in object(file, &at, val)? {
-                    let sub_at = format!("{at}/{}", escape(name));
+                    let sub_at = format!("{at}/{}", crate::pointer::escape(name));
                     s.defs.push((name.clone(), parse(file, sub, &sub_at)?));
                 }
             }
@@ -254,7 +254,7 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
             "dependentRequired" => {
                 for (name, deps) in object(file, &at, val)? {
                     s.dependent_required
-                        .push((name.clone(), strings(file, &format!("{at}/{}", escape(name)), deps)?));
+                        .push((name.clone(), strings(file, &format!("{at}/{}", crate::pointer::escape(name)), deps)?));
                 }
             }
             "items" => s.items = Some(Box::new(parse(file, val, &at)?)),
@@ -310,11 +310,6 @@ fn portable_pattern(p: &str) -> Result<(), String> {
         );
     }
     Ok(())
-}
-
-/// Escapes a key for use in a JSON pointer.
-pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn string(file: &str, at: &str, v: &Value) -> Result<String, Error> {

@@ -407,7 +407,7 @@ pub fn segments(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(crate::reference::unescape)
         .collect()
 }
 

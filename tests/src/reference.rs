@@ -76,3 +76,8 @@ pub fn pointers_at(location: &str, instance: &Value) -> BTreeSet<String> {
 pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
+
+/// The key a JSON pointer segment names.
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}

@@ -150,7 +150,7 @@ impl Cx<'_> {
         let mut types = Vec::new();
         for (def, schema) in &obj.defs {
             let name = def_type_name(owner, def);
-            let path = format!("/$defs/{owner}/$defs/{}", crate::schema::escape(def));
+            let path = format!("/$defs/{owner}/$defs/{}", crate::pointer::escape(def));
             let doc = match schema {
                 Schema::Object(o) => o.description.clone(),
                 Schema::Bool(_) => None,
@@ -177,7 +177,7 @@ impl Cx<'_> {
                 .strip_prefix("#/$defs/")
                 .and_then(percent_decode)
                 .filter(|d| !d.contains('/'))
-                .map(|d| def_type_name(owner, &d.replace("~1", "/").replace("~0", "~"))),
+                .map(|d| def_type_name(owner, &crate::pointer::unescape(&d))),
             _ => None,
         };
         local.or_else(|| self.titles.get(reference).cloned()).ok_or_else(|| {

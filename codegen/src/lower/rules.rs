@@ -49,7 +49,7 @@ impl Cx<'_> {
         if !s.properties.is_empty() {
             let mut props = Vec::new();
             for (name, ps) in &s.properties {
-                let key = crate::schema::escape(name);
+                let key = crate::pointer::escape(name);
                 let p = self.node(file, ps, &format!("{path}/properties/{key}"), "", None)?;
                 props.push((name.clone(), p));
             }
@@ -64,7 +64,7 @@ impl Cx<'_> {
         if !s.pattern_properties.is_empty() {
             let mut by_pattern = Vec::new();
             for (pat, ps) in &s.pattern_properties {
-                let key = crate::schema::escape(pat);
+                let key = crate::pointer::escape(pat);
                 let p = self.node(
                     file,
                     ps,
@@ -121,7 +121,7 @@ impl Cx<'_> {
         if !s.dependent_schemas.is_empty() {
             let mut deps = Vec::new();
             for (key, schema) in &s.dependent_schemas {
-                let step = format!("/dependentSchemas/{}", crate::schema::escape(key));
+                let step = format!("/dependentSchemas/{}", crate::pointer::escape(key));
                 let node = self.node(file, schema, &format!("{path}{step}"), &step, None)?;
                 deps.push((key.clone(), node));
             }

@@ -109,7 +109,7 @@ impl Cx<'_> {
     fn struct_def(&self, file: &str, obj: &SchemaObject) -> Result<StructDef, Error> {
         let mut fields: Vec<Field> = Vec::new();
         for (json_name, schema) in &obj.properties {
-            let at = format!("/properties/{}", crate::schema::escape(json_name));
+            let at = format!("/properties/{}", crate::pointer::escape(json_name));
             let Schema::Object(prop) = schema else {
                 return Err(Error::new(file, at, "a property schema must be an object"));
             };

@@ -87,7 +87,7 @@ fn rule(em: &Emitter<'_>, node: &Node, rule: &Rule) -> TokenStream {
             .iter()
             .map(|(pat, sub)| {
                 let re = format_ident!("PATTERN_{}", em.pattern_index(pat));
-                let step = format!("/patternProperties/{}", crate::schema::escape(pat));
+                let step = format!("/patternProperties/{}", crate::pointer::escape(pat));
                 let each = quote! { for (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) };
                 em.scoped(sub, each, quote! { let at = &at.key_at(k, #step); })
             })

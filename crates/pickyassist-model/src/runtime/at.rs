@@ -156,6 +156,11 @@ impl<'a> At<'a> {
     }
 }
 
+/// The key a pointer segment names (`~1` → `/`, then `~0` → `~`).
+pub(super) fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends `/key`, escaping `~` and `/` as RFC 6901 requires.
 pub(super) fn push_key(out: &mut String, key: &str) {
     out.push('/');

@@ -98,12 +98,7 @@ fn malformed(e: serde_json::Error) -> ValidationErrors {
 }
 
 fn duplicate_key(pointer: String) -> ValidationError {
-    let key = pointer
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .replace("~1", "/")
-        .replace("~0", "~");
+    let key = super::at::unescape_segment(pointer.rsplit('/').next().unwrap_or_default());
     ValidationError::new(
         pointer,
         "duplicateKey",
