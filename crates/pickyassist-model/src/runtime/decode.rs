@@ -272,7 +272,7 @@ macro_rules! __int_enum {
             }
         }
 
-        $crate::__with_schemars!($ty);
+        $crate::__int_enum!(@common $ty);
 
         impl $crate::__private::Fits for $ty {
             // An open enum reads any code `LenientInt` reads.
@@ -319,7 +319,14 @@ macro_rules! __int_enum {
             }
         }
 
-        $crate::__with_schemars!($ty);
+        impl TryFrom<u64> for $ty {
+            type Error = $crate::NotAVariant;
+            fn try_from(code: u64) -> Result<Self, Self::Error> {
+                Self::from_code(code).ok_or_else(|| $crate::NotAVariant::new(stringify!($ty), code, $allowed))
+            }
+        }
+
+        $crate::__int_enum!(@common $ty);
 
         impl $crate::__private::Fits for $ty {
             fn fits(value: &serde_json::Value) -> bool {
@@ -348,6 +355,22 @@ macro_rules! __int_enum {
                     stringify!($ty),
                     $allowed
                 )))
+            }
+        }
+    };
+    (@common $ty:ident) => {
+        $crate::__with_schemars!($ty);
+
+        impl std::fmt::Display for $ty {
+            /// The code, as it is sent.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.code())
+            }
+        }
+
+        impl From<$ty> for u64 {
+            fn from(value: $ty) -> u64 {
+                value.code()
             }
         }
     };
@@ -383,6 +406,19 @@ macro_rules! __str_enum {
             Ok(Self::from_text(&text))
         });
 
+        impl From<&str> for $ty {
+            fn from(text: &str) -> Self {
+                Self::from_text(text)
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = std::convert::Infallible;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from_text(text))
+            }
+        }
+
         impl $crate::__private::Fits for $ty {
             fn fits(value: &serde_json::Value) -> bool {
                 value.is_string()
@@ -414,11 +450,25 @@ macro_rules! __str_enum {
         }
 
         $crate::__str_enum!(@common $ty, |text: String| -> Result<Self, String> {
-            Self::from_text(&text).ok_or_else(|| {
-                let allowed: &[&str] = &[$($text),*];
-                format!("{text:?} is not a valid {} (expected one of {allowed:?})", stringify!($ty))
-            })
+            text.parse::<Self>().map_err(|e| e.to_string())
         });
+
+        impl std::str::FromStr for $ty {
+            type Err = $crate::NotAVariant;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Self::from_text(text).ok_or_else(|| {
+                    let allowed: &[&str] = &[$($text),*];
+                    $crate::NotAVariant::new(stringify!($ty), format!("{text:?}"), format!("{allowed:?}"))
+                })
+            }
+        }
+
+        impl TryFrom<&str> for $ty {
+            type Error = $crate::NotAVariant;
+            fn try_from(text: &str) -> Result<Self, Self::Error> {
+                text.parse()
+            }
+        }
     };
     (@common $ty:ident, $decode:expr) => {
         $crate::__with_schemars!($ty);

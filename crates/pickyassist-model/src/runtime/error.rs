@@ -193,3 +193,44 @@ mod tests {
         assert!(errs.to_string().starts_with("5 validation errors"));
     }
 }
+
+/// A code or text that names no variant of a closed enum (`Flag::try_from(2)`,
+/// `"x".parse::<DeviceCommand>()`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAVariant {
+    type_name: &'static str,
+    value: String,
+    allowed: String,
+}
+
+impl NotAVariant {
+    #[doc(hidden)]
+    pub fn new(
+        type_name: &'static str,
+        value: impl fmt::Display,
+        allowed: impl fmt::Display,
+    ) -> Self {
+        Self {
+            type_name,
+            value: value.to_string(),
+            allowed: allowed.to_string(),
+        }
+    }
+
+    /// The enum's name (`Flag`).
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+}
+
+impl fmt::Display for NotAVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} is not a valid {} (expected one of {})",
+            self.value, self.type_name, self.allowed
+        )
+    }
+}
+
+impl std::error::Error for NotAVariant {}

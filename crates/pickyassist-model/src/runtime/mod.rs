@@ -27,7 +27,7 @@ mod token;
 mod typed;
 
 pub use decimal::Decimal;
-pub use error::{ValidationError, ValidationErrors};
+pub use error::{NotAVariant, ValidationError, ValidationErrors};
 pub use id::Id;
 pub use lenient::{LenientInt, LENIENT_INT_MAX, SAFE_INT_MAX};
 pub use loose_string::LooseString;
