@@ -102,3 +102,23 @@ macro_rules! endpoint_test {
         }
     };
 }
+
+/// `Client::send` takes any request of the index: it knows the endpoint from
+/// the type, and the client's token (project or master) replaces the one the
+/// request was built with.
+#[tokio::test]
+async fn send_posts_any_request_to_its_endpoint_with_the_clients_token() {
+    use pickyassist::{model, Request};
+    let (mock, client) = setup().await;
+    assert_eq!(
+        <model::DeliveryReportRequest as Request>::ENDPOINT.path,
+        "/delivery-report"
+    );
+    let foreign = model::Token::new("someone-elses-token");
+    let report = model::DeliveryReportRequest::new(foreign.clone(), 4321u64);
+    let answer = client.send(&report).await.expect("accepted");
+    accepted(&answer, &mock, "/delivery-report", false);
+    let projects = model::GetProjectsRequest::new(foreign, 7);
+    let answer = client.send(&projects).await.expect("accepted");
+    accepted(&answer, &mock, "/pm/get-projects", true);
+}

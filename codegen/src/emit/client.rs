@@ -1,5 +1,6 @@
-//! The endpoint index → the client's endpoint table and one method per
-//! endpoint, all through the one send path (`Client::call`).
+//! The endpoint index → the client's endpoint table, a `Request` impl per
+//! request type and one method per endpoint, each a thin wrapper of the one
+//! generic send path (`Client::send`).
 
 use super::{first_sentence, format_file, ident, option_tokens};
 use crate::endpoints::{Endpoint, Index};
@@ -17,6 +18,7 @@ pub fn files(ir: &Ir, index: &Index) -> Result<Vec<GeneratedFile>, Error> {
     let consts: Vec<TokenStream> = index.endpoints.iter().map(constant).collect();
     let names: Vec<_> = index.endpoints.iter().map(const_name).collect();
     let methods: Vec<TokenStream> = index.endpoints.iter().map(|e| method(ir, e)).collect();
+    let requests = index.endpoints.iter().map(request_impl);
     let responses: BTreeSet<&str> = index
         .endpoints
         .iter()
@@ -27,13 +29,15 @@ pub fn files(ir: &Ir, index: &Index) -> Result<Vec<GeneratedFile>, Error> {
         //! Every endpoint of the index (`schema/endpoints.json`): its constant and its method.
         //!
         //! Regenerate with `cargo xtask codegen`; never edit by hand.
-        use crate::{endpoint::{Answer, Endpoint, TokenKind}, Client, Error, RateLimit};
+        use crate::{endpoint::{sealed::Sealed, Answer, Endpoint, Request, TokenKind}, Client, Error, RateLimit};
         use pickyassist_model as model;
 
         /// Every documented endpoint, in the index's order.
         pub const ENDPOINTS: &[Endpoint] = &[#(#names),*];
 
         #(#consts)*
+
+        #(#requests)*
 
         impl Client {
             #(#methods)*
@@ -126,7 +130,6 @@ fn method(ir: &Ir, e: &Endpoint) -> TokenStream {
         let text = format!("disabled by Picky Assist since {since}");
         quote! { #[deprecated(note = #text)] }
     });
-    let (get, set) = (quote! { |r| &r.token }, quote! { |r| &mut r.token });
     let fields = match ir.get(&e.request).map(|t| &t.shape) {
         Some(Shape::Struct(s)) => s.fields.as_slice(),
         _ => &[],
@@ -137,8 +140,7 @@ fn method(ir: &Ir, e: &Endpoint) -> TokenStream {
             #(#[doc = #doc])*
             #deprecated
             pub async fn #m(&self) -> Result<model::#resp, Error> {
-                let request = model::#req::new(self.request_token(&#c));
-                self.call(&#c, &request, #get, #set).await
+                self.send(&model::#req::new(self.request_token(&#c))).await
             }
         };
     }
@@ -147,10 +149,33 @@ fn method(ir: &Ir, e: &Endpoint) -> TokenStream {
         #(#[doc = #doc])*
         #deprecated
         pub async fn #m(&self, request: &model::#req) -> Result<model::#resp, Error> {
-            self.call(&#c, request, #get, #set).await
+            self.send(request).await
         }
 
         #builder
+    }
+}
+
+/// `impl Request for model::<request>`: the endpoint and the answer type.
+fn request_impl(e: &Endpoint) -> TokenStream {
+    let c = const_name(e);
+    let req = ident(&e.request);
+    let resp = ident(&e.response);
+    quote! {
+        impl Sealed for model::#req {}
+
+        impl Request for model::#req {
+            type Response = model::#resp;
+            const ENDPOINT: &'static Endpoint = &#c;
+
+            fn token(&self) -> &model::Token {
+                &self.token
+            }
+
+            fn token_mut(&mut self) -> &mut model::Token {
+                &mut self.token
+            }
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! index into [`ENDPOINTS`](crate::ENDPOINTS), one constant per endpoint.
 
 use crate::RateLimit;
-use pickyassist_model::ApiStatus;
+use pickyassist_model::{ApiStatus, Model, Token};
+use serde::{de::DeserializeOwned, Serialize};
 
 /// One Picky Assist endpoint.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,4 +59,25 @@ pub trait Answer {
     fn api_status(&self) -> Option<ApiStatus>;
     /// The server's message, when it sent one as text.
     fn api_message(&self) -> Option<&str>;
+}
+
+/// A request of the endpoint index: where it goes and what comes back.
+///
+/// Generated for every request type (`PushRequest` → [`PUSH`](crate::PUSH),
+/// answered by `PushResponse`); [`Client::send`](crate::Client::send) takes any
+/// of them. Sealed: the index is the one list of endpoints.
+pub trait Request: Model + Serialize + Clone + Send + Sync + sealed::Sealed {
+    /// The answer type.
+    type Response: DeserializeOwned + Answer;
+    /// The endpoint the request is posted to.
+    const ENDPOINT: &'static Endpoint;
+    /// The token the body carries.
+    fn token(&self) -> &Token;
+    /// The token the body carries, to replace with the client's.
+    fn token_mut(&mut self) -> &mut Token;
+}
+
+pub(crate) mod sealed {
+    /// Only the generated request types are [`Request`](super::Request)s.
+    pub trait Sealed {}
 }

@@ -108,7 +108,7 @@ pub use client::{
     Client, ClientBuilder, Encoding, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, V3_BASE_URL, V4_BASE_URL,
 };
-pub use endpoint::{Answer, Endpoint, TokenKind};
+pub use endpoint::{Answer, Endpoint, Request, TokenKind};
 pub use error::Error;
 pub use generated::*;
 pub use limit::RateLimit;

@@ -3,7 +3,7 @@
 
 use crate::{
     body::{excerpt, read_limited},
-    endpoint::{Answer, Endpoint, TokenKind},
+    endpoint::{Answer, Endpoint, Request, TokenKind},
     Client, Encoding, Error,
 };
 use pickyassist_model::{
@@ -13,32 +13,35 @@ use pickyassist_model::{
 use serde::{de::DeserializeOwned, Serialize};
 
 impl Client {
-    /// Sends `request` to `endpoint` with this client's token (the project's,
-    /// or the master token for the project-management endpoints) and decodes
-    /// the answer. `get`/`set` reach the request's `token` field.
-    pub(crate) async fn call<Req, Resp>(
-        &self,
-        endpoint: &'static Endpoint,
-        request: &Req,
-        get: fn(&Req) -> &Token,
-        set: fn(&mut Req) -> &mut Token,
-    ) -> Result<Resp, Error>
-    where
-        Req: Model + Serialize + Clone,
-        Resp: DeserializeOwned + Answer,
-    {
+    /// Sends any request of the endpoint index to its endpoint
+    /// ([`R::ENDPOINT`](Request::ENDPOINT)) and decodes its answer: what every
+    /// named method (`push`, `delivery_report`, …) does.
+    ///
+    /// The request carries this client's token (the project's, or the master
+    /// token for the project-management endpoints) whatever token it was built
+    /// with; it is validated first and not sent if it breaks a rule; any API
+    /// status but 100 is [`Error::Api`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: pickyassist::Client) -> Result<(), pickyassist::Error> {
+    /// let request = client.delivery_report_request(43534u64);
+    /// let report = client.send(&request).await?;
+    /// # let _ = report; Ok(()) }
+    /// ```
+    pub async fn send<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        let endpoint = R::ENDPOINT;
         let token = self.token_for(endpoint)?;
         let with_token;
-        let request = if get(request) == token {
+        let request = if request.token() == token {
             request
         } else {
             let mut copy = request.clone();
-            *set(&mut copy) = token.clone();
+            *copy.token_mut() = token.clone();
             with_token = copy;
             &with_token
         };
         let json = encode(request)?;
-        let (status, body) = self.send(endpoint, json).await?;
+        let (status, body) = self.post(endpoint, json).await?;
         self.decode(endpoint, status, &body)
     }
 
@@ -55,7 +58,7 @@ impl Client {
         document: &[u8],
     ) -> Result<serde_json::Value, Error> {
         let json = self.checked_document(endpoint, document)?;
-        let (status, body) = self.send(endpoint, json).await?;
+        let (status, body) = self.post(endpoint, json).await?;
         let answer: serde_json::Value = self.decode::<JsonAnswer>(endpoint, status, &body)?.0;
         Ok(answer)
     }
@@ -98,7 +101,7 @@ impl Client {
 
     /// Posts the document after the rate limit allows it, retrying only
     /// connection failures; returns the HTTP status and body.
-    async fn send(
+    async fn post(
         &self,
         endpoint: &'static Endpoint,
         json: String,

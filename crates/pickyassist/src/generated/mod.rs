@@ -3,7 +3,7 @@
 //!
 //! Regenerate with `cargo xtask codegen`; never edit by hand.
 use crate::{
-    endpoint::{Answer, Endpoint, TokenKind},
+    endpoint::{sealed::Sealed, Answer, Endpoint, Request, TokenKind},
     Client, Error, RateLimit,
 };
 
@@ -359,6 +359,258 @@ pub const CHANGE_BILLING: Endpoint = Endpoint {
     docs: "https://help.pickyassist.com/api-documentation-v2/project-management-api/change-billing-plan",
 };
 
+impl Sealed for model::PushRequest {}
+impl Request for model::PushRequest {
+    type Response = model::PushResponse;
+    const ENDPOINT: &'static Endpoint = &PUSH;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::DeliveryReportRequest {}
+impl Request for model::DeliveryReportRequest {
+    type Response = model::DeliveryReportResponse;
+    const ENDPOINT: &'static Endpoint = &DELIVERY_REPORT;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::TemplateRequest {}
+impl Request for model::TemplateRequest {
+    type Response = model::TemplateRequestResponse;
+    const ENDPOINT: &'static Endpoint = &REQUEST_TEMPLATE;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::TemplateStatusRequest {}
+impl Request for model::TemplateStatusRequest {
+    type Response = model::TemplateStatusResponse;
+    const ENDPOINT: &'static Endpoint = &TEMPLATE_STATUS;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GroupCreateRequest {}
+impl Request for model::GroupCreateRequest {
+    type Response = model::GroupCreateResponse;
+    const ENDPOINT: &'static Endpoint = &CREATE_GROUP;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GroupDetailsRequest {}
+impl Request for model::GroupDetailsRequest {
+    type Response = model::GroupDetailsResponse;
+    const ENDPOINT: &'static Endpoint = &GROUP_DETAILS;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GroupUpdateInfoRequest {}
+impl Request for model::GroupUpdateInfoRequest {
+    type Response = model::GroupUpdateInfoResponse;
+    const ENDPOINT: &'static Endpoint = &UPDATE_GROUP_INFO;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GroupAddAdminRequest {}
+impl Request for model::GroupAddAdminRequest {
+    type Response = model::GroupAddAdminResponse;
+    const ENDPOINT: &'static Endpoint = &ADD_GROUP_ADMIN;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GroupRemoveMembersRequest {}
+impl Request for model::GroupRemoveMembersRequest {
+    type Response = model::GroupRemoveMembersResponse;
+    const ENDPOINT: &'static Endpoint = &REMOVE_GROUP_MEMBERS;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GroupInviteLinkRequest {}
+impl Request for model::GroupInviteLinkRequest {
+    type Response = model::GroupInviteLinkResponse;
+    const ENDPOINT: &'static Endpoint = &GENERATE_INVITE_LINK;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GroupDeleteActionRequest {}
+impl Request for model::GroupDeleteActionRequest {
+    type Response = model::GroupDeleteActionResponse;
+    const ENDPOINT: &'static Endpoint = &DELETE_GROUP_ACTION;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::UpdateProfileRequest {}
+impl Request for model::UpdateProfileRequest {
+    type Response = model::UpdateProfileResponse;
+    const ENDPOINT: &'static Endpoint = &UPDATE_PROFILE;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::TwoStepVerificationRequest {}
+impl Request for model::TwoStepVerificationRequest {
+    type Response = model::TwoStepVerificationResponse;
+    const ENDPOINT: &'static Endpoint = &TWO_STEP_VERIFICATION;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::DeviceStatusRequest {}
+impl Request for model::DeviceStatusRequest {
+    type Response = model::DeviceStatusResponse;
+    const ENDPOINT: &'static Endpoint = &DEVICE_STATUS;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::DeviceActionRequest {}
+impl Request for model::DeviceActionRequest {
+    type Response = model::DeviceActionResponse;
+    const ENDPOINT: &'static Endpoint = &DEVICE_ACTION;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::CheckBalanceRequest {}
+impl Request for model::CheckBalanceRequest {
+    type Response = model::CheckBalanceResponse;
+    const ENDPOINT: &'static Endpoint = &CHECK_BALANCE;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::CreateProjectRequest {}
+impl Request for model::CreateProjectRequest {
+    type Response = model::CreateProjectResponse;
+    const ENDPOINT: &'static Endpoint = &CREATE_PROJECT;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::GetProjectsRequest {}
+impl Request for model::GetProjectsRequest {
+    type Response = model::GetProjectsResponse;
+    const ENDPOINT: &'static Endpoint = &GET_PROJECTS;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::CreateApiTokenRequest {}
+impl Request for model::CreateApiTokenRequest {
+    type Response = model::CreateApiTokenResponse;
+    const ENDPOINT: &'static Endpoint = &CREATE_API_TOKEN;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::ManageApiTokenRequest {}
+impl Request for model::ManageApiTokenRequest {
+    type Response = model::ManageApiTokenResponse;
+    const ENDPOINT: &'static Endpoint = &MANAGE_API_TOKEN;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
+impl Sealed for model::ChangeBillingRequest {}
+impl Request for model::ChangeBillingRequest {
+    type Response = model::ChangeBillingResponse;
+    const ENDPOINT: &'static Endpoint = &CHANGE_BILLING;
+    fn token(&self) -> &model::Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut model::Token {
+        &mut self.token
+    }
+}
+
 impl Client {
     /// Send messages: one text to many recipients, personalised texts, media, locations, contacts, WhatsApp Official templates, or a WhatsApp number filter.
     ///
@@ -371,7 +623,7 @@ impl Client {
         &self,
         request: &model::PushRequest,
     ) -> Result<model::PushResponse, Error> {
-        self.call(&PUSH, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`PushRequest`](model::PushRequest) carrying this client's token, for [`push`](Self::push); the optional variables have setters.
     pub fn push_request(
@@ -390,7 +642,7 @@ impl Client {
         &self,
         request: &model::DeliveryReportRequest,
     ) -> Result<model::DeliveryReportResponse, Error> {
-        self.call(&DELIVERY_REPORT, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`DeliveryReportRequest`](model::DeliveryReportRequest) carrying this client's token, for [`delivery_report`](Self::delivery_report); the optional variables have setters.
     pub fn delivery_report_request(
@@ -410,7 +662,7 @@ impl Client {
         &self,
         request: &model::TemplateRequest,
     ) -> Result<model::TemplateRequestResponse, Error> {
-        self.call(&REQUEST_TEMPLATE, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`TemplateRequest`](model::TemplateRequest) carrying this client's token, for [`request_template`](Self::request_template); the optional variables have setters.
     pub fn template_request(
@@ -439,7 +691,7 @@ impl Client {
         &self,
         request: &model::TemplateStatusRequest,
     ) -> Result<model::TemplateStatusResponse, Error> {
-        self.call(&TEMPLATE_STATUS, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`TemplateStatusRequest`](model::TemplateStatusRequest) carrying this client's token, for [`template_status`](Self::template_status); the optional variables have setters.
     pub fn template_status_request(&self) -> model::TemplateStatusRequest {
@@ -456,7 +708,7 @@ impl Client {
         &self,
         request: &model::GroupCreateRequest,
     ) -> Result<model::GroupCreateResponse, Error> {
-        self.call(&CREATE_GROUP, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GroupCreateRequest`](model::GroupCreateRequest) carrying this client's token, for [`create_group`](Self::create_group); the optional variables have setters.
     pub fn group_create_request(
@@ -476,7 +728,7 @@ impl Client {
         &self,
         request: &model::GroupDetailsRequest,
     ) -> Result<model::GroupDetailsResponse, Error> {
-        self.call(&GROUP_DETAILS, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GroupDetailsRequest`](model::GroupDetailsRequest) carrying this client's token, for [`group_details`](Self::group_details); the optional variables have setters.
     pub fn group_details_request(
@@ -496,7 +748,7 @@ impl Client {
         &self,
         request: &model::GroupUpdateInfoRequest,
     ) -> Result<model::GroupUpdateInfoResponse, Error> {
-        self.call(&UPDATE_GROUP_INFO, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GroupUpdateInfoRequest`](model::GroupUpdateInfoRequest) carrying this client's token, for [`update_group_info`](Self::update_group_info); the optional variables have setters.
     pub fn group_update_info_request(
@@ -519,7 +771,7 @@ impl Client {
         &self,
         request: &model::GroupAddAdminRequest,
     ) -> Result<model::GroupAddAdminResponse, Error> {
-        self.call(&ADD_GROUP_ADMIN, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GroupAddAdminRequest`](model::GroupAddAdminRequest) carrying this client's token, for [`add_group_admin`](Self::add_group_admin); the optional variables have setters.
     pub fn group_add_admin_request(
@@ -544,7 +796,7 @@ impl Client {
         &self,
         request: &model::GroupRemoveMembersRequest,
     ) -> Result<model::GroupRemoveMembersResponse, Error> {
-        self.call(&REMOVE_GROUP_MEMBERS, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GroupRemoveMembersRequest`](model::GroupRemoveMembersRequest) carrying this client's token, for [`remove_group_members`](Self::remove_group_members); the optional variables have setters.
     pub fn group_remove_members_request(
@@ -571,7 +823,7 @@ impl Client {
         &self,
         request: &model::GroupInviteLinkRequest,
     ) -> Result<model::GroupInviteLinkResponse, Error> {
-        self.call(&GENERATE_INVITE_LINK, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GroupInviteLinkRequest`](model::GroupInviteLinkRequest) carrying this client's token, for [`generate_invite_link`](Self::generate_invite_link); the optional variables have setters.
     pub fn group_invite_link_request(
@@ -594,7 +846,7 @@ impl Client {
         &self,
         request: &model::GroupDeleteActionRequest,
     ) -> Result<model::GroupDeleteActionResponse, Error> {
-        self.call(&DELETE_GROUP_ACTION, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GroupDeleteActionRequest`](model::GroupDeleteActionRequest) carrying this client's token, for [`delete_group_action`](Self::delete_group_action); the optional variables have setters.
     pub fn group_delete_action_request(
@@ -619,7 +871,7 @@ impl Client {
         &self,
         request: &model::UpdateProfileRequest,
     ) -> Result<model::UpdateProfileResponse, Error> {
-        self.call(&UPDATE_PROFILE, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`UpdateProfileRequest`](model::UpdateProfileRequest) carrying this client's token, for [`update_profile`](Self::update_profile); the optional variables have setters.
     pub fn update_profile_request(&self) -> model::UpdateProfileRequest {
@@ -636,7 +888,7 @@ impl Client {
         &self,
         request: &model::TwoStepVerificationRequest,
     ) -> Result<model::TwoStepVerificationResponse, Error> {
-        self.call(&TWO_STEP_VERIFICATION, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`TwoStepVerificationRequest`](model::TwoStepVerificationRequest) carrying this client's token, for [`two_step_verification`](Self::two_step_verification); the optional variables have setters.
     pub fn two_step_verification_request(
@@ -658,7 +910,7 @@ impl Client {
         &self,
         request: &model::DeviceStatusRequest,
     ) -> Result<model::DeviceStatusResponse, Error> {
-        self.call(&DEVICE_STATUS, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`DeviceStatusRequest`](model::DeviceStatusRequest) carrying this client's token, for [`device_status`](Self::device_status); the optional variables have setters.
     pub fn device_status_request(&self) -> model::DeviceStatusRequest {
@@ -675,7 +927,7 @@ impl Client {
         &self,
         request: &model::DeviceActionRequest,
     ) -> Result<model::DeviceActionResponse, Error> {
-        self.call(&DEVICE_ACTION, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`DeviceActionRequest`](model::DeviceActionRequest) carrying this client's token, for [`device_action`](Self::device_action); the optional variables have setters.
     pub fn device_action_request(
@@ -691,10 +943,8 @@ impl Client {
     /// The request is validated first (not sent if it breaks a rule) and carries the
     /// client's token; any status but 100 is [`Error::Api`].
     pub async fn check_balance(&self) -> Result<model::CheckBalanceResponse, Error> {
-        let request = model::CheckBalanceRequest::new(
-            self.request_token(&CHECK_BALANCE),
-        );
-        self.call(&CHECK_BALANCE, &request, |r| &r.token, |r| &mut r.token).await
+        self.send(&model::CheckBalanceRequest::new(self.request_token(&CHECK_BALANCE)))
+            .await
     }
     /// Create a project under the account, optionally with an API token and webhooks.
     ///
@@ -710,7 +960,7 @@ impl Client {
         &self,
         request: &model::CreateProjectRequest,
     ) -> Result<model::CreateProjectResponse, Error> {
-        self.call(&CREATE_PROJECT, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`CreateProjectRequest`](model::CreateProjectRequest) carrying this client's token, for [`create_project`](Self::create_project); the optional variables have setters.
     pub fn create_project_request(
@@ -740,7 +990,7 @@ impl Client {
         &self,
         request: &model::GetProjectsRequest,
     ) -> Result<model::GetProjectsResponse, Error> {
-        self.call(&GET_PROJECTS, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`GetProjectsRequest`](model::GetProjectsRequest) carrying this client's token, for [`get_projects`](Self::get_projects); the optional variables have setters.
     pub fn get_projects_request(
@@ -763,7 +1013,7 @@ impl Client {
         &self,
         request: &model::CreateApiTokenRequest,
     ) -> Result<model::CreateApiTokenResponse, Error> {
-        self.call(&CREATE_API_TOKEN, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`CreateApiTokenRequest`](model::CreateApiTokenRequest) carrying this client's token, for [`create_api_token`](Self::create_api_token); the optional variables have setters.
     pub fn create_api_token_request(
@@ -789,7 +1039,7 @@ impl Client {
         &self,
         request: &model::ManageApiTokenRequest,
     ) -> Result<model::ManageApiTokenResponse, Error> {
-        self.call(&MANAGE_API_TOKEN, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`ManageApiTokenRequest`](model::ManageApiTokenRequest) carrying this client's token, for [`manage_api_token`](Self::manage_api_token); the optional variables have setters.
     pub fn manage_api_token_request(
@@ -819,7 +1069,7 @@ impl Client {
         &self,
         request: &model::ChangeBillingRequest,
     ) -> Result<model::ChangeBillingResponse, Error> {
-        self.call(&CHANGE_BILLING, request, |r| &r.token, |r| &mut r.token).await
+        self.send(request).await
     }
     /// A [`ChangeBillingRequest`](model::ChangeBillingRequest) carrying this client's token, for [`change_billing`](Self::change_billing); the optional variables have setters.
     pub fn change_billing_request(
