@@ -2,7 +2,7 @@
 //! its docs is written out; conversions and serde come from one macro line.
 
 use super::{doc_attrs, ident, names::type_path};
-use crate::ir::{IntEnumDef, Ir, StrEnumDef, TypeDef, UnionDef};
+use crate::ir::{IntEnumDef, Ir, Shape, StrEnumDef, TypeDef, UnionDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -111,7 +111,14 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         let wire = v.accepts.iter().map(|a| wire(a, 0));
-        quote! { #n = [#(#wire),*] }
+        // The variant's own field for the key (lowering checked it is
+        // there): `discriminator()` reads it instead of serialising the body.
+        let field = match ir.get(&v.type_name).map(|t| &t.shape) {
+            Some(Shape::Struct(s)) => s.fields.iter().find(|f| &f.json_name == key),
+            _ => None,
+        };
+        let field = ident(field.map_or(key.as_str(), |f| f.rust_name.as_str()));
+        quote! { #n = [#(#wire),*] => #field }
     });
     quote! {
         #docs

@@ -432,7 +432,15 @@ pub(super) fn check_unions(ir: &Ir) -> Result<(), Error> {
             };
             let err = |msg: String| Err(Error::new(&t.file, "/allOf", msg));
             match &variant.shape {
-                Shape::Struct(s) if !s.deny_unknown => {}
+                Shape::Struct(s) if !s.deny_unknown => {
+                    // The variant reads its own tag (`discriminator()`).
+                    if !s.fields.iter().any(|f| f.json_name == u.key && f.required) {
+                        return err(format!(
+                            "union variant {} must require the discriminator {:?}",
+                            v.type_name, u.key
+                        ));
+                    }
+                }
                 _ => {
                     return err(format!(
                         "union variant {} must be an open object type",

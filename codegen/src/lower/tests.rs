@@ -125,7 +125,7 @@ fn keys_that_clash_in_rust_need_a_rust_name() {
 fn unions_name_their_variants_and_refuse_other_forms() {
     let variant = |title: &str| {
         format!(
-            r#"{{"title":"{title}","description":"d","type":"object","properties":{{"event_id":{{"description":"e"}}}}}}"#
+            r#"{{"title":"{title}","description":"d","type":"object","required":["event_id"],"properties":{{"event_id":{{"description":"e"}}}}}}"#
         )
     };
     let (a, b) = (variant("DeliveryReportEvent"), variant("NumberFilterEvent"));
@@ -168,6 +168,16 @@ fn unions_name_their_variants_and_refuse_other_forms() {
     ])
     .unwrap_err();
     assert_eq!(e.pointer, "/allOf/1");
+
+    // A variant reads its own tag, so it must require it.
+    let untagged = b.replace(r#""required":["event_id"],"#, "");
+    let e = lower_files(&[
+        ("a.schema.json", &a),
+        ("b.schema.json", &untagged),
+        ("u.schema.json", union),
+    ])
+    .unwrap_err();
+    assert!(e.message.contains("must require the discriminator"), "{e}");
 }
 
 #[test]

@@ -19,8 +19,9 @@ pub enum WebhookEvent {
 }
 
 rt::union!(
-    WebhookEvent, "event_id", [DeliveryReport = [1u64, "1"], NumberFilter = [2u64, "2"],
-    Group = [3u64, "3"], Subscriber = [4u64, "4"]]
+    WebhookEvent, "event_id", [DeliveryReport = [1u64, "1"] => event_id, NumberFilter =
+    [2u64, "2"] => event_id, Group = [3u64, "3"] => event_id, Subscriber = [4u64, "4"] =>
+    event_id]
 );
 
 impl rt::Model for WebhookEvent {

@@ -497,19 +497,21 @@ macro_rules! __str_enum {
 
 /// `Serialize` and `Deserialize` of a received union chosen by a discriminator key.
 ///
-/// `union!(Name, "key", [Variant(Type) = [wire forms], …])`. A body whose key
+/// `union!(Name, "key", [Variant = [wire forms] => tag_field, …])`. A body whose key
 /// has no listed value, or whose branch cannot be read, is kept whole in
 /// `Unknown(Value)`: a new kind never fails a decode, on any decoding path.
 /// Only a body that is not an object, or has no such key at all, is not one.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __union {
-    ($ty:ident, $key:literal, [$($v:ident = [$($wire:expr),*]),* $(,)?] $(,)?) => {
+    ($ty:ident, $key:literal, [$($v:ident = [$($wire:expr),*] => $field:ident),* $(,)?] $(,)?) => {
         impl $ty {
-            /// The raw JSON value of the discriminator, if present.
+            /// The JSON value of the discriminator, if present: the variant's
+            /// field as it would be sent (`1` for a `"1"` received), or the
+            /// raw value kept in `Unknown`.
             pub fn discriminator(&self) -> Option<serde_json::Value> {
                 match self {
-                    $(Self::$v(inner) => serde_json::to_value(inner).ok()?.get($key).cloned(),)*
+                    $(Self::$v(inner) => serde_json::to_value(&inner.$field).ok().filter(|v| !v.is_null()),)*
                     Self::Unknown(raw) => raw.get($key).cloned(),
                 }
             }
