@@ -104,6 +104,18 @@ mod webhook {
         });
     }
 
+    #[divan::bench]
+    fn message_value_parse(bencher: Bencher) {
+        let bytes = webhook_message();
+        bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
+    }
+
+    #[divan::bench(args = WEBHOOK_SIZES)]
+    fn event_value_parse(bencher: Bencher, n: usize) {
+        let bytes = webhook_event(n);
+        bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
+    }
+
     #[divan::bench(args = WEBHOOK_SIZES)]
     fn event_floor_typed_parse(bencher: Bencher, n: usize) {
         let bytes = webhook_event(n);
@@ -235,6 +247,12 @@ mod invalid {
 /// A push response with 10 000 receipts, from bytes.
 mod response {
     use super::*;
+
+    #[divan::bench]
+    fn value_parse(bencher: Bencher) {
+        let bytes = push_response(10_000);
+        bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
+    }
 
     #[divan::bench]
     fn floor_typed_parse(bencher: Bencher) {

@@ -195,6 +195,8 @@ pub fn compare(entry: &SchemaType, payload: &Value) -> Result<Verdict, String> {
             decoded.is_ok()
         ));
     }
+    // The unbuffered decode answers as the lenient one does, or not at all.
+    (entry.exact_agrees)(&bytes)?;
     // Received structs keep a value that does not fit instead of failing:
     // `fits` must say exactly what decoding does.
     if (entry.fits)(payload) != decoded.is_ok() && depth(payload) <= MAX_JSON_DEPTH {

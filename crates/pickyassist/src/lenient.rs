@@ -7,6 +7,10 @@ use serde::de::DeserializeOwned;
 /// `f64`, decodes it again with those numbers written as strings (their
 /// text, unchanged), which lenient received types keep.
 pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    // Straight from the bytes when every value fits (no `Value` buffered).
+    if let Some(value) = pickyassist_model::__private::decode_exact(bytes) {
+        return Ok(value);
+    }
     match serde_json::from_slice(bytes) {
         Ok(value) => Ok(value),
         Err(error) => match quote_huge_numbers(bytes) {

@@ -12,10 +12,40 @@
 //!   `null`s. Only a missing required key (`status`) or a wrong required
 //!   value fails, because then the body is not that object at all. A key
 //!   given twice keeps its last copy.
+//!
+//! Keeping a value that does not fit means reading it into a `Value` first.
+//! [`decode_exact`] skips that: it decodes received bytes straight into their
+//! types and gives up at the first value that does not fit, so the caller
+//! takes the lenient path only for the rare body that needs it.
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
-use std::fmt;
+use std::{cell::Cell, fmt};
+
+thread_local! {
+    /// Set while [`decode_exact`] runs on this thread.
+    static EXACT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Decodes `bytes` as `T` when every received value fits its type, reading
+/// nothing into a `Value` but unknown keys; `None` when one does not fit (or
+/// the bytes are not `T` at all). Where it answers, it answers what
+/// `serde_json::from_slice` would: [`Fits`] is exactly "decodes".
+pub fn decode_exact<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            EXACT.with(|e| e.set(self.0));
+        }
+    }
+    let _restore = Restore(EXACT.with(|e| e.replace(true)));
+    serde_json::from_slice(bytes).ok()
+}
+
+/// Whether the decode running on this thread is [`decode_exact`]'s.
+pub fn exact() -> bool {
+    EXACT.with(Cell::get)
+}
 
 /// A map key as read: borrowed from the input when it has no escapes.
 #[derive(Debug)]
@@ -537,6 +567,19 @@ macro_rules! __union {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 use $crate::__private::Accepted as _;
+                if $crate::__private::exact() {
+                    // Find the tag in the raw text, then decode the branch
+                    // from it: no `Value` of the body.
+                    let text = <&serde_json::value::RawValue>::deserialize(d)?.get();
+                    let tag = $crate::__private::member(text, $key).map_err(serde::de::Error::custom)?;
+                    let Some(tag) = tag else {
+                        return Err(serde::de::Error::missing_field($key));
+                    };
+                    $(if false $(|| $wire.matches_value(&tag))* {
+                        return serde_json::from_str(text).map(Self::$v).map_err(serde::de::Error::custom);
+                    })*
+                    return serde_json::from_str(text).map(Self::Unknown).map_err(serde::de::Error::custom);
+                }
                 let raw = serde_json::Value::deserialize(d)?;
                 if !raw.is_object() {
                     return Err(serde::de::Error::custom(format!(
@@ -615,6 +658,25 @@ where
     A: MapAccess<'de>,
     T: DeserializeOwned + Fits,
 {
+    if exact() {
+        // A `null` the type does not take is kept in `extra`, as below.
+        let value = if T::fits(&Value::Null) {
+            Some(map.next_value()?)
+        } else {
+            map.next_value::<Option<T>>()?
+        };
+        match value {
+            Some(value) => {
+                *slot = Some(value);
+                extra.remove(key);
+            }
+            None => {
+                *slot = None;
+                extra.insert(key.to_owned(), Value::Null);
+            }
+        }
+        return Ok(());
+    }
     let value: Value = map.next_value()?;
     if T::fits(&value) {
         *slot = Some(T::deserialize(value).map_err(de::Error::custom)?);
@@ -675,4 +737,28 @@ macro_rules! __with_schemars {
 #[macro_export]
 macro_rules! __with_schemars {
     ($ty:ident) => {};
+}
+
+/// The member `key` of the JSON object `text`, skipping the others unread;
+/// an error when `text` is not an object.
+pub fn member(text: &str, key: &str) -> Result<Option<Value>, serde_json::Error> {
+    struct Find<'k>(&'k str);
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = Option<Value>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(k) = map.next_key::<Key<'de>>()? {
+                if k.as_str() == self.0 {
+                    found = Some(map.next_value()?);
+                } else {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    serde_json::Deserializer::from_str(text).deserialize_map(Find(key))
 }

@@ -42,7 +42,9 @@ pub use token::Token;
 pub mod private {
     pub use super::at::At;
     pub use super::check::{char_len, type_name};
-    pub use super::decode::{fits_as, keep_fitting, set_once, Accepted, Fits, Key};
+    pub use super::decode::{
+        decode_exact, exact, fits_as, keep_fitting, member, set_once, Accepted, Fits, Key,
+    };
     pub use super::is;
     pub use super::is::count;
     pub use super::keywords::Errors;

@@ -110,9 +110,7 @@ fn duplicate_key(pointer: String) -> ValidationError {
 /// The fast path of [`validate_json`]: `Some` when `bytes` decode into `T`
 /// and the typed check vouches for the result.
 fn decode_valid<T: Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
-    serde_json::from_slice::<T>(bytes)
-        .ok()
-        .filter(Model::is_valid_typed)
+    super::decode::decode_exact::<T>(bytes).filter(Model::is_valid_typed)
 }
 
 /// Checks a parsed JSON value against `T`'s schema and decodes it. (A parsed
@@ -198,6 +196,9 @@ pub struct SchemaType {
     /// Whether `validate_json` accepts these bytes on its fast path
     /// (typed decode, then [`Model::is_valid_typed`]).
     pub fast_path: fn(&[u8]) -> bool,
+    /// `Err` when the unbuffered decode (`decode_exact`) answers and its
+    /// answer differs from the lenient decode's.
+    pub exact_agrees: fn(&[u8]) -> Result<(), String>,
     /// `schemars::schema_for!` of the type, as JSON (feature `schemars`).
     #[cfg(feature = "schemars")]
     pub schemars: fn() -> Value,
@@ -206,16 +207,16 @@ pub struct SchemaType {
 /// What a type needs to be listed in [`SchemaType`] (and, with the
 /// `schemars` feature, `schemars::JsonSchema`).
 #[cfg(not(feature = "schemars"))]
-pub trait Listed: Model + DeserializeOwned + Fits {}
+pub trait Listed: Model + DeserializeOwned + Serialize + Fits {}
 #[cfg(not(feature = "schemars"))]
-impl<T: Model + DeserializeOwned + Fits> Listed for T {}
+impl<T: Model + DeserializeOwned + Serialize + Fits> Listed for T {}
 
 /// What a type needs to be listed in [`SchemaType`] (and, with the
 /// `schemars` feature, `schemars::JsonSchema`).
 #[cfg(feature = "schemars")]
-pub trait Listed: Model + DeserializeOwned + Fits + schemars::JsonSchema {}
+pub trait Listed: Model + DeserializeOwned + Serialize + Fits + schemars::JsonSchema {}
 #[cfg(feature = "schemars")]
-impl<T: Model + DeserializeOwned + Fits + schemars::JsonSchema> Listed for T {}
+impl<T: Model + DeserializeOwned + Serialize + Fits + schemars::JsonSchema> Listed for T {}
 
 impl SchemaType {
     /// The entry for `T`.
@@ -230,6 +231,7 @@ impl SchemaType {
             sent: T::SENT,
             fits: T::fits,
             fast_path: fast::<T>,
+            exact_agrees: exact_agrees::<T>,
             #[cfg(feature = "schemars")]
             schemars: schemars_root::<T>,
         }
@@ -253,6 +255,21 @@ impl std::fmt::Debug for SchemaType {
         f.debug_struct("SchemaType")
             .field("name", &self.name)
             .finish()
+    }
+}
+
+fn exact_agrees<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<(), String> {
+    let Some(exact) = super::decode::decode_exact::<T>(bytes) else {
+        return Ok(());
+    };
+    let lenient: T = serde_json::from_slice(bytes)
+        .map_err(|e| format!("decode_exact answers but the lenient decode fails: {e}"))?;
+    let (exact, lenient) = (serde_json::to_value(&exact), serde_json::to_value(&lenient));
+    match (exact, lenient) {
+        (Ok(a), Ok(b)) if a == b => Ok(()),
+        (a, b) => Err(format!(
+            "decode_exact gives {a:?}, the lenient decode {b:?}"
+        )),
     }
 }
 
