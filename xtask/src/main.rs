@@ -8,12 +8,15 @@ use std::process::ExitCode;
 use xtask::{codegen, ensure, workspace_root};
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask ir [TYPE]...
        cargo xtask docs-coverage
        cargo xtask suite
        cargo xtask fuzz [--count N] [--bytes N] [--seed S] [--type NAME]... [--no-write] [--corpus FILE]
 
   codegen          regenerate the model, the conformance tests and the schema bundle
   codegen --check  fail (naming the files) if any generated file is stale
+  ir               print the intermediate representation of the named types
+                   (every type's name when none is given)
   docs-coverage    every variable the docs pages list is in the schemas (per endpoint)
   suite            the official JSON Schema Test Suite (draft 2020-12) through the generator
   fuzz             compare the generated validators with jsonschema on N generated payloads
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(ensure::Mode::Write),
         ["codegen", "--check"] => run_codegen(ensure::Mode::Check),
         ["fuzz", rest @ ..] => run_fuzz(rest),
+        ["ir", names @ ..] => finish(print_ir(names)),
         ["suite"] => {
             finish(xtask::suite::run(&workspace_root()).map_err(|m| format!("error: {m}")))
         }
@@ -40,6 +44,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The IR of the named types, as the generator holds it (`{:#?}`).
+fn print_ir(names: &[&str]) -> Result<String, String> {
+    use pickyassist_codegen::{lower, paths, schema};
+    let dir = workspace_root().join(paths::SCHEMA_DIR);
+    let ir = schema::load_dir(&dir)
+        .and_then(|sources| lower::lower(&sources))
+        .map_err(|e| format!("error: {e}"))?;
+    if names.is_empty() {
+        let all: Vec<&str> = ir.types.iter().map(|t| t.name.as_str()).collect();
+        return Ok(format!("{}\n", all.join("\n")));
+    }
+    let mut out = String::new();
+    for name in names {
+        let t = ir.get(name).ok_or_else(|| {
+            format!("error: no type {name:?} (run `cargo xtask ir` for the list)")
+        })?;
+        out.push_str(&format!("{t:#?}\n"));
+    }
+    Ok(out)
 }
 
 fn run_codegen(mode: ensure::Mode) -> ExitCode {
