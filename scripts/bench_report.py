@@ -126,23 +126,26 @@ def main():
         out.append(f"| allocations at {n}: floor {fa}, ours {oa} | {ratio(oa, fa)} |")
 
     out.append("\n### Push response with 10 000 receipts, from bytes\n")
-    out.append("| floor: typed parse | ours: `validate_json` | ours ÷ floor | jsonschema parse + validate | jsonschema ÷ ours |")
-    out.append("|---|---|---|---|---|")
+    out.append("| floor: typed parse | ours: `validate_json` | ours ÷ floor | `Value` parse | ours ÷ `Value` parse | jsonschema parse + validate | jsonschema ÷ ours |")
+    out.append("|---|---|---|---|---|---|---|")
     floor, ours = med("validate", "response", "floor_typed_parse"), med("validate", "response", "ours_validate_json")
     js = med("validate", "response", "jsonschema_parse_and_validate")
-    out.append(f"| {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(js)} | {ratio(js, ours)} |")
+    value = med("validate", "response", "value_parse")
+    out.append(f"| {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(value)} | {ratio(ours, value)} | {fmt_time(js)} | {ratio(js, ours)} |")
 
     out.append("\n### Webhook bodies, from bytes\n")
-    out.append("| body | floor: typed parse | ours: `validate_json` | ours ÷ floor | jsonschema parse + validate | jsonschema ÷ ours |")
-    out.append("|---|---|---|---|---|---|")
+    out.append("| body | floor: typed parse | ours: `validate_json` | ours ÷ floor | `Value` parse | ours ÷ `Value` parse | jsonschema parse + validate | jsonschema ÷ ours |")
+    out.append("|---|---|---|---|---|---|---|---|")
     rows = [("incoming message", ("message_floor_typed_parse",), ("message_ours_validate_json",),
-             ("message_jsonschema_parse_and_validate",))]
+             ("message_jsonschema_parse_and_validate",), ("message_value_parse",))]
     for n in ("1", "100"):
         rows.append((f"delivery-report event, {n} report(s)", ("event_floor_typed_parse", n),
-                     ("event_ours_validate_json", n), ("event_jsonschema_parse_and_validate", n)))
-    for name, f, o, j in rows:
+                     ("event_ours_validate_json", n), ("event_jsonschema_parse_and_validate", n),
+                     ("event_value_parse", n)))
+    for name, f, o, j, v in rows:
         floor, ours, js = med("validate", "webhook", *f), med("validate", "webhook", *o), med("validate", "webhook", *j)
-        out.append(f"| {name} | {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(js)} | {ratio(js, ours)} |")
+        value = med("validate", "webhook", *v)
+        out.append(f"| {name} | {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(value)} | {ratio(ours, value)} | {fmt_time(js)} | {ratio(js, ours)} |")
 
     out.append("\n### Generator and client\n")
     out.append("| measure | median |")
