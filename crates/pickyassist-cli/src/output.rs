@@ -1,5 +1,6 @@
 //! Exit codes, colours (on a terminal only) and error lines.
 
+pub use pickyassist_model::did_you_mean;
 use pickyassist_model::{SchemaType, SCHEMA_TYPES};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -55,43 +56,13 @@ pub fn schema_type(name: &str) -> Result<&'static SchemaType, String> {
     })
 }
 
-/// The nearest of `names` to `given` (ignoring case), if it is close enough
-/// to be a typo.
-pub fn did_you_mean<'a>(given: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let given = given.to_lowercase();
-    names
-        .into_iter()
-        .map(|n| (distance(&given, &n.to_lowercase()), n))
-        .filter(|(d, n)| *d <= 3.max(n.len() / 4))
-        .min()
-        .map(|(_, n)| n)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn suggests_close_names_only() {
-        let names = ["PushRequest", "PushResponse", "WebhookEvent"];
-        assert_eq!(did_you_mean("pushrequest", names), Some("PushRequest"));
-        assert_eq!(did_you_mean("PushRequst", names), Some("PushRequest"));
-        assert_eq!(did_you_mean("Zebra", names), None);
+    fn paints_only_on_a_terminal() {
         assert_eq!(paint("x", Colour::Red, false), "x");
+        assert_eq!(paint("x", Colour::Red, true), "\u{1b}[31mx\u{1b}[0m");
     }
 }
