@@ -42,6 +42,8 @@ pub struct Endpoint {
     pub response: String,
     /// Documented requests per minute.
     pub rate_limit: Option<u32>,
+    /// Only reads: calling it again after a timeout cannot act twice.
+    pub read_only: bool,
     /// Status codes the page lists.
     pub codes: Vec<u64>,
     /// `(since, note)` when the docs say it no longer works.
@@ -222,6 +224,9 @@ fn endpoint(e: &Value, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Er
         request,
         response,
         rate_limit: e["rate_limit_per_minute"].as_u64().map(|n| n as u32),
+        read_only: e["read_only"]
+            .as_bool()
+            .ok_or_else(|| Error::new(FILE, at, "read_only: expected true or false"))?,
         codes: array(&e["codes"], at)?
             .iter()
             .filter_map(Value::as_u64)

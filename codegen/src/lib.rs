@@ -68,7 +68,7 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     files.extend(emit::tests::files(&ir, &cases)?);
     files.extend(emit::client::files(&ir, &index)?);
     files.extend(emit::mock::files(&index)?);
-    files.extend(emit::tests::endpoint_files(&index, &cases)?);
+    files.extend(emit::tests::endpoint_files(&ir, &index, &cases)?);
     files.push(openapi::file(&bundle, &index)?);
     files.push(bundle::file(&bundle)?);
     Ok(Output {
