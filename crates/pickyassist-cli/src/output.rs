@@ -2,8 +2,9 @@
 
 pub use pickyassist_model::did_you_mean;
 use pickyassist_model::{SchemaType, SCHEMA_TYPES};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// Exit status: valid, accepted.
 pub const OK: u8 = 0;
@@ -15,6 +16,46 @@ pub const USAGE: u8 = 2;
 pub const NOT_SENT: u8 = 3;
 /// Exit status (`send`): may have been sent.
 pub const MAYBE_SENT: u8 = 4;
+
+/// The first write that failed for a reason other than a closed pipe (a
+/// full disk): output was lost, so the command must not exit 0.
+static WRITE_FAILED: OnceLock<String> = OnceLock::new();
+
+/// Writes to standard output (what `print!` and `println!` do in this
+/// binary). A reader that went away (`pickyassist schema | head`) only ends
+/// the output: the command carries on quietly and exits as it would have.
+pub fn stdout(text: std::fmt::Arguments<'_>) {
+    write_to(&mut std::io::stdout().lock(), text, "standard output");
+}
+
+/// Writes to standard error, as [`stdout`] does to standard output.
+pub fn stderr(text: std::fmt::Arguments<'_>) {
+    write_to(&mut std::io::stderr().lock(), text, "standard error");
+}
+
+fn write_to(out: &mut impl Write, text: std::fmt::Arguments<'_>, name: &str) {
+    if let Err(e) = out.write_fmt(text) {
+        note_write_error(&e, name);
+    }
+}
+
+fn note_write_error(e: &std::io::Error, name: &str) {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        let _ = WRITE_FAILED.set(format!("cannot write {name}: {e}"));
+    }
+}
+
+/// The exit status to end with: `code`, unless output was lost to
+/// something other than a closed pipe, which is an I/O error.
+pub fn finish(code: ExitCode) -> ExitCode {
+    if let Err(e) = std::io::stdout().lock().flush() {
+        note_write_error(&e, "standard output");
+    }
+    match WRITE_FAILED.get() {
+        Some(message) => usage_error(message),
+        None => code,
+    }
+}
 
 /// Prints `message` to standard error and exits with the usage status.
 pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {

@@ -9,7 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pickyassist");
-const PUSH: &str = r#"{"token":"x","application":1,"globalmessage":"Hi","data":[{"number":"919000000001"}]}"#;
+const PUSH: &str =
+    r#"{"token":"x","application":1,"globalmessage":"Hi","data":[{"number":"919000000001"}]}"#;
 
 struct Redis(Child, u16);
 
@@ -48,9 +49,8 @@ fn redis(test: &str) -> Option<Redis> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let mut pong = [0u8; 7];
-        let ok = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok_and(|mut s| {
-            s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut pong).is_ok()
-        });
+        let ok = std::net::TcpStream::connect(("127.0.0.1", port))
+            .is_ok_and(|mut s| s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut pong).is_ok());
         if ok {
             return Some(server);
         }
@@ -107,6 +107,9 @@ async fn parallel_sends_with_redis_share_one_limit() {
     // 120 a minute is one every 500 ms: four sends need three gaps, however
     // the processes are scheduled (each alone would send at once).
     let span = finished[3] - finished[0];
-    assert!(span >= Duration::from_millis(1400), "4 sends within {span:?}");
+    assert!(
+        span >= Duration::from_millis(1400),
+        "4 sends within {span:?}"
+    );
     assert_eq!(mock.request_count(), 4);
 }
