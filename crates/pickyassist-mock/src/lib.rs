@@ -32,14 +32,29 @@
 //! | any other accepted request | the endpoint's docs sample (a valid case of its answer type), with the request's values copied into the keys both share |
 //! | unknown token (the master token on `/pm/*`) | 401 `Authentication Failed` |
 //! | a rule the index maps to a documented code | that code (push: 402 no recipients, 406 a bad number, 407 empty message; groups 833–842; profile 819–822) |
-//! | anything else the schema rejects, or no JSON | 410 `Invalid Request`, with what is wrong |
+//! | anything else the schema rejects, or no JSON | 410 `Invalid Request` |
+//!
+//! A refusal's message also names the first broken rules (pointer and
+//! reason, at most 5, then the total count). A `/delivery-report` for a push
+//! the mock accepted names that push's recipients, ids and references; a
+//! token-only `/device-status` (phone automation) answers status 100.
+//! [`MockBuilder::lenient`] accepts keys the docs do not list.
 //!
 //! With [`MockBuilder::event_webhook`], every accepted push is followed by
 //! its delivery reports; with [`MockBuilder::webhook`],
 //! [`MockServer::post_incoming`] posts an incoming message and retries it on
-//! the documented schedule until the handler answers 200. With
+//! the documented schedule until the handler answers 200, while
+//! `POST /mock/incoming` (for clients outside Rust) answers with the first
+//! try at once and retries in the background. With
 //! [`MockBuilder::enforce_rate_limits`] requests over the documented limits
 //! are dropped, as the docs say Picky Assist does.
+//!
+//! Every request and webhook call is logged with `tracing` (target
+//! `pickyassist_mock`), never with a token, a phone number or a message
+//! text. What an outsider can send is bounded: the requests kept
+//! ([`MockBuilder::history`]), the refusal and log line of a huge payload,
+//! the time to send a request head ([`MockBuilder::header_timeout`]), and
+//! the webhook deliveries in flight.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
