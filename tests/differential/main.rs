@@ -1,14 +1,27 @@
 //! Differential test: the generated validators against the `jsonschema` crate
 //! on the exported bundle, over generated and mutated payloads for every type.
 //!
-//! `PICKYASSIST_DIFF_COUNT` sets the payloads per type (default 10 000) and
-//! `PICKYASSIST_DIFF_SEED` the seed; `cargo xtask fuzz` runs longer campaigns.
+//! `PICKYASSIST_DIFF_COUNT` sets the payloads per type (default 10 000; 2 000
+//! in a debug build outside CI) and `PICKYASSIST_DIFF_SEED` the seed;
+//! `cargo xtask fuzz` runs longer campaigns.
 
 use pickyassist_model::SCHEMA_TYPES;
 use pickyassist_tests::differential::run_all;
 use std::fmt::Write as _;
 
 const DEFAULT_SEED: u64 = 20_261_125;
+
+/// Payloads per type unless `PICKYASSIST_DIFF_COUNT` says otherwise: the
+/// full campaign in CI (`CI` set, or `.ci/run`) and optimised builds; a
+/// fifth of it in a local debug `cargo test`, which it would otherwise
+/// dominate.
+fn default_count() -> u64 {
+    if cfg!(debug_assertions) && std::env::var_os("CI").is_none() {
+        2_000
+    } else {
+        10_000
+    }
+}
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -19,7 +32,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 #[test]
 fn generated_validators_agree_with_jsonschema() {
-    let count = env_number("PICKYASSIST_DIFF_COUNT", 10_000) as usize;
+    let count = env_number("PICKYASSIST_DIFF_COUNT", default_count()) as usize;
     let seed = env_number("PICKYASSIST_DIFF_SEED", DEFAULT_SEED);
     let mut summary = format!("differential: seed {seed}, {count} payloads per type\n");
     let mut failures = String::new();

@@ -36,6 +36,7 @@ fn route(e: &Endpoint) -> TokenStream {
     let path = &e.path;
     let req = format_ident!("{}", e.request);
     let master = e.master;
+    let hosts = &e.hosts;
     let rate = option_tokens(e.rate_limit.map(proc_macro2::Literal::u32_unsuffixed));
     let answer = match &e.mock.answer {
         MockAnswer::Receipts => quote! { Answer::Receipts },
@@ -55,6 +56,7 @@ fn route(e: &Endpoint) -> TokenStream {
             path: #path,
             request: model::SchemaType::of::<model::#req>(),
             master: #master,
+            hosts: &[#(#hosts),*],
             rate_limit_per_minute: #rate,
             answer: #answer,
             refusals: &[#(#refusals),*],

@@ -4,6 +4,24 @@
 //! call the API, run a fake Picky Assist for any language's client, and post
 //! test webhooks to your handler.
 
+// Every `print!`, `println!`, `eprint!` and `eprintln!` in this binary goes
+// through `output`, which ends output quietly on a closed pipe
+// (`pickyassist schema | head`) where the standard macros panic.
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::output::stdout(format_args!($($arg)*)) };
+}
+macro_rules! println {
+    () => { $crate::output::stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::output::stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::output::stderr(format_args!($($arg)*)) };
+}
+macro_rules! eprintln {
+    () => { $crate::output::stderr(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::output::stderr(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod mock;
 mod output;
 mod schema;
@@ -100,17 +118,20 @@ fn main() -> ExitCode {
             .build()
             .map_err(|e| format!("cannot start the async runtime: {e}"))
     };
-    let result = match cli.command {
-        Command::Validate(args) => return validate::run(&args),
-        Command::Schema(args) => schema::run(&args),
-        Command::Send(args) => {
-            return runtime().map_or_else(output::usage_error, |rt| rt.block_on(send::run(&args)))
-        }
-        Command::Mock(args) => runtime().and_then(|rt| rt.block_on(mock::run(&args))),
-        Command::Webhook(command) => runtime().and_then(|rt| rt.block_on(webhook::run(&command))),
-    };
-    match result {
+    let done = |result: Result<(), String>| match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => output::usage_error(message),
-    }
+    };
+    let code = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Schema(args) => done(schema::run(&args)),
+        Command::Send(args) => {
+            runtime().map_or_else(output::usage_error, |rt| rt.block_on(send::run(&args)))
+        }
+        Command::Mock(args) => done(runtime().and_then(|rt| rt.block_on(mock::run(&args)))),
+        Command::Webhook(command) => runtime().map_or_else(output::usage_error, |rt| {
+            rt.block_on(webhook::run(&command))
+        }),
+    };
+    output::finish(code)
 }

@@ -1,8 +1,10 @@
 //! Exit codes, colours (on a terminal only) and error lines.
 
+pub use pickyassist_model::did_you_mean;
 use pickyassist_model::{SchemaType, SCHEMA_TYPES};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// Exit status: valid, accepted.
 pub const OK: u8 = 0;
@@ -14,6 +16,46 @@ pub const USAGE: u8 = 2;
 pub const NOT_SENT: u8 = 3;
 /// Exit status (`send`): may have been sent.
 pub const MAYBE_SENT: u8 = 4;
+
+/// The first write that failed for a reason other than a closed pipe (a
+/// full disk): output was lost, so the command must not exit 0.
+static WRITE_FAILED: OnceLock<String> = OnceLock::new();
+
+/// Writes to standard output (what `print!` and `println!` do in this
+/// binary). A reader that went away (`pickyassist schema | head`) only ends
+/// the output: the command carries on quietly and exits as it would have.
+pub fn stdout(text: std::fmt::Arguments<'_>) {
+    write_to(&mut std::io::stdout().lock(), text, "standard output");
+}
+
+/// Writes to standard error, as [`stdout`] does to standard output.
+pub fn stderr(text: std::fmt::Arguments<'_>) {
+    write_to(&mut std::io::stderr().lock(), text, "standard error");
+}
+
+fn write_to(out: &mut impl Write, text: std::fmt::Arguments<'_>, name: &str) {
+    if let Err(e) = out.write_fmt(text) {
+        note_write_error(&e, name);
+    }
+}
+
+fn note_write_error(e: &std::io::Error, name: &str) {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        let _ = WRITE_FAILED.set(format!("cannot write {name}: {e}"));
+    }
+}
+
+/// The exit status to end with: `code`, unless output was lost to
+/// something other than a closed pipe, which is an I/O error.
+pub fn finish(code: ExitCode) -> ExitCode {
+    if let Err(e) = std::io::stdout().lock().flush() {
+        note_write_error(&e, "standard output");
+    }
+    match WRITE_FAILED.get() {
+        Some(message) => usage_error(message),
+        None => code,
+    }
+}
 
 /// Prints `message` to standard error and exits with the usage status.
 pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {
@@ -55,43 +97,13 @@ pub fn schema_type(name: &str) -> Result<&'static SchemaType, String> {
     })
 }
 
-/// The nearest of `names` to `given` (ignoring case), if it is close enough
-/// to be a typo.
-pub fn did_you_mean<'a>(given: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let given = given.to_lowercase();
-    names
-        .into_iter()
-        .map(|n| (distance(&given, &n.to_lowercase()), n))
-        .filter(|(d, n)| *d <= 3.max(n.len() / 4))
-        .min()
-        .map(|(_, n)| n)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn suggests_close_names_only() {
-        let names = ["PushRequest", "PushResponse", "WebhookEvent"];
-        assert_eq!(did_you_mean("pushrequest", names), Some("PushRequest"));
-        assert_eq!(did_you_mean("PushRequst", names), Some("PushRequest"));
-        assert_eq!(did_you_mean("Zebra", names), None);
+    fn paints_only_on_a_terminal() {
         assert_eq!(paint("x", Colour::Red, false), "x");
+        assert_eq!(paint("x", Colour::Red, true), "\u{1b}[31mx\u{1b}[0m");
     }
 }

@@ -3,7 +3,7 @@
 use crate::output::{self, paint, Colour};
 use crate::{read_input, Format};
 use pickyassist_model::{SchemaType, ValidationError, SCHEMA_TYPES};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -108,12 +108,11 @@ impl<'a> Report<'a> {
         };
         self.invalid += 1;
         self.errors += errors.len();
-        let mut out = std::io::stdout().lock();
         for e in errors.iter() {
-            let _ = match self.format {
-                Format::Json => writeln!(out, "{}", self.json(e, line)),
-                Format::Text => writeln!(out, "{}", self.text(e, line)),
-            };
+            match self.format {
+                Format::Json => println!("{}", self.json(e, line)),
+                Format::Text => println!("{}", self.text(e, line)),
+            }
         }
     }
 

@@ -1,13 +1,21 @@
 //! `pickyassist webhook post`: a sample webhook body to your handler.
 
-use crate::output::{paint, Colour};
+use crate::output::{self, paint, Colour};
 use crate::read_input;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The types Picky Assist posts to a webhook.
+const WEBHOOK_TYPES: [&str; 2] = ["WebhookMessage", "WebhookEvent"];
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Post a webhook body (JSON, or the legacy form fields) to a URL.
+    ///
+    /// Exit status: 0 the handler answered 2xx, 1 the handler refused (any
+    /// other status: Picky Assist would retry), 2 usage or I/O error, 3 no
+    /// answer (cannot connect, timed out).
     #[command(
         after_help = "Examples:\n  pickyassist webhook post --type WebhookMessage message.json --to http://127.0.0.1:3000/hook?key=SECRET\n  pickyassist webhook post --type WebhookMessage message.json --to http://127.0.0.1:3000/hook --form"
     )]
@@ -22,7 +30,7 @@ pub struct PostArgs {
     /// The body (`-` for standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// Your handler's URL.
+    /// Your handler's URL (http:// or https://).
     #[arg(long, value_name = "URL")]
     to: String,
     /// Post the legacy "Standard POST" form (one field per top-level value) instead of JSON.
@@ -30,19 +38,48 @@ pub struct PostArgs {
     form: bool,
 }
 
-pub async fn run(command: &Command) -> Result<(), String> {
+pub async fn run(command: &Command) -> ExitCode {
     let Command::Post(args) = command;
-    let ty = crate::output::schema_type(&args.ty)?;
-    let bytes = read_input(&args.file)?;
-    let tty = std::io::stderr().is_terminal();
-    if let Err(errors) = (ty.validate_json)(&bytes) {
-        // Posted anyway: testing a handler with odd bodies is the point.
-        eprintln!(
-            "{} the body breaks {}'s schema (posting it anyway):\n{errors}",
-            paint("note", Colour::Dim, tty),
-            ty.name
-        );
+    let request = match prepare(args) {
+        Ok(request) => request,
+        Err(message) => return output::usage_error(message),
+    };
+    let answer = match request.send().await {
+        Ok(answer) => answer,
+        Err(e) => {
+            eprintln!(
+                "{} cannot post to the handler: {}",
+                paint("error", Colour::Red, std::io::stderr().is_terminal()),
+                cause(&e)
+            );
+            return ExitCode::from(output::NOT_SENT);
+        }
+    };
+    let status = answer.status();
+    let body = answer.text().await.unwrap_or_default();
+    println!("{} {}", status.as_u16(), body);
+    if status.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("the handler answered {status}; Picky Assist would retry");
+        ExitCode::from(output::INVALID)
     }
+}
+
+/// Checks everything that can be checked before posting, then builds the
+/// request; a note about a body that breaks its schema comes only once
+/// the post will happen.
+fn prepare(args: &PostArgs) -> Result<reqwest::RequestBuilder, String> {
+    let ty = output::schema_type(&args.ty)?;
+    if !WEBHOOK_TYPES.contains(&ty.name) {
+        return Err(format!(
+            "{} is not a webhook body: Picky Assist posts {} (see `pickyassist validate` for other types)",
+            ty.name,
+            WEBHOOK_TYPES.join(" or ")
+        ));
+    }
+    let url = handler_url(&args.to)?;
+    let bytes = read_input(&args.file)?;
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("the body is not JSON: {e}"))?;
     let http = reqwest::Client::new();
@@ -56,26 +93,65 @@ pub async fn run(command: &Command) -> Result<(), String> {
             };
             form.append_pair(key, &text);
         }
-        http.post(&args.to)
+        http.post(url)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(form.finish())
     } else {
-        http.post(&args.to)
+        http.post(url)
             .header("content-type", "application/json")
             .body(value.to_string())
     };
-    let answer = request
-        .send()
-        .await
-        .map_err(|e| format!("cannot post to {}: {e}", args.to))?;
-    let status = answer.status();
-    let body = answer.text().await.unwrap_or_default();
-    println!("{} {}", status.as_u16(), body);
-    if status.is_success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the handler answered {status}; Picky Assist would retry"
-        ))
+    if let Err(errors) = (ty.validate_json)(&bytes) {
+        // Posted anyway: testing a handler with odd bodies is the point.
+        eprintln!(
+            "{} the body breaks {}'s schema (posting it anyway):\n{errors}",
+            paint("note", Colour::Dim, std::io::stderr().is_terminal()),
+            ty.name
+        );
     }
+    Ok(request)
+}
+
+/// `--to` as a URL, or what is wrong with it (without repeating it: its
+/// query often holds the webhook secret).
+fn handler_url(to: &str) -> Result<reqwest::Url, String> {
+    match reqwest::Url::parse(to) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => Ok(url),
+        // `localhost:3000/hook` reads as scheme `localhost`.
+        Ok(url) if url.cannot_be_a_base() => {
+            Err("--to has no scheme: write it in full, e.g. http://127.0.0.1:3000/hook".into())
+        }
+        Ok(url) => Err(format!(
+            "--to: a {}: URL; write the handler's http:// or https:// URL",
+            url.scheme()
+        )),
+        // url's `RelativeUrlWithoutBase` (reqwest does not re-export the error type).
+        Err(e) if e.to_string() == "relative URL without a base" => {
+            Err("--to has no scheme: write it in full, e.g. http://127.0.0.1:3000/hook".into())
+        }
+        Err(e) => Err(format!("--to is not a URL: {e}")),
+    }
+}
+
+/// Why a post failed, down to the root cause (connection refused, DNS,
+/// TLS), without the URL.
+fn cause(e: &reqwest::Error) -> String {
+    let mut text = if e.is_timeout() {
+        "timed out".to_owned()
+    } else if e.is_connect() {
+        "cannot connect".to_owned()
+    } else {
+        "the request failed".to_owned()
+    };
+    let mut source = std::error::Error::source(e);
+    let mut last = None;
+    while let Some(s) = source {
+        last = Some(s.to_string());
+        source = s.source();
+    }
+    if let Some(root) = last {
+        text.push_str(": ");
+        text.push_str(&root);
+    }
+    text
 }

@@ -1,8 +1,9 @@
 //! The documented answers: what Picky Assist says to a request it accepts or refuses.
 
+use crate::bounded;
 use crate::route::Route;
 use bytes::Bytes;
-use pickyassist_model::ApiStatus;
+use pickyassist_model::{ApiStatus, ValidationError, ValidationErrors};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -46,16 +47,34 @@ impl Default for Ids {
 }
 
 /// The body Picky Assist would send back for this request to `route`.
-pub(crate) fn answer(
+#[cfg(test)]
+fn answer(
     route: &Route,
     document: &Result<Bytes, String>,
     payload: &Result<Value, String>,
     keys: &Keys,
     ids: &Ids,
+    lenient: bool,
 ) -> Value {
+    checked(route, document, payload, keys, ids, lenient).1
+}
+
+/// Whether Picky Assist would accept this request to `route`, and the body
+/// it would send back; `lenient` accepts keys the docs do not list.
+pub(crate) fn checked(
+    route: &Route,
+    document: &Result<Bytes, String>,
+    payload: &Result<Value, String>,
+    keys: &Keys,
+    ids: &Ids,
+    lenient: bool,
+) -> (bool, Value) {
     let (Ok(document), Ok(value)) = (document, payload) else {
         tracing::info!(target: "pickyassist_mock", path = route.path, status = 410, "not JSON");
-        return refusal(ApiStatus::InvalidRequest.code(), "Invalid Request");
+        return (
+            false,
+            refusal(ApiStatus::InvalidRequest.code(), "Invalid Request"),
+        );
     };
     let token = value.get("token").and_then(Value::as_str).unwrap_or("");
     let tokens = if route.master {
@@ -65,31 +84,41 @@ pub(crate) fn answer(
     };
     if !tokens.accepts(token) {
         tracing::info!(target: "pickyassist_mock", path = route.path, status = 401, "unknown token");
-        return refusal(
-            ApiStatus::AuthenticationFailed.code(),
-            "Authentication Failed",
+        return (
+            false,
+            refusal(
+                ApiStatus::AuthenticationFailed.code(),
+                "Authentication Failed",
+            ),
         );
     }
     match (route.request.validate_json)(document) {
         Ok(()) => {
             tracing::info!(target: "pickyassist_mock", path = route.path, status = 100, "accepted");
-            route.success(value, ids)
+            (true, route.success(value, ids))
         }
         Err(errors) => {
-            let (code, message) = route.refusal(&errors);
-            // Pointers and keywords only: messages can quote values.
-            let broken: Vec<String> = errors
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{} [{}]",
-                        e.pointer,
-                        e.keywords().collect::<Vec<_>>().join(", ")
-                    )
-                })
-                .collect();
-            tracing::info!(target: "pickyassist_mock", path = route.path, status = code, errors = %broken.join("; "), "refused");
-            refusal(code, &message)
+            let errors = if lenient {
+                let (unknown, other): (Vec<ValidationError>, Vec<ValidationError>) = errors
+                    .into_iter()
+                    .partition(|e| e.keywords().any(|k| k == "additionalProperties"));
+                if !unknown.is_empty() {
+                    let unknown = ValidationErrors::new(unknown);
+                    tracing::warn!(target: "pickyassist_mock", path = route.path, keys = %bounded::rules(&unknown), "undocumented keys accepted (lenient)");
+                }
+                if other.is_empty() {
+                    tracing::info!(target: "pickyassist_mock", path = route.path, status = 100, "accepted");
+                    return (true, route.success(value, ids));
+                }
+                ValidationErrors::new(other)
+            } else {
+                errors
+            };
+            let (code, documented) = route.refusal(&errors);
+            // Pointers and keywords only in the log: messages can quote values.
+            tracing::info!(target: "pickyassist_mock", path = route.path, status = code, errors = %bounded::rules(&errors), "refused");
+            // The caller sees the documented message and what is wrong.
+            (false, refusal(code, &bounded::reasons(documented, &errors)))
         }
     }
 }
@@ -155,6 +184,7 @@ mod tests {
             &Ok(payload),
             &keys(),
             &Ids::default(),
+            false,
         )
     }
 
@@ -190,6 +220,7 @@ mod tests {
             &Err("x".into()),
             &keys(),
             &Ids::default(),
+            false,
         );
         assert_eq!(unreadable["status"], 410);
     }
@@ -203,6 +234,7 @@ mod tests {
             &serde_json::from_slice(twice).map_err(|e| e.to_string()),
             &keys(),
             &Ids::default(),
+            false,
         );
         assert_eq!(body["status"], 410);
         let message = body["message"].as_str().expect("message");

@@ -2,6 +2,9 @@
 //! accepted push, and incoming messages to the global webhook on request,
 //! retried on the documented schedule when the handler does not answer 200.
 
+use crate::background::Background;
+use crate::bounded::url_for_log;
+use crate::pushes::{Push, PROJECT_ID};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -91,7 +94,13 @@ pub(crate) struct Callbacks {
     pub retries: Vec<Duration>,
     pub calls: Arc<Mutex<Vec<Call>>>,
     pub http: reqwest::Client,
+    /// Calls made after the answer (event reports, incoming retries).
+    pub background: Arc<Background>,
 }
+
+/// Calls kept for [`MockServer::webhook_calls`](crate::MockServer::webhook_calls),
+/// the oldest forgotten first.
+const MAX_CALLS: usize = 1000;
 
 impl Callbacks {
     pub(crate) fn new() -> Self {
@@ -101,6 +110,7 @@ impl Callbacks {
             deliveries: vec![Delivery::submitted(), Delivery::delivered()],
             retries: DOCUMENTED_RETRIES.to_vec(),
             calls: Arc::default(),
+            background: Arc::default(),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(180))
                 .redirect(reqwest::redirect::Policy::none())
@@ -110,7 +120,11 @@ impl Callbacks {
     }
 
     fn record(&self, call: Call) {
-        self.calls().push(call);
+        let mut calls = self.calls();
+        if calls.len() >= MAX_CALLS {
+            calls.remove(0);
+        }
+        calls.push(call);
     }
 
     /// The calls made so far (a poisoned lock still holds them).
@@ -118,42 +132,39 @@ impl Callbacks {
         self.calls.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The most recent call, if any.
-    pub(crate) fn last_call(&self) -> Option<Call> {
-        self.calls().last().cloned()
-    }
-
     /// After an accepted push: one delivery-report event per state, each
-    /// listing every recipient with the `msg_id` the answer gave it.
-    pub(crate) fn after_push(&self, request: &Value, answer: &Value) {
+    /// listing every recipient with the `msg_id` the answer gave it, its
+    /// `reference_number`, its text and the kind of content sent.
+    pub(crate) fn after_push(&self, push: &Push) {
         let Some(url) = self.event_url.clone() else {
             return;
         };
-        let items: Vec<Value> = answer["data"].as_array().cloned().unwrap_or_default();
-        let text = request["globalmessage"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let channel = request["application"]
-            .to_string()
-            .trim_matches('"')
-            .to_owned();
         let events: Vec<Value> = self
             .deliveries
             .iter()
             .map(|d| {
-                let data: Vec<Value> = items
+                let data: Vec<Value> = push
+                    .recipients
                     .iter()
-                    .map(|item| {
+                    .map(|sent| {
                         let mut report = json!({
-                            "push_id": answer["push_id"],
-                            "number": item["number"],
-                            "msg_id": item["msg_id"],
+                            "push_id": push.push_id,
+                            "number": sent.number,
+                            "msg_id": sent.msg_id,
                             "status": d.status.to_string(),
-                            "message": text,
-                            "message_type": "text",
-                            "channel_id": channel,
+                            "message_type": sent.kind.word(),
+                            "channel_id": push.application,
                         });
+                        let optional = [
+                            ("reference_number", &sent.reference_number),
+                            ("message", &sent.message),
+                            ("media", &sent.media),
+                        ];
+                        for (key, value) in optional {
+                            if let Some(value) = value {
+                                report[key] = json!(value);
+                            }
+                        }
                         if let Some((code, message)) = &d.error {
                             report["error_code"] = json!(code);
                             report["error_message"] = json!(message);
@@ -161,17 +172,52 @@ impl Callbacks {
                         report
                     })
                     .collect();
-                json!({ "project_id": "1", "event_id": 1, "data": data })
+                json!({ "project_id": PROJECT_ID, "event_id": 1, "data": data })
             })
             .collect();
         let this = self.clone();
-        tokio::spawn(async move {
+        let started = self.background.spawn(async move {
             // The event webhook is not retried (the docs: recover with the
             // delivery-report API).
             for event in events {
                 this.post(Hook::Event, &url, event, 1).await;
             }
         });
+        if !started {
+            tracing::warn!(target: "pickyassist_mock", hook = "event", "too many webhook calls in flight: delivery reports skipped");
+        }
+    }
+
+    /// Posts an incoming message to the global webhook once and returns
+    /// that call with the wait before the next try; when it got no 200, the
+    /// retries run in the background on the schedule, each logged.
+    pub(crate) async fn incoming_once(&self, message: Value) -> Option<(Call, Option<Duration>)> {
+        let url = self.message_url.clone()?;
+        let call = self.post(Hook::Message, &url, message.clone(), 1).await;
+        if call.status == Some(200) {
+            return Some((call, None));
+        }
+        let next = self.retries.first().copied();
+        if next.is_some() {
+            let this = self.clone();
+            let started = self.background.spawn(async move {
+                let mut attempt = 1;
+                while let Some(wait) = this.retries.get(attempt as usize - 1).copied() {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    let call = this.post(Hook::Message, &url, message.clone(), attempt).await;
+                    if call.status == Some(200) {
+                        return;
+                    }
+                }
+                tracing::warn!(target: "pickyassist_mock", hook = "message", attempt, "webhook retries exhausted: the message is lost");
+            });
+            if !started {
+                tracing::warn!(target: "pickyassist_mock", hook = "message", "too many webhook calls in flight: no retries");
+                return Some((call, None));
+            }
+        }
+        Some((call, next))
     }
 
     /// Posts an incoming message to the global webhook, retrying on the
@@ -193,14 +239,30 @@ impl Callbacks {
     }
 
     async fn post(&self, hook: Hook, url: &str, body: Value, attempt: u32) -> Call {
+        let name = match hook {
+            Hook::Message => "message",
+            Hook::Event => "event",
+        };
         let sent = self.http.post(url).json(&body).send().await;
         let (status, answer) = match sent {
             Ok(response) => {
                 let status = response.status().as_u16();
-                let answer = response.json::<Value>().await.ok();
+                tracing::info!(target: "pickyassist_mock", hook = name, attempt, url = %url_for_log(url), status, "webhook answered");
+                let answer = read_answer(response).await;
                 (Some(status), answer)
             }
-            Err(_) => (None, None),
+            Err(e) => {
+                // The error's text can hold the URL, query (a secret) included.
+                let cause = if e.is_timeout() {
+                    "timed out"
+                } else if e.is_connect() {
+                    "cannot connect"
+                } else {
+                    "request failed"
+                };
+                tracing::warn!(target: "pickyassist_mock", hook = name, attempt, url = %url_for_log(url), cause, "webhook not reached");
+                (None, None)
+            }
         };
         let call = Call {
             hook,
@@ -212,4 +274,19 @@ impl Callbacks {
         self.record(call.clone());
         call
     }
+}
+
+/// Largest webhook answer the mock reads (an instant reply is a few lines).
+const MAX_ANSWER: usize = 64 * 1024;
+
+/// The handler's answer as JSON, if it is JSON within [`MAX_ANSWER`].
+async fn read_answer(mut response: reqwest::Response) -> Option<Value> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        if body.len() + chunk.len() > MAX_ANSWER {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&body).ok()
 }

@@ -32,33 +32,57 @@
 //! | any other accepted request | the endpoint's docs sample (a valid case of its answer type), with the request's values copied into the keys both share |
 //! | unknown token (the master token on `/pm/*`) | 401 `Authentication Failed` |
 //! | a rule the index maps to a documented code | that code (push: 402 no recipients, 406 a bad number, 407 empty message; groups 833–842; profile 819–822) |
-//! | anything else the schema rejects, or no JSON | 410 `Invalid Request`, with what is wrong |
+//! | anything else the schema rejects, or no JSON | 410 `Invalid Request` |
+//!
+//! A refusal's message also names the first broken rules (pointer and
+//! reason, at most 5, then the total count). A `/delivery-report` for a push
+//! the mock accepted names that push's recipients, ids and references; a
+//! token-only `/device-status` (phone automation) answers status 100.
+//! [`MockBuilder::lenient`] accepts keys the docs do not list.
 //!
 //! With [`MockBuilder::event_webhook`], every accepted push is followed by
 //! its delivery reports; with [`MockBuilder::webhook`],
 //! [`MockServer::post_incoming`] posts an incoming message and retries it on
-//! the documented schedule until the handler answers 200. With
+//! the documented schedule until the handler answers 200, while
+//! `POST /mock/incoming` (for clients outside Rust) answers with the first
+//! try at once and retries in the background. With
 //! [`MockBuilder::enforce_rate_limits`] requests over the documented limits
 //! are dropped, as the docs say Picky Assist does.
+//!
+//! Every request and webhook call is logged with `tracing` (target
+//! `pickyassist_mock`), never with a token, a phone number or a message
+//! text. What an outsider can send is bounded: the requests kept
+//! ([`MockBuilder::history`]), the refusal and log line of a huge payload,
+//! the time to send a request head ([`MockBuilder::header_timeout`]), and
+//! the webhook deliveries in flight.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod answer;
+mod background;
 mod behavior;
+mod bounded;
 mod callback;
 #[rustfmt::skip]
 mod generated;
+mod history;
+mod pushes;
 mod record;
 mod route;
+mod script;
 mod serve;
 
 pub use behavior::Behavior;
 pub use callback::{Call, Delivery, Hook, DOCUMENTED_RETRIES};
+pub use history::{DEFAULT_HISTORY, HISTORY_BYTES};
 pub use record::{Received, ReceivedVia};
+pub use script::{parse_duration, parse_script, ScriptError};
 
 use answer::{Ids, Keys, Tokens};
 use callback::Callbacks;
+use history::History;
+use pushes::Pushes;
 use route::Route;
 use std::{
     collections::{BTreeMap, VecDeque},
@@ -72,6 +96,9 @@ use tokio::{net::TcpListener, task::JoinHandle};
 pub const TEST_TOKEN: &str = "mock-token";
 /// The master token [`MockServer::start`] accepts on the project-management routes.
 pub const TEST_MASTER_TOKEN: &str = "mock-master-token";
+/// How long a connection may take to send its request head by default
+/// ([`MockBuilder::header_timeout`]).
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running fake server. Dropping it stops accepting connections.
 #[derive(Debug)]
@@ -91,11 +118,15 @@ pub(crate) struct Shared {
     enforce_limits: bool,
     /// Webhooks to call back.
     callbacks: Callbacks,
+    /// Undocumented keys are accepted (with a warning) instead of refused.
+    lenient: bool,
+    /// The accepted pushes, for `/delivery-report` and the event webhook.
+    pushes: Mutex<Pushes>,
 }
 
 #[derive(Debug)]
 struct Log {
-    received: Vec<Received>,
+    received: History,
     queue: VecDeque<Behavior>,
     default: Behavior,
     /// Arrival times of the requests processed in the last minute, by
@@ -145,6 +176,11 @@ impl Shared {
         (dropped, behavior)
     }
 
+    /// The accepted pushes (a poisoned lock still holds them).
+    fn pushes(&self) -> MutexGuard<'_, Pushes> {
+        self.pushes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn lock(&self) -> MutexGuard<'_, Log> {
         // A panic while holding the lock cannot leave the log half-written
         // (every update is a single push/pop), so a poisoned lock is still usable.
@@ -163,6 +199,9 @@ pub struct MockBuilder {
     behavior: Behavior,
     enforce_limits: bool,
     callbacks: Callbacks,
+    history: usize,
+    header_timeout: Duration,
+    lenient: bool,
 }
 
 impl Default for MockBuilder {
@@ -174,6 +213,9 @@ impl Default for MockBuilder {
             behavior: Behavior::Answer,
             enforce_limits: false,
             callbacks: Callbacks::new(),
+            history: DEFAULT_HISTORY,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            lenient: false,
         }
     }
 }
@@ -256,6 +298,30 @@ impl MockBuilder {
         self
     }
 
+    /// Keep at most this many requests for [`MockServer::requests`] (default
+    /// [`DEFAULT_HISTORY`]; older ones are forgotten, and never more than
+    /// [`HISTORY_BYTES`] in all). [`MockServer::request_count`] still counts every request.
+    pub fn history(mut self, requests: usize) -> Self {
+        self.history = requests;
+        self
+    }
+
+    /// Close a connection that has not sent a whole request head within
+    /// this time (default [`DEFAULT_HEADER_TIMEOUT`]), so idle or half-open
+    /// connections cannot pile up.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// Accept requests whose only fault is keys the docs do not list (each
+    /// accepted one is logged as a warning); every other rule still holds.
+    /// Useful against a client that sends extra keys Picky Assist ignores.
+    pub fn lenient(mut self) -> Self {
+        self.lenient = true;
+        self
+    }
+
     /// Binds the socket and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(self.addr).await?;
@@ -267,17 +333,20 @@ impl MockBuilder {
             },
             ids: Ids::default(),
             log: Mutex::new(Log {
-                received: Vec::new(),
+                received: History::new(self.history),
                 queue: VecDeque::new(),
                 default: self.behavior,
                 recent: BTreeMap::new(),
             }),
             callbacks: self.callbacks,
             enforce_limits: self.enforce_limits,
+            lenient: self.lenient,
+            pushes: Mutex::default(),
         });
         let task = tokio::spawn(serve::accept_loop(
             listener,
             serve::router(Arc::clone(&shared)),
+            self.header_timeout,
         ));
         Ok(MockServer { addr, shared, task })
     }
@@ -304,14 +373,15 @@ impl MockServer {
         self.addr
     }
 
-    /// Every request received so far, in arrival order.
+    /// The requests kept so far (the most recent ones, see
+    /// [`MockBuilder::history`]), in arrival order.
     pub fn requests(&self) -> Vec<Received> {
-        self.shared.lock().received.clone()
+        self.shared.lock().received.iter().cloned().collect()
     }
 
-    /// How many requests have been received.
+    /// How many requests have been received (kept or not).
     pub fn request_count(&self) -> usize {
-        self.shared.lock().received.len()
+        self.shared.lock().received.total
     }
 
     /// Posts an incoming message to the global webhook (see
@@ -329,12 +399,7 @@ impl MockServer {
 
     /// How many requests were dropped for going over a rate limit.
     pub fn dropped_count(&self) -> usize {
-        self.shared
-            .lock()
-            .received
-            .iter()
-            .filter(|r| r.dropped)
-            .count()
+        self.shared.lock().received.dropped
     }
 
     /// Queues a behaviour for one request; queued ones are used before the default, in order.
@@ -351,5 +416,6 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.task.abort();
+        self.shared.callbacks.background.stop();
     }
 }

@@ -13,6 +13,8 @@ pub(crate) struct Route {
     pub request: SchemaType,
     /// The body carries the master token.
     pub master: bool,
+    /// The hosts whose URL the docs print for it (`v3`, `v4`).
+    pub hosts: &'static [&'static str],
     /// Documented requests per minute.
     pub rate_limit_per_minute: Option<u32>,
     /// The documented answer to a valid request.
@@ -57,12 +59,12 @@ fn pointer_matches(pattern: &str, pointer: &str) -> bool {
 }
 
 impl Route {
-    /// The documented refusal for these errors, else 410 with what is wrong.
-    pub(crate) fn refusal(&self, errors: &ValidationErrors) -> (u64, String) {
+    /// The documented refusal (code and message) for these errors, else
+    /// 410 `Invalid Request`.
+    pub(crate) fn refusal(&self, errors: &ValidationErrors) -> (u64, &'static str) {
         match self.refusals.iter().find(|r| r.matches(errors)) {
-            Some(r) => (r.code, r.message.to_owned()),
-            // Not a documented case: say what is wrong, as a helpful server would.
-            None => (410, format!("Invalid Request: {errors}")),
+            Some(r) => (r.code, r.message),
+            None => (410, "Invalid Request"),
         }
     }
 

@@ -2,7 +2,9 @@
 //! can hang up without answering, which a plain `axum::serve` cannot do.
 
 use crate::{
-    answer::answer,
+    answer::checked,
+    bounded::excerpt,
+    pushes::Push,
     record::{parse_document, read_document},
     route::Route,
     Behavior, Received, Shared,
@@ -10,19 +12,21 @@ use crate::{
 use axum::{
     body::{Body, Bytes},
     extract::State,
-    http::{header, HeaderMap, StatusCode, Uri},
+    http::{header, HeaderMap, Method, StatusCode, Uri},
     response::{IntoResponse, Response},
     routing::post,
     Router,
 };
 use http_body::Frame;
 use hyper::{body::Incoming, server::conn::http1, service::service_fn, Request};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde_json::{json, Value};
 use std::{
     convert::Infallible,
     pin::Pin,
     sync::Arc,
     task::{Context, Poll},
+    time::Duration,
 };
 use tokio::net::TcpListener;
 use tower_service::Service;
@@ -46,50 +50,70 @@ impl std::error::Error for HungUp {}
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let mut router = Router::new();
     // Each route also under the real hosts' prefixes, so a client whose URLs
-    // are written out in full only needs its host changed.
-    for prefix in ["", "/app/api/v2", "/api/v2"] {
+    // are written out in full only needs its host changed. The host a prefix
+    // stands for is checked against the hosts the docs list for the route.
+    for (prefix, host) in [
+        ("", None),
+        ("/app/api/v2", Some("v3")),
+        ("/api/v2", Some("v4")),
+    ] {
         for route in crate::generated::ROUTES {
             router = router.route(
                 &format!("{prefix}{}", route.path),
-                post(move |state, uri, headers, body| handle(route, state, uri, headers, body)),
+                post(move |state, uri, headers, body| {
+                    handle(route, host, state, uri, headers, body)
+                })
+                .fallback(not_allowed),
             );
         }
     }
     router
-        .route("/mock/incoming", post(incoming))
+        .route("/mock/incoming", post(incoming).fallback(not_allowed))
         .fallback(not_found)
         .with_state(shared)
 }
 
 /// `POST /mock/incoming` with a message JSON: the mock posts it to the global
-/// webhook (retrying as Picky Assist does) and answers with the last call:
-/// `{"attempt", "status", "answer"}`. For tools outside Rust.
+/// webhook once and answers at once with that call: `{"attempt", "status",
+/// "answer", "next_retry_in_seconds"}`. Without a 200, the retries follow in
+/// the background on the schedule. For tools outside Rust.
 async fn incoming(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let Ok(message) = serde_json::from_slice::<serde_json::Value>(&body) else {
+    let Ok(message) = serde_json::from_slice::<Value>(&body) else {
+        tracing::info!(target: "pickyassist_mock", path = "/mock/incoming", status = 400, "not JSON");
         return raw(400, "text/plain", Body::from("the body is not JSON"));
     };
-    if shared.callbacks.message_url.is_none() {
+    let Some((call, next)) = ({
+        tracing::info!(target: "pickyassist_mock", path = "/mock/incoming", "posting an incoming message to the webhook");
+        shared.callbacks.incoming_once(message).await
+    }) else {
+        tracing::info!(target: "pickyassist_mock", path = "/mock/incoming", status = 409, "no webhook URL");
         return raw(
             409,
             "text/plain",
             Body::from("no webhook URL: start the mock with one"),
         );
-    }
-    let call = match shared.callbacks.incoming(message).await {
-        Some(call) => Some(call),
-        None => shared.callbacks.last_call(),
     };
-    json(serde_json::json!({
-        "attempt": call.as_ref().map(|c| c.attempt),
-        "status": call.as_ref().and_then(|c| c.status),
-        "answer": call.and_then(|c| c.answer),
+    json(json!({
+        "attempt": call.attempt,
+        "status": call.status,
+        "answer": call.answer,
+        "next_retry_in_seconds": next.map(|d| d.as_secs_f64()),
     }))
 }
 
-pub(crate) async fn accept_loop(listener: TcpListener, router: Router) {
+/// The pause after a failed accept: out of file descriptors, retrying at
+/// once only spins (and floods the log) until a connection closes.
+const ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
+
+pub(crate) async fn accept_loop(listener: TcpListener, router: Router, header_timeout: Duration) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                tracing::warn!(target: "pickyassist_mock", error = %e, pause = ?ACCEPT_BACKOFF, "cannot accept a connection");
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                continue;
+            }
         };
         let router = router.clone();
         tokio::spawn(async move {
@@ -108,7 +132,11 @@ pub(crate) async fn accept_loop(listener: TcpListener, router: Router) {
                 }
             });
             // A client that goes away mid-request is not the mock's problem.
+            // The header timeout closes connections that never send a whole
+            // request head, so they cannot be held open forever.
             let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
@@ -117,6 +145,7 @@ pub(crate) async fn accept_loop(listener: TcpListener, router: Router) {
 
 async fn handle(
     route: &'static Route,
+    host: Option<&'static str>,
     State(shared): State<Arc<Shared>>,
     uri: Uri,
     headers: HeaderMap,
@@ -139,7 +168,11 @@ async fn handle(
             dropped: false,
         },
     );
+    if let Some(host) = host.filter(|h| !route.hosts.contains(h)) {
+        tracing::warn!(target: "pickyassist_mock", path = route.path, host, "the docs do not list this endpoint on the {host} host");
+    }
     if dropped {
+        tracing::info!(target: "pickyassist_mock", path = route.path, status = 429, "dropped: over the documented rate limit");
         // The docs: over the limit, requests "are dropped and not processed".
         return raw(
             429,
@@ -148,15 +181,22 @@ async fn handle(
         );
     }
     let documented = || {
-        let body = answer(route, &document, &payload, &shared.keys, &shared.ids);
-        // An accepted push is reported on the event webhook, as Picky Assist does.
-        if let (crate::route::Answer::Receipts, Ok(request)) = (&route.answer, &payload) {
-            if body["status"] == 100 {
-                shared.callbacks.after_push(request, &body);
-            }
-        }
-        json(body)
+        let (accepted, body) = checked(
+            route,
+            &document,
+            &payload,
+            &shared.keys,
+            &shared.ids,
+            shared.lenient,
+        );
+        json(match &payload {
+            Ok(request) if accepted => follow_up(&shared, route, request, body),
+            _ => body,
+        })
     };
+    if behavior != Behavior::Answer {
+        tracing::info!(target: "pickyassist_mock", path = route.path, "misbehaving on request: {}", describe(&behavior));
+    }
     match behavior {
         Behavior::Answer => documented(),
         Behavior::Slow(delay) => {
@@ -190,7 +230,59 @@ async fn handle(
     }
 }
 
-async fn not_found() -> Response {
+/// An accepted request's answer, made consistent with what the mock
+/// remembers: a push is remembered (and reported on the event webhook, as
+/// Picky Assist does), a delivery report names the push it asks about, a
+/// token-only device status is a phone-automation request.
+fn follow_up(shared: &Shared, route: &Route, request: &Value, body: Value) -> Value {
+    match route.path {
+        "/push" => {
+            let push = Push::new(request, &body);
+            shared.callbacks.after_push(&push);
+            shared.pushes().remember(push);
+            body
+        }
+        "/delivery-report" => match shared.pushes().find(&request["push_id"]) {
+            Some(push) => push.report(&shared.callbacks.deliveries),
+            // A push id the mock never gave out: the docs sample.
+            None => body,
+        },
+        "/device-status" if request.get("application").is_none() => {
+            json!({ "status": 100, "message": "Success" })
+        }
+        _ => body,
+    }
+}
+
+/// A behaviour in a few words, for the log.
+fn describe(behavior: &Behavior) -> String {
+    match behavior {
+        Behavior::Answer => "answering as documented".into(),
+        Behavior::ApiStatus { code, .. } => format!("API status {code}"),
+        Behavior::Raw { status, .. } => format!("HTTP {status}"),
+        Behavior::Redirect { status, .. } => format!("redirect {status}"),
+        Behavior::Slow(delay) => format!("answering after {delay:?}"),
+        Behavior::HangUp => "hanging up".into(),
+        Behavior::Oversized { bytes, .. } => format!("a {bytes}-byte answer"),
+    }
+}
+
+/// Any method but POST on an endpoint path.
+async fn not_allowed(method: Method, uri: Uri) -> Response {
+    tracing::info!(target: "pickyassist_mock", %method, path = %excerpt(uri.path()), status = 405, "method not allowed (every endpoint takes POST)");
+    let mut response = raw(
+        405,
+        "text/plain",
+        Body::from("method not allowed: use POST"),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    response
+}
+
+async fn not_found(method: Method, uri: Uri) -> Response {
+    tracing::info!(target: "pickyassist_mock", %method, path = %excerpt(uri.path()), status = 404, "no such endpoint");
     raw(
         404,
         "text/html",

@@ -39,9 +39,9 @@ mod runtime;
 
 pub use generated::*;
 pub use runtime::{
-    validate_json, validate_value, Decimal, Id, LenientInt, LooseString, Model, NotAVariant,
-    NumericId, PhoneNumber, PhoneNumberError, Pin, PinError, SchemaType, Token, Validate,
-    ValidationError, ValidationErrors, LENIENT_INT_MAX, MAX_JSON_DEPTH, SAFE_INT_MAX,
+    did_you_mean, validate_json, validate_value, Decimal, Id, LenientInt, LooseString, Model,
+    NotAVariant, NumericId, PhoneNumber, PhoneNumberError, Pin, PinError, SchemaType, Token,
+    Validate, ValidationError, ValidationErrors, LENIENT_INT_MAX, MAX_JSON_DEPTH, SAFE_INT_MAX,
 };
 
 #[doc(hidden)]

@@ -430,6 +430,12 @@ case!(
 );
 
 case!(
+    invalid_unknown_item_key_reference_no, invalid, PushRequest,
+    "schema/cases/PushRequest/invalid/unknown_item_key_reference_no.json",
+    "../../../schema/cases/PushRequest/invalid/unknown_item_key_reference_no.json"
+);
+
+case!(
     invalid_unknown_message_type_key, invalid, PushRequest,
     "schema/cases/PushRequest/invalid/unknown_message_type_key.json",
     "../../../schema/cases/PushRequest/invalid/unknown_message_type_key.json"

@@ -12,6 +12,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/push",
         request: model::SchemaType::of::<model::PushRequest>(),
         master: false,
+        hosts: &["v3", "v4"],
         rate_limit_per_minute: Some(90),
         answer: Answer::Receipts,
         refusals: &[
@@ -45,6 +46,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/delivery-report",
         request: model::SchemaType::of::<model::DeliveryReportRequest>(),
         master: false,
+        hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -57,6 +59,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/template-request",
         request: model::SchemaType::of::<model::TemplateRequest>(),
         master: false,
+        hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -69,6 +72,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/template-status",
         request: model::SchemaType::of::<model::TemplateStatusRequest>(),
         master: false,
+        hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -81,6 +85,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/create-whatsapp-group",
         request: model::SchemaType::of::<model::GroupCreateRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -112,6 +117,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/group-details",
         request: model::SchemaType::of::<model::GroupDetailsRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -131,6 +137,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/update-group-info",
         request: model::SchemaType::of::<model::GroupUpdateInfoRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -156,6 +163,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/add-group-admin",
         request: model::SchemaType::of::<model::GroupAddAdminRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -181,6 +189,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/remove-group-members",
         request: model::SchemaType::of::<model::GroupRemoveMembersRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -212,6 +221,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/generate-invite-link",
         request: model::SchemaType::of::<model::GroupInviteLinkRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -231,6 +241,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/delete-group-action",
         request: model::SchemaType::of::<model::GroupDeleteActionRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -256,6 +267,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/update-profile",
         request: model::SchemaType::of::<model::UpdateProfileRequest>(),
         master: false,
+        hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -293,6 +305,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/two-step-verification",
         request: model::SchemaType::of::<model::TwoStepVerificationRequest>(),
         master: false,
+        hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -305,6 +318,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/device-status",
         request: model::SchemaType::of::<model::DeviceStatusRequest>(),
         master: false,
+        hosts: &["v3"],
         rate_limit_per_minute: Some(3),
         answer: Answer::Sample(
             include_str!(
@@ -317,6 +331,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/device-action",
         request: model::SchemaType::of::<model::DeviceActionRequest>(),
         master: false,
+        hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -329,6 +344,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/check-balance",
         request: model::SchemaType::of::<model::CheckBalanceRequest>(),
         master: false,
+        hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -341,6 +357,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/pm/create-project",
         request: model::SchemaType::of::<model::CreateProjectRequest>(),
         master: true,
+        hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -353,6 +370,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/pm/get-projects",
         request: model::SchemaType::of::<model::GetProjectsRequest>(),
         master: true,
+        hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -365,6 +383,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/pm/create-api-token",
         request: model::SchemaType::of::<model::CreateApiTokenRequest>(),
         master: true,
+        hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -377,6 +396,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/pm/manage-api-token",
         request: model::SchemaType::of::<model::ManageApiTokenRequest>(),
         master: true,
+        hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(
@@ -389,6 +409,7 @@ pub(crate) const ROUTES: &[Route] = &[
         path: "/pm/change-billing",
         request: model::SchemaType::of::<model::ChangeBillingRequest>(),
         master: true,
+        hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
             include_str!(

@@ -78,41 +78,6 @@ pub fn eq_str(v: &Value, s: &str) -> bool {
     v.as_str() == Some(s)
 }
 
-/// The known key nearest to an unknown one, if it is close enough to be a
-/// likely typo: equal after trimming/lower-casing, or within edit distance 2.
-pub fn nearest_key<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
-    let norm = key.trim().to_lowercase().replace(['-', ' '], "_");
-    let mut best: Option<(usize, &'k str)> = None;
-    for k in known {
-        let d = if *k == norm {
-            0
-        } else {
-            edit_distance(&norm, k)
-        };
-        // Ties go to the alphabetically first key, whatever the list's order.
-        if d <= 2 && best.is_none_or(|(bd, bk)| d < bd || (d == bd && *k < bk)) {
-            best = Some((d, k));
-        }
-    }
-    best.map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    // Two rows, reused: this runs once per known key for every unknown key.
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// The message for an unknown key, with a "did you mean" hint when one fits.
 ///
 /// The same typo tends to repeat on every recipient of a push, so answers are
@@ -132,7 +97,7 @@ pub fn unknown_key_message(key: &str, type_name: &'static str, known: &[&str]) -
     if let Some(message) = hit {
         return message;
     }
-    let message = match nearest_key(key, known) {
+    let message = match super::suggest::did_you_mean(key, known.iter().copied()) {
         Some(k) => format!("unknown variable {key:?} in {type_name}; did you mean {k:?}?"),
         None => format!("unknown variable {key:?} in {type_name}"),
     };
@@ -163,14 +128,18 @@ mod tests {
 
     #[test]
     fn hints_near_keys_only() {
-        let known = ["priority", "token", "globalmessage"];
-        assert_eq!(nearest_key("priority ", &known), Some("priority"));
-        assert_eq!(nearest_key("Priorty", &known), Some("priority"));
-        assert_eq!(nearest_key("global_message", &known), Some("globalmessage"));
-        assert_eq!(nearest_key("zzzzzz", &known), None);
+        let known = ["priority", "token", "globalmessage", "reference_number"];
         assert_eq!(
             unknown_key_message("priority ", "PushRequest", &known),
             "unknown variable \"priority \" in PushRequest; did you mean \"priority\"?"
+        );
+        assert_eq!(
+            unknown_key_message("reference_no", "PushMessage", &known),
+            "unknown variable \"reference_no\" in PushMessage; did you mean \"reference_number\"?"
+        );
+        assert_eq!(
+            unknown_key_message("colour", "PushMessage", &known),
+            "unknown variable \"colour\" in PushMessage"
         );
     }
 

@@ -23,6 +23,7 @@ mod pin;
 mod schema;
 #[cfg(feature = "schemars")]
 mod schemars_impl;
+mod suggest;
 mod token;
 mod typed;
 
@@ -35,6 +36,7 @@ pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use pin::{Pin, PinError};
 pub use schema::{validate_json, validate_value, Model, SchemaType, Validate, MAX_JSON_DEPTH};
+pub use suggest::did_you_mean;
 pub use token::Token;
 
 /// What generated code calls; not part of the public API.

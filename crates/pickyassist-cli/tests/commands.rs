@@ -1,0 +1,187 @@
+//! The built `pickyassist` binary where its output goes nowhere.
+
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pickyassist");
+
+fn case(path: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../schema/cases")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("runs")
+}
+
+/// Runs `args` as `pickyassist … | head -c 10` would: the reader takes a
+/// few bytes and goes away. Returns the exit code and standard error.
+fn into_a_closed_pipe(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        std::io::Write::write_all(&mut pipe, input.as_bytes()).expect("writes");
+    }
+    let mut head = [0; 10];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut head)
+        .expect("some output");
+    // The read end is closed here.
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    (child.wait().expect("exits").code(), stderr)
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    for args in [
+        &["schema"][..],
+        &["schema", "--openapi"],
+        &["schema", "PushRequest"],
+    ] {
+        let (code, stderr) = into_a_closed_pipe(args, None);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    // Thousands of error lines: the verdict (invalid) is still the exit status.
+    let lines = "{\"status\":\"x\"}\n".repeat(20_000);
+    let (code, stderr) = into_a_closed_pipe(
+        &["validate", "-t", "PushResponse", "--lines", "-"],
+        Some(&lines),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("20000 document(s): 0 valid, 20000 invalid"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_lost_to_a_full_disk_is_an_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("no /dev/full here: skipped");
+        return;
+    };
+    let out = Command::new(BIN)
+        .arg("schema")
+        .stdout(full)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot write standard output"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// A handler on a free port that answers every post with `status`; returns its URL.
+fn handler(status: &'static str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!(
+        "http://{}/hook?key=hook-secret-7",
+        listener.local_addr().expect("addr")
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0; 65536];
+            let _ = stream.read(&mut buf);
+            let answer = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{{}}"
+            );
+            let _ = std::io::Write::write_all(&mut stream, answer.as_bytes());
+        }
+    });
+    url
+}
+
+fn post(ty: &str, file: &str, to: &str) -> Output {
+    run(&["webhook", "post", "--type", ty, file, "--to", to])
+}
+
+#[test]
+fn webhook_post_exit_codes_tell_refused_from_unreachable_from_usage() {
+    let message = case("WebhookMessage/valid/docs_text_and_media.json");
+    let ok = post("WebhookMessage", &message, &handler("200 OK"));
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    // The handler refused: 1, not the usage code.
+    let refused = post("WebhookMessage", &message, &handler("401 Unauthorized"));
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(text(&refused.stdout).starts_with("401 "));
+    assert!(text(&refused.stderr).contains("the handler answered 401 Unauthorized"));
+    // Nothing listens: 3, with the cause and without the secret.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!(
+            "http://{}/hook?key=hook-secret-7",
+            listener.local_addr().expect("addr")
+        )
+    };
+    let unreachable = post("WebhookMessage", &message, &closed);
+    let stderr = text(&unreachable.stderr);
+    assert_eq!(unreachable.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("cannot connect: "), "{stderr}");
+    assert!(stderr.to_lowercase().contains("refused"), "{stderr}");
+    assert!(!stderr.contains("hook-secret-7"), "{stderr}");
+}
+
+#[test]
+fn webhook_post_refuses_what_it_cannot_post_before_posting() {
+    let message = case("WebhookMessage/valid/docs_text_and_media.json");
+    let to = handler("200 OK");
+    let push = post(
+        "PushRequest",
+        &case("PushRequest/valid/bulk_messages.json"),
+        &to,
+    );
+    assert_eq!(push.status.code(), Some(2));
+    assert!(
+        text(&push.stderr).contains("PushRequest is not a webhook body"),
+        "{}",
+        text(&push.stderr)
+    );
+    for no_scheme in ["127.0.0.1:3000/hook", "localhost:3000/hook"] {
+        let out = post("WebhookMessage", &message, no_scheme);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            text(&out.stderr).contains("--to has no scheme"),
+            "{no_scheme}: {}",
+            text(&out.stderr)
+        );
+    }
+    // Not JSON: refused, without first saying it is posted anyway.
+    let junk = std::env::temp_dir().join(format!("pickyassist-junk-{}.json", std::process::id()));
+    std::fs::write(&junk, "{not json").expect("writes");
+    let out = post("WebhookMessage", junk.to_str().expect("path"), &to);
+    let _ = std::fs::remove_file(&junk);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("the body is not JSON"), "{stderr}");
+    assert!(!stderr.contains("posting it anyway"), "{stderr}");
+}

@@ -1,0 +1,86 @@
+//! What an outsider can send is bounded: refusals, kept requests, and the
+//! time a connection may take to send its request head.
+
+use crate::{call, post, push, within};
+use pickyassist_mock::{MockServer, TEST_TOKEN};
+use serde_json::json;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[tokio::test]
+async fn a_push_with_thousands_of_broken_items_gets_a_short_refusal() {
+    let mock = MockServer::start().await.expect("mock");
+    let items = vec![json!({"number": "+1"}); 20_000];
+    let (status, text) = post(&mock, "/push", &push(json!(items))).await;
+    assert_eq!(status, 200);
+    assert!(text.len() < 4096, "{} bytes", text.len());
+    let answer: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(answer["status"], 406);
+    let message = answer["message"].as_str().expect("a message");
+    assert!(
+        message.starts_with("Invalid Mobile Number: /data/0/number: "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("(the first 5 of 20000 errors)"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_most_recent_requests_are_kept() {
+    let mock = MockServer::builder()
+        .history(3)
+        .start()
+        .await
+        .expect("mock");
+    for i in 1..=5 {
+        let number = format!("91900000000{i}");
+        call(&mock, "/push", &push(json!([{ "number": number }]))).await;
+    }
+    assert_eq!(mock.request_count(), 5, "every request is counted");
+    let kept: Vec<String> = mock
+        .requests()
+        .iter()
+        .map(|r| r.payload.as_ref().expect("JSON")["data"][0]["number"].to_string())
+        .collect();
+    assert_eq!(
+        kept,
+        ["\"919000000003\"", "\"919000000004\"", "\"919000000005\""]
+    );
+}
+
+#[tokio::test]
+async fn a_connection_that_sends_no_request_head_is_closed() {
+    let mock = MockServer::builder()
+        .header_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .expect("mock");
+    let mut silent = tokio::net::TcpStream::connect(mock.addr())
+        .await
+        .expect("connects");
+    let mut half = tokio::net::TcpStream::connect(mock.addr())
+        .await
+        .expect("connects");
+    half.write_all(b"POST /push HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .expect("writes");
+    for stream in [&mut silent, &mut half] {
+        // Without a timeout this read waits forever (and `within` fails).
+        let mut rest = Vec::new();
+        let read = within(stream.read_to_end(&mut rest)).await;
+        assert!(
+            read.is_err() || !String::from_utf8_lossy(&rest).contains("200 OK"),
+            "closed, not answered: {rest:?}"
+        );
+    }
+    // The mock still serves whoever does send a request.
+    let ok = call(
+        &mock,
+        "/push",
+        &json!({"token": TEST_TOKEN, "application": 1, "globalmessage": "Hi", "data": [{"number": "919000000001"}]}),
+    )
+    .await;
+    assert_eq!(ok["status"], 100);
+}
