@@ -62,9 +62,15 @@ pub struct Mock {
 /// The documented answer to a valid request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MockAnswer {
-    /// A valid case of the answer type (path from the workspace root), with
-    /// the request's values copied into keys both share.
-    Sample(String),
+    /// A valid case of the answer type, with the request's values copied
+    /// into keys both share.
+    Sample {
+        /// The case file, from the workspace root.
+        path: String,
+        /// Its text, built into the mock (a published crate cannot reach
+        /// files outside its own directory).
+        text: String,
+    },
     /// One receipt per recipient, with fresh ids (the push answer).
     Receipts,
 }
@@ -189,7 +195,13 @@ fn endpoint(e: &Value, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Er
     let mock = &e["mock"];
     let answer = match mock["answer"].as_str() {
         Some("receipts") => MockAnswer::Receipts,
-        _ => MockAnswer::Sample(sample(mock, &response, cases, at)?),
+        _ => {
+            let case = sample(mock, &response, cases, at)?;
+            MockAnswer::Sample {
+                path: case.path.clone(),
+                text: case.text.clone(),
+            }
+        }
     };
     let errors = mock["errors"]
         .as_array()
@@ -233,11 +245,15 @@ fn endpoint(e: &Value, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Er
 
 /// The mock's documented answer: the named case, or the first docs sample
 /// of the answer type that is a success (status 100, a state, or none).
-fn sample(mock: &Value, response: &str, cases: &[Case], at: &str) -> Result<String, Error> {
+fn sample<'a>(
+    mock: &Value,
+    response: &str,
+    cases: &'a [Case],
+    at: &str,
+) -> Result<&'a Case, Error> {
     if let Some(name) = mock["sample"].as_str() {
         let named = |c: &Case| c.path.ends_with(&format!("/{name}"));
         return crate::cases::preferred(cases, response, named)
-            .map(|c| c.path.clone())
             .ok_or_else(|| Error::new(FILE, at, format!("no valid case {name} of {response}")));
     }
     let success = |c: &Case| match &c.payload["status"] {
@@ -246,15 +262,13 @@ fn sample(mock: &Value, response: &str, cases: &[Case], at: &str) -> Result<Stri
         Value::String(s) => s == "100" || !s.bytes().all(|b| b.is_ascii_digit()),
         _ => false,
     };
-    crate::cases::preferred(cases, response, success)
-        .map(|c| c.path.clone())
-        .ok_or_else(|| {
-            Error::new(
-                FILE,
-                at,
-                format!("no successful valid case of {response} for the mock to answer with"),
-            )
-        })
+    crate::cases::preferred(cases, response, success).ok_or_else(|| {
+        Error::new(
+            FILE,
+            at,
+            format!("no successful valid case of {response} for the mock to answer with"),
+        )
+    })
 }
 
 fn known_type(ir: &Ir, name: &str, at: &str) -> Result<(), Error> {
