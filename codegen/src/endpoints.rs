@@ -42,6 +42,8 @@ pub struct Endpoint {
     pub response: String,
     /// Documented requests per minute.
     pub rate_limit: Option<u32>,
+    /// Only reads: calling it again after a timeout cannot act twice.
+    pub read_only: bool,
     /// Status codes the page lists.
     pub codes: Vec<u64>,
     /// `(since, note)` when the docs say it no longer works.
@@ -103,21 +105,129 @@ pub struct Webhook {
     pub summary: String,
 }
 
+/// The file as written: every key known (a misspelt `rate_limit_per_minte`
+/// is an error, not a missing limit), nullable keys required.
+mod raw {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Index {
+        #[serde(rename = "$schema")]
+        pub _schema: Option<String>,
+        #[serde(rename = "$comment")]
+        pub _comment: Option<String>,
+        pub hosts: serde_json::Map<String, serde_json::Value>,
+        pub endpoints: Vec<Endpoint>,
+        pub webhooks: Vec<Webhook>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Endpoint {
+        pub name: String,
+        pub path: String,
+        pub summary: String,
+        pub docs: String,
+        pub hosts: Vec<String>,
+        pub token: Token,
+        pub request: String,
+        pub response: String,
+        #[serde(deserialize_with = "nullable")]
+        pub rate_limit_per_minute: Option<u32>,
+        pub read_only: bool,
+        pub codes: Vec<u64>,
+        #[serde(deserialize_with = "nullable")]
+        pub deprecated: Option<Deprecated>,
+        #[serde(default)]
+        pub mock: Option<Mock>,
+    }
+
+    #[derive(Deserialize, PartialEq, Eq)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Token {
+        Project,
+        Master,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Deprecated {
+        pub since: String,
+        pub note: String,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    pub struct Mock {
+        #[serde(default)]
+        pub answer: Option<Answer>,
+        #[serde(default)]
+        pub sample: Option<String>,
+        #[serde(default)]
+        pub errors: Vec<MockError>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Answer {
+        Sample,
+        Receipts,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct MockError {
+        pub code: u64,
+        pub message: String,
+        pub pointer: String,
+        #[serde(default)]
+        pub keyword: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Webhook {
+        pub webhook: String,
+        pub payload: String,
+        #[serde(deserialize_with = "nullable")]
+        pub reply: Option<String>,
+        pub docs: String,
+        pub summary: String,
+    }
+
+    /// A key that must be written, even when its value is `null`.
+    fn nullable<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(d)
+    }
+}
+
 /// Reads and checks `schema/endpoints.json`.
 pub fn load(schema_dir: &Path, ir: &Ir, cases: &[Case]) -> Result<Index, Error> {
     let text = std::fs::read_to_string(schema_dir.join(FILE))
         .map_err(|e| Error::new(FILE, "", format!("cannot read: {e}")))?;
-    let json: Value =
-        serde_json::from_str(&text).map_err(|e| Error::new(FILE, "", format!("not JSON: {e}")))?;
-    let hosts = json["hosts"]
-        .as_object()
-        .ok_or_else(|| Error::new(FILE, "/hosts", "expected an object"))?
+    let file: raw::Index =
+        serde_json::from_str(&text).map_err(|e| Error::new(FILE, "", e.to_string()))?;
+    let hosts = file
+        .hosts
         .iter()
-        .map(|(k, v)| Ok((k.clone(), str_at(v, "/hosts")?)))
+        .map(|(k, v)| Ok((k.clone(), str_at(v, &format!("/hosts/{k}"))?)))
         .collect::<Result<Vec<_>, Error>>()?;
     let mut endpoints = Vec::new();
-    for (i, e) in array(&json["endpoints"], "/endpoints")?.iter().enumerate() {
-        endpoints.push(endpoint(e, &format!("/endpoints/{i}"), ir, cases)?);
+    for (i, e) in file.endpoints.into_iter().enumerate() {
+        let at = format!("/endpoints/{i}");
+        if let Some(h) = e.hosts.iter().find(|h| !hosts.iter().any(|(k, _)| k == *h)) {
+            return Err(Error::new(
+                FILE,
+                format!("{at}/hosts"),
+                format!("{h} is not a host"),
+            ));
+        }
+        endpoints.push(endpoint(e, &at, ir, cases)?);
     }
     for (i, a) in endpoints.iter().enumerate() {
         if let Some(b) = endpoints[..i]
@@ -132,24 +242,18 @@ pub fn load(schema_dir: &Path, ir: &Ir, cases: &[Case]) -> Result<Index, Error> 
         }
     }
     let mut webhooks = Vec::new();
-    for (i, w) in array(&json["webhooks"], "/webhooks")?.iter().enumerate() {
+    for (i, w) in file.webhooks.into_iter().enumerate() {
         let at = format!("/webhooks/{i}");
-        let field = |k: &str| str_at(&w[k], &format!("{at}/{k}"));
-        let payload = field("payload")?;
-        known_type(ir, &payload, &format!("{at}/payload"))?;
-        let reply = match &w["reply"] {
-            Value::Null => None,
-            v => Some(str_at(v, &format!("{at}/reply"))?),
-        };
-        if let Some(r) = &reply {
+        known_type(ir, &w.payload, &format!("{at}/payload"))?;
+        if let Some(r) = &w.reply {
             known_type(ir, r, &format!("{at}/reply"))?;
         }
         webhooks.push(Webhook {
-            name: field("webhook")?,
-            payload,
-            reply,
-            docs: field("docs")?,
-            summary: field("summary")?,
+            name: w.webhook,
+            payload: w.payload,
+            reply: w.reply,
+            docs: w.docs,
+            summary: w.summary,
         });
     }
     Ok(Index {
@@ -159,12 +263,9 @@ pub fn load(schema_dir: &Path, ir: &Ir, cases: &[Case]) -> Result<Index, Error> 
     })
 }
 
-fn endpoint(e: &Value, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Error> {
-    let field = |k: &str| str_at(&e[k], &format!("{at}/{k}"));
-    let request = field("request")?;
-    let response = field("response")?;
+fn endpoint(e: raw::Endpoint, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Error> {
     // A request is a closed object with the token; an answer is open.
-    match ir.get(&request).map(|t| &t.shape) {
+    match ir.get(&e.request).map(|t| &t.shape) {
         Some(Shape::Struct(s))
             if s.deny_unknown
                 && s.fields.iter().any(|f| {
@@ -174,71 +275,57 @@ fn endpoint(e: &Value, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Er
             return Err(Error::new(
                 FILE,
                 format!("{at}/request"),
-                format!("{request} is not a request type (a closed object with a required token)"),
+                format!(
+                    "{} is not a request type (a closed object with a required token)",
+                    e.request
+                ),
             ))
         }
     }
-    match ir.get(&response).map(|t| &t.shape) {
+    match ir.get(&e.response).map(|t| &t.shape) {
         Some(Shape::Struct(s)) if !s.deny_unknown => {}
         _ => {
             return Err(Error::new(
                 FILE,
                 format!("{at}/response"),
-                format!("{response} is not an open object type"),
+                format!("{} is not an open object type", e.response),
             ))
         }
     }
-    let deprecated = match &e["deprecated"] {
-        Value::Null => None,
-        d => Some((str_at(&d["since"], at)?, str_at(&d["note"], at)?)),
-    };
-    let mock = &e["mock"];
-    let answer = match mock["answer"].as_str() {
-        Some("receipts") => MockAnswer::Receipts,
-        _ => {
-            let case = sample(mock, &response, cases, at)?;
+    let mock = e.mock.unwrap_or_default();
+    let answer = match mock.answer {
+        Some(raw::Answer::Receipts) => MockAnswer::Receipts,
+        Some(raw::Answer::Sample) | None => {
+            let case = sample(mock.sample.as_deref(), &e.response, cases, at)?;
             MockAnswer::Sample {
                 path: case.path.clone(),
                 text: case.text.clone(),
             }
         }
     };
-    let errors = mock["errors"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|x| {
-                    Ok(MockError {
-                        code: x["code"]
-                            .as_u64()
-                            .ok_or_else(|| Error::new(FILE, at, "mock error code"))?,
-                        message: str_at(&x["message"], at)?,
-                        pointer: str_at(&x["pointer"], at)?,
-                        keyword: x["keyword"].as_str().map(str::to_string),
-                    })
-                })
-                .collect::<Result<Vec<_>, Error>>()
+    let errors = mock
+        .errors
+        .into_iter()
+        .map(|x| MockError {
+            code: x.code,
+            message: x.message,
+            pointer: x.pointer,
+            keyword: x.keyword,
         })
-        .transpose()?
-        .unwrap_or_default();
+        .collect();
     Ok(Endpoint {
-        name: field("name")?,
-        path: field("path")?,
-        summary: field("summary")?,
-        docs: field("docs")?,
-        hosts: array(&e["hosts"], at)?
-            .iter()
-            .map(|h| str_at(h, at))
-            .collect::<Result<_, _>>()?,
-        master: e["token"] == "master",
-        request,
-        response,
-        rate_limit: e["rate_limit_per_minute"].as_u64().map(|n| n as u32),
-        codes: array(&e["codes"], at)?
-            .iter()
-            .filter_map(Value::as_u64)
-            .collect(),
-        deprecated,
+        name: e.name,
+        path: e.path,
+        summary: e.summary,
+        docs: e.docs,
+        hosts: e.hosts,
+        master: e.token == raw::Token::Master,
+        request: e.request,
+        response: e.response,
+        rate_limit: e.rate_limit_per_minute,
+        read_only: e.read_only,
+        codes: e.codes,
+        deprecated: e.deprecated.map(|d| (d.since, d.note)),
         mock: Mock { answer, errors },
     })
 }
@@ -246,12 +333,12 @@ fn endpoint(e: &Value, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpoint, Er
 /// The mock's documented answer: the named case, or the first docs sample
 /// of the answer type that is a success (status 100, a state, or none).
 fn sample<'a>(
-    mock: &Value,
+    named: Option<&str>,
     response: &str,
     cases: &'a [Case],
     at: &str,
 ) -> Result<&'a Case, Error> {
-    if let Some(name) = mock["sample"].as_str() {
+    if let Some(name) = named {
         let named = |c: &Case| c.path.ends_with(&format!("/{name}"));
         return crate::cases::preferred(cases, response, named)
             .ok_or_else(|| Error::new(FILE, at, format!("no valid case {name} of {response}")));
@@ -277,13 +364,57 @@ fn known_type(ir: &Ir, name: &str, at: &str) -> Result<(), Error> {
         .ok_or_else(|| Error::new(FILE, at, format!("{name} is not a schema title")))
 }
 
-fn array<'a>(v: &'a Value, at: &str) -> Result<&'a Vec<Value>, Error> {
-    v.as_array()
-        .ok_or_else(|| Error::new(FILE, at, "expected an array"))
-}
-
 fn str_at(v: &Value, at: &str) -> Result<String, Error> {
     v.as_str()
         .map(str::to_string)
         .ok_or_else(|| Error::new(FILE, at, "expected a string"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw;
+
+    fn index_text() -> String {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/endpoints.json");
+        std::fs::read_to_string(path).expect("schema/endpoints.json")
+    }
+
+    fn parse(text: &str) -> Result<raw::Index, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_index_parses() {
+        let index = parse(&index_text()).expect("the index parses");
+        assert!(index
+            .endpoints
+            .iter()
+            .any(|e| e.rate_limit_per_minute.is_some()));
+    }
+
+    #[test]
+    fn a_misspelt_key_is_an_error_not_a_missing_limit() {
+        let text =
+            index_text().replacen("\"rate_limit_per_minute\"", "\"rate_limit_per_minte\"", 1);
+        let err = parse(&text).err().expect("a misspelt key is refused");
+        assert!(
+            err.contains("unknown field `rate_limit_per_minte`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_nullable_key_must_still_be_written() {
+        let text = index_text().replacen("\"rate_limit_per_minute\": null,", "", 1);
+        assert_ne!(
+            text,
+            index_text(),
+            "the index has an endpoint without a limit"
+        );
+        let err = parse(&text).err().expect("a left-out key is refused");
+        assert!(
+            err.contains("missing field `rate_limit_per_minute`"),
+            "{err}"
+        );
+    }
 }

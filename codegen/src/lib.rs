@@ -72,7 +72,7 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     files.extend(emit::tests::files(&ir, &cases)?);
     files.extend(emit::client::files(&ir, &index)?);
     files.extend(emit::mock::files(&index)?);
-    files.extend(emit::tests::endpoint_files(&index, &cases)?);
+    files.extend(emit::tests::endpoint_files(&ir, &index, &cases)?);
     let openapi = openapi::document(&bundle, &index);
     let exported = [openapi::file(&openapi)?, bundle::file(&bundle)?];
     // The model crate builds both documents in (`pickyassist_model::BUNDLE_JSON`,

@@ -56,6 +56,28 @@ pub fn is_refusal(result: Result<impl std::fmt::Debug, Error>, code: u64, path: 
 /// One test per endpoint: a docs case is accepted; each documented code is a refusal.
 #[macro_export]
 macro_rules! endpoint_test {
+    // A request that is only the token: the method takes none.
+    ($method:ident, token_only, [$($code:literal),*]) => {
+        #[tokio::test]
+        #[allow(deprecated)]
+        async fn $method() {
+            use $crate::endpoints::*;
+            let (mock, client) = setup().await;
+            let endpoint = pickyassist::ENDPOINTS
+                .iter()
+                .find(|e| e.name == stringify!($method))
+                .expect("in the index");
+            let master = endpoint.token == pickyassist::TokenKind::Master;
+            let answer = $crate::within(client.$method())
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", endpoint.path));
+            accepted(&answer, &mock, endpoint.path, master);
+            for code in [401u64 $(, $code)*] {
+                refuse(&mock, code);
+                is_refusal($crate::within(client.$method()).await, code, endpoint.path);
+            }
+        }
+    };
     ($method:ident, $req:ident, $case:literal, [$($code:literal),*]) => {
         #[tokio::test]
         #[allow(deprecated)]

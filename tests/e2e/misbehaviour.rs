@@ -22,7 +22,9 @@ async fn push_with(behavior: Behavior) -> (Error, MockServer) {
 #[tokio::test]
 async fn server_error_is_http_with_excerpt() {
     match push_with(Behavior::server_error()).await.0 {
-        Error::Http { status, excerpt } => {
+        Error::Http {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 503);
             assert_eq!(excerpt, "Service Temporarily Unavailable");
         }
@@ -33,7 +35,9 @@ async fn server_error_is_http_with_excerpt() {
 #[tokio::test]
 async fn html_error_page_is_http_with_excerpt() {
     match push_with(Behavior::html_page(502)).await.0 {
-        Error::Http { status, excerpt } => {
+        Error::Http {
+            status, excerpt, ..
+        } => {
             assert_eq!(status, 502);
             assert!(excerpt.starts_with("<!DOCTYPE html>"), "{excerpt}");
         }
@@ -61,6 +65,7 @@ async fn malformed_json_is_a_decode_error_keeping_the_body() {
             status,
             reason,
             excerpt,
+            ..
         } => {
             assert_eq!(status, 200);
             assert!(reason.contains("EOF"), "{reason}");
@@ -73,22 +78,72 @@ async fn malformed_json_is_a_decode_error_keeping_the_body() {
     }
 }
 
+/// A gateway or proxy in front of the API writes JSON too: its status is no
+/// refusal, the push may have gone through, and sending it again could
+/// deliver it twice.
 #[tokio::test]
-async fn refusal_on_an_http_error_status_is_still_the_api_error() {
+async fn a_gateway_error_is_an_unknown_fate_whatever_its_body_says() {
+    for http in [502, 503, 504, 500, 429, 408] {
+        for body in [
+            format!(r#"{{"status":{http},"error":"Gateway Timeout"}}"#),
+            r#"{"status":403,"message":"Insufficient Balance"}"#.to_string(),
+            r#"{"status":100,"message":"Success"}"#.to_string(),
+        ] {
+            let behavior = Behavior::Raw {
+                status: http,
+                content_type: "application/json".into(),
+                body: body.clone(),
+            };
+            let (error, mock) = push_with(behavior).await;
+            assert!(
+                matches!(error, Error::Http { status, .. } if status == http),
+                "HTTP {http} {body}: {error:?}"
+            );
+            assert!(
+                error.may_have_been_sent() && !error.is_retry_safe(),
+                "{error}"
+            );
+            assert_eq!(mock.request_count(), 1, "not retried");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_is_read_from_a_2xx_or_a_plain_4xx() {
+    let cases = [
+        (200, 401, ApiStatus::AuthenticationFailed),
+        (403, 403, ApiStatus::InsufficientBalance),
+        (400, 401, ApiStatus::AuthenticationFailed),
+        (201, 403, ApiStatus::InsufficientBalance),
+    ];
+    for (http, code, expected) in cases {
+        let behavior = Behavior::Raw {
+            status: http,
+            content_type: "application/json".into(),
+            body: format!(r#"{{"status":{code},"message":"no"}}"#),
+        };
+        let (error, _) = push_with(behavior).await;
+        assert_eq!(error.api_status(), Some(expected), "HTTP {http}: {error:?}");
+        assert!(!error.may_have_been_sent() && error.is_retry_safe());
+    }
+    // A 4xx without a refusal in its body is no refusal either.
     let behavior = Behavior::Raw {
-        status: 500,
-        content_type: "application/json".into(),
-        body: r#"{"status":403,"message":"Insufficient Balance"}"#.into(),
+        status: 404,
+        content_type: "text/html".into(),
+        body: "<h1>Not Found</h1>".into(),
     };
     let (error, _) = push_with(behavior).await;
-    assert_eq!(error.api_status(), Some(ApiStatus::InsufficientBalance));
+    assert!(
+        matches!(error, Error::Http { status: 404, .. }),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn slow_answer_times_out_and_is_not_retried() {
     let (error, mock) = push_with(Behavior::Slow(Duration::from_secs(3))).await;
     assert!(
-        matches!(error, Error::Timeout { timeout: Some(t) } if t == Duration::from_millis(500)),
+        matches!(error, Error::Timeout { timeout: Some(t), .. } if t == Duration::from_millis(500)),
         "got {error:?}"
     );
     assert!(error.may_have_been_sent());
@@ -118,7 +173,7 @@ async fn oversized_body_is_refused_whether_declared_or_streamed() {
             declare_length,
         };
         match push_with(behavior).await.0 {
-            Error::BodyTooLarge { status, limit } => {
+            Error::BodyTooLarge { status, limit, .. } => {
                 assert_eq!((status, limit), (200, 64 * 1024));
             }
             other => panic!("declare_length {declare_length}: got {other:?}"),

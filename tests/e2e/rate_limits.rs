@@ -99,7 +99,10 @@ async fn a_higher_plan_sets_its_own_rate() {
     let mock = MockServer::start().await.expect("mock");
     let client = Client::builder(TEST_TOKEN)
         .base_url(mock.url())
-        .rate_limit("/push", RateLimit::per_minute(600).expect("non-zero"))
+        .rate_limit(
+            &pickyassist::PUSH,
+            RateLimit::per_minute(600).expect("non-zero"),
+        )
         .build()
         .expect("client");
     let start = tokio::time::Instant::now();

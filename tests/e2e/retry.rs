@@ -83,3 +83,38 @@ async fn no_retry_policy_fails_on_the_first_refusal() {
         "{error:?}"
     );
 }
+
+/// A listener whose accept queue is full: the kernel drops further
+/// connection attempts, so connecting times out and nothing is sent.
+#[tokio::test]
+async fn a_connect_timeout_is_a_failure_to_connect_and_safe_to_retry() {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let listener = socket.listen(0).expect("listen with no backlog");
+    let addr = listener.local_addr().expect("addr");
+    // Fill the queue (never accepted).
+    let _filler = std::net::TcpStream::connect(addr).expect("the one queued connection");
+    let client = Client::builder(TEST_TOKEN)
+        .base_url(format!("http://{addr}"))
+        .connect_timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(10))
+        .retry(RetryPolicy {
+            max_retries: 1,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(10),
+        })
+        .build()
+        .expect("client");
+    let error = within(client.push(&hello(&client)))
+        .await
+        .expect_err("cannot connect");
+    assert!(
+        matches!(error, Error::Connect { attempts: 2, .. }),
+        "retried once, then reported as not connected: {error:?}"
+    );
+    assert!(!error.may_have_been_sent() && error.is_retry_safe());
+    assert!(error.to_string().contains("nothing was sent"), "{error}");
+    drop(listener);
+}

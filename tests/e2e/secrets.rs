@@ -177,3 +177,54 @@ async fn token_is_absent_from_debug_display_and_logs() {
     );
     assert_clean("tracing output", &logs);
 }
+
+/// Servers and proxies echo what they were sent in their own encoding: the
+/// token comes back URL-encoded or JSON-escaped, and must be cut out in
+/// every form.
+#[tokio::test]
+async fn the_token_is_redacted_in_every_form_an_answer_echoes_it() {
+    const TOKEN: &str = "TOKEN/abc+SECRET==";
+    let mock = MockServer::builder()
+        .token(TOKEN)
+        .start()
+        .await
+        .expect("mock");
+    let client = Client::builder(TOKEN)
+        .base_url(mock.url())
+        .timeout(Duration::from_millis(400))
+        .build()
+        .expect("client");
+    let request = hello(&client);
+    let forms = [
+        "TOKEN%2Fabc%2BSECRET%3D%3D",
+        "TOKEN%2fabc%2bSECRET%3d%3d",
+        r"TOKEN\/abc+SECRET==",
+        "TOKEN/abc+SECRET==",
+    ];
+    for form in forms {
+        for (status, content_type) in [(502, "text/plain"), (200, "text/html")] {
+            mock.enqueue(Behavior::Raw {
+                status,
+                content_type: content_type.into(),
+                body: format!("you sent token={form} here"),
+            });
+            let error = within(client.push(&request))
+                .await
+                .expect_err("not an answer");
+            for text in [error.to_string(), format!("{error:?}")] {
+                assert!(!text.contains("SECRET"), "{form}: {text}");
+                assert!(text.contains("token=<redacted> here"), "{form}: {text}");
+            }
+        }
+        mock.enqueue(Behavior::api_status(401, format!("bad token {form}")));
+        let error = within(client.push(&request)).await.expect_err("refused");
+        let Error::Api {
+            message, answer, ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!(message, "bad token <redacted>", "{form}");
+        assert!(!answer.to_string().contains("SECRET"), "{answer}");
+    }
+}

@@ -2,10 +2,16 @@
 //! extractor, the secret check and the de-duplication helper.
 
 use crate::{builder, hello, within};
-use axum::{extract::State, http::StatusCode, routing::post, Extension, Router};
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::post,
+    Extension, Router,
+};
 use pickyassist::{
     model::{validate_json, DeliveryStatus, WebhookEvent, WebhookMessage, WebhookReply},
-    webhook::{Deduplicator, Format, Reply, Webhook, WebhookSecret},
+    webhook::{Claims, Format, Reply, Webhook, WebhookSecret},
 };
 use pickyassist_mock::{Delivery, Hook, MockServer};
 use std::{
@@ -25,9 +31,13 @@ struct Seen {
     events: Mutex<Vec<WebhookEvent>>,
     messages: Mutex<Vec<(WebhookMessage, Format)>>,
     processed: AtomicU32,
-    /// Fail the first N calls (to make the mock retry).
+    /// Fail the first N calls after claiming them (to make the mock retry).
     fail_first: AtomicU32,
-    dedup: Option<Deduplicator>,
+    claims: Option<Claims>,
+    /// Hold each handler here until told to go on (a slow handler).
+    gate: Option<tokio::sync::Semaphore>,
+    /// Handlers that reached the gate.
+    at_gate: AtomicU32,
 }
 
 async fn on_event(State(seen): State<Arc<Seen>>, hook: Webhook<WebhookEvent>) -> StatusCode {
@@ -35,23 +45,33 @@ async fn on_event(State(seen): State<Arc<Seen>>, hook: Webhook<WebhookEvent>) ->
     StatusCode::OK
 }
 
+/// The pattern the README shows: claim, work, commit; a failure drops the
+/// claim, which releases it for Picky Assist's retry.
 async fn on_message(
     State(seen): State<Arc<Seen>>,
     hook: Webhook<WebhookMessage>,
-) -> Result<Reply, StatusCode> {
+) -> Result<Reply, Response> {
+    let claim = match &seen.claims {
+        Some(claims) => Some(claims.begin(hook.body.dedup_key().as_deref()).await?),
+        None => None,
+    };
+    if let Some(gate) = &seen.gate {
+        seen.at_gate.fetch_add(1, Ordering::SeqCst);
+        let _pass = gate
+            .acquire()
+            .await
+            .map_err(|_| StatusCode::GONE.into_response())?;
+    }
     if seen
         .fail_first
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
         .is_ok()
     {
-        return Err(StatusCode::SERVICE_UNAVAILABLE);
+        return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
     }
-    let first = match (&seen.dedup, hook.body.dedup_key()) {
-        (Some(d), Some(key)) => d.first_time(&key),
-        _ => true,
-    };
-    if first {
-        seen.processed.fetch_add(1, Ordering::SeqCst);
+    seen.processed.fetch_add(1, Ordering::SeqCst);
+    if let Some(claim) = claim {
+        claim.commit().await;
     }
     let text = hook.body.text().unwrap_or_default().into_owned();
     seen.messages
@@ -176,10 +196,10 @@ async fn an_incoming_message_gets_an_instant_reply() {
 }
 
 #[tokio::test]
-async fn a_retried_message_is_processed_once() {
+async fn a_failed_handler_lets_the_retry_through_and_a_repeat_is_processed_once() {
     let seen = Arc::new(Seen {
         fail_first: AtomicU32::new(2),
-        dedup: Some(Deduplicator::new(1000)),
+        claims: Some(Claims::in_memory(1000)),
         ..Seen::default()
     });
     let addr = server(Arc::clone(&seen)).await;
@@ -194,9 +214,10 @@ async fn a_retried_message_is_processed_once() {
     let call = within(mock.post_incoming(message.clone()))
         .await
         .expect("answered at last");
-    assert_eq!(call.attempt, 3, "two 503s, then a 200");
+    assert_eq!(call.attempt, 3, "two failures, then a 200");
     // Picky Assist may also repeat a call that did get its 200 (a slow answer).
-    within(mock.post_incoming(message)).await.expect("answered");
+    let repeat = within(mock.post_incoming(message)).await.expect("answered");
+    assert_eq!(repeat.answer, Some(serde_json::json!({})), "skipped: done");
     let attempts: Vec<(u32, Option<u16>)> = mock
         .webhook_calls()
         .iter()
@@ -205,17 +226,46 @@ async fn a_retried_message_is_processed_once() {
     assert_eq!(
         attempts,
         [
-            (1, Some(503)),
-            (2, Some(503)),
+            (1, Some(500)),
+            (2, Some(500)),
             (3, Some(200)),
             (1, Some(200))
         ]
     );
-    assert_eq!(
-        seen.messages.lock().expect("lock").len(),
-        2,
-        "delivered twice"
-    );
+    assert_eq!(seen.processed.load(Ordering::SeqCst), 1, "processed once");
+}
+
+#[tokio::test]
+async fn two_concurrent_deliveries_of_one_message_are_processed_once() {
+    let seen = Arc::new(Seen {
+        claims: Some(Claims::in_memory(1000)),
+        gate: Some(tokio::sync::Semaphore::new(0)),
+        ..Seen::default()
+    });
+    let addr = server(Arc::clone(&seen)).await;
+    let url = format!("http://{addr}/hook?key={SECRET}");
+    let body = r#"{"number":"919000000001","message-in":"hi","unique-id":"88"}"#;
+    let post = || {
+        reqwest::Client::new()
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    // The first delivery claims the key and waits at the gate.
+    let first = tokio::spawn(post());
+    eventually(|| seen.at_gate.load(Ordering::SeqCst) == 1).await;
+    // A second delivery meanwhile is told to come back later.
+    let second = within(post()).await.expect("answered");
+    assert_eq!(second.status(), 503);
+    assert_eq!(second.headers()["retry-after"], "60");
+    seen.gate.as_ref().expect("gate").add_permits(10);
+    let first = within(first).await.expect("task").expect("answered");
+    assert_eq!(first.status(), 200);
+    // A third, after the first committed: done, answered 200 without processing.
+    let third = within(post()).await.expect("answered");
+    assert_eq!(third.status(), 200);
+    assert_eq!(third.text().await.expect("body"), "{}");
     assert_eq!(seen.processed.load(Ordering::SeqCst), 1, "processed once");
 }
 
@@ -358,4 +408,121 @@ async fn receiving_logs_no_numbers_and_no_texts() {
         "a message text was logged: {logged}"
     );
     assert_eq!(seen.messages.lock().expect("lock").len(), 3);
+}
+
+/// Serves `app` on a free port; returns its base URL.
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_route_no_secret_reaches_refuses_every_call() {
+    let ran = Arc::new(AtomicU32::new(0));
+    let handler = |ran: Arc<AtomicU32>| {
+        move |_: Webhook<WebhookMessage>| async move {
+            ran.fetch_add(1, Ordering::SeqCst);
+            Reply::none()
+        }
+    };
+    // The layer covers the routes added before it, not /b.
+    let app = Router::new()
+        .route("/a", post(handler(Arc::clone(&ran))))
+        .layer(Extension(WebhookSecret::query("key", SECRET)))
+        .route("/b", post(handler(Arc::clone(&ran))));
+    let base = serve(app).await;
+    let http = reqwest::Client::new();
+    let body = r#"{"number":"919000000001","message-in":"hi","unique-id":"1"}"#;
+    let post_to = |path: &str| http.post(format!("{base}{path}")).body(body).send();
+    let b = post_to("/b").await.expect("answered");
+    assert_eq!(b.status(), 500);
+    assert!(b
+        .text()
+        .await
+        .expect("body")
+        .contains("no webhook secret configured"));
+    assert_eq!(post_to("/a").await.expect("answered").status(), 401);
+    assert_eq!(
+        post_to(&format!("/a?key={SECRET}"))
+            .await
+            .expect("answered")
+            .status(),
+        200
+    );
+    assert_eq!(
+        ran.load(Ordering::SeqCst),
+        1,
+        "only the call with the key ran"
+    );
+
+    // Opting out, by name.
+    let open = Router::new()
+        .route("/c", post(handler(Arc::clone(&ran))))
+        .layer(Extension(WebhookSecret::none_i_verify_callers_myself()));
+    let base = serve(open).await;
+    let c = http
+        .post(format!("{base}/c"))
+        .body(body)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(c.status(), 200);
+    assert_eq!(ran.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn bodies_too_large_unreadable_or_odd_get_the_right_answer() {
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let http = reqwest::Client::new();
+    let url = format!("http://{addr}/hook?key={SECRET}");
+    let send = |content_type: Option<&'static str>, body: Vec<u8>| {
+        let mut request = http.post(&url).body(body);
+        if let Some(ct) = content_type {
+            request = request.header("content-type", ct);
+        }
+        request.send()
+    };
+    let form = Some("application/x-www-form-urlencoded");
+
+    // Over the limit: 413, naming the limit.
+    let big = vec![b'x'; pickyassist::webhook::MAX_BODY_BYTES + 1];
+    let answer = send(None, big).await.expect("answered");
+    assert_eq!(answer.status(), 413);
+    let text = answer.text().await.expect("body");
+    assert!(
+        text.contains(&pickyassist::webhook::MAX_BODY_BYTES.to_string()),
+        "{text}"
+    );
+
+    // Neither JSON nor a form naming a webhook variable: 400.
+    for (ct, body) in [
+        (None, b"<html><body>hello</body></html>".to_vec()),
+        (form, b"<html><body>hello</body></html>".to_vec()),
+        (None, vec![0xff, 0xfe, 0xfd, b'=', 0xff]),
+        (form, b"utm_source=x&page=2".to_vec()),
+    ] {
+        let answer = send(ct, body.clone()).await.expect("answered");
+        assert_eq!(answer.status(), 400, "{ct:?} {body:?}");
+    }
+
+    // Numbers no f64 holds are kept as text: the message is not lost.
+    let huge = format!(
+        r#"{{"number":"919000000001","message-in":"hi","unique-id":"5","price":1e400,"n":{}}}"#,
+        "7".repeat(400)
+    );
+    let answer = send(Some("application/json"), huge.into_bytes())
+        .await
+        .expect("answered");
+    assert_eq!(answer.status(), 200);
+    let messages = seen.messages.lock().expect("lock");
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].0.extra["price"], "1e400");
+    assert_eq!(messages[0].0.extra["n"], "7".repeat(400));
 }

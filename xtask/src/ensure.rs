@@ -34,7 +34,11 @@ pub fn apply_files(
     let produced: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     for f in files {
         let abs = root.join(&f.path);
-        let current = std::fs::read_to_string(&abs).ok();
+        // A checkout with CRLF line ends (git on Windows without our
+        // .gitattributes) holds the same text.
+        let current = std::fs::read_to_string(&abs)
+            .ok()
+            .map(|text| text.replace("\r\n", "\n"));
         if current.as_deref() == Some(f.contents.as_str()) {
             continue;
         }
@@ -137,5 +141,41 @@ fn diff(old: &str, new: &str) -> String {
         format!("{}\n… (diff truncated)", &text[..cut])
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-ensure-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        dir
+    }
+
+    fn one(contents: &str) -> Vec<GeneratedFile> {
+        vec![GeneratedFile {
+            path: PathBuf::from("a.rs"),
+            contents: contents.to_string(),
+        }]
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_stale() {
+        let root = scratch("crlf");
+        std::fs::write(root.join("a.rs"), "// one\r\n// two\r\n").expect("write");
+        assert!(apply_files(&root, &one("// one\n// two\n"), &[], Mode::Check).is_ok());
+    }
+
+    #[test]
+    fn a_changed_line_is_stale_and_named() {
+        let root = scratch("stale");
+        std::fs::write(root.join("a.rs"), "// one\n// two\n").expect("write");
+        let err =
+            apply_files(&root, &one("// one\n// three\n"), &[], Mode::Check).expect_err("stale");
+        assert!(err.contains("stale generated file: a.rs"), "{err}");
+        assert!(err.contains("three"), "{err}");
     }
 }

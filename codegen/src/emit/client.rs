@@ -3,10 +3,10 @@
 
 use super::{first_sentence, format_file, ident, option_tokens};
 use crate::endpoints::{Endpoint, Index};
-use crate::ir::{FieldType, Ir, Shape};
+use crate::ir::{Field, FieldType, Ir, Shape};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
-use heck::ToShoutySnakeCase;
+use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub fn files(ir: &Ir, index: &Index) -> Result<Vec<GeneratedFile>, Error> {
     let consts: Vec<TokenStream> = index.endpoints.iter().map(constant).collect();
     let names: Vec<_> = index.endpoints.iter().map(const_name).collect();
-    let methods: Vec<TokenStream> = index.endpoints.iter().map(method).collect();
+    let methods: Vec<TokenStream> = index.endpoints.iter().map(|e| method(ir, e)).collect();
     let responses: BTreeSet<&str> = index
         .endpoints
         .iter()
@@ -66,6 +66,7 @@ fn constant(e: &Endpoint) -> TokenStream {
         let n = Literal::u32_unsuffixed(n);
         quote! { RateLimit::per_minute_const(#n) }
     }));
+    let read_only = e.read_only;
     let codes = e.codes.iter().map(|c| Literal::u64_unsuffixed(*c));
     let deprecated = option_tokens(
         e.deprecated
@@ -82,6 +83,7 @@ fn constant(e: &Endpoint) -> TokenStream {
             summary: #summary,
             token: #token,
             rate_limit: #rate,
+            read_only: #read_only,
             codes: &[#(#codes),*],
             deprecated: #deprecated,
             docs: #docs,
@@ -89,7 +91,7 @@ fn constant(e: &Endpoint) -> TokenStream {
     }
 }
 
-fn method(e: &Endpoint) -> TokenStream {
+fn method(ir: &Ir, e: &Endpoint) -> TokenStream {
     let m = ident(&e.name);
     let c = const_name(e);
     let req = ident(&e.request);
@@ -100,8 +102,13 @@ fn method(e: &Endpoint) -> TokenStream {
         .map(|n| format!(" · at most {n} requests a minute (the client waits)"))
         .unwrap_or_default();
     let token = if e.master { " · master API token" } else { "" };
+    let read_only = if e.read_only {
+        " · read-only (safe to call again after a timeout)"
+    } else {
+        ""
+    };
     doc.push(format!(
-        " `POST {}` · [docs]({}){token}{limit}",
+        " `POST {}` · [docs]({}){token}{read_only}{limit}",
         e.path, e.docs
     ));
     if !e.codes.is_empty() {
@@ -120,11 +127,83 @@ fn method(e: &Endpoint) -> TokenStream {
         quote! { #[deprecated(note = #text)] }
     });
     let (get, set) = (quote! { |r| &r.token }, quote! { |r| &mut r.token });
+    let fields = match ir.get(&e.request).map(|t| &t.shape) {
+        Some(Shape::Struct(s)) => s.fields.as_slice(),
+        _ => &[],
+    };
+    // A request that is nothing but the token: the client fills it in.
+    if fields.iter().all(|f| f.json_name == "token") {
+        return quote! {
+            #(#[doc = #doc])*
+            #deprecated
+            pub async fn #m(&self) -> Result<model::#resp, Error> {
+                let request = model::#req::new(self.request_token(&#c));
+                self.call(&#c, &request, #get, #set).await
+            }
+        };
+    }
+    let builder = request_builder(e, fields);
     quote! {
         #(#[doc = #doc])*
         #deprecated
         pub async fn #m(&self, request: &model::#req) -> Result<model::#resp, Error> {
             self.call(&#c, request, #get, #set).await
+        }
+
+        #builder
+    }
+}
+
+/// `client.<request type>(<required values>)`: the request with the
+/// client's token, to fill in with the setters, so that no caller repeats
+/// the token.
+fn request_builder(e: &Endpoint, fields: &[Field]) -> TokenStream {
+    // Named for the type it builds: `push_request`, `group_details_request`.
+    let name = format_ident!("{}", e.request.to_snake_case());
+    let c = const_name(e);
+    let req = ident(&e.request);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().filter(|f| f.json_name != "token").map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = model_type(&f.ty);
+        quote! { #n: impl Into<#ty> }
+    });
+    let args = required.iter().map(|f| {
+        if f.json_name == "token" {
+            quote! { self.request_token(&#c) }
+        } else {
+            let n = ident(&f.rust_name);
+            quote! { #n }
+        }
+    });
+    let doc = format!(
+        " A [`{}`](model::{}) carrying this client's token, for [`{}`](Self::{}); \
+         the optional variables have setters.",
+        e.request, e.request, e.name, e.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self, #(#params),*) -> model::#req {
+            model::#req::new(#(#args),*)
+        }
+    }
+}
+
+/// A field's type as the client crate names it (`model::X`).
+fn model_type(ty: &FieldType) -> TokenStream {
+    match ty {
+        FieldType::String => quote! { String },
+        FieldType::Bool => quote! { bool },
+        FieldType::Integer => quote! { i64 },
+        FieldType::Number => quote! { f64 },
+        FieldType::Json => quote! { serde_json::Value },
+        FieldType::Named(n) => {
+            let n = ident(n);
+            quote! { model::#n }
+        }
+        FieldType::Array(inner) => {
+            let inner = model_type(inner);
+            quote! { Vec<#inner> }
         }
     }
 }

@@ -61,6 +61,7 @@ pub fn files(ir: &Ir, cases: &[Case]) -> Result<Vec<GeneratedFile>, Error> {
 /// `tests/e2e/generated/mod.rs`: every client method against the mock, with
 /// a valid docs case of its request, and every status code its page lists.
 pub fn endpoint_files(
+    ir: &crate::ir::Ir,
     index: &crate::endpoints::Index,
     cases: &[Case],
 ) -> Result<Vec<GeneratedFile>, Error> {
@@ -81,7 +82,16 @@ pub fn endpoint_files(
             .iter()
             .filter(|c| **c != 100)
             .map(|c| proc_macro2::Literal::u64_unsuffixed(*c));
-        tests.push(quote! { endpoint_test!(#method, #req, #rel, [#(#codes),*]); });
+        // A request that is only the token: the method takes no request.
+        let token_only = matches!(
+            ir.get(&e.request).map(|t| &t.shape),
+            Some(crate::ir::Shape::Struct(s)) if s.fields.iter().all(|f| f.json_name == "token")
+        );
+        tests.push(if token_only {
+            quote! { endpoint_test!(#method, token_only, [#(#codes),*]); }
+        } else {
+            quote! { endpoint_test!(#method, #req, #rel, [#(#codes),*]); }
+        });
     }
     let path = format!("{}/mod.rs", paths::E2E_DIR);
     let tokens = quote! {

@@ -28,6 +28,20 @@ pub struct Args {
     /// Validate and show what would be sent (token redacted), without sending.
     #[arg(long)]
     dry_run: bool,
+    /// Share the rate limits with every process that uses this Redis server
+    /// (redis://host:port/), so that parallel `send`s together keep the
+    /// documented limit.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PICKYASSIST_REDIS_URL",
+        hide_env_values = true
+    )]
+    redis: Option<String>,
+    /// Requests per minute to keep for this endpoint, for a plan whose limit
+    /// is higher than the documented one.
+    #[arg(long, value_name = "PER_MINUTE")]
+    rate_limit: Option<u32>,
     /// Give up waiting for the answer after this many seconds (default 30).
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     timeout: u64,
@@ -57,8 +71,10 @@ fn find(name: &str) -> Result<&'static Endpoint, String> {
 
 fn token(args: &Args, endpoint: &Endpoint) -> Result<String, String> {
     let token = match &args.token_file {
+        // The path is not repeated: a token pasted where its path belongs
+        // would end up on the screen and in CI logs.
         Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .map_err(|e| format!("cannot read the file given to --token-file: {e}"))?
             .trim()
             .to_owned(),
         None => {
@@ -87,6 +103,16 @@ pub async fn run(args: &Args) -> ExitCode {
             builder = builder.base_url(url);
         } else if args.v4 {
             builder = builder.v4();
+        }
+        if let Some(n) = args.rate_limit {
+            let limit = pickyassist::RateLimit::per_minute(n)
+                .ok_or("--rate-limit must be at least 1 request a minute")?;
+            builder = builder.rate_limit(endpoint, limit);
+        }
+        if let Some(url) = &args.redis {
+            let store =
+                pickyassist::store::RedisStore::new(url).map_err(|e| format!("--redis: {e}"))?;
+            builder = builder.rate_limit_store(store);
         }
         Ok::<_, String>((endpoint, document, builder))
     })();

@@ -4,16 +4,25 @@ use crate::Error;
 use pickyassist_model::Token;
 
 /// The tokens a client holds (its project token, and the master token if
-/// set): every text an error keeps has them removed.
+/// set): every text an error keeps has them removed, in every form a server
+/// or a proxy may echo them (URL-encoded, JSON-escaped).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Secrets(Vec<Token>);
 
 impl Secrets {
     pub(crate) fn new(tokens: impl IntoIterator<Item = Token>) -> Self {
-        Self(tokens.into_iter().filter(|t| !t.is_empty()).collect())
+        let mut forms: Vec<String> = tokens
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .flat_map(|t| written_forms(t.expose()))
+            .collect();
+        // Longest first, so that no form is cut by a shorter one inside it.
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        forms.dedup();
+        Self(forms.into_iter().map(Token::new).collect())
     }
 
-    /// `text` with every occurrence of every token replaced.
+    /// `text` with every form of every token replaced.
     pub(crate) fn redact(&self, text: &str) -> String {
         self.0.iter().fold(text.to_owned(), |text, t| {
             text.replace(t.expose(), "<redacted>")
@@ -25,18 +34,55 @@ impl Secrets {
     }
 }
 
+/// The ways a token can be written back: as is, form- and percent-encoded
+/// (upper- and lowercase hex), and JSON-escaped (with and without `\/`, as
+/// PHP writes slashes).
+fn written_forms(token: &str) -> Vec<String> {
+    let percent = |upper: bool| -> String {
+        token
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ if upper => format!("%{b:02X}"),
+                _ => format!("%{b:02x}"),
+            })
+            .collect()
+    };
+    let json = serde_json::to_string(token).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or(token)
+        .to_owned();
+    vec![
+        token.to_owned(),
+        form_urlencoded::byte_serialize(token.as_bytes()).collect(),
+        percent(true),
+        percent(false),
+        json.replace('/', "\\/"),
+        json,
+    ]
+}
+
 /// Longest excerpt of a body kept in an error.
 pub const EXCERPT_BYTES: usize = 512;
 
 /// Reads the whole body, failing as soon as it exceeds `limit` bytes.
 pub(crate) async fn read_limited(
     mut response: reqwest::Response,
+    endpoint: &'static crate::Endpoint,
     limit: usize,
     secrets: &Secrets,
     timeout: Option<std::time::Duration>,
 ) -> Result<Vec<u8>, Error> {
     let status = response.status().as_u16();
-    let too_large = || Error::BodyTooLarge { status, limit };
+    let too_large = || Error::BodyTooLarge {
+        endpoint,
+        status,
+        limit,
+    };
     if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
@@ -44,7 +90,7 @@ pub(crate) async fn read_limited(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| Error::from_reqwest(e, secrets, 1, timeout))?
+        .map_err(|e| Error::from_reqwest(e, endpoint, secrets, 1, timeout))?
     {
         if body.len() + chunk.len() > limit {
             return Err(too_large());
@@ -90,5 +136,23 @@ mod tests {
         let straddling = format!("{}SECRET", "x".repeat(EXCERPT_BYTES - 3));
         assert!(!excerpt(straddling.as_bytes(), &token).contains("SEC"));
         assert_eq!(excerpt(b"short", &token), "short");
+    }
+
+    #[test]
+    fn every_written_form_of_the_token_is_redacted() {
+        let secrets = Secrets::new([Token::new("TOKEN/abc+SECRET==")]);
+        for echoed in [
+            "TOKEN/abc+SECRET==",
+            "TOKEN%2Fabc%2BSECRET%3D%3D",
+            "TOKEN%2fabc%2bSECRET%3d%3d",
+            r"TOKEN\/abc+SECRET==",
+        ] {
+            let text = secrets.redact(&format!("echo: {echoed}!"));
+            assert_eq!(text, "echo: <redacted>!", "{echoed}");
+        }
+        let quoted = Secrets::new([Token::new(r#"a"b\c d"#)]);
+        for echoed in [r#"a\"b\\c d"#, "a%22b%5Cc+d", "a%22b%5Cc%20d"] {
+            assert_eq!(quoted.redact(echoed), "<redacted>", "{echoed}");
+        }
     }
 }

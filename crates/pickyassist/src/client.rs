@@ -4,10 +4,11 @@
 use crate::{
     body::Secrets,
     limit::{Limiter, Limits},
-    Error, RateLimit, RetryPolicy,
+    store::RateLimitStore,
+    Endpoint, Error, RateLimit, RetryPolicy,
 };
-use pickyassist_model::{Application, PushRequest, Token};
-use std::{collections::BTreeMap, sync::Arc, time::Duration};
+use pickyassist_model::Token;
+use std::{sync::Arc, time::Duration};
 
 /// The documented Push API base URL (the "V3" host).
 pub const V3_BASE_URL: &str = "https://pickyassist.com/app/api/v2";
@@ -55,7 +56,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
     pub(crate) encoding: Encoding,
-    pub(crate) limiters: BTreeMap<&'static str, Limiter>,
+    pub(crate) limiter: Limiter,
     /// A user-supplied `reqwest::Client`, whose redirect policy is unknown.
     pub(crate) custom_http: bool,
 }
@@ -74,6 +75,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     encoding: Encoding,
     limits: Limits,
+    rate_limit_store: Option<Arc<dyn RateLimitStore>>,
     allow_insecure_http: bool,
 }
 
@@ -142,17 +144,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Keeps this rate for the endpoint at `path` (e.g. `"/push"`), replacing
-    /// the documented one (a plan with a higher limit). See [`RateLimit`].
-    pub fn rate_limit(mut self, path: &'static str, limit: RateLimit) -> Self {
-        self.limits.0.insert(path, Some(limit));
+    /// Keeps this rate for `endpoint` (e.g. [`PUSH`](crate::PUSH)),
+    /// replacing the documented one (a plan with a higher limit). See [`RateLimit`].
+    pub fn rate_limit(mut self, endpoint: &Endpoint, limit: RateLimit) -> Self {
+        self.limits.0.insert(endpoint.path, Some(limit));
         self
     }
 
-    /// Sends to the endpoint at `path` without waiting for its rate limit.
-    /// Requests over the server's limit are then dropped by the server.
-    pub fn no_rate_limit(mut self, path: &'static str) -> Self {
-        self.limits.0.insert(path, None);
+    /// Sends to `endpoint` without waiting for its rate limit. Requests over
+    /// the server's limit are then dropped by the server.
+    pub fn no_rate_limit(mut self, endpoint: &Endpoint) -> Self {
+        self.limits.0.insert(endpoint.path, None);
         self
     }
 
@@ -161,6 +163,21 @@ impl ClientBuilder {
         for limit in self.limits.0.values_mut() {
             *limit = None;
         }
+        self
+    }
+
+    /// Where the rate limits are kept (default: a new
+    /// [`MemoryRateLimits`](crate::store::MemoryRateLimits), shared by this
+    /// client's clones only).
+    ///
+    /// The documented limits hold per account: clients built separately in
+    /// one process share a limit by sharing one `MemoryRateLimits`, and
+    /// several processes (workers, replicas, shell loops) by sharing a
+    /// [`RedisStore`](crate::store::RedisStore) (feature `redis`). When the
+    /// store cannot answer, nothing is sent: the call fails with
+    /// [`Error::RateLimitStore`], safe to retry.
+    pub fn rate_limit_store(mut self, store: impl RateLimitStore + 'static) -> Self {
+        self.rate_limit_store = Some(Arc::new(store));
         self
     }
 
@@ -185,18 +202,34 @@ impl ClientBuilder {
         if self.token.is_empty() {
             return Err(Error::Config("the API token is empty".into()));
         }
+        let secrets = Secrets::new(
+            [self.token.clone()]
+                .into_iter()
+                .chain(self.master_token.clone()),
+        );
         let base_url = self.base_url.trim_end_matches('/').to_owned();
+        // A URL may carry secrets (a token in its query, a password): errors
+        // name it by scheme, host and path only, tokens removed.
+        let shown = || secrets.redact(&shown_url(&base_url));
         let url = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+            .map_err(|e| Error::Config(format!("base URL {}: {e}", shown())))?;
+        if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::Config(format!(
-                "base URL must be http(s) without a query: {base_url}"
+                "base URL must be http(s): {}",
+                shown()
+            )));
+        }
+        if url.query().is_some() || url.fragment().is_some() || url.password().is_some() {
+            return Err(Error::Config(format!(
+                "base URL must have no query, fragment or password (the token travels in the body): {}",
+                shown()
             )));
         }
         if url.scheme() == "http" && !is_loopback(&url) && !self.allow_insecure_http {
             return Err(Error::Config(format!(
-                "base URL {base_url} is plain http to another machine: the token would travel \
-                 unencrypted; use https, or allow_insecure_http() on a trusted network"
+                "base URL {} is plain http to another machine: the token would travel \
+                 unencrypted; use https, or allow_insecure_http() on a trusted network",
+                shown()
             )));
         }
         let custom_http = self.http.is_some();
@@ -219,25 +252,41 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(e.to_string()))?,
         };
+        let limiter = Limiter::new(&self.limits, self.rate_limit_store, &self.token);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                secrets: Secrets::new(
-                    [self.token.clone()]
-                        .into_iter()
-                        .chain(self.master_token.clone()),
-                ),
+                secrets,
                 token: self.token,
                 master_token: self.master_token,
                 timeout: self.timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 encoding: self.encoding,
-                limiters: self.limits.build(),
+                limiter,
                 custom_http,
             }),
         })
+    }
+}
+
+/// A URL as errors may show it: what comes before any `?` or `#`, without
+/// user information (`user:password@`).
+fn shown_url(url: &str) -> String {
+    let bare = url.split(['?', '#']).next().unwrap_or("");
+    match bare.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            let hidden = if host.len() < authority.len() {
+                "…@"
+            } else {
+                ""
+            };
+            format!("{scheme}://{hidden}{host}{path}")
+        }
+        None => bare.to_owned(),
     }
 }
 
@@ -267,6 +316,7 @@ impl Client {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             encoding: Encoding::Json,
             limits: Limits::documented(),
+            rate_limit_store: None,
             allow_insecure_http: false,
         }
     }
@@ -276,8 +326,46 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// A push request carrying this client's token, to fill in with the setters.
-    pub fn push_request(&self, application: impl Into<Application>) -> PushRequest {
-        PushRequest::new(self.inner.token.clone(), application)
+    /// The token a request to `endpoint` carries: the project's, or the
+    /// master token for the project-management endpoints (the project's
+    /// when none is set: sending then fails with [`Error::Config`]).
+    pub(crate) fn request_token(&self, endpoint: &Endpoint) -> Token {
+        match (endpoint.token, &self.inner.master_token) {
+            (crate::TokenKind::Master, Some(master)) => master.clone(),
+            _ => self.inner.token.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_base_url_is_named_without_what_may_be_secret() {
+        let refuse = |url: &str| {
+            let e = Client::builder("TOKEN-abc")
+                .base_url(url)
+                .build()
+                .expect_err("refused");
+            assert!(matches!(e, Error::Config(_)), "{e:?}");
+            e.to_string()
+        };
+        let text = refuse("http://127.0.0.1:9/?token=TOKEN-abc");
+        assert!(!text.contains("TOKEN"), "{text}");
+        assert!(text.contains("http://127.0.0.1:9"), "{text}");
+        let text = refuse("https://user:hunter2@example.com/api");
+        assert!(
+            !text.contains("hunter2") && !text.contains("user"),
+            "{text}"
+        );
+        let text = refuse("ftp://TOKEN-abc.example.com/");
+        assert!(!text.contains("TOKEN-abc"), "{text}");
+        let text = refuse("http:// TOKEN-abc");
+        assert!(!text.contains("TOKEN-abc"), "{text}");
+        assert_eq!(
+            shown_url("https://u:p@h.example:8/a?b#c"),
+            "https://…@h.example:8/a"
+        );
     }
 }

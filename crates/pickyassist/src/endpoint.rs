@@ -5,7 +5,7 @@ use crate::RateLimit;
 use pickyassist_model::ApiStatus;
 
 /// One Picky Assist endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// The client method's name (`delivery_report`), also the OpenAPI operationId.
@@ -22,12 +22,24 @@ pub struct Endpoint {
     pub token: TokenKind,
     /// The documented rate limit the client keeps by default.
     pub rate_limit: Option<RateLimit>,
+    /// The endpoint only reads (a report, a status, details, the balance):
+    /// calling it again after a timeout cannot act twice, so
+    /// [`Error::is_retry_safe`](crate::Error::is_retry_safe) says so.
+    pub read_only: bool,
     /// The status codes the endpoint's docs page lists.
     pub codes: &'static [u64],
     /// Why the endpoint no longer works, when the docs say so.
     pub deprecated: Option<&'static str>,
     /// The docs page.
     pub docs: &'static str,
+}
+
+impl std::fmt::Debug for Endpoint {
+    /// Just the path: errors carry their endpoint, and its summary and docs
+    /// link would drown the message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Endpoint({})", self.path)
+    }
 }
 
 /// The token an endpoint authenticates with.

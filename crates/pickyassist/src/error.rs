@@ -1,6 +1,10 @@
 //! Everything that can go wrong with a call, as one enum.
 
-use crate::body::{excerpt, Secrets};
+use crate::{
+    body::{excerpt, Secrets},
+    store::StoreError,
+    Endpoint,
+};
 use pickyassist_model::{ApiStatus, PhoneNumberError, ValidationErrors};
 use std::time::Duration;
 
@@ -29,9 +33,14 @@ pub enum Error {
         answer: Box<serde_json::Value>,
     },
 
-    /// An HTTP error status without a Picky Assist answer in the body (a 5xx, a proxy page, …).
-    #[error("HTTP {status} without a Picky Assist answer; body starts: {excerpt:?}")]
+    /// An HTTP answer that is not Picky Assist's own: a 5xx, 408 or 429
+    /// (whatever its body says: gateways and proxies write JSON too), or an
+    /// error status without a refusal in the body. The request may have been
+    /// accepted: check before sending it again.
+    #[error("HTTP {status} from {}, not a Picky Assist answer: the request may have been accepted, it was not retried; body starts: {excerpt:?}", endpoint.path)]
     Http {
+        /// The endpoint called.
+        endpoint: &'static Endpoint,
         /// The HTTP status code.
         status: u16,
         /// The first bytes of the body (at most [`EXCERPT_BYTES`](crate::EXCERPT_BYTES)).
@@ -39,8 +48,10 @@ pub enum Error {
     },
 
     /// The answer is not a Picky Assist response (HTML, malformed or truncated JSON, …).
-    #[error("the answer (HTTP {status}) is not a Picky Assist response: {reason}; body starts: {excerpt:?}")]
+    #[error("the answer of {} (HTTP {status}) is not a Picky Assist response: {reason}; the request may have been accepted; body starts: {excerpt:?}", endpoint.path)]
     Decode {
+        /// The endpoint called.
+        endpoint: &'static Endpoint,
         /// The HTTP status code.
         status: u16,
         /// What the decoder said.
@@ -50,8 +61,10 @@ pub enum Error {
     },
 
     /// The answer is larger than the client's limit; reading stopped there.
-    #[error("the answer (HTTP {status}) is larger than the {limit}-byte limit")]
+    #[error("the answer of {} (HTTP {status}) is larger than the {limit}-byte limit; the request may have been accepted", endpoint.path)]
     BodyTooLarge {
+        /// The endpoint called.
+        endpoint: &'static Endpoint,
         /// The HTTP status code.
         status: u16,
         /// The limit set with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
@@ -60,16 +73,22 @@ pub enum Error {
 
     /// No complete answer within the timeout. The request may have reached the
     /// server, so it was not retried: check before sending it again.
-    #[error("no answer within the timeout{}; the push may have been accepted, it was not retried",
-            timeout.map(|t| format!(" ({t:?})")).unwrap_or_default())]
+    #[error("no answer from {} within the timeout{}; the request may have been accepted, it was not retried",
+            endpoint.path, timeout.map(|t| format!(" ({t:?})")).unwrap_or_default())]
     Timeout {
+        /// The endpoint called.
+        endpoint: &'static Endpoint,
         /// The client's overall timeout, if one was set.
         timeout: Option<Duration>,
     },
 
-    /// Could not connect (refused, DNS, TLS). Nothing was sent; retried per the retry policy.
-    #[error("could not connect after {attempts} attempt(s): {message}")]
+    /// Could not connect (refused, DNS, TLS, or no answer to the connection
+    /// attempt within the connect timeout). Nothing was sent; retried per the
+    /// retry policy.
+    #[error("could not connect to send {} after {attempts} attempt(s); nothing was sent: {message}", endpoint.path)]
     Connect {
+        /// The endpoint called.
+        endpoint: &'static Endpoint,
         /// How many connection attempts were made.
         attempts: u32,
         /// The last failure.
@@ -77,12 +96,20 @@ pub enum Error {
     },
 
     /// The connection failed after the request was (perhaps) written. Not
-    /// retried: the push may have been accepted.
-    #[error("the connection failed after the request was sent; the push may have been accepted, it was not retried: {message}")]
+    /// retried: the request may have been accepted.
+    #[error("the connection failed after the request to {} was sent; the request may have been accepted, it was not retried: {message}", endpoint.path)]
     Transport {
+        /// The endpoint called.
+        endpoint: &'static Endpoint,
         /// What failed.
         message: String,
     },
+
+    /// The shared rate-limit store (e.g. Redis) could not say whether a
+    /// request may go out, so it was not sent: sending over the documented
+    /// limit would get it dropped. Safe to retry.
+    #[error("not sent: the rate-limit store could not be asked for a slot ({0})")]
+    RateLimitStore(StoreError),
 
     /// The server answered with a redirect (3xx), or a custom HTTP client
     /// followed one. Picky Assist does not redirect; the client never follows
@@ -119,14 +146,15 @@ impl Error {
     }
 
     /// Whether the request may have been **accepted** by the server, so that
-    /// sending it again could deliver it twice.
+    /// sending it again could act twice.
     ///
-    /// `false` when it was never sent (validation, connection, configuration)
-    /// and when the server answered with a refusal ([`Error::Api`]: it read
-    /// the request and did not accept it) or a redirect. `true` when the
-    /// outcome is unknown: a timeout, a connection lost after sending, an
-    /// HTTP error without a Picky Assist answer, an answer that could not be
-    /// read or was too large.
+    /// `false` when it was never sent (validation, connection, configuration,
+    /// an unreachable rate-limit store) and when Picky Assist answered with a
+    /// refusal ([`Error::Api`]: it read the request and did not accept it) or
+    /// a redirect. `true` when the outcome is unknown: a timeout, a connection
+    /// lost after sending, an HTTP answer that is not Picky Assist's own (any
+    /// 5xx, 408 or 429, whatever its body), an answer that could not be read
+    /// or was too large.
     pub fn may_have_been_sent(&self) -> bool {
         match self {
             Self::Validation(_)
@@ -134,7 +162,8 @@ impl Error {
             | Self::Connect { .. }
             | Self::Config(_)
             | Self::Api { .. }
-            | Self::Redirect { .. } => false,
+            | Self::Redirect { .. }
+            | Self::RateLimitStore(_) => false,
             Self::Http { .. }
             | Self::Decode { .. }
             | Self::BodyTooLarge { .. }
@@ -143,39 +172,62 @@ impl Error {
         }
     }
 
-    /// Whether sending the same request again cannot deliver it twice: the
-    /// opposite of [`may_have_been_sent`](Self::may_have_been_sent). It says
+    /// Whether sending the same request again cannot act twice: it was
+    /// not sent (the opposite of [`may_have_been_sent`](Self::may_have_been_sent)),
+    /// or the endpoint only reads (delivery report, template status, group
+    /// details, device status, balance: see [`Endpoint::read_only`]). It says
     /// nothing about whether a new attempt would succeed (a wrong token stays wrong).
     pub fn is_retry_safe(&self) -> bool {
-        !self.may_have_been_sent()
+        !self.may_have_been_sent() || self.endpoint().is_some_and(|e| e.read_only)
+    }
+
+    /// The endpoint called, for the errors that happened on the way to it or back.
+    pub fn endpoint(&self) -> Option<&'static Endpoint> {
+        match self {
+            Self::Http { endpoint, .. }
+            | Self::Decode { endpoint, .. }
+            | Self::BodyTooLarge { endpoint, .. }
+            | Self::Timeout { endpoint, .. }
+            | Self::Connect { endpoint, .. }
+            | Self::Transport { endpoint, .. } => Some(endpoint),
+            _ => None,
+        }
     }
 
     pub(crate) fn from_reqwest(
         error: reqwest::Error,
+        endpoint: &'static Endpoint,
         secrets: &Secrets,
         attempts: u32,
         timeout: Option<Duration>,
     ) -> Self {
-        let timed_out = error.is_timeout();
-        let connect = error.is_connect();
+        let (connect, timed_out) = (error.is_connect(), error.is_timeout());
         // The URL can carry the token (query encoding): never keep it.
         let message = secrets.redact(&chain(&error.without_url()));
-        if timed_out {
-            Self::Timeout { timeout }
-        } else if connect {
-            Self::Connect { attempts, message }
+        // A connect timeout (a full listen backlog, a dropped SYN) is a
+        // failure to connect: not one byte of the request was written.
+        if connect {
+            Self::Connect {
+                endpoint,
+                attempts,
+                message,
+            }
+        } else if timed_out {
+            Self::Timeout { endpoint, timeout }
         } else {
-            Self::Transport { message }
+            Self::Transport { endpoint, message }
         }
     }
 
     pub(crate) fn decode(
+        endpoint: &'static Endpoint,
         status: u16,
         reason: impl ToString,
         body: &[u8],
         secrets: &Secrets,
     ) -> Self {
         Self::Decode {
+            endpoint,
             status,
             reason: secrets.redact(&reason.to_string()),
             excerpt: excerpt(body, secrets),
@@ -212,22 +264,30 @@ mod tests {
 
     #[test]
     fn only_an_unknown_outcome_may_have_been_sent() {
+        let push = &crate::PUSH;
         let sent = [
             Error::Http {
+                endpoint: push,
                 status: 502,
                 excerpt: String::new(),
             },
             Error::Decode {
+                endpoint: push,
                 status: 200,
                 reason: String::new(),
                 excerpt: String::new(),
             },
             Error::BodyTooLarge {
+                endpoint: push,
                 status: 200,
                 limit: 1,
             },
-            Error::Timeout { timeout: None },
+            Error::Timeout {
+                endpoint: push,
+                timeout: None,
+            },
             Error::Transport {
+                endpoint: push,
                 message: String::new(),
             },
         ];
@@ -235,6 +295,7 @@ mod tests {
             Error::Validation(ValidationErrors::at_root("json", "x")),
             Error::PhoneNumber(PhoneNumberError::LeadingZero),
             Error::Connect {
+                endpoint: push,
                 attempts: 1,
                 message: String::new(),
             },
@@ -247,13 +308,46 @@ mod tests {
                 location: String::new(),
                 followed: false,
             },
+            Error::RateLimitStore(StoreError::Unavailable("down".into())),
         ];
         for e in &sent {
             assert!(e.may_have_been_sent() && !e.is_retry_safe(), "{e:?}");
+            assert!(e.to_string().contains("/push"), "names the endpoint: {e}");
         }
         for e in &not_sent {
             assert!(!e.may_have_been_sent() && e.is_retry_safe(), "{e:?}");
         }
+    }
+
+    #[test]
+    fn a_read_only_endpoint_is_safe_to_call_again_after_a_timeout() {
+        let timeout = |endpoint| Error::Timeout {
+            endpoint,
+            timeout: None,
+        };
+        for endpoint in crate::ENDPOINTS {
+            let e = timeout(endpoint);
+            assert!(e.may_have_been_sent());
+            assert_eq!(e.is_retry_safe(), endpoint.read_only, "{}", endpoint.path);
+        }
+        let read_only: Vec<_> = crate::ENDPOINTS
+            .iter()
+            .filter(|e| e.read_only)
+            .map(|e| e.path)
+            .collect();
+        assert_eq!(
+            read_only,
+            [
+                "/delivery-report",
+                "/template-status",
+                "/group-details",
+                "/device-status",
+                "/check-balance"
+            ]
+        );
+        assert!(timeout(&crate::DEVICE_STATUS)
+            .to_string()
+            .starts_with("no answer from /device-status within the timeout"));
     }
 
     #[test]

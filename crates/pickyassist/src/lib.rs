@@ -32,7 +32,10 @@
 //! what the server sends is read leniently, so an accepted push never comes
 //! back as an error and is never sent twice by mistake. Every other status is
 //! an [`Error::Api`] carrying the typed [`ApiStatus`](model::ApiStatus) and
-//! the server's message.
+//! the server's message: a refusal, read only from an answer Picky Assist
+//! itself wrote (a 2xx, or a 4xx other than 408 and 429). A 5xx, 408 or 429
+//! comes as often from a gateway in front of the API, which writes JSON too:
+//! it is [`Error::Http`], an unknown fate, whatever its body says.
 //!
 //! # Validation before sending
 //!
@@ -43,8 +46,9 @@
 //! # Retries: never a duplicate push
 //!
 //! A request is retried only when it provably never reached the server: the
-//! connection could not be established (refused, DNS failure, TLS handshake)
-//! so no byte of it was written. Retries follow [`RetryPolicy`] (by default 3,
+//! connection could not be established (refused, DNS failure, TLS handshake,
+//! no answer to the connection attempt within the connect timeout) so no
+//! byte of it was written. Retries follow [`RetryPolicy`] (by default 3,
 //! after 100, 200 and 400 ms). A timeout, a connection reset after the request
 //! was written, an HTTP error or any answer is **never** retried, because the
 //! server may already have accepted the push and a second send would deliver
@@ -57,7 +61,9 @@
 //! requests over the limit without processing them. The client keeps these
 //! limits itself ([`RateLimit`]): calls wait their turn, in order, shared by
 //! every clone of a client; a plan with higher limits sets its own
-//! ([`ClientBuilder::rate_limit`]).
+//! ([`ClientBuilder::rate_limit`]). Separately built clients and other
+//! processes share one limit through a [`store`]
+//! ([`ClientBuilder::rate_limit_store`]; Redis with the `redis` feature).
 //!
 //! # No redirects
 //!
@@ -78,6 +84,8 @@
 //! # Features
 //!
 //! - `axum`: the `webhook::Webhook` extractor and `webhook::Reply` for axum handlers.
+//! - `redis`: [`store::RedisStore`], rate limits and webhook claims shared by
+//!   several instances through Redis.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -88,9 +96,11 @@ mod endpoint;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod lenient;
 mod limit;
 mod retry;
 mod send;
+pub mod store;
 pub mod webhook;
 
 pub use body::EXCERPT_BYTES;

@@ -1,14 +1,11 @@
 //! Client-side rate limits: Picky Assist drops requests over its documented
 //! limits without telling (no 429), so the client waits instead of losing them.
 
-use governor::{
-    clock::{Clock, Reference},
-    middleware::NoOpMiddleware,
-    nanos::Nanos,
-    state::{InMemoryState, NotKeyed},
-    Quota, RateLimiter,
+use crate::{
+    store::{Fingerprint, LimitKey, MemoryRateLimits, RateLimitStore, Slot},
+    Error,
 };
-use std::{collections::BTreeMap, num::NonZeroU32, ops::Add, time::Duration};
+use std::{collections::BTreeMap, num::NonZeroU32, sync::Arc, time::Duration};
 
 /// A request rate for one endpoint: at most `per_minute` requests in any 60 seconds.
 ///
@@ -17,7 +14,7 @@ use std::{collections::BTreeMap, num::NonZeroU32, ops::Add, time::Duration};
 /// holds more than `per_minute` of them. That is the only reading of "90
 /// requests per minute" under which nothing is dropped, whether the server
 /// counts per clock minute or over a sliding minute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RateLimit {
     per_minute: NonZeroU32,
 }
@@ -68,90 +65,89 @@ impl Limits {
                 .collect(),
         )
     }
-
-    pub(crate) fn build(&self) -> BTreeMap<&'static str, Limiter> {
-        self.0
-            .iter()
-            .filter_map(|(path, limit)| Some((*path, Limiter::new(path, (*limit)?))))
-            .collect()
-    }
 }
 
-/// Governor's clock on tokio's time, so that a test with paused time (and the
-/// mock, which reads the same clock) sees minutes pass in no time.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct TokioClock;
-
-/// A point in tokio's time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Tick(tokio::time::Instant);
-
-impl Add<Nanos> for Tick {
-    type Output = Tick;
-    fn add(self, n: Nanos) -> Tick {
-        Tick(self.0 + Duration::from_nanos(n.as_u64()))
-    }
-}
-
-impl Reference for Tick {
-    fn duration_since(&self, earlier: Self) -> Nanos {
-        Nanos::from(self.0.saturating_duration_since(earlier.0))
-    }
-
-    fn saturating_sub(&self, duration: Nanos) -> Self {
-        self.0
-            .checked_sub(Duration::from_nanos(duration.as_u64()))
-            .map_or(*self, Tick)
-    }
-}
-
-impl Clock for TokioClock {
-    type Instant = Tick;
-    fn now(&self) -> Tick {
-        Tick(tokio::time::Instant::now())
-    }
-}
-
-/// One endpoint's limiter, shared by every clone of a client.
+/// The limits of one client (shared by its clones): where slots are taken,
+/// and, per endpoint, a queue so that callers in this process go in order.
 #[derive(Debug)]
 pub(crate) struct Limiter {
-    path: &'static str,
-    /// Callers take turns: the first to ask is the first to send.
-    turn: tokio::sync::Mutex<()>,
-    gcra: RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<Tick>>,
+    store: Arc<dyn RateLimitStore>,
+    token: Fingerprint,
+    endpoints: BTreeMap<&'static str, (RateLimit, tokio::sync::Mutex<()>)>,
 }
 
 impl Limiter {
-    fn new(path: &'static str, limit: RateLimit) -> Self {
-        let quota = Quota::with_period(limit.spacing())
-            .unwrap_or_else(|| Quota::per_minute(limit.per_minute))
-            .allow_burst(NonZeroU32::MIN);
+    pub(crate) fn new(
+        limits: &Limits,
+        store: Option<Arc<dyn RateLimitStore>>,
+        token: &pickyassist_model::Token,
+    ) -> Self {
         Self {
-            path,
-            turn: tokio::sync::Mutex::new(()),
-            gcra: RateLimiter::direct_with_clock(quota, TokioClock),
+            store: store.unwrap_or_else(|| Arc::new(MemoryRateLimits::new())),
+            token: Fingerprint::of("token", token.expose().as_bytes()),
+            endpoints: limits
+                .0
+                .iter()
+                .filter_map(|(path, limit)| Some((*path, ((*limit)?, Default::default()))))
+                .collect(),
         }
     }
 
-    /// Waits, in call order, until a request may go out. Never fails.
-    pub(crate) async fn until_ready(&self) {
-        let _turn = self.turn.lock().await;
-        while let Err(not_until) = self.gcra.check() {
-            let wait = not_until.wait_time_from(TokioClock.now());
-            tracing::debug!(
-                target: "pickyassist",
-                endpoint = self.path,
-                wait_ms = wait.as_millis() as u64,
-                "rate limit: waiting before sending"
-            );
-            tokio::time::sleep(wait).await;
+    /// Waits, in call order, until a request to `endpoint` may go out. Fails
+    /// only when the store cannot answer; then nothing may be sent.
+    pub(crate) async fn until_ready(&self, endpoint: &'static str) -> Result<(), Error> {
+        let Some((limit, turn)) = self.endpoints.get(endpoint) else {
+            return Ok(());
+        };
+        let _turn = turn.lock().await;
+        let key = LimitKey {
+            token: self.token,
+            endpoint,
+        };
+        loop {
+            match self.store.take(&key, *limit).await {
+                Ok(Slot::Taken) => return Ok(()),
+                Ok(Slot::WaitFor(wait)) => {
+                    tracing::debug!(
+                        target: "pickyassist",
+                        endpoint,
+                        wait_ms = wait.as_millis() as u64,
+                        "rate limit: waiting before sending"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                Err(error) => {
+                    tracing::warn!(
+                        target: "pickyassist",
+                        endpoint,
+                        %error,
+                        "rate-limit store unavailable: not sending"
+                    );
+                    return Err(Error::RateLimitStore(error));
+                }
+            }
         }
+    }
+}
+
+/// A store that always fails, for tests of the failure path.
+#[cfg(test)]
+#[derive(Debug)]
+pub(crate) struct Broken;
+
+#[cfg(test)]
+impl RateLimitStore for Broken {
+    fn take<'a>(&'a self, _: &'a LimitKey, _: RateLimit) -> crate::store::StoreFuture<'a, Slot> {
+        Box::pin(std::future::ready(Err(
+            crate::store::StoreError::Unavailable("down".into()),
+        )))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pickyassist_model::Token;
 
     #[test]
     fn spacing_never_fits_more_than_the_limit_into_a_minute() {
@@ -166,17 +162,36 @@ mod tests {
         assert_eq!(RateLimit::PUSH.requests_per_minute(), 90);
     }
 
+    fn limiter(store: Option<Arc<dyn RateLimitStore>>) -> Limiter {
+        let limits = Limits([("/device-status", Some(RateLimit::STATUS_CHECK))].into());
+        Limiter::new(&limits, store, &Token::new("t0k"))
+    }
+
     #[tokio::test(start_paused = true)]
     async fn waits_in_order_and_spaces_requests() {
-        let limiter = std::sync::Arc::new(Limiter::new("/push", RateLimit::STATUS_CHECK));
+        let limiter = limiter(None);
         let start = tokio::time::Instant::now();
         let mut times = Vec::new();
         for _ in 0..4 {
-            limiter.until_ready().await;
+            limiter.until_ready("/device-status").await.expect("memory");
             times.push(start.elapsed());
         }
         assert_eq!(times[0], Duration::ZERO);
         assert!(times[1] >= Duration::from_secs(20) && times[1] < Duration::from_secs(21));
         assert!(times[3] >= Duration::from_secs(60));
+        // An endpoint without a limit never waits.
+        limiter.until_ready("/push").await.expect("no limit");
+        assert!(start.elapsed() < Duration::from_secs(61));
+    }
+
+    #[tokio::test]
+    async fn a_broken_store_sends_nothing() {
+        let limiter = limiter(Some(Arc::new(Broken)));
+        let e = limiter
+            .until_ready("/device-status")
+            .await
+            .expect_err("no slot without the store");
+        assert!(matches!(e, Error::RateLimitStore(_)), "{e:?}");
+        assert!(!e.may_have_been_sent());
     }
 }

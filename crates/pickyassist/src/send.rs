@@ -18,7 +18,7 @@ impl Client {
     /// the answer. `get`/`set` reach the request's `token` field.
     pub(crate) async fn call<Req, Resp>(
         &self,
-        endpoint: &Endpoint,
+        endpoint: &'static Endpoint,
         request: &Req,
         get: fn(&Req) -> &Token,
         set: fn(&mut Req) -> &mut Token,
@@ -38,8 +38,8 @@ impl Client {
             &with_token
         };
         let json = encode(request)?;
-        let (status, body) = self.send(endpoint.path, json).await?;
-        self.decode(status, &body)
+        let (status, body) = self.send(endpoint, json).await?;
+        self.decode(endpoint, status, &body)
     }
 
     /// Sends a JSON document to `endpoint` and returns the answer as JSON: for
@@ -51,12 +51,12 @@ impl Client {
     /// [`Error::Api`].
     pub async fn call_json(
         &self,
-        endpoint: &Endpoint,
+        endpoint: &'static Endpoint,
         document: &[u8],
     ) -> Result<serde_json::Value, Error> {
         let json = self.checked_document(endpoint, document)?;
-        let (status, body) = self.send(endpoint.path, json).await?;
-        let answer: serde_json::Value = self.decode::<JsonAnswer>(status, &body)?.0;
+        let (status, body) = self.send(endpoint, json).await?;
+        let answer: serde_json::Value = self.decode::<JsonAnswer>(endpoint, status, &body)?.0;
         Ok(answer)
     }
 
@@ -96,45 +96,53 @@ impl Client {
         }
     }
 
-    /// Posts the document, retrying only connection failures; returns the HTTP status and body.
-    async fn send(&self, endpoint: &'static str, json: String) -> Result<(u16, Vec<u8>), Error> {
+    /// Posts the document after the rate limit allows it, retrying only
+    /// connection failures; returns the HTTP status and body.
+    async fn send(
+        &self,
+        endpoint: &'static Endpoint,
+        json: String,
+    ) -> Result<(u16, Vec<u8>), Error> {
         let inner = &*self.inner;
-        if let Some(limiter) = inner.limiters.get(endpoint) {
-            limiter.until_ready().await;
-        }
+        inner.limiter.until_ready(endpoint.path).await?;
+        let path = endpoint.path;
         let mut attempt = 1u32;
         loop {
             tracing::debug!(
                 target: "pickyassist",
-                endpoint,
+                endpoint = path,
                 attempt,
                 bytes = json.len(),
                 encoding = ?inner.encoding,
                 "sending"
             );
-            match self.request(endpoint, &json).send().await {
+            match self.request(path, &json).send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    self.refuse_redirect(endpoint, &response)?;
+                    self.refuse_redirect(path, &response)?;
                     let body = read_limited(
                         response,
+                        endpoint,
                         inner.max_response_bytes,
                         &inner.secrets,
                         inner.timeout,
                     )
                     .await?;
-                    tracing::debug!(target: "pickyassist", endpoint, status, bytes = body.len(), "answer");
+                    tracing::debug!(target: "pickyassist", endpoint = path, status, bytes = body.len(), "answer");
                     return Ok((status, body));
                 }
-                // Connecting failed, so no byte of the request left: safe to try again.
-                Err(e) if e.is_connect() && !e.is_timeout() => {
-                    let error = Error::from_reqwest(e, &inner.secrets, attempt, inner.timeout);
+                // Connecting failed (refused, unreachable, no answer to the
+                // connection attempt in time), so no byte of the request
+                // left: safe to try again.
+                Err(e) if e.is_connect() => {
+                    let error =
+                        Error::from_reqwest(e, endpoint, &inner.secrets, attempt, inner.timeout);
                     let Some(wait) = inner.retry.backoff(attempt) else {
                         return Err(error);
                     };
                     tracing::warn!(
                         target: "pickyassist",
-                        endpoint,
+                        endpoint = path,
                         attempt,
                         wait_ms = wait.as_millis() as u64,
                         %error,
@@ -146,6 +154,7 @@ impl Client {
                 Err(e) => {
                     return Err(Error::from_reqwest(
                         e,
+                        endpoint,
                         &inner.secrets,
                         attempt,
                         inner.timeout,
@@ -224,21 +233,38 @@ impl Client {
         }
     }
 
-    /// What the answer means. What the server sends is read leniently (see
-    /// the model crate), so only a body that is not an answer at all fails.
+    /// What the answer means.
+    ///
+    /// A refusal is read only from an answer Picky Assist itself wrote: a
+    /// JSON `status` other than 100 on a 2xx, or on a 4xx other than 408 and
+    /// 429. A 5xx, 408 or 429 comes from whatever stands in front of the API
+    /// as often as from the API (gateways and proxies write JSON too), so its
+    /// outcome is unknown whatever its body says. What the server sends is
+    /// read leniently (see the model crate), so only a body that is not an
+    /// answer at all fails to decode.
     fn decode<Resp: DeserializeOwned + Answer>(
         &self,
+        endpoint: &'static Endpoint,
         http: u16,
         body: &[u8],
     ) -> Result<Resp, Error> {
         let secrets = &self.inner.secrets;
-        let http_ok = (200..300).contains(&http);
-        match serde_json::from_slice::<Resp>(body) {
+        let not_an_answer = || Error::Http {
+            endpoint,
+            status: http,
+            excerpt: excerpt(body, secrets),
+        };
+        if http >= 500 || http == 408 || http == 429 {
+            return Err(not_an_answer());
+        }
+        let success = (200..300).contains(&http);
+        let may_refuse = success || (400..500).contains(&http);
+        match crate::lenient::from_slice::<Resp>(body) {
             Ok(answer) => match answer.api_status() {
-                Some(status) if !status.is_success() => {
+                Some(status) if !status.is_success() && may_refuse => {
                     let message = secrets.redact(answer.api_message().unwrap_or(""));
                     let mut raw: serde_json::Value =
-                        serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+                        crate::lenient::from_slice(body).unwrap_or(serde_json::Value::Null);
                     redact_texts(&mut raw, secrets);
                     Err(Error::Api {
                         status,
@@ -246,19 +272,13 @@ impl Client {
                         answer: Box::new(raw),
                     })
                 }
-                _ if http_ok => Ok(answer),
-                // An HTTP failure that carries no refusal of its own (or a
-                // contradictory "100" on an error status) is reported as HTTP.
-                _ => Err(Error::Http {
-                    status: http,
-                    excerpt: excerpt(body, secrets),
-                }),
+                _ if success => Ok(answer),
+                // An error status that carries no refusal of its own (or a
+                // contradictory "100") is reported as HTTP.
+                _ => Err(not_an_answer()),
             },
-            Err(_) if !http_ok => Err(Error::Http {
-                status: http,
-                excerpt: excerpt(body, secrets),
-            }),
-            Err(e) => Err(Error::decode(http, e, body, secrets)),
+            Err(_) if !success => Err(not_an_answer()),
+            Err(e) => Err(Error::decode(endpoint, http, e, body, secrets)),
         }
     }
 }

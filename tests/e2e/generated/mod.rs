@@ -86,10 +86,7 @@ endpoint_test!(
     "../../../schema/cases/DeviceActionRequest/valid/docs_device_restart.json", []
 );
 
-endpoint_test!(
-    check_balance, CheckBalanceRequest,
-    "../../../schema/cases/CheckBalanceRequest/valid/token_only.json", []
-);
+endpoint_test!(check_balance, token_only, []);
 
 endpoint_test!(
     create_project, CreateProjectRequest,

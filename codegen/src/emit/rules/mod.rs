@@ -48,6 +48,9 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
         .is_sent()
         .then(|| quote! { const SENT: bool = true; });
     let name = &t.name;
+    let properties = documented_keys(ir, t);
+    let properties = (!properties.is_empty())
+        .then(|| quote! { const PROPERTIES: &'static [&'static str] = &[#(#properties),*]; });
     let statics = em.patterns.borrow().iter().enumerate().map(|(i, pat)| {
         let re = format_ident!("PATTERN_{}", i);
         quote! {
@@ -60,6 +63,7 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
             const NAME: &'static str = #name;
             #exact
             #sent
+            #properties
 
             fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
                 #enter
@@ -73,6 +77,29 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
 
         #(#statics)*
     }
+}
+
+/// The keys an object type documents: a struct's fields; for a union, its
+/// discriminator and every variant's fields (in order, each once).
+fn documented_keys(ir: &Ir, t: &TypeDef) -> Vec<String> {
+    let fields = |t: &TypeDef| match &t.shape {
+        Shape::Struct(s) => s.fields.iter().map(|f| f.json_name.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut keys: Vec<String> = match &t.shape {
+        Shape::Union(u) => std::iter::once(u.key.clone())
+            .chain(
+                u.variants
+                    .iter()
+                    .filter_map(|v| ir.get(&v.type_name))
+                    .flat_map(fields),
+            )
+            .collect(),
+        _ => fields(t),
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    keys.retain(|k| seen.insert(k.clone()));
+    keys
 }
 
 pub(crate) struct Emitter<'a> {

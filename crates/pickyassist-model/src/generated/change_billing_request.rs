@@ -24,6 +24,12 @@ rt::model_struct!(
 impl rt::Model for ChangeBillingRequest {
     const NAME: &'static str = "ChangeBillingRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "project_id",
+        "service",
+        "plan_id",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ChangeBillingRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -32,6 +32,15 @@ rt::model_struct!(
 
 impl rt::Model for ChangeBillingResponse {
     const NAME: &'static str = "ChangeBillingResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_id",
+        "old_billing_plan",
+        "new_billing_plan",
+        "amount_debited",
+        "next_billing_date",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ChangeBillingResponse");
         out.ty(v, at, &[rt::Ty::Object]);

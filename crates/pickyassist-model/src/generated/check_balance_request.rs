@@ -15,6 +15,7 @@ rt::model_struct!(CheckBalanceRequest, closed, [token : crate ::Token], []);
 impl rt::Model for CheckBalanceRequest {
     const NAME: &'static str = "CheckBalanceRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CheckBalanceRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -23,6 +23,7 @@ rt::model_struct!(
 
 impl rt::Model for CheckBalanceResponse {
     const NAME: &'static str = "CheckBalanceResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message", "balance"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CheckBalanceResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -159,6 +159,22 @@ impl Contact {
 impl rt::Model for Contact {
     const NAME: &'static str = "Contact";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "first_name",
+        "last_name",
+        "phone",
+        "phone_type",
+        "city",
+        "country",
+        "country_code",
+        "state",
+        "street",
+        "address_type",
+        "zip",
+        "email",
+        "company",
+        "contact_image",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/Contact");
         out.ty(v, at, &[rt::Ty::Object]);

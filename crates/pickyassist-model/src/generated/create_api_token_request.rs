@@ -44,6 +44,7 @@ impl CreateApiTokenRequest {
 impl rt::Model for CreateApiTokenRequest {
     const NAME: &'static str = "CreateApiTokenRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token", "project_id", "ip_whitelist"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CreateApiTokenRequest");
         out.ty(v, at, &[rt::Ty::Object]);

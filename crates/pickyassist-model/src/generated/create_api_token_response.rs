@@ -26,6 +26,12 @@ rt::model_struct!(
 
 impl rt::Model for CreateApiTokenResponse {
     const NAME: &'static str = "CreateApiTokenResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_id",
+        "api_token",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CreateApiTokenResponse");
         out.ty(v, at, &[rt::Ty::Object]);

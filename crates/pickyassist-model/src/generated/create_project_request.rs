@@ -150,6 +150,23 @@ impl CreateProjectRequest {
 impl rt::Model for CreateProjectRequest {
     const NAME: &'static str = "CreateProjectRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "project_name",
+        "number",
+        "company_name",
+        "country",
+        "time_zone",
+        "date_format",
+        "service",
+        "billing_plan",
+        "generate_api_token",
+        "token_ip_address",
+        "global_webhook",
+        "event_webhook",
+        "smart_reply_webhook",
+        "notes",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CreateProjectRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -27,6 +27,13 @@ rt::model_struct!(
 
 impl rt::Model for DeliveryReportItem {
     const NAME: &'static str = "DeliveryReportItem";
+    const PROPERTIES: &'static [&'static str] = &[
+        "number",
+        "msg_id",
+        "status",
+        "error_code",
+        "error_message",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeliveryReportItem");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -20,6 +20,7 @@ rt::model_struct!(
 impl rt::Model for DeliveryReportRequest {
     const NAME: &'static str = "DeliveryReportRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token", "push_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeliveryReportRequest");
         out.ty(v, at, &[rt::Ty::Object]);

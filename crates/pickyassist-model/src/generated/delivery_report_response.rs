@@ -36,6 +36,17 @@ rt::model_struct!(
 
 impl rt::Model for DeliveryReportResponse {
     const NAME: &'static str = "DeliveryReportResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "error_message",
+        "message",
+        "project_id",
+        "push_id",
+        "application",
+        "message_type",
+        "time",
+        "data",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeliveryReportResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -33,6 +33,7 @@ impl DeviceActionRequest {
 impl rt::Model for DeviceActionRequest {
     const NAME: &'static str = "DeviceActionRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token", "command", "application"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceActionRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -19,6 +19,7 @@ rt::model_struct!(DeviceActionResponse, open, [status : super::ApiStatus], [mess
 
 impl rt::Model for DeviceActionResponse {
     const NAME: &'static str = "DeviceActionResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceActionResponse");
         out.ty(v, at, &[rt::Ty::Object]);

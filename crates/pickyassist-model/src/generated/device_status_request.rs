@@ -28,6 +28,7 @@ impl DeviceStatusRequest {
 impl rt::Model for DeviceStatusRequest {
     const NAME: &'static str = "DeviceStatusRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token", "application"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceStatusRequest");
         out.ty(v, at, &[rt::Ty::Object]);

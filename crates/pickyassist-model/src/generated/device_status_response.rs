@@ -32,6 +32,15 @@ rt::model_struct!(
 
 impl rt::Model for DeviceStatusResponse {
     const NAME: &'static str = "DeviceStatusResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_id",
+        "connected_number",
+        "version",
+        "message_queue_count",
+        "time",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceStatusResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -20,6 +20,7 @@ rt::model_struct!(
 impl rt::Model for GetProjectsRequest {
     const NAME: &'static str = "GetProjectsRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token", "project_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GetProjectsRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -67,6 +67,31 @@ rt::model_struct!(
 
 impl rt::Model for GetProjectsResponse {
     const NAME: &'static str = "GetProjectsResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_status",
+        "project_id",
+        "project_name",
+        "number",
+        "company_name",
+        "country",
+        "time_zone",
+        "date_format",
+        "service",
+        "license_key",
+        "qr_code_base64",
+        "unbranded_keyword",
+        "branded_keyword",
+        "api_tokens",
+        "global_webhook",
+        "event_webhook",
+        "smart_reply_webhook",
+        "billing_plan",
+        "next_billing_date",
+        "amount_debited",
+        "notes",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GetProjectsResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -35,6 +35,12 @@ impl GroupAddAdminRequest {
 impl rt::Model for GroupAddAdminRequest {
     const NAME: &'static str = "GroupAddAdminRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "number",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupAddAdminRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -19,6 +19,7 @@ rt::model_struct!(GroupAddAdminResponse, open, [status : super::ApiStatus], [mes
 
 impl rt::Model for GroupAddAdminResponse {
     const NAME: &'static str = "GroupAddAdminResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupAddAdminResponse");
         out.ty(v, at, &[rt::Ty::Object]);

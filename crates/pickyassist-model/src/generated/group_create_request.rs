@@ -43,6 +43,12 @@ impl GroupCreateRequest {
 impl rt::Model for GroupCreateRequest {
     const NAME: &'static str = "GroupCreateRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_subject",
+        "group_icon",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupCreateRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -28,6 +28,13 @@ rt::model_struct!(
 
 impl rt::Model for GroupCreateResponse {
     const NAME: &'static str = "GroupCreateResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "group_id",
+        "group_invite_link",
+        "group_invite_ink",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupCreateResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -35,6 +35,12 @@ impl GroupDeleteActionRequest {
 impl rt::Model for GroupDeleteActionRequest {
     const NAME: &'static str = "GroupDeleteActionRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "action",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupDeleteActionRequest");
         out.ty(v, at, &[rt::Ty::Object]);

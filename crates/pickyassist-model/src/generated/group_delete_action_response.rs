@@ -21,6 +21,7 @@ rt::model_struct!(
 
 impl rt::Model for GroupDeleteActionResponse {
     const NAME: &'static str = "GroupDeleteActionResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupDeleteActionResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -39,6 +39,18 @@ rt::model_struct!(
 
 impl rt::Model for GroupDetailsResponse {
     const NAME: &'static str = "GroupDetailsResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "group_id",
+        "group_subject",
+        "group_icon_link",
+        "group_invite_link",
+        "group_invite_ink",
+        "group_created_date",
+        "group_admins",
+        "group_members",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupDetailsResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -33,6 +33,7 @@ impl GroupInviteLinkRequest {
 impl rt::Model for GroupInviteLinkRequest {
     const NAME: &'static str = "GroupInviteLinkRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token", "application", "group_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupInviteLinkRequest");
         out.ty(v, at, &[rt::Ty::Object]);

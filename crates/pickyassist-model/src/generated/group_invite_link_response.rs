@@ -26,6 +26,12 @@ rt::model_struct!(
 
 impl rt::Model for GroupInviteLinkResponse {
     const NAME: &'static str = "GroupInviteLinkResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "group_invite_link",
+        "group_invite_ink",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupInviteLinkResponse");
         out.ty(v, at, &[rt::Ty::Object]);

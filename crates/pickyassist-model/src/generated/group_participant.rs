@@ -19,6 +19,7 @@ rt::model_struct!(GroupParticipant, open, [], [number, created_time]);
 
 impl rt::Model for GroupParticipant {
     const NAME: &'static str = "GroupParticipant";
+    const PROPERTIES: &'static [&'static str] = &["number", "created_time"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupParticipant");
         out.ty(v, at, &[rt::Ty::Object]);

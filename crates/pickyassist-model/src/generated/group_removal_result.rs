@@ -19,6 +19,7 @@ rt::model_struct!(GroupRemovalResult, open, [], [number, status]);
 
 impl rt::Model for GroupRemovalResult {
     const NAME: &'static str = "GroupRemovalResult";
+    const PROPERTIES: &'static [&'static str] = &["number", "status"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupRemovalResult");
         out.ty(v, at, &[rt::Ty::Object]);

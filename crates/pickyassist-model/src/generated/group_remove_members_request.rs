@@ -38,6 +38,13 @@ impl GroupRemoveMembersRequest {
 impl rt::Model for GroupRemoveMembersRequest {
     const NAME: &'static str = "GroupRemoveMembersRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "type",
+        "number",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupRemoveMembersRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -23,6 +23,7 @@ rt::model_struct!(
 
 impl rt::Model for GroupRemoveMembersResponse {
     const NAME: &'static str = "GroupRemoveMembersResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message", "data"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupRemoveMembersResponse");
         out.ty(v, at, &[rt::Ty::Object]);

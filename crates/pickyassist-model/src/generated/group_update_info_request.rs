@@ -53,6 +53,13 @@ impl GroupUpdateInfoRequest {
 impl rt::Model for GroupUpdateInfoRequest {
     const NAME: &'static str = "GroupUpdateInfoRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "group_subject",
+        "group_icon",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupUpdateInfoRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -19,6 +19,7 @@ rt::model_struct!(GroupUpdateInfoResponse, open, [status : super::ApiStatus], [m
 
 impl rt::Model for GroupUpdateInfoResponse {
     const NAME: &'static str = "GroupUpdateInfoResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupUpdateInfoResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -40,6 +40,7 @@ impl Location {
 impl rt::Model for Location {
     const NAME: &'static str = "Location";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["name", "address", "lat", "long"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/Location");
         out.ty(v, at, &[rt::Ty::Object]);

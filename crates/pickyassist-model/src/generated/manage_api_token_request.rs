@@ -24,6 +24,12 @@ rt::model_struct!(
 impl rt::Model for ManageApiTokenRequest {
     const NAME: &'static str = "ManageApiTokenRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "project_id",
+        "api_token",
+        "action",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ManageApiTokenRequest");
         out.ty(v, at, &[rt::Ty::Object]);

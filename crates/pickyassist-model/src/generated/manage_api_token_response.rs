@@ -19,6 +19,7 @@ rt::model_struct!(ManageApiTokenResponse, open, [status : super::ApiStatus], [me
 
 impl rt::Model for ManageApiTokenResponse {
     const NAME: &'static str = "ManageApiTokenResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ManageApiTokenResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -19,6 +19,7 @@ rt::model_struct!(ProjectApiToken, open, [], [ip, token]);
 
 impl rt::Model for ProjectApiToken {
     const NAME: &'static str = "ProjectApiToken";
+    const PROPERTIES: &'static [&'static str] = &["ip", "token"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ProjectApiToken");
         out.ty(v, at, &[rt::Ty::Object]);

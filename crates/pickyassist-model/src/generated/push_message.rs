@@ -170,6 +170,20 @@ impl PushMessage {
 impl rt::Model for PushMessage {
     const NAME: &'static str = "PushMessage";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "number",
+        "messenger_id",
+        "message",
+        "reference_number",
+        "quoted",
+        "template_message",
+        "language",
+        "template_header",
+        "media",
+        "media_code",
+        "payload",
+        "interactive_buttons",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushMessage");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -23,6 +23,12 @@ rt::model_struct!(PushReceipt, open, [], [msg_id, number, credit, status]);
 
 impl rt::Model for PushReceipt {
     const NAME: &'static str = "PushReceipt";
+    const PROPERTIES: &'static [&'static str] = &[
+        "msg_id",
+        "number",
+        "credit",
+        "status",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushReceipt");
         out.ty(v, at, &[rt::Ty::Object]);

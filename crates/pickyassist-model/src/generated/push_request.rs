@@ -260,6 +260,29 @@ impl PushRequest {
 impl rt::Model for PushRequest {
     const NAME: &'static str = "PushRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "voice",
+        "globalmessage",
+        "template_globalmessage",
+        "template_id",
+        "language",
+        "template_header",
+        "globalmedia",
+        "globalmedia_code",
+        "media_code",
+        "media_name",
+        "sticker",
+        "priority",
+        "action",
+        "location",
+        "contact",
+        "data",
+        "interactive_globalbuttons",
+        "group_id",
+        "sleep",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushRequest");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -25,6 +25,12 @@ rt::model_struct!(
 
 impl rt::Model for PushResponse {
     const NAME: &'static str = "PushResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "push_id",
+        "message",
+        "data",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -34,6 +34,16 @@ rt::model_struct!(
 
 impl rt::Model for TemplateInfo {
     const NAME: &'static str = "TemplateInfo";
+    const PROPERTIES: &'static [&'static str] = &[
+        "template_id",
+        "template_name",
+        "template_status",
+        "message_type",
+        "category",
+        "header",
+        "footer",
+        "template_message",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateInfo");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -19,6 +19,7 @@ rt::model_struct!(TemplateInfoMessage, open, [], [message, language]);
 
 impl rt::Model for TemplateInfoMessage {
     const NAME: &'static str = "TemplateInfoMessage";
+    const PROPERTIES: &'static [&'static str] = &["message", "language"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateInfoMessage");
         out.ty(v, at, &[rt::Ty::Object]);

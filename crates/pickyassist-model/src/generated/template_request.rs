@@ -102,6 +102,19 @@ impl TemplateRequest {
 impl rt::Model for TemplateRequest {
     const NAME: &'static str = "TemplateRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "name",
+        "message_type",
+        "category",
+        "sample_message",
+        "sample_button_value",
+        "sample_url",
+        "header",
+        "footer",
+        "messages",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateRequest");
         out.ty(v, at, &[rt::Ty::Object]);

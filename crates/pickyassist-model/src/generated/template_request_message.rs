@@ -43,6 +43,12 @@ impl TemplateRequestMessage {
 impl rt::Model for TemplateRequestMessage {
     const NAME: &'static str = "TemplateRequestMessage";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "message",
+        "language",
+        "header",
+        "footer",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateRequestMessage");
         out.ty(v, at, &[rt::Ty::Object]);

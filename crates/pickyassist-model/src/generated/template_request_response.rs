@@ -26,6 +26,12 @@ rt::model_struct!(
 
 impl rt::Model for TemplateRequestResponse {
     const NAME: &'static str = "TemplateRequestResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "template_id",
+        "template_status",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateRequestResponse");
         out.ty(v, at, &[rt::Ty::Object]);

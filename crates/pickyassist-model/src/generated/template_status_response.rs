@@ -41,6 +41,19 @@ rt::model_struct!(
 
 impl rt::Model for TemplateStatusResponse {
     const NAME: &'static str = "TemplateStatusResponse";
+    const PROPERTIES: &'static [&'static str] = &[
+        "status",
+        "message",
+        "template_id",
+        "template_name",
+        "template_status",
+        "message_type",
+        "category",
+        "header",
+        "footer",
+        "template_message",
+        "templates",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateStatusResponse");
         out.ty(v, at, &[rt::Ty::Object]);

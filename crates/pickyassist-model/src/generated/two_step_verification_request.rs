@@ -33,6 +33,7 @@ impl TwoStepVerificationRequest {
 impl rt::Model for TwoStepVerificationRequest {
     const NAME: &'static str = "TwoStepVerificationRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["token", "action", "pin"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TwoStepVerificationRequest");
         out.ty(v, at, &[rt::Ty::Object]);

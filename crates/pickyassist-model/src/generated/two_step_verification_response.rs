@@ -21,6 +21,7 @@ rt::model_struct!(
 
 impl rt::Model for TwoStepVerificationResponse {
     const NAME: &'static str = "TwoStepVerificationResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TwoStepVerificationResponse");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -109,6 +109,17 @@ impl UpdateProfileRequest {
 impl rt::Model for UpdateProfileRequest {
     const NAME: &'static str = "UpdateProfileRequest";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &[
+        "token",
+        "application",
+        "about",
+        "address",
+        "description",
+        "email",
+        "industry",
+        "websites",
+        "profile_pic",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/UpdateProfileRequest");
         out.ty(v, at, &[rt::Ty::Object]);

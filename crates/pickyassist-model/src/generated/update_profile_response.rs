@@ -19,6 +19,7 @@ rt::model_struct!(UpdateProfileResponse, open, [status : super::ApiStatus], [mes
 
 impl rt::Model for UpdateProfileResponse {
     const NAME: &'static str = "UpdateProfileResponse";
+    const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/UpdateProfileResponse");
         out.ty(v, at, &[rt::Ty::Object]);

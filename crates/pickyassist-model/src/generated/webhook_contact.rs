@@ -46,6 +46,22 @@ rt::model_struct!(
 
 impl rt::Model for WebhookContact {
     const NAME: &'static str = "WebhookContact";
+    const PROPERTIES: &'static [&'static str] = &[
+        "first_name",
+        "last_name",
+        "phone",
+        "phone_type",
+        "email",
+        "street",
+        "city",
+        "state",
+        "zip",
+        "country",
+        "country_code",
+        "address_type",
+        "company",
+        "contact_image",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookContact");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -47,6 +47,22 @@ rt::model_struct!(
 
 impl rt::Model for WebhookDeliveryReport {
     const NAME: &'static str = "WebhookDeliveryReport";
+    const PROPERTIES: &'static [&'static str] = &[
+        "push_id",
+        "number",
+        "msg_id",
+        "status",
+        "reference_number",
+        "error_code",
+        "error_message",
+        "message",
+        "message_type",
+        "media",
+        "channel_id",
+        "agent_id",
+        "template_id",
+        "source",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookDeliveryReport");
         out.ty(v, at, &[rt::Ty::Object]);

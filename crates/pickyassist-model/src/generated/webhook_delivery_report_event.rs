@@ -24,6 +24,7 @@ rt::model_struct!(
 
 impl rt::Model for WebhookDeliveryReportEvent {
     const NAME: &'static str = "WebhookDeliveryReportEvent";
+    const PROPERTIES: &'static [&'static str] = &["project_id", "event_id", "data"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookDeliveryReportEvent");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -25,6 +25,24 @@ rt::union!(
 
 impl rt::Model for WebhookEvent {
     const NAME: &'static str = "WebhookEvent";
+    const PROPERTIES: &'static [&'static str] = &[
+        "event_id",
+        "project_id",
+        "data",
+        "action",
+        "group_id",
+        "group_subject",
+        "number",
+        "application",
+        "subscriber_id",
+        "mobile",
+        "name",
+        "email",
+        "profile_pic",
+        "channel",
+        "message",
+        "date",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookEvent");
         out.ty(v, at, &[rt::Ty::Object]);

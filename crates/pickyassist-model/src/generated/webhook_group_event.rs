@@ -32,6 +32,15 @@ rt::model_struct!(
 
 impl rt::Model for WebhookGroupEvent {
     const NAME: &'static str = "WebhookGroupEvent";
+    const PROPERTIES: &'static [&'static str] = &[
+        "project_id",
+        "event_id",
+        "action",
+        "group_id",
+        "group_subject",
+        "number",
+        "application",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookGroupEvent");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -21,6 +21,7 @@ rt::model_struct!(WebhookInteractiveReply, open, [], [r#type = "type", id, descr
 
 impl rt::Model for WebhookInteractiveReply {
     const NAME: &'static str = "WebhookInteractiveReply";
+    const PROPERTIES: &'static [&'static str] = &["type", "id", "description"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookInteractiveReply");
         out.ty(v, at, &[rt::Ty::Object]);

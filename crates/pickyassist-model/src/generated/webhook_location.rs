@@ -25,6 +25,13 @@ rt::model_struct!(WebhookLocation, open, [], [lat, long, name, address, url]);
 
 impl rt::Model for WebhookLocation {
     const NAME: &'static str = "WebhookLocation";
+    const PROPERTIES: &'static [&'static str] = &[
+        "lat",
+        "long",
+        "name",
+        "address",
+        "url",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookLocation");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -60,6 +60,27 @@ rt::model_struct!(
 
 impl rt::Model for WebhookMessage {
     const NAME: &'static str = "WebhookMessage";
+    const PROPERTIES: &'static [&'static str] = &[
+        "number",
+        "messenger_id",
+        "name",
+        "message-in",
+        "message_in_raw",
+        "type",
+        "application",
+        "direction",
+        "unique-id",
+        "project-id",
+        "media-url",
+        "custom-variable",
+        "contact",
+        "Location",
+        "group-id",
+        "group-mentions",
+        "context-msg-id",
+        "payload",
+        "interactive",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookMessage");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -24,6 +24,7 @@ rt::model_struct!(
 
 impl rt::Model for WebhookNumberFilterEvent {
     const NAME: &'static str = "WebhookNumberFilterEvent";
+    const PROPERTIES: &'static [&'static str] = &["project_id", "event_id", "data"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookNumberFilterEvent");
         out.ty(v, at, &[rt::Ty::Object]);

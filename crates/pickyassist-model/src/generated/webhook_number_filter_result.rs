@@ -25,6 +25,12 @@ rt::model_struct!(
 
 impl rt::Model for WebhookNumberFilterResult {
     const NAME: &'static str = "WebhookNumberFilterResult";
+    const PROPERTIES: &'static [&'static str] = &[
+        "push_id",
+        "number",
+        "msg_id",
+        "status",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookNumberFilterResult");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -36,6 +36,7 @@ impl WebhookReply {
 impl rt::Model for WebhookReply {
     const NAME: &'static str = "WebhookReply";
     const SENT: bool = true;
+    const PROPERTIES: &'static [&'static str] = &["message-out", "delay"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookReply");
         out.ty(v, at, &[rt::Ty::Object]);

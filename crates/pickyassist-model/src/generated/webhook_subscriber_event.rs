@@ -38,6 +38,18 @@ rt::model_struct!(
 
 impl rt::Model for WebhookSubscriberEvent {
     const NAME: &'static str = "WebhookSubscriberEvent";
+    const PROPERTIES: &'static [&'static str] = &[
+        "project_id",
+        "event_id",
+        "subscriber_id",
+        "mobile",
+        "name",
+        "email",
+        "profile_pic",
+        "channel",
+        "message",
+        "date",
+    ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookSubscriberEvent");
         out.ty(v, at, &[rt::Ty::Object]);

@@ -24,6 +24,11 @@ pub trait Model: Sized {
     /// key given twice in its JSON is an error.
     const SENT: bool = false;
 
+    /// The JSON keys an object type documents: a struct's properties; for a
+    /// union, its discriminator and every variant's properties. Empty for
+    /// types that are not objects.
+    const PROPERTIES: &'static [&'static str] = &[];
+
     /// Reports every violation of the schema found in `value` to `out`.
     #[doc(hidden)]
     fn check_value(value: &Value, at: &At<'_>, out: &mut Errors);

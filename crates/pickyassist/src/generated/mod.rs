@@ -43,6 +43,7 @@ pub const PUSH: Endpoint = Endpoint {
     summary: "Send messages: one text to many recipients, personalised texts, media, locations, contacts, WhatsApp Official templates, or a WhatsApp number filter.",
     token: TokenKind::Project,
     rate_limit: Some(RateLimit::per_minute_const(90)),
+    read_only: false,
     codes: &[100, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/push-api/api-variables",
@@ -57,6 +58,7 @@ pub const DELIVERY_REPORT: Endpoint = Endpoint {
     summary: "Fetch the delivery state of each message of an earlier push (call it a minute or more after the push; the event webhook is the push-style alternative).",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: true,
     codes: &[],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/push-api/delivery-reports",
@@ -71,6 +73,7 @@ pub const REQUEST_TEMPLATE: Endpoint = Endpoint {
     summary: "Submit a new WhatsApp template (text, image, document or video) for approval; the answer carries the template_id used for template pushes.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-template-api/template-request-api",
@@ -85,6 +88,7 @@ pub const TEMPLATE_STATUS: Endpoint = Endpoint {
     summary: "Look up one template and its review state by template_id, or list every template of the project when no id is given.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: true,
     codes: &[100, 401, 405, 801, 804, 817],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-template-api/template-status-api",
@@ -99,6 +103,7 @@ pub const CREATE_GROUP: Endpoint = Endpoint {
     summary: "Create a WhatsApp group from a subject (and an icon where the channel allows); returns its id and join link.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables",
@@ -113,6 +118,7 @@ pub const GROUP_DETAILS: Endpoint = Endpoint {
     summary: "Fetch a group's subject, icon, join link, creation date, admins and members.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: true,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables",
@@ -127,6 +133,7 @@ pub const UPDATE_GROUP_INFO: Endpoint = Endpoint {
     summary: "Change a group's subject and/or icon.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables",
@@ -141,6 +148,7 @@ pub const ADD_GROUP_ADMIN: Endpoint = Endpoint {
     summary: "Promote existing group members to admins.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables",
@@ -155,6 +163,7 @@ pub const REMOVE_GROUP_MEMBERS: Endpoint = Endpoint {
     summary: "Remove members (type 0) or admins (type 1) from a group; one result per number, where status 0 means removed.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables",
@@ -169,6 +178,7 @@ pub const GENERATE_INVITE_LINK: Endpoint = Endpoint {
     summary: "Replace a group's join link with a new one.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables",
@@ -183,6 +193,7 @@ pub const DELETE_GROUP_ACTION: Endpoint = Endpoint {
     summary: "Delete the group icon (1), revoke the join link (2) or leave the group (3).",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables",
@@ -197,6 +208,7 @@ pub const UPDATE_PROFILE: Endpoint = Endpoint {
     summary: "Set or change fields of the WhatsApp Business profile (about, address, description, e-mail, industry, websites, picture).",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[100, 819, 820, 821, 822],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-settings-apis/whatsapp-profile-api",
@@ -211,6 +223,7 @@ pub const TWO_STEP_VERIFICATION: Endpoint = Endpoint {
     summary: "Turn two-step verification of the WhatsApp Official number on (action 0, with a 6-digit PIN) or off (action 1).",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/whatsapp-settings-apis/2-step-verification",
@@ -225,6 +238,7 @@ pub const DEVICE_STATUS: Endpoint = Endpoint {
     summary: "Read the state of the WhatsApp Web Automation server (connection state, connected number, WhatsApp Web version, queue size) or of the phone-automation device.",
     token: TokenKind::Project,
     rate_limit: Some(RateLimit::per_minute_const(3)),
+    read_only: true,
     codes: &[],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/device-manage-apis/whatsapp-automation-server-status-api",
@@ -239,6 +253,7 @@ pub const DEVICE_ACTION: Endpoint = Endpoint {
     summary: "Send a remote command (restart, reset, clear or pause a queue, disconnect, …) to the phone-automation device or the WhatsApp Web Automation server.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/device-manage-apis/device-commands-apis",
@@ -253,6 +268,7 @@ pub const CHECK_BALANCE: Endpoint = Endpoint {
     summary: "Read the account's current balance.",
     token: TokenKind::Project,
     rate_limit: None,
+    read_only: true,
     codes: &[],
     deprecated: None,
     docs: "https://help.pickyassist.com/api-documentation-v2/account-api/fetch-balance",
@@ -267,6 +283,7 @@ pub const CREATE_PROJECT: Endpoint = Endpoint {
     summary: "Create a project under the account, optionally with an API token and webhooks.",
     token: TokenKind::Master,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: Some(
         "since 2023-02-01: Picky Assist switched the Project Management API off on 2023-02-01; every request to /pm/create-project fails. Kept for completeness.",
@@ -283,6 +300,7 @@ pub const GET_PROJECTS: Endpoint = Endpoint {
     summary: "Fetch the details of one project, or of every project with project_id 0.",
     token: TokenKind::Master,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: Some(
         "since 2023-02-01: Picky Assist switched the Project Management API off on 2023-02-01; every request to /pm/get-projects fails. Kept for completeness.",
@@ -299,6 +317,7 @@ pub const CREATE_API_TOKEN: Endpoint = Endpoint {
     summary: "Create a new API token for a project, optionally bound to IP addresses.",
     token: TokenKind::Master,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: Some(
         "since 2023-02-01: Picky Assist switched the Project Management API off on 2023-02-01; every request to /pm/create-api-token fails. Kept for completeness.",
@@ -315,6 +334,7 @@ pub const MANAGE_API_TOKEN: Endpoint = Endpoint {
     summary: "Disable, enable or delete one API token of a project.",
     token: TokenKind::Master,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: Some(
         "since 2023-02-01: Picky Assist switched the Project Management API off on 2023-02-01; every request to /pm/manage-api-token fails. Kept for completeness.",
@@ -331,6 +351,7 @@ pub const CHANGE_BILLING: Endpoint = Endpoint {
     summary: "Move a project's service to another billing plan.",
     token: TokenKind::Master,
     rate_limit: None,
+    read_only: false,
     codes: &[100],
     deprecated: Some(
         "since 2023-02-01: Picky Assist switched the Project Management API off on 2023-02-01; every request to /pm/change-billing fails. Kept for completeness.",
@@ -352,9 +373,16 @@ impl Client {
     ) -> Result<model::PushResponse, Error> {
         self.call(&PUSH, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`PushRequest`](model::PushRequest) carrying this client's token, for [`push`](Self::push); the optional variables have setters.
+    pub fn push_request(
+        &self,
+        application: impl Into<model::Application>,
+    ) -> model::PushRequest {
+        model::PushRequest::new(self.request_token(&PUSH), application)
+    }
     /// Fetch the delivery state of each message of an earlier push (call it a minute or more after the push; the event webhook is the push-style alternative).
     ///
-    /// `POST /delivery-report` · [docs](https://help.pickyassist.com/api-documentation-v2/push-api/delivery-reports)
+    /// `POST /delivery-report` · [docs](https://help.pickyassist.com/api-documentation-v2/push-api/delivery-reports) · read-only (safe to call again after a timeout)
     ///
     /// The request is validated first (not sent if it breaks a rule) and carries the
     /// client's token; any status but 100 is [`Error::Api`].
@@ -363,6 +391,13 @@ impl Client {
         request: &model::DeliveryReportRequest,
     ) -> Result<model::DeliveryReportResponse, Error> {
         self.call(&DELIVERY_REPORT, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`DeliveryReportRequest`](model::DeliveryReportRequest) carrying this client's token, for [`delivery_report`](Self::delivery_report); the optional variables have setters.
+    pub fn delivery_report_request(
+        &self,
+        push_id: impl Into<model::NumericId>,
+    ) -> model::DeliveryReportRequest {
+        model::DeliveryReportRequest::new(self.request_token(&DELIVERY_REPORT), push_id)
     }
     /// Submit a new WhatsApp template (text, image, document or video) for approval; the answer carries the template_id used for template pushes.
     ///
@@ -377,9 +412,25 @@ impl Client {
     ) -> Result<model::TemplateRequestResponse, Error> {
         self.call(&REQUEST_TEMPLATE, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`TemplateRequest`](model::TemplateRequest) carrying this client's token, for [`request_template`](Self::request_template); the optional variables have setters.
+    pub fn template_request(
+        &self,
+        name: impl Into<String>,
+        message_type: impl Into<model::TemplateMessageType>,
+        category: impl Into<model::TemplateCategory>,
+        messages: impl Into<Vec<model::TemplateRequestMessage>>,
+    ) -> model::TemplateRequest {
+        model::TemplateRequest::new(
+            self.request_token(&REQUEST_TEMPLATE),
+            name,
+            message_type,
+            category,
+            messages,
+        )
+    }
     /// Look up one template and its review state by template_id, or list every template of the project when no id is given.
     ///
-    /// `POST /template-status` · [docs](https://help.pickyassist.com/api-documentation-v2/whatsapp-template-api/template-status-api)
+    /// `POST /template-status` · [docs](https://help.pickyassist.com/api-documentation-v2/whatsapp-template-api/template-status-api) · read-only (safe to call again after a timeout)
     /// · status codes 100, 401, 405, 801, 804, 817
     ///
     /// The request is validated first (not sent if it breaks a rule) and carries the
@@ -389,6 +440,10 @@ impl Client {
         request: &model::TemplateStatusRequest,
     ) -> Result<model::TemplateStatusResponse, Error> {
         self.call(&TEMPLATE_STATUS, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`TemplateStatusRequest`](model::TemplateStatusRequest) carrying this client's token, for [`template_status`](Self::template_status); the optional variables have setters.
+    pub fn template_status_request(&self) -> model::TemplateStatusRequest {
+        model::TemplateStatusRequest::new(self.request_token(&TEMPLATE_STATUS))
     }
     /// Create a WhatsApp group from a subject (and an icon where the channel allows); returns its id and join link.
     ///
@@ -403,9 +458,16 @@ impl Client {
     ) -> Result<model::GroupCreateResponse, Error> {
         self.call(&CREATE_GROUP, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`GroupCreateRequest`](model::GroupCreateRequest) carrying this client's token, for [`create_group`](Self::create_group); the optional variables have setters.
+    pub fn group_create_request(
+        &self,
+        group_subject: impl Into<String>,
+    ) -> model::GroupCreateRequest {
+        model::GroupCreateRequest::new(self.request_token(&CREATE_GROUP), group_subject)
+    }
     /// Fetch a group's subject, icon, join link, creation date, admins and members.
     ///
-    /// `POST /group-details` · [docs](https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables)
+    /// `POST /group-details` · [docs](https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables) · read-only (safe to call again after a timeout)
     /// · status codes 833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 844
     ///
     /// The request is validated first (not sent if it breaks a rule) and carries the
@@ -415,6 +477,13 @@ impl Client {
         request: &model::GroupDetailsRequest,
     ) -> Result<model::GroupDetailsResponse, Error> {
         self.call(&GROUP_DETAILS, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`GroupDetailsRequest`](model::GroupDetailsRequest) carrying this client's token, for [`group_details`](Self::group_details); the optional variables have setters.
+    pub fn group_details_request(
+        &self,
+        group_id: impl Into<String>,
+    ) -> model::GroupDetailsRequest {
+        model::GroupDetailsRequest::new(self.request_token(&GROUP_DETAILS), group_id)
     }
     /// Change a group's subject and/or icon.
     ///
@@ -429,6 +498,16 @@ impl Client {
     ) -> Result<model::GroupUpdateInfoResponse, Error> {
         self.call(&UPDATE_GROUP_INFO, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`GroupUpdateInfoRequest`](model::GroupUpdateInfoRequest) carrying this client's token, for [`update_group_info`](Self::update_group_info); the optional variables have setters.
+    pub fn group_update_info_request(
+        &self,
+        group_id: impl Into<String>,
+    ) -> model::GroupUpdateInfoRequest {
+        model::GroupUpdateInfoRequest::new(
+            self.request_token(&UPDATE_GROUP_INFO),
+            group_id,
+        )
+    }
     /// Promote existing group members to admins.
     ///
     /// `POST /add-group-admin` · [docs](https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables)
@@ -441,6 +520,18 @@ impl Client {
         request: &model::GroupAddAdminRequest,
     ) -> Result<model::GroupAddAdminResponse, Error> {
         self.call(&ADD_GROUP_ADMIN, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`GroupAddAdminRequest`](model::GroupAddAdminRequest) carrying this client's token, for [`add_group_admin`](Self::add_group_admin); the optional variables have setters.
+    pub fn group_add_admin_request(
+        &self,
+        group_id: impl Into<String>,
+        number: impl Into<Vec<model::PhoneNumber>>,
+    ) -> model::GroupAddAdminRequest {
+        model::GroupAddAdminRequest::new(
+            self.request_token(&ADD_GROUP_ADMIN),
+            group_id,
+            number,
+        )
     }
     /// Remove members (type 0) or admins (type 1) from a group; one result per number, where status 0 means removed.
     ///
@@ -455,6 +546,20 @@ impl Client {
     ) -> Result<model::GroupRemoveMembersResponse, Error> {
         self.call(&REMOVE_GROUP_MEMBERS, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`GroupRemoveMembersRequest`](model::GroupRemoveMembersRequest) carrying this client's token, for [`remove_group_members`](Self::remove_group_members); the optional variables have setters.
+    pub fn group_remove_members_request(
+        &self,
+        group_id: impl Into<String>,
+        member_type: impl Into<model::GroupMemberType>,
+        number: impl Into<Vec<model::PhoneNumber>>,
+    ) -> model::GroupRemoveMembersRequest {
+        model::GroupRemoveMembersRequest::new(
+            self.request_token(&REMOVE_GROUP_MEMBERS),
+            group_id,
+            member_type,
+            number,
+        )
+    }
     /// Replace a group's join link with a new one.
     ///
     /// `POST /generate-invite-link` · [docs](https://help.pickyassist.com/api-documentation-v2/whatsapp-group-api/api-variables)
@@ -467,6 +572,16 @@ impl Client {
         request: &model::GroupInviteLinkRequest,
     ) -> Result<model::GroupInviteLinkResponse, Error> {
         self.call(&GENERATE_INVITE_LINK, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`GroupInviteLinkRequest`](model::GroupInviteLinkRequest) carrying this client's token, for [`generate_invite_link`](Self::generate_invite_link); the optional variables have setters.
+    pub fn group_invite_link_request(
+        &self,
+        group_id: impl Into<String>,
+    ) -> model::GroupInviteLinkRequest {
+        model::GroupInviteLinkRequest::new(
+            self.request_token(&GENERATE_INVITE_LINK),
+            group_id,
+        )
     }
     /// Delete the group icon (1), revoke the join link (2) or leave the group (3).
     ///
@@ -481,6 +596,18 @@ impl Client {
     ) -> Result<model::GroupDeleteActionResponse, Error> {
         self.call(&DELETE_GROUP_ACTION, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`GroupDeleteActionRequest`](model::GroupDeleteActionRequest) carrying this client's token, for [`delete_group_action`](Self::delete_group_action); the optional variables have setters.
+    pub fn group_delete_action_request(
+        &self,
+        group_id: impl Into<String>,
+        action: impl Into<model::GroupDeleteAction>,
+    ) -> model::GroupDeleteActionRequest {
+        model::GroupDeleteActionRequest::new(
+            self.request_token(&DELETE_GROUP_ACTION),
+            group_id,
+            action,
+        )
+    }
     /// Set or change fields of the WhatsApp Business profile (about, address, description, e-mail, industry, websites, picture).
     ///
     /// `POST /update-profile` · [docs](https://help.pickyassist.com/api-documentation-v2/whatsapp-settings-apis/whatsapp-profile-api)
@@ -493,6 +620,10 @@ impl Client {
         request: &model::UpdateProfileRequest,
     ) -> Result<model::UpdateProfileResponse, Error> {
         self.call(&UPDATE_PROFILE, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`UpdateProfileRequest`](model::UpdateProfileRequest) carrying this client's token, for [`update_profile`](Self::update_profile); the optional variables have setters.
+    pub fn update_profile_request(&self) -> model::UpdateProfileRequest {
+        model::UpdateProfileRequest::new(self.request_token(&UPDATE_PROFILE))
     }
     /// Turn two-step verification of the WhatsApp Official number on (action 0, with a 6-digit PIN) or off (action 1).
     ///
@@ -507,9 +638,19 @@ impl Client {
     ) -> Result<model::TwoStepVerificationResponse, Error> {
         self.call(&TWO_STEP_VERIFICATION, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`TwoStepVerificationRequest`](model::TwoStepVerificationRequest) carrying this client's token, for [`two_step_verification`](Self::two_step_verification); the optional variables have setters.
+    pub fn two_step_verification_request(
+        &self,
+        action: impl Into<model::TwoStepAction>,
+    ) -> model::TwoStepVerificationRequest {
+        model::TwoStepVerificationRequest::new(
+            self.request_token(&TWO_STEP_VERIFICATION),
+            action,
+        )
+    }
     /// Read the state of the WhatsApp Web Automation server (connection state, connected number, WhatsApp Web version, queue size) or of the phone-automation device.
     ///
-    /// `POST /device-status` · [docs](https://help.pickyassist.com/api-documentation-v2/device-manage-apis/whatsapp-automation-server-status-api) · at most 3 requests a minute (the client waits)
+    /// `POST /device-status` · [docs](https://help.pickyassist.com/api-documentation-v2/device-manage-apis/whatsapp-automation-server-status-api) · read-only (safe to call again after a timeout) · at most 3 requests a minute (the client waits)
     ///
     /// The request is validated first (not sent if it breaks a rule) and carries the
     /// client's token; any status but 100 is [`Error::Api`].
@@ -518,6 +659,10 @@ impl Client {
         request: &model::DeviceStatusRequest,
     ) -> Result<model::DeviceStatusResponse, Error> {
         self.call(&DEVICE_STATUS, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`DeviceStatusRequest`](model::DeviceStatusRequest) carrying this client's token, for [`device_status`](Self::device_status); the optional variables have setters.
+    pub fn device_status_request(&self) -> model::DeviceStatusRequest {
+        model::DeviceStatusRequest::new(self.request_token(&DEVICE_STATUS))
     }
     /// Send a remote command (restart, reset, clear or pause a queue, disconnect, …) to the phone-automation device or the WhatsApp Web Automation server.
     ///
@@ -532,17 +677,24 @@ impl Client {
     ) -> Result<model::DeviceActionResponse, Error> {
         self.call(&DEVICE_ACTION, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`DeviceActionRequest`](model::DeviceActionRequest) carrying this client's token, for [`device_action`](Self::device_action); the optional variables have setters.
+    pub fn device_action_request(
+        &self,
+        command: impl Into<model::DeviceCommand>,
+    ) -> model::DeviceActionRequest {
+        model::DeviceActionRequest::new(self.request_token(&DEVICE_ACTION), command)
+    }
     /// Read the account's current balance.
     ///
-    /// `POST /check-balance` · [docs](https://help.pickyassist.com/api-documentation-v2/account-api/fetch-balance)
+    /// `POST /check-balance` · [docs](https://help.pickyassist.com/api-documentation-v2/account-api/fetch-balance) · read-only (safe to call again after a timeout)
     ///
     /// The request is validated first (not sent if it breaks a rule) and carries the
     /// client's token; any status but 100 is [`Error::Api`].
-    pub async fn check_balance(
-        &self,
-        request: &model::CheckBalanceRequest,
-    ) -> Result<model::CheckBalanceResponse, Error> {
-        self.call(&CHECK_BALANCE, request, |r| &r.token, |r| &mut r.token).await
+    pub async fn check_balance(&self) -> Result<model::CheckBalanceResponse, Error> {
+        let request = model::CheckBalanceRequest::new(
+            self.request_token(&CHECK_BALANCE),
+        );
+        self.call(&CHECK_BALANCE, &request, |r| &r.token, |r| &mut r.token).await
     }
     /// Create a project under the account, optionally with an API token and webhooks.
     ///
@@ -560,6 +712,20 @@ impl Client {
     ) -> Result<model::CreateProjectResponse, Error> {
         self.call(&CREATE_PROJECT, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`CreateProjectRequest`](model::CreateProjectRequest) carrying this client's token, for [`create_project`](Self::create_project); the optional variables have setters.
+    pub fn create_project_request(
+        &self,
+        project_name: impl Into<String>,
+        service: impl Into<model::ProjectService>,
+        billing_plan: impl Into<model::BillingPlan>,
+    ) -> model::CreateProjectRequest {
+        model::CreateProjectRequest::new(
+            self.request_token(&CREATE_PROJECT),
+            project_name,
+            service,
+            billing_plan,
+        )
+    }
     /// Fetch the details of one project, or of every project with project_id 0.
     ///
     /// `POST /pm/get-projects` · [docs](https://help.pickyassist.com/api-documentation-v2/project-management-api/get-project-details) · master API token
@@ -575,6 +741,13 @@ impl Client {
         request: &model::GetProjectsRequest,
     ) -> Result<model::GetProjectsResponse, Error> {
         self.call(&GET_PROJECTS, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`GetProjectsRequest`](model::GetProjectsRequest) carrying this client's token, for [`get_projects`](Self::get_projects); the optional variables have setters.
+    pub fn get_projects_request(
+        &self,
+        project_id: impl Into<model::LenientInt>,
+    ) -> model::GetProjectsRequest {
+        model::GetProjectsRequest::new(self.request_token(&GET_PROJECTS), project_id)
     }
     /// Create a new API token for a project, optionally bound to IP addresses.
     ///
@@ -592,6 +765,16 @@ impl Client {
     ) -> Result<model::CreateApiTokenResponse, Error> {
         self.call(&CREATE_API_TOKEN, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`CreateApiTokenRequest`](model::CreateApiTokenRequest) carrying this client's token, for [`create_api_token`](Self::create_api_token); the optional variables have setters.
+    pub fn create_api_token_request(
+        &self,
+        project_id: impl Into<model::LenientInt>,
+    ) -> model::CreateApiTokenRequest {
+        model::CreateApiTokenRequest::new(
+            self.request_token(&CREATE_API_TOKEN),
+            project_id,
+        )
+    }
     /// Disable, enable or delete one API token of a project.
     ///
     /// `POST /pm/manage-api-token` · [docs](https://help.pickyassist.com/api-documentation-v2/project-management-api/manage-api-token) · master API token
@@ -608,6 +791,20 @@ impl Client {
     ) -> Result<model::ManageApiTokenResponse, Error> {
         self.call(&MANAGE_API_TOKEN, request, |r| &r.token, |r| &mut r.token).await
     }
+    /// A [`ManageApiTokenRequest`](model::ManageApiTokenRequest) carrying this client's token, for [`manage_api_token`](Self::manage_api_token); the optional variables have setters.
+    pub fn manage_api_token_request(
+        &self,
+        project_id: impl Into<model::LenientInt>,
+        api_token: impl Into<model::Token>,
+        action: impl Into<model::ApiTokenAction>,
+    ) -> model::ManageApiTokenRequest {
+        model::ManageApiTokenRequest::new(
+            self.request_token(&MANAGE_API_TOKEN),
+            project_id,
+            api_token,
+            action,
+        )
+    }
     /// Move a project's service to another billing plan.
     ///
     /// `POST /pm/change-billing` · [docs](https://help.pickyassist.com/api-documentation-v2/project-management-api/change-billing-plan) · master API token
@@ -623,6 +820,20 @@ impl Client {
         request: &model::ChangeBillingRequest,
     ) -> Result<model::ChangeBillingResponse, Error> {
         self.call(&CHANGE_BILLING, request, |r| &r.token, |r| &mut r.token).await
+    }
+    /// A [`ChangeBillingRequest`](model::ChangeBillingRequest) carrying this client's token, for [`change_billing`](Self::change_billing); the optional variables have setters.
+    pub fn change_billing_request(
+        &self,
+        project_id: impl Into<model::LenientInt>,
+        service: impl Into<model::ProjectService>,
+        plan_id: impl Into<model::BillingPlan>,
+    ) -> model::ChangeBillingRequest {
+        model::ChangeBillingRequest::new(
+            self.request_token(&CHANGE_BILLING),
+            project_id,
+            service,
+            plan_id,
+        )
     }
 }
 

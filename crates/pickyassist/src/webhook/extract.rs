@@ -1,6 +1,6 @@
 //! An axum extractor for webhook bodies (feature `axum`).
 
-use super::{parse::parse_bytes, Format, WebhookError, WebhookSecret};
+use super::{parse::parse_bytes, Format, WebhookError, WebhookSecret, MAX_BODY_BYTES};
 use axum::{
     body::Bytes,
     extract::{FromRequest, Request},
@@ -13,12 +13,16 @@ use serde::de::DeserializeOwned;
 /// A webhook body read into `T` (`WebhookMessage`, `WebhookEvent`), with
 /// the raw bytes it came from, in an axum handler.
 ///
-/// The body is buffered once; [`raw`](Self::raw) keeps it for the handler.
-/// A body that is not a webhook is answered `400 Bad Request` with a short
-/// reason (no content quoted). When the router carries a [`WebhookSecret`]
-/// as an extension (`.layer(Extension(WebhookSecret::query("key", secret)))`),
-/// a request without the right secret is answered `401 Unauthorized` before
-/// its body is read.
+/// The route must carry a [`WebhookSecret`] as an extension
+/// (`.layer(Extension(WebhookSecret::query("key", secret)))`, added after
+/// the webhook routes): a request without the right secret is answered
+/// `401 Unauthorized` before its body is read, and a route that no secret
+/// reaches answers `500` and runs no handler (fail closed; see
+/// [`WebhookSecret::none_i_verify_callers_myself`] to opt out by name).
+///
+/// The body is buffered once, up to [`MAX_BODY_BYTES`] (more is `413`);
+/// [`raw`](Self::raw) keeps it for the handler. A body that is not a webhook
+/// is answered `400 Bad Request` with a short reason (no content quoted).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Webhook<T> {
@@ -38,6 +42,8 @@ impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         let status = match self.0 {
             WebhookError::Unauthorized => StatusCode::UNAUTHORIZED,
+            WebhookError::NoSecretConfigured => StatusCode::INTERNAL_SERVER_ERROR,
+            WebhookError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::BAD_REQUEST,
         };
         (status, self.0.to_string()).into_response()
@@ -51,18 +57,24 @@ where
 {
     type Rejection = Rejection;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Rejection> {
-        if let Some(secret) = request.extensions().get::<WebhookSecret>() {
-            secret.verify(request.uri().query()).map_err(Rejection)?;
-        }
+    async fn from_request(request: Request, _: &S) -> Result<Self, Rejection> {
+        let Some(secret) = request.extensions().get::<WebhookSecret>() else {
+            tracing::error!(
+                target: "pickyassist::webhook",
+                path = request.uri().path(),
+                "no WebhookSecret reaches this route: refusing every call"
+            );
+            return Err(Rejection(WebhookError::NoSecretConfigured));
+        };
+        secret.verify(request.uri().query()).map_err(Rejection)?;
         let content_type = request
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let raw = Bytes::from_request(request, state)
+        let raw = read_body(request.into_body(), MAX_BODY_BYTES)
             .await
-            .map_err(|_| Rejection(WebhookError::NotAnObject(0)))?;
+            .map_err(Rejection)?;
         let incoming = parse_bytes::<T>(raw, content_type.as_deref()).map_err(Rejection)?;
         Ok(Self {
             body: incoming.body,
@@ -70,6 +82,28 @@ where
             format: incoming.format,
         })
     }
+}
+
+/// The whole body, refused as soon as it grows past `limit` (whatever the
+/// router's `DefaultBodyLimit` says: this limit is the one the error names).
+async fn read_body(body: axum::body::Body, limit: usize) -> Result<Bytes, WebhookError> {
+    use http_body::Body as _;
+    let too_large = WebhookError::TooLarge { limit };
+    let mut body = std::pin::pin!(body);
+    if body.size_hint().lower() > limit as u64 {
+        return Err(too_large);
+    }
+    let mut buffer = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx)).await {
+        let frame = frame.map_err(|_| WebhookError::Unreadable)?;
+        if let Ok(data) = frame.into_data() {
+            if buffer.len() + data.len() > limit {
+                return Err(too_large);
+            }
+            buffer.extend_from_slice(&data);
+        }
+    }
+    Ok(Bytes::from(buffer))
 }
 
 /// A handler's answer to the global webhook: HTTP 200 with a

@@ -22,8 +22,11 @@
 //! Picky Assist waits up to **180 seconds** for an HTTP 200. Without one it
 //! calls again after 1 minute, 15 minutes, 2 hours and 6 hours, so the same
 //! message can arrive up to five times: answer at once, hand the work to a
-//! queue, and drop repeats with a [`Deduplicator`] (keyed by `unique-id`).
-//! To reply to the sender without a Push API call, answer a
+//! queue, and process each message once with [`Claims`] (keyed by
+//! `unique-id`): a key is claimed while the handler runs, committed when it
+//! succeeded, released when it failed, so a retry of a failed delivery is
+//! processed and a retry of a processed one is not. To reply to the sender
+//! without a Push API call, answer a
 //! [`WebhookReply`](crate::model::WebhookReply) (`{"message-out": …}`).
 //!
 //! # Authenticity
@@ -31,7 +34,8 @@
 //! Picky Assist signs nothing. The docs' way to recognise its calls is a
 //! custom query variable on the webhook URL you configure: put a long random
 //! secret there (`https://you.example/hook?key=…`) and check it with
-//! [`WebhookSecret`], which compares in constant time.
+//! [`WebhookSecret`], which compares in constant time. The extractor fails
+//! closed: a route no secret reaches refuses every call.
 //!
 //! # Personal data
 //!
@@ -39,14 +43,19 @@
 //! module logs them, at any `tracing` level; errors describe the shape of a
 //! body, never its content.
 
-mod dedup;
+mod claims;
 mod parse;
 mod secret;
 
 #[cfg(feature = "axum")]
 mod extract;
 
-pub use dedup::Deduplicator;
+/// The largest webhook body the [`Webhook`] extractor reads (2 MiB; a
+/// delivery report of 100 messages is about 15 KB). Larger bodies are
+/// answered `413`.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+pub use claims::{ClaimGuard, Claims, Skip, DEFAULT_LEASE, DEFAULT_RETENTION};
 #[cfg(feature = "axum")]
 pub use extract::{Rejection, Reply, Webhook};
 pub use parse::{parse, Format, Incoming, WebhookError};

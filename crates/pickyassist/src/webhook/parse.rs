@@ -56,6 +56,23 @@ pub enum WebhookError {
     /// The secret query parameter is missing or wrong.
     #[error("the webhook secret is missing or wrong")]
     Unauthorized,
+    /// No [`WebhookSecret`](super::WebhookSecret) reaches the route: the
+    /// extractor refuses rather than let anyone post.
+    #[error(
+        "no webhook secret configured for this route: add \
+         .layer(Extension(WebhookSecret::query(\"key\", secret))) after the webhook routes, \
+         or WebhookSecret::none_i_verify_callers_myself() if the app authenticates callers itself"
+    )]
+    NoSecretConfigured,
+    /// The body is larger than the receiver reads.
+    #[error("the webhook body is larger than the {limit}-byte limit")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The body could not be read (the connection failed while sending it).
+    #[error("the webhook body could not be read: the connection failed")]
+    Unreadable,
 }
 
 /// Reads a webhook body into `T`.
@@ -77,7 +94,7 @@ pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
     body: Bytes,
     content_type: Option<&str>,
 ) -> Result<Incoming<T>, WebhookError> {
-    let (json, format) = document(&body, content_type)?;
+    let (json, format) = document::<T>(&body, content_type)?;
     let typed =
         serde_json::from_value::<T>(Value::Object(json)).map_err(|e| WebhookError::Shape {
             kind: T::NAME,
@@ -92,7 +109,7 @@ pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
 }
 
 /// The JSON object the body carries, and how it was posted.
-fn document(
+fn document<T: Model>(
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<(Map<String, Value>, Format), WebhookError> {
@@ -100,7 +117,7 @@ fn document(
     if trimmed.is_empty() {
         return Err(WebhookError::Empty);
     }
-    if let Ok(Value::Object(o)) = serde_json::from_slice(trimmed) {
+    if let Some(o) = object(trimmed) {
         return Ok((o, Format::Json));
     }
     let form = content_type.is_none_or(|t| {
@@ -126,16 +143,21 @@ fn document(
         })
         .collect::<Vec<_>>()
         .join("&");
-    if let Ok(Value::Object(o)) = serde_json::from_str(&decoded) {
+    if let Some(o) = object(decoded.as_bytes()) {
         return Ok((o, Format::FormJsonKey));
     }
     if let Some((_, data)) = fields.iter().find(|(k, _)| k == "data") {
-        if let Ok(Value::Object(o)) = serde_json::from_str(data) {
+        if let Some(o) = object(data.as_bytes()) {
             return Ok((o, Format::FormDataField));
         }
     }
-    // The legacy format: each variable its own field (the names are the JSON keys).
-    if !fields.is_empty()
+    // The legacy format: each variable its own field (the names are the JSON
+    // keys). Only a form that names at least one of the type's variables is
+    // one: an HTML page or stray bytes parse as a "form" too.
+    let known = fields
+        .iter()
+        .any(|(k, _)| T::PROPERTIES.contains(&k.as_str()));
+    if known
         && fields
             .iter()
             .all(|(k, _)| !k.is_empty() && !k.starts_with('{'))
@@ -147,6 +169,14 @@ fn document(
         return Ok((o, Format::StandardPost));
     }
     Err(WebhookError::NotAnObject(body.len()))
+}
+
+/// The JSON object in `text`, read leniently (numbers outside `f64` kept as text).
+fn object(text: &[u8]) -> Option<Map<String, Value>> {
+    match crate::lenient::from_slice(text) {
+        Ok(Value::Object(o)) => Some(o),
+        _ => None,
+    }
 }
 
 /// A decoder error without the values it quotes.
@@ -208,6 +238,21 @@ mod tests {
     }
 
     #[test]
+    fn numbers_outside_f64_are_kept_as_their_text() {
+        let big = "9".repeat(400);
+        let body = format!(
+            r#"{{"number":"919000000001","message-in":"Hi","unique-id":{big},"x":[1e400]}}"#
+        );
+        let m = message(body.as_bytes(), Some("application/json"));
+        assert_eq!(m.body.unique_id.as_ref().map(|i| i.as_str()), Some(&*big));
+        assert_eq!(m.body.extra["x"], serde_json::json!(["1e400"]));
+        assert_eq!(m.body.text().as_deref(), Some("Hi"));
+        let event = parse::<WebhookEvent>(br#"{"event_id":1,"project_id":1e999,"data":[]}"#, None)
+            .expect("lenient");
+        assert!(matches!(event.body, WebhookEvent::DeliveryReport(_)));
+    }
+
+    #[test]
     fn refuses_what_is_not_a_webhook_without_quoting_it() {
         assert_eq!(
             parse::<WebhookMessage>(b"  ", None).unwrap_err(),
@@ -217,6 +262,24 @@ mod tests {
             parse::<WebhookMessage>(b"<html>919000000001</html>", Some("text/html")),
             Err(WebhookError::NotAnObject(_))
         ));
+        // Not JSON, and no variable of the type in a "form" reading of it.
+        for (body, ct) in [
+            (&b"<html><body>919000000001</body></html>"[..], None),
+            (
+                b"<html>hi</html>",
+                Some("application/x-www-form-urlencoded"),
+            ),
+            (b"\xff\xfe\x00\x01", None),
+            (b"foo=bar&baz=1", Some("application/x-www-form-urlencoded")),
+        ] {
+            assert!(
+                matches!(
+                    parse::<WebhookMessage>(body, ct),
+                    Err(WebhookError::NotAnObject(_))
+                ),
+                "{body:?}"
+            );
+        }
         let e = parse::<WebhookEvent>(br#"{"number":"919000000001"}"#, None).unwrap_err();
         assert!(matches!(e, WebhookError::Shape { .. }), "{e:?}");
         assert!(!e.to_string().contains("919000000001"), "{e}");

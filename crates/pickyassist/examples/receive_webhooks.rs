@@ -8,13 +8,14 @@
 //!
 //! The handlers use `pickyassist::webhook` (feature `axum`): the `Webhook`
 //! extractor (JSON, form and legacy bodies), the secret in the URL's query
-//! (the docs' way to recognise Picky Assist's calls), a `Deduplicator` for
-//! the retries, and `Reply` for an instant answer.
+//! (the docs' way to recognise Picky Assist's calls; a route without one
+//! refuses every call), `Claims` so that each message is processed once
+//! however often Picky Assist retries it, and `Reply` for an instant answer.
 
-use axum::{extract::State, routing::post, Extension, Router};
+use axum::{extract::State, response::Response, routing::post, Extension, Router};
 use pickyassist::{
     model::{PhoneNumber, PushMessage, WebhookEvent, WebhookMessage},
-    webhook::{Deduplicator, Reply, Webhook, WebhookSecret},
+    webhook::{Claims, Reply, Webhook, WebhookSecret},
     Client,
 };
 use pickyassist_mock::{Delivery, MockServer, TEST_TOKEN};
@@ -26,20 +27,26 @@ use tokio::sync::mpsc;
 const SECRET: &str = "change-me-to-a-long-random-value";
 
 struct App {
-    seen: Deduplicator,
+    /// Which messages are being or have been processed (`Claims::new(RedisStore)`
+    /// when several instances receive).
+    claims: Claims,
     events: mpsc::UnboundedSender<String>,
 }
 
 /// The global webhook: answer within 180 s (here at once), work later.
-async fn on_message(State(app): State<Arc<App>>, hook: Webhook<WebhookMessage>) -> Reply {
-    let message = hook.body;
-    if let Some(key) = message.dedup_key() {
-        if !app.seen.first_time(&key) {
-            return Reply::none(); // a retry of a message already handled
-        }
-    }
-    let text = message.text().unwrap_or_default();
-    Reply::text(format!("Thanks! We got: {text}"))
+async fn on_message(
+    State(app): State<Arc<App>>,
+    hook: Webhook<WebhookMessage>,
+) -> Result<Reply, Response> {
+    // A retry of a processed message answers 200 here; one that another call
+    // is processing right now answers 503 (Picky Assist tries again later).
+    let claim = app.claims.begin(hook.body.dedup_key().as_deref()).await?;
+    let text = hook.body.text().unwrap_or_default();
+    // The work. If it fails, return an error before `commit`: dropping the
+    // claim releases it, so Picky Assist's retry is processed.
+    let reply = Reply::text(format!("Thanks! We got: {text}"));
+    claim.commit().await;
+    Ok(reply)
 }
 
 /// The event webhook: delivery reports, number-filter results, group events, …
@@ -67,12 +74,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Your webhook server.
     let (events, mut received) = mpsc::unbounded_channel();
     let app = Arc::new(App {
-        seen: Deduplicator::new(100_000),
+        claims: Claims::in_memory(100_000),
         events,
     });
     let router = Router::new()
         .route("/picky/message", post(on_message))
         .route("/picky/event", post(on_event))
+        // After the routes it covers: a route added below would refuse every call.
         .layer(Extension(WebhookSecret::query("key", SECRET)))
         .with_state(app);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -1,0 +1,78 @@
+//! Received JSON is read leniently: a number no `f64` can hold (`1e400`, a
+//! 400-digit integer) is kept as its text instead of failing the whole body.
+
+use serde::de::DeserializeOwned;
+
+/// Decodes `bytes` as `T`; if that fails and the text holds numbers outside
+/// `f64`, decodes it again with those numbers written as strings (their
+/// text, unchanged), which lenient received types keep.
+pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(value),
+        Err(error) => match quote_huge_numbers(bytes) {
+            Some(quoted) => serde_json::from_slice(&quoted).map_err(|_| error),
+            None => Err(error),
+        },
+    }
+}
+
+/// A copy of `json` with every number that overflows `f64` put in quotes, or
+/// `None` when there is none. Strings are skipped whole (escapes included);
+/// nothing else is touched, so malformed JSON stays malformed.
+pub(crate) fn quote_huge_numbers(json: &[u8]) -> Option<Vec<u8>> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < json.len() {
+        match json[i] {
+            b'"' => {
+                i += 1;
+                while i < json.len() && json[i] != b'"' {
+                    i += if json[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < json.len()
+                    && matches!(json[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let text = std::str::from_utf8(&json[start..i]).unwrap_or("");
+                if text.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    let out = out.get_or_insert_with(|| Vec::with_capacity(json.len() + 16));
+                    out.extend_from_slice(&json[copied..start]);
+                    out.push(b'"');
+                    out.extend_from_slice(&json[start..i]);
+                    out.push(b'"');
+                    copied = i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    let mut out = out?;
+    out.extend_from_slice(&json[copied.min(json.len())..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn numbers_outside_f64_are_kept_as_text() {
+        let big = "1".repeat(400);
+        let body = format!(r#"{{"a":1e400,"b":[-{big}],"c":"1e400 \" 9e999","d":1.5,"e":12}}"#);
+        let value: Value = from_slice(body.as_bytes()).expect("lenient");
+        assert_eq!(
+            value,
+            json!({"a": "1e400", "b": [format!("-{big}")], "c": "1e400 \" 9e999", "d": 1.5, "e": 12})
+        );
+        assert_eq!(quote_huge_numbers(br#"{"a":1e300,"b":"1e400"}"#), None);
+        // Malformed stays malformed.
+        assert!(from_slice::<Value>(b"{\"a\":1e400").is_err());
+    }
+}
