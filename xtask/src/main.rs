@@ -10,11 +10,13 @@ use xtask::{codegen, ensure, workspace_root};
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask docs-coverage
        cargo xtask suite
+       cargo xtask package
        cargo xtask fuzz [--count N] [--bytes N] [--seed S] [--type NAME]... [--no-write] [--corpus FILE]
 
   codegen          regenerate the model, the conformance tests and the schema bundle
   codegen --check  fail (naming the files) if any generated file is stale
   docs-coverage    every variable the docs pages list is in the schemas (per endpoint)
+  package          the Python wheel and the npm package of the schemas, in target/package/
   suite            the official JSON Schema Test Suite (draft 2020-12) through the generator
   fuzz             compare the generated validators with jsonschema on N generated payloads
                    per type (default 100000) and check N/10 hostile byte inputs per type;
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         ["suite"] => {
             finish(xtask::suite::run(&workspace_root()).map_err(|m| format!("error: {m}")))
         }
+        ["package"] => finish(xtask::package::run(&workspace_root())),
         ["docs-coverage"] => finish(xtask::coverage::run(&workspace_root())),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
