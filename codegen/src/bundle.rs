@@ -109,6 +109,10 @@ fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Resu
 ///   branch's `type` holds for every value it lists, so every verdict stays;
 ///   `x-enum`, `description` and the rest stay on the outer schema.
 /// - an array without `items` gets `"items": {}` (every item valid, as before).
+/// - an "at least one of these keys" rule (an `anyOf` of `required` lists)
+///   beside `properties` moves into an `allOf` entry (`allOf: [{anyOf}]` is
+///   the same rule): openapi-python-client reads an object whose own `anyOf`
+///   lists no types as `Any` and generates no model for it.
 ///
 /// The Rust generator reads the source files, not the bundle, so it keeps the
 /// plain `enum`; the differential tests compare the two on every payload.
@@ -140,6 +144,13 @@ fn generator_forms(file: &str, o: &mut Map<String, Value>) -> Result<(), Error> 
             }
         }
     }
+    if o.contains_key("properties") && o.get("anyOf").is_some_and(only_required) {
+        let rule = o.remove("anyOf").unwrap_or_default();
+        let all_of = o.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(entries) = all_of {
+            entries.push(serde_json::json!({ "anyOf": rule }));
+        }
+    }
     let is_array = match o.get("type") {
         Some(Value::String(t)) => t == "array",
         Some(Value::Array(ts)) => ts.iter().any(|t| t == "array"),
@@ -149,6 +160,17 @@ fn generator_forms(file: &str, o: &mut Map<String, Value>) -> Result<(), Error> 
         o.insert("items".into(), Value::Object(Map::new()));
     }
     Ok(())
+}
+
+/// Whether `any_of` is a list of branches that only name required keys.
+fn only_required(any_of: &Value) -> bool {
+    let keeps = |k: &String| k == "required" || k == "$comment" || k == "description";
+    any_of.as_array().is_some_and(|branches| {
+        branches.iter().all(|b| {
+            b.as_object()
+                .is_some_and(|b| b.contains_key("required") && b.keys().all(keeps))
+        })
+    })
 }
 
 /// The JSON Schema type of a value (`integer` for numbers without a fraction).
