@@ -61,6 +61,7 @@ fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Resu
             for k in RUST_ONLY {
                 o.remove(k);
             }
+            generator_forms(file, o)?;
             if let Some(Value::String(r)) = o.get_mut("$ref") {
                 let own = titles.get(file).cloned().unwrap_or_default();
                 *r = if r == "#" {
@@ -94,6 +95,96 @@ fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Resu
         _ => {}
     }
     Ok(())
+}
+
+/// Rewrites two shapes that JSON Schema validators read correctly but client
+/// generators do not, into equivalent shapes they do (openapi-python-client
+/// drops a schema with either, and every schema that refers to it):
+///
+/// - an `enum` mixing JSON types without a `type` (`Flag` is `[1, "1"]`, as the
+///   docs send numbers both ways) becomes an `anyOf` of one typed `enum` per
+///   type, in the order the values first appear: `[{"type": "integer",
+///   "enum": [1]}, {"type": "string", "enum": ["1"]}]`. An instance equals
+///   one of the values exactly when it equals one of a branch's values, and a
+///   branch's `type` holds for every value it lists, so every verdict stays;
+///   `x-enum`, `description` and the rest stay on the outer schema.
+/// - an array without `items` gets `"items": {}` (every item valid, as before).
+/// - an "at least one of these keys" rule (an `anyOf` of `required` lists)
+///   beside `properties` moves into an `allOf` entry (`allOf: [{anyOf}]` is
+///   the same rule): openapi-python-client reads an object whose own `anyOf`
+///   lists no types as `Any` and generates no model for it.
+///
+/// The Rust generator reads the source files, not the bundle, so it keeps the
+/// plain `enum`; the differential tests compare the two on every payload.
+fn generator_forms(file: &str, o: &mut Map<String, Value>) -> Result<(), Error> {
+    if !o.contains_key("type") {
+        if let Some(Value::Array(values)) = o.get("enum") {
+            let mut branches: Vec<(&'static str, Vec<Value>)> = Vec::new();
+            for v in values {
+                let t = json_type(v);
+                match branches.iter_mut().find(|(bt, _)| *bt == t) {
+                    Some((_, vs)) => vs.push(v.clone()),
+                    None => branches.push((t, vec![v.clone()])),
+                }
+            }
+            if branches.len() > 1 {
+                if o.contains_key("anyOf") {
+                    return Err(Error::new(
+                        file,
+                        "",
+                        "an enum of several JSON types beside an anyOf: give the enum a `type` or move it into an allOf",
+                    ));
+                }
+                o.remove("enum");
+                let any_of = branches
+                    .into_iter()
+                    .map(|(t, vs)| serde_json::json!({ "type": t, "enum": vs }))
+                    .collect();
+                o.insert("anyOf".into(), Value::Array(any_of));
+            }
+        }
+    }
+    if o.contains_key("properties") && o.get("anyOf").is_some_and(only_required) {
+        let rule = o.remove("anyOf").unwrap_or_default();
+        let all_of = o.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(entries) = all_of {
+            entries.push(serde_json::json!({ "anyOf": rule }));
+        }
+    }
+    let is_array = match o.get("type") {
+        Some(Value::String(t)) => t == "array",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "array"),
+        _ => false,
+    };
+    if is_array && !o.contains_key("items") && !o.contains_key("prefixItems") {
+        o.insert("items".into(), Value::Object(Map::new()));
+    }
+    Ok(())
+}
+
+/// Whether `any_of` is a list of branches that only name required keys.
+fn only_required(any_of: &Value) -> bool {
+    let keeps = |k: &String| k == "required" || k == "$comment" || k == "description";
+    any_of.as_array().is_some_and(|branches| {
+        branches.iter().all(|b| {
+            b.as_object()
+                .is_some_and(|b| b.contains_key("required") && b.keys().all(keeps))
+        })
+    })
+}
+
+/// The JSON Schema type of a value (`integer` for numbers without a fraction).
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 /// How many `properties` entries the schemas hold, at every depth (the

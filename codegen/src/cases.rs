@@ -20,6 +20,8 @@ pub struct Case {
     pub path: String,
     /// The payload (for an invalid case, its envelope's `payload`).
     pub payload: Value,
+    /// The file as written (for a valid case, the payload's own text).
+    pub text: String,
 }
 
 /// The valid case of `type_name` to show for it: the first docs sample
@@ -96,6 +98,7 @@ pub fn load(dir: &Path, ir: &Ir) -> Result<Vec<Case>, Error> {
                     name,
                     path,
                     payload,
+                    text,
                 });
             }
         }

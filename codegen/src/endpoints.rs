@@ -64,9 +64,15 @@ pub struct Mock {
 /// The documented answer to a valid request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MockAnswer {
-    /// A valid case of the answer type (path from the workspace root), with
-    /// the request's values copied into keys both share.
-    Sample(String),
+    /// A valid case of the answer type, with the request's values copied
+    /// into keys both share.
+    Sample {
+        /// The case file, from the workspace root.
+        path: String,
+        /// Its text, built into the mock (a published crate cannot reach
+        /// files outside its own directory).
+        text: String,
+    },
     /// One receipt per recipient, with fresh ids (the push answer).
     Receipts,
 }
@@ -290,7 +296,11 @@ fn endpoint(e: raw::Endpoint, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpo
     let answer = match mock.answer {
         Some(raw::Answer::Receipts) => MockAnswer::Receipts,
         Some(raw::Answer::Sample) | None => {
-            MockAnswer::Sample(sample(mock.sample.as_deref(), &e.response, cases, at)?)
+            let case = sample(mock.sample.as_deref(), &e.response, cases, at)?;
+            MockAnswer::Sample {
+                path: case.path.clone(),
+                text: case.text.clone(),
+            }
         }
     };
     let errors = mock
@@ -322,11 +332,15 @@ fn endpoint(e: raw::Endpoint, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpo
 
 /// The mock's documented answer: the named case, or the first docs sample
 /// of the answer type that is a success (status 100, a state, or none).
-fn sample(named: Option<&str>, response: &str, cases: &[Case], at: &str) -> Result<String, Error> {
+fn sample<'a>(
+    named: Option<&str>,
+    response: &str,
+    cases: &'a [Case],
+    at: &str,
+) -> Result<&'a Case, Error> {
     if let Some(name) = named {
         let named = |c: &Case| c.path.ends_with(&format!("/{name}"));
         return crate::cases::preferred(cases, response, named)
-            .map(|c| c.path.clone())
             .ok_or_else(|| Error::new(FILE, at, format!("no valid case {name} of {response}")));
     }
     let success = |c: &Case| match &c.payload["status"] {
@@ -335,15 +349,13 @@ fn sample(named: Option<&str>, response: &str, cases: &[Case], at: &str) -> Resu
         Value::String(s) => s == "100" || !s.bytes().all(|b| b.is_ascii_digit()),
         _ => false,
     };
-    crate::cases::preferred(cases, response, success)
-        .map(|c| c.path.clone())
-        .ok_or_else(|| {
-            Error::new(
-                FILE,
-                at,
-                format!("no successful valid case of {response} for the mock to answer with"),
-            )
-        })
+    crate::cases::preferred(cases, response, success).ok_or_else(|| {
+        Error::new(
+            FILE,
+            at,
+            format!("no successful valid case of {response} for the mock to answer with"),
+        )
+    })
 }
 
 fn known_type(ir: &Ir, name: &str, at: &str) -> Result<(), Error> {

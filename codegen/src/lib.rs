@@ -10,7 +10,8 @@
 //! 2. [`lower`] turns the model into the IR: Rust type shapes plus a tree of
 //!    validation rules, each remembering its schema path.
 //! 3. [`emit`] turns the IR into Rust (types, validators, conformance tests).
-//! 4. [`bundle`] writes every schema into one file with types under `$defs`.
+//! 4. [`bundle`] writes every schema into one file with types under `$defs`;
+//!    [`openapi`] and [`openapi30`] write the OpenAPI 3.1 and 3.0.3 documents.
 
 pub mod bundle;
 pub mod cases;
@@ -20,6 +21,7 @@ pub mod error;
 pub mod ir;
 pub mod lower;
 pub mod openapi;
+pub mod openapi30;
 pub mod output;
 pub mod pointer;
 pub mod schema;
@@ -46,6 +48,8 @@ pub mod paths {
     pub const E2E_DIR: &str = "tests/e2e/generated";
     /// The OpenAPI 3.1 document.
     pub const OPENAPI: &str = "schema/pickyassist.openapi.json";
+    /// The OpenAPI 3.0.3 rendering of it.
+    pub const OPENAPI_30: &str = "schema/pickyassist.openapi-3.0.json";
     /// The exported schema bundle.
     pub const BUNDLE: &str = "schema/pickyassist.bundle.json";
     /// Schema sources, relative to the workspace root.
@@ -70,8 +74,20 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     files.extend(emit::client::files(&ir, &index)?);
     files.extend(emit::mock::files(&index)?);
     files.extend(emit::tests::endpoint_files(&ir, &index, &cases)?);
-    files.push(openapi::file(&bundle, &index)?);
-    files.push(bundle::file(&bundle)?);
+    let openapi = openapi::document(&bundle, &index);
+    let exported = [openapi::file(&openapi)?, bundle::file(&bundle)?];
+    // The model crate builds both documents in (`pickyassist_model::BUNDLE_JSON`,
+    // `OPENAPI_JSON`): a published crate cannot include files outside its
+    // directory, so it gets its own copies, kept equal by `--check`.
+    for doc in &exported {
+        let name = doc.path.file_name().unwrap_or_default();
+        files.push(GeneratedFile {
+            path: PathBuf::from(paths::MODEL_DIR).join(name),
+            contents: doc.contents.clone(),
+        });
+    }
+    files.extend(exported);
+    files.push(openapi30::file(&openapi)?);
     Ok(Output {
         files,
         owned_dirs: vec![

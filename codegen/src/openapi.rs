@@ -8,8 +8,13 @@ use crate::output::GeneratedFile;
 use crate::{paths, Error};
 use serde_json::{json, Map, Value};
 
-/// `schema/pickyassist.openapi.json`, from the bundle document and the index.
-pub fn file(bundle: &Value, index: &Index) -> Result<GeneratedFile, Error> {
+/// `schema/pickyassist.openapi.json`.
+pub fn file(doc: &Value) -> Result<GeneratedFile, Error> {
+    GeneratedFile::json(paths::OPENAPI, doc)
+}
+
+/// The OpenAPI 3.1 document, from the bundle document and the index.
+pub fn document(bundle: &Value, index: &Index) -> Value {
     let mut schemas = bundle["$defs"].clone();
     rewrite_refs(&mut schemas);
     let server = |host: &str| {
@@ -40,7 +45,7 @@ pub fn file(bundle: &Value, index: &Index) -> Result<GeneratedFile, Error> {
         .iter()
         .map(|w| (w.name.clone(), json!({ "post": webhook(w) })))
         .collect();
-    let doc = json!({
+    json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Picky Assist API",
@@ -54,8 +59,7 @@ pub fn file(bundle: &Value, index: &Index) -> Result<GeneratedFile, Error> {
         "paths": paths_map,
         "webhooks": webhooks,
         "components": { "schemas": schemas }
-    });
-    GeneratedFile::json(paths::OPENAPI, &doc)
+    })
 }
 
 fn schema_ref(name: &str) -> Value {

@@ -50,10 +50,9 @@ impl Generator {
     pub fn value_at(&mut self, location: &str, depth: usize) -> Value {
         let target = resolve(location);
         let node = node(&target).clone();
-        if let Some(options) = node.get("enum").and_then(Value::as_array) {
-            if !options.is_empty() && self.rng.chance(0.9) {
-                return self.rng.pick(options).clone();
-            }
+        let options = enum_values(&node);
+        if !options.is_empty() && self.rng.chance(0.9) {
+            return self.rng.pick(&options).clone();
         }
         let types = types_of(&node);
         if types.iter().any(|t| t == "object") && self.rng.chance(0.95) {
@@ -363,6 +362,22 @@ fn resolve(location: &str) -> String {
         }
     }
     at
+}
+
+/// The values of an `enum`, or of an `anyOf` of typed `enum`s (the bundle's
+/// form of an enum that mixes JSON types).
+fn enum_values(node: &Value) -> Vec<Value> {
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return values.clone();
+    }
+    let Some(branches) = node.get("anyOf").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let values: Option<Vec<&Vec<Value>>> = branches
+        .iter()
+        .map(|b| b.get("enum").and_then(Value::as_array))
+        .collect();
+    values.map_or_else(Vec::new, |vs| vs.into_iter().flatten().cloned().collect())
 }
 
 fn types_of(node: &Value) -> Vec<String> {

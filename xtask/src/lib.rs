@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod ensure;
+pub mod package;
 pub mod suite;
 
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask ir [TYPE]...
        cargo xtask docs-coverage
        cargo xtask suite
+       cargo xtask package
        cargo xtask fuzz [--count N] [--bytes N] [--seed S] [--type NAME]... [--no-write] [--corpus FILE]
 
   codegen          regenerate the model, the conformance tests and the schema bundle
@@ -18,6 +19,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   ir               print the intermediate representation of the named types
                    (every type's name when none is given)
   docs-coverage    every variable the docs pages list is in the schemas (per endpoint)
+  package          the Python wheel and the npm package of the schemas, in target/package/
   suite            the official JSON Schema Test Suite (draft 2020-12) through the generator
   fuzz             compare the generated validators with jsonschema on N generated payloads
                    per type (default 100000) and check N/10 hostile byte inputs per type;
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         ["suite"] => {
             finish(xtask::suite::run(&workspace_root()).map_err(|m| format!("error: {m}")))
         }
+        ["package"] => finish(xtask::package::run(&workspace_root())),
         ["docs-coverage"] => finish(xtask::coverage::run(&workspace_root())),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

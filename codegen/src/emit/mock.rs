@@ -9,9 +9,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::path::PathBuf;
 
-/// Generated files reach the case files from `crates/pickyassist-mock/src/generated/`.
-const TO_ROOT: &str = "../../../../";
-
 /// `crates/pickyassist-mock/src/generated/mod.rs`.
 pub fn files(index: &Index) -> Result<Vec<GeneratedFile>, Error> {
     let routes = index.endpoints.iter().map(route);
@@ -40,9 +37,9 @@ fn route(e: &Endpoint) -> TokenStream {
     let rate = option_tokens(e.rate_limit.map(proc_macro2::Literal::u32_unsuffixed));
     let answer = match &e.mock.answer {
         MockAnswer::Receipts => quote! { Answer::Receipts },
-        MockAnswer::Sample(file) => {
-            let rel = format!("{TO_ROOT}{file}");
-            quote! { Answer::Sample(include_str!(#rel)) }
+        MockAnswer::Sample { text, .. } => {
+            let text = raw_string(text.trim_end());
+            quote! { Answer::Sample(#text) }
         }
     };
     let refusals = e.mock.errors.iter().map(|r| {
@@ -62,4 +59,17 @@ fn route(e: &Endpoint) -> TokenStream {
             refusals: &[#(#refusals),*],
         }
     }
+}
+
+/// `text` as a raw string literal (`r#"…"#`, with as many `#` as it needs),
+/// so that a sample built into the mock reads as the JSON it is.
+fn raw_string(text: &str) -> TokenStream {
+    let hashes = "#".repeat(
+        (1..)
+            .find(|n| !text.contains(&format!("\"{}", "#".repeat(*n))))
+            .unwrap_or(1),
+    );
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote! { #text })
 }

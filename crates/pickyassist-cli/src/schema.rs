@@ -3,9 +3,9 @@
 use crate::output::did_you_mean;
 use serde_json::{Map, Value};
 
-/// The exported schemas, built into the binary.
-const BUNDLE: &str = include_str!("../../../schema/pickyassist.bundle.json");
-const OPENAPI: &str = include_str!("../../../schema/pickyassist.openapi.json");
+/// The exported schemas, built into the model crate.
+const BUNDLE: &str = pickyassist_model::BUNDLE_JSON;
+const OPENAPI: &str = pickyassist_model::OPENAPI_JSON;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

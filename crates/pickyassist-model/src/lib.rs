@@ -47,6 +47,15 @@ pub use runtime::{
 #[doc(hidden)]
 pub use runtime::private as __private;
 
+/// The exported schema bundle (`schema/pickyassist.bundle.json`): every type
+/// under `$defs/<Type>`, JSON Schema draft 2020-12. Load it in any validator
+/// and check a payload against `{"$ref": "#/$defs/PushRequest"}`.
+pub const BUNDLE_JSON: &str = include_str!("generated/pickyassist.bundle.json");
+
+/// The OpenAPI 3.1 document (`schema/pickyassist.openapi.json`): every
+/// endpoint, both webhooks, and the bundle's types under `components/schemas`.
+pub const OPENAPI_JSON: &str = include_str!("generated/pickyassist.openapi.json");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,9 +49,45 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/DeliveryReportResponse/valid/docs_sample.json"
-            ),
+            r#"{
+  "project_id": "3526",
+  "push_id": 590915,
+  "application": "1",
+  "message_type": "3",
+  "time": "06-08-2019 06:46 AM",
+  "data": [
+    {
+      "number": "3491934317",
+      "msg_id": "1745955",
+      "status": "1",
+      "error_code": ""
+    },
+    {
+      "number": "1947077634238",
+      "msg_id": "1745956",
+      "status": "2",
+      "error_code": ""
+    },
+    {
+      "number": "551984604233",
+      "msg_id": "1745957",
+      "status": "1",
+      "error_code": ""
+    },
+    {
+      "number": "76037143364",
+      "msg_id": "1745958",
+      "status": "1",
+      "error_code": ""
+    },
+    {
+      "number": "453491997414",
+      "msg_id": "1745959",
+      "status": "1",
+      "error_code": ""
+    }
+  ]
+}"#,
         ),
         refusals: &[],
     },
@@ -62,9 +98,12 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/TemplateRequestResponse/valid/docs_sample.json"
-            ),
+            r#"{
+  "template_id": "XY6479",
+  "template_status": 1,
+  "status": 100,
+  "message": "Success"
+}"#,
         ),
         refusals: &[],
     },
@@ -75,9 +114,22 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/TemplateStatusResponse/valid/docs_one_template.json"
-            ),
+            r#"{
+  "template_id": "YG7203",
+  "template_name": "welcome_message",
+  "template_status": "1",
+  "message_type": "2",
+  "category": "10",
+  "footer": "test footer",
+  "template_message": [
+    {
+      "message": "Hello {{1}}, Welcome to Pickyassist",
+      "language": "en"
+    }
+  ],
+  "status": 100,
+  "message": "Success"
+}"#,
         ),
         refusals: &[],
     },
@@ -88,9 +140,14 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GroupCreateResponse/valid/numeric_group_id_and_unknown_keys.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "group_id": 59123,
+  "group_invite_link": "https://chat.whatsapp.com/Fq3kP8xLr2ZbQ7mN1vT5sY",
+  "group_subject": "Team",
+  "credit": "0"
+}"#,
         ),
         refusals: &[
             Refusal {
@@ -120,9 +177,31 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GroupDetailsResponse/valid/success.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "group_id": "120363041234567890@g.us",
+  "group_subject": "Support Team",
+  "group_icon_link": "",
+  "group_invite_link": "https://chat.whatsapp.com/Fq3kP8xLr2ZbQ7mN1vT5sY",
+  "group_created_date": "05-03-2024 10:15 AM",
+  "group_admins": [
+    {
+      "number": "919000000001",
+      "created_time": "05-03-2024 10:15 AM"
+    }
+  ],
+  "group_members": [
+    {
+      "number": "919000000001",
+      "created_time": "05-03-2024 10:15 AM"
+    },
+    {
+      "number": 919000000002,
+      "created_time": "06-03-2024 09:02 PM"
+    }
+  ]
+}"#,
         ),
         refusals: &[
             Refusal {
@@ -139,11 +218,10 @@ pub(crate) const ROUTES: &[Route] = &[
         master: false,
         hosts: &["v4"],
         rate_limit_per_minute: None,
-        answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GroupUpdateInfoResponse/valid/success.json"
-            ),
-        ),
+        answer: Answer::Sample(r#"{
+  "status": 100,
+  "message": "Success"
+}"#),
         refusals: &[
             Refusal {
                 code: 836,
@@ -165,11 +243,10 @@ pub(crate) const ROUTES: &[Route] = &[
         master: false,
         hosts: &["v4"],
         rate_limit_per_minute: None,
-        answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GroupAddAdminResponse/valid/success.json"
-            ),
-        ),
+        answer: Answer::Sample(r#"{
+  "status": 100,
+  "message": "Success"
+}"#),
         refusals: &[
             Refusal {
                 code: 836,
@@ -192,9 +269,20 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GroupRemoveMembersResponse/valid/removed_and_failed.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "data": [
+    {
+      "number": "919000000001",
+      "status": 0
+    },
+    {
+      "number": "919000000002",
+      "status": "1"
+    }
+  ]
+}"#,
         ),
         refusals: &[
             Refusal {
@@ -224,9 +312,11 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GroupInviteLinkResponse/valid/success.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "group_invite_link": "https://chat.whatsapp.com/Fq3kP8xLr2ZbQ7mN1vT5sY"
+}"#,
         ),
         refusals: &[
             Refusal {
@@ -243,11 +333,10 @@ pub(crate) const ROUTES: &[Route] = &[
         master: false,
         hosts: &["v4"],
         rate_limit_per_minute: None,
-        answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GroupDeleteActionResponse/valid/success.json"
-            ),
-        ),
+        answer: Answer::Sample(r#"{
+  "status": 100,
+  "message": "Success"
+}"#),
         refusals: &[
             Refusal {
                 code: 836,
@@ -269,11 +358,10 @@ pub(crate) const ROUTES: &[Route] = &[
         master: false,
         hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
-        answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/UpdateProfileResponse/valid/docs_success.json"
-            ),
-        ),
+        answer: Answer::Sample(r#"{
+  "status": 100,
+  "message": "Success"
+}"#),
         refusals: &[
             Refusal {
                 code: 819,
@@ -307,11 +395,10 @@ pub(crate) const ROUTES: &[Route] = &[
         master: false,
         hosts: &["v3", "v4"],
         rate_limit_per_minute: None,
-        answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/TwoStepVerificationResponse/valid/docs_success.json"
-            ),
-        ),
+        answer: Answer::Sample(r#"{
+  "status": 100,
+  "message": "Success"
+}"#),
         refusals: &[],
     },
     Route {
@@ -321,9 +408,14 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3"],
         rate_limit_per_minute: Some(3),
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/DeviceStatusResponse/valid/docs_connected.json"
-            ),
+            r#"{
+  "project_id": "929",
+  "status": "CONNECTED",
+  "connected_number": "1341881114",
+  "version": "2.2119.6",
+  "message_queue_count": 0,
+  "time": "2021-06-01T14:05:26+05:30"
+}"#,
         ),
         refusals: &[],
     },
@@ -333,11 +425,10 @@ pub(crate) const ROUTES: &[Route] = &[
         master: false,
         hosts: &["v3"],
         rate_limit_per_minute: None,
-        answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/DeviceActionResponse/valid/docs_success.json"
-            ),
-        ),
+        answer: Answer::Sample(r#"{
+  "status": 100,
+  "message": "Success"
+}"#),
         refusals: &[],
     },
     Route {
@@ -347,9 +438,11 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v4"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/CheckBalanceResponse/valid/balance_number.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "balance": 125.5
+}"#,
         ),
         refusals: &[],
     },
@@ -360,9 +453,40 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/CreateProjectResponse/valid/from_details_sample.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "project_status": "Active",
+  "project_id": "715",
+  "project_name": "api test project1",
+  "number": "9234324324",
+  "company_name": "picky test",
+  "country": "IN",
+  "time_zone": "Asia/Kolkata",
+  "date_format": "DD-MM-YYYY",
+  "service": 1,
+  "license_key": "9bb448151f161d292e212b05c835c4",
+  "qr_code_base64": "aHR0cDovL2Rldi1waWNreS5jb20vdXBsb2Fkcy9pbWFnZXMvcXJjb2RlXzVlZTBiNDcyMGU2ZWYucG5n",
+  "unbranded_keyword": "XY404793eFMMejtejZ",
+  "branded_keyword": "",
+  "api_tokens": [
+    {
+      "ip": "192.168.0.1",
+      "token": "6999c1c7f31f50828ce24c6a509c41c57ec8b78c"
+    },
+    {
+      "ip": "202.164.148.84",
+      "token": "f368691b8436f164e527af9af942010708227296"
+    }
+  ],
+  "global_webhook": "https://pickyassist.com/beta/test_webhook.php",
+  "event_webhook": "https://pickyassist.com/beta/event_webhook.php",
+  "smart_reply_webhook": "https://pickyassist.com/beta/test_webhook.php",
+  "next_billing_date": "",
+  "amount_debited": "0",
+  "notes": "",
+  "billing_plan": 1
+}"#,
         ),
         refusals: &[],
     },
@@ -373,9 +497,39 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/GetProjectsResponse/valid/docs_get_project_details_repaired.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "project_status": "Active",
+  "project_id": "715",
+  "project_name": "api test project1",
+  "number": "9234324324",
+  "company_name": "picky test",
+  "country": "IN",
+  "time_zone": "Asia/Kolkata",
+  "date_format": "DD-MM-YYYY",
+  "service": 1,
+  "license_key": "9bb448151f161d292e212b05c835c4",
+  "qr_code_base64": "aHR0cDovL2Rldi1waWNreS5jb20vdXBsb2Fkcy9pbWFnZXMvcXJjb2RlXzVlZTBiNDcyMGU2ZWYucG5n",
+  "unbranded_keyword": "XY404793eFMMejtejZ",
+  "branded_keyword": "",
+  "api_tokens": [
+    {
+      "ip": "192.168.0.1",
+      "token": "6999c1c7f31f50828ce24c6a509c41c57ec8b78c"
+    },
+    {
+      "ip": "202.164.148.84",
+      "token": "f368691b8436f164e527af9af942010708227296"
+    }
+  ],
+  "global_webhook": "https://pickyassist.com/beta/test_webhook.php",
+  "event_webhook": "https://pickyassist.com/beta/event_webhook.php",
+  "smart_reply_webhook": "https://pickyassist.com/beta/test_webhook.php",
+  "next_billing_date": "",
+  "amount_debited": "",
+  "notes": ""
+}"#,
         ),
         refusals: &[],
     },
@@ -386,9 +540,21 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/CreateApiTokenResponse/valid/docs_create_api_token_response.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "project_id": 26681,
+  "api_token": [
+    {
+      "ip": "192.168.0.1",
+      "token": "34343sdfgsdf3434"
+    },
+    {
+      "ip": "202.164.148.84",
+      "token": "34343ddf343434343"
+    }
+  ]
+}"#,
         ),
         refusals: &[],
     },
@@ -398,11 +564,10 @@ pub(crate) const ROUTES: &[Route] = &[
         master: true,
         hosts: &["v3"],
         rate_limit_per_minute: None,
-        answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/ManageApiTokenResponse/valid/docs_manage_api_token_response.json"
-            ),
-        ),
+        answer: Answer::Sample(r#"{
+  "status": 100,
+  "message": "Success"
+}"#),
         refusals: &[],
     },
     Route {
@@ -412,9 +577,14 @@ pub(crate) const ROUTES: &[Route] = &[
         hosts: &["v3"],
         rate_limit_per_minute: None,
         answer: Answer::Sample(
-            include_str!(
-                "../../../../schema/cases/ChangeBillingResponse/valid/docs_change_billing_response.json"
-            ),
+            r#"{
+  "status": 100,
+  "message": "Success",
+  "old_billing_plan": "1",
+  "new_billing_plan": 2,
+  "amount_debited": "5",
+  "next_billing_date": "2020-07-16T23:59:59+00:00"
+}"#,
         ),
         refusals: &[],
     },

@@ -6,10 +6,8 @@ use serde_json::{Map, Value};
 use std::sync::LazyLock;
 
 /// The bundle the generator exported, as built into this crate.
-static BUNDLE: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../../../schema/pickyassist.bundle.json"))
-        .unwrap_or(Value::Null)
-});
+static BUNDLE: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(crate::BUNDLE_JSON).unwrap_or(Value::Null));
 
 /// `name`'s schema from the bundle; every type it refers to is added to the
 /// generator's definitions, with references pointing where the generator

@@ -1,0 +1,82 @@
+// Checks the installed pickyassist-schema package (run from a fresh npm
+// project, outside the source tree, by .ci/run): every case under
+// schema/cases/ gets its verdict and exactly its pointers from validate(),
+// the corpus gets the Rust verdicts, messages come from the bundle's
+// x-message where it has one, and an unknown type name fails with a hint.
+//   node check_installed.mjs SCHEMA_DIR CORPUS_JSONL
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { bundle, validate } from "pickyassist-schema";
+
+const [schemaDir, corpus] = process.argv.slice(2);
+let failed = 0;
+const resolved = import.meta.resolve("pickyassist-schema");
+if (!resolved.includes("/node_modules/pickyassist-schema/")) {
+  console.log(`pickyassist-schema resolved to ${resolved}, not an installed package`);
+  failed += 1;
+}
+const custom = new Set();
+(function walk(v) {
+  if (Array.isArray(v)) v.forEach(walk);
+  else if (v && typeof v === "object") {
+    if (typeof v["x-message"] === "string") custom.add(v["x-message"]);
+    Object.values(v).forEach(walk);
+  }
+})(bundle);
+
+const same = (a, b) => a.size === b.size && [...a].every((x) => b.has(x));
+const show = (s) => JSON.stringify([...s].sort());
+let cases = 0;
+let usedCustom = 0;
+const casesDir = join(schemaDir, "cases");
+for (const type of readdirSync(casesDir).sort()) {
+  for (const verdict of ["valid", "invalid"]) {
+    const dir = join(casesDir, type, verdict);
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+      const doc = JSON.parse(readFileSync(join(dir, file), "utf8"));
+      const [payload, want] = verdict === "valid" ? [doc, new Set()] : [doc.payload, new Set(doc.errors)];
+      const errors = validate(type, payload);
+      if (!errors.every((e) => typeof e.pointer === "string" && typeof e.message === "string" && e.message)) {
+        console.log(`${type}/${verdict}/${file}: an error without a pointer or message`);
+        failed += 1;
+      }
+      usedCustom += errors.filter((e) => custom.has(e.message)).length;
+      const got = new Set(errors.map((e) => e.pointer));
+      cases += 1;
+      if (!same(got, want)) {
+        failed += 1;
+        console.log(`DISAGREE ${type}/${verdict}/${file}: expected ${show(want)}, got ${show(got)}`);
+      }
+    }
+  }
+}
+if (usedCustom === 0) {
+  console.log("no error message came from the bundle's x-message");
+  failed += 1;
+}
+const lines = readFileSync(corpus, "utf8").split("\n").filter(Boolean);
+let corpusFailed = 0;
+for (const line of lines) {
+  const { type, errors, payload } = JSON.parse(line);
+  const got = new Set(validate(type, payload).map((e) => e.pointer));
+  if (!same(got, new Set(errors))) {
+    corpusFailed += 1;
+    if (corpusFailed <= 20) console.log(`DISAGREE corpus ${type}: rust ${show(new Set(errors))}, js ${show(got)}`);
+  }
+}
+try {
+  validate("PushReqest", {});
+  console.log("an unknown type name was accepted");
+  failed += 1;
+} catch (e) {
+  if (!String(e.message).includes('did you mean "PushRequest"')) {
+    console.log(`unknown type error without a hint: ${e.message}`);
+    failed += 1;
+  }
+}
+console.log(
+  `pickyassist-schema (installed package): ${cases} cases, ${usedCustom} errors with the bundle's x-message; ` +
+    `${lines.length - corpusFailed} of ${lines.length} corpus payloads agree with Rust; ${failed + corpusFailed} failures`,
+);
+process.exit(failed + corpusFailed > 0 ? 1 : 0);

@@ -1,0 +1,87 @@
+// The Picky Assist API schemas (from pickyassist-rs) for JavaScript:
+// validate(typeName, payload) checks a payload against a type of the bundle
+// (JSON Schema 2020-12, with ajv) and returns every error with its JSON
+// pointer and message; `bundle` and `openapi` are the documents themselves.
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { readFileSync } from "node:fs";
+
+const load = (name) => JSON.parse(readFileSync(new URL(name, import.meta.url), "utf8"));
+
+export const bundle = load("./pickyassist.bundle.json");
+export const openapi = load("./pickyassist.openapi.json");
+export const typeNames = Object.keys(bundle.$defs).sort();
+
+// verbose: each error carries its schema, for the schema's own x-message.
+const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+addFormats(ajv);
+ajv.addSchema(bundle, "pickyassist");
+
+const compiled = new Map();
+function validatorFor(typeName) {
+  if (!compiled.has(typeName)) {
+    if (!Object.hasOwn(bundle.$defs, typeName)) {
+      const near = closest(typeName);
+      const hint = near ? `; did you mean "${near}"?` : "";
+      throw new RangeError(`unknown type "${typeName}"${hint} (see typeNames)`);
+    }
+    compiled.set(typeName, ajv.compile({ $ref: `pickyassist#/$defs/${typeName}` }));
+  }
+  return compiled.get(typeName);
+}
+
+function distance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+function closest(name) {
+  let best;
+  for (const t of typeNames) {
+    const d = distance(name.toLowerCase(), t.toLowerCase());
+    if (d <= Math.max(2, name.length / 3) && (!best || d < best.d)) best = { t, d };
+  }
+  return best?.t;
+}
+
+const escape = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
+
+/**
+ * Every error of `payload` (parsed JSON) as a `typeName`, sorted by pointer;
+ * an empty array when it is valid. A missing or unknown key is reported at
+ * the key. Throws a RangeError for a type name the bundle does not define.
+ */
+export function validate(typeName, payload) {
+  const check = validatorFor(typeName);
+  if (check(payload)) return [];
+  // ajv also reports the errors inside a failed anyOf / oneOf / contains and
+  // an extra "if" error; report the combinator's own error only.
+  const summaries = check.errors
+    .filter((e) => ["anyOf", "oneOf", "contains"].includes(e.keyword))
+    .map((e) => e.schemaPath);
+  const out = new Map();
+  for (const e of check.errors) {
+    if (e.keyword === "if") continue;
+    if (summaries.some((s) => e.schemaPath !== s && e.schemaPath.startsWith(s + "/"))) continue;
+    const custom = e.parentSchema?.["x-message"];
+    let pointer = e.instancePath;
+    let message = custom ?? e.message;
+    if (e.keyword === "required" || e.keyword === "dependentRequired") {
+      pointer = `${e.instancePath}/${escape(e.params.missingProperty)}`;
+      message = custom ?? `missing required key "${e.params.missingProperty}"`;
+    } else if (e.keyword === "additionalProperties") {
+      pointer = `${e.instancePath}/${escape(e.params.additionalProperty)}`;
+      message = custom ?? `unknown key "${e.params.additionalProperty}" in ${typeName}`;
+    }
+    const error = { pointer, message, keyword: e.keyword };
+    out.set(JSON.stringify(error), error);
+  }
+  return [...out.values()].sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+}

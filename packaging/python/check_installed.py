@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Checks the installed pickyassist_schema wheel (run from a fresh venv, outside
+the source tree, by .ci/run): every case under schema/cases/ gets its verdict
+and exactly its pointers from validate(), the corpus gets the Rust verdicts,
+messages come from the bundle's x-message where it has one, an unknown type
+name fails with a hint, and the pydantic models parse every valid case.
+
+    python check_installed.py SCHEMA_DIR CORPUS_JSONL
+"""
+import json
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pickyassist_schema
+from pickyassist_schema import UnknownTypeError, validate
+
+
+def x_messages(value, found):
+    if isinstance(value, dict):
+        if isinstance(value.get("x-message"), str):
+            found.add(value["x-message"])
+        for child in value.values():
+            x_messages(child, found)
+    elif isinstance(value, list):
+        for child in value:
+            x_messages(child, found)
+    return found
+
+
+def main(schema_dir, corpus):
+    failed = 0
+    if "site-packages" not in pickyassist_schema.__file__:
+        print(f"pickyassist_schema imported from {pickyassist_schema.__file__}, not an installed wheel")
+        failed += 1
+    custom = x_messages(pickyassist_schema.BUNDLE, set())
+    cases = used_custom = 0
+    for case in sorted(Path(schema_dir, "cases").glob("*/*/*.json")):
+        type_name, verdict = case.parent.parent.name, case.parent.name
+        doc = json.loads(case.read_text(encoding="utf-8"))
+        payload, want = (doc, set()) if verdict == "valid" else (doc["payload"], set(doc["errors"]))
+        errors = validate(type_name, payload)
+        if not all(isinstance(e.pointer, str) and isinstance(e.message, str) and e.message for e in errors):
+            print(f"{case}: an error without a pointer or message: {errors}")
+            failed += 1
+        used_custom += sum(e.message in custom for e in errors)
+        got = {e.pointer for e in errors}
+        cases += 1
+        if got != want:
+            failed += 1
+            print(f"DISAGREE {case}: expected {sorted(want)}, got {sorted(got)}")
+    if used_custom == 0:
+        print("no error message came from the bundle's x-message")
+        failed += 1
+    lines = [json.loads(line) for line in Path(corpus).read_text(encoding="utf-8").splitlines() if line.strip()]
+    corpus_failed = 0
+    for entry in lines:
+        got = {e.pointer for e in validate(entry["type"], entry["payload"])}
+        if got != set(entry["errors"]):
+            corpus_failed += 1
+            if corpus_failed <= 20:
+                print(f"DISAGREE corpus {entry['type']}: rust {sorted(entry['errors'])}, python {sorted(got)}")
+    try:
+        validate("PushReqest", {})
+        print("an unknown type name was accepted")
+        failed += 1
+    except UnknownTypeError as e:
+        if 'did you mean "PushRequest"' not in str(e):
+            print(f"unknown type error without a hint: {e}")
+            failed += 1
+    from pickyassist_schema import models
+    parsed = 0
+    for case in sorted(Path(schema_dir, "cases").glob("*/valid/*.json")):
+        model = getattr(models, case.parent.parent.name, None)
+        if model is None:
+            print(f"no pydantic model for {case.parent.parent.name}")
+            failed += 1
+            continue
+        try:
+            model.model_validate(json.loads(case.read_text(encoding="utf-8")))
+            parsed += 1
+        except Exception as error:  # a pydantic ValidationError, shown whole
+            failed += 1
+            print(f"FAIL {case}: {error}")
+    print(f"pickyassist_schema {version('pickyassist_schema')} (installed wheel): {cases} cases, "
+          f"{used_custom} errors with the bundle's x-message; {len(lines) - corpus_failed} of {len(lines)} corpus "
+          f"payloads agree with Rust; {parsed} valid cases parse with the pydantic models; {failed + corpus_failed} failures")
+    return 1 if failed + corpus_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
