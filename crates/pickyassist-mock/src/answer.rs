@@ -1,7 +1,7 @@
 //! The documented answers: what Picky Assist says to a request it accepts or refuses.
 
 use crate::bounded;
-use crate::route::Route;
+use crate::route::{Answer, Route};
 use bytes::Bytes;
 use pickyassist_model::{ApiStatus, ValidationError, ValidationErrors};
 use serde_json::{json, Value};
@@ -95,7 +95,7 @@ pub(crate) fn checked(
     match (route.request.validate_json)(document) {
         Ok(()) => {
             tracing::info!(target: "pickyassist_mock", path = route.path, status = 100, "accepted");
-            (true, route.success(value, ids))
+            (true, success(route, value, ids))
         }
         Err(errors) => {
             let errors = if lenient {
@@ -108,7 +108,7 @@ pub(crate) fn checked(
                 }
                 if other.is_empty() {
                     tracing::info!(target: "pickyassist_mock", path = route.path, status = 100, "accepted");
-                    return (true, route.success(value, ids));
+                    return (true, success(route, value, ids));
                 }
                 ValidationErrors::new(other)
             } else {
@@ -159,6 +159,25 @@ pub(crate) fn receipts(request: &Value, ids: &Ids) -> Value {
         body["data"] = Value::Array(receipts);
     }
     body
+}
+
+/// The answer to a valid `request` on `route`: fresh receipts, or the
+/// documented sample with the request's values copied into the keys both share.
+fn success(route: &Route, request: &Value, ids: &Ids) -> Value {
+    match route.answer {
+        Answer::Receipts => receipts(request, ids),
+        Answer::Sample(text) => {
+            let mut answer: Value = serde_json::from_str(text).unwrap_or_default();
+            if let (Some(answer), Some(request)) = (answer.as_object_mut(), request.as_object()) {
+                for (key, value) in request {
+                    if key != "token" && answer.contains_key(key) {
+                        answer.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            answer
+        }
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,7 @@ mod background;
 mod behavior;
 mod bounded;
 mod callback;
+mod delivery;
 #[rustfmt::skip]
 mod generated;
 mod history;
@@ -74,7 +75,8 @@ mod script;
 mod serve;
 
 pub use behavior::Behavior;
-pub use callback::{Call, Delivery, Hook, DOCUMENTED_RETRIES};
+pub use callback::{Call, Hook, DOCUMENTED_RETRIES};
+pub use delivery::Delivery;
 pub use history::{DEFAULT_HISTORY, HISTORY_BYTES};
 pub use record::{Received, ReceivedVia};
 pub use script::{parse_duration, parse_script, ScriptError};

@@ -2,7 +2,7 @@
 //! reports (pulled from `/delivery-report` or posted to the event webhook)
 //! name the same recipients, ids and references as the push and its answer.
 
-use crate::callback::Delivery;
+use crate::delivery::Delivery;
 use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
 use std::time::{SystemTime, UNIX_EPOCH};

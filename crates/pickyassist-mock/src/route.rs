@@ -2,7 +2,6 @@
 //! what it validates, which refusal a broken rule gets, what it answers.
 
 use pickyassist_model::{SchemaType, ValidationErrors};
-use serde_json::Value;
 
 /// How one endpoint is answered.
 #[derive(Debug)]
@@ -65,25 +64,6 @@ impl Route {
         match self.refusals.iter().find(|r| r.matches(errors)) {
             Some(r) => (r.code, r.message),
             None => (410, "Invalid Request"),
-        }
-    }
-
-    /// The answer to a valid `request`.
-    pub(crate) fn success(&self, request: &Value, ids: &crate::answer::Ids) -> Value {
-        match self.answer {
-            Answer::Receipts => crate::answer::receipts(request, ids),
-            Answer::Sample(text) => {
-                let mut answer: Value = serde_json::from_str(text).unwrap_or_default();
-                if let (Some(answer), Some(request)) = (answer.as_object_mut(), request.as_object())
-                {
-                    for (key, value) in request {
-                        if key != "token" && answer.contains_key(key) {
-                            answer.insert(key.clone(), value.clone());
-                        }
-                    }
-                }
-                answer
-            }
         }
     }
 }
