@@ -63,9 +63,13 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     let ir = lower::lower(&sources)?;
     let cases = cases::load(&schema_dir.join("cases"), &ir)?;
     let model = emit::model::files(&ir)?;
+    // The runtime's decoding macros expand into every generated type.
+    let macros = schema_dir.join("../crates/pickyassist-model/src/runtime/decode.rs");
     let budget = Budget {
         lines: model.iter().map(|f| f.contents.lines().count()).sum(),
+        macro_lines: std::fs::read_to_string(macros).map_or(0, |t| t.lines().count()),
         properties: bundle::count_properties(&sources),
+        largest_validator: Budget::largest_validator(&model),
     };
     let index = endpoints::load(schema_dir, &ir, &cases)?;
     let bundle = bundle::document(&sources)?;
