@@ -102,3 +102,39 @@ impl std::fmt::Display for Budget {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: PathBuf::from(name),
+            contents: contents.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_longest_model_impl_is_named_with_its_lines() {
+        let files = [
+            file("a.rs", "pub struct A;\nimpl rt::Model for A {\n    x\n}\n"),
+            file(
+                "b.rs",
+                "impl rt::Model for B {\n    x\n    y\n    z\n}\nimpl Other for B {}\n",
+            ),
+            file("c.rs", "pub struct C;\n"),
+        ];
+        assert_eq!(Budget::largest_validator(&files), ("B".to_string(), 5));
+    }
+
+    #[test]
+    fn the_macros_count_against_the_budget() {
+        let budget = Budget {
+            lines: 200,
+            macro_lines: 50,
+            properties: 10,
+            largest_validator: (String::new(), 0),
+        };
+        assert_eq!(budget.per_property(), 25.0);
+    }
+}
