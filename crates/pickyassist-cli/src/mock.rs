@@ -32,7 +32,7 @@ pub struct Args {
     lenient: bool,
     /// How every request is answered, e.g. "refuse 403 Insufficient
     /// balance", "http 503", "html 502", "malformed", "slow 5s", "hang-up",
-    /// "redirect 307 URL", "oversized BYTES [chunked]" (default: answer).
+    /// "redirect 307 URL", "oversized BYTES" or "oversized BYTES chunked" (default: answer).
     #[arg(long, value_name = "BEHAVIOUR")]
     behavior: Option<String>,
     /// One behaviour per line, for one request each, in order (`#`

@@ -128,7 +128,7 @@ impl RedisStore {
         self.with(|inner| inner.prefix = prefix.into())
     }
 
-    /// How long one command may take (default [`DEFAULT_REDIS_TIMEOUT`]).
+    /// How long one command may take (default 2 s).
     pub fn timeout(self, timeout: Duration) -> Self {
         self.with(|inner| inner.timeout = timeout)
     }
