@@ -54,8 +54,27 @@ pub(crate) fn excerpt(text: &str) -> String {
     }
 }
 
-/// A webhook URL fit for a log: scheme, host and path, without the query
-/// (where a webhook secret usually is) or a user name and password.
+/// A URL path fit for a log: a segment that could be a number, an id or a
+/// secret (six digits or more, or longer than 24 characters) is shown as
+/// `…`, and the whole is cut to an excerpt. Every documented path survives.
+pub(crate) fn path_for_log(path: &str) -> String {
+    let segments: Vec<&str> = path
+        .split('/')
+        .map(|segment| {
+            let digits = segment.bytes().filter(u8::is_ascii_digit).count();
+            if digits >= 6 || segment.chars().count() > 24 {
+                "…"
+            } else {
+                segment
+            }
+        })
+        .collect();
+    excerpt(&segments.join("/"))
+}
+
+/// A webhook URL fit for a log: scheme, host and path (see [`path_for_log`]),
+/// without the query (where a webhook secret usually is) or a user name and
+/// password.
 pub(crate) fn url_for_log(url: &str) -> String {
     match reqwest::Url::parse(url) {
         Ok(u) => excerpt(&format!(
@@ -65,7 +84,7 @@ pub(crate) fn url_for_log(url: &str) -> String {
                 Some(port) => format!("{h}:{port}"),
                 None => h.to_owned(),
             }),
-            u.path()
+            path_for_log(u.path())
         )),
         Err(_) => "(not a URL)".to_owned(),
     }
@@ -104,6 +123,24 @@ mod tests {
             "{line}"
         );
         assert!(!line.contains("+1"), "no values in the log: {line}");
+    }
+
+    #[test]
+    fn a_logged_path_keeps_the_documented_segments_and_hides_numbers_and_secrets() {
+        assert_eq!(
+            path_for_log("/api/v2/two-step-verification"),
+            "/api/v2/two-step-verification"
+        );
+        assert_eq!(path_for_log("/v2/push/919000000001/"), "/v2/push/…/");
+        assert_eq!(
+            path_for_log("/hook/Zx8fK2LqPw9vT3mN7rB4cY6h"),
+            "/hook/…",
+            "a long token-like segment"
+        );
+        assert_eq!(
+            url_for_log("http://user:pw@127.0.0.1:8080/hook/Zx8fK2LqPw9vT3mN7rB4cY6h?key=s"),
+            "http://127.0.0.1:8080/hook/…"
+        );
     }
 
     #[test]

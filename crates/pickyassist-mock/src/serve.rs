@@ -3,7 +3,7 @@
 
 use crate::{
     answer::checked,
-    bounded::excerpt,
+    bounded::path_for_log,
     pushes::Push,
     record::{parse_document, read_document},
     route::Route,
@@ -269,7 +269,7 @@ fn describe(behavior: &Behavior) -> String {
 
 /// Any method but POST on an endpoint path.
 async fn not_allowed(method: Method, uri: Uri) -> Response {
-    tracing::info!(target: "pickyassist_mock", %method, path = %excerpt(uri.path()), status = 405, "method not allowed (every endpoint takes POST)");
+    tracing::info!(target: "pickyassist_mock", %method, path = %path_for_log(uri.path()), status = 405, "method not allowed (every endpoint takes POST)");
     let mut response = raw(
         405,
         "text/plain",
@@ -282,7 +282,7 @@ async fn not_allowed(method: Method, uri: Uri) -> Response {
 }
 
 async fn not_found(method: Method, uri: Uri) -> Response {
-    tracing::info!(target: "pickyassist_mock", %method, path = %excerpt(uri.path()), status = 404, "no such endpoint");
+    tracing::info!(target: "pickyassist_mock", %method, path = %path_for_log(uri.path()), status = 404, "no such endpoint");
     raw(
         404,
         "text/html",
