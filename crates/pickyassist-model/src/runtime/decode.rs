@@ -379,10 +379,9 @@ macro_rules! __int_enum {
                 $(if false $(|| $wire.accepted_by(&raw))* {
                     return Ok(Self::$v);
                 })*
-                Err(serde::de::Error::custom(format!(
-                    "{} is not a valid {} (expected one of {})",
-                    raw.describe(),
+                Err(serde::de::Error::custom($crate::NotAVariant::new(
                     stringify!($ty),
+                    raw.describe(),
                     $allowed
                 )))
             }
@@ -658,32 +657,31 @@ where
     A: MapAccess<'de>,
     T: DeserializeOwned + Fits,
 {
-    if exact() {
-        // A `null` the type does not take is kept in `extra`, as below.
-        let value = if T::fits(&Value::Null) {
-            Some(map.next_value()?)
+    // `Ok` goes into the slot, `Err` is kept as sent.
+    let read: Result<T, Value> = if exact() {
+        // Straight into `T`; only a `null` the type does not take is kept.
+        if T::fits(&Value::Null) {
+            Ok(map.next_value()?)
         } else {
-            map.next_value::<Option<T>>()?
-        };
-        match value {
-            Some(value) => {
-                *slot = Some(value);
-                extra.remove(key);
-            }
-            None => {
-                *slot = None;
-                extra.insert(key.to_owned(), Value::Null);
-            }
+            map.next_value::<Option<T>>()?.ok_or(Value::Null)
         }
-        return Ok(());
-    }
-    let value: Value = map.next_value()?;
-    if T::fits(&value) {
-        *slot = Some(T::deserialize(value).map_err(de::Error::custom)?);
-        extra.remove(key);
     } else {
-        *slot = None;
-        extra.insert(key.to_owned(), value);
+        let value: Value = map.next_value()?;
+        if T::fits(&value) {
+            Ok(T::deserialize(value).map_err(de::Error::custom)?)
+        } else {
+            Err(value)
+        }
+    };
+    match read {
+        Ok(value) => {
+            *slot = Some(value);
+            extra.remove(key);
+        }
+        Err(kept) => {
+            *slot = None;
+            extra.insert(key.to_owned(), kept);
+        }
     }
     Ok(())
 }
