@@ -95,24 +95,25 @@ pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
     content_type: Option<&str>,
 ) -> Result<Incoming<T>, WebhookError> {
     // The usual body, a JSON object whose every value fits its type, decodes
-    // straight from the bytes; anything else takes the lenient path below.
+    // straight from the bytes; anything else takes the lenient path.
     let trimmed = body.trim_ascii();
-    if trimmed.first() == Some(&b'{') {
-        if let Some(typed) = pickyassist_model::__private::decode_exact::<T>(trimmed) {
-            tracing::debug!(target: "pickyassist::webhook", kind = T::NAME, format = ?Format::Json, bytes = body.len(), "webhook read");
-            return Ok(Incoming {
-                body: typed,
-                raw: body,
-                format: Format::Json,
-            });
+    let exact = match trimmed.first() {
+        Some(b'{') => pickyassist_model::__private::decode_exact::<T>(trimmed),
+        _ => None,
+    };
+    let (typed, format) = match exact {
+        Some(typed) => (typed, Format::Json),
+        None => {
+            let (json, format) = document::<T>(&body, content_type)?;
+            let typed = serde_json::from_value::<T>(Value::Object(json)).map_err(|e| {
+                WebhookError::Shape {
+                    kind: T::NAME,
+                    reason: shape_only(&e),
+                }
+            })?;
+            (typed, format)
         }
-    }
-    let (json, format) = document::<T>(&body, content_type)?;
-    let typed =
-        serde_json::from_value::<T>(Value::Object(json)).map_err(|e| WebhookError::Shape {
-            kind: T::NAME,
-            reason: shape_only(&e),
-        })?;
+    };
     tracing::debug!(target: "pickyassist::webhook", kind = T::NAME, ?format, bytes = body.len(), "webhook read");
     Ok(Incoming {
         body: typed,
