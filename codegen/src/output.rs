@@ -35,29 +35,89 @@ pub struct Output {
     pub budget: Budget,
 }
 
-/// Generated model lines per schema property: the figure that says whether
-/// the generated code stays as compact as hand-written code.
+/// The size of the generated model, in figures that hiding code cannot
+/// improve: no macro of this workspace is called from a generated file (so
+/// every impl is counted where it is), lines per schema property, and the
+/// longest validator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Budget {
     /// Lines in the model crate's generated folder.
     pub lines: usize,
-    /// Lines of the runtime's decoding macros, which expand into every
-    /// generated type: counted too, so that code moved into a macro still
-    /// weighs on the budget.
-    pub macro_lines: usize,
     /// `properties` entries in the bundle (every schema object's properties).
     pub properties: usize,
     /// The type with the longest `Model` impl (its validator), and its lines.
     pub largest_validator: (String, usize),
+    /// `file:line` of each generated line that calls a macro of this
+    /// workspace (`rt::x!`, `crate::x!`): code behind a macro is not counted.
+    pub macro_calls: Vec<String>,
 }
 
 impl Budget {
-    /// The most generated lines (macros included) per property the project accepts.
-    pub const LIMIT: f64 = 25.0;
+    /// The most generated lines per property the project accepts.
+    pub const LINES_PER_PROPERTY: f64 = 50.0;
+    /// The most lines one type's validator may take.
+    pub const VALIDATOR_LINES: usize = 600;
 
-    /// Lines per property, the runtime's macros included.
+    /// Measures the generated model files against `properties` schema properties.
+    pub fn measure(files: &[GeneratedFile], properties: usize) -> Self {
+        Self {
+            lines: files.iter().map(|f| f.contents.lines().count()).sum(),
+            properties,
+            largest_validator: Self::largest_validator(files),
+            macro_calls: Self::macro_calls(files),
+        }
+    }
+
+    /// Lines per property.
     pub fn per_property(&self) -> f64 {
-        (self.lines + self.macro_lines) as f64 / self.properties.max(1) as f64
+        self.lines as f64 / self.properties.max(1) as f64
+    }
+
+    /// What is over budget, one line each; empty when the model is within it.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems: Vec<String> = self
+            .macro_calls
+            .iter()
+            .map(|at| format!("{at} calls a workspace macro; write the code out"))
+            .collect();
+        if self.per_property() > Self::LINES_PER_PROPERTY {
+            problems.push(format!(
+                "{:.1} generated lines per property (limit {})",
+                self.per_property(),
+                Self::LINES_PER_PROPERTY
+            ));
+        }
+        if self.largest_validator.1 > Self::VALIDATOR_LINES {
+            problems.push(format!(
+                "the validator of {} has {} lines (limit {})",
+                self.largest_validator.0,
+                self.largest_validator.1,
+                Self::VALIDATOR_LINES
+            ));
+        }
+        problems
+    }
+
+    /// Generated lines that invoke a macro through `rt::` or `crate::`.
+    fn macro_calls(files: &[GeneratedFile]) -> Vec<String> {
+        let mut calls = Vec::new();
+        for f in files {
+            for (i, line) in f.contents.lines().enumerate() {
+                let calls_macro = ["rt::", "crate::", "$crate::"].iter().any(|prefix| {
+                    line.match_indices(prefix).any(|(at, _)| {
+                        let rest = &line[at + prefix.len()..];
+                        let name_end = rest
+                            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .unwrap_or(rest.len());
+                        name_end > 0 && rest[name_end..].starts_with('!')
+                    })
+                });
+                if calls_macro {
+                    calls.push(format!("{}:{}", f.path.display(), i + 1));
+                }
+            }
+        }
+        calls
     }
 
     /// The longest `impl rt::Model for …` block of each generated file.
@@ -90,15 +150,17 @@ impl std::fmt::Display for Budget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} generated model lines + {} lines of runtime macros for {} schema properties: \
-             {:.1} lines per property (budget {}); longest validator: {} ({} lines)",
+            "{} generated model lines for {} schema properties: {:.1} lines per property \
+             (limit {}); longest validator: {} ({} lines, limit {}); \
+             workspace macros called from generated files: {}",
             self.lines,
-            self.macro_lines,
             self.properties,
             self.per_property(),
-            Self::LIMIT,
+            Self::LINES_PER_PROPERTY,
             self.largest_validator.0,
-            self.largest_validator.1
+            self.largest_validator.1,
+            Self::VALIDATOR_LINES,
+            self.macro_calls.len()
         )
     }
 }
@@ -128,13 +190,27 @@ mod tests {
     }
 
     #[test]
-    fn the_macros_count_against_the_budget() {
-        let budget = Budget {
-            lines: 200,
-            macro_lines: 50,
-            properties: 10,
-            largest_validator: (String::new(), 0),
+    fn a_macro_call_in_a_generated_file_is_over_budget() {
+        let files = [
+            file("a.rs", "fn f() {\n    rt::model_struct!(A);\n}\n"),
+            file("b.rs", "let x = crate::y;\nformat!(\"{x}\");\n"),
+        ];
+        let budget = Budget::measure(&files, 100);
+        assert_eq!(budget.macro_calls, ["a.rs:2"]);
+        assert_eq!(budget.problems().len(), 1, "{:?}", budget.problems());
+    }
+
+    #[test]
+    fn lines_per_property_and_the_longest_validator_have_limits() {
+        let mut budget = Budget {
+            lines: 5_100,
+            properties: 100,
+            largest_validator: ("Big".to_string(), 601),
+            macro_calls: Vec::new(),
         };
-        assert_eq!(budget.per_property(), 25.0);
+        assert_eq!(budget.problems().len(), 2, "{:?}", budget.problems());
+        budget.lines = 5_000;
+        budget.largest_validator.1 = 600;
+        assert!(budget.problems().is_empty());
     }
 }

@@ -14,9 +14,11 @@ pub fn codegen(root: &Path, mode: ensure::Mode) -> Result<String, String> {
         .map_err(|e| format!("error: {e}"))?;
     let mut report = ensure::apply(root, &out, mode)?;
     report.push_str(&format!("budget: {}\n", out.budget));
-    if out.budget.per_property() > pickyassist_codegen::Budget::LIMIT {
+    let problems = out.budget.problems();
+    if !problems.is_empty() {
         return Err(format!(
-            "{report}error: the generated model is over its line budget"
+            "{report}error: the generated model is over its budget:\n  {}",
+            problems.join("\n  ")
         ));
     }
     Ok(report)

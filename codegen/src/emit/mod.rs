@@ -1,6 +1,7 @@
 //! IR → Rust source. Each emitter reads only the IR.
 
 pub mod client;
+pub mod decode;
 pub mod enums;
 pub mod mock;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod test_expr;
 pub mod tests;
 pub mod typed;
 pub mod types;
+pub mod union;
 pub mod validator;
 
 pub use names::{ident, rust_type};
@@ -57,6 +59,24 @@ pub fn option_tokens(x: Option<impl quote::ToTokens>) -> TokenStream {
     match x {
         Some(x) => quote::quote! { Some(#x) },
         None => quote::quote! { None },
+    }
+}
+
+/// `schemars::JsonSchema` (feature `schemars`): the type's entry of the
+/// exported bundle, looked up by its `$defs` name.
+pub fn schemars_impl(name: &str) -> TokenStream {
+    let ty = ident(name);
+    quote::quote! {
+        #[cfg(feature = "schemars")]
+        impl rt::schemars::JsonSchema for #ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(#name)
+            }
+
+            fn json_schema(generator: &mut rt::schemars::SchemaGenerator) -> rt::schemars::Schema {
+                rt::schemars_schema(generator, #name)
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The model crate's generated files: one per type, plus `mod.rs`.
 
-use super::{enums, format_file, ident, names::runtime_path, types, validator::validator};
+use super::{enums, format_file, ident, names::runtime_path, types, union, validator::validator};
 use crate::ir::{Ir, Shape, TypeDef};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
@@ -81,7 +81,7 @@ fn type_file(ir: &Ir, t: &TypeDef) -> TokenStream {
         Shape::Struct(s) => types::struct_def(ir, t, s),
         Shape::IntEnum(e) => enums::int_enum(t, e),
         Shape::StrEnum(e) => enums::str_enum(t, e),
-        Shape::Union(u) => enums::union(ir, t, u),
+        Shape::Union(u) => union::union(ir, t, u),
         Shape::Any => types::any_def(t),
         Shape::External(_) => quote! {},
     };

@@ -62,6 +62,19 @@ impl Test {
         }
     }
 
+    /// The test of the place `place` (`self.lat`): `f(&place)`, or the
+    /// expression over `arg` with `place` written in (`*x` → `place`,
+    /// `x` → `&place`), as one would write it by hand.
+    pub fn applied_to(&self, arg: &syn::Ident, place: &TokenStream) -> Test {
+        match &self.func {
+            Some(f) => Test::atom(quote! { #f(&#place) }),
+            None => Test {
+                tokens: substitute(self.tokens.clone(), arg, place),
+                ..self.clone()
+            },
+        }
+    }
+
     /// The test as a closure argument: `f` or `|v| …`.
     pub fn closure(&self) -> TokenStream {
         self.closure_over(&quote! { v })
@@ -160,4 +173,40 @@ impl quote::ToTokens for Test {
     fn to_tokens(&self, out: &mut TokenStream) {
         self.tokens.to_tokens(out);
     }
+}
+
+/// `tokens` with the reference `arg` replaced by the place it points to.
+fn substitute(tokens: TokenStream, arg: &syn::Ident, place: &TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let mut out = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '*' => {
+                if matches!(iter.peek(), Some(TokenTree::Ident(i)) if i == arg) {
+                    iter.next();
+                    out.extend(quote! { #place });
+                } else {
+                    out.push(TokenTree::Punct(p));
+                }
+            }
+            TokenTree::Ident(i) if &i == arg => {
+                // `(&place).len()` keeps the method on the reference.
+                let method = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '.');
+                if method {
+                    out.extend(quote! { (&#place) });
+                } else {
+                    out.extend(quote! { &#place });
+                }
+            }
+            TokenTree::Group(g) => {
+                let inner = substitute(g.stream(), arg, place);
+                let mut group = Group::new(g.delimiter(), inner);
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
 }

@@ -357,15 +357,14 @@ impl Emitter<'_> {
         };
         let name = ident(&field.rust_name);
         let kind = self.field_kind(&field.ty);
-        let x = format_ident!("x{depth}");
-        let x = quote! { #x };
+        let x_ident = format_ident!("x{depth}");
+        let x = quote! { #x_ident };
         let body = self.typed(sub, kind, &x, depth + 1)?;
         if field.required {
             if body.is_false() {
                 return Some(body);
             }
-            let f = body.closure_over(&x);
-            return Some(Test::atom(quote! { rt::holds(&#v.#name, #f) }));
+            return Some(body.applied_to(&x_ident, &quote! { #v.#name }));
         }
         if body.is_false() {
             return Some(Test::atom(quote! { #v.#name.is_none() }));

@@ -1,12 +1,12 @@
-//! Structs: the declaration with docs, the serde/constructor macro call and
-//! the setters.
+//! Structs: the declaration with its docs and `Serialize` derive, the
+//! constructor and setters, and (from [`decode`](super::decode)) how it is read.
 
-use super::{doc_attrs, first_sentence, ident, rust_type};
+use super::{decode, doc_attrs, first_sentence, ident, rust_type, schemars_impl};
 use crate::ir::{Field, FieldType, Ir, StructDef, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// A struct, its `model_struct!` line and its setters.
+/// A struct, its impls and its setters.
 pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attrs(&t.doc);
@@ -17,69 +17,91 @@ pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
         quote! {
             /// What the schema does not list, or could not be read as its type
             /// (and `null`s), kept as sent so that nothing is lost.
+            #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
     });
-    let mode = if s.deny_unknown {
-        quote! { closed }
-    } else {
-        quote! { open }
-    };
-    let required = s.fields.iter().filter(|f| f.required).map(|f| {
-        let n = ident(&f.rust_name);
-        let ty = rust_type(ir, &f.ty);
-        let key = explicit_key(f);
-        quote! { #n: #ty #key }
-    });
-    let optional = s.fields.iter().filter(|f| !f.required).map(|f| {
-        let n = ident(&f.rust_name);
-        let key = explicit_key(f);
-        quote! { #n #key }
-    });
+    let keys = s.fields.iter().map(|f| &f.json_name);
+    let new = constructor(ir, t, s);
     // Setters build what we send; what we receive is read, not built.
-    let setters: Vec<TokenStream> = s
+    let setters = s
         .fields
         .iter()
         .filter(|f| !f.required && s.deny_unknown)
-        .map(|f| setters(ir, f))
-        .collect();
-    let setters = (!setters.is_empty()).then(|| quote! { impl #name { #(#setters)* } });
+        .map(|f| setters(ir, f));
+    let deserialize = decode::struct_deserialize(ir, t, s);
+    let schemars = schemars_impl(&t.name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
 
-        rt::model_struct!(#name, #mode, [#(#required),*], [#(#optional),*]);
+        impl #name {
+            /// The JSON keys this type knows.
+            pub const KEYS: &'static [&'static str] = &[#(#keys),*];
 
-        #setters
+            #new
+            #(#setters)*
+        }
+
+        #deserialize
+        #schemars
     }
 }
 
-/// `= "key"` when the JSON key is not the Rust name.
-fn explicit_key(f: &Field) -> Option<TokenStream> {
-    let raw = super::names::is_keyword(&f.rust_name);
-    (raw || f.rust_name != f.json_name).then(|| {
-        let k = &f.json_name;
-        quote! { = #k }
-    })
+/// `new`, taking the required values.
+fn constructor(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
+    let doc = format!(
+        " A `{}` with its required values; add the rest with the setters.",
+        t.name
+    );
+    let params = s.fields.iter().filter(|f| f.required).map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = rust_type(ir, &f.ty);
+        quote! { #n: impl Into<#ty> }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if f.required {
+            quote! { #n: #n.into() }
+        } else {
+            quote! { #n: None }
+        }
+    });
+    let extra = (!s.deny_unknown).then(|| quote! { extra: serde_json::Map::new(), });
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits,)* #extra }
+        }
+    }
 }
 
 fn field_decl(ir: &Ir, f: &Field) -> TokenStream {
     let n = ident(&f.rust_name);
     let mut doc = f.doc.clone();
-    if f.rust_name != f.json_name {
+    // `r#type` is written `type` by serde; only a real rename needs saying.
+    let renamed = f.rust_name != f.json_name;
+    if renamed {
         doc.push_str(&format!(" (JSON key `{}`.)", f.json_name));
     }
     let docs = doc_attrs(&doc);
     let ty = rust_type(ir, &f.ty);
+    let key = &f.json_name;
+    let rename = renamed.then(|| quote! { rename = #key, });
     if f.required {
-        quote! { #docs pub #n: #ty, }
+        let attr = rename.map(|r| quote! { #[serde(#r)] });
+        quote! { #docs #attr pub #n: #ty, }
     } else {
-        quote! { #docs pub #n: Option<#ty>, }
+        quote! {
+            #docs
+            #[serde(#rename skip_serializing_if = "Option::is_none")]
+            pub #n: Option<#ty>,
+        }
     }
 }
 
@@ -122,11 +144,20 @@ fn setters(ir: &Ir, f: &Field) -> TokenStream {
 pub fn any_def(t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attrs(&t.doc);
+    let schemars = schemars_impl(&t.name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
         pub struct #name(pub serde_json::Value);
 
-        rt::any_type!(#name);
+        /// Any JSON value decodes; the rules say whether it is valid.
+        impl rt::Fits for #name {
+            fn fits(_: &serde_json::Value) -> bool {
+                true
+            }
+        }
+
+        #schemars
     }
 }

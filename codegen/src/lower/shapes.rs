@@ -122,6 +122,15 @@ impl Cx<'_> {
                 .rust_name
                 .clone()
                 .unwrap_or_else(|| rust_field_name(json_name));
+            // The generated visitor's own names (`map`, `key`) and open
+            // structs' `extra` field.
+            if ["map", "key", "extra"].contains(&rust_name.as_str()) {
+                return Err(Error::new(
+                    file,
+                    &at,
+                    format!("`{rust_name}` is taken by the generated code: give {json_name:?} an x-rust-name"),
+                ));
+            }
             if let Some(other) = fields.iter().find(|f| f.rust_name == rust_name) {
                 return Err(Error::new(
                     file,

@@ -285,3 +285,14 @@ fn contains_counts_only_with_contains() {
     let ir = lower_suite(r#"{"title":"T","description":"d","minContains":2}"#).expect("lowers");
     assert!(ir.types[0].rules.rules.is_empty());
 }
+
+#[test]
+fn names_the_generated_visitor_uses_need_a_rust_name() {
+    for key in ["map", "key", "extra"] {
+        let schema = format!(
+            r#"{{"title":"T","description":"d","type":"object","properties":{{"{key}":{{"description":"x","type":"string"}}}}}}"#
+        );
+        let e = lower_one(&schema).unwrap_err();
+        assert!(e.to_string().contains("x-rust-name"), "{e}");
+    }
+}

@@ -68,18 +68,128 @@ pub enum ApiStatus {
     Other(u64),
 }
 
-rt::int_enum!(
-    ApiStatus, open, [Success = 100, AuthenticationFailed = 401, EmptyNumberList = 402,
-    InsufficientBalance = 403, PhoneUnreachable = 404, ApiNotActive = 405,
-    InvalidMobileNumber = 406, EmptyMessage = 407, ProjectNotActive = 408, InvalidUser =
-    409, InvalidRequest = 410, WhatsappOfficialNotActive = 801, InvalidTemplateId = 804,
-    NoTemplatesFound = 817, ProfileAboutTooLong = 819, ProfileAddressTooLong = 820,
-    ProfileDescriptionTooLong = 821, ProfileEmailTooLong = 822, GroupSubjectEmpty = 833,
-    GroupSubjectTooLong = 834, GroupCreateFailed = 835, InvalidGroupId = 836,
-    GroupAdminFailed = 837, GroupRequestFailed = 838, InvalidGroupMemberType = 839,
-    InvalidWhatsappNumber = 840, NumbersNotInGroup = 841, InvalidGroupAction = 842,
-    GroupError844 = 844]
-);
+impl ApiStatus {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Success => 100,
+            Self::AuthenticationFailed => 401,
+            Self::EmptyNumberList => 402,
+            Self::InsufficientBalance => 403,
+            Self::PhoneUnreachable => 404,
+            Self::ApiNotActive => 405,
+            Self::InvalidMobileNumber => 406,
+            Self::EmptyMessage => 407,
+            Self::ProjectNotActive => 408,
+            Self::InvalidUser => 409,
+            Self::InvalidRequest => 410,
+            Self::WhatsappOfficialNotActive => 801,
+            Self::InvalidTemplateId => 804,
+            Self::NoTemplatesFound => 817,
+            Self::ProfileAboutTooLong => 819,
+            Self::ProfileAddressTooLong => 820,
+            Self::ProfileDescriptionTooLong => 821,
+            Self::ProfileEmailTooLong => 822,
+            Self::GroupSubjectEmpty => 833,
+            Self::GroupSubjectTooLong => 834,
+            Self::GroupCreateFailed => 835,
+            Self::InvalidGroupId => 836,
+            Self::GroupAdminFailed => 837,
+            Self::GroupRequestFailed => 838,
+            Self::InvalidGroupMemberType => 839,
+            Self::InvalidWhatsappNumber => 840,
+            Self::NumbersNotInGroup => 841,
+            Self::InvalidGroupAction => 842,
+            Self::GroupError844 => 844,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            100 => Self::Success,
+            401 => Self::AuthenticationFailed,
+            402 => Self::EmptyNumberList,
+            403 => Self::InsufficientBalance,
+            404 => Self::PhoneUnreachable,
+            405 => Self::ApiNotActive,
+            406 => Self::InvalidMobileNumber,
+            407 => Self::EmptyMessage,
+            408 => Self::ProjectNotActive,
+            409 => Self::InvalidUser,
+            410 => Self::InvalidRequest,
+            801 => Self::WhatsappOfficialNotActive,
+            804 => Self::InvalidTemplateId,
+            817 => Self::NoTemplatesFound,
+            819 => Self::ProfileAboutTooLong,
+            820 => Self::ProfileAddressTooLong,
+            821 => Self::ProfileDescriptionTooLong,
+            822 => Self::ProfileEmailTooLong,
+            833 => Self::GroupSubjectEmpty,
+            834 => Self::GroupSubjectTooLong,
+            835 => Self::GroupCreateFailed,
+            836 => Self::InvalidGroupId,
+            837 => Self::GroupAdminFailed,
+            838 => Self::GroupRequestFailed,
+            839 => Self::InvalidGroupMemberType,
+            840 => Self::InvalidWhatsappNumber,
+            841 => Self::NumbersNotInGroup,
+            842 => Self::InvalidGroupAction,
+            844 => Self::GroupError844,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for ApiStatus {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiStatus {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "ApiStatus").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for ApiStatus {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<ApiStatus> for u64 {
+    fn from(value: ApiStatus) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for ApiStatus {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for ApiStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ApiStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ApiStatus")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ApiStatus")
+    }
+}
 
 impl rt::Model for ApiStatus {
     const NAME: &'static str = "ApiStatus";

@@ -14,10 +14,101 @@ pub enum ApiTokenAction {
     Delete,
 }
 
-rt::int_enum!(
-    ApiTokenAction, closed "1, \"1\", 2, \"2\", 3, \"3\"", [Disable = 1 => [1u64, "1"],
-    Enable = 2 => [2u64, "2"], Delete = 3 => [3u64, "3"]]
-);
+impl ApiTokenAction {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Disable => 1,
+            Self::Enable => 2,
+            Self::Delete => 3,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::Disable),
+            2 => Some(Self::Enable),
+            3 => Some(Self::Delete),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for ApiTokenAction {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "ApiTokenAction",
+                code,
+                "1, \"1\", 2, \"2\", 3, \"3\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiTokenAction {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::Disable);
+        }
+        if raw.is_number(2) || raw.is_str("2") {
+            return Ok(Self::Enable);
+        }
+        if raw.is_number(3) || raw.is_str("3") {
+            return Ok(Self::Delete);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "ApiTokenAction",
+                    raw.describe(),
+                    "1, \"1\", 2, \"2\", 3, \"3\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for ApiTokenAction {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+            || value.as_f64() == Some(2.0) || value.as_str() == Some("2")
+            || value.as_f64() == Some(3.0) || value.as_str() == Some("3")
+    }
+}
+
+impl From<ApiTokenAction> for u64 {
+    fn from(value: ApiTokenAction) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for ApiTokenAction {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for ApiTokenAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ApiTokenAction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ApiTokenAction")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ApiTokenAction")
+    }
+}
 
 impl rt::Model for ApiTokenAction {
     const NAME: &'static str = "ApiTokenAction";

@@ -34,12 +34,94 @@ pub enum Application {
     Other(u64),
 }
 
-rt::int_enum!(
-    Application, open, [WhatsappPersonal = 1, WhatsappBusiness = 2, Sms = 3, Call = 4,
-    FacebookMessenger = 5, WhatsappOfficial = 8, WhatsappWebAutomation = 10, Instagram =
-    11, WhatsappCloudApi = 101, WhatsappBusinessApi = 121, SharedNumberIndia =
-    919737001155, SharedNumberBrazil = 556140404433]
-);
+impl Application {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::WhatsappPersonal => 1,
+            Self::WhatsappBusiness => 2,
+            Self::Sms => 3,
+            Self::Call => 4,
+            Self::FacebookMessenger => 5,
+            Self::WhatsappOfficial => 8,
+            Self::WhatsappWebAutomation => 10,
+            Self::Instagram => 11,
+            Self::WhatsappCloudApi => 101,
+            Self::WhatsappBusinessApi => 121,
+            Self::SharedNumberIndia => 919737001155,
+            Self::SharedNumberBrazil => 556140404433,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::WhatsappPersonal,
+            2 => Self::WhatsappBusiness,
+            3 => Self::Sms,
+            4 => Self::Call,
+            5 => Self::FacebookMessenger,
+            8 => Self::WhatsappOfficial,
+            10 => Self::WhatsappWebAutomation,
+            11 => Self::Instagram,
+            101 => Self::WhatsappCloudApi,
+            121 => Self::WhatsappBusinessApi,
+            919737001155 => Self::SharedNumberIndia,
+            556140404433 => Self::SharedNumberBrazil,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for Application {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Application {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "Application").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for Application {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<Application> for u64 {
+    fn from(value: Application) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for Application {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for Application {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for Application {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Application")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "Application")
+    }
+}
 
 impl rt::Model for Application {
     const NAME: &'static str = "Application";

@@ -26,15 +26,137 @@ pub enum BillingPlan {
     WhatsappOfficialUnlimited,
 }
 
-rt::int_enum!(
-    BillingPlan, closed
-    "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\"",
-    [PayAsYouGo = 1 => [1u64, "1"], PhoneAutomationSmall = 2 => [2u64, "2"],
-    PhoneAutomationMedium = 3 => [3u64, "3"], PhoneAutomationLarge = 4 => [4u64, "4"],
-    PhoneAutomationUnlimited = 5 => [5u64, "5"], PhoneAutomationYearlyUnlimited = 6 =>
-    [6u64, "6"], WhatsappOfficialMedium = 7 => [7u64, "7"], WhatsappOfficialLarge = 8 =>
-    [8u64, "8"], WhatsappOfficialUnlimited = 9 => [9u64, "9"]]
-);
+impl BillingPlan {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::PayAsYouGo => 1,
+            Self::PhoneAutomationSmall => 2,
+            Self::PhoneAutomationMedium => 3,
+            Self::PhoneAutomationLarge => 4,
+            Self::PhoneAutomationUnlimited => 5,
+            Self::PhoneAutomationYearlyUnlimited => 6,
+            Self::WhatsappOfficialMedium => 7,
+            Self::WhatsappOfficialLarge => 8,
+            Self::WhatsappOfficialUnlimited => 9,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::PayAsYouGo),
+            2 => Some(Self::PhoneAutomationSmall),
+            3 => Some(Self::PhoneAutomationMedium),
+            4 => Some(Self::PhoneAutomationLarge),
+            5 => Some(Self::PhoneAutomationUnlimited),
+            6 => Some(Self::PhoneAutomationYearlyUnlimited),
+            7 => Some(Self::WhatsappOfficialMedium),
+            8 => Some(Self::WhatsappOfficialLarge),
+            9 => Some(Self::WhatsappOfficialUnlimited),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for BillingPlan {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "BillingPlan",
+                code,
+                "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingPlan {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::PayAsYouGo);
+        }
+        if raw.is_number(2) || raw.is_str("2") {
+            return Ok(Self::PhoneAutomationSmall);
+        }
+        if raw.is_number(3) || raw.is_str("3") {
+            return Ok(Self::PhoneAutomationMedium);
+        }
+        if raw.is_number(4) || raw.is_str("4") {
+            return Ok(Self::PhoneAutomationLarge);
+        }
+        if raw.is_number(5) || raw.is_str("5") {
+            return Ok(Self::PhoneAutomationUnlimited);
+        }
+        if raw.is_number(6) || raw.is_str("6") {
+            return Ok(Self::PhoneAutomationYearlyUnlimited);
+        }
+        if raw.is_number(7) || raw.is_str("7") {
+            return Ok(Self::WhatsappOfficialMedium);
+        }
+        if raw.is_number(8) || raw.is_str("8") {
+            return Ok(Self::WhatsappOfficialLarge);
+        }
+        if raw.is_number(9) || raw.is_str("9") {
+            return Ok(Self::WhatsappOfficialUnlimited);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "BillingPlan",
+                    raw.describe(),
+                    "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for BillingPlan {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+            || value.as_f64() == Some(2.0) || value.as_str() == Some("2")
+            || value.as_f64() == Some(3.0) || value.as_str() == Some("3")
+            || value.as_f64() == Some(4.0) || value.as_str() == Some("4")
+            || value.as_f64() == Some(5.0) || value.as_str() == Some("5")
+            || value.as_f64() == Some(6.0) || value.as_str() == Some("6")
+            || value.as_f64() == Some(7.0) || value.as_str() == Some("7")
+            || value.as_f64() == Some(8.0) || value.as_str() == Some("8")
+            || value.as_f64() == Some(9.0) || value.as_str() == Some("9")
+    }
+}
+
+impl From<BillingPlan> for u64 {
+    fn from(value: BillingPlan) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for BillingPlan {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for BillingPlan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for BillingPlan {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("BillingPlan")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "BillingPlan")
+    }
+}
 
 impl rt::Model for BillingPlan {
     const NAME: &'static str = "BillingPlan";

@@ -28,12 +28,88 @@ pub enum BillingPlanReceived {
     Other(u64),
 }
 
-rt::int_enum!(
-    BillingPlanReceived, open, [PayAsYouGo = 1, PhoneAutomationSmall = 2,
-    PhoneAutomationMedium = 3, PhoneAutomationLarge = 4, PhoneAutomationUnlimited = 5,
-    PhoneAutomationYearlyUnlimited = 6, WhatsappOfficialMedium = 7, WhatsappOfficialLarge
-    = 8, WhatsappOfficialUnlimited = 9]
-);
+impl BillingPlanReceived {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::PayAsYouGo => 1,
+            Self::PhoneAutomationSmall => 2,
+            Self::PhoneAutomationMedium => 3,
+            Self::PhoneAutomationLarge => 4,
+            Self::PhoneAutomationUnlimited => 5,
+            Self::PhoneAutomationYearlyUnlimited => 6,
+            Self::WhatsappOfficialMedium => 7,
+            Self::WhatsappOfficialLarge => 8,
+            Self::WhatsappOfficialUnlimited => 9,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::PayAsYouGo,
+            2 => Self::PhoneAutomationSmall,
+            3 => Self::PhoneAutomationMedium,
+            4 => Self::PhoneAutomationLarge,
+            5 => Self::PhoneAutomationUnlimited,
+            6 => Self::PhoneAutomationYearlyUnlimited,
+            7 => Self::WhatsappOfficialMedium,
+            8 => Self::WhatsappOfficialLarge,
+            9 => Self::WhatsappOfficialUnlimited,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for BillingPlanReceived {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BillingPlanReceived {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "BillingPlanReceived").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for BillingPlanReceived {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<BillingPlanReceived> for u64 {
+    fn from(value: BillingPlanReceived) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for BillingPlanReceived {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for BillingPlanReceived {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for BillingPlanReceived {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("BillingPlanReceived")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "BillingPlanReceived")
+    }
+}
 
 impl rt::Model for BillingPlanReceived {
     const NAME: &'static str = "BillingPlanReceived";

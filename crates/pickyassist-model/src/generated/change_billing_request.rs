@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Body of POST /pm/change-billing: moves a project's service to another billing plan (Master API token). Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChangeBillingRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
@@ -16,10 +16,94 @@ pub struct ChangeBillingRequest {
     pub plan_id: super::BillingPlan,
 }
 
-rt::model_struct!(
-    ChangeBillingRequest, closed, [token : crate ::Token, project_id : crate
-    ::LenientInt, service : super::ProjectService, plan_id : super::BillingPlan], []
-);
+impl ChangeBillingRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "project_id",
+        "service",
+        "plan_id",
+    ];
+    /// A `ChangeBillingRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        project_id: impl Into<crate::LenientInt>,
+        service: impl Into<super::ProjectService>,
+        plan_id: impl Into<super::BillingPlan>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            project_id: project_id.into(),
+            service: service.into(),
+            plan_id: plan_id.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeBillingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ChangeBillingRequestVisitor)
+    }
+}
+
+/// Reads a `ChangeBillingRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct ChangeBillingRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChangeBillingRequestVisitor {
+    type Value = ChangeBillingRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a ChangeBillingRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChangeBillingRequest, A::Error> {
+        let mut token = None;
+        let mut project_id = None;
+        let mut service = None;
+        let mut plan_id = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "project_id" => rt::set_once(&mut map, &mut project_id, "project_id")?,
+                "service" => rt::set_once(&mut map, &mut service, "service")?,
+                "plan_id" => rt::set_once(&mut map, &mut plan_id, "plan_id")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            ChangeBillingRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(ChangeBillingRequest {
+            token: rt::required(token, "token")?,
+            project_id: rt::required(project_id, "project_id")?,
+            service: rt::required(service, "service")?,
+            plan_id: rt::required(plan_id, "plan_id")?,
+        })
+    }
+}
+
+impl rt::Fits for ChangeBillingRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ChangeBillingRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ChangeBillingRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ChangeBillingRequest")
+    }
+}
 
 impl rt::Model for ChangeBillingRequest {
     const NAME: &'static str = "ChangeBillingRequest";
@@ -43,10 +127,10 @@ impl rt::Model for ChangeBillingRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.project_id, rt::Model::is_valid_typed)
-            && rt::holds(&self.service, rt::Model::is_valid_typed)
-            && rt::holds(&self.plan_id, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
+            && rt::Model::is_valid_typed(&self.project_id)
+            && rt::Model::is_valid_typed(&self.service)
+            && rt::Model::is_valid_typed(&self.plan_id)
     }
 }
 

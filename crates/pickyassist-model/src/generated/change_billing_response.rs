@@ -3,32 +3,172 @@
 use crate::__private as rt;
 
 /// Answer to POST /pm/change-billing: the old and new plan, the amount taken and the next billing date. Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChangeBillingResponse {
     /// Outcome code: 100 means the request succeeded; other codes are errors.
     pub status: super::ApiStatus,
     /// The outcome in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the project whose plan changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// The plan the project was on (1–9).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_billing_plan: Option<super::BillingPlanReceived>,
     /// The plan the project is on now (1–9).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_billing_plan: Option<super::BillingPlanReceived>,
     /// Amount in USD taken for the new plan (not for Pay As You Go).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_debited: Option<crate::Decimal>,
     /// When the project is billed next, as ISO 8601 date-time text (e.g. 2020-07-16T23:59:59+00:00).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_billing_date: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    ChangeBillingResponse, open, [status : super::ApiStatus], [message, project_id,
-    old_billing_plan, new_billing_plan, amount_debited, next_billing_date]
-);
+impl ChangeBillingResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_id",
+        "old_billing_plan",
+        "new_billing_plan",
+        "amount_debited",
+        "next_billing_date",
+    ];
+    /// A `ChangeBillingResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            project_id: None,
+            old_billing_plan: None,
+            new_billing_plan: None,
+            amount_debited: None,
+            next_billing_date: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeBillingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ChangeBillingResponseVisitor)
+    }
+}
+
+/// Reads a `ChangeBillingResponse`, keeping in `extra` what does not fit.
+struct ChangeBillingResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChangeBillingResponseVisitor {
+    type Value = ChangeBillingResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a ChangeBillingResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChangeBillingResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut project_id = None;
+        let mut old_billing_plan = None;
+        let mut new_billing_plan = None;
+        let mut amount_debited = None;
+        let mut next_billing_date = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "old_billing_plan" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut old_billing_plan,
+                        &mut extra,
+                        "old_billing_plan",
+                    )?
+                }
+                "new_billing_plan" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut new_billing_plan,
+                        &mut extra,
+                        "new_billing_plan",
+                    )?
+                }
+                "amount_debited" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut amount_debited,
+                        &mut extra,
+                        "amount_debited",
+                    )?
+                }
+                "next_billing_date" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut next_billing_date,
+                        &mut extra,
+                        "next_billing_date",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(ChangeBillingResponse {
+            status: rt::required(status, "status")?,
+            message,
+            project_id,
+            old_billing_plan,
+            new_billing_plan,
+            amount_debited,
+            next_billing_date,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for ChangeBillingResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ChangeBillingResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ChangeBillingResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ChangeBillingResponse")
+    }
+}
 
 impl rt::Model for ChangeBillingResponse {
     const NAME: &'static str = "ChangeBillingResponse";
@@ -62,7 +202,7 @@ impl rt::Model for ChangeBillingResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.project_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.old_billing_plan.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.new_billing_plan.as_ref().is_none_or(rt::Model::is_valid_typed)

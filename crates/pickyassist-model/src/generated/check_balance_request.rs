@@ -3,14 +3,74 @@
 use crate::__private as rt;
 
 /// Asks for the account's current balance (POST /check-balance); the token is the only variable.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckBalanceRequest {
     /// The project's API token.
     pub token: crate::Token,
 }
 
-rt::model_struct!(CheckBalanceRequest, closed, [token : crate ::Token], []);
+impl CheckBalanceRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token"];
+    /// A `CheckBalanceRequest` with its required values; add the rest with the setters.
+    pub fn new(token: impl Into<crate::Token>) -> Self {
+        Self { token: token.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckBalanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CheckBalanceRequestVisitor)
+    }
+}
+
+/// Reads a `CheckBalanceRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct CheckBalanceRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckBalanceRequestVisitor {
+    type Value = CheckBalanceRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CheckBalanceRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CheckBalanceRequest, A::Error> {
+        let mut token = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, CheckBalanceRequest::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(CheckBalanceRequest {
+            token: rt::required(token, "token")?,
+        })
+    }
+}
+
+impl rt::Fits for CheckBalanceRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for CheckBalanceRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("CheckBalanceRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "CheckBalanceRequest")
+    }
+}
 
 impl rt::Model for CheckBalanceRequest {
     const NAME: &'static str = "CheckBalanceRequest";
@@ -26,7 +86,7 @@ impl rt::Model for CheckBalanceRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
     }
 }
 

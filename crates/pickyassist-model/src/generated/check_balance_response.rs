@@ -3,23 +3,103 @@
 use crate::__private as rt;
 
 /// The account balance: status 100 with the amount in balance, or an error code without it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckBalanceResponse {
     /// Outcome code: 100 success, otherwise an error code.
     pub status: super::ApiStatus,
     /// The outcome in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The money left in the account (USD, per the billing guidelines; the answer does not say).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<crate::Decimal>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    CheckBalanceResponse, open, [status : super::ApiStatus], [message, balance]
-);
+impl CheckBalanceResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["status", "message", "balance"];
+    /// A `CheckBalanceResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            balance: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckBalanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CheckBalanceResponseVisitor)
+    }
+}
+
+/// Reads a `CheckBalanceResponse`, keeping in `extra` what does not fit.
+struct CheckBalanceResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckBalanceResponseVisitor {
+    type Value = CheckBalanceResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CheckBalanceResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CheckBalanceResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut balance = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "balance" => {
+                    rt::keep_fitting(&mut map, &mut balance, &mut extra, "balance")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(CheckBalanceResponse {
+            status: rt::required(status, "status")?,
+            message,
+            balance,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for CheckBalanceResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for CheckBalanceResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("CheckBalanceResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "CheckBalanceResponse")
+    }
+}
 
 impl rt::Model for CheckBalanceResponse {
     const NAME: &'static str = "CheckBalanceResponse";
@@ -38,7 +118,7 @@ impl rt::Model for CheckBalanceResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.balance.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }

@@ -3,45 +3,90 @@
 use crate::__private as rt;
 
 /// A contact card to send (not supported by the phone-automation channels).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Contact {
     /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Phone number as it should be shown (free text, e.g. +91 99999 00111).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Kind of phone number (e.g. Mobile).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_type: Option<String>,
     /// City.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Country.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Country short code (e.g. in).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// State.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Street.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// Kind of address (e.g. Home).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type: Option<String>,
     /// Postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// E-mail address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Company name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Contact picture as base64.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_image: Option<String>,
 }
 
-rt::model_struct!(
-    Contact, closed, [], [first_name, last_name, phone, phone_type, city, country,
-    country_code, state, street, address_type, zip, email, company, contact_image]
-);
-
 impl Contact {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "first_name",
+        "last_name",
+        "phone",
+        "phone_type",
+        "city",
+        "country",
+        "country_code",
+        "state",
+        "street",
+        "address_type",
+        "zip",
+        "email",
+        "company",
+        "contact_image",
+    ];
+    /// A `Contact` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            first_name: None,
+            last_name: None,
+            phone: None,
+            phone_type: None,
+            city: None,
+            country: None,
+            country_code: None,
+            state: None,
+            street: None,
+            address_type: None,
+            zip: None,
+            email: None,
+            company: None,
+            contact_image: None,
+        }
+    }
     /// Sets `first_name`: First name.
     #[must_use]
     pub fn first_name(self, value: impl Into<String>) -> Self {
@@ -153,6 +198,102 @@ impl Contact {
             contact_image: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ContactVisitor)
+    }
+}
+
+/// Reads a `Contact` strictly: unknown keys, repeats and `null`s are errors.
+struct ContactVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ContactVisitor {
+    type Value = Contact;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Contact object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Contact, A::Error> {
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone = None;
+        let mut phone_type = None;
+        let mut city = None;
+        let mut country = None;
+        let mut country_code = None;
+        let mut state = None;
+        let mut street = None;
+        let mut address_type = None;
+        let mut zip = None;
+        let mut email = None;
+        let mut company = None;
+        let mut contact_image = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "first_name" => rt::set_once(&mut map, &mut first_name, "first_name")?,
+                "last_name" => rt::set_once(&mut map, &mut last_name, "last_name")?,
+                "phone" => rt::set_once(&mut map, &mut phone, "phone")?,
+                "phone_type" => rt::set_once(&mut map, &mut phone_type, "phone_type")?,
+                "city" => rt::set_once(&mut map, &mut city, "city")?,
+                "country" => rt::set_once(&mut map, &mut country, "country")?,
+                "country_code" => {
+                    rt::set_once(&mut map, &mut country_code, "country_code")?
+                }
+                "state" => rt::set_once(&mut map, &mut state, "state")?,
+                "street" => rt::set_once(&mut map, &mut street, "street")?,
+                "address_type" => {
+                    rt::set_once(&mut map, &mut address_type, "address_type")?
+                }
+                "zip" => rt::set_once(&mut map, &mut zip, "zip")?,
+                "email" => rt::set_once(&mut map, &mut email, "email")?,
+                "company" => rt::set_once(&mut map, &mut company, "company")?,
+                "contact_image" => {
+                    rt::set_once(&mut map, &mut contact_image, "contact_image")?
+                }
+                other => {
+                    return Err(serde::de::Error::unknown_field(other, Contact::KEYS));
+                }
+            }
+        }
+        Ok(Contact {
+            first_name,
+            last_name,
+            phone,
+            phone_type,
+            city,
+            country,
+            country_code,
+            state,
+            street,
+            address_type,
+            zip,
+            email,
+            company,
+            contact_image,
+        })
+    }
+}
+
+impl rt::Fits for Contact {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for Contact {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Contact")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "Contact")
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Body of POST /pm/create-api-token: creates a new API token for a project, optionally bound to IP addresses (Master API token). Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiTokenRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
@@ -11,15 +11,24 @@ pub struct CreateApiTokenRequest {
     /// Id of the project that gets the new token.
     pub project_id: crate::LenientInt,
     /// IP addresses the new token is bound to; omit for an unrestricted token.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_whitelist: Option<Vec<String>>,
 }
 
-rt::model_struct!(
-    CreateApiTokenRequest, closed, [token : crate ::Token, project_id : crate
-    ::LenientInt], [ip_whitelist]
-);
-
 impl CreateApiTokenRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "project_id", "ip_whitelist"];
+    /// A `CreateApiTokenRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        project_id: impl Into<crate::LenientInt>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            project_id: project_id.into(),
+            ip_whitelist: None,
+        }
+    }
     /// Sets `ip_whitelist`: IP addresses the new token is bound to; omit for an unrestricted token.
     #[must_use]
     pub fn ip_whitelist(
@@ -38,6 +47,70 @@ impl CreateApiTokenRequest {
             ip_whitelist: rt::append(self.ip_whitelist, item),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateApiTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CreateApiTokenRequestVisitor)
+    }
+}
+
+/// Reads a `CreateApiTokenRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct CreateApiTokenRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CreateApiTokenRequestVisitor {
+    type Value = CreateApiTokenRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CreateApiTokenRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CreateApiTokenRequest, A::Error> {
+        let mut token = None;
+        let mut project_id = None;
+        let mut ip_whitelist = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "project_id" => rt::set_once(&mut map, &mut project_id, "project_id")?,
+                "ip_whitelist" => {
+                    rt::set_once(&mut map, &mut ip_whitelist, "ip_whitelist")?
+                }
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            CreateApiTokenRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(CreateApiTokenRequest {
+            token: rt::required(token, "token")?,
+            project_id: rt::required(project_id, "project_id")?,
+            ip_whitelist,
+        })
+    }
+}
+
+impl rt::Fits for CreateApiTokenRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for CreateApiTokenRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("CreateApiTokenRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "CreateApiTokenRequest")
     }
 }
 
@@ -76,8 +149,8 @@ impl rt::Model for CreateApiTokenRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.project_id, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
+            && rt::Model::is_valid_typed(&self.project_id)
             && self
                 .ip_whitelist
                 .as_ref()

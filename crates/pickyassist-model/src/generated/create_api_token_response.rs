@@ -3,26 +3,122 @@
 use crate::__private as rt;
 
 /// Answer to POST /pm/create-api-token: the project id and the token(s) created. Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApiTokenResponse {
     /// Outcome code: 100 means the request succeeded; other codes are errors.
     pub status: super::ApiStatus,
     /// The outcome in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the project the token was created for.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// The token(s) created, each with the IP address it is bound to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_token: Option<Vec<super::ProjectApiToken>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    CreateApiTokenResponse, open, [status : super::ApiStatus], [message, project_id,
-    api_token]
-);
+impl CreateApiTokenResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_id",
+        "api_token",
+    ];
+    /// A `CreateApiTokenResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            project_id: None,
+            api_token: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateApiTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CreateApiTokenResponseVisitor)
+    }
+}
+
+/// Reads a `CreateApiTokenResponse`, keeping in `extra` what does not fit.
+struct CreateApiTokenResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CreateApiTokenResponseVisitor {
+    type Value = CreateApiTokenResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CreateApiTokenResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CreateApiTokenResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut project_id = None;
+        let mut api_token = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "api_token" => {
+                    rt::keep_fitting(&mut map, &mut api_token, &mut extra, "api_token")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(CreateApiTokenResponse {
+            status: rt::required(status, "status")?,
+            message,
+            project_id,
+            api_token,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for CreateApiTokenResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for CreateApiTokenResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("CreateApiTokenResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "CreateApiTokenResponse")
+    }
+}
 
 impl rt::Model for CreateApiTokenResponse {
     const NAME: &'static str = "CreateApiTokenResponse";
@@ -51,7 +147,7 @@ impl rt::Model for CreateApiTokenResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.project_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self
                 .api_token

@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Body of POST /pm/create-project: creates a project under the account (Master API token). Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProjectRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
@@ -11,41 +11,88 @@ pub struct CreateProjectRequest {
     /// Name of the new project, 1 to 20 characters.
     pub project_name: String,
     /// A WhatsApp or other phone number kept with the project for your own reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::PhoneNumber>,
     /// Company name kept with the project for your reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// The customer's country as an ISO 3166 two-letter code, e.g. IN.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The customer's time zone name, e.g. Asia/Kolkata.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// How dates are shown in the project: YYYY-MM-DD, DD-MM-YYYY or MM-DD-YYYY.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_format: Option<super::ProjectDateFormat>,
     /// Service to enable on the project: 1 = Phone Automation, 2 = WhatsApp Official.
     pub service: super::ProjectService,
     /// Billing plan to put the project on (1–9).
     pub billing_plan: super::BillingPlan,
     /// true = also create a project API token (returned in api_tokens); false = do not.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_api_token: Option<bool>,
     /// IP addresses the generated token is bound to. Only with generate_api_token true; omit the key for an unrestricted token.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_ip_address: Option<Vec<String>>,
     /// URL to set as the project's global webhook (incoming messages).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_webhook: Option<String>,
     /// URL to set as the project's event webhook (delivery reports and other events).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_webhook: Option<String>,
     /// URL to set as the project's smart-reply webhook; while smart replies are online it receives messages instead of the global webhook.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_reply_webhook: Option<String>,
     /// Your own notes about the project or customer, at most 250 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
-rt::model_struct!(
-    CreateProjectRequest, closed, [token : crate ::Token, project_name : String, service
-    : super::ProjectService, billing_plan : super::BillingPlan], [number, company_name,
-    country, time_zone, date_format, generate_api_token, token_ip_address,
-    global_webhook, event_webhook, smart_reply_webhook, notes]
-);
-
 impl CreateProjectRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "project_name",
+        "number",
+        "company_name",
+        "country",
+        "time_zone",
+        "date_format",
+        "service",
+        "billing_plan",
+        "generate_api_token",
+        "token_ip_address",
+        "global_webhook",
+        "event_webhook",
+        "smart_reply_webhook",
+        "notes",
+    ];
+    /// A `CreateProjectRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        project_name: impl Into<String>,
+        service: impl Into<super::ProjectService>,
+        billing_plan: impl Into<super::BillingPlan>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            project_name: project_name.into(),
+            number: None,
+            company_name: None,
+            country: None,
+            time_zone: None,
+            date_format: None,
+            service: service.into(),
+            billing_plan: billing_plan.into(),
+            generate_api_token: None,
+            token_ip_address: None,
+            global_webhook: None,
+            event_webhook: None,
+            smart_reply_webhook: None,
+            notes: None,
+        }
+    }
     /// Sets `number`: A WhatsApp or other phone number kept with the project for your own reference.
     #[must_use]
     pub fn number(self, value: impl Into<crate::PhoneNumber>) -> Self {
@@ -144,6 +191,128 @@ impl CreateProjectRequest {
             notes: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateProjectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CreateProjectRequestVisitor)
+    }
+}
+
+/// Reads a `CreateProjectRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct CreateProjectRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CreateProjectRequestVisitor {
+    type Value = CreateProjectRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CreateProjectRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CreateProjectRequest, A::Error> {
+        let mut token = None;
+        let mut project_name = None;
+        let mut number = None;
+        let mut company_name = None;
+        let mut country = None;
+        let mut time_zone = None;
+        let mut date_format = None;
+        let mut service = None;
+        let mut billing_plan = None;
+        let mut generate_api_token = None;
+        let mut token_ip_address = None;
+        let mut global_webhook = None;
+        let mut event_webhook = None;
+        let mut smart_reply_webhook = None;
+        let mut notes = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "project_name" => {
+                    rt::set_once(&mut map, &mut project_name, "project_name")?
+                }
+                "number" => rt::set_once(&mut map, &mut number, "number")?,
+                "company_name" => {
+                    rt::set_once(&mut map, &mut company_name, "company_name")?
+                }
+                "country" => rt::set_once(&mut map, &mut country, "country")?,
+                "time_zone" => rt::set_once(&mut map, &mut time_zone, "time_zone")?,
+                "date_format" => rt::set_once(&mut map, &mut date_format, "date_format")?,
+                "service" => rt::set_once(&mut map, &mut service, "service")?,
+                "billing_plan" => {
+                    rt::set_once(&mut map, &mut billing_plan, "billing_plan")?
+                }
+                "generate_api_token" => {
+                    rt::set_once(
+                        &mut map,
+                        &mut generate_api_token,
+                        "generate_api_token",
+                    )?
+                }
+                "token_ip_address" => {
+                    rt::set_once(&mut map, &mut token_ip_address, "token_ip_address")?
+                }
+                "global_webhook" => {
+                    rt::set_once(&mut map, &mut global_webhook, "global_webhook")?
+                }
+                "event_webhook" => {
+                    rt::set_once(&mut map, &mut event_webhook, "event_webhook")?
+                }
+                "smart_reply_webhook" => {
+                    rt::set_once(
+                        &mut map,
+                        &mut smart_reply_webhook,
+                        "smart_reply_webhook",
+                    )?
+                }
+                "notes" => rt::set_once(&mut map, &mut notes, "notes")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            CreateProjectRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(CreateProjectRequest {
+            token: rt::required(token, "token")?,
+            project_name: rt::required(project_name, "project_name")?,
+            number,
+            company_name,
+            country,
+            time_zone,
+            date_format,
+            service: rt::required(service, "service")?,
+            billing_plan: rt::required(billing_plan, "billing_plan")?,
+            generate_api_token,
+            token_ip_address,
+            global_webhook,
+            event_webhook,
+            smart_reply_webhook,
+            notes,
+        })
+    }
+}
+
+impl rt::Fits for CreateProjectRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for CreateProjectRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("CreateProjectRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "CreateProjectRequest")
     }
 }
 
@@ -262,11 +431,9 @@ impl rt::Model for CreateProjectRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(
-                &self.project_name,
-                |x0| rt::char_len(x0) >= 1 && rt::char_len(x0) <= 20,
-            ) && self.number.as_ref().is_none_or(rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token) && rt::char_len(&self.project_name) >= 1
+            && rt::char_len(&self.project_name) <= 20
+            && self.number.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self
                 .country
                 .as_ref()
@@ -275,8 +442,8 @@ impl rt::Model for CreateProjectRequest {
                         && PATTERN_0.is_match(x0)
                 }) && self.time_zone.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
             && self.date_format.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.service, rt::Model::is_valid_typed)
-            && rt::holds(&self.billing_plan, rt::Model::is_valid_typed)
+            && rt::Model::is_valid_typed(&self.service)
+            && rt::Model::is_valid_typed(&self.billing_plan)
             && self
                 .token_ip_address
                 .as_ref()

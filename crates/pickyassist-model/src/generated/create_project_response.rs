@@ -3,67 +3,385 @@
 use crate::__private as rt;
 
 /// Answer to POST /pm/create-project: the new project's details. Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProjectResponse {
     /// Outcome code: 100 means the request succeeded; other codes are errors.
     pub status: super::ApiStatus,
     /// The outcome in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// State of the project: Active, Expired or Delete.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_status: Option<super::ProjectStatus>,
     /// The project's id, used by every other /pm request.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// Name of the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The reference phone number stored with the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// Company name stored with the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// The customer's country (ISO 3166 code, e.g. IN).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The customer's time zone name, e.g. Asia/Kolkata.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The project's date format, documented as YYYY-MM-DD, DD-MM-YYYY or MM-DD-YYYY.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_format: Option<crate::LooseString>,
     /// Service the project runs: 1 = Phone Automation, 2 = WhatsApp Official.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<super::ProjectServiceReceived>,
     /// The project's licence key (Phone Automation projects only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub license_key: Option<String>,
     /// QR code of the licence key, base64-encoded, for pairing the bridge app.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qr_code_base64: Option<String>,
     /// The project's keyword on the unbranded shared number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unbranded_keyword: Option<String>,
     /// The project's branded keyword, when one is active (empty otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branded_keyword: Option<String>,
     /// The project's API tokens, each with the IP address it is bound to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_tokens: Option<Vec<super::ProjectApiToken>>,
     /// The global webhook URL, when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_webhook: Option<String>,
     /// The event webhook URL, when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_webhook: Option<String>,
     /// The smart-reply webhook URL, when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_reply_webhook: Option<String>,
     /// The project's billing plan (1–9).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_plan: Option<super::BillingPlanReceived>,
     /// When the project is billed next, as ISO 8601 date-time text (empty when not applicable).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_billing_date: Option<String>,
     /// Amount in USD taken for activating the plan (not for Pay As You Go).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_debited: Option<crate::Decimal>,
     /// The notes stored with the project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    CreateProjectResponse, open, [status : super::ApiStatus], [message, project_status,
-    project_id, project_name, number, company_name, country, time_zone, date_format,
-    service, license_key, qr_code_base64, unbranded_keyword, branded_keyword, api_tokens,
-    global_webhook, event_webhook, smart_reply_webhook, billing_plan, next_billing_date,
-    amount_debited, notes]
-);
+impl CreateProjectResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_status",
+        "project_id",
+        "project_name",
+        "number",
+        "company_name",
+        "country",
+        "time_zone",
+        "date_format",
+        "service",
+        "license_key",
+        "qr_code_base64",
+        "unbranded_keyword",
+        "branded_keyword",
+        "api_tokens",
+        "global_webhook",
+        "event_webhook",
+        "smart_reply_webhook",
+        "billing_plan",
+        "next_billing_date",
+        "amount_debited",
+        "notes",
+    ];
+    /// A `CreateProjectResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            project_status: None,
+            project_id: None,
+            project_name: None,
+            number: None,
+            company_name: None,
+            country: None,
+            time_zone: None,
+            date_format: None,
+            service: None,
+            license_key: None,
+            qr_code_base64: None,
+            unbranded_keyword: None,
+            branded_keyword: None,
+            api_tokens: None,
+            global_webhook: None,
+            event_webhook: None,
+            smart_reply_webhook: None,
+            billing_plan: None,
+            next_billing_date: None,
+            amount_debited: None,
+            notes: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateProjectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CreateProjectResponseVisitor)
+    }
+}
+
+/// Reads a `CreateProjectResponse`, keeping in `extra` what does not fit.
+struct CreateProjectResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CreateProjectResponseVisitor {
+    type Value = CreateProjectResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CreateProjectResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CreateProjectResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut project_status = None;
+        let mut project_id = None;
+        let mut project_name = None;
+        let mut number = None;
+        let mut company_name = None;
+        let mut country = None;
+        let mut time_zone = None;
+        let mut date_format = None;
+        let mut service = None;
+        let mut license_key = None;
+        let mut qr_code_base64 = None;
+        let mut unbranded_keyword = None;
+        let mut branded_keyword = None;
+        let mut api_tokens = None;
+        let mut global_webhook = None;
+        let mut event_webhook = None;
+        let mut smart_reply_webhook = None;
+        let mut billing_plan = None;
+        let mut next_billing_date = None;
+        let mut amount_debited = None;
+        let mut notes = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "project_status" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_status,
+                        &mut extra,
+                        "project_status",
+                    )?
+                }
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "project_name" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_name,
+                        &mut extra,
+                        "project_name",
+                    )?
+                }
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "company_name" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut company_name,
+                        &mut extra,
+                        "company_name",
+                    )?
+                }
+                "country" => {
+                    rt::keep_fitting(&mut map, &mut country, &mut extra, "country")?
+                }
+                "time_zone" => {
+                    rt::keep_fitting(&mut map, &mut time_zone, &mut extra, "time_zone")?
+                }
+                "date_format" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut date_format,
+                        &mut extra,
+                        "date_format",
+                    )?
+                }
+                "service" => {
+                    rt::keep_fitting(&mut map, &mut service, &mut extra, "service")?
+                }
+                "license_key" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut license_key,
+                        &mut extra,
+                        "license_key",
+                    )?
+                }
+                "qr_code_base64" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut qr_code_base64,
+                        &mut extra,
+                        "qr_code_base64",
+                    )?
+                }
+                "unbranded_keyword" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut unbranded_keyword,
+                        &mut extra,
+                        "unbranded_keyword",
+                    )?
+                }
+                "branded_keyword" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut branded_keyword,
+                        &mut extra,
+                        "branded_keyword",
+                    )?
+                }
+                "api_tokens" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut api_tokens,
+                        &mut extra,
+                        "api_tokens",
+                    )?
+                }
+                "global_webhook" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut global_webhook,
+                        &mut extra,
+                        "global_webhook",
+                    )?
+                }
+                "event_webhook" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut event_webhook,
+                        &mut extra,
+                        "event_webhook",
+                    )?
+                }
+                "smart_reply_webhook" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut smart_reply_webhook,
+                        &mut extra,
+                        "smart_reply_webhook",
+                    )?
+                }
+                "billing_plan" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut billing_plan,
+                        &mut extra,
+                        "billing_plan",
+                    )?
+                }
+                "next_billing_date" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut next_billing_date,
+                        &mut extra,
+                        "next_billing_date",
+                    )?
+                }
+                "amount_debited" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut amount_debited,
+                        &mut extra,
+                        "amount_debited",
+                    )?
+                }
+                "notes" => rt::keep_fitting(&mut map, &mut notes, &mut extra, "notes")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(CreateProjectResponse {
+            status: rt::required(status, "status")?,
+            message,
+            project_status,
+            project_id,
+            project_name,
+            number,
+            company_name,
+            country,
+            time_zone,
+            date_format,
+            service,
+            license_key,
+            qr_code_base64,
+            unbranded_keyword,
+            branded_keyword,
+            api_tokens,
+            global_webhook,
+            event_webhook,
+            smart_reply_webhook,
+            billing_plan,
+            next_billing_date,
+            amount_debited,
+            notes,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for CreateProjectResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for CreateProjectResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("CreateProjectResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "CreateProjectResponse")
+    }
+}
 
 impl rt::Model for CreateProjectResponse {
     const NAME: &'static str = "CreateProjectResponse";
@@ -169,7 +487,7 @@ impl rt::Model for CreateProjectResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.project_status.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.project_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.number.as_ref().is_none_or(rt::Model::is_valid_typed)

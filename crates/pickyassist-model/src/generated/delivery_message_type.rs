@@ -20,10 +20,83 @@ pub enum DeliveryMessageType {
     Other(String),
 }
 
-rt::str_enum!(
-    DeliveryMessageType, open, [Text = "text", Image = "image", Audio = "audio", Video =
-    "video", Document = "document"]
-);
+impl DeliveryMessageType {
+    /// The text sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Audio => "audio",
+            Self::Video => "video",
+            Self::Document => "document",
+            Self::Other(text) => text,
+        }
+    }
+}
+
+impl DeliveryMessageType {
+    /// The variant for a text; unknown texts become `Other`.
+    pub fn from_text(text: &str) -> Self {
+        match text {
+            "text" => Self::Text,
+            "image" => Self::Image,
+            "audio" => Self::Audio,
+            "video" => Self::Video,
+            "document" => Self::Document,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for DeliveryMessageType {
+    fn from(text: &str) -> Self {
+        Self::from_text(text)
+    }
+}
+
+impl std::str::FromStr for DeliveryMessageType {
+    type Err = std::convert::Infallible;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_text(text))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from_text(&text))
+    }
+}
+
+impl rt::Fits for DeliveryMessageType {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_string()
+    }
+}
+
+impl std::fmt::Display for DeliveryMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DeliveryMessageType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeliveryMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeliveryMessageType")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeliveryMessageType")
+    }
+}
 
 impl rt::Model for DeliveryMessageType {
     const NAME: &'static str = "DeliveryMessageType";

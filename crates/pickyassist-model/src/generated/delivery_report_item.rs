@@ -3,27 +3,136 @@
 use crate::__private as rt;
 
 /// Delivery state of the message sent to one recipient of the push (an item of the answer's data).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryReportItem {
     /// The recipient's number, as given in the push.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// Id of the message to this recipient (the msg_id of the push answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<crate::Id>,
     /// Delivery state: 0 unknown, 1 delivered, 2 failed, 3 read.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DeliveryStatus>,
     /// Error code for a failed message; reserved by the vendor and empty so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<crate::LooseString>,
     /// Error text for a failed message; reserved by the vendor.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    DeliveryReportItem, open, [], [number, msg_id, status, error_code, error_message]
-);
+impl DeliveryReportItem {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "number",
+        "msg_id",
+        "status",
+        "error_code",
+        "error_message",
+    ];
+    /// A `DeliveryReportItem` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            msg_id: None,
+            status: None,
+            error_code: None,
+            error_message: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryReportItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DeliveryReportItemVisitor)
+    }
+}
+
+/// Reads a `DeliveryReportItem`, keeping in `extra` what does not fit.
+struct DeliveryReportItemVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DeliveryReportItemVisitor {
+    type Value = DeliveryReportItem;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a DeliveryReportItem object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DeliveryReportItem, A::Error> {
+        let mut number = None;
+        let mut msg_id = None;
+        let mut status = None;
+        let mut error_code = None;
+        let mut error_message = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "msg_id" => {
+                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
+                }
+                "status" => {
+                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
+                }
+                "error_code" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut error_code,
+                        &mut extra,
+                        "error_code",
+                    )?
+                }
+                "error_message" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut error_message,
+                        &mut extra,
+                        "error_message",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(DeliveryReportItem {
+            number,
+            msg_id,
+            status,
+            error_code,
+            error_message,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for DeliveryReportItem {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeliveryReportItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeliveryReportItem")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeliveryReportItem")
+    }
+}
 
 impl rt::Model for DeliveryReportItem {
     const NAME: &'static str = "DeliveryReportItem";

@@ -20,10 +20,80 @@ pub enum DeliveryReportMessageType {
     Other(u64),
 }
 
-rt::int_enum!(
-    DeliveryReportMessageType, open, [Image = 1, Video = 2, Text = 3, Audio = 4, Document
-    = 5]
-);
+impl DeliveryReportMessageType {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Image => 1,
+            Self::Video => 2,
+            Self::Text => 3,
+            Self::Audio => 4,
+            Self::Document => 5,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::Image,
+            2 => Self::Video,
+            3 => Self::Text,
+            4 => Self::Audio,
+            5 => Self::Document,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for DeliveryReportMessageType {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryReportMessageType {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "DeliveryReportMessageType").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for DeliveryReportMessageType {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<DeliveryReportMessageType> for u64 {
+    fn from(value: DeliveryReportMessageType) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for DeliveryReportMessageType {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for DeliveryReportMessageType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeliveryReportMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeliveryReportMessageType")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeliveryReportMessageType")
+    }
+}
 
 impl rt::Model for DeliveryReportMessageType {
     const NAME: &'static str = "DeliveryReportMessageType";

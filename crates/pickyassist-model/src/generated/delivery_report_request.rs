@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Asks for the delivery state of every message of one earlier push (POST /delivery-report).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryReportRequest {
     /// The project's API token.
@@ -12,10 +12,79 @@ pub struct DeliveryReportRequest {
     pub push_id: crate::NumericId,
 }
 
-rt::model_struct!(
-    DeliveryReportRequest, closed, [token : crate ::Token, push_id : crate ::NumericId],
-    []
-);
+impl DeliveryReportRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "push_id"];
+    /// A `DeliveryReportRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        push_id: impl Into<crate::NumericId>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            push_id: push_id.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryReportRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DeliveryReportRequestVisitor)
+    }
+}
+
+/// Reads a `DeliveryReportRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct DeliveryReportRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DeliveryReportRequestVisitor {
+    type Value = DeliveryReportRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a DeliveryReportRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DeliveryReportRequest, A::Error> {
+        let mut token = None;
+        let mut push_id = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "push_id" => rt::set_once(&mut map, &mut push_id, "push_id")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            DeliveryReportRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(DeliveryReportRequest {
+            token: rt::required(token, "token")?,
+            push_id: rt::required(push_id, "push_id")?,
+        })
+    }
+}
+
+impl rt::Fits for DeliveryReportRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeliveryReportRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeliveryReportRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeliveryReportRequest")
+    }
+}
 
 impl rt::Model for DeliveryReportRequest {
     const NAME: &'static str = "DeliveryReportRequest";
@@ -32,8 +101,8 @@ impl rt::Model for DeliveryReportRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.push_id, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
+            && rt::Model::is_valid_typed(&self.push_id)
     }
 }
 

@@ -3,36 +3,182 @@
 use crate::__private as rt;
 
 /// The delivery report of one push: which channel and kind of message it was, and the state of each recipient's message.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryReportResponse {
     /// Outcome code, when the server sends one (100 success, 401 and up errors).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ApiStatus>,
     /// What went wrong, when the request failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The status in words, when the server sends it (the other endpoints do).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the project the push belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// Id of the push this report is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_id: Option<crate::Id>,
     /// Channel the push went through (the page names 1 WhatsApp Personal, 2 WhatsApp Business, 8 WhatsApp Official).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Kind of content sent: 1 image, 2 video, 3 text, 4 audio, 5 document.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::DeliveryReportMessageType>,
     /// When the push was made, in the account's time zone, written DD-MM-YYYY hh:mm AM (e.g. 06-08-2019 06:46 AM).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// One delivery state per recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::DeliveryReportItem>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    DeliveryReportResponse, open, [], [status, error_message, message, project_id,
-    push_id, application, message_type, time, data]
-);
+impl DeliveryReportResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "error_message",
+        "message",
+        "project_id",
+        "push_id",
+        "application",
+        "message_type",
+        "time",
+        "data",
+    ];
+    /// A `DeliveryReportResponse` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            error_message: None,
+            message: None,
+            project_id: None,
+            push_id: None,
+            application: None,
+            message_type: None,
+            time: None,
+            data: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DeliveryReportResponseVisitor)
+    }
+}
+
+/// Reads a `DeliveryReportResponse`, keeping in `extra` what does not fit.
+struct DeliveryReportResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DeliveryReportResponseVisitor {
+    type Value = DeliveryReportResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a DeliveryReportResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DeliveryReportResponse, A::Error> {
+        let mut status = None;
+        let mut error_message = None;
+        let mut message = None;
+        let mut project_id = None;
+        let mut push_id = None;
+        let mut application = None;
+        let mut message_type = None;
+        let mut time = None;
+        let mut data = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => {
+                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
+                }
+                "error_message" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut error_message,
+                        &mut extra,
+                        "error_message",
+                    )?
+                }
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "push_id" => {
+                    rt::keep_fitting(&mut map, &mut push_id, &mut extra, "push_id")?
+                }
+                "application" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut application,
+                        &mut extra,
+                        "application",
+                    )?
+                }
+                "message_type" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut message_type,
+                        &mut extra,
+                        "message_type",
+                    )?
+                }
+                "time" => rt::keep_fitting(&mut map, &mut time, &mut extra, "time")?,
+                "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(DeliveryReportResponse {
+            status,
+            error_message,
+            message,
+            project_id,
+            push_id,
+            application,
+            message_type,
+            time,
+            data,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for DeliveryReportResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeliveryReportResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeliveryReportResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeliveryReportResponse")
+    }
+}
 
 impl rt::Model for DeliveryReportResponse {
     const NAME: &'static str = "DeliveryReportResponse";

@@ -22,10 +22,82 @@ pub enum DeliveryStatus {
     Other(u64),
 }
 
-rt::int_enum!(
-    DeliveryStatus, open, [Unknown = 0, Delivered = 1, Failed = 2, Read = 3, Submitted =
-    4, Refunded = 5]
-);
+impl DeliveryStatus {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Unknown => 0,
+            Self::Delivered => 1,
+            Self::Failed => 2,
+            Self::Read => 3,
+            Self::Submitted => 4,
+            Self::Refunded => 5,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            0 => Self::Unknown,
+            1 => Self::Delivered,
+            2 => Self::Failed,
+            3 => Self::Read,
+            4 => Self::Submitted,
+            5 => Self::Refunded,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for DeliveryStatus {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryStatus {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "DeliveryStatus").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for DeliveryStatus {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<DeliveryStatus> for u64 {
+    fn from(value: DeliveryStatus) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for DeliveryStatus {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for DeliveryStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeliveryStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeliveryStatus")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeliveryStatus")
+    }
+}
 
 impl rt::Model for DeliveryStatus {
     const NAME: &'static str = "DeliveryStatus";

@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Sends a remote command to the phone-automation device or, with application 10, to the WhatsApp Web Automation server (POST /device-action).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceActionRequest {
     /// The project's API token.
@@ -11,15 +11,24 @@ pub struct DeviceActionRequest {
     /// The command to run (restart, reset, delete-message-queue, …).
     pub command: super::DeviceCommand,
     /// 10 (WhatsApp Web Automation) to address the automation server; leave out for the phone-automation device.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
 }
 
-rt::model_struct!(
-    DeviceActionRequest, closed, [token : crate ::Token, command : super::DeviceCommand],
-    [application]
-);
-
 impl DeviceActionRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "command", "application"];
+    /// A `DeviceActionRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        command: impl Into<super::DeviceCommand>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            command: command.into(),
+            application: None,
+        }
+    }
     /// Sets `application`: 10 (WhatsApp Web Automation) to address the automation server; leave out for the phone-automation device.
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -27,6 +36,65 @@ impl DeviceActionRequest {
             application: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceActionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DeviceActionRequestVisitor)
+    }
+}
+
+/// Reads a `DeviceActionRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct DeviceActionRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DeviceActionRequestVisitor {
+    type Value = DeviceActionRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a DeviceActionRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DeviceActionRequest, A::Error> {
+        let mut token = None;
+        let mut command = None;
+        let mut application = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "command" => rt::set_once(&mut map, &mut command, "command")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, DeviceActionRequest::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(DeviceActionRequest {
+            token: rt::required(token, "token")?,
+            command: rt::required(command, "command")?,
+            application,
+        })
+    }
+}
+
+impl rt::Fits for DeviceActionRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeviceActionRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeviceActionRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeviceActionRequest")
     }
 }
 
@@ -96,12 +164,11 @@ impl rt::Model for DeviceActionRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.command, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
+            && rt::Model::is_valid_typed(&self.command)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && (if rt::holds(
-                &self.command,
-                |x0| matches!(x0.as_str(), "restart-server" | "disconnect" | "clearlogs"),
+            && (if matches!(
+                (& self.command).as_str(), "restart-server" | "disconnect" | "clearlogs"
             ) {
                 self.application.is_some()
             } else {
@@ -110,14 +177,9 @@ impl rt::Model for DeviceActionRequest {
             && (if self.application.is_some()
                 && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
             {
-                rt::holds(
-                    &self.command,
-                    |x0| {
-                        matches!(
-                            x0.as_str(), "restart" | "restart-server" |
-                            "delete-message-queue" | "disconnect" | "clearlogs"
-                        )
-                    },
+                matches!(
+                    (& self.command).as_str(), "restart" | "restart-server" |
+                    "delete-message-queue" | "disconnect" | "clearlogs"
                 )
             } else {
                 true

@@ -30,13 +30,115 @@ pub enum DeviceCommand {
     ClearLogs,
 }
 
-rt::str_enum!(
-    DeviceCommand, closed, [Restart = "restart", Reset = "reset", DeleteMessageQueue =
-    "delete-message-queue", DeleteCallQueue = "delete-call-queue", StopMessageQueue =
-    "stop-message-queue", StopCallQueue = "stop-call-queue", ResumeMessageQueue =
-    "resume-message-queue", ResumeCallQueue = "resume-call-queue", RestartServer =
-    "restart-server", Disconnect = "disconnect", ClearLogs = "clearlogs"]
-);
+impl DeviceCommand {
+    /// The text sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Restart => "restart",
+            Self::Reset => "reset",
+            Self::DeleteMessageQueue => "delete-message-queue",
+            Self::DeleteCallQueue => "delete-call-queue",
+            Self::StopMessageQueue => "stop-message-queue",
+            Self::StopCallQueue => "stop-call-queue",
+            Self::ResumeMessageQueue => "resume-message-queue",
+            Self::ResumeCallQueue => "resume-call-queue",
+            Self::RestartServer => "restart-server",
+            Self::Disconnect => "disconnect",
+            Self::ClearLogs => "clearlogs",
+        }
+    }
+}
+
+impl DeviceCommand {
+    /// The variant for a text, if it is one of the documented ones.
+    pub fn from_text(text: &str) -> Option<Self> {
+        match text {
+            "restart" => Some(Self::Restart),
+            "reset" => Some(Self::Reset),
+            "delete-message-queue" => Some(Self::DeleteMessageQueue),
+            "delete-call-queue" => Some(Self::DeleteCallQueue),
+            "stop-message-queue" => Some(Self::StopMessageQueue),
+            "stop-call-queue" => Some(Self::StopCallQueue),
+            "resume-message-queue" => Some(Self::ResumeMessageQueue),
+            "resume-call-queue" => Some(Self::ResumeCallQueue),
+            "restart-server" => Some(Self::RestartServer),
+            "disconnect" => Some(Self::Disconnect),
+            "clearlogs" => Some(Self::ClearLogs),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for DeviceCommand {
+    type Err = crate::NotAVariant;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::from_text(text)
+            .ok_or_else(|| {
+                let allowed: &[&str] = &[
+                    "restart",
+                    "reset",
+                    "delete-message-queue",
+                    "delete-call-queue",
+                    "stop-message-queue",
+                    "stop-call-queue",
+                    "resume-message-queue",
+                    "resume-call-queue",
+                    "restart-server",
+                    "disconnect",
+                    "clearlogs",
+                ];
+                crate::NotAVariant::new(
+                    "DeviceCommand",
+                    format!("{text:?}"),
+                    format!("{allowed:?}"),
+                )
+            })
+    }
+}
+
+impl TryFrom<&str> for DeviceCommand {
+    type Error = crate::NotAVariant;
+    fn try_from(text: &str) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl rt::Fits for DeviceCommand {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_str().is_some_and(|text| Self::from_text(text).is_some())
+    }
+}
+
+impl std::fmt::Display for DeviceCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DeviceCommand {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeviceCommand {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeviceCommand")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeviceCommand")
+    }
+}
 
 impl rt::Model for DeviceCommand {
     const NAME: &'static str = "DeviceCommand";

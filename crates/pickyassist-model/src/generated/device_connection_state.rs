@@ -16,10 +16,79 @@ pub enum DeviceConnectionState {
     Other(String),
 }
 
-rt::str_enum!(
-    DeviceConnectionState, open, [Connected = "CONNECTED", Timeout = "TIMEOUT", Unpaired
-    = "UNPAIRED"]
-);
+impl DeviceConnectionState {
+    /// The text sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Connected => "CONNECTED",
+            Self::Timeout => "TIMEOUT",
+            Self::Unpaired => "UNPAIRED",
+            Self::Other(text) => text,
+        }
+    }
+}
+
+impl DeviceConnectionState {
+    /// The variant for a text; unknown texts become `Other`.
+    pub fn from_text(text: &str) -> Self {
+        match text {
+            "CONNECTED" => Self::Connected,
+            "TIMEOUT" => Self::Timeout,
+            "UNPAIRED" => Self::Unpaired,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for DeviceConnectionState {
+    fn from(text: &str) -> Self {
+        Self::from_text(text)
+    }
+}
+
+impl std::str::FromStr for DeviceConnectionState {
+    type Err = std::convert::Infallible;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_text(text))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceConnectionState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from_text(&text))
+    }
+}
+
+impl rt::Fits for DeviceConnectionState {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_string()
+    }
+}
+
+impl std::fmt::Display for DeviceConnectionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DeviceConnectionState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeviceConnectionState {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeviceConnectionState")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeviceConnectionState")
+    }
+}
 
 impl rt::Model for DeviceConnectionState {
     const NAME: &'static str = "DeviceConnectionState";

@@ -3,18 +3,26 @@
 use crate::__private as rt;
 
 /// Asks for the state of the connected device or WhatsApp Web Automation server (POST /device-status). Limited to 3 requests per minute.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceStatusRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel to check: 10 (WhatsApp Web Automation) for the automation server; leave out for a phone-automation device.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
 }
 
-rt::model_struct!(DeviceStatusRequest, closed, [token : crate ::Token], [application]);
-
 impl DeviceStatusRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "application"];
+    /// A `DeviceStatusRequest` with its required values; add the rest with the setters.
+    pub fn new(token: impl Into<crate::Token>) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+        }
+    }
     /// Sets `application`: The channel to check: 10 (WhatsApp Web Automation) for the automation server; leave out for a phone-automation device.
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -22,6 +30,62 @@ impl DeviceStatusRequest {
             application: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DeviceStatusRequestVisitor)
+    }
+}
+
+/// Reads a `DeviceStatusRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct DeviceStatusRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DeviceStatusRequestVisitor {
+    type Value = DeviceStatusRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a DeviceStatusRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DeviceStatusRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, DeviceStatusRequest::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(DeviceStatusRequest {
+            token: rt::required(token, "token")?,
+            application,
+        })
+    }
+}
+
+impl rt::Fits for DeviceStatusRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeviceStatusRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeviceStatusRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeviceStatusRequest")
     }
 }
 
@@ -40,7 +104,7 @@ impl rt::Model for DeviceStatusRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
     }
 }

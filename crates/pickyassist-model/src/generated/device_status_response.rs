@@ -3,32 +3,160 @@
 use crate::__private as rt;
 
 /// The state of the WhatsApp Web Automation server: connection state, connected number, WhatsApp Web version, queued messages and the server time.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceStatusResponse {
     /// The server's connection state (CONNECTED, TIMEOUT, UNPAIRED, …) or, in an error or phone-automation answer, an API status code (100, 401, …).
     pub status: crate::LooseString,
     /// Text explaining the state or an error, when the server sends one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the project the server belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// The WhatsApp number connected to the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_number: Option<crate::LooseString>,
     /// Version of WhatsApp Web running on the server (e.g. 2.2119.6).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// How many messages wait in the server's queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_queue_count: Option<crate::LenientInt>,
     /// Server time as an ISO 8601 date-time in the profile's time zone (e.g. 2021-06-01T14:05:26+05:30).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    DeviceStatusResponse, open, [status : crate ::LooseString], [message, project_id,
-    connected_number, version, message_queue_count, time]
-);
+impl DeviceStatusResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "project_id",
+        "connected_number",
+        "version",
+        "message_queue_count",
+        "time",
+    ];
+    /// A `DeviceStatusResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<crate::LooseString>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            project_id: None,
+            connected_number: None,
+            version: None,
+            message_queue_count: None,
+            time: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(DeviceStatusResponseVisitor)
+    }
+}
+
+/// Reads a `DeviceStatusResponse`, keeping in `extra` what does not fit.
+struct DeviceStatusResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DeviceStatusResponseVisitor {
+    type Value = DeviceStatusResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a DeviceStatusResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DeviceStatusResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut project_id = None;
+        let mut connected_number = None;
+        let mut version = None;
+        let mut message_queue_count = None;
+        let mut time = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "connected_number" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut connected_number,
+                        &mut extra,
+                        "connected_number",
+                    )?
+                }
+                "version" => {
+                    rt::keep_fitting(&mut map, &mut version, &mut extra, "version")?
+                }
+                "message_queue_count" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut message_queue_count,
+                        &mut extra,
+                        "message_queue_count",
+                    )?
+                }
+                "time" => rt::keep_fitting(&mut map, &mut time, &mut extra, "time")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(DeviceStatusResponse {
+            status: rt::required(status, "status")?,
+            message,
+            project_id,
+            connected_number,
+            version,
+            message_queue_count,
+            time,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for DeviceStatusResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<crate::LooseString as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for DeviceStatusResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("DeviceStatusResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "DeviceStatusResponse")
+    }
+}
 
 impl rt::Model for DeviceStatusResponse {
     const NAME: &'static str = "DeviceStatusResponse";
@@ -65,7 +193,7 @@ impl rt::Model for DeviceStatusResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.project_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.connected_number.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.message_queue_count.as_ref().is_none_or(rt::Model::is_valid_typed)

@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Body of POST /pm/get-projects: fetches one project's details, or every project with project_id 0 (Master API token). Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetProjectsRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
@@ -12,10 +12,76 @@ pub struct GetProjectsRequest {
     pub project_id: crate::LenientInt,
 }
 
-rt::model_struct!(
-    GetProjectsRequest, closed, [token : crate ::Token, project_id : crate ::LenientInt],
-    []
-);
+impl GetProjectsRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "project_id"];
+    /// A `GetProjectsRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        project_id: impl Into<crate::LenientInt>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            project_id: project_id.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetProjectsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GetProjectsRequestVisitor)
+    }
+}
+
+/// Reads a `GetProjectsRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct GetProjectsRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GetProjectsRequestVisitor {
+    type Value = GetProjectsRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GetProjectsRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GetProjectsRequest, A::Error> {
+        let mut token = None;
+        let mut project_id = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "project_id" => rt::set_once(&mut map, &mut project_id, "project_id")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, GetProjectsRequest::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(GetProjectsRequest {
+            token: rt::required(token, "token")?,
+            project_id: rt::required(project_id, "project_id")?,
+        })
+    }
+}
+
+impl rt::Fits for GetProjectsRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GetProjectsRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GetProjectsRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GetProjectsRequest")
+    }
+}
 
 impl rt::Model for GetProjectsRequest {
     const NAME: &'static str = "GetProjectsRequest";
@@ -32,8 +98,8 @@ impl rt::Model for GetProjectsRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.project_id, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
+            && rt::Model::is_valid_typed(&self.project_id)
     }
 }
 

@@ -3,12 +3,13 @@
 use crate::__private as rt;
 
 /// Makes existing members of a group its admins (POST /add-group-admin).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupAddAdminRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel that owns the group; the group page names only 10 (WhatsApp Web Automation). Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Id of the group, as returned when the group was created.
     pub group_id: String,
@@ -16,12 +17,27 @@ pub struct GroupAddAdminRequest {
     pub number: Vec<crate::PhoneNumber>,
 }
 
-rt::model_struct!(
-    GroupAddAdminRequest, closed, [token : crate ::Token, group_id : String, number : Vec
-    < crate ::PhoneNumber >], [application]
-);
-
 impl GroupAddAdminRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "number",
+    ];
+    /// A `GroupAddAdminRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        group_id: impl Into<String>,
+        number: impl Into<Vec<crate::PhoneNumber>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            group_id: group_id.into(),
+            number: number.into(),
+        }
+    }
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -29,6 +45,71 @@ impl GroupAddAdminRequest {
             application: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupAddAdminRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupAddAdminRequestVisitor)
+    }
+}
+
+/// Reads a `GroupAddAdminRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct GroupAddAdminRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupAddAdminRequestVisitor {
+    type Value = GroupAddAdminRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupAddAdminRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupAddAdminRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut group_id = None;
+        let mut number = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
+                "number" => rt::set_once(&mut map, &mut number, "number")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            GroupAddAdminRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(GroupAddAdminRequest {
+            token: rt::required(token, "token")?,
+            application,
+            group_id: rt::required(group_id, "group_id")?,
+            number: rt::required(number, "number")?,
+        })
+    }
+}
+
+impl rt::Fits for GroupAddAdminRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupAddAdminRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupAddAdminRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupAddAdminRequest")
     }
 }
 
@@ -63,13 +144,11 @@ impl rt::Model for GroupAddAdminRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.group_id, |x0| rt::char_len(x0) >= 1)
-            && rt::holds(
-                &self.number,
-                |x0| x0.iter().all(rt::Model::is_valid_typed) && !x0.is_empty(),
-            )
+            && rt::char_len(&self.group_id) >= 1
+            && (&self.number).iter().all(rt::Model::is_valid_typed)
+            && !(&self.number).is_empty()
     }
 }
 

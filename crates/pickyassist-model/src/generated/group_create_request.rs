@@ -3,25 +3,41 @@
 use crate::__private as rt;
 
 /// Creates a WhatsApp group (POST /create-whatsapp-group) with a subject and, where supported, an icon.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupCreateRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel that owns the group; the group page names only 10 (WhatsApp Web Automation). Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Name (subject) of the new group, 1 to 25 characters.
     pub group_subject: String,
     /// Public URL of a picture to use as the group icon: JPEG or PNG, at most 5 MB, ideally 640x640. Not available on WhatsApp Web Automation (application 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_icon: Option<String>,
 }
 
-rt::model_struct!(
-    GroupCreateRequest, closed, [token : crate ::Token, group_subject : String],
-    [application, group_icon]
-);
-
 impl GroupCreateRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_subject",
+        "group_icon",
+    ];
+    /// A `GroupCreateRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        group_subject: impl Into<String>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            group_subject: group_subject.into(),
+            group_icon: None,
+        }
+    }
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -37,6 +53,70 @@ impl GroupCreateRequest {
             group_icon: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupCreateRequestVisitor)
+    }
+}
+
+/// Reads a `GroupCreateRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct GroupCreateRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupCreateRequestVisitor {
+    type Value = GroupCreateRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupCreateRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupCreateRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut group_subject = None;
+        let mut group_icon = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "group_subject" => {
+                    rt::set_once(&mut map, &mut group_subject, "group_subject")?
+                }
+                "group_icon" => rt::set_once(&mut map, &mut group_icon, "group_icon")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, GroupCreateRequest::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(GroupCreateRequest {
+            token: rt::required(token, "token")?,
+            application,
+            group_subject: rt::required(group_subject, "group_subject")?,
+            group_icon,
+        })
+    }
+}
+
+impl rt::Fits for GroupCreateRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupCreateRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupCreateRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupCreateRequest")
     }
 }
 
@@ -93,12 +173,11 @@ impl rt::Model for GroupCreateRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(
-                &self.group_subject,
-                |x0| rt::char_len(x0) >= 1 && rt::char_len(x0) <= 25,
-            ) && self.group_icon.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
+            && rt::char_len(&self.group_subject) >= 1
+            && rt::char_len(&self.group_subject) <= 25
+            && self.group_icon.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
             && (if self.application.is_some()
                 && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
             {

@@ -3,28 +3,137 @@
 use crate::__private as rt;
 
 /// The answer to create_group: on success the new group's id and join link.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupCreateResponse {
     /// Outcome code: 100 on success; 833–844 are the group API's errors.
     pub status: super::ApiStatus,
     /// The outcome in words (a success note or what went wrong).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the new group; pass it to every other group call and to push (group_id).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::Id>,
     /// Link people can open to join the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_invite_link: Option<String>,
     /// The group's join link under the misspelt key printed by the docs; read group_invite_link first and fall back to this.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_invite_ink: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    GroupCreateResponse, open, [status : super::ApiStatus], [message, group_id,
-    group_invite_link, group_invite_ink]
-);
+impl GroupCreateResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "group_id",
+        "group_invite_link",
+        "group_invite_ink",
+    ];
+    /// A `GroupCreateResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            group_id: None,
+            group_invite_link: None,
+            group_invite_ink: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupCreateResponseVisitor)
+    }
+}
+
+/// Reads a `GroupCreateResponse`, keeping in `extra` what does not fit.
+struct GroupCreateResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupCreateResponseVisitor {
+    type Value = GroupCreateResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupCreateResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupCreateResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut group_id = None;
+        let mut group_invite_link = None;
+        let mut group_invite_ink = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "group_id" => {
+                    rt::keep_fitting(&mut map, &mut group_id, &mut extra, "group_id")?
+                }
+                "group_invite_link" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_invite_link,
+                        &mut extra,
+                        "group_invite_link",
+                    )?
+                }
+                "group_invite_ink" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_invite_ink,
+                        &mut extra,
+                        "group_invite_ink",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(GroupCreateResponse {
+            status: rt::required(status, "status")?,
+            message,
+            group_id,
+            group_invite_link,
+            group_invite_ink,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for GroupCreateResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupCreateResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupCreateResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupCreateResponse")
+    }
+}
 
 impl rt::Model for GroupCreateResponse {
     const NAME: &'static str = "GroupCreateResponse";
@@ -57,7 +166,7 @@ impl rt::Model for GroupCreateResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.group_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }

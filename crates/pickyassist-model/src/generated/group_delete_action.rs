@@ -14,10 +14,101 @@ pub enum GroupDeleteAction {
     LeaveGroup,
 }
 
-rt::int_enum!(
-    GroupDeleteAction, closed "1, \"1\", 2, \"2\", 3, \"3\"", [DeleteGroupIcon = 1 =>
-    [1u64, "1"], DeleteInviteLink = 2 => [2u64, "2"], LeaveGroup = 3 => [3u64, "3"]]
-);
+impl GroupDeleteAction {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::DeleteGroupIcon => 1,
+            Self::DeleteInviteLink => 2,
+            Self::LeaveGroup => 3,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::DeleteGroupIcon),
+            2 => Some(Self::DeleteInviteLink),
+            3 => Some(Self::LeaveGroup),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for GroupDeleteAction {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "GroupDeleteAction",
+                code,
+                "1, \"1\", 2, \"2\", 3, \"3\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupDeleteAction {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::DeleteGroupIcon);
+        }
+        if raw.is_number(2) || raw.is_str("2") {
+            return Ok(Self::DeleteInviteLink);
+        }
+        if raw.is_number(3) || raw.is_str("3") {
+            return Ok(Self::LeaveGroup);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "GroupDeleteAction",
+                    raw.describe(),
+                    "1, \"1\", 2, \"2\", 3, \"3\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for GroupDeleteAction {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+            || value.as_f64() == Some(2.0) || value.as_str() == Some("2")
+            || value.as_f64() == Some(3.0) || value.as_str() == Some("3")
+    }
+}
+
+impl From<GroupDeleteAction> for u64 {
+    fn from(value: GroupDeleteAction) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for GroupDeleteAction {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for GroupDeleteAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupDeleteAction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupDeleteAction")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupDeleteAction")
+    }
+}
 
 impl rt::Model for GroupDeleteAction {
     const NAME: &'static str = "GroupDeleteAction";

@@ -3,12 +3,13 @@
 use crate::__private as rt;
 
 /// Deletes the group icon, revokes the invite link or leaves the group (POST /delete-group-action).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupDeleteActionRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel that owns the group; the group page names only 10 (WhatsApp Web Automation). Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Id of the group, as returned when the group was created.
     pub group_id: String,
@@ -16,12 +17,27 @@ pub struct GroupDeleteActionRequest {
     pub action: super::GroupDeleteAction,
 }
 
-rt::model_struct!(
-    GroupDeleteActionRequest, closed, [token : crate ::Token, group_id : String, action :
-    super::GroupDeleteAction], [application]
-);
-
 impl GroupDeleteActionRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "action",
+    ];
+    /// A `GroupDeleteActionRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        group_id: impl Into<String>,
+        action: impl Into<super::GroupDeleteAction>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            group_id: group_id.into(),
+            action: action.into(),
+        }
+    }
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -29,6 +45,71 @@ impl GroupDeleteActionRequest {
             application: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupDeleteActionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupDeleteActionRequestVisitor)
+    }
+}
+
+/// Reads a `GroupDeleteActionRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct GroupDeleteActionRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupDeleteActionRequestVisitor {
+    type Value = GroupDeleteActionRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupDeleteActionRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupDeleteActionRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut group_id = None;
+        let mut action = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
+                "action" => rt::set_once(&mut map, &mut action, "action")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            GroupDeleteActionRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(GroupDeleteActionRequest {
+            token: rt::required(token, "token")?,
+            application,
+            group_id: rt::required(group_id, "group_id")?,
+            action: rt::required(action, "action")?,
+        })
+    }
+}
+
+impl rt::Fits for GroupDeleteActionRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupDeleteActionRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupDeleteActionRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupDeleteActionRequest")
     }
 }
 
@@ -85,14 +166,14 @@ impl rt::Model for GroupDeleteActionRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.group_id, |x0| rt::char_len(x0) >= 1)
-            && rt::holds(&self.action, rt::Model::is_valid_typed)
+            && rt::char_len(&self.group_id) >= 1
+            && rt::Model::is_valid_typed(&self.action)
             && (if self.application.is_some()
                 && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
             {
-                rt::holds(&self.action, |x0| !matches!(x0.code(), 1u64))
+                !matches!((& self.action).code(), 1u64)
             } else {
                 true
             })

@@ -3,23 +3,29 @@
 use crate::__private as rt;
 
 /// Asks for a group's subject, icon, invite link, creation date, admins and members (POST /group-details).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupDetailsRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel that owns the group; the group page names only 10 (WhatsApp Web Automation). Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Id of the group, as returned when the group was created.
     pub group_id: String,
 }
 
-rt::model_struct!(
-    GroupDetailsRequest, closed, [token : crate ::Token, group_id : String],
-    [application]
-);
-
 impl GroupDetailsRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "application", "group_id"];
+    /// A `GroupDetailsRequest` with its required values; add the rest with the setters.
+    pub fn new(token: impl Into<crate::Token>, group_id: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            group_id: group_id.into(),
+        }
+    }
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -27,6 +33,65 @@ impl GroupDetailsRequest {
             application: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupDetailsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupDetailsRequestVisitor)
+    }
+}
+
+/// Reads a `GroupDetailsRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct GroupDetailsRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupDetailsRequestVisitor {
+    type Value = GroupDetailsRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupDetailsRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupDetailsRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut group_id = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, GroupDetailsRequest::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(GroupDetailsRequest {
+            token: rt::required(token, "token")?,
+            application,
+            group_id: rt::required(group_id, "group_id")?,
+        })
+    }
+}
+
+impl rt::Fits for GroupDetailsRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupDetailsRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupDetailsRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupDetailsRequest")
     }
 }
 
@@ -50,9 +115,9 @@ impl rt::Model for GroupDetailsRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.group_id, |x0| rt::char_len(x0) >= 1)
+            && rt::char_len(&self.group_id) >= 1
     }
 }
 

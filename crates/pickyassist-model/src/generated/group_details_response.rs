@@ -3,39 +3,212 @@
 use crate::__private as rt;
 
 /// The answer to group_details: the group's subject, icon, join link, creation date, admins and members.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupDetailsResponse {
     /// Outcome code: 100 on success; 833–844 are the group API's errors.
     pub status: super::ApiStatus,
     /// The outcome in words (a success note or what went wrong).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::Id>,
     /// The group's name (subject).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_subject: Option<String>,
     /// URL of the group's picture (not available on WhatsApp Web Automation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_icon_link: Option<String>,
     /// Link people can open to join the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_invite_link: Option<String>,
     /// The group's join link under the misspelt key printed by the docs; read group_invite_link first and fall back to this.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_invite_ink: Option<String>,
     /// When the group was created, in the account's time zone, as DD-MM-YYYY hh:mm AM/PM text.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_created_date: Option<String>,
     /// The group's admins.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_admins: Option<Vec<super::GroupParticipant>>,
     /// The group's members.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_members: Option<Vec<super::GroupParticipant>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    GroupDetailsResponse, open, [status : super::ApiStatus], [message, group_id,
-    group_subject, group_icon_link, group_invite_link, group_invite_ink,
-    group_created_date, group_admins, group_members]
-);
+impl GroupDetailsResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "group_id",
+        "group_subject",
+        "group_icon_link",
+        "group_invite_link",
+        "group_invite_ink",
+        "group_created_date",
+        "group_admins",
+        "group_members",
+    ];
+    /// A `GroupDetailsResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            group_id: None,
+            group_subject: None,
+            group_icon_link: None,
+            group_invite_link: None,
+            group_invite_ink: None,
+            group_created_date: None,
+            group_admins: None,
+            group_members: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupDetailsResponseVisitor)
+    }
+}
+
+/// Reads a `GroupDetailsResponse`, keeping in `extra` what does not fit.
+struct GroupDetailsResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupDetailsResponseVisitor {
+    type Value = GroupDetailsResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupDetailsResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupDetailsResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut group_id = None;
+        let mut group_subject = None;
+        let mut group_icon_link = None;
+        let mut group_invite_link = None;
+        let mut group_invite_ink = None;
+        let mut group_created_date = None;
+        let mut group_admins = None;
+        let mut group_members = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "group_id" => {
+                    rt::keep_fitting(&mut map, &mut group_id, &mut extra, "group_id")?
+                }
+                "group_subject" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_subject,
+                        &mut extra,
+                        "group_subject",
+                    )?
+                }
+                "group_icon_link" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_icon_link,
+                        &mut extra,
+                        "group_icon_link",
+                    )?
+                }
+                "group_invite_link" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_invite_link,
+                        &mut extra,
+                        "group_invite_link",
+                    )?
+                }
+                "group_invite_ink" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_invite_ink,
+                        &mut extra,
+                        "group_invite_ink",
+                    )?
+                }
+                "group_created_date" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_created_date,
+                        &mut extra,
+                        "group_created_date",
+                    )?
+                }
+                "group_admins" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_admins,
+                        &mut extra,
+                        "group_admins",
+                    )?
+                }
+                "group_members" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_members,
+                        &mut extra,
+                        "group_members",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(GroupDetailsResponse {
+            status: rt::required(status, "status")?,
+            message,
+            group_id,
+            group_subject,
+            group_icon_link,
+            group_invite_link,
+            group_invite_ink,
+            group_created_date,
+            group_admins,
+            group_members,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for GroupDetailsResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupDetailsResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupDetailsResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupDetailsResponse")
+    }
+}
 
 impl rt::Model for GroupDetailsResponse {
     const NAME: &'static str = "GroupDetailsResponse";
@@ -95,7 +268,7 @@ impl rt::Model for GroupDetailsResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.group_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self
                 .group_admins

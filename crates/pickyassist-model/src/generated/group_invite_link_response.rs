@@ -3,26 +3,127 @@
 use crate::__private as rt;
 
 /// The answer to generate_invite_link: the group's new join link.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupInviteLinkResponse {
     /// Outcome code: 100 on success; 833–844 are the group API's errors.
     pub status: super::ApiStatus,
     /// The outcome in words (a success note or what went wrong).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Link people can open to join the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_invite_link: Option<String>,
     /// The group's join link under the misspelt key printed by the docs; read group_invite_link first and fall back to this.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_invite_ink: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    GroupInviteLinkResponse, open, [status : super::ApiStatus], [message,
-    group_invite_link, group_invite_ink]
-);
+impl GroupInviteLinkResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "group_invite_link",
+        "group_invite_ink",
+    ];
+    /// A `GroupInviteLinkResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            group_invite_link: None,
+            group_invite_ink: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupInviteLinkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupInviteLinkResponseVisitor)
+    }
+}
+
+/// Reads a `GroupInviteLinkResponse`, keeping in `extra` what does not fit.
+struct GroupInviteLinkResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupInviteLinkResponseVisitor {
+    type Value = GroupInviteLinkResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupInviteLinkResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupInviteLinkResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut group_invite_link = None;
+        let mut group_invite_ink = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "group_invite_link" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_invite_link,
+                        &mut extra,
+                        "group_invite_link",
+                    )?
+                }
+                "group_invite_ink" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_invite_ink,
+                        &mut extra,
+                        "group_invite_ink",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(GroupInviteLinkResponse {
+            status: rt::required(status, "status")?,
+            message,
+            group_invite_link,
+            group_invite_ink,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for GroupInviteLinkResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupInviteLinkResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupInviteLinkResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupInviteLinkResponse")
+    }
+}
 
 impl rt::Model for GroupInviteLinkResponse {
     const NAME: &'static str = "GroupInviteLinkResponse";
@@ -53,7 +154,7 @@ impl rt::Model for GroupInviteLinkResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }
 }

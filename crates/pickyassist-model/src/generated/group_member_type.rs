@@ -12,10 +12,95 @@ pub enum GroupMemberType {
     Admins,
 }
 
-rt::int_enum!(
-    GroupMemberType, closed "0, \"0\", 1, \"1\"", [Members = 0 => [0u64, "0"], Admins = 1
-    => [1u64, "1"]]
-);
+impl GroupMemberType {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Members => 0,
+            Self::Admins => 1,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            0 => Some(Self::Members),
+            1 => Some(Self::Admins),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for GroupMemberType {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "GroupMemberType",
+                code,
+                "0, \"0\", 1, \"1\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupMemberType {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(0) || raw.is_str("0") {
+            return Ok(Self::Members);
+        }
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::Admins);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "GroupMemberType",
+                    raw.describe(),
+                    "0, \"0\", 1, \"1\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for GroupMemberType {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(0.0) || value.as_str() == Some("0")
+            || value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+    }
+}
+
+impl From<GroupMemberType> for u64 {
+    fn from(value: GroupMemberType) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for GroupMemberType {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for GroupMemberType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupMemberType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupMemberType")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupMemberType")
+    }
+}
 
 impl rt::Model for GroupMemberType {
     const NAME: &'static str = "GroupMemberType";

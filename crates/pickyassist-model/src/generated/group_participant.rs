@@ -3,19 +3,98 @@
 use crate::__private as rt;
 
 /// One member or admin of a group, as listed by group_details.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupParticipant {
     /// The participant's WhatsApp number with country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// When the participant joined or became admin, as text (format not documented).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(GroupParticipant, open, [], [number, created_time]);
+impl GroupParticipant {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["number", "created_time"];
+    /// A `GroupParticipant` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            created_time: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupParticipantVisitor)
+    }
+}
+
+/// Reads a `GroupParticipant`, keeping in `extra` what does not fit.
+struct GroupParticipantVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupParticipantVisitor {
+    type Value = GroupParticipant;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupParticipant object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupParticipant, A::Error> {
+        let mut number = None;
+        let mut created_time = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "created_time" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut created_time,
+                        &mut extra,
+                        "created_time",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(GroupParticipant {
+            number,
+            created_time,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for GroupParticipant {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupParticipant {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupParticipant")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupParticipant")
+    }
+}
 
 impl rt::Model for GroupParticipant {
     const NAME: &'static str = "GroupParticipant";

@@ -3,19 +3,93 @@
 use crate::__private as rt;
 
 /// The outcome of removing one number from a group (an item of remove_group_members' data).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupRemovalResult {
     /// The number this result is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// 0 = removed, 1 = failed (0 is the success value).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::GroupRemovalStatus>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(GroupRemovalResult, open, [], [number, status]);
+impl GroupRemovalResult {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["number", "status"];
+    /// A `GroupRemovalResult` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            status: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupRemovalResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupRemovalResultVisitor)
+    }
+}
+
+/// Reads a `GroupRemovalResult`, keeping in `extra` what does not fit.
+struct GroupRemovalResultVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupRemovalResultVisitor {
+    type Value = GroupRemovalResult;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupRemovalResult object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupRemovalResult, A::Error> {
+        let mut number = None;
+        let mut status = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "status" => {
+                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(GroupRemovalResult {
+            number,
+            status,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for GroupRemovalResult {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupRemovalResult {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupRemovalResult")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupRemovalResult")
+    }
+}
 
 impl rt::Model for GroupRemovalResult {
     const NAME: &'static str = "GroupRemovalResult";

@@ -14,7 +14,74 @@ pub enum GroupRemovalStatus {
     Other(u64),
 }
 
-rt::int_enum!(GroupRemovalStatus, open, [Removed = 0, Failed = 1]);
+impl GroupRemovalStatus {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Removed => 0,
+            Self::Failed => 1,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            0 => Self::Removed,
+            1 => Self::Failed,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for GroupRemovalStatus {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupRemovalStatus {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "GroupRemovalStatus").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for GroupRemovalStatus {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<GroupRemovalStatus> for u64 {
+    fn from(value: GroupRemovalStatus) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for GroupRemovalStatus {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for GroupRemovalStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupRemovalStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupRemovalStatus")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupRemovalStatus")
+    }
+}
 
 impl rt::Model for GroupRemovalStatus {
     const NAME: &'static str = "GroupRemovalStatus";

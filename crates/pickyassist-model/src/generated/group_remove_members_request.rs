@@ -3,28 +3,47 @@
 use crate::__private as rt;
 
 /// Removes members or admins from a group (POST /remove-group-members); the answer has one result per number.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupRemoveMembersRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel that owns the group; the group page names only 10 (WhatsApp Web Automation). Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Id of the group, as returned when the group was created.
     pub group_id: String,
     /// Whether the numbers are members (0) or admins (1). (JSON key `type`.)
+    #[serde(rename = "type")]
     pub member_type: super::GroupMemberType,
     /// Numbers to remove, each with country code and no leading 0 or +.
     pub number: Vec<crate::PhoneNumber>,
 }
 
-rt::model_struct!(
-    GroupRemoveMembersRequest, closed, [token : crate ::Token, group_id : String,
-    member_type : super::GroupMemberType = "type", number : Vec < crate ::PhoneNumber >],
-    [application]
-);
-
 impl GroupRemoveMembersRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "type",
+        "number",
+    ];
+    /// A `GroupRemoveMembersRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        group_id: impl Into<String>,
+        member_type: impl Into<super::GroupMemberType>,
+        number: impl Into<Vec<crate::PhoneNumber>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            group_id: group_id.into(),
+            member_type: member_type.into(),
+            number: number.into(),
+        }
+    }
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -32,6 +51,74 @@ impl GroupRemoveMembersRequest {
             application: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupRemoveMembersRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupRemoveMembersRequestVisitor)
+    }
+}
+
+/// Reads a `GroupRemoveMembersRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct GroupRemoveMembersRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupRemoveMembersRequestVisitor {
+    type Value = GroupRemoveMembersRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupRemoveMembersRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupRemoveMembersRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut group_id = None;
+        let mut member_type = None;
+        let mut number = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
+                "type" => rt::set_once(&mut map, &mut member_type, "type")?,
+                "number" => rt::set_once(&mut map, &mut number, "number")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            GroupRemoveMembersRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(GroupRemoveMembersRequest {
+            token: rt::required(token, "token")?,
+            application,
+            group_id: rt::required(group_id, "group_id")?,
+            member_type: rt::required(member_type, "type")?,
+            number: rt::required(number, "number")?,
+        })
+    }
+}
+
+impl rt::Fits for GroupRemoveMembersRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupRemoveMembersRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupRemoveMembersRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupRemoveMembersRequest")
     }
 }
 
@@ -68,14 +155,12 @@ impl rt::Model for GroupRemoveMembersRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.group_id, |x0| rt::char_len(x0) >= 1)
-            && rt::holds(&self.member_type, rt::Model::is_valid_typed)
-            && rt::holds(
-                &self.number,
-                |x0| x0.iter().all(rt::Model::is_valid_typed) && !x0.is_empty(),
-            )
+            && rt::char_len(&self.group_id) >= 1
+            && rt::Model::is_valid_typed(&self.member_type)
+            && (&self.number).iter().all(rt::Model::is_valid_typed)
+            && !(&self.number).is_empty()
     }
 }
 

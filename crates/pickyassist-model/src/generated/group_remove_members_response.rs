@@ -3,23 +3,101 @@
 use crate::__private as rt;
 
 /// The answer to remove_group_members: the outcome code plus one result per number.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupRemoveMembersResponse {
     /// Outcome code: 100 on success; 833–844 are the group API's errors.
     pub status: super::ApiStatus,
     /// The outcome in words (a success note or what went wrong).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// One result per number in the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::GroupRemovalResult>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    GroupRemoveMembersResponse, open, [status : super::ApiStatus], [message, data]
-);
+impl GroupRemoveMembersResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["status", "message", "data"];
+    /// A `GroupRemoveMembersResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            data: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupRemoveMembersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupRemoveMembersResponseVisitor)
+    }
+}
+
+/// Reads a `GroupRemoveMembersResponse`, keeping in `extra` what does not fit.
+struct GroupRemoveMembersResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupRemoveMembersResponseVisitor {
+    type Value = GroupRemoveMembersResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupRemoveMembersResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupRemoveMembersResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut data = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(GroupRemoveMembersResponse {
+            status: rt::required(status, "status")?,
+            message,
+            data,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for GroupRemoveMembersResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupRemoveMembersResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupRemoveMembersResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupRemoveMembersResponse")
+    }
+}
 
 impl rt::Model for GroupRemoveMembersResponse {
     const NAME: &'static str = "GroupRemoveMembersResponse";
@@ -42,7 +120,7 @@ impl rt::Model for GroupRemoveMembersResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self
                 .data
                 .as_ref()

@@ -3,27 +3,43 @@
 use crate::__private as rt;
 
 /// Changes a group's subject, icon or both (POST /update-group-info).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupUpdateInfoRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel that owns the group; the group page names only 10 (WhatsApp Web Automation). Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Id of the group, as returned when the group was created.
     pub group_id: String,
     /// New name (subject) for the group, 1 to 25 characters. Leave the key out to keep the current one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_subject: Option<String>,
     /// Public URL of a picture to use as the group icon: JPEG or PNG, at most 5 MB, ideally 640x640. Not available on WhatsApp Web Automation (application 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_icon: Option<String>,
 }
 
-rt::model_struct!(
-    GroupUpdateInfoRequest, closed, [token : crate ::Token, group_id : String],
-    [application, group_subject, group_icon]
-);
-
 impl GroupUpdateInfoRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "group_id",
+        "group_subject",
+        "group_icon",
+    ];
+    /// A `GroupUpdateInfoRequest` with its required values; add the rest with the setters.
+    pub fn new(token: impl Into<crate::Token>, group_id: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            group_id: group_id.into(),
+            group_subject: None,
+            group_icon: None,
+        }
+    }
     /// Sets `application`: The channel that owns the group; the group page names only 10 (WhatsApp Web Automation).
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -47,6 +63,76 @@ impl GroupUpdateInfoRequest {
             group_icon: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupUpdateInfoRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupUpdateInfoRequestVisitor)
+    }
+}
+
+/// Reads a `GroupUpdateInfoRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct GroupUpdateInfoRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupUpdateInfoRequestVisitor {
+    type Value = GroupUpdateInfoRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupUpdateInfoRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupUpdateInfoRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut group_id = None;
+        let mut group_subject = None;
+        let mut group_icon = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
+                "group_subject" => {
+                    rt::set_once(&mut map, &mut group_subject, "group_subject")?
+                }
+                "group_icon" => rt::set_once(&mut map, &mut group_icon, "group_icon")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            GroupUpdateInfoRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(GroupUpdateInfoRequest {
+            token: rt::required(token, "token")?,
+            application,
+            group_id: rt::required(group_id, "group_id")?,
+            group_subject,
+            group_icon,
+        })
+    }
+}
+
+impl rt::Fits for GroupUpdateInfoRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupUpdateInfoRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupUpdateInfoRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupUpdateInfoRequest")
     }
 }
 
@@ -117,9 +203,9 @@ impl rt::Model for GroupUpdateInfoRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.group_id, |x0| rt::char_len(x0) >= 1)
+            && rt::char_len(&self.group_id) >= 1
             && self
                 .group_subject
                 .as_ref()

@@ -3,19 +3,94 @@
 use crate::__private as rt;
 
 /// The answer to update_group_info: only the outcome code and message.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupUpdateInfoResponse {
     /// Outcome code: 100 on success; 833–844 are the group API's errors.
     pub status: super::ApiStatus,
     /// The outcome in words (a success note or what went wrong).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(GroupUpdateInfoResponse, open, [status : super::ApiStatus], [message]);
+impl GroupUpdateInfoResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["status", "message"];
+    /// A `GroupUpdateInfoResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GroupUpdateInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(GroupUpdateInfoResponseVisitor)
+    }
+}
+
+/// Reads a `GroupUpdateInfoResponse`, keeping in `extra` what does not fit.
+struct GroupUpdateInfoResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GroupUpdateInfoResponseVisitor {
+    type Value = GroupUpdateInfoResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a GroupUpdateInfoResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GroupUpdateInfoResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(GroupUpdateInfoResponse {
+            status: rt::required(status, "status")?,
+            message,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for GroupUpdateInfoResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for GroupUpdateInfoResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("GroupUpdateInfoResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "GroupUpdateInfoResponse")
+    }
+}
 
 impl rt::Model for GroupUpdateInfoResponse {
     const NAME: &'static str = "GroupUpdateInfoResponse";
@@ -33,7 +108,7 @@ impl rt::Model for GroupUpdateInfoResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }
 }

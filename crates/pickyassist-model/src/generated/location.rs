@@ -3,12 +3,14 @@
 use crate::__private as rt;
 
 /// A location to send (not supported by the phone-automation channels).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Location {
     /// Name of the place.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the place.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Latitude in degrees, -90 to 90.
     pub lat: f64,
@@ -16,9 +18,18 @@ pub struct Location {
     pub long: f64,
 }
 
-rt::model_struct!(Location, closed, [lat : f64, long : f64], [name, address]);
-
 impl Location {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["name", "address", "lat", "long"];
+    /// A `Location` with its required values; add the rest with the setters.
+    pub fn new(lat: impl Into<f64>, long: impl Into<f64>) -> Self {
+        Self {
+            name: None,
+            address: None,
+            lat: lat.into(),
+            long: long.into(),
+        }
+    }
     /// Sets `name`: Name of the place.
     #[must_use]
     pub fn name(self, value: impl Into<String>) -> Self {
@@ -34,6 +45,66 @@ impl Location {
             address: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(LocationVisitor)
+    }
+}
+
+/// Reads a `Location` strictly: unknown keys, repeats and `null`s are errors.
+struct LocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LocationVisitor {
+    type Value = Location;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Location object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Location, A::Error> {
+        let mut name = None;
+        let mut address = None;
+        let mut lat = None;
+        let mut long = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::set_once(&mut map, &mut name, "name")?,
+                "address" => rt::set_once(&mut map, &mut address, "address")?,
+                "lat" => rt::set_once(&mut map, &mut lat, "lat")?,
+                "long" => rt::set_once(&mut map, &mut long, "long")?,
+                other => {
+                    return Err(serde::de::Error::unknown_field(other, Location::KEYS));
+                }
+            }
+        }
+        Ok(Location {
+            name,
+            address,
+            lat: rt::required(lat, "lat")?,
+            long: rt::required(long, "long")?,
+        })
+    }
+}
+
+impl rt::Fits for Location {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for Location {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Location")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "Location")
     }
 }
 
@@ -70,8 +141,8 @@ impl rt::Model for Location {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.lat, |x0| *x0 >= -90.0 && *x0 <= 90.0)
-            && rt::holds(&self.long, |x0| *x0 >= -180.0 && *x0 <= 180.0)
+        self.lat >= -90.0 && self.lat <= 90.0 && self.long >= -180.0
+            && self.long <= 180.0
     }
 }
 

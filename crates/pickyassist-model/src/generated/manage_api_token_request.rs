@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Body of POST /pm/manage-api-token: disables, enables or deletes one API token of a project (Master API token). Disabled by Picky Assist since 2023-02-01.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManageApiTokenRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
@@ -16,10 +16,94 @@ pub struct ManageApiTokenRequest {
     pub action: super::ApiTokenAction,
 }
 
-rt::model_struct!(
-    ManageApiTokenRequest, closed, [token : crate ::Token, project_id : crate
-    ::LenientInt, api_token : crate ::Token, action : super::ApiTokenAction], []
-);
+impl ManageApiTokenRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "project_id",
+        "api_token",
+        "action",
+    ];
+    /// A `ManageApiTokenRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        project_id: impl Into<crate::LenientInt>,
+        api_token: impl Into<crate::Token>,
+        action: impl Into<super::ApiTokenAction>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            project_id: project_id.into(),
+            api_token: api_token.into(),
+            action: action.into(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ManageApiTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ManageApiTokenRequestVisitor)
+    }
+}
+
+/// Reads a `ManageApiTokenRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct ManageApiTokenRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ManageApiTokenRequestVisitor {
+    type Value = ManageApiTokenRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a ManageApiTokenRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ManageApiTokenRequest, A::Error> {
+        let mut token = None;
+        let mut project_id = None;
+        let mut api_token = None;
+        let mut action = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "project_id" => rt::set_once(&mut map, &mut project_id, "project_id")?,
+                "api_token" => rt::set_once(&mut map, &mut api_token, "api_token")?,
+                "action" => rt::set_once(&mut map, &mut action, "action")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            ManageApiTokenRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(ManageApiTokenRequest {
+            token: rt::required(token, "token")?,
+            project_id: rt::required(project_id, "project_id")?,
+            api_token: rt::required(api_token, "api_token")?,
+            action: rt::required(action, "action")?,
+        })
+    }
+}
+
+impl rt::Fits for ManageApiTokenRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ManageApiTokenRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ManageApiTokenRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ManageApiTokenRequest")
+    }
+}
 
 impl rt::Model for ManageApiTokenRequest {
     const NAME: &'static str = "ManageApiTokenRequest";
@@ -43,10 +127,10 @@ impl rt::Model for ManageApiTokenRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.project_id, rt::Model::is_valid_typed)
-            && rt::holds(&self.api_token, rt::Model::is_valid_typed)
-            && rt::holds(&self.action, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
+            && rt::Model::is_valid_typed(&self.project_id)
+            && rt::Model::is_valid_typed(&self.api_token)
+            && rt::Model::is_valid_typed(&self.action)
     }
 }
 

@@ -12,10 +12,91 @@ pub enum Priority {
     High,
 }
 
-rt::int_enum!(
-    Priority, closed "0, \"0\", 1, \"1\"", [Low = 0 => [0u64, "0"], High = 1 => [1u64,
-    "1"]]
-);
+impl Priority {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Low => 0,
+            Self::High => 1,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            0 => Some(Self::Low),
+            1 => Some(Self::High),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for Priority {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "Priority",
+                code,
+                "0, \"0\", 1, \"1\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Priority {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(0) || raw.is_str("0") {
+            return Ok(Self::Low);
+        }
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::High);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new("Priority", raw.describe(), "0, \"0\", 1, \"1\""),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for Priority {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(0.0) || value.as_str() == Some("0")
+            || value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+    }
+}
+
+impl From<Priority> for u64 {
+    fn from(value: Priority) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for Priority {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for Priority {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for Priority {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Priority")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "Priority")
+    }
+}
 
 impl rt::Model for Priority {
     const NAME: &'static str = "Priority";

@@ -42,18 +42,185 @@ pub enum ProfileIndustry {
     Other,
 }
 
-rt::int_enum!(
-    ProfileIndustry, closed
-    "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\", 10, \"10\", 11, \"11\", 12, \"12\", 13, \"13\", 14, \"14\", 15, \"15\", 16, \"16\", 17, \"17\"",
-    [Automotive = 1 => [1u64, "1"], BeautySpaAndSalon = 2 => [2u64, "2"],
-    ClothingAndApparel = 3 => [3u64, "3"], Education = 4 => [4u64, "4"], Entertainment =
-    5 => [5u64, "5"], EventPlanningAndService = 6 => [6u64, "6"], FinanceAndBanking = 7
-    => [7u64, "7"], FoodAndGrocery = 8 => [8u64, "8"], PublicService = 9 => [9u64, "9"],
-    HotelAndLodging = 10 => [10u64, "10"], MedicalAndHealth = 11 => [11u64, "11"],
-    NonProfit = 12 => [12u64, "12"], ProfessionalServices = 13 => [13u64, "13"],
-    ShoppingAndRetail = 14 => [14u64, "14"], TravelAndTransportation = 15 => [15u64,
-    "15"], Restaurant = 16 => [16u64, "16"], Other = 17 => [17u64, "17"]]
-);
+impl ProfileIndustry {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Automotive => 1,
+            Self::BeautySpaAndSalon => 2,
+            Self::ClothingAndApparel => 3,
+            Self::Education => 4,
+            Self::Entertainment => 5,
+            Self::EventPlanningAndService => 6,
+            Self::FinanceAndBanking => 7,
+            Self::FoodAndGrocery => 8,
+            Self::PublicService => 9,
+            Self::HotelAndLodging => 10,
+            Self::MedicalAndHealth => 11,
+            Self::NonProfit => 12,
+            Self::ProfessionalServices => 13,
+            Self::ShoppingAndRetail => 14,
+            Self::TravelAndTransportation => 15,
+            Self::Restaurant => 16,
+            Self::Other => 17,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::Automotive),
+            2 => Some(Self::BeautySpaAndSalon),
+            3 => Some(Self::ClothingAndApparel),
+            4 => Some(Self::Education),
+            5 => Some(Self::Entertainment),
+            6 => Some(Self::EventPlanningAndService),
+            7 => Some(Self::FinanceAndBanking),
+            8 => Some(Self::FoodAndGrocery),
+            9 => Some(Self::PublicService),
+            10 => Some(Self::HotelAndLodging),
+            11 => Some(Self::MedicalAndHealth),
+            12 => Some(Self::NonProfit),
+            13 => Some(Self::ProfessionalServices),
+            14 => Some(Self::ShoppingAndRetail),
+            15 => Some(Self::TravelAndTransportation),
+            16 => Some(Self::Restaurant),
+            17 => Some(Self::Other),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for ProfileIndustry {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "ProfileIndustry",
+                code,
+                "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\", 10, \"10\", 11, \"11\", 12, \"12\", 13, \"13\", 14, \"14\", 15, \"15\", 16, \"16\", 17, \"17\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProfileIndustry {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::Automotive);
+        }
+        if raw.is_number(2) || raw.is_str("2") {
+            return Ok(Self::BeautySpaAndSalon);
+        }
+        if raw.is_number(3) || raw.is_str("3") {
+            return Ok(Self::ClothingAndApparel);
+        }
+        if raw.is_number(4) || raw.is_str("4") {
+            return Ok(Self::Education);
+        }
+        if raw.is_number(5) || raw.is_str("5") {
+            return Ok(Self::Entertainment);
+        }
+        if raw.is_number(6) || raw.is_str("6") {
+            return Ok(Self::EventPlanningAndService);
+        }
+        if raw.is_number(7) || raw.is_str("7") {
+            return Ok(Self::FinanceAndBanking);
+        }
+        if raw.is_number(8) || raw.is_str("8") {
+            return Ok(Self::FoodAndGrocery);
+        }
+        if raw.is_number(9) || raw.is_str("9") {
+            return Ok(Self::PublicService);
+        }
+        if raw.is_number(10) || raw.is_str("10") {
+            return Ok(Self::HotelAndLodging);
+        }
+        if raw.is_number(11) || raw.is_str("11") {
+            return Ok(Self::MedicalAndHealth);
+        }
+        if raw.is_number(12) || raw.is_str("12") {
+            return Ok(Self::NonProfit);
+        }
+        if raw.is_number(13) || raw.is_str("13") {
+            return Ok(Self::ProfessionalServices);
+        }
+        if raw.is_number(14) || raw.is_str("14") {
+            return Ok(Self::ShoppingAndRetail);
+        }
+        if raw.is_number(15) || raw.is_str("15") {
+            return Ok(Self::TravelAndTransportation);
+        }
+        if raw.is_number(16) || raw.is_str("16") {
+            return Ok(Self::Restaurant);
+        }
+        if raw.is_number(17) || raw.is_str("17") {
+            return Ok(Self::Other);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "ProfileIndustry",
+                    raw.describe(),
+                    "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\", 10, \"10\", 11, \"11\", 12, \"12\", 13, \"13\", 14, \"14\", 15, \"15\", 16, \"16\", 17, \"17\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for ProfileIndustry {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+            || value.as_f64() == Some(2.0) || value.as_str() == Some("2")
+            || value.as_f64() == Some(3.0) || value.as_str() == Some("3")
+            || value.as_f64() == Some(4.0) || value.as_str() == Some("4")
+            || value.as_f64() == Some(5.0) || value.as_str() == Some("5")
+            || value.as_f64() == Some(6.0) || value.as_str() == Some("6")
+            || value.as_f64() == Some(7.0) || value.as_str() == Some("7")
+            || value.as_f64() == Some(8.0) || value.as_str() == Some("8")
+            || value.as_f64() == Some(9.0) || value.as_str() == Some("9")
+            || value.as_f64() == Some(10.0) || value.as_str() == Some("10")
+            || value.as_f64() == Some(11.0) || value.as_str() == Some("11")
+            || value.as_f64() == Some(12.0) || value.as_str() == Some("12")
+            || value.as_f64() == Some(13.0) || value.as_str() == Some("13")
+            || value.as_f64() == Some(14.0) || value.as_str() == Some("14")
+            || value.as_f64() == Some(15.0) || value.as_str() == Some("15")
+            || value.as_f64() == Some(16.0) || value.as_str() == Some("16")
+            || value.as_f64() == Some(17.0) || value.as_str() == Some("17")
+    }
+}
+
+impl From<ProfileIndustry> for u64 {
+    fn from(value: ProfileIndustry) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for ProfileIndustry {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for ProfileIndustry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ProfileIndustry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ProfileIndustry")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ProfileIndustry")
+    }
+}
 
 impl rt::Model for ProfileIndustry {
     const NAME: &'static str = "ProfileIndustry";

@@ -3,19 +3,89 @@
 use crate::__private as rt;
 
 /// One API token of a project as the server reports it: the token and the IP address it is bound to.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ProjectApiToken {
     /// The IP address the token is bound to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The project API token itself (a secret).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<crate::Token>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(ProjectApiToken, open, [], [ip, token]);
+impl ProjectApiToken {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["ip", "token"];
+    /// A `ProjectApiToken` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            ip: None,
+            token: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProjectApiToken {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ProjectApiTokenVisitor)
+    }
+}
+
+/// Reads a `ProjectApiToken`, keeping in `extra` what does not fit.
+struct ProjectApiTokenVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ProjectApiTokenVisitor {
+    type Value = ProjectApiToken;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a ProjectApiToken object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ProjectApiToken, A::Error> {
+        let mut ip = None;
+        let mut token = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "ip" => rt::keep_fitting(&mut map, &mut ip, &mut extra, "ip")?,
+                "token" => rt::keep_fitting(&mut map, &mut token, &mut extra, "token")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(ProjectApiToken {
+            ip,
+            token,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for ProjectApiToken {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ProjectApiToken {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ProjectApiToken")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ProjectApiToken")
+    }
+}
 
 impl rt::Model for ProjectApiToken {
     const NAME: &'static str = "ProjectApiToken";

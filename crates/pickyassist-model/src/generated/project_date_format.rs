@@ -14,10 +14,87 @@ pub enum ProjectDateFormat {
     MonthDayYear,
 }
 
-rt::str_enum!(
-    ProjectDateFormat, closed, [YearMonthDay = "YYYY-MM-DD", DayMonthYear = "DD-MM-YYYY",
-    MonthDayYear = "MM-DD-YYYY"]
-);
+impl ProjectDateFormat {
+    /// The text sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::YearMonthDay => "YYYY-MM-DD",
+            Self::DayMonthYear => "DD-MM-YYYY",
+            Self::MonthDayYear => "MM-DD-YYYY",
+        }
+    }
+}
+
+impl ProjectDateFormat {
+    /// The variant for a text, if it is one of the documented ones.
+    pub fn from_text(text: &str) -> Option<Self> {
+        match text {
+            "YYYY-MM-DD" => Some(Self::YearMonthDay),
+            "DD-MM-YYYY" => Some(Self::DayMonthYear),
+            "MM-DD-YYYY" => Some(Self::MonthDayYear),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for ProjectDateFormat {
+    type Err = crate::NotAVariant;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::from_text(text)
+            .ok_or_else(|| {
+                let allowed: &[&str] = &["YYYY-MM-DD", "DD-MM-YYYY", "MM-DD-YYYY"];
+                crate::NotAVariant::new(
+                    "ProjectDateFormat",
+                    format!("{text:?}"),
+                    format!("{allowed:?}"),
+                )
+            })
+    }
+}
+
+impl TryFrom<&str> for ProjectDateFormat {
+    type Error = crate::NotAVariant;
+    fn try_from(text: &str) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProjectDateFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl rt::Fits for ProjectDateFormat {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_str().is_some_and(|text| Self::from_text(text).is_some())
+    }
+}
+
+impl std::fmt::Display for ProjectDateFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProjectDateFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ProjectDateFormat {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ProjectDateFormat")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ProjectDateFormat")
+    }
+}
 
 impl rt::Model for ProjectDateFormat {
     const NAME: &'static str = "ProjectDateFormat";

@@ -12,10 +12,95 @@ pub enum ProjectService {
     WhatsappOfficial,
 }
 
-rt::int_enum!(
-    ProjectService, closed "1, \"1\", 2, \"2\"", [PhoneAutomation = 1 => [1u64, "1"],
-    WhatsappOfficial = 2 => [2u64, "2"]]
-);
+impl ProjectService {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::PhoneAutomation => 1,
+            Self::WhatsappOfficial => 2,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::PhoneAutomation),
+            2 => Some(Self::WhatsappOfficial),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for ProjectService {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "ProjectService",
+                code,
+                "1, \"1\", 2, \"2\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProjectService {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::PhoneAutomation);
+        }
+        if raw.is_number(2) || raw.is_str("2") {
+            return Ok(Self::WhatsappOfficial);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "ProjectService",
+                    raw.describe(),
+                    "1, \"1\", 2, \"2\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for ProjectService {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+            || value.as_f64() == Some(2.0) || value.as_str() == Some("2")
+    }
+}
+
+impl From<ProjectService> for u64 {
+    fn from(value: ProjectService) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for ProjectService {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for ProjectService {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ProjectService {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ProjectService")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ProjectService")
+    }
+}
 
 impl rt::Model for ProjectService {
     const NAME: &'static str = "ProjectService";

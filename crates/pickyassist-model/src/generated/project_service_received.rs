@@ -14,7 +14,74 @@ pub enum ProjectServiceReceived {
     Other(u64),
 }
 
-rt::int_enum!(ProjectServiceReceived, open, [PhoneAutomation = 1, WhatsappOfficial = 2]);
+impl ProjectServiceReceived {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::PhoneAutomation => 1,
+            Self::WhatsappOfficial => 2,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::PhoneAutomation,
+            2 => Self::WhatsappOfficial,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for ProjectServiceReceived {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProjectServiceReceived {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "ProjectServiceReceived").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for ProjectServiceReceived {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<ProjectServiceReceived> for u64 {
+    fn from(value: ProjectServiceReceived) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for ProjectServiceReceived {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for ProjectServiceReceived {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ProjectServiceReceived {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ProjectServiceReceived")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ProjectServiceReceived")
+    }
+}
 
 impl rt::Model for ProjectServiceReceived {
     const NAME: &'static str = "ProjectServiceReceived";

@@ -16,9 +16,79 @@ pub enum ProjectStatus {
     Other(String),
 }
 
-rt::str_enum!(
-    ProjectStatus, open, [Active = "Active", Expired = "Expired", Deleted = "Delete"]
-);
+impl ProjectStatus {
+    /// The text sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Expired => "Expired",
+            Self::Deleted => "Delete",
+            Self::Other(text) => text,
+        }
+    }
+}
+
+impl ProjectStatus {
+    /// The variant for a text; unknown texts become `Other`.
+    pub fn from_text(text: &str) -> Self {
+        match text {
+            "Active" => Self::Active,
+            "Expired" => Self::Expired,
+            "Delete" => Self::Deleted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for ProjectStatus {
+    fn from(text: &str) -> Self {
+        Self::from_text(text)
+    }
+}
+
+impl std::str::FromStr for ProjectStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_text(text))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProjectStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from_text(&text))
+    }
+}
+
+impl rt::Fits for ProjectStatus {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_string()
+    }
+}
+
+impl std::fmt::Display for ProjectStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProjectStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for ProjectStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("ProjectStatus")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "ProjectStatus")
+    }
+}
 
 impl rt::Model for ProjectStatus {
     const NAME: &'static str = "ProjectStatus";

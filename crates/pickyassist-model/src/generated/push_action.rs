@@ -10,7 +10,81 @@ pub enum PushAction {
     WhatsappFilter,
 }
 
-rt::int_enum!(PushAction, closed "1, \"1\"", [WhatsappFilter = 1 => [1u64, "1"]]);
+impl PushAction {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::WhatsappFilter => 1,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::WhatsappFilter),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for PushAction {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new("PushAction", code, "1, \"1\""))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PushAction {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::WhatsappFilter);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new("PushAction", raw.describe(), "1, \"1\""),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for PushAction {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+    }
+}
+
+impl From<PushAction> for u64 {
+    fn from(value: PushAction) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for PushAction {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for PushAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for PushAction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PushAction")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "PushAction")
+    }
+}
 
 impl rt::Model for PushAction {
     const NAME: &'static str = "PushAction";

@@ -3,42 +3,80 @@
 use crate::__private as rt;
 
 /// One recipient of a push (an item of `data`), with what is personal to that recipient.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushMessage {
     /// Recipient's mobile number with full country code, digits only. Required except on Facebook Messenger (application 5), where messenger_id is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::PhoneNumber>,
     /// Recipient's Facebook user id; required when application is 5 (Facebook Messenger).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_id: Option<crate::NumericId>,
     /// Personal text for this recipient (emoji allowed); the caption when sending an image or video. Required when globalmessage is empty and nothing else carries content. Captions are not supported for PDF, audio and documents.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Your own reference (e.g. an internal message id), returned unchanged in delivery reports; not checked for uniqueness.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_number: Option<String>,
     /// Id of the message to quote, for quoted replies (WhatsApp Official and WhatsApp Web Automation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quoted: Option<crate::NumericId>,
     /// Values of this recipient's template placeholders ({{1}}, {{2}}, …), in the approved order. Only with template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_message: Option<Vec<String>>,
     /// Template language for this recipient (e.g. en). Only with template_id; required on every recipient when no top-level language is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Template header for this recipient (documents only, at most 60 characters). Only with template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_header: Option<String>,
     /// URL of a media file for this recipient (WhatsApp Official and shared numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<String>,
     /// Media file for this recipient as base64 (WhatsApp Official and shared numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_code: Option<String>,
     /// Your own values for the quick-reply buttons, one per button, returned in the webhook when the recipient taps a button.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<Vec<String>>,
     /// Values for this recipient's dynamic call-to-action URL button. Only with template_id; optional when interactive_globalbuttons is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interactive_buttons: Option<Vec<String>>,
 }
 
-rt::model_struct!(
-    PushMessage, closed, [], [number, messenger_id, message, reference_number, quoted,
-    template_message, language, template_header, media, media_code, payload,
-    interactive_buttons]
-);
-
 impl PushMessage {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "number",
+        "messenger_id",
+        "message",
+        "reference_number",
+        "quoted",
+        "template_message",
+        "language",
+        "template_header",
+        "media",
+        "media_code",
+        "payload",
+        "interactive_buttons",
+    ];
+    /// A `PushMessage` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            messenger_id: None,
+            message: None,
+            reference_number: None,
+            quoted: None,
+            template_message: None,
+            language: None,
+            template_header: None,
+            media: None,
+            media_code: None,
+            payload: None,
+            interactive_buttons: None,
+        }
+    }
     /// Sets `number`: Recipient's mobile number with full country code, digits only.
     #[must_use]
     pub fn number(self, value: impl Into<crate::PhoneNumber>) -> Self {
@@ -164,6 +202,104 @@ impl PushMessage {
             interactive_buttons: rt::append(self.interactive_buttons, item),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PushMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(PushMessageVisitor)
+    }
+}
+
+/// Reads a `PushMessage` strictly: unknown keys, repeats and `null`s are errors.
+struct PushMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PushMessageVisitor {
+    type Value = PushMessage;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a PushMessage object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PushMessage, A::Error> {
+        let mut number = None;
+        let mut messenger_id = None;
+        let mut message = None;
+        let mut reference_number = None;
+        let mut quoted = None;
+        let mut template_message = None;
+        let mut language = None;
+        let mut template_header = None;
+        let mut media = None;
+        let mut media_code = None;
+        let mut payload = None;
+        let mut interactive_buttons = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => rt::set_once(&mut map, &mut number, "number")?,
+                "messenger_id" => {
+                    rt::set_once(&mut map, &mut messenger_id, "messenger_id")?
+                }
+                "message" => rt::set_once(&mut map, &mut message, "message")?,
+                "reference_number" => {
+                    rt::set_once(&mut map, &mut reference_number, "reference_number")?
+                }
+                "quoted" => rt::set_once(&mut map, &mut quoted, "quoted")?,
+                "template_message" => {
+                    rt::set_once(&mut map, &mut template_message, "template_message")?
+                }
+                "language" => rt::set_once(&mut map, &mut language, "language")?,
+                "template_header" => {
+                    rt::set_once(&mut map, &mut template_header, "template_header")?
+                }
+                "media" => rt::set_once(&mut map, &mut media, "media")?,
+                "media_code" => rt::set_once(&mut map, &mut media_code, "media_code")?,
+                "payload" => rt::set_once(&mut map, &mut payload, "payload")?,
+                "interactive_buttons" => {
+                    rt::set_once(
+                        &mut map,
+                        &mut interactive_buttons,
+                        "interactive_buttons",
+                    )?
+                }
+                other => {
+                    return Err(serde::de::Error::unknown_field(other, PushMessage::KEYS));
+                }
+            }
+        }
+        Ok(PushMessage {
+            number,
+            messenger_id,
+            message,
+            reference_number,
+            quoted,
+            template_message,
+            language,
+            template_header,
+            media,
+            media_code,
+            payload,
+            interactive_buttons,
+        })
+    }
+}
+
+impl rt::Fits for PushMessage {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for PushMessage {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PushMessage")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "PushMessage")
     }
 }
 

@@ -3,23 +3,111 @@
 use crate::__private as rt;
 
 /// What the server says about one recipient of an accepted push (an item of the response's data).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushReceipt {
     /// Unique id of the message to this recipient (matches delivery reports).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<crate::Id>,
     /// The recipient's number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// Credit charged for this message (billing value).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<crate::Decimal>,
     /// Per-recipient status code returned by the WhatsApp number filter (action 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::LenientInt>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(PushReceipt, open, [], [msg_id, number, credit, status]);
+impl PushReceipt {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["msg_id", "number", "credit", "status"];
+    /// A `PushReceipt` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            msg_id: None,
+            number: None,
+            credit: None,
+            status: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PushReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(PushReceiptVisitor)
+    }
+}
+
+/// Reads a `PushReceipt`, keeping in `extra` what does not fit.
+struct PushReceiptVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PushReceiptVisitor {
+    type Value = PushReceipt;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a PushReceipt object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PushReceipt, A::Error> {
+        let mut msg_id = None;
+        let mut number = None;
+        let mut credit = None;
+        let mut status = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "msg_id" => {
+                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
+                }
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "credit" => {
+                    rt::keep_fitting(&mut map, &mut credit, &mut extra, "credit")?
+                }
+                "status" => {
+                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(PushReceipt {
+            msg_id,
+            number,
+            credit,
+            status,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for PushReceipt {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for PushReceipt {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PushReceipt")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "PushReceipt")
+    }
+}
 
 impl rt::Model for PushReceipt {
     const NAME: &'static str = "PushReceipt";

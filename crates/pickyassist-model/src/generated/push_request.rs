@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// A Push API request (POST /push): one message, personalised messages or a bulk send to many recipients, over WhatsApp, SMS, calls or Messenger.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushRequest {
     /// The project's API token (Settings → Developers → API).
@@ -11,54 +11,118 @@ pub struct PushRequest {
     /// The channel to send through: a documented code or a connected channel's id.
     pub application: super::Application,
     /// 1 = send the audio file as a voice note (WhatsApp Web Automation only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<super::Flag>,
     /// Text sent to every recipient (emoji allowed); the caption when sending an image or video. Required when a recipient has no message of its own and nothing else carries content.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub globalmessage: Option<String>,
     /// Values of the template placeholders ({{1}}, {{2}}, …) shared by every recipient (WhatsApp Official templates). Only with template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_globalmessage: Option<Vec<String>>,
     /// Id of an approved WhatsApp Official template; sends a template message. Needs language, top-level or on every recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// Language of the WhatsApp Official template (e.g. en). Only with template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Template header, for document templates only (PDF), at most 60 characters. Only with template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_header: Option<String>,
     /// Public URL of a media file sent to every recipient (at most 50 MB; WhatsApp limits: images 5 MB, video and audio 16 MB, documents 100 MB).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub globalmedia: Option<String>,
     /// Media file sent to every recipient, as base64 (when you cannot host a URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub globalmedia_code: Option<String>,
     /// Media file as base64 (WhatsApp Official and shared numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_code: Option<String>,
     /// File name shown for a document or PDF, at most 20 characters (not on phone automation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_name: Option<String>,
     /// 1 = send the media as a sticker (WhatsApp Official and WhatsApp Web Automation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticker: Option<super::Flag>,
     /// Queue priority: 0 = low (default), 1 = high.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<super::Priority>,
     /// A special action instead of a message: 1 = WhatsApp number filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::PushAction>,
     /// A location to send (not on phone automation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<super::Location>,
     /// Contact cards to send, one object per contact (not on phone automation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<super::Contact>>,
     /// The recipients, each with its number and what is personal to it. Required except when sending to a group (group_id).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::PushMessage>>,
     /// Values for a dynamic call-to-action URL button shared by every recipient. Only with template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interactive_globalbuttons: Option<Vec<String>>,
     /// Id of the WhatsApp group to send to (WhatsApp Web Automation); replaces data.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Pause in seconds between messages, as used by the vendor's PHP sample client.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sleep: Option<crate::LenientInt>,
 }
 
-rt::model_struct!(
-    PushRequest, closed, [token : crate ::Token, application : super::Application],
-    [voice, globalmessage, template_globalmessage, template_id, language,
-    template_header, globalmedia, globalmedia_code, media_code, media_name, sticker,
-    priority, action, location, contact, data, interactive_globalbuttons, group_id,
-    sleep]
-);
-
 impl PushRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "voice",
+        "globalmessage",
+        "template_globalmessage",
+        "template_id",
+        "language",
+        "template_header",
+        "globalmedia",
+        "globalmedia_code",
+        "media_code",
+        "media_name",
+        "sticker",
+        "priority",
+        "action",
+        "location",
+        "contact",
+        "data",
+        "interactive_globalbuttons",
+        "group_id",
+        "sleep",
+    ];
+    /// A `PushRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        application: impl Into<super::Application>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            application: application.into(),
+            voice: None,
+            globalmessage: None,
+            template_globalmessage: None,
+            template_id: None,
+            language: None,
+            template_header: None,
+            globalmedia: None,
+            globalmedia_code: None,
+            media_code: None,
+            media_name: None,
+            sticker: None,
+            priority: None,
+            action: None,
+            location: None,
+            contact: None,
+            data: None,
+            interactive_globalbuttons: None,
+            group_id: None,
+            sleep: None,
+        }
+    }
     /// Sets `voice`: 1 = send the audio file as a voice note (WhatsApp Web Automation only).
     #[must_use]
     pub fn voice(self, value: impl Into<super::Flag>) -> Self {
@@ -254,6 +318,135 @@ impl PushRequest {
             sleep: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PushRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(PushRequestVisitor)
+    }
+}
+
+/// Reads a `PushRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct PushRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PushRequestVisitor {
+    type Value = PushRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a PushRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PushRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut voice = None;
+        let mut globalmessage = None;
+        let mut template_globalmessage = None;
+        let mut template_id = None;
+        let mut language = None;
+        let mut template_header = None;
+        let mut globalmedia = None;
+        let mut globalmedia_code = None;
+        let mut media_code = None;
+        let mut media_name = None;
+        let mut sticker = None;
+        let mut priority = None;
+        let mut action = None;
+        let mut location = None;
+        let mut contact = None;
+        let mut data = None;
+        let mut interactive_globalbuttons = None;
+        let mut group_id = None;
+        let mut sleep = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "voice" => rt::set_once(&mut map, &mut voice, "voice")?,
+                "globalmessage" => {
+                    rt::set_once(&mut map, &mut globalmessage, "globalmessage")?
+                }
+                "template_globalmessage" => {
+                    rt::set_once(
+                        &mut map,
+                        &mut template_globalmessage,
+                        "template_globalmessage",
+                    )?
+                }
+                "template_id" => rt::set_once(&mut map, &mut template_id, "template_id")?,
+                "language" => rt::set_once(&mut map, &mut language, "language")?,
+                "template_header" => {
+                    rt::set_once(&mut map, &mut template_header, "template_header")?
+                }
+                "globalmedia" => rt::set_once(&mut map, &mut globalmedia, "globalmedia")?,
+                "globalmedia_code" => {
+                    rt::set_once(&mut map, &mut globalmedia_code, "globalmedia_code")?
+                }
+                "media_code" => rt::set_once(&mut map, &mut media_code, "media_code")?,
+                "media_name" => rt::set_once(&mut map, &mut media_name, "media_name")?,
+                "sticker" => rt::set_once(&mut map, &mut sticker, "sticker")?,
+                "priority" => rt::set_once(&mut map, &mut priority, "priority")?,
+                "action" => rt::set_once(&mut map, &mut action, "action")?,
+                "location" => rt::set_once(&mut map, &mut location, "location")?,
+                "contact" => rt::set_once(&mut map, &mut contact, "contact")?,
+                "data" => rt::set_once(&mut map, &mut data, "data")?,
+                "interactive_globalbuttons" => {
+                    rt::set_once(
+                        &mut map,
+                        &mut interactive_globalbuttons,
+                        "interactive_globalbuttons",
+                    )?
+                }
+                "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
+                "sleep" => rt::set_once(&mut map, &mut sleep, "sleep")?,
+                other => {
+                    return Err(serde::de::Error::unknown_field(other, PushRequest::KEYS));
+                }
+            }
+        }
+        Ok(PushRequest {
+            token: rt::required(token, "token")?,
+            application: rt::required(application, "application")?,
+            voice,
+            globalmessage,
+            template_globalmessage,
+            template_id,
+            language,
+            template_header,
+            globalmedia,
+            globalmedia_code,
+            media_code,
+            media_name,
+            sticker,
+            priority,
+            action,
+            location,
+            contact,
+            data,
+            interactive_globalbuttons,
+            group_id,
+            sleep,
+        })
+    }
+}
+
+impl rt::Fits for PushRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for PushRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PushRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "PushRequest")
     }
 }
 
@@ -627,8 +820,8 @@ impl rt::Model for PushRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.application, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
+            && rt::Model::is_valid_typed(&self.application)
             && self.voice.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.template_id.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
             && self.language.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
@@ -656,7 +849,7 @@ impl rt::Model for PushRequest {
             && (!self.template_header.is_some() || self.template_id.is_some())
             && (!self.interactive_globalbuttons.is_some() || self.template_id.is_some())
             && (if self.group_id.is_some() { true } else { self.data.is_some() })
-            && (if rt::holds(&self.application, |x0| matches!(x0.code(), 5u64)) {
+            && (if matches!((& self.application).code(), 5u64) {
                 self.data
                     .as_ref()
                     .is_none_or(|x0| x0.iter().all(|x1| x1.messenger_id.is_some()))
@@ -800,9 +993,8 @@ impl rt::Model for PushRequest {
                 true
             })
             && (if self.template_id.is_some() {
-                rt::holds(
-                    &self.application,
-                    |x0| !matches!(x0.code(), 1u64 | 2u64 | 3u64 | 4u64 | 5u64 | 10u64),
+                !matches!(
+                    (& self.application).code(), 1u64 | 2u64 | 3u64 | 4u64 | 5u64 | 10u64
                 )
             } else {
                 true

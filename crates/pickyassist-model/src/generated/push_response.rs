@@ -3,25 +3,110 @@
 use crate::__private as rt;
 
 /// The answer to a Push API request. Status 100 means accepted for processing, not delivered.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushResponse {
     /// Outcome code: 100 accepted; 401–410 errors.
     pub status: super::ApiStatus,
     /// Id of this push on the Picky Assist server (for your reference and delivery reports).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_id: Option<crate::Id>,
     /// The status in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// One receipt per recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::PushReceipt>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    PushResponse, open, [status : super::ApiStatus], [push_id, message, data]
-);
+impl PushResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["status", "push_id", "message", "data"];
+    /// A `PushResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            push_id: None,
+            message: None,
+            data: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PushResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(PushResponseVisitor)
+    }
+}
+
+/// Reads a `PushResponse`, keeping in `extra` what does not fit.
+struct PushResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PushResponseVisitor {
+    type Value = PushResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a PushResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PushResponse, A::Error> {
+        let mut status = None;
+        let mut push_id = None;
+        let mut message = None;
+        let mut data = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "push_id" => {
+                    rt::keep_fitting(&mut map, &mut push_id, &mut extra, "push_id")?
+                }
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(PushResponse {
+            status: rt::required(status, "status")?,
+            push_id,
+            message,
+            data,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for PushResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for PushResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PushResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "PushResponse")
+    }
+}
 
 impl rt::Model for PushResponse {
     const NAME: &'static str = "PushResponse";
@@ -50,7 +135,7 @@ impl rt::Model for PushResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.push_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self
                 .data

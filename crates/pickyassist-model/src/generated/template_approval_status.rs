@@ -18,10 +18,78 @@ pub enum TemplateApprovalStatus {
     Other(u64),
 }
 
-rt::int_enum!(
-    TemplateApprovalStatus, open, [PendingReview = 1, WaPendingReview = 2, Approved = 3,
-    Rejected = 4]
-);
+impl TemplateApprovalStatus {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::PendingReview => 1,
+            Self::WaPendingReview => 2,
+            Self::Approved => 3,
+            Self::Rejected => 4,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::PendingReview,
+            2 => Self::WaPendingReview,
+            3 => Self::Approved,
+            4 => Self::Rejected,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for TemplateApprovalStatus {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateApprovalStatus {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "TemplateApprovalStatus").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for TemplateApprovalStatus {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<TemplateApprovalStatus> for u64 {
+    fn from(value: TemplateApprovalStatus) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for TemplateApprovalStatus {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for TemplateApprovalStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateApprovalStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateApprovalStatus")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateApprovalStatus")
+    }
+}
 
 impl rt::Model for TemplateApprovalStatus {
     const NAME: &'static str = "TemplateApprovalStatus";

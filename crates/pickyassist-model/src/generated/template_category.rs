@@ -36,17 +36,167 @@ pub enum TemplateCategory {
     Otp,
 }
 
-rt::int_enum!(
-    TemplateCategory, closed
-    "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\", 10, \"10\", 11, \"11\", 12, \"12\", 13, \"13\", 14, \"14\"",
-    [AccountUpdate = 1 => [1u64, "1"], PaymentUpdate = 2 => [2u64, "2"],
-    PersonalFinanceUpdate = 3 => [3u64, "3"], ShippingUpdate = 4 => [4u64, "4"],
-    ReservationUpdate = 5 => [5u64, "5"], IssueResolution = 6 => [6u64, "6"],
-    AppointmentUpdate = 7 => [7u64, "7"], TransportationUpdate = 8 => [8u64, "8"],
-    TicketUpdate = 9 => [9u64, "9"], AlertUpdate = 10 => [10u64, "10"], AutoReply = 11 =>
-    [11u64, "11"], Transactional = 12 => [12u64, "12"], Marketing = 13 => [13u64, "13"],
-    Otp = 14 => [14u64, "14"]]
-);
+impl TemplateCategory {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::AccountUpdate => 1,
+            Self::PaymentUpdate => 2,
+            Self::PersonalFinanceUpdate => 3,
+            Self::ShippingUpdate => 4,
+            Self::ReservationUpdate => 5,
+            Self::IssueResolution => 6,
+            Self::AppointmentUpdate => 7,
+            Self::TransportationUpdate => 8,
+            Self::TicketUpdate => 9,
+            Self::AlertUpdate => 10,
+            Self::AutoReply => 11,
+            Self::Transactional => 12,
+            Self::Marketing => 13,
+            Self::Otp => 14,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::AccountUpdate),
+            2 => Some(Self::PaymentUpdate),
+            3 => Some(Self::PersonalFinanceUpdate),
+            4 => Some(Self::ShippingUpdate),
+            5 => Some(Self::ReservationUpdate),
+            6 => Some(Self::IssueResolution),
+            7 => Some(Self::AppointmentUpdate),
+            8 => Some(Self::TransportationUpdate),
+            9 => Some(Self::TicketUpdate),
+            10 => Some(Self::AlertUpdate),
+            11 => Some(Self::AutoReply),
+            12 => Some(Self::Transactional),
+            13 => Some(Self::Marketing),
+            14 => Some(Self::Otp),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for TemplateCategory {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "TemplateCategory",
+                code,
+                "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\", 10, \"10\", 11, \"11\", 12, \"12\", 13, \"13\", 14, \"14\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateCategory {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::AccountUpdate);
+        }
+        if raw.is_number(2) || raw.is_str("2") {
+            return Ok(Self::PaymentUpdate);
+        }
+        if raw.is_number(3) || raw.is_str("3") {
+            return Ok(Self::PersonalFinanceUpdate);
+        }
+        if raw.is_number(4) || raw.is_str("4") {
+            return Ok(Self::ShippingUpdate);
+        }
+        if raw.is_number(5) || raw.is_str("5") {
+            return Ok(Self::ReservationUpdate);
+        }
+        if raw.is_number(6) || raw.is_str("6") {
+            return Ok(Self::IssueResolution);
+        }
+        if raw.is_number(7) || raw.is_str("7") {
+            return Ok(Self::AppointmentUpdate);
+        }
+        if raw.is_number(8) || raw.is_str("8") {
+            return Ok(Self::TransportationUpdate);
+        }
+        if raw.is_number(9) || raw.is_str("9") {
+            return Ok(Self::TicketUpdate);
+        }
+        if raw.is_number(10) || raw.is_str("10") {
+            return Ok(Self::AlertUpdate);
+        }
+        if raw.is_number(11) || raw.is_str("11") {
+            return Ok(Self::AutoReply);
+        }
+        if raw.is_number(12) || raw.is_str("12") {
+            return Ok(Self::Transactional);
+        }
+        if raw.is_number(13) || raw.is_str("13") {
+            return Ok(Self::Marketing);
+        }
+        if raw.is_number(14) || raw.is_str("14") {
+            return Ok(Self::Otp);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "TemplateCategory",
+                    raw.describe(),
+                    "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\", 5, \"5\", 6, \"6\", 7, \"7\", 8, \"8\", 9, \"9\", 10, \"10\", 11, \"11\", 12, \"12\", 13, \"13\", 14, \"14\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for TemplateCategory {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+            || value.as_f64() == Some(2.0) || value.as_str() == Some("2")
+            || value.as_f64() == Some(3.0) || value.as_str() == Some("3")
+            || value.as_f64() == Some(4.0) || value.as_str() == Some("4")
+            || value.as_f64() == Some(5.0) || value.as_str() == Some("5")
+            || value.as_f64() == Some(6.0) || value.as_str() == Some("6")
+            || value.as_f64() == Some(7.0) || value.as_str() == Some("7")
+            || value.as_f64() == Some(8.0) || value.as_str() == Some("8")
+            || value.as_f64() == Some(9.0) || value.as_str() == Some("9")
+            || value.as_f64() == Some(10.0) || value.as_str() == Some("10")
+            || value.as_f64() == Some(11.0) || value.as_str() == Some("11")
+            || value.as_f64() == Some(12.0) || value.as_str() == Some("12")
+            || value.as_f64() == Some(13.0) || value.as_str() == Some("13")
+            || value.as_f64() == Some(14.0) || value.as_str() == Some("14")
+    }
+}
+
+impl From<TemplateCategory> for u64 {
+    fn from(value: TemplateCategory) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for TemplateCategory {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for TemplateCategory {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateCategory")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateCategory")
+    }
+}
 
 impl rt::Model for TemplateCategory {
     const NAME: &'static str = "TemplateCategory";

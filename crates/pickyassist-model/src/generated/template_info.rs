@@ -3,34 +3,181 @@
 use crate::__private as rt;
 
 /// One template of the project with its review state (an item of templates in the template-status answer).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateInfo {
     /// Id of the template; send it as template_id when pushing template messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<crate::Id>,
     /// Name given to the template when it was requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// Review state: 1 waiting for Picky Assist, 2 waiting for WhatsApp, 3 approved, 4 rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_status: Option<super::TemplateApprovalStatus>,
     /// Kind of template: 1 text, 2 image, 3 document, 4 video.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::TemplateInfoMessageType>,
     /// Category the template is filed under (1–11 older categories, 12–14 current ones).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::TemplateInfoCategory>,
     /// Header line of the template (document templates).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Footer line of the template (media templates).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The template's wording, one entry per language.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_message: Option<Vec<super::TemplateInfoMessage>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    TemplateInfo, open, [], [template_id, template_name, template_status, message_type,
-    category, header, footer, template_message]
-);
+impl TemplateInfo {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "template_id",
+        "template_name",
+        "template_status",
+        "message_type",
+        "category",
+        "header",
+        "footer",
+        "template_message",
+    ];
+    /// A `TemplateInfo` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            template_id: None,
+            template_name: None,
+            template_status: None,
+            message_type: None,
+            category: None,
+            header: None,
+            footer: None,
+            template_message: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TemplateInfoVisitor)
+    }
+}
+
+/// Reads a `TemplateInfo`, keeping in `extra` what does not fit.
+struct TemplateInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TemplateInfoVisitor {
+    type Value = TemplateInfo;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TemplateInfo object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TemplateInfo, A::Error> {
+        let mut template_id = None;
+        let mut template_name = None;
+        let mut template_status = None;
+        let mut message_type = None;
+        let mut category = None;
+        let mut header = None;
+        let mut footer = None;
+        let mut template_message = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "template_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_id,
+                        &mut extra,
+                        "template_id",
+                    )?
+                }
+                "template_name" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_name,
+                        &mut extra,
+                        "template_name",
+                    )?
+                }
+                "template_status" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_status,
+                        &mut extra,
+                        "template_status",
+                    )?
+                }
+                "message_type" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut message_type,
+                        &mut extra,
+                        "message_type",
+                    )?
+                }
+                "category" => {
+                    rt::keep_fitting(&mut map, &mut category, &mut extra, "category")?
+                }
+                "header" => {
+                    rt::keep_fitting(&mut map, &mut header, &mut extra, "header")?
+                }
+                "footer" => {
+                    rt::keep_fitting(&mut map, &mut footer, &mut extra, "footer")?
+                }
+                "template_message" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_message,
+                        &mut extra,
+                        "template_message",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(TemplateInfo {
+            template_id,
+            template_name,
+            template_status,
+            message_type,
+            category,
+            header,
+            footer,
+            template_message,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for TemplateInfo {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateInfo {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateInfo")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateInfo")
+    }
+}
 
 impl rt::Model for TemplateInfo {
     const NAME: &'static str = "TemplateInfo";

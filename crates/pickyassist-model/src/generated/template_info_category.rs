@@ -38,12 +38,98 @@ pub enum TemplateInfoCategory {
     Other(u64),
 }
 
-rt::int_enum!(
-    TemplateInfoCategory, open, [AccountUpdate = 1, PaymentUpdate = 2,
-    PersonalFinanceUpdate = 3, ShippingUpdate = 4, ReservationUpdate = 5, IssueResolution
-    = 6, AppointmentUpdate = 7, TransportationUpdate = 8, TicketUpdate = 9, AlertUpdate =
-    10, AutoReply = 11, Transactional = 12, Marketing = 13, Otp = 14]
-);
+impl TemplateInfoCategory {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::AccountUpdate => 1,
+            Self::PaymentUpdate => 2,
+            Self::PersonalFinanceUpdate => 3,
+            Self::ShippingUpdate => 4,
+            Self::ReservationUpdate => 5,
+            Self::IssueResolution => 6,
+            Self::AppointmentUpdate => 7,
+            Self::TransportationUpdate => 8,
+            Self::TicketUpdate => 9,
+            Self::AlertUpdate => 10,
+            Self::AutoReply => 11,
+            Self::Transactional => 12,
+            Self::Marketing => 13,
+            Self::Otp => 14,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::AccountUpdate,
+            2 => Self::PaymentUpdate,
+            3 => Self::PersonalFinanceUpdate,
+            4 => Self::ShippingUpdate,
+            5 => Self::ReservationUpdate,
+            6 => Self::IssueResolution,
+            7 => Self::AppointmentUpdate,
+            8 => Self::TransportationUpdate,
+            9 => Self::TicketUpdate,
+            10 => Self::AlertUpdate,
+            11 => Self::AutoReply,
+            12 => Self::Transactional,
+            13 => Self::Marketing,
+            14 => Self::Otp,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for TemplateInfoCategory {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateInfoCategory {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "TemplateInfoCategory").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for TemplateInfoCategory {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<TemplateInfoCategory> for u64 {
+    fn from(value: TemplateInfoCategory) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for TemplateInfoCategory {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for TemplateInfoCategory {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateInfoCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateInfoCategory")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateInfoCategory")
+    }
+}
 
 impl rt::Model for TemplateInfoCategory {
     const NAME: &'static str = "TemplateInfoCategory";

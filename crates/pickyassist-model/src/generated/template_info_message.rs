@@ -3,19 +3,93 @@
 use crate::__private as rt;
 
 /// A template's wording in one language, as reported by the template-status API (an item of template_message).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateInfoMessage {
     /// The template body with its {{1}}, {{2}}, … placeholders.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Language code of this wording (e.g. en).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(TemplateInfoMessage, open, [], [message, language]);
+impl TemplateInfoMessage {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["message", "language"];
+    /// A `TemplateInfoMessage` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            language: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateInfoMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TemplateInfoMessageVisitor)
+    }
+}
+
+/// Reads a `TemplateInfoMessage`, keeping in `extra` what does not fit.
+struct TemplateInfoMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TemplateInfoMessageVisitor {
+    type Value = TemplateInfoMessage;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TemplateInfoMessage object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TemplateInfoMessage, A::Error> {
+        let mut message = None;
+        let mut language = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "language" => {
+                    rt::keep_fitting(&mut map, &mut language, &mut extra, "language")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(TemplateInfoMessage {
+            message,
+            language,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for TemplateInfoMessage {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateInfoMessage {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateInfoMessage")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateInfoMessage")
+    }
+}
 
 impl rt::Model for TemplateInfoMessage {
     const NAME: &'static str = "TemplateInfoMessage";

@@ -18,9 +18,78 @@ pub enum TemplateInfoMessageType {
     Other(u64),
 }
 
-rt::int_enum!(
-    TemplateInfoMessageType, open, [Text = 1, Image = 2, Document = 3, Video = 4]
-);
+impl TemplateInfoMessageType {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Text => 1,
+            Self::Image => 2,
+            Self::Document => 3,
+            Self::Video => 4,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::Text,
+            2 => Self::Image,
+            3 => Self::Document,
+            4 => Self::Video,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for TemplateInfoMessageType {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateInfoMessageType {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "TemplateInfoMessageType").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for TemplateInfoMessageType {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<TemplateInfoMessageType> for u64 {
+    fn from(value: TemplateInfoMessageType) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for TemplateInfoMessageType {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for TemplateInfoMessageType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateInfoMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateInfoMessageType")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateInfoMessageType")
+    }
+}
 
 impl rt::Model for TemplateInfoMessageType {
     const NAME: &'static str = "TemplateInfoMessageType";

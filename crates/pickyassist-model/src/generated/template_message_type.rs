@@ -16,11 +16,107 @@ pub enum TemplateMessageType {
     Video,
 }
 
-rt::int_enum!(
-    TemplateMessageType, closed "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\"", [Text = 1 =>
-    [1u64, "1"], Image = 2 => [2u64, "2"], Document = 3 => [3u64, "3"], Video = 4 =>
-    [4u64, "4"]]
-);
+impl TemplateMessageType {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Text => 1,
+            Self::Image => 2,
+            Self::Document => 3,
+            Self::Video => 4,
+        }
+    }
+    /// The variant for a code, if it is one of the documented ones.
+    pub const fn from_code(code: u64) -> Option<Self> {
+        match code {
+            1 => Some(Self::Text),
+            2 => Some(Self::Image),
+            3 => Some(Self::Document),
+            4 => Some(Self::Video),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<u64> for TemplateMessageType {
+    type Error = crate::NotAVariant;
+    fn try_from(code: u64) -> Result<Self, Self::Error> {
+        Self::from_code(code)
+            .ok_or_else(|| crate::NotAVariant::new(
+                "TemplateMessageType",
+                code,
+                "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\"",
+            ))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateMessageType {
+    /// One of the listed forms: numbers match numbers, texts strings.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <rt::Raw as serde::Deserialize>::deserialize(d)?;
+        if raw.is_number(1) || raw.is_str("1") {
+            return Ok(Self::Text);
+        }
+        if raw.is_number(2) || raw.is_str("2") {
+            return Ok(Self::Image);
+        }
+        if raw.is_number(3) || raw.is_str("3") {
+            return Ok(Self::Document);
+        }
+        if raw.is_number(4) || raw.is_str("4") {
+            return Ok(Self::Video);
+        }
+        Err(
+            serde::de::Error::custom(
+                crate::NotAVariant::new(
+                    "TemplateMessageType",
+                    raw.describe(),
+                    "1, \"1\", 2, \"2\", 3, \"3\", 4, \"4\"",
+                ),
+            ),
+        )
+    }
+}
+
+impl rt::Fits for TemplateMessageType {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_f64() == Some(1.0) || value.as_str() == Some("1")
+            || value.as_f64() == Some(2.0) || value.as_str() == Some("2")
+            || value.as_f64() == Some(3.0) || value.as_str() == Some("3")
+            || value.as_f64() == Some(4.0) || value.as_str() == Some("4")
+    }
+}
+
+impl From<TemplateMessageType> for u64 {
+    fn from(value: TemplateMessageType) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for TemplateMessageType {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for TemplateMessageType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateMessageType")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateMessageType")
+    }
+}
 
 impl rt::Model for TemplateMessageType {
     const NAME: &'static str = "TemplateMessageType";

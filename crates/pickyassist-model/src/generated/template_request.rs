@@ -3,12 +3,13 @@
 use crate::__private as rt;
 
 /// Submits a new WhatsApp template for approval (POST /template-request): its name, kind, category and wording in one or more languages. The answer gives the template_id used to send it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// Channel to request the template on: 121 (WhatsApp Business API) or the id of a connected channel such as WhatsApp Cloud API.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Template name: lowercase letters, digits and underscores only, no spaces; must not repeat an existing template's name.
     pub name: String,
@@ -17,27 +18,61 @@ pub struct TemplateRequest {
     /// Category of the template: 12 transactional, 13 marketing, 14 OTP (1–11: older categories, still accepted).
     pub category: super::TemplateCategory,
     /// Example values for the placeholders, {{1}} first; optional but speeds up approval.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_message: Option<Vec<String>>,
     /// Example value for the variable part of a call-to-action URL button; optional but speeds up approval.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_button_value: Option<String>,
     /// Public URL of an example of the media the template will carry; optional but speeds up approval.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_url: Option<String>,
     /// Header line for the whole template (document templates), at most 60 characters with at most one placeholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Footer line for the whole template (media templates), at most 60 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The wording of the template, one entry per language.
     pub messages: Vec<super::TemplateRequestMessage>,
 }
 
-rt::model_struct!(
-    TemplateRequest, closed, [token : crate ::Token, name : String, message_type :
-    super::TemplateMessageType, category : super::TemplateCategory, messages : Vec <
-    super::TemplateRequestMessage >], [application, sample_message, sample_button_value,
-    sample_url, header, footer]
-);
-
 impl TemplateRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "name",
+        "message_type",
+        "category",
+        "sample_message",
+        "sample_button_value",
+        "sample_url",
+        "header",
+        "footer",
+        "messages",
+    ];
+    /// A `TemplateRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        name: impl Into<String>,
+        message_type: impl Into<super::TemplateMessageType>,
+        category: impl Into<super::TemplateCategory>,
+        messages: impl Into<Vec<super::TemplateRequestMessage>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            name: name.into(),
+            message_type: message_type.into(),
+            category: category.into(),
+            sample_message: None,
+            sample_button_value: None,
+            sample_url: None,
+            header: None,
+            footer: None,
+            messages: messages.into(),
+        }
+    }
     /// Sets `application`: Channel to request the template on: 121 (WhatsApp Business API) or the id of a connected channel such as WhatsApp Cloud API.
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -96,6 +131,99 @@ impl TemplateRequest {
             footer: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TemplateRequestVisitor)
+    }
+}
+
+/// Reads a `TemplateRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct TemplateRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TemplateRequestVisitor {
+    type Value = TemplateRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TemplateRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TemplateRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut name = None;
+        let mut message_type = None;
+        let mut category = None;
+        let mut sample_message = None;
+        let mut sample_button_value = None;
+        let mut sample_url = None;
+        let mut header = None;
+        let mut footer = None;
+        let mut messages = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "name" => rt::set_once(&mut map, &mut name, "name")?,
+                "message_type" => {
+                    rt::set_once(&mut map, &mut message_type, "message_type")?
+                }
+                "category" => rt::set_once(&mut map, &mut category, "category")?,
+                "sample_message" => {
+                    rt::set_once(&mut map, &mut sample_message, "sample_message")?
+                }
+                "sample_button_value" => {
+                    rt::set_once(
+                        &mut map,
+                        &mut sample_button_value,
+                        "sample_button_value",
+                    )?
+                }
+                "sample_url" => rt::set_once(&mut map, &mut sample_url, "sample_url")?,
+                "header" => rt::set_once(&mut map, &mut header, "header")?,
+                "footer" => rt::set_once(&mut map, &mut footer, "footer")?,
+                "messages" => rt::set_once(&mut map, &mut messages, "messages")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, TemplateRequest::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(TemplateRequest {
+            token: rt::required(token, "token")?,
+            application,
+            name: rt::required(name, "name")?,
+            message_type: rt::required(message_type, "message_type")?,
+            category: rt::required(category, "category")?,
+            sample_message,
+            sample_button_value,
+            sample_url,
+            header,
+            footer,
+            messages: rt::required(messages, "messages")?,
+        })
+    }
+}
+
+impl rt::Fits for TemplateRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateRequest")
     }
 }
 
@@ -232,13 +360,11 @@ impl rt::Model for TemplateRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(
-                &self.name,
-                |x0| rt::char_len(x0) >= 1 && !PATTERN_0.is_match(x0),
-            ) && rt::holds(&self.message_type, rt::Model::is_valid_typed)
-            && rt::holds(&self.category, rt::Model::is_valid_typed)
+            && rt::char_len(&self.name) >= 1 && !PATTERN_0.is_match(&self.name)
+            && rt::Model::is_valid_typed(&self.message_type)
+            && rt::Model::is_valid_typed(&self.category)
             && self.sample_message.as_ref().is_none_or(|x0| !x0.is_empty())
             && self.sample_button_value.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
             && self.sample_url.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
@@ -253,25 +379,10 @@ impl rt::Model for TemplateRequest {
                 .footer
                 .as_ref()
                 .is_none_or(|x0| rt::char_len(x0) >= 1 && rt::char_len(x0) <= 60)
-            && rt::holds(
-                &self.messages,
-                |x0| x0.iter().all(rt::Model::is_valid_typed) && !x0.is_empty(),
-            )
-            && (if rt::holds(
-                &self.message_type,
-                |x0| matches!(x0.code(), 2u64 | 3u64 | 4u64),
-            ) {
-                rt::holds(
-                    &self.messages,
-                    |x0| {
-                        x0
-                            .iter()
-                            .all(|x1| rt::holds(
-                                &x1.message,
-                                |x2| rt::char_len(x2) <= 160,
-                            ))
-                    },
-                )
+            && (&self.messages).iter().all(rt::Model::is_valid_typed)
+            && !(&self.messages).is_empty()
+            && (if matches!((& self.message_type).code(), 2u64 | 3u64 | 4u64) {
+                (&self.messages).iter().all(|x1| rt::char_len(&x1.message) <= 160)
             } else {
                 true
             })

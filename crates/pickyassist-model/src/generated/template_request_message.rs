@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// The template's wording in one language (an item of messages).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateRequestMessage {
     /// The template body; placeholders are numbered from {{1}}. At most 1024 characters, 160 for image, document and video templates.
@@ -11,17 +11,30 @@ pub struct TemplateRequestMessage {
     /// Language code of this wording (e.g. en, fr).
     pub language: String,
     /// Optional header line, at most 60 characters with at most one placeholder; the filled-in value must also stay within 60 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Optional footer line, at most 60 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
 }
 
-rt::model_struct!(
-    TemplateRequestMessage, closed, [message : String, language : String], [header,
-    footer]
-);
-
 impl TemplateRequestMessage {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "message",
+        "language",
+        "header",
+        "footer",
+    ];
+    /// A `TemplateRequestMessage` with its required values; add the rest with the setters.
+    pub fn new(message: impl Into<String>, language: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            language: language.into(),
+            header: None,
+            footer: None,
+        }
+    }
     /// Sets `header`: Optional header line, at most 60 characters with at most one placeholder; the filled-in value must also stay within 60 characters.
     #[must_use]
     pub fn header(self, value: impl Into<String>) -> Self {
@@ -37,6 +50,71 @@ impl TemplateRequestMessage {
             footer: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateRequestMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TemplateRequestMessageVisitor)
+    }
+}
+
+/// Reads a `TemplateRequestMessage` strictly: unknown keys, repeats and `null`s are errors.
+struct TemplateRequestMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TemplateRequestMessageVisitor {
+    type Value = TemplateRequestMessage;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TemplateRequestMessage object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TemplateRequestMessage, A::Error> {
+        let mut message = None;
+        let mut language = None;
+        let mut header = None;
+        let mut footer = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "message" => rt::set_once(&mut map, &mut message, "message")?,
+                "language" => rt::set_once(&mut map, &mut language, "language")?,
+                "header" => rt::set_once(&mut map, &mut header, "header")?,
+                "footer" => rt::set_once(&mut map, &mut footer, "footer")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            TemplateRequestMessage::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(TemplateRequestMessage {
+            message: rt::required(message, "message")?,
+            language: rt::required(language, "language")?,
+            header,
+            footer,
+        })
+    }
+}
+
+impl rt::Fits for TemplateRequestMessage {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateRequestMessage {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateRequestMessage")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateRequestMessage")
     }
 }
 
@@ -91,8 +169,8 @@ impl rt::Model for TemplateRequestMessage {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.message, |x0| rt::char_len(x0) >= 1 && rt::char_len(x0) <= 1024)
-            && rt::holds(&self.language, |x0| rt::char_len(x0) >= 1)
+        rt::char_len(&self.message) >= 1 && rt::char_len(&self.message) <= 1024
+            && rt::char_len(&self.language) >= 1
             && self
                 .header
                 .as_ref()

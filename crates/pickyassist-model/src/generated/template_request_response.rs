@@ -3,26 +3,127 @@
 use crate::__private as rt;
 
 /// The answer to a template request: the new template's id and review state.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateRequestResponse {
     /// Outcome code: 100 success, other codes are errors.
     pub status: super::ApiStatus,
     /// The status in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id given to the new template (e.g. XY6479); send it as template_id when pushing template messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<crate::Id>,
     /// Review state of the new template (1 on submission).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_status: Option<super::TemplateApprovalStatus>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    TemplateRequestResponse, open, [status : super::ApiStatus], [message, template_id,
-    template_status]
-);
+impl TemplateRequestResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "template_id",
+        "template_status",
+    ];
+    /// A `TemplateRequestResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            template_id: None,
+            template_status: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TemplateRequestResponseVisitor)
+    }
+}
+
+/// Reads a `TemplateRequestResponse`, keeping in `extra` what does not fit.
+struct TemplateRequestResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TemplateRequestResponseVisitor {
+    type Value = TemplateRequestResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TemplateRequestResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TemplateRequestResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut template_id = None;
+        let mut template_status = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "template_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_id,
+                        &mut extra,
+                        "template_id",
+                    )?
+                }
+                "template_status" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_status,
+                        &mut extra,
+                        "template_status",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(TemplateRequestResponse {
+            status: rt::required(status, "status")?,
+            message,
+            template_id,
+            template_status,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for TemplateRequestResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateRequestResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateRequestResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateRequestResponse")
+    }
+}
 
 impl rt::Model for TemplateRequestResponse {
     const NAME: &'static str = "TemplateRequestResponse";
@@ -49,7 +150,7 @@ impl rt::Model for TemplateRequestResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.template_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.template_status.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])

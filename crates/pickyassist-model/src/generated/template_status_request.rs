@@ -3,18 +3,26 @@
 use crate::__private as rt;
 
 /// Asks for one template and its review state, or for every template of the project when no template_id is given (POST /template-status).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateStatusRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// Id of the template to look up (letters and digits, e.g. YG7203); leave it out or send an empty string to list all templates.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
 }
 
-rt::model_struct!(TemplateStatusRequest, closed, [token : crate ::Token], [template_id]);
-
 impl TemplateStatusRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "template_id"];
+    /// A `TemplateStatusRequest` with its required values; add the rest with the setters.
+    pub fn new(token: impl Into<crate::Token>) -> Self {
+        Self {
+            token: token.into(),
+            template_id: None,
+        }
+    }
     /// Sets `template_id`: Id of the template to look up (letters and digits, e.g. YG7203); leave it out or send an empty string to list all templates.
     #[must_use]
     pub fn template_id(self, value: impl Into<String>) -> Self {
@@ -22,6 +30,65 @@ impl TemplateStatusRequest {
             template_id: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TemplateStatusRequestVisitor)
+    }
+}
+
+/// Reads a `TemplateStatusRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct TemplateStatusRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TemplateStatusRequestVisitor {
+    type Value = TemplateStatusRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TemplateStatusRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TemplateStatusRequest, A::Error> {
+        let mut token = None;
+        let mut template_id = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "template_id" => rt::set_once(&mut map, &mut template_id, "template_id")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            TemplateStatusRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(TemplateStatusRequest {
+            token: rt::required(token, "token")?,
+            template_id,
+        })
+    }
+}
+
+impl rt::Fits for TemplateStatusRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateStatusRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateStatusRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateStatusRequest")
     }
 }
 
@@ -53,7 +120,7 @@ impl rt::Model for TemplateStatusRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.template_id.as_ref().is_none_or(|x0| !PATTERN_0.is_match(x0))
     }
 }

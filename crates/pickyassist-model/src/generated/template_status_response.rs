@@ -3,41 +3,212 @@
 use crate::__private as rt;
 
 /// The answer to a template-status request: the fields of one template when a template_id was sent, otherwise a templates list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TemplateStatusResponse {
     /// Outcome code: 100 success; 401, 405, 801, 804 and 817 are the errors this page lists.
     pub status: super::ApiStatus,
     /// The status in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the template; send it as template_id when pushing template messages. Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<crate::Id>,
     /// Name given to the template when it was requested. Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// Review state: 1 waiting for Picky Assist, 2 waiting for WhatsApp, 3 approved, 4 rejected. Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_status: Option<super::TemplateApprovalStatus>,
     /// Kind of template: 1 text, 2 image, 3 document, 4 video. Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::TemplateInfoMessageType>,
     /// Category the template is filed under (1–11 older categories, 12–14 current ones). Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::TemplateInfoCategory>,
     /// Header line of the template (document templates). Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Footer line of the template (media templates). Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The template's wording, one entry per language. Only in the answer for one template_id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_message: Option<Vec<super::TemplateInfoMessage>>,
     /// Every template of the project; present only when no template_id was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<super::TemplateInfo>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    TemplateStatusResponse, open, [status : super::ApiStatus], [message, template_id,
-    template_name, template_status, message_type, category, header, footer,
-    template_message, templates]
-);
+impl TemplateStatusResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "template_id",
+        "template_name",
+        "template_status",
+        "message_type",
+        "category",
+        "header",
+        "footer",
+        "template_message",
+        "templates",
+    ];
+    /// A `TemplateStatusResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            template_id: None,
+            template_name: None,
+            template_status: None,
+            message_type: None,
+            category: None,
+            header: None,
+            footer: None,
+            template_message: None,
+            templates: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TemplateStatusResponseVisitor)
+    }
+}
+
+/// Reads a `TemplateStatusResponse`, keeping in `extra` what does not fit.
+struct TemplateStatusResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TemplateStatusResponseVisitor {
+    type Value = TemplateStatusResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TemplateStatusResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TemplateStatusResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut template_id = None;
+        let mut template_name = None;
+        let mut template_status = None;
+        let mut message_type = None;
+        let mut category = None;
+        let mut header = None;
+        let mut footer = None;
+        let mut template_message = None;
+        let mut templates = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "template_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_id,
+                        &mut extra,
+                        "template_id",
+                    )?
+                }
+                "template_name" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_name,
+                        &mut extra,
+                        "template_name",
+                    )?
+                }
+                "template_status" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_status,
+                        &mut extra,
+                        "template_status",
+                    )?
+                }
+                "message_type" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut message_type,
+                        &mut extra,
+                        "message_type",
+                    )?
+                }
+                "category" => {
+                    rt::keep_fitting(&mut map, &mut category, &mut extra, "category")?
+                }
+                "header" => {
+                    rt::keep_fitting(&mut map, &mut header, &mut extra, "header")?
+                }
+                "footer" => {
+                    rt::keep_fitting(&mut map, &mut footer, &mut extra, "footer")?
+                }
+                "template_message" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_message,
+                        &mut extra,
+                        "template_message",
+                    )?
+                }
+                "templates" => {
+                    rt::keep_fitting(&mut map, &mut templates, &mut extra, "templates")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(TemplateStatusResponse {
+            status: rt::required(status, "status")?,
+            message,
+            template_id,
+            template_name,
+            template_status,
+            message_type,
+            category,
+            header,
+            footer,
+            template_message,
+            templates,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for TemplateStatusResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TemplateStatusResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TemplateStatusResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TemplateStatusResponse")
+    }
+}
 
 impl rt::Model for TemplateStatusResponse {
     const NAME: &'static str = "TemplateStatusResponse";
@@ -95,7 +266,7 @@ impl rt::Model for TemplateStatusResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && self.template_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.template_status.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.message_type.as_ref().is_none_or(rt::Model::is_valid_typed)

@@ -3,7 +3,7 @@
 use crate::__private as rt;
 
 /// Turns two-step verification of the WhatsApp Official number on (action 0, with a 6-digit PIN) or off (action 1) (POST /two-step-verification).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TwoStepVerificationRequest {
     /// The project's API token.
@@ -11,15 +11,24 @@ pub struct TwoStepVerificationRequest {
     /// 0 = enable (send pin too), 1 = disable.
     pub action: super::TwoStepAction,
     /// The 6-digit PIN to set; only when enabling (action 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<crate::Pin>,
 }
 
-rt::model_struct!(
-    TwoStepVerificationRequest, closed, [token : crate ::Token, action :
-    super::TwoStepAction], [pin]
-);
-
 impl TwoStepVerificationRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["token", "action", "pin"];
+    /// A `TwoStepVerificationRequest` with its required values; add the rest with the setters.
+    pub fn new(
+        token: impl Into<crate::Token>,
+        action: impl Into<super::TwoStepAction>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            action: action.into(),
+            pin: None,
+        }
+    }
     /// Sets `pin`: The 6-digit PIN to set; only when enabling (action 0).
     #[must_use]
     pub fn pin(self, value: impl Into<crate::Pin>) -> Self {
@@ -27,6 +36,68 @@ impl TwoStepVerificationRequest {
             pin: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TwoStepVerificationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TwoStepVerificationRequestVisitor)
+    }
+}
+
+/// Reads a `TwoStepVerificationRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct TwoStepVerificationRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TwoStepVerificationRequestVisitor {
+    type Value = TwoStepVerificationRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TwoStepVerificationRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TwoStepVerificationRequest, A::Error> {
+        let mut token = None;
+        let mut action = None;
+        let mut pin = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "action" => rt::set_once(&mut map, &mut action, "action")?,
+                "pin" => rt::set_once(&mut map, &mut pin, "pin")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            TwoStepVerificationRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(TwoStepVerificationRequest {
+            token: rt::required(token, "token")?,
+            action: rt::required(action, "action")?,
+            pin,
+        })
+    }
+}
+
+impl rt::Fits for TwoStepVerificationRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for TwoStepVerificationRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TwoStepVerificationRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "TwoStepVerificationRequest")
     }
 }
 
@@ -74,15 +145,14 @@ impl rt::Model for TwoStepVerificationRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
-            && rt::holds(&self.action, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token) && rt::Model::is_valid_typed(&self.action)
             && self.pin.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && (if rt::holds(&self.action, |x0| matches!(x0.code(), 0u64)) {
+            && (if matches!((& self.action).code(), 0u64) {
                 self.pin.is_some()
             } else {
                 true
             })
-            && (if rt::holds(&self.action, |x0| matches!(x0.code(), 1u64)) {
+            && (if matches!((& self.action).code(), 1u64) {
                 !self.pin.is_some()
             } else {
                 true

@@ -3,35 +3,64 @@
 use crate::__private as rt;
 
 /// Sets or changes fields of the WhatsApp Business profile (POST /update-profile). Only the fields you send are changed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
     /// The project's API token.
     pub token: crate::Token,
     /// The channel whose profile is changed (a channel id or documented code); only needed when the project has several channels.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// Short text about the business, at most 139 characters (emoji included).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
     /// Postal address of the business, at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// What the business does, at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Contact e-mail address of the business, at most 250 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Business category code, 1 (Automotive) to 17 (Other).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<super::ProfileIndustry>,
     /// Web addresses of the business, at most two.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<String>>,
     /// Public URL of the new profile picture: JPEG or PNG, at most 5 MB, 640×640 recommended.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_pic: Option<String>,
 }
 
-rt::model_struct!(
-    UpdateProfileRequest, closed, [token : crate ::Token], [application, about, address,
-    description, email, industry, websites, profile_pic]
-);
-
 impl UpdateProfileRequest {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "token",
+        "application",
+        "about",
+        "address",
+        "description",
+        "email",
+        "industry",
+        "websites",
+        "profile_pic",
+    ];
+    /// A `UpdateProfileRequest` with its required values; add the rest with the setters.
+    pub fn new(token: impl Into<crate::Token>) -> Self {
+        Self {
+            token: token.into(),
+            application: None,
+            about: None,
+            address: None,
+            description: None,
+            email: None,
+            industry: None,
+            websites: None,
+            profile_pic: None,
+        }
+    }
     /// Sets `application`: The channel whose profile is changed (a channel id or documented code); only needed when the project has several channels.
     #[must_use]
     pub fn application(self, value: impl Into<super::Application>) -> Self {
@@ -106,6 +135,86 @@ impl UpdateProfileRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateProfileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(UpdateProfileRequestVisitor)
+    }
+}
+
+/// Reads a `UpdateProfileRequest` strictly: unknown keys, repeats and `null`s are errors.
+struct UpdateProfileRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UpdateProfileRequestVisitor {
+    type Value = UpdateProfileRequest;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a UpdateProfileRequest object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UpdateProfileRequest, A::Error> {
+        let mut token = None;
+        let mut application = None;
+        let mut about = None;
+        let mut address = None;
+        let mut description = None;
+        let mut email = None;
+        let mut industry = None;
+        let mut websites = None;
+        let mut profile_pic = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "token" => rt::set_once(&mut map, &mut token, "token")?,
+                "application" => rt::set_once(&mut map, &mut application, "application")?,
+                "about" => rt::set_once(&mut map, &mut about, "about")?,
+                "address" => rt::set_once(&mut map, &mut address, "address")?,
+                "description" => rt::set_once(&mut map, &mut description, "description")?,
+                "email" => rt::set_once(&mut map, &mut email, "email")?,
+                "industry" => rt::set_once(&mut map, &mut industry, "industry")?,
+                "websites" => rt::set_once(&mut map, &mut websites, "websites")?,
+                "profile_pic" => rt::set_once(&mut map, &mut profile_pic, "profile_pic")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(
+                            other,
+                            UpdateProfileRequest::KEYS,
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(UpdateProfileRequest {
+            token: rt::required(token, "token")?,
+            application,
+            about,
+            address,
+            description,
+            email,
+            industry,
+            websites,
+            profile_pic,
+        })
+    }
+}
+
+impl rt::Fits for UpdateProfileRequest {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for UpdateProfileRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("UpdateProfileRequest")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "UpdateProfileRequest")
+    }
+}
+
 impl rt::Model for UpdateProfileRequest {
     const NAME: &'static str = "UpdateProfileRequest";
     const SENT: bool = true;
@@ -175,7 +284,7 @@ impl rt::Model for UpdateProfileRequest {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.token, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.about.as_ref().is_none_or(|x0| rt::char_len(x0) <= 139)
             && self.address.as_ref().is_none_or(|x0| rt::char_len(x0) <= 256)

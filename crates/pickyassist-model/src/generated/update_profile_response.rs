@@ -3,19 +3,94 @@
 use crate::__private as rt;
 
 /// The answer to a profile update: status 100 when the profile was accepted, or an error code such as 819–822 for a field that is too long.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateProfileResponse {
     /// Outcome code: 100 success, otherwise an error code (819 about, 820 address, 821 description, 822 email too long, …).
     pub status: super::ApiStatus,
     /// The outcome in words, or what went wrong.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(UpdateProfileResponse, open, [status : super::ApiStatus], [message]);
+impl UpdateProfileResponse {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["status", "message"];
+    /// A `UpdateProfileResponse` with its required values; add the rest with the setters.
+    pub fn new(status: impl Into<super::ApiStatus>) -> Self {
+        Self {
+            status: status.into(),
+            message: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateProfileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(UpdateProfileResponseVisitor)
+    }
+}
+
+/// Reads a `UpdateProfileResponse`, keeping in `extra` what does not fit.
+struct UpdateProfileResponseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UpdateProfileResponseVisitor {
+    type Value = UpdateProfileResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a UpdateProfileResponse object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UpdateProfileResponse, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => status = Some(map.next_value()?),
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(UpdateProfileResponse {
+            status: rt::required(status, "status")?,
+            message,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for UpdateProfileResponse {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("status").is_some_and(<super::ApiStatus as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for UpdateProfileResponse {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("UpdateProfileResponse")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "UpdateProfileResponse")
+    }
+}
 
 impl rt::Model for UpdateProfileResponse {
     const NAME: &'static str = "UpdateProfileResponse";
@@ -33,7 +108,7 @@ impl rt::Model for UpdateProfileResponse {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::holds(&self.status, rt::Model::is_valid_typed)
+        rt::Model::is_valid_typed(&self.status)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }
 }

@@ -3,46 +3,231 @@
 use crate::__private as rt;
 
 /// A contact card the user shared (not delivered by the phone-automation channels). Every member may be missing or null.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookContact {
     /// First name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Phone number as shown on the card (free text, may contain spaces and +).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Kind of phone number, e.g. Mobile.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_type: Option<String>,
     /// E-mail address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Street.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// City.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State or region.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// Country name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Short country code, e.g. in.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Kind of address, e.g. Home.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type: Option<String>,
     /// Company name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Picture of the contact as base64; empty when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_image: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    WebhookContact, open, [], [first_name, last_name, phone, phone_type, email, street,
-    city, state, zip, country, country_code, address_type, company, contact_image]
-);
+impl WebhookContact {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "first_name",
+        "last_name",
+        "phone",
+        "phone_type",
+        "email",
+        "street",
+        "city",
+        "state",
+        "zip",
+        "country",
+        "country_code",
+        "address_type",
+        "company",
+        "contact_image",
+    ];
+    /// A `WebhookContact` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            first_name: None,
+            last_name: None,
+            phone: None,
+            phone_type: None,
+            email: None,
+            street: None,
+            city: None,
+            state: None,
+            zip: None,
+            country: None,
+            country_code: None,
+            address_type: None,
+            company: None,
+            contact_image: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookContact {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookContactVisitor)
+    }
+}
+
+/// Reads a `WebhookContact`, keeping in `extra` what does not fit.
+struct WebhookContactVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookContactVisitor {
+    type Value = WebhookContact;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookContact object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookContact, A::Error> {
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone = None;
+        let mut phone_type = None;
+        let mut email = None;
+        let mut street = None;
+        let mut city = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut country = None;
+        let mut country_code = None;
+        let mut address_type = None;
+        let mut company = None;
+        let mut contact_image = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "first_name" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut first_name,
+                        &mut extra,
+                        "first_name",
+                    )?
+                }
+                "last_name" => {
+                    rt::keep_fitting(&mut map, &mut last_name, &mut extra, "last_name")?
+                }
+                "phone" => rt::keep_fitting(&mut map, &mut phone, &mut extra, "phone")?,
+                "phone_type" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut phone_type,
+                        &mut extra,
+                        "phone_type",
+                    )?
+                }
+                "email" => rt::keep_fitting(&mut map, &mut email, &mut extra, "email")?,
+                "street" => {
+                    rt::keep_fitting(&mut map, &mut street, &mut extra, "street")?
+                }
+                "city" => rt::keep_fitting(&mut map, &mut city, &mut extra, "city")?,
+                "state" => rt::keep_fitting(&mut map, &mut state, &mut extra, "state")?,
+                "zip" => rt::keep_fitting(&mut map, &mut zip, &mut extra, "zip")?,
+                "country" => {
+                    rt::keep_fitting(&mut map, &mut country, &mut extra, "country")?
+                }
+                "country_code" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut country_code,
+                        &mut extra,
+                        "country_code",
+                    )?
+                }
+                "address_type" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut address_type,
+                        &mut extra,
+                        "address_type",
+                    )?
+                }
+                "company" => {
+                    rt::keep_fitting(&mut map, &mut company, &mut extra, "company")?
+                }
+                "contact_image" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut contact_image,
+                        &mut extra,
+                        "contact_image",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookContact {
+            first_name,
+            last_name,
+            phone,
+            phone_type,
+            email,
+            street,
+            city,
+            state,
+            zip,
+            country,
+            country_code,
+            address_type,
+            company,
+            contact_image,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookContact {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookContact {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookContact")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookContact")
+    }
+}
 
 impl rt::Model for WebhookContact {
     const NAME: &'static str = "WebhookContact";

@@ -3,47 +3,244 @@
 use crate::__private as rt;
 
 /// Delivery state of one message of a push (an item of a delivery-report event's data).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookDeliveryReport {
     /// Id the Push API returned for the push this message belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_id: Option<crate::Id>,
     /// Recipient's number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// Id of the message to this recipient (as in the push response's data).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<crate::Id>,
     /// Delivery state: 0 unknown, 1 delivered, 2 failed, 3 read, 4 submitted, 5 refunded.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DeliveryStatus>,
     /// The reference you passed with the recipient in the Push API.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_number: Option<String>,
     /// Error code; reserved for future use.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<crate::LooseString>,
     /// Why the message failed or was refunded (WhatsApp Official and shared channels only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The full text of the message that was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Kind of content sent: text, image, audio, video or document.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::DeliveryMessageType>,
     /// URL of the media that was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<String>,
     /// Channel the message went through (5 Messenger, 8 WhatsApp Official, 10 Web Automation, 11 Instagram, 101 Cloud API, or a channel id).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<super::Application>,
     /// Id of the agent who sent the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<crate::Id>,
     /// Id of the WhatsApp template used, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// Part of Picky Assist the message was sent from, e.g. Teambox.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    WebhookDeliveryReport, open, [], [push_id, number, msg_id, status, reference_number,
-    error_code, error_message, message, message_type, media, channel_id, agent_id,
-    template_id, source]
-);
+impl WebhookDeliveryReport {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "push_id",
+        "number",
+        "msg_id",
+        "status",
+        "reference_number",
+        "error_code",
+        "error_message",
+        "message",
+        "message_type",
+        "media",
+        "channel_id",
+        "agent_id",
+        "template_id",
+        "source",
+    ];
+    /// A `WebhookDeliveryReport` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            push_id: None,
+            number: None,
+            msg_id: None,
+            status: None,
+            reference_number: None,
+            error_code: None,
+            error_message: None,
+            message: None,
+            message_type: None,
+            media: None,
+            channel_id: None,
+            agent_id: None,
+            template_id: None,
+            source: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookDeliveryReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookDeliveryReportVisitor)
+    }
+}
+
+/// Reads a `WebhookDeliveryReport`, keeping in `extra` what does not fit.
+struct WebhookDeliveryReportVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookDeliveryReportVisitor {
+    type Value = WebhookDeliveryReport;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookDeliveryReport object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookDeliveryReport, A::Error> {
+        let mut push_id = None;
+        let mut number = None;
+        let mut msg_id = None;
+        let mut status = None;
+        let mut reference_number = None;
+        let mut error_code = None;
+        let mut error_message = None;
+        let mut message = None;
+        let mut message_type = None;
+        let mut media = None;
+        let mut channel_id = None;
+        let mut agent_id = None;
+        let mut template_id = None;
+        let mut source = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "push_id" => {
+                    rt::keep_fitting(&mut map, &mut push_id, &mut extra, "push_id")?
+                }
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "msg_id" => {
+                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
+                }
+                "status" => {
+                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
+                }
+                "reference_number" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut reference_number,
+                        &mut extra,
+                        "reference_number",
+                    )?
+                }
+                "error_code" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut error_code,
+                        &mut extra,
+                        "error_code",
+                    )?
+                }
+                "error_message" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut error_message,
+                        &mut extra,
+                        "error_message",
+                    )?
+                }
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "message_type" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut message_type,
+                        &mut extra,
+                        "message_type",
+                    )?
+                }
+                "media" => rt::keep_fitting(&mut map, &mut media, &mut extra, "media")?,
+                "channel_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut channel_id,
+                        &mut extra,
+                        "channel_id",
+                    )?
+                }
+                "agent_id" => {
+                    rt::keep_fitting(&mut map, &mut agent_id, &mut extra, "agent_id")?
+                }
+                "template_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut template_id,
+                        &mut extra,
+                        "template_id",
+                    )?
+                }
+                "source" => {
+                    rt::keep_fitting(&mut map, &mut source, &mut extra, "source")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookDeliveryReport {
+            push_id,
+            number,
+            msg_id,
+            status,
+            reference_number,
+            error_code,
+            error_message,
+            message,
+            message_type,
+            media,
+            channel_id,
+            agent_id,
+            template_id,
+            source,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookDeliveryReport {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookDeliveryReport {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookDeliveryReport")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookDeliveryReport")
+    }
+}
 
 impl rt::Model for WebhookDeliveryReport {
     const NAME: &'static str = "WebhookDeliveryReport";

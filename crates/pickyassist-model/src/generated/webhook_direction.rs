@@ -14,7 +14,74 @@ pub enum WebhookDirection {
     Other(u64),
 }
 
-rt::int_enum!(WebhookDirection, open, [Inbound = 0, Outbound = 1]);
+impl WebhookDirection {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Inbound => 0,
+            Self::Outbound => 1,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            0 => Self::Inbound,
+            1 => Self::Outbound,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for WebhookDirection {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookDirection {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "WebhookDirection").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for WebhookDirection {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<WebhookDirection> for u64 {
+    fn from(value: WebhookDirection) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for WebhookDirection {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for WebhookDirection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookDirection {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookDirection")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookDirection")
+    }
+}
 
 impl rt::Model for WebhookDirection {
     const NAME: &'static str = "WebhookDirection";

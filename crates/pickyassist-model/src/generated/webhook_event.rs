@@ -3,7 +3,8 @@
 use crate::__private as rt;
 
 /// A call to your event webhook: delivery reports, number-filter results, group joins and exits, new subscribers. Picky Assist expects no particular answer and does not retry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// `event_id` 1 or "1": [`WebhookDeliveryReportEvent`](super::WebhookDeliveryReportEvent).
@@ -18,11 +19,68 @@ pub enum WebhookEvent {
     Unknown(serde_json::Value),
 }
 
-rt::union!(
-    WebhookEvent, "event_id", [DeliveryReport = [1u64, "1"] => event_id, NumberFilter =
-    [2u64, "2"] => event_id, Group = [3u64, "3"] => event_id, Subscriber = [4u64, "4"] =>
-    event_id]
-);
+impl WebhookEvent {
+    /// The JSON value of the discriminator, if present: the variant's
+    /// field as it would be sent (`1` for a `"1"` received), or the
+    /// raw value kept in `Unknown`.
+    pub fn discriminator(&self) -> Option<serde_json::Value> {
+        match self {
+            Self::DeliveryReport(inner) => {
+                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
+            }
+            Self::NumberFilter(inner) => {
+                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
+            }
+            Self::Group(inner) => {
+                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
+            }
+            Self::Subscriber(inner) => {
+                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
+            }
+            Self::Unknown(raw) => raw.get("event_id").cloned(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    /// A known tag whose body its variant cannot read is `Unknown`;
+    /// only a body that is not an object, or has no tag, fails.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let body = rt::UnionBody::read(d, "WebhookEvent")?;
+        let tag = body.tag("event_id")?;
+        if tag.as_f64() == Some(1.0) || tag.as_str() == Some("1") {
+            return body.into_variant(Self::DeliveryReport, Self::Unknown);
+        }
+        if tag.as_f64() == Some(2.0) || tag.as_str() == Some("2") {
+            return body.into_variant(Self::NumberFilter, Self::Unknown);
+        }
+        if tag.as_f64() == Some(3.0) || tag.as_str() == Some("3") {
+            return body.into_variant(Self::Group, Self::Unknown);
+        }
+        if tag.as_f64() == Some(4.0) || tag.as_str() == Some("4") {
+            return body.into_variant(Self::Subscriber, Self::Unknown);
+        }
+        body.into_unknown(Self::Unknown)
+    }
+}
+
+impl rt::Fits for WebhookEvent {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.as_object().is_some_and(|o| o.contains_key("event_id"))
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookEvent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookEvent")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookEvent")
+    }
+}
 
 impl rt::Model for WebhookEvent {
     const NAME: &'static str = "WebhookEvent";

@@ -18,10 +18,78 @@ pub enum WebhookEventId {
     Other(u64),
 }
 
-rt::int_enum!(
-    WebhookEventId, open, [DeliveryReport = 1, NumberFilterReport = 2, GroupMembership =
-    3, NewSubscriber = 4]
-);
+impl WebhookEventId {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::DeliveryReport => 1,
+            Self::NumberFilterReport => 2,
+            Self::GroupMembership => 3,
+            Self::NewSubscriber => 4,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::DeliveryReport,
+            2 => Self::NumberFilterReport,
+            3 => Self::GroupMembership,
+            4 => Self::NewSubscriber,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for WebhookEventId {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEventId {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "WebhookEventId").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for WebhookEventId {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<WebhookEventId> for u64 {
+    fn from(value: WebhookEventId) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for WebhookEventId {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for WebhookEventId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookEventId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookEventId")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookEventId")
+    }
+}
 
 impl rt::Model for WebhookEventId {
     const NAME: &'static str = "WebhookEventId";

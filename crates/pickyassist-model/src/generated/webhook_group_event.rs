@@ -3,32 +3,162 @@
 use crate::__private as rt;
 
 /// A member joined or left a WhatsApp group (event_id 3). The object is flat: no data array.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookGroupEvent {
     /// Id of your project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// Kind of event; always 3 here.
     pub event_id: super::WebhookEventId,
     /// Join-or-exit code; the sample sends 1. Which code means join and which exit is not documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::LenientInt>,
     /// Id of the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::Id>,
     /// The group's name (subject).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_subject: Option<String>,
     /// Number of the member who joined or left.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// Channel of the group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    WebhookGroupEvent, open, [event_id : super::WebhookEventId], [project_id, action,
-    group_id, group_subject, number, application]
-);
+impl WebhookGroupEvent {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "project_id",
+        "event_id",
+        "action",
+        "group_id",
+        "group_subject",
+        "number",
+        "application",
+    ];
+    /// A `WebhookGroupEvent` with its required values; add the rest with the setters.
+    pub fn new(event_id: impl Into<super::WebhookEventId>) -> Self {
+        Self {
+            project_id: None,
+            event_id: event_id.into(),
+            action: None,
+            group_id: None,
+            group_subject: None,
+            number: None,
+            application: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookGroupEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookGroupEventVisitor)
+    }
+}
+
+/// Reads a `WebhookGroupEvent`, keeping in `extra` what does not fit.
+struct WebhookGroupEventVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookGroupEventVisitor {
+    type Value = WebhookGroupEvent;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookGroupEvent object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookGroupEvent, A::Error> {
+        let mut project_id = None;
+        let mut event_id = None;
+        let mut action = None;
+        let mut group_id = None;
+        let mut group_subject = None;
+        let mut number = None;
+        let mut application = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "event_id" => event_id = Some(map.next_value()?),
+                "action" => {
+                    rt::keep_fitting(&mut map, &mut action, &mut extra, "action")?
+                }
+                "group_id" => {
+                    rt::keep_fitting(&mut map, &mut group_id, &mut extra, "group_id")?
+                }
+                "group_subject" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_subject,
+                        &mut extra,
+                        "group_subject",
+                    )?
+                }
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "application" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut application,
+                        &mut extra,
+                        "application",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookGroupEvent {
+            project_id,
+            event_id: rt::required(event_id, "event_id")?,
+            action,
+            group_id,
+            group_subject,
+            number,
+            application,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookGroupEvent {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("event_id").is_some_and(<super::WebhookEventId as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookGroupEvent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookGroupEvent")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookGroupEvent")
+    }
+}
 
 impl rt::Model for WebhookGroupEvent {
     const NAME: &'static str = "WebhookGroupEvent";
@@ -60,7 +190,7 @@ impl rt::Model for WebhookGroupEvent {
     }
     fn is_valid_typed(&self) -> bool {
         self.project_id.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.event_id, rt::Model::is_valid_typed)
+            && rt::Model::is_valid_typed(&self.event_id)
             && self.action.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.group_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.number.as_ref().is_none_or(rt::Model::is_valid_typed)

@@ -3,21 +3,103 @@
 use crate::__private as rt;
 
 /// The choice a user picked in an interactive list message (WhatsApp Official only).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookInteractiveReply {
     /// Kind of interactive reply; the only value seen is 1 (a list choice).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::LenientInt>,
     /// The reference value you attached to the chosen row when sending the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Description of the chosen row.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(WebhookInteractiveReply, open, [], [r#type = "type", id, description]);
+impl WebhookInteractiveReply {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["type", "id", "description"];
+    /// A `WebhookInteractiveReply` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            id: None,
+            description: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookInteractiveReply {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookInteractiveReplyVisitor)
+    }
+}
+
+/// Reads a `WebhookInteractiveReply`, keeping in `extra` what does not fit.
+struct WebhookInteractiveReplyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookInteractiveReplyVisitor {
+    type Value = WebhookInteractiveReply;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookInteractiveReply object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookInteractiveReply, A::Error> {
+        let mut r#type = None;
+        let mut id = None;
+        let mut description = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "type" => rt::keep_fitting(&mut map, &mut r#type, &mut extra, "type")?,
+                "id" => rt::keep_fitting(&mut map, &mut id, &mut extra, "id")?,
+                "description" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut description,
+                        &mut extra,
+                        "description",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookInteractiveReply {
+            r#type,
+            id,
+            description,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookInteractiveReply {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookInteractiveReply {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookInteractiveReply")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookInteractiveReply")
+    }
+}
 
 impl rt::Model for WebhookInteractiveReply {
     const NAME: &'static str = "WebhookInteractiveReply";

@@ -3,25 +3,112 @@
 use crate::__private as rt;
 
 /// A location the user shared (not delivered by the phone-automation channels).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookLocation {
     /// Latitude in degrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
     /// Longitude in degrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long: Option<f64>,
     /// Name of the place.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the place.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Web address attached to the place.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(WebhookLocation, open, [], [lat, long, name, address, url]);
+impl WebhookLocation {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["lat", "long", "name", "address", "url"];
+    /// A `WebhookLocation` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            lat: None,
+            long: None,
+            name: None,
+            address: None,
+            url: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookLocationVisitor)
+    }
+}
+
+/// Reads a `WebhookLocation`, keeping in `extra` what does not fit.
+struct WebhookLocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookLocationVisitor {
+    type Value = WebhookLocation;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookLocation object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookLocation, A::Error> {
+        let mut lat = None;
+        let mut long = None;
+        let mut name = None;
+        let mut address = None;
+        let mut url = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "lat" => rt::keep_fitting(&mut map, &mut lat, &mut extra, "lat")?,
+                "long" => rt::keep_fitting(&mut map, &mut long, &mut extra, "long")?,
+                "name" => rt::keep_fitting(&mut map, &mut name, &mut extra, "name")?,
+                "address" => {
+                    rt::keep_fitting(&mut map, &mut address, &mut extra, "address")?
+                }
+                "url" => rt::keep_fitting(&mut map, &mut url, &mut extra, "url")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookLocation {
+            lat,
+            long,
+            name,
+            address,
+            url,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookLocation {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookLocation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookLocation")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookLocation")
+    }
+}
 
 impl rt::Model for WebhookLocation {
     const NAME: &'static str = "WebhookLocation";

@@ -3,60 +3,307 @@
 use crate::__private as rt;
 
 /// An incoming message that Picky Assist posts to your global webhook URL. Keys are sent as documented, many with hyphens.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookMessage {
     /// Sender's number with country code. In WhatsApp groups (web automation) it reads `Group Name @Sender Name / Number`; on phone automation a saved contact's name may stand in for the number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// Facebook's id of the Messenger user; pass it back to the Push API to answer that user.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger_id: Option<crate::Id>,
     /// Sender's display name (WhatsApp Official, WhatsApp Web Automation and Messenger only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The received text, URL-encoded (decode it; `+` is a space). Phone automation pushes only the first 2500 characters. (JSON key `message-in`.)
+    #[serde(rename = "message-in", skip_serializing_if = "Option::is_none")]
     pub message_in: Option<String>,
     /// The received text without URL encoding (added 19 Feb 2021).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_in_raw: Option<String>,
     /// Kind of message: 1 text, 2 image, 3 video, 4 audio, 5 location, 6 document, 7 contact; other codes (e.g. 9 for an interactive-button reply) are kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WebhookMessageType>,
     /// Channel the message arrived on: a documented code (1, 2, 3, 4, 5, 8, 10) or a connected channel's id (Settings → Channels).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
     /// 0 = received from the user; 1 = sent from your number (web automation only, when enabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::WebhookDirection>,
     /// Picky Assist's id of this incoming message. (JSON key `unique-id`.)
+    #[serde(rename = "unique-id", skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<crate::Id>,
     /// Id of the project that received the message. (JSON key `project-id`.)
+    #[serde(rename = "project-id", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// Public URL of the received media file (image, video, audio, document). (JSON key `media-url`.)
+    #[serde(rename = "media-url", skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
     /// Custom value attached to the message. (JSON key `custom-variable`.)
+    #[serde(rename = "custom-variable", skip_serializing_if = "Option::is_none")]
     pub custom_variable: Option<String>,
     /// Contact cards the user shared.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<super::WebhookContact>>,
     /// Location the user shared (note the capital L). (JSON key `Location`.)
+    #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
     pub location: Option<super::WebhookLocation>,
     /// Id of the group the message was posted in; present only for group messages (WhatsApp Web Automation). (JSON key `group-id`.)
+    #[serde(rename = "group-id", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Everyone mentioned in the group message. (JSON key `group-mentions`.)
+    #[serde(rename = "group-mentions", skip_serializing_if = "Option::is_none")]
     pub group_mentions: Option<Vec<serde_json::Value>>,
     /// Id of your earlier message that the user replied to (the msg_id the Push API returned). (JSON key `context-msg-id`.)
+    #[serde(rename = "context-msg-id", skip_serializing_if = "Option::is_none")]
     pub context_msg_id: Option<crate::Id>,
     /// The payload of the interactive button the user tapped (quoted button replies).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// The row the user picked in an interactive list message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interactive: Option<super::WebhookInteractiveReply>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    WebhookMessage, open, [], [number, messenger_id, name, message_in = "message-in",
-    message_in_raw, r#type = "type", application, direction, unique_id = "unique-id",
-    project_id = "project-id", media_url = "media-url", custom_variable =
-    "custom-variable", contact, location = "Location", group_id = "group-id",
-    group_mentions = "group-mentions", context_msg_id = "context-msg-id", payload,
-    interactive]
-);
+impl WebhookMessage {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "number",
+        "messenger_id",
+        "name",
+        "message-in",
+        "message_in_raw",
+        "type",
+        "application",
+        "direction",
+        "unique-id",
+        "project-id",
+        "media-url",
+        "custom-variable",
+        "contact",
+        "Location",
+        "group-id",
+        "group-mentions",
+        "context-msg-id",
+        "payload",
+        "interactive",
+    ];
+    /// A `WebhookMessage` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            number: None,
+            messenger_id: None,
+            name: None,
+            message_in: None,
+            message_in_raw: None,
+            r#type: None,
+            application: None,
+            direction: None,
+            unique_id: None,
+            project_id: None,
+            media_url: None,
+            custom_variable: None,
+            contact: None,
+            location: None,
+            group_id: None,
+            group_mentions: None,
+            context_msg_id: None,
+            payload: None,
+            interactive: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookMessageVisitor)
+    }
+}
+
+/// Reads a `WebhookMessage`, keeping in `extra` what does not fit.
+struct WebhookMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookMessageVisitor {
+    type Value = WebhookMessage;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookMessage object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookMessage, A::Error> {
+        let mut number = None;
+        let mut messenger_id = None;
+        let mut name = None;
+        let mut message_in = None;
+        let mut message_in_raw = None;
+        let mut r#type = None;
+        let mut application = None;
+        let mut direction = None;
+        let mut unique_id = None;
+        let mut project_id = None;
+        let mut media_url = None;
+        let mut custom_variable = None;
+        let mut contact = None;
+        let mut location = None;
+        let mut group_id = None;
+        let mut group_mentions = None;
+        let mut context_msg_id = None;
+        let mut payload = None;
+        let mut interactive = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "messenger_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut messenger_id,
+                        &mut extra,
+                        "messenger_id",
+                    )?
+                }
+                "name" => rt::keep_fitting(&mut map, &mut name, &mut extra, "name")?,
+                "message-in" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut message_in,
+                        &mut extra,
+                        "message-in",
+                    )?
+                }
+                "message_in_raw" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut message_in_raw,
+                        &mut extra,
+                        "message_in_raw",
+                    )?
+                }
+                "type" => rt::keep_fitting(&mut map, &mut r#type, &mut extra, "type")?,
+                "application" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut application,
+                        &mut extra,
+                        "application",
+                    )?
+                }
+                "direction" => {
+                    rt::keep_fitting(&mut map, &mut direction, &mut extra, "direction")?
+                }
+                "unique-id" => {
+                    rt::keep_fitting(&mut map, &mut unique_id, &mut extra, "unique-id")?
+                }
+                "project-id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project-id",
+                    )?
+                }
+                "media-url" => {
+                    rt::keep_fitting(&mut map, &mut media_url, &mut extra, "media-url")?
+                }
+                "custom-variable" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut custom_variable,
+                        &mut extra,
+                        "custom-variable",
+                    )?
+                }
+                "contact" => {
+                    rt::keep_fitting(&mut map, &mut contact, &mut extra, "contact")?
+                }
+                "Location" => {
+                    rt::keep_fitting(&mut map, &mut location, &mut extra, "Location")?
+                }
+                "group-id" => {
+                    rt::keep_fitting(&mut map, &mut group_id, &mut extra, "group-id")?
+                }
+                "group-mentions" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut group_mentions,
+                        &mut extra,
+                        "group-mentions",
+                    )?
+                }
+                "context-msg-id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut context_msg_id,
+                        &mut extra,
+                        "context-msg-id",
+                    )?
+                }
+                "payload" => {
+                    rt::keep_fitting(&mut map, &mut payload, &mut extra, "payload")?
+                }
+                "interactive" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut interactive,
+                        &mut extra,
+                        "interactive",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookMessage {
+            number,
+            messenger_id,
+            name,
+            message_in,
+            message_in_raw,
+            r#type,
+            application,
+            direction,
+            unique_id,
+            project_id,
+            media_url,
+            custom_variable,
+            contact,
+            location,
+            group_id,
+            group_mentions,
+            context_msg_id,
+            payload,
+            interactive,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookMessage {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookMessage {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookMessage")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookMessage")
+    }
+}
 
 impl rt::Model for WebhookMessage {
     const NAME: &'static str = "WebhookMessage";

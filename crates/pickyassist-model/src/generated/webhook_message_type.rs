@@ -24,10 +24,84 @@ pub enum WebhookMessageType {
     Other(u64),
 }
 
-rt::int_enum!(
-    WebhookMessageType, open, [Text = 1, Image = 2, Video = 3, Audio = 4, Location = 5,
-    Document = 6, Contact = 7]
-);
+impl WebhookMessageType {
+    /// The code sent on the wire.
+    pub const fn code(self) -> u64 {
+        match self {
+            Self::Text => 1,
+            Self::Image => 2,
+            Self::Video => 3,
+            Self::Audio => 4,
+            Self::Location => 5,
+            Self::Document => 6,
+            Self::Contact => 7,
+            Self::Other(n) => n,
+        }
+    }
+    /// The variant for a code; unknown codes become `Other`.
+    pub const fn from_code(code: u64) -> Self {
+        match code {
+            1 => Self::Text,
+            2 => Self::Image,
+            3 => Self::Video,
+            4 => Self::Audio,
+            5 => Self::Location,
+            6 => Self::Document,
+            7 => Self::Contact,
+            n => Self::Other(n),
+        }
+    }
+}
+
+impl From<u64> for WebhookMessageType {
+    fn from(code: u64) -> Self {
+        Self::from_code(code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookMessageType {
+    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::read_code(d, "WebhookMessageType").map(Self::from_code)
+    }
+}
+
+impl rt::Fits for WebhookMessageType {
+    fn fits(value: &serde_json::Value) -> bool {
+        <crate::LenientInt as rt::Fits>::fits(value)
+    }
+}
+
+impl From<WebhookMessageType> for u64 {
+    fn from(value: WebhookMessageType) -> u64 {
+        value.code()
+    }
+}
+
+impl std::fmt::Display for WebhookMessageType {
+    /// The code, as it is sent.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
+}
+
+impl serde::Serialize for WebhookMessageType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.code())
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookMessageType")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookMessageType")
+    }
+}
 
 impl rt::Model for WebhookMessageType {
     const NAME: &'static str = "WebhookMessageType";

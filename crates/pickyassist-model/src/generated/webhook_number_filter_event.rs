@@ -3,24 +3,106 @@
 use crate::__private as rt;
 
 /// WhatsApp number-filter results pushed to your event webhook (event_id 2).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookNumberFilterEvent {
     /// Id of your project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// Kind of event; always 2 here.
     pub event_id: super::WebhookEventId,
     /// One result per number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::WebhookNumberFilterResult>>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    WebhookNumberFilterEvent, open, [event_id : super::WebhookEventId], [project_id,
-    data]
-);
+impl WebhookNumberFilterEvent {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["project_id", "event_id", "data"];
+    /// A `WebhookNumberFilterEvent` with its required values; add the rest with the setters.
+    pub fn new(event_id: impl Into<super::WebhookEventId>) -> Self {
+        Self {
+            project_id: None,
+            event_id: event_id.into(),
+            data: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookNumberFilterEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookNumberFilterEventVisitor)
+    }
+}
+
+/// Reads a `WebhookNumberFilterEvent`, keeping in `extra` what does not fit.
+struct WebhookNumberFilterEventVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookNumberFilterEventVisitor {
+    type Value = WebhookNumberFilterEvent;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookNumberFilterEvent object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookNumberFilterEvent, A::Error> {
+        let mut project_id = None;
+        let mut event_id = None;
+        let mut data = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "event_id" => event_id = Some(map.next_value()?),
+                "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookNumberFilterEvent {
+            project_id,
+            event_id: rt::required(event_id, "event_id")?,
+            data,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookNumberFilterEvent {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("event_id").is_some_and(<super::WebhookEventId as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookNumberFilterEvent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookNumberFilterEvent")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookNumberFilterEvent")
+    }
+}
 
 impl rt::Model for WebhookNumberFilterEvent {
     const NAME: &'static str = "WebhookNumberFilterEvent";
@@ -41,7 +123,7 @@ impl rt::Model for WebhookNumberFilterEvent {
     }
     fn is_valid_typed(&self) -> bool {
         self.project_id.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.event_id, rt::Model::is_valid_typed)
+            && rt::Model::is_valid_typed(&self.event_id)
             && self
                 .data
                 .as_ref()

@@ -3,25 +3,111 @@
 use crate::__private as rt;
 
 /// Result of the WhatsApp number filter for one number (an item of a number-filter event's data).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookNumberFilterResult {
     /// Id the Push API returned for the filter request.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_id: Option<crate::Id>,
     /// The number that was checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<crate::LooseString>,
     /// Id of this number's lookup (as in the push response's data).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<crate::Id>,
     /// Filter result code; the samples send 1 and 2, whose meanings are not documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::LenientInt>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    WebhookNumberFilterResult, open, [], [push_id, number, msg_id, status]
-);
+impl WebhookNumberFilterResult {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["push_id", "number", "msg_id", "status"];
+    /// A `WebhookNumberFilterResult` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            push_id: None,
+            number: None,
+            msg_id: None,
+            status: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookNumberFilterResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookNumberFilterResultVisitor)
+    }
+}
+
+/// Reads a `WebhookNumberFilterResult`, keeping in `extra` what does not fit.
+struct WebhookNumberFilterResultVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookNumberFilterResultVisitor {
+    type Value = WebhookNumberFilterResult;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookNumberFilterResult object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookNumberFilterResult, A::Error> {
+        let mut push_id = None;
+        let mut number = None;
+        let mut msg_id = None;
+        let mut status = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "push_id" => {
+                    rt::keep_fitting(&mut map, &mut push_id, &mut extra, "push_id")?
+                }
+                "number" => {
+                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
+                }
+                "msg_id" => {
+                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
+                }
+                "status" => {
+                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookNumberFilterResult {
+            push_id,
+            number,
+            msg_id,
+            status,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookNumberFilterResult {
+    fn fits(value: &serde_json::Value) -> bool {
+        value.is_object()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookNumberFilterResult {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookNumberFilterResult")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookNumberFilterResult")
+    }
+}
 
 impl rt::Model for WebhookNumberFilterResult {
     const NAME: &'static str = "WebhookNumberFilterResult";

@@ -3,18 +3,27 @@
 use crate::__private as rt;
 
 /// The JSON your webhook may answer with so that Picky Assist replies to the sender at once, without a Push API call. Answer {} to send nothing.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookReply {
     /// Text to send back to the sender. Leave the key out to send nothing. (JSON key `message-out`.)
+    #[serde(rename = "message-out", skip_serializing_if = "Option::is_none")]
     pub message_out: Option<String>,
     /// Seconds to wait before sending the reply, 0 to 3600 (0 = at once).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<crate::LenientInt>,
 }
 
-rt::model_struct!(WebhookReply, closed, [], [message_out = "message-out", delay]);
-
 impl WebhookReply {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &["message-out", "delay"];
+    /// A `WebhookReply` with its required values; add the rest with the setters.
+    pub fn new() -> Self {
+        Self {
+            message_out: None,
+            delay: None,
+        }
+    }
     /// Sets `message-out`: Text to send back to the sender.
     #[must_use]
     pub fn message_out(self, value: impl Into<String>) -> Self {
@@ -30,6 +39,59 @@ impl WebhookReply {
             delay: Some(value.into()),
             ..self
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookReply {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookReplyVisitor)
+    }
+}
+
+/// Reads a `WebhookReply` strictly: unknown keys, repeats and `null`s are errors.
+struct WebhookReplyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookReplyVisitor {
+    type Value = WebhookReply;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookReply object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookReply, A::Error> {
+        let mut message_out = None;
+        let mut delay = None;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "message-out" => rt::set_once(&mut map, &mut message_out, "message-out")?,
+                "delay" => rt::set_once(&mut map, &mut delay, "delay")?,
+                other => {
+                    return Err(
+                        serde::de::Error::unknown_field(other, WebhookReply::KEYS),
+                    );
+                }
+            }
+        }
+        Ok(WebhookReply { message_out, delay })
+    }
+}
+
+impl rt::Fits for WebhookReply {
+    fn fits(value: &serde_json::Value) -> bool {
+        <Self as serde::Deserialize>::deserialize(value).is_ok()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookReply {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookReply")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookReply")
     }
 }
 

@@ -3,38 +3,186 @@
 use crate::__private as rt;
 
 /// A new subscriber was added (event_id 4). The object is flat, and the number is under `mobile`, not `number`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookSubscriberEvent {
     /// Id of your project.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::Id>,
     /// Kind of event; always 4 here.
     pub event_id: super::WebhookEventId,
     /// Picky Assist's id of the subscriber, e.g. VP14314575.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber_id: Option<crate::Id>,
     /// Subscriber's number with country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<crate::LooseString>,
     /// Subscriber's name; empty when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Subscriber's e-mail address; empty when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// URL of the subscriber's profile picture; empty when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_pic: Option<String>,
     /// Channel the subscriber came through (the sample sends the shared number 919737001155).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<super::Application>,
     /// The first message the subscriber sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// When the subscriber was added, ISO 8601 with offset (e.g. 2020-05-29T16:01:06+05:30).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
+    #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-rt::model_struct!(
-    WebhookSubscriberEvent, open, [event_id : super::WebhookEventId], [project_id,
-    subscriber_id, mobile, name, email, profile_pic, channel, message, date]
-);
+impl WebhookSubscriberEvent {
+    /// The JSON keys this type knows.
+    pub const KEYS: &'static [&'static str] = &[
+        "project_id",
+        "event_id",
+        "subscriber_id",
+        "mobile",
+        "name",
+        "email",
+        "profile_pic",
+        "channel",
+        "message",
+        "date",
+    ];
+    /// A `WebhookSubscriberEvent` with its required values; add the rest with the setters.
+    pub fn new(event_id: impl Into<super::WebhookEventId>) -> Self {
+        Self {
+            project_id: None,
+            event_id: event_id.into(),
+            subscriber_id: None,
+            mobile: None,
+            name: None,
+            email: None,
+            profile_pic: None,
+            channel: None,
+            message: None,
+            date: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookSubscriberEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(WebhookSubscriberEventVisitor)
+    }
+}
+
+/// Reads a `WebhookSubscriberEvent`, keeping in `extra` what does not fit.
+struct WebhookSubscriberEventVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookSubscriberEventVisitor {
+    type Value = WebhookSubscriberEvent;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a WebhookSubscriberEvent object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WebhookSubscriberEvent, A::Error> {
+        let mut project_id = None;
+        let mut event_id = None;
+        let mut subscriber_id = None;
+        let mut mobile = None;
+        let mut name = None;
+        let mut email = None;
+        let mut profile_pic = None;
+        let mut channel = None;
+        let mut message = None;
+        let mut date = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "project_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut project_id,
+                        &mut extra,
+                        "project_id",
+                    )?
+                }
+                "event_id" => event_id = Some(map.next_value()?),
+                "subscriber_id" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut subscriber_id,
+                        &mut extra,
+                        "subscriber_id",
+                    )?
+                }
+                "mobile" => {
+                    rt::keep_fitting(&mut map, &mut mobile, &mut extra, "mobile")?
+                }
+                "name" => rt::keep_fitting(&mut map, &mut name, &mut extra, "name")?,
+                "email" => rt::keep_fitting(&mut map, &mut email, &mut extra, "email")?,
+                "profile_pic" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        &mut profile_pic,
+                        &mut extra,
+                        "profile_pic",
+                    )?
+                }
+                "channel" => {
+                    rt::keep_fitting(&mut map, &mut channel, &mut extra, "channel")?
+                }
+                "message" => {
+                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
+                }
+                "date" => rt::keep_fitting(&mut map, &mut date, &mut extra, "date")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(WebhookSubscriberEvent {
+            project_id,
+            event_id: rt::required(event_id, "event_id")?,
+            subscriber_id,
+            mobile,
+            name,
+            email,
+            profile_pic,
+            channel,
+            message,
+            date,
+            extra,
+        })
+    }
+}
+
+impl rt::Fits for WebhookSubscriberEvent {
+    fn fits(value: &serde_json::Value) -> bool {
+        value
+            .as_object()
+            .is_some_and(|o| {
+                o.get("event_id").is_some_and(<super::WebhookEventId as rt::Fits>::fits)
+            })
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl rt::schemars::JsonSchema for WebhookSubscriberEvent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WebhookSubscriberEvent")
+    }
+    fn json_schema(
+        generator: &mut rt::schemars::SchemaGenerator,
+    ) -> rt::schemars::Schema {
+        rt::schemars_schema(generator, "WebhookSubscriberEvent")
+    }
+}
 
 impl rt::Model for WebhookSubscriberEvent {
     const NAME: &'static str = "WebhookSubscriberEvent";
@@ -84,7 +232,7 @@ impl rt::Model for WebhookSubscriberEvent {
     }
     fn is_valid_typed(&self) -> bool {
         self.project_id.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::holds(&self.event_id, rt::Model::is_valid_typed)
+            && rt::Model::is_valid_typed(&self.event_id)
             && self.subscriber_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.mobile.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.channel.as_ref().is_none_or(rt::Model::is_valid_typed)

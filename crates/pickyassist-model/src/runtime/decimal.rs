@@ -1,7 +1,12 @@
 //! Amounts the API sends as decimal strings (`"credit": "0.005"`).
 
 use super::lenient::Raw;
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// A decimal amount kept exactly as received (a JSON number is kept in its
@@ -43,3 +48,21 @@ impl<'de> Deserialize<'de> for Decimal {
         Raw::deserialize(d).map(|raw| Self(raw.into_text()))
     }
 }
+
+/// Any text is a valid string form.
+impl TypedValid for Decimal {
+    fn typed_valid(&self) -> bool {
+        true
+    }
+}
+
+impl Explain for Decimal {}
+
+impl Fits for Decimal {
+    fn fits(v: &Value) -> bool {
+        v.is_number() || v.is_string()
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(Decimal);

@@ -1,5 +1,5 @@
-//! Serialization and decoding of generated types: one macro per shape, so a
-//! generated struct is its fields plus one line, not a visitor per struct.
+//! What the generated `Deserialize` impls call: reading keys, filling a
+//! field once, keeping what does not fit, and a union's body.
 //!
 //! - **Closed** structs (requests, which we send) decode strictly: objects
 //!   only (never a positional array), unknown keys, keys given twice and
@@ -19,8 +19,9 @@
 //! takes the lenient path only for the rare body that needs it.
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use std::{cell::Cell, fmt};
+use std::{cell::Cell, fmt, marker::PhantomData};
 
 thread_local! {
     /// Set while [`decode_exact`] runs on this thread.
@@ -103,504 +104,6 @@ where
     }
     *slot = Some(map.next_value()?);
     Ok(())
-}
-
-/// A wire value a closed enum or a union branch accepts.
-pub trait Accepted: Copy {
-    /// Whether `raw` is exactly this value.
-    fn accepted_by(self, raw: &super::lenient::Raw) -> bool;
-    /// Whether the JSON value is exactly this value.
-    fn matches_value(self, value: &Value) -> bool;
-}
-
-impl Accepted for u64 {
-    fn accepted_by(self, raw: &super::lenient::Raw) -> bool {
-        raw.is_number(self)
-    }
-    fn matches_value(self, value: &Value) -> bool {
-        super::check::eq_number(value, self as f64)
-    }
-}
-
-impl Accepted for &'static str {
-    fn accepted_by(self, raw: &super::lenient::Raw) -> bool {
-        raw.is_str(self)
-    }
-    fn matches_value(self, value: &Value) -> bool {
-        value.as_str() == Some(self)
-    }
-}
-
-/// The JSON key of a field: the explicit one, else the field's name.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __key {
-    ($field:ident) => {
-        stringify!($field)
-    };
-    ($field:ident, $key:literal) => {
-        $key
-    };
-}
-
-/// `Serialize`, `Deserialize` and `new` for a generated struct.
-///
-/// `model_struct!(Name, closed|open, [required: Type (= "key")?, …], [optional (= "key")?, …])`.
-/// Open structs have an `extra: serde_json::Map<String, Value>` field.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __model_struct {
-    ($ty:ident, closed, [$($req:tt)*], [$($opt:tt)*] $(,)?) => {
-        $crate::__model_struct!(@impl $ty, closed, extra [], [$($req)*], [$($opt)*]);
-    };
-    ($ty:ident, open, [$($req:tt)*], [$($opt:tt)*] $(,)?) => {
-        $crate::__model_struct!(@impl $ty, open, extra [extra], [$($req)*], [$($opt)*]);
-    };
-    (
-        @impl $ty:ident, $mode:ident, $x:ident [$($extra:ident)?],
-        [$($req:ident: $req_ty:ty $(= $rkey:literal)?),* $(,)?],
-        [$($opt:ident $(= $okey:literal)?),* $(,)?]
-    ) => {
-        impl $ty {
-            /// The JSON keys this type knows.
-            pub const KEYS: &'static [&'static str] = &[
-                $($crate::__key!($req $(, $rkey)?),)*
-                $($crate::__key!($opt $(, $okey)?),)*
-            ];
-
-            #[doc = concat!("A `", stringify!($ty), "` with its required values; add the rest with the setters.")]
-            #[allow(clippy::new_without_default)]
-            pub fn new($($req: impl Into<$req_ty>),*) -> Self {
-                Self {
-                    $($req: $req.into(),)*
-                    $($opt: None,)*
-                    $($extra: serde_json::Map::new(),)?
-                }
-            }
-        }
-
-        impl $crate::__private::Fits for $ty {
-            fn fits(value: &serde_json::Value) -> bool {
-                $crate::__model_struct!(@fits $mode, $ty, value, [$($req: $req_ty $(= $rkey)?),*])
-            }
-        }
-
-        $crate::__with_schemars!($ty);
-
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = s.serialize_map(None)?;
-                $(map.serialize_entry($crate::__key!($req $(, $rkey)?), &self.$req)?;)*
-                $(if let Some(value) = &self.$opt {
-                    map.serialize_entry($crate::__key!($opt $(, $okey)?), value)?;
-                })*
-                $(for (key, value) in &self.$extra {
-                    map.serialize_entry(key, value)?;
-                })?
-                map.end()
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl<'de> serde::de::Visitor<'de> for V {
-                    type Value = $ty;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("a ", stringify!($ty), " object"))
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
-                        $(let mut $req = None;)*
-                        $(let mut $opt = None;)*
-                        $(let mut $extra = serde_json::Map::new();)?
-                        while let Some(key) = map.next_key::<$crate::__private::Key<'de>>()? {
-                            match key.as_str() {
-                                $($crate::__key!($req $(, $rkey)?) => {
-                                    $crate::__model_struct!(@required $mode, map, $req, $crate::__key!($req $(, $rkey)?))
-                                })*
-                                $($crate::__key!($opt $(, $okey)?) => {
-                                    $crate::__model_struct!(@optional $mode, map, $opt, $x, $crate::__key!($opt $(, $okey)?))
-                                })*
-                                other => {
-                                    $crate::__model_struct!(@unknown $mode, map, other, $x, $ty)
-                                }
-                            }
-                        }
-                        Ok($ty {
-                            $($req: $req.ok_or_else(|| serde::de::Error::missing_field($crate::__key!($req $(, $rkey)?)))?,)*
-                            $($opt,)*
-                            $($extra,)?
-                        })
-                    }
-                }
-                d.deserialize_map(V)
-            }
-        }
-    };
-
-    (@required closed, $map:ident, $slot:ident, $key:expr) => {
-        $crate::__private::set_once(&mut $map, &mut $slot, $key)?
-    };
-    (@required open, $map:ident, $slot:ident, $key:expr) => {
-        $slot = Some($map.next_value()?)
-    };
-    (@optional closed, $map:ident, $slot:ident, $extra:ident, $key:expr) => {
-        $crate::__private::set_once(&mut $map, &mut $slot, $key)?
-    };
-    (@optional open, $map:ident, $slot:ident, $extra:ident, $key:expr) => {
-        $crate::__private::keep_fitting(&mut $map, &mut $slot, &mut $extra, $key)?
-    };
-    (@fits closed, $ty:ident, $v:ident, [$($req:ident: $req_ty:ty $(= $rkey:literal)?),*]) => {
-        // Strict: a value fits when it decodes (there is no cheaper test).
-        <$ty as serde::Deserialize>::deserialize($v).is_ok()
-    };
-    (@fits open, $ty:ident, $v:ident, [$($req:ident: $req_ty:ty $(= $rkey:literal)?),*]) => {
-        // Lenient: an object with every required key, each of its type.
-        $v.as_object().is_some_and(|_o| {
-            true $(&& _o.get($crate::__key!($req $(, $rkey)?)).is_some_and(<$req_ty as $crate::__private::Fits>::fits))*
-        })
-    };
-    (@unknown closed, $map:ident, $other:ident, $extra:ident, $ty:ident) => {
-        return Err(serde::de::Error::unknown_field($other, $ty::KEYS))
-    };
-    (@unknown open, $map:ident, $other:ident, $extra:ident, $ty:ident) => {{
-        let value: serde_json::Value = $map.next_value()?;
-        $extra.insert($other.to_owned(), value);
-    }};
-}
-
-/// Codes, conversions, `Serialize` and `Deserialize` of a generated integer enum.
-///
-/// `int_enum!(Name, open, [Variant = code, …])`: unknown codes become `Other(u64)`.
-/// `int_enum!(Name, closed "allowed forms", [Variant = code => [wire forms], …])`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __int_enum {
-    ($ty:ident, open, [$($v:ident = $code:literal),* $(,)?] $(,)?) => {
-        impl $ty {
-            /// The code sent on the wire.
-            pub const fn code(self) -> u64 {
-                match self {
-                    $(Self::$v => $code,)*
-                    Self::Other(n) => n,
-                }
-            }
-
-            /// The variant for a code; unknown codes become `Other`.
-            pub const fn from_code(code: u64) -> Self {
-                match code {
-                    $($code => Self::$v,)*
-                    n => Self::Other(n),
-                }
-            }
-        }
-
-        impl From<u64> for $ty {
-            fn from(code: u64) -> Self {
-                Self::from_code(code)
-            }
-        }
-
-        $crate::__int_enum!(@common $ty);
-
-        impl $crate::__private::Fits for $ty {
-            // An open enum reads any code `LenientInt` reads.
-            fn fits(value: &serde_json::Value) -> bool {
-                <$crate::LenientInt as $crate::__private::Fits>::fits(value)
-            }
-        }
-
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_u64(self.code())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let raw = <$crate::__private::Raw as serde::Deserialize>::deserialize(d)?;
-                match raw.to_u64($crate::__private::LENIENT_INT_MAX, $crate::__private::LENIENT_INT_MAX_DIGITS) {
-                    Some(n) => Ok(Self::from_code(n)),
-                    None => Err(serde::de::Error::custom(format!(
-                        "{} is not a valid {} (a whole number of at most 15 digits)",
-                        raw.describe(),
-                        stringify!($ty)
-                    ))),
-                }
-            }
-        }
-    };
-    ($ty:ident, closed $allowed:literal, [$($v:ident = $code:literal => [$($wire:expr),*]),* $(,)?] $(,)?) => {
-        impl $ty {
-            /// The code sent on the wire.
-            pub const fn code(self) -> u64 {
-                match self {
-                    $(Self::$v => $code,)*
-                }
-            }
-
-            /// The variant for a code, if it is one of the documented ones.
-            pub const fn from_code(code: u64) -> Option<Self> {
-                match code {
-                    $($code => Some(Self::$v),)*
-                    _ => None,
-                }
-            }
-        }
-
-        impl TryFrom<u64> for $ty {
-            type Error = $crate::NotAVariant;
-            fn try_from(code: u64) -> Result<Self, Self::Error> {
-                Self::from_code(code).ok_or_else(|| $crate::NotAVariant::new(stringify!($ty), code, $allowed))
-            }
-        }
-
-        $crate::__int_enum!(@common $ty);
-
-        impl $crate::__private::Fits for $ty {
-            fn fits(value: &serde_json::Value) -> bool {
-                use $crate::__private::Accepted as _;
-                // One of the listed forms (numbers match numbers, texts strings).
-                false $($(|| $wire.matches_value(value))*)*
-            }
-        }
-
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_u64(self.code())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                use $crate::__private::Accepted as _;
-                let raw = <$crate::__private::Raw as serde::Deserialize>::deserialize(d)?;
-                $(if false $(|| $wire.accepted_by(&raw))* {
-                    return Ok(Self::$v);
-                })*
-                Err(serde::de::Error::custom($crate::NotAVariant::new(
-                    stringify!($ty),
-                    raw.describe(),
-                    $allowed
-                )))
-            }
-        }
-    };
-    (@common $ty:ident) => {
-        $crate::__with_schemars!($ty);
-
-        impl std::fmt::Display for $ty {
-            /// The code, as it is sent.
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.code())
-            }
-        }
-
-        impl From<$ty> for u64 {
-            fn from(value: $ty) -> u64 {
-                value.code()
-            }
-        }
-    };
-}
-
-/// Text, `Serialize` and `Deserialize` of a generated string enum.
-///
-/// `str_enum!(Name, open|closed, [Variant = "text", …])`: open enums keep
-/// unknown texts in `Other(String)`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __str_enum {
-    ($ty:ident, open, [$($v:ident = $text:literal),* $(,)?] $(,)?) => {
-        impl $ty {
-            /// The text sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$v => $text,)*
-                    Self::Other(text) => text,
-                }
-            }
-
-            /// The variant for a text; unknown texts become `Other`.
-            pub fn from_text(text: &str) -> Self {
-                match text {
-                    $($text => Self::$v,)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-
-        $crate::__str_enum!(@common $ty, |text: String| -> Result<Self, String> {
-            Ok(Self::from_text(&text))
-        });
-
-        impl From<&str> for $ty {
-            fn from(text: &str) -> Self {
-                Self::from_text(text)
-            }
-        }
-
-        impl std::str::FromStr for $ty {
-            type Err = std::convert::Infallible;
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from_text(text))
-            }
-        }
-
-        impl $crate::__private::Fits for $ty {
-            fn fits(value: &serde_json::Value) -> bool {
-                value.is_string()
-            }
-        }
-    };
-    ($ty:ident, closed, [$($v:ident = $text:literal),* $(,)?] $(,)?) => {
-        impl $ty {
-            /// The text sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$v => $text,)*
-                }
-            }
-
-            /// The variant for a text, if it is one of the documented ones.
-            pub fn from_text(text: &str) -> Option<Self> {
-                match text {
-                    $($text => Some(Self::$v),)*
-                    _ => None,
-                }
-            }
-        }
-
-        impl $crate::__private::Fits for $ty {
-            fn fits(value: &serde_json::Value) -> bool {
-                value.as_str().is_some_and(|t| Self::from_text(t).is_some())
-            }
-        }
-
-        $crate::__str_enum!(@common $ty, |text: String| -> Result<Self, String> {
-            text.parse::<Self>().map_err(|e| e.to_string())
-        });
-
-        impl std::str::FromStr for $ty {
-            type Err = $crate::NotAVariant;
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Self::from_text(text).ok_or_else(|| {
-                    let allowed: &[&str] = &[$($text),*];
-                    $crate::NotAVariant::new(stringify!($ty), format!("{text:?}"), format!("{allowed:?}"))
-                })
-            }
-        }
-
-        impl TryFrom<&str> for $ty {
-            type Error = $crate::NotAVariant;
-            fn try_from(text: &str) -> Result<Self, Self::Error> {
-                text.parse()
-            }
-        }
-    };
-    (@common $ty:ident, $decode:expr) => {
-        $crate::__with_schemars!($ty);
-
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                let decode: fn(String) -> Result<Self, String> = $decode;
-                decode(text).map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
-/// `Serialize` and `Deserialize` of a received union chosen by a discriminator key.
-///
-/// `union!(Name, "key", [Variant = [wire forms] => tag_field, …])`. A body whose key
-/// has no listed value, or whose branch cannot be read, is kept whole in
-/// `Unknown(Value)`: a new kind never fails a decode, on any decoding path.
-/// Only a body that is not an object, or has no such key at all, is not one.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __union {
-    ($ty:ident, $key:literal, [$($v:ident = [$($wire:expr),*] => $field:ident),* $(,)?] $(,)?) => {
-        impl $ty {
-            /// The JSON value of the discriminator, if present: the variant's
-            /// field as it would be sent (`1` for a `"1"` received), or the
-            /// raw value kept in `Unknown`.
-            pub fn discriminator(&self) -> Option<serde_json::Value> {
-                match self {
-                    $(Self::$v(inner) => serde_json::to_value(&inner.$field).ok().filter(|v| !v.is_null()),)*
-                    Self::Unknown(raw) => raw.get($key).cloned(),
-                }
-            }
-        }
-
-        impl $crate::__private::Fits for $ty {
-            fn fits(value: &serde_json::Value) -> bool {
-                value.as_object().is_some_and(|o| o.contains_key($key))
-            }
-        }
-
-        $crate::__with_schemars!($ty);
-
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    $(Self::$v(inner) => inner.serialize(s),)*
-                    Self::Unknown(raw) => raw.serialize(s),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                use $crate::__private::Accepted as _;
-                if $crate::__private::exact() {
-                    // Find the tag in the raw text, then decode the branch
-                    // from it: no `Value` of the body.
-                    let text = <&serde_json::value::RawValue>::deserialize(d)?.get();
-                    let tag = $crate::__private::member(text, $key).map_err(serde::de::Error::custom)?;
-                    let Some(tag) = tag else {
-                        return Err(serde::de::Error::missing_field($key));
-                    };
-                    $(if false $(|| $wire.matches_value(&tag))* {
-                        return serde_json::from_str(text).map(Self::$v).map_err(serde::de::Error::custom);
-                    })*
-                    return serde_json::from_str(text).map(Self::Unknown).map_err(serde::de::Error::custom);
-                }
-                let raw = serde_json::Value::deserialize(d)?;
-                if !raw.is_object() {
-                    return Err(serde::de::Error::custom(format!(
-                        "expected a {} object, found {}",
-                        stringify!($ty),
-                        $crate::__private::type_name(&raw)
-                    )));
-                }
-                let Some(tag) = raw.get($key) else {
-                    return Err(serde::de::Error::missing_field($key));
-                };
-                $(if false $(|| $wire.matches_value(tag))* {
-                    // `fits` is exact, so a fitting body moves into its variant.
-                    return Ok(match $crate::__private::fits_as(&raw, Self::$v) {
-                        Some(make) => make(serde::Deserialize::deserialize(raw).map_err(serde::de::Error::custom)?),
-                        None => Self::Unknown(raw),
-                    });
-                })*
-                Ok(Self::Unknown(raw))
-            }
-        }
-    };
 }
 
 /// Whether a JSON value decodes as `Self`, answered without decoding it.
@@ -686,57 +189,6 @@ where
     Ok(())
 }
 
-/// `Some(make)` when `value` fits the type `make` wraps (for union variants).
-pub fn fits_as<T: Fits, U>(value: &Value, make: fn(T) -> U) -> Option<fn(T) -> U> {
-    T::fits(value).then_some(make)
-}
-
-/// `Serialize`, `Deserialize` and `Fits` of a type that holds any JSON value
-/// (`struct Name(pub serde_json::Value)`), checked only by its rules.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __any_type {
-    ($ty:ident) => {
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                self.0.serialize(s)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                <serde_json::Value as serde::Deserialize>::deserialize(d).map(Self)
-            }
-        }
-
-        impl $crate::__private::Fits for $ty {
-            fn fits(_: &serde_json::Value) -> bool {
-                true
-            }
-        }
-
-        $crate::__with_schemars!($ty);
-    };
-}
-
-/// `schemars::JsonSchema` for a generated type, with the `schemars` feature.
-#[cfg(feature = "schemars")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __with_schemars {
-    ($ty:ident) => {
-        $crate::__schemars!($ty, stringify!($ty));
-    };
-}
-
-/// Without the `schemars` feature: nothing.
-#[cfg(not(feature = "schemars"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __with_schemars {
-    ($ty:ident) => {};
-}
-
 /// The member `key` of the JSON object `text`, skipping the others unread;
 /// an error when `text` is not an object.
 pub fn member(text: &str, key: &str) -> Result<Option<Value>, serde_json::Error> {
@@ -759,4 +211,82 @@ pub fn member(text: &str, key: &str) -> Result<Option<Value>, serde_json::Error>
         }
     }
     serde_json::Deserializer::from_str(text).deserialize_map(Find(key))
+}
+
+/// A required field's value, or serde's "missing field" error.
+pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(key))
+}
+
+/// A union's body, read once: its raw text on the [`decode_exact`] path
+/// (no `Value` of the body), a JSON object otherwise. `E` is the
+/// deserializer's error type.
+pub struct UnionBody<'de, E> {
+    body: Body<'de>,
+    error: PhantomData<E>,
+}
+
+enum Body<'de> {
+    Text(&'de str),
+    Object(Map<String, Value>),
+}
+
+impl<'de, E: de::Error> UnionBody<'de, E> {
+    /// Reads the body of a `ty`; anything but an object is an error.
+    pub fn read<D: Deserializer<'de, Error = E>>(d: D, ty: &str) -> Result<Self, E> {
+        let body = if exact() {
+            Body::Text(<&RawValue>::deserialize(d)?.get())
+        } else {
+            match Value::deserialize(d)? {
+                Value::Object(o) => Body::Object(o),
+                other => {
+                    return Err(E::custom(format!(
+                        "expected a {ty} object, found {}",
+                        super::check::type_name(&other)
+                    )))
+                }
+            }
+        };
+        Ok(Self {
+            body,
+            error: PhantomData,
+        })
+    }
+
+    /// The discriminator's value; a body without it is not this union.
+    pub fn tag(&self, key: &'static str) -> Result<Value, E> {
+        let tag = match &self.body {
+            Body::Text(text) => member(text, key).map_err(E::custom)?,
+            Body::Object(o) => o.get(key).cloned(),
+        };
+        tag.ok_or_else(|| E::missing_field(key))
+    }
+
+    /// The body as the variant `make` wraps, or whole in `unknown` when the
+    /// variant cannot read it.
+    pub fn into_variant<T, U>(self, make: fn(T) -> U, unknown: fn(Value) -> U) -> Result<U, E>
+    where
+        T: DeserializeOwned + Fits,
+    {
+        match self.body {
+            Body::Text(text) => serde_json::from_str(text).map(make).map_err(E::custom),
+            Body::Object(o) => {
+                let value = Value::Object(o);
+                // `fits` is exact, so a fitting body moves into its variant.
+                if T::fits(&value) {
+                    T::deserialize(value).map(make).map_err(E::custom)
+                } else {
+                    Ok(unknown(value))
+                }
+            }
+        }
+    }
+
+    /// The body whole, for a tag no variant lists.
+    pub fn into_unknown<U>(self, unknown: fn(Value) -> U) -> Result<U, E> {
+        match self.body {
+            Body::Text(text) => serde_json::from_str(text).map(unknown).map_err(E::custom),
+            Body::Object(o) => Ok(unknown(Value::Object(o))),
+        }
+    }
 }

@@ -1,7 +1,13 @@
 //! Identifiers the server hands out (`push_id`, `msg_id`, template and group
 //! ids, …): opaque, kept exactly as sent.
 
+use super::lenient::{RawRef, SAFE_INT_MAX};
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// An id received from Picky Assist: digits, letters or a JSON number, kept
@@ -121,6 +127,28 @@ impl<'de> Deserialize<'de> for Id {
         }
     }
 }
+
+/// Ids that came as JSON numbers must be exact in every language.
+impl TypedValid for Id {
+    fn typed_valid(&self) -> bool {
+        !self.was_number() || self.as_u64().is_some_and(|n| n <= SAFE_INT_MAX)
+    }
+}
+
+impl Explain for Id {}
+
+impl Fits for Id {
+    fn fits(v: &Value) -> bool {
+        match RawRef::of(v) {
+            Some(RawRef::Str(_)) => true,
+            Some(r) => r.to_u64(SAFE_INT_MAX, 0).is_some(),
+            None => false,
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(Id);
 
 #[cfg(test)]
 mod tests {

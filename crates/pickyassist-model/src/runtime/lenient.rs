@@ -4,7 +4,12 @@
 //! `"application": 10`; the schema allows both (`"type": ["integer", "string"]`)
 //! and these decoders accept exactly what the schema accepts, no more.
 
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde_json::Value;
 use std::fmt;
 
 /// Largest value of a lenient integer (15 digits: the longest channel id or
@@ -185,11 +190,43 @@ impl<'de> Deserialize<'de> for LenientInt {
     }
 }
 
+/// The code of an open integer enum `ty`: any whole number [`LenientInt`]
+/// reads, with an error naming `ty` otherwise.
+pub fn read_code<'de, D: Deserializer<'de>>(d: D, ty: &str) -> Result<u64, D::Error> {
+    let raw = Raw::deserialize(d)?;
+    raw.to_u64(LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS)
+        .ok_or_else(|| {
+            de::Error::custom(format!(
+                "{} is not a valid {ty} (a whole number of at most 15 digits)",
+                raw.describe()
+            ))
+        })
+}
+
 impl From<u64> for LenientInt {
     fn from(n: u64) -> Self {
         Self(n)
     }
 }
+
+impl TypedValid for LenientInt {
+    fn typed_valid(&self) -> bool {
+        self.0 <= LENIENT_INT_MAX
+    }
+}
+
+impl Explain for LenientInt {}
+
+impl Fits for LenientInt {
+    fn fits(v: &Value) -> bool {
+        RawRef::of(v)
+            .and_then(|r| r.to_u64(LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS))
+            .is_some()
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(LenientInt);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,12 @@
 //! Text the server may send as a string or as a number (`"number"` in receipts).
 
 use super::lenient::Raw;
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// A value received as a JSON string or number, kept as text. Encodes as a string.
@@ -42,3 +47,21 @@ impl<'de> Deserialize<'de> for LooseString {
         Raw::deserialize(d).map(|raw| Self(raw.into_text()))
     }
 }
+
+/// Any text is a valid string form.
+impl TypedValid for LooseString {
+    fn typed_valid(&self) -> bool {
+        true
+    }
+}
+
+impl Explain for LooseString {}
+
+impl Fits for LooseString {
+    fn fits(v: &Value) -> bool {
+        v.is_number() || v.is_string()
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(LooseString);

@@ -1,7 +1,7 @@
 //! Hand-written runtime that the generated model calls.
 //!
 //! The generated code owns the *rules*; this module owns the *mechanics*:
-//! error values and messages, JSON pointers, decoding macros, lenient
+//! error values and messages, JSON pointers, decoding helpers, lenient
 //! numbers and the few value types (phone numbers, ids, decimals) whose
 //! invariants are enforced by construction.
 
@@ -45,22 +45,18 @@ pub mod private {
     pub use super::at::At;
     pub use super::check::{char_len, type_name};
     pub use super::decode::{
-        decode_exact, exact, fits_as, keep_fitting, member, set_once, Accepted, Fits, Key,
+        decode_exact, exact, keep_fitting, member, required, set_once, Fits, Key, UnionBody,
     };
     pub use super::is;
     pub use super::is::count;
     pub use super::keywords::Errors;
-    pub use super::lenient::{Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
+    pub use super::lenient::{read_code, Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
     pub use super::literal::{Lit, Ty};
     pub use super::schema::{check_items, check_prop};
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
-    pub use super::typed::{append, extra_ok, holds, list, Explain, TypedValid};
-    pub use crate::{
-        __any_type as any_type, __int_enum as int_enum, __model_struct as model_struct,
-        __str_enum as str_enum, __union as union,
-    };
+    pub use super::typed::{append, extra_ok, list, Explain, TypedValid};
     #[cfg(feature = "schemars")]
     pub use schemars;
 }

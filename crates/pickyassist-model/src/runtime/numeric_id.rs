@@ -1,8 +1,14 @@
 //! Identifiers the API sends as numbers or digit strings (`push_id`, `msg_id`,
 //! `messenger_id`, …). Kept as text so that long ids never lose digits.
 
+use super::lenient::RawRef;
 use super::lenient::{Raw, SAFE_INT_MAX};
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// A numeric identifier: a string of 1 to 32 ASCII digits, or a JSON integer
@@ -64,3 +70,25 @@ impl<'de> Deserialize<'de> for NumericId {
         id.ok_or_else(|| D::Error::custom(format!("{} is not a numeric id", raw.describe())))
     }
 }
+
+/// Constructors check the digits; the id is sent as a string, which has no range.
+impl TypedValid for NumericId {
+    fn typed_valid(&self) -> bool {
+        true
+    }
+}
+
+impl Explain for NumericId {}
+
+impl Fits for NumericId {
+    fn fits(v: &Value) -> bool {
+        match RawRef::of(v) {
+            Some(RawRef::Str(s)) => NumericId::new(s).is_some(),
+            Some(r) => r.to_u64(SAFE_INT_MAX, 0).is_some(),
+            None => false,
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(NumericId);

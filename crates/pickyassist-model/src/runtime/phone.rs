@@ -1,7 +1,13 @@
 //! Phone numbers as the Push API wants them: full country code, digits only.
 
+use super::lenient::RawRef;
 use super::lenient::{Raw, LENIENT_INT_MAX};
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::{fmt, str::FromStr};
 
 /// A phone number with its full country code: 5 to 15 ASCII digits, no
@@ -129,6 +135,43 @@ impl<'de> Deserialize<'de> for PhoneNumber {
         }
     }
 }
+
+/// Constructors check these completely.
+impl TypedValid for PhoneNumber {
+    fn typed_valid(&self) -> bool {
+        true
+    }
+}
+
+/// Worded as [`PhoneNumber::new`] words it ("digits only, no +, spaces or dashes; found '+'").
+impl Explain for PhoneNumber {
+    fn explain(value: &Value) -> Option<String> {
+        let error = match value {
+            Value::String(text) => PhoneNumber::new(text.as_str()).err()?,
+            Value::Number(n) => match n.as_u64() {
+                Some(n) => PhoneNumber::try_from(n).err()?,
+                None => return Some(format!("{n} is not a phone number")),
+            },
+            _ => return None,
+        };
+        Some(error.to_string())
+    }
+}
+
+impl Fits for PhoneNumber {
+    fn fits(v: &Value) -> bool {
+        match RawRef::of(v) {
+            Some(RawRef::Str(s)) => PhoneNumber::new(s).is_ok(),
+            Some(r) => r
+                .to_u64(LENIENT_INT_MAX, 0)
+                .is_some_and(|n| PhoneNumber::try_from(n).is_ok()),
+            None => false,
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(PhoneNumber);
 
 #[cfg(test)]
 mod tests {

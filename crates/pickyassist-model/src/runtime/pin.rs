@@ -1,6 +1,12 @@
 //! The two-step verification PIN: a secret, so it is never printed.
 
+use super::lenient::RawRef;
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// A WhatsApp two-step verification PIN: exactly 6 ASCII digits
@@ -68,6 +74,28 @@ impl<'de> Deserialize<'de> for Pin {
         pin.ok_or_else(|| serde::de::Error::custom("not a PIN (exactly 6 digits)"))
     }
 }
+
+/// Constructors check the six digits.
+impl TypedValid for Pin {
+    fn typed_valid(&self) -> bool {
+        true
+    }
+}
+
+impl Explain for Pin {}
+
+impl Fits for Pin {
+    fn fits(v: &Value) -> bool {
+        match RawRef::of(v) {
+            Some(RawRef::Str(s)) => Pin::new(s).is_ok(),
+            Some(r) => r.to_u64(999_999, 0).is_some_and(|n| n >= 100_000),
+            None => false,
+        }
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(Pin);
 
 #[cfg(test)]
 mod tests {

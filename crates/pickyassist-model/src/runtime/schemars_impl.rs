@@ -68,30 +68,20 @@ pub fn bundle_defs() -> Map<String, Value> {
     BUNDLE["$defs"].as_object().cloned().unwrap_or_default()
 }
 
-/// `JsonSchema` for a type whose `$defs` name is its Rust name.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __schemars {
-    ($ty:ty, $name:expr) => {
-        impl $crate::__private::schemars::JsonSchema for $ty {
+/// `JsonSchema` for a runtime type whose `$defs` name is its Rust name
+/// (written in each type's file; generated types write the impl out).
+macro_rules! by_name {
+    ($ty:ident) => {
+        impl schemars::JsonSchema for $ty {
             fn schema_name() -> std::borrow::Cow<'static, str> {
-                std::borrow::Cow::Borrowed($name)
+                std::borrow::Cow::Borrowed(stringify!($ty))
             }
 
-            fn json_schema(
-                generator: &mut $crate::__private::schemars::SchemaGenerator,
-            ) -> $crate::__private::schemars::Schema {
-                $crate::__private::schemars_schema(generator, $name)
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                super::schemars_impl::schema(generator, stringify!($ty))
             }
         }
     };
 }
 
-crate::__schemars!(super::Token, "Token");
-crate::__schemars!(super::LenientInt, "LenientInt");
-crate::__schemars!(super::Id, "Id");
-crate::__schemars!(super::NumericId, "NumericId");
-crate::__schemars!(super::PhoneNumber, "PhoneNumber");
-crate::__schemars!(super::Pin, "Pin");
-crate::__schemars!(super::Decimal, "Decimal");
-crate::__schemars!(super::LooseString, "LooseString");
+pub(crate) use by_name;

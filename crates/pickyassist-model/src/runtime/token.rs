@@ -1,6 +1,11 @@
 //! The API token: sent in every request body, never printed.
 
+use super::{
+    decode::Fits,
+    typed::{Explain, TypedValid},
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// A Picky Assist API token.
@@ -68,6 +73,23 @@ impl<'de> Deserialize<'de> for Token {
         Ok(Self(text))
     }
 }
+
+impl TypedValid for Token {
+    fn typed_valid(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl Explain for Token {}
+
+impl Fits for Token {
+    fn fits(v: &Value) -> bool {
+        v.as_str().is_some_and(|s| !s.is_empty())
+    }
+}
+
+#[cfg(feature = "schemars")]
+super::schemars_impl::by_name!(Token);
 
 #[cfg(test)]
 mod tests {
