@@ -51,8 +51,9 @@ pub enum Shape {
 }
 
 impl Shape {
-    /// Whether values of this type are sent to Picky Assist (a closed struct).
-    pub fn is_sent(&self) -> bool {
+    /// Whether values of this type decode strictly: a closed struct (what we
+    /// send to Picky Assist).
+    pub fn is_strict(&self) -> bool {
         matches!(self, Shape::Struct(s) if s.deny_unknown)
     }
 }

@@ -52,9 +52,6 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
         //! Types and validators generated from `schema/*.schema.json`.
         //!
         //! Regenerate with `cargo xtask codegen`; never edit by hand.
-        // Conditions are written as the schema states them (codes listed, not
-        // minimised); union variants hold their structs unboxed, as received.
-        #![allow(clippy::nonminimal_bool, clippy::large_enum_variant, clippy::manual_range_patterns)]
         #(mod #mod_idents;)*
         #(#reexports)*
         /// Every type of the schema, by `$defs` name, sorted by name.

@@ -63,8 +63,8 @@ impl Test {
     }
 
     /// The test of the place `place` (`self.lat`): `f(&place)`, or the
-    /// expression over `arg` with `place` written in (`*x` → `place`,
-    /// `x` → `&place`), as one would write it by hand.
+    /// expression over `arg` with `place` written in (`*x` and `x.m()` →
+    /// `place`, `x` → `&place`), as one would write it by hand.
     pub fn applied_to(&self, arg: &syn::Ident, place: &TokenStream) -> Test {
         match &self.func {
             Some(f) => Test::atom(quote! { #f(&#place) }),
@@ -72,6 +72,17 @@ impl Test {
                 tokens: substitute(self.tokens.clone(), arg, place),
                 ..self.clone()
             },
+        }
+    }
+
+    /// `place.is_some()`, whose negation is `place.is_none()`.
+    pub fn is_some(place: &TokenStream) -> Self {
+        let some = Self::atom(quote! { #place.is_some() });
+        let mut none = Self::atom(quote! { #place.is_none() });
+        none.negates = Some(Box::new(some.clone()));
+        Self {
+            negates: Some(Box::new(none)),
+            ..some
         }
     }
 
@@ -191,10 +202,10 @@ fn substitute(tokens: TokenStream, arg: &syn::Ident, place: &TokenStream) -> Tok
                 }
             }
             TokenTree::Ident(i) if &i == arg => {
-                // `(&place).len()` keeps the method on the reference.
+                // A method call borrows the place by itself.
                 let method = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '.');
                 if method {
-                    out.extend(quote! { (&#place) });
+                    out.extend(quote! { #place });
                 } else {
                     out.extend(quote! { &#place });
                 }

@@ -420,6 +420,7 @@ impl Emitter<'_> {
                 if !symmetric || codes.is_empty() {
                     return no;
                 }
+                let codes = code_patterns(&codes);
                 Some(Test::atom(quote! { matches!(#v.code(), #(#codes)|*) }))
             }
             _ => no,
@@ -452,7 +453,7 @@ fn present(s: &StructDef, k: &str, v: &TokenStream) -> Option<Test> {
             quote! { (#v.#name.is_some() || #v.extra.contains_key(#k)) },
         ));
     }
-    Some(Test::atom(quote! { #v.#name.is_some() }))
+    Some(Test::is_some(&quote! { #v.#name }))
 }
 
 /// `minimum` / `maximum` on an `i64`, exact when the limit is a whole number.
@@ -466,4 +467,46 @@ fn int_bound(x: f64, v: &TokenStream, lower: bool) -> Option<Test> {
     } else {
         quote! { *#v <= #n }
     }))
+}
+
+/// Codes as match patterns, a run of three or more written as a range
+/// (`2..=4`, as clippy's `manual_range_patterns` asks).
+fn code_patterns(codes: &[u64]) -> Vec<TokenStream> {
+    let mut sorted = codes.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut patterns = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let mut j = i;
+        while j + 1 < sorted.len() && sorted[j + 1] == sorted[j] + 1 {
+            j += 1;
+        }
+        let (lo, hi) = (
+            proc_macro2::Literal::u64_suffixed(sorted[i]),
+            proc_macro2::Literal::u64_suffixed(sorted[j]),
+        );
+        if j - i >= 2 {
+            patterns.push(quote! { #lo..=#hi });
+            i = j + 1;
+        } else {
+            patterns.push(quote! { #lo });
+            i += 1;
+        }
+    }
+    patterns
+}
+
+#[cfg(test)]
+mod tests_patterns {
+    use super::code_patterns;
+
+    #[test]
+    fn runs_of_three_codes_become_ranges() {
+        let p: Vec<String> = code_patterns(&[4, 2, 3, 7, 9, 10])
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(p, ["2u64 ..= 4u64", "7u64", "9u64", "10u64"]);
+    }
 }

@@ -66,6 +66,8 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
             /// The JSON value of the discriminator, if present: the variant's
             /// field as it would be sent (`1` for a `"1"` received), or the
             /// raw value kept in `Unknown`.
+            // By reference: a tag type need not be `Copy` (an open string enum).
+            #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn discriminator(&self) -> Option<serde_json::Value> {
                 match self {
                     #(#discriminators)*

@@ -31,10 +31,10 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
     let typed = typed_root(&em, t);
     let exact = (!matches!(t.shape, Shape::Struct(_) | Shape::Union(_)))
         .then(|| quote! { const EXACT_DECODE: bool = true; });
-    let sent = t
+    let strict = t
         .shape
-        .is_sent()
-        .then(|| quote! { const SENT: bool = true; });
+        .is_strict()
+        .then(|| quote! { const STRICT: bool = true; });
     let name = &t.name;
     let properties = documented_keys(ir, t);
     let properties = (!properties.is_empty())
@@ -50,7 +50,7 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
         impl rt::Model for #ty_path {
             const NAME: &'static str = #name;
             #exact
-            #sent
+            #strict
             #properties
 
             fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {

@@ -70,14 +70,14 @@ pub fn lower_with(sources: &[SourceFile], options: Options) -> Result<Ir, Error>
         }
         titles.insert(src.file.clone(), title);
     }
-    let cx = Cx {
+    let lowering = Lowering {
         titles: &titles,
         options,
     };
     let mut types = Vec::new();
     for src in sources {
-        types.push(cx.type_def(src)?);
-        types.extend(cx.def_types(src)?);
+        types.push(lowering.type_def(src)?);
+        types.extend(lowering.def_types(src)?);
     }
     types.sort_by(|a, b| a.name.cmp(&b.name));
     for w in types.windows(2) {
@@ -107,12 +107,12 @@ fn is_type_name(s: &str) -> bool {
 }
 
 /// What lowering needs to know across files: file name → type name.
-struct Cx<'a> {
+struct Lowering<'a> {
     titles: &'a BTreeMap<String, String>,
     options: Options,
 }
 
-impl Cx<'_> {
+impl Lowering<'_> {
     fn type_def(&self, src: &SourceFile) -> Result<TypeDef, Error> {
         let obj = root_object(src)?;
         let name = self.titles[&src.file].clone();

@@ -1,12 +1,12 @@
 //! What a schema checks: every keyword becomes a [`Rule`] of a [`Node`] that
 //! remembers where it is in the bundle.
 
-use super::Cx;
+use super::Lowering;
 use crate::ir::*;
 use crate::schema::{Schema, SchemaObject};
 use crate::Error;
 
-impl Cx<'_> {
+impl Lowering<'_> {
     /// Lowers a schema at bundle path `path` (reached from its parent by
     /// `step`) to its rule tree. `owner` names the type for messages.
     pub(super) fn node(

@@ -1,12 +1,12 @@
 //! What Rust type a schema becomes: struct, enum, union or runtime type.
 
-use super::{rust_field_name, Cx};
+use super::{rust_field_name, Lowering};
 use crate::ir::*;
 use crate::schema::{EnumKey, EnumValue, Schema, SchemaObject};
 use crate::Error;
 use serde_json::Value;
 
-impl Cx<'_> {
+impl Lowering<'_> {
     pub(super) fn shape(&self, file: &str, obj: &SchemaObject) -> Result<Shape, Error> {
         let is = |t: &str| obj.types.as_deref() == Some(&[t.to_string()]);
         if let Some(path) = &obj.rust_type {

@@ -107,7 +107,7 @@ impl rt::schemars::JsonSchema for ChangeBillingRequest {
 
 impl rt::Model for ChangeBillingRequest {
     const NAME: &'static str = "ChangeBillingRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "project_id",

@@ -74,7 +74,7 @@ impl rt::schemars::JsonSchema for CheckBalanceRequest {
 
 impl rt::Model for CheckBalanceRequest {
     const NAME: &'static str = "CheckBalanceRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CheckBalanceRequest");

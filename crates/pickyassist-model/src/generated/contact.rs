@@ -299,7 +299,7 @@ impl rt::schemars::JsonSchema for Contact {
 
 impl rt::Model for Contact {
     const NAME: &'static str = "Contact";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "first_name",
         "last_name",

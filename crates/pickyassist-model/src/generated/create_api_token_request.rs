@@ -116,7 +116,7 @@ impl rt::schemars::JsonSchema for CreateApiTokenRequest {
 
 impl rt::Model for CreateApiTokenRequest {
     const NAME: &'static str = "CreateApiTokenRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "project_id", "ip_whitelist"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CreateApiTokenRequest");

@@ -318,7 +318,7 @@ impl rt::schemars::JsonSchema for CreateProjectRequest {
 
 impl rt::Model for CreateProjectRequest {
     const NAME: &'static str = "CreateProjectRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "project_name",

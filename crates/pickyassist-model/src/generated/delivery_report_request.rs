@@ -88,7 +88,7 @@ impl rt::schemars::JsonSchema for DeliveryReportRequest {
 
 impl rt::Model for DeliveryReportRequest {
     const NAME: &'static str = "DeliveryReportRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "push_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeliveryReportRequest");

@@ -100,7 +100,7 @@ impl rt::schemars::JsonSchema for DeviceActionRequest {
 
 impl rt::Model for DeviceActionRequest {
     const NAME: &'static str = "DeviceActionRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "command", "application"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceActionRequest");
@@ -168,7 +168,7 @@ impl rt::Model for DeviceActionRequest {
             && rt::Model::is_valid_typed(&self.command)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
             && (if matches!(
-                (& self.command).as_str(), "restart-server" | "disconnect" | "clearlogs"
+                self.command.as_str(), "restart-server" | "disconnect" | "clearlogs"
             ) {
                 self.application.is_some()
             } else {
@@ -178,7 +178,7 @@ impl rt::Model for DeviceActionRequest {
                 && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
             {
                 matches!(
-                    (& self.command).as_str(), "restart" | "restart-server" |
+                    self.command.as_str(), "restart" | "restart-server" |
                     "delete-message-queue" | "disconnect" | "clearlogs"
                 )
             } else {

@@ -91,7 +91,7 @@ impl rt::schemars::JsonSchema for DeviceStatusRequest {
 
 impl rt::Model for DeviceStatusRequest {
     const NAME: &'static str = "DeviceStatusRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "application"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceStatusRequest");

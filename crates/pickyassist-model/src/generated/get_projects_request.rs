@@ -85,7 +85,7 @@ impl rt::schemars::JsonSchema for GetProjectsRequest {
 
 impl rt::Model for GetProjectsRequest {
     const NAME: &'static str = "GetProjectsRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "project_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GetProjectsRequest");

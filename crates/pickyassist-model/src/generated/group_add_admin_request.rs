@@ -115,7 +115,7 @@ impl rt::schemars::JsonSchema for GroupAddAdminRequest {
 
 impl rt::Model for GroupAddAdminRequest {
     const NAME: &'static str = "GroupAddAdminRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",
@@ -147,8 +147,8 @@ impl rt::Model for GroupAddAdminRequest {
         rt::Model::is_valid_typed(&self.token)
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::char_len(&self.group_id) >= 1
-            && (&self.number).iter().all(rt::Model::is_valid_typed)
-            && !(&self.number).is_empty()
+            && self.number.iter().all(rt::Model::is_valid_typed)
+            && !self.number.is_empty()
     }
 }
 

@@ -122,7 +122,7 @@ impl rt::schemars::JsonSchema for GroupCreateRequest {
 
 impl rt::Model for GroupCreateRequest {
     const NAME: &'static str = "GroupCreateRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",

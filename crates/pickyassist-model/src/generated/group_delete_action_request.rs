@@ -115,7 +115,7 @@ impl rt::schemars::JsonSchema for GroupDeleteActionRequest {
 
 impl rt::Model for GroupDeleteActionRequest {
     const NAME: &'static str = "GroupDeleteActionRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",
@@ -173,7 +173,7 @@ impl rt::Model for GroupDeleteActionRequest {
             && (if self.application.is_some()
                 && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
             {
-                !matches!((& self.action).code(), 1u64)
+                !matches!(self.action.code(), 1u64)
             } else {
                 true
             })

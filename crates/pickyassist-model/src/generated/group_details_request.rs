@@ -97,7 +97,7 @@ impl rt::schemars::JsonSchema for GroupDetailsRequest {
 
 impl rt::Model for GroupDetailsRequest {
     const NAME: &'static str = "GroupDetailsRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "application", "group_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupDetailsRequest");

@@ -100,7 +100,7 @@ impl rt::schemars::JsonSchema for GroupInviteLinkRequest {
 
 impl rt::Model for GroupInviteLinkRequest {
     const NAME: &'static str = "GroupInviteLinkRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "application", "group_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupInviteLinkRequest");

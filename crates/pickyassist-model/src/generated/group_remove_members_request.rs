@@ -124,7 +124,7 @@ impl rt::schemars::JsonSchema for GroupRemoveMembersRequest {
 
 impl rt::Model for GroupRemoveMembersRequest {
     const NAME: &'static str = "GroupRemoveMembersRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",
@@ -159,8 +159,8 @@ impl rt::Model for GroupRemoveMembersRequest {
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::char_len(&self.group_id) >= 1
             && rt::Model::is_valid_typed(&self.member_type)
-            && (&self.number).iter().all(rt::Model::is_valid_typed)
-            && !(&self.number).is_empty()
+            && self.number.iter().all(rt::Model::is_valid_typed)
+            && !self.number.is_empty()
     }
 }
 

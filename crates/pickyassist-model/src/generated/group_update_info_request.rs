@@ -138,7 +138,7 @@ impl rt::schemars::JsonSchema for GroupUpdateInfoRequest {
 
 impl rt::Model for GroupUpdateInfoRequest {
     const NAME: &'static str = "GroupUpdateInfoRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",

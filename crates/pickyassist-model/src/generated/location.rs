@@ -110,7 +110,7 @@ impl rt::schemars::JsonSchema for Location {
 
 impl rt::Model for Location {
     const NAME: &'static str = "Location";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["name", "address", "lat", "long"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/Location");

@@ -107,7 +107,7 @@ impl rt::schemars::JsonSchema for ManageApiTokenRequest {
 
 impl rt::Model for ManageApiTokenRequest {
     const NAME: &'static str = "ManageApiTokenRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "project_id",

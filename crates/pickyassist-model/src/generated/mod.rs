@@ -2,11 +2,6 @@
 //! Types and validators generated from `schema/*.schema.json`.
 //!
 //! Regenerate with `cargo xtask codegen`; never edit by hand.
-#![allow(
-    clippy::nonminimal_bool,
-    clippy::large_enum_variant,
-    clippy::manual_range_patterns
-)]
 mod api_status;
 
 mod api_token_action;

@@ -305,7 +305,7 @@ impl rt::schemars::JsonSchema for PushMessage {
 
 impl rt::Model for PushMessage {
     const NAME: &'static str = "PushMessage";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "number",
         "messenger_id",

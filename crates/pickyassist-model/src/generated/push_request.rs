@@ -452,7 +452,7 @@ impl rt::schemars::JsonSchema for PushRequest {
 
 impl rt::Model for PushRequest {
     const NAME: &'static str = "PushRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",
@@ -844,12 +844,12 @@ impl rt::Model for PushRequest {
                     x0.iter().all(rt::Model::is_valid_typed) && !x0.is_empty()
                 }) && self.group_id.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
             && self.sleep.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && (!self.language.is_some() || self.template_id.is_some())
-            && (!self.template_globalmessage.is_some() || self.template_id.is_some())
-            && (!self.template_header.is_some() || self.template_id.is_some())
-            && (!self.interactive_globalbuttons.is_some() || self.template_id.is_some())
+            && (self.language.is_none() || self.template_id.is_some())
+            && (self.template_globalmessage.is_none() || self.template_id.is_some())
+            && (self.template_header.is_none() || self.template_id.is_some())
+            && (self.interactive_globalbuttons.is_none() || self.template_id.is_some())
             && (if self.group_id.is_some() { true } else { self.data.is_some() })
-            && (if matches!((& self.application).code(), 5u64) {
+            && (if matches!(self.application.code(), 5u64) {
                 self.data
                     .as_ref()
                     .is_none_or(|x0| x0.iter().all(|x1| x1.messenger_id.is_some()))
@@ -970,14 +970,14 @@ impl rt::Model for PushRequest {
             } else {
                 true
             })
-            && (if self.template_id.is_some() && !self.language.is_some() {
+            && (if self.template_id.is_some() && self.language.is_none() {
                 self.data
                     .as_ref()
                     .is_none_or(|x0| x0.iter().all(|x1| x1.language.is_some()))
             } else {
                 true
             })
-            && (if !self.template_id.is_some() {
+            && (if self.template_id.is_none() {
                 self.data
                     .as_ref()
                     .is_none_or(|x0| {
@@ -993,9 +993,7 @@ impl rt::Model for PushRequest {
                 true
             })
             && (if self.template_id.is_some() {
-                !matches!(
-                    (& self.application).code(), 1u64 | 2u64 | 3u64 | 4u64 | 5u64 | 10u64
-                )
+                !matches!(self.application.code(), 1u64..= 5u64 | 10u64)
             } else {
                 true
             })

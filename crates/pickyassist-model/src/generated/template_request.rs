@@ -229,7 +229,7 @@ impl rt::schemars::JsonSchema for TemplateRequest {
 
 impl rt::Model for TemplateRequest {
     const NAME: &'static str = "TemplateRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",
@@ -379,10 +379,10 @@ impl rt::Model for TemplateRequest {
                 .footer
                 .as_ref()
                 .is_none_or(|x0| rt::char_len(x0) >= 1 && rt::char_len(x0) <= 60)
-            && (&self.messages).iter().all(rt::Model::is_valid_typed)
-            && !(&self.messages).is_empty()
-            && (if matches!((& self.message_type).code(), 2u64 | 3u64 | 4u64) {
-                (&self.messages).iter().all(|x1| rt::char_len(&x1.message) <= 160)
+            && self.messages.iter().all(rt::Model::is_valid_typed)
+            && !self.messages.is_empty()
+            && (if matches!(self.message_type.code(), 2u64..= 4u64) {
+                self.messages.iter().all(|x1| rt::char_len(&x1.message) <= 160)
             } else {
                 true
             })

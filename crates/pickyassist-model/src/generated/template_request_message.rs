@@ -120,7 +120,7 @@ impl rt::schemars::JsonSchema for TemplateRequestMessage {
 
 impl rt::Model for TemplateRequestMessage {
     const NAME: &'static str = "TemplateRequestMessage";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "message",
         "language",

@@ -94,7 +94,7 @@ impl rt::schemars::JsonSchema for TemplateStatusRequest {
 
 impl rt::Model for TemplateStatusRequest {
     const NAME: &'static str = "TemplateStatusRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "template_id"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateStatusRequest");

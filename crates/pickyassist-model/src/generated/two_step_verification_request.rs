@@ -103,7 +103,7 @@ impl rt::schemars::JsonSchema for TwoStepVerificationRequest {
 
 impl rt::Model for TwoStepVerificationRequest {
     const NAME: &'static str = "TwoStepVerificationRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "action", "pin"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TwoStepVerificationRequest");
@@ -147,13 +147,13 @@ impl rt::Model for TwoStepVerificationRequest {
     fn is_valid_typed(&self) -> bool {
         rt::Model::is_valid_typed(&self.token) && rt::Model::is_valid_typed(&self.action)
             && self.pin.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && (if matches!((& self.action).code(), 0u64) {
+            && (if matches!(self.action.code(), 0u64) {
                 self.pin.is_some()
             } else {
                 true
             })
-            && (if matches!((& self.action).code(), 1u64) {
-                !self.pin.is_some()
+            && (if matches!(self.action.code(), 1u64) {
+                self.pin.is_none()
             } else {
                 true
             })

@@ -217,7 +217,7 @@ impl rt::schemars::JsonSchema for UpdateProfileRequest {
 
 impl rt::Model for UpdateProfileRequest {
     const NAME: &'static str = "UpdateProfileRequest";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &[
         "token",
         "application",

@@ -23,6 +23,7 @@ impl WebhookEvent {
     /// The JSON value of the discriminator, if present: the variant's
     /// field as it would be sent (`1` for a `"1"` received), or the
     /// raw value kept in `Unknown`.
+    #[allow(clippy::needless_borrows_for_generic_args)]
     pub fn discriminator(&self) -> Option<serde_json::Value> {
         match self {
             Self::DeliveryReport(inner) => {

@@ -97,7 +97,7 @@ impl rt::schemars::JsonSchema for WebhookReply {
 
 impl rt::Model for WebhookReply {
     const NAME: &'static str = "WebhookReply";
-    const SENT: bool = true;
+    const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["message-out", "delay"];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookReply");
@@ -121,7 +121,7 @@ impl rt::Model for WebhookReply {
     fn is_valid_typed(&self) -> bool {
         self.message_out.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
             && self.delay.is_none()
-            && (!self.delay.is_some() || self.message_out.is_some())
+            && (self.delay.is_none() || self.message_out.is_some())
     }
 }
 

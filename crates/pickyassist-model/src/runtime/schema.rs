@@ -20,9 +20,9 @@ pub trait Model: Sized {
     /// accepts (runtime and enum types), so decoding alone validates.
     const EXACT_DECODE: bool = false;
 
-    /// Whether this type is sent to Picky Assist (a request): strict, and a
-    /// key given twice in its JSON is an error.
-    const SENT: bool = false;
+    /// Whether this type is decoded strictly (a closed object: what we send
+    /// to Picky Assist): unknown keys, and a key given twice, are errors.
+    const STRICT: bool = false;
 
     /// The JSON keys an object type documents: a struct's properties; for a
     /// union, its discriminator and every variant's properties. Empty for
@@ -75,7 +75,7 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
         return Ok(typed);
     }
     let mut out = Errors::new();
-    let value = if T::SENT {
+    let value = if T::STRICT {
         let (value, duplicates) = parse_sent(bytes)?;
         duplicates.into_iter().for_each(|e| out.push(e));
         value
@@ -188,8 +188,8 @@ pub struct SchemaType {
     pub decode_json: fn(&[u8]) -> Result<(), String>,
     /// [`Model::EXACT_DECODE`] of the type.
     pub exact_decode: bool,
-    /// [`Model::SENT`] of the type.
-    pub sent: bool,
+    /// [`Model::STRICT`] of the type.
+    pub strict: bool,
     /// Whether a JSON value decodes as the type, answered without decoding
     /// (what received structs use to keep values that do not fit).
     pub fits: fn(&Value) -> bool,
@@ -228,7 +228,7 @@ impl SchemaType {
             validate_json: verdict::<T>,
             decode_json: decode::<T>,
             exact_decode: T::EXACT_DECODE,
-            sent: T::SENT,
+            strict: T::STRICT,
             fits: T::fits,
             fast_path: fast::<T>,
             exact_agrees: exact_agrees::<T>,
