@@ -170,7 +170,9 @@ pub struct Variant {
     pub accepts: Vec<Value>,
 }
 
-/// A schema object lowered to the rules it imposes.
+/// A schema object lowered to the rules it imposes, split by family: each
+/// family is compiled by one file of `emit/keywords/` (and checked by one
+/// file of the runtime's `keywords/`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
     /// The object's location in the bundle (`/$defs/PushRequest/properties/data`).
@@ -179,8 +181,30 @@ pub struct Node {
     pub step: String,
     /// `x-message` hint appended to this node's errors.
     pub hint: Option<String>,
-    /// Rules in evaluation order.
-    pub rules: Vec<Rule>,
+    /// `false`, `$ref`, `type`, `enum`, `const`, the string and number keywords.
+    pub value: Vec<ValueRule>,
+    /// The object keywords.
+    pub object: Vec<ObjectRule>,
+    /// The array keywords.
+    pub array: Vec<ArrayRule>,
+    /// `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`.
+    pub logic: Vec<LogicRule>,
+}
+
+impl Node {
+    /// Whether the node checks nothing (accepts every value).
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+            && self.object.is_empty()
+            && self.array.is_empty()
+            && self.logic.is_empty()
+    }
+
+    /// The node's rules without its place in the bundle, for comparing what
+    /// two nodes check.
+    pub fn checks(&self) -> (&[ValueRule], &[ObjectRule], &[ArrayRule], &[LogicRule]) {
+        (&self.value, &self.object, &self.array, &self.logic)
+    }
 }
 
 /// JSON types as JSON Schema names them.
@@ -210,10 +234,10 @@ impl JsonType {
     }
 }
 
-/// One check. Each applies only to instances of the JSON type it is about
-/// (a `minLength` ignores numbers), as JSON Schema specifies.
+/// A value keyword. Each rule applies only to instances of the JSON type it
+/// is about (a `minLength` ignores numbers), as JSON Schema specifies.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Rule {
+pub enum ValueRule {
     /// `false`: nothing is valid.
     False,
     /// `$ref` to a named type.
@@ -240,10 +264,17 @@ pub enum Rule {
     ExclusiveMaximum(f64),
     /// `multipleOf`.
     MultipleOf(f64),
+}
+
+/// An object keyword.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectRule {
     /// `required`; errors point at the missing key.
     Required(Vec<String>),
     /// `properties`.
     Properties(Vec<(String, Node)>),
+    /// `patternProperties`: members whose key matches the pattern satisfy the schema.
+    PatternProperties(Vec<(String, Node)>),
     /// `additionalProperties: false`; errors point at the unknown key.
     NoAdditional {
         /// Keys that are allowed.
@@ -251,8 +282,6 @@ pub enum Rule {
         /// Type name for messages.
         owner: String,
     },
-    /// `dependentRequired`: if the key is present, these must be too.
-    DependentRequired(Vec<(String, Vec<String>)>),
     /// `additionalProperties` as a schema: every key not in `known` must satisfy it.
     AdditionalSchema {
         /// Keys `properties` lists.
@@ -262,22 +291,27 @@ pub enum Rule {
         /// The schema of the others.
         node: Box<Node>,
     },
-    /// `dependentSchemas`: if the key is present, the object satisfies the schema.
-    DependentSchemas(Vec<(String, Node)>),
-    /// `patternProperties`: members whose key matches the pattern satisfy the schema.
-    PatternProperties(Vec<(String, Node)>),
     /// `propertyNames`: every key, as a JSON string, satisfies the schema.
     PropertyNames(Box<Node>),
     /// `minProperties`.
     MinProperties(u64),
     /// `maxProperties`.
     MaxProperties(u64),
-    /// `items` (every element).
-    Items(Box<Node>),
+    /// `dependentRequired`: if the key is present, these must be too.
+    DependentRequired(Vec<(String, Vec<String>)>),
+    /// `dependentSchemas`: if the key is present, the object satisfies the schema.
+    DependentSchemas(Vec<(String, Node)>),
+}
+
+/// An array keyword.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArrayRule {
     /// `prefixItems`: element `i` satisfies schema `i`.
     PrefixItems(Vec<Node>),
     /// `items` after `prefixItems`: every element from index `.0` on.
     ItemsAfter(usize, Box<Node>),
+    /// `items` (every element).
+    Items(Box<Node>),
     /// `uniqueItems: true`.
     UniqueItems,
     /// `minItems`.
@@ -295,6 +329,11 @@ pub enum Rule {
         /// `maxContains`.
         max: Option<u64>,
     },
+}
+
+/// A keyword that combines subschemas.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogicRule {
     /// `allOf`.
     AllOf(Vec<Node>),
     /// `anyOf`.

@@ -3,11 +3,10 @@
 pub mod client;
 pub mod decode;
 pub mod enums;
+pub mod keywords;
 pub mod mock;
 pub mod model;
 pub mod names;
-pub mod rules;
-pub mod test_expr;
 pub mod tests;
 pub mod typed;
 pub mod types;

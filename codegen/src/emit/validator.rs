@@ -1,8 +1,8 @@
-//! A type's `Model` impl: the report (`check_value`, from [`rules`](super::rules))
-//! and the typed fast path (`is_valid_typed`, from [`typed`](super::typed))
-//! side by side, with the constants the runtime reads.
+//! A type's `Model` impl: the report (`check_value`) and the typed fast path
+//! (`is_valid_typed`, rooted in [`typed`](super::typed)), both compiled by
+//! [`keywords`](super::keywords), with the constants the runtime reads.
 
-use super::rules::Emitter;
+use super::keywords::Compiler;
 use super::typed::typed_root;
 use crate::ir::{Ir, Shape, TypeDef};
 use proc_macro2::TokenStream;
@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 /// Emits one type's `Model` impl (and the regex statics it needs).
 pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
-    let em = Emitter {
+    let em = Compiler {
         ir,
         patterns: RefCell::new(Vec::new()),
     };

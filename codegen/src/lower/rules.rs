@@ -1,5 +1,6 @@
-//! What a schema checks: every keyword becomes a [`Rule`] of a [`Node`] that
-//! remembers where it is in the bundle.
+//! What a schema checks: every keyword becomes a rule of its family
+//! ([`ValueRule`], [`ObjectRule`], [`ArrayRule`], [`LogicRule`]) in a [`Node`]
+//! that remembers where it is in the bundle.
 
 use super::Lowering;
 use crate::ir::*;
@@ -17,19 +18,16 @@ impl Lowering<'_> {
         step: &str,
         owner: Option<&str>,
     ) -> Result<Node, Error> {
-        let base = Node {
+        let mut node = Node {
             path: path.to_string(),
             step: step.to_string(),
-            hint: None,
-            rules: Vec::new(),
+            ..Node::default()
         };
         let s = match schema {
-            Schema::Bool(true) => return Ok(base),
+            Schema::Bool(true) => return Ok(node),
             Schema::Bool(false) => {
-                return Ok(Node {
-                    rules: vec![Rule::False],
-                    ..base
-                })
+                node.value.push(ValueRule::False);
+                return Ok(node);
             }
             Schema::Object(o) => o,
         };
@@ -42,9 +40,10 @@ impl Lowering<'_> {
                 .map(|(i, x)| sub(&format!("{k}/{i}"), x))
                 .collect()
         };
-        let mut rules = self.value_rules(file, s)?;
+        node.value = self.value_rules(file, s)?;
+        let object = &mut node.object;
         if !s.required.is_empty() {
-            rules.push(Rule::Required(s.required.clone()));
+            object.push(ObjectRule::Required(s.required.clone()));
         }
         if !s.properties.is_empty() {
             let mut props = Vec::new();
@@ -53,7 +52,7 @@ impl Lowering<'_> {
                 let p = self.node(file, ps, &format!("{path}/properties/{key}"), "", None)?;
                 props.push((name.clone(), p));
             }
-            rules.push(Rule::Properties(props));
+            object.push(ObjectRule::Properties(props));
         }
         let known: Vec<String> = s.properties.iter().map(|(n, _)| n.clone()).collect();
         let patterns: Vec<String> = s
@@ -74,15 +73,15 @@ impl Lowering<'_> {
                 )?;
                 by_pattern.push((pat.clone(), p));
             }
-            rules.push(Rule::PatternProperties(by_pattern));
+            object.push(ObjectRule::PatternProperties(by_pattern));
         }
         match (s.additional_properties, &s.additional_schema) {
-            (Some(false), _) if patterns.is_empty() => rules.push(Rule::NoAdditional {
+            (Some(false), _) if patterns.is_empty() => object.push(ObjectRule::NoAdditional {
                 known,
                 owner: owner.unwrap_or("this object").to_string(),
             }),
             // With patterns, "additional" depends on them: `false` as a schema.
-            (Some(false), _) => rules.push(Rule::AdditionalSchema {
+            (Some(false), _) => object.push(ObjectRule::AdditionalSchema {
                 known,
                 patterns,
                 node: Box::new(self.node(
@@ -101,7 +100,7 @@ impl Lowering<'_> {
                     "",
                     None,
                 )?;
-                rules.push(Rule::AdditionalSchema {
+                object.push(ObjectRule::AdditionalSchema {
                     known,
                     patterns,
                     node: Box::new(node),
@@ -111,12 +110,12 @@ impl Lowering<'_> {
         }
         if let Some(names) = &s.property_names {
             let node = self.node(file, names, &format!("{path}/propertyNames"), "", None)?;
-            rules.push(Rule::PropertyNames(Box::new(node)));
+            object.push(ObjectRule::PropertyNames(Box::new(node)));
         }
-        rules.extend(s.min_properties.map(Rule::MinProperties));
-        rules.extend(s.max_properties.map(Rule::MaxProperties));
+        object.extend(s.min_properties.map(ObjectRule::MinProperties));
+        object.extend(s.max_properties.map(ObjectRule::MaxProperties));
         if !s.dependent_required.is_empty() {
-            rules.push(Rule::DependentRequired(s.dependent_required.clone()));
+            object.push(ObjectRule::DependentRequired(s.dependent_required.clone()));
         }
         if !s.dependent_schemas.is_empty() {
             let mut deps = Vec::new();
@@ -125,8 +124,9 @@ impl Lowering<'_> {
                 let node = self.node(file, schema, &format!("{path}{step}"), &step, None)?;
                 deps.push((key.clone(), node));
             }
-            rules.push(Rule::DependentSchemas(deps));
+            object.push(ObjectRule::DependentSchemas(deps));
         }
+        let array = &mut node.array;
         if !s.prefix_items.is_empty() {
             let mut prefix = Vec::new();
             for (i, schema) in s.prefix_items.iter().enumerate() {
@@ -134,79 +134,77 @@ impl Lowering<'_> {
                 prefix.push(self.node(file, schema, &format!("{path}{step}"), &step, None)?);
             }
             let n = prefix.len();
-            rules.push(Rule::PrefixItems(prefix));
+            array.push(ArrayRule::PrefixItems(prefix));
             if let Some(items) = &s.items {
                 let node = self.node(file, items, &format!("{path}/items"), "", None)?;
-                rules.push(Rule::ItemsAfter(n, Box::new(node)));
+                array.push(ArrayRule::ItemsAfter(n, Box::new(node)));
             }
         } else if let Some(items) = &s.items {
             let node = self.node(file, items, &format!("{path}/items"), "", None)?;
-            rules.push(Rule::Items(Box::new(node)));
+            array.push(ArrayRule::Items(Box::new(node)));
         }
         if s.unique_items {
-            rules.push(Rule::UniqueItems);
+            array.push(ArrayRule::UniqueItems);
         }
         if let Some(n) = s.min_items {
-            rules.push(Rule::MinItems(n));
+            array.push(ArrayRule::MinItems(n));
         }
         if let Some(n) = s.max_items {
-            rules.push(Rule::MaxItems(n));
+            array.push(ArrayRule::MaxItems(n));
         }
         // `minContains`/`maxContains` without `contains` mean nothing.
         match (&s.contains, s.min_contains, s.max_contains) {
-            (Some(c), None, None) => rules.push(Rule::Contains(Box::new(sub("contains", c)?))),
-            (Some(c), min, max) => rules.push(Rule::ContainsCount {
+            (Some(c), None, None) => array.push(ArrayRule::Contains(Box::new(sub("contains", c)?))),
+            (Some(c), min, max) => array.push(ArrayRule::ContainsCount {
                 node: Box::new(sub("contains", c)?),
                 min: min.unwrap_or(1),
                 max,
             }),
             (None, ..) => {}
         }
+        let logic = &mut node.logic;
         if !s.all_of.is_empty() {
-            rules.push(Rule::AllOf(subs("allOf", &s.all_of)?));
+            logic.push(LogicRule::AllOf(subs("allOf", &s.all_of)?));
         }
         if !s.any_of.is_empty() {
-            rules.push(Rule::AnyOf(subs("anyOf", &s.any_of)?));
+            logic.push(LogicRule::AnyOf(subs("anyOf", &s.any_of)?));
         }
         if !s.one_of.is_empty() {
-            rules.push(Rule::OneOf(subs("oneOf", &s.one_of)?));
+            logic.push(LogicRule::OneOf(subs("oneOf", &s.one_of)?));
         }
         if let Some(n) = &s.not {
-            rules.push(Rule::Not(Box::new(sub("not", n)?)));
+            logic.push(LogicRule::Not(Box::new(sub("not", n)?)));
         }
         if let Some(rule) = self.conditional(file, s, &sub)? {
-            rules.push(rule);
+            logic.push(rule);
         }
-        Ok(Node {
-            hint: s.message.clone(),
-            rules,
-            ..base
-        })
+        node.hint = s.message.clone();
+        Ok(node)
     }
 
     /// `$ref`, `type`, `enum`, `const` and the string and number keywords.
-    fn value_rules(&self, file: &str, s: &SchemaObject) -> Result<Vec<Rule>, Error> {
+    fn value_rules(&self, file: &str, s: &SchemaObject) -> Result<Vec<ValueRule>, Error> {
         let mut rules = Vec::new();
         if let Some(r) = &s.reference {
-            rules.push(Rule::Ref(self.resolve(file, &s.pointer, r)?));
+            rules.push(ValueRule::Ref(self.resolve(file, &s.pointer, r)?));
         }
         if let Some(ts) = &s.types {
-            rules.push(Rule::Type(ts.iter().map(|t| json_type(t)).collect()));
+            rules.push(ValueRule::Type(ts.iter().map(|t| json_type(t)).collect()));
         }
         if let Some(vals) = &s.enum_values {
-            rules.push(Rule::Enum(vals.clone()));
+            rules.push(ValueRule::Enum(vals.clone()));
         }
         if let Some(c) = &s.const_value {
-            rules.push(Rule::Const(c.clone()));
+            rules.push(ValueRule::Const(c.clone()));
         }
-        rules.extend(s.min_length.map(Rule::MinLength));
-        rules.extend(s.max_length.map(Rule::MaxLength));
-        rules.extend(s.pattern.clone().map(Rule::Pattern));
-        rules.extend(s.minimum.map(Rule::Minimum));
-        rules.extend(s.maximum.map(Rule::Maximum));
-        rules.extend(s.exclusive_minimum.map(Rule::ExclusiveMinimum));
-        rules.extend(s.exclusive_maximum.map(Rule::ExclusiveMaximum));
-        rules.extend(s.multiple_of.map(Rule::MultipleOf));
+        rules.extend(s.min_length.map(ValueRule::MinLength));
+        rules.extend(s.max_length.map(ValueRule::MaxLength));
+        rules.extend(s.pattern.clone().map(ValueRule::Pattern));
+        rules.extend(s.minimum.map(ValueRule::Minimum));
+        rules.extend(s.maximum.map(ValueRule::Maximum));
+        rules.extend(s.exclusive_minimum.map(ValueRule::ExclusiveMinimum));
+        rules.extend(s.exclusive_maximum.map(ValueRule::ExclusiveMaximum));
+        rules.extend(s.multiple_of.map(ValueRule::MultipleOf));
         Ok(rules)
     }
 
@@ -215,7 +213,7 @@ impl Lowering<'_> {
         file: &str,
         s: &SchemaObject,
         sub: &dyn Fn(&str, &Schema) -> Result<Node, Error>,
-    ) -> Result<Option<Rule>, Error> {
+    ) -> Result<Option<LogicRule>, Error> {
         let lint = !self.options.any_shapes;
         match (&s.if_, &s.then, &s.else_) {
             // JSON Schema ignores a lone `if`, `then` or `else`; the project's
@@ -230,7 +228,7 @@ impl Lowering<'_> {
                         "`if` without `then` or `else` checks nothing",
                     ));
                 }
-                Ok(Some(Rule::IfThenElse {
+                Ok(Some(LogicRule::IfThenElse {
                     cond: Box::new(sub("if", c)?),
                     then: then
                         .as_ref()

@@ -421,10 +421,10 @@ fn camel_words(name: &str) -> Vec<String> {
 /// The `properties` a type's own schema lists, with their rules.
 fn properties_of(t: &TypeDef) -> Vec<&(String, Node)> {
     t.rules
-        .rules
+        .object
         .iter()
         .filter_map(|r| match r {
-            Rule::Properties(props) => Some(props.iter()),
+            ObjectRule::Properties(props) => Some(props.iter()),
             _ => None,
         })
         .flatten()
@@ -476,11 +476,5 @@ pub(super) fn check_unions(ir: &Ir) -> Result<(), Error> {
 
 /// Whether two nodes check the same, wherever they sit in the bundle.
 fn same_rules(a: &Node, b: &Node) -> bool {
-    fn strip(n: &Node) -> Node {
-        let mut n = n.clone();
-        n.path.clear();
-        n.step.clear();
-        n
-    }
-    strip(a).rules == strip(b).rules && a.hint == b.hint
+    a.checks() == b.checks() && a.hint == b.hint
 }

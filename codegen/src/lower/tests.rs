@@ -33,20 +33,18 @@ fn struct_fields_follow_required_and_order() {
     );
     assert_eq!(s.fields[1].appender.as_deref(), Some("push_a"));
     assert!(!s.fields[1].required);
-    assert_eq!(
-        t.rules.rules[0..2],
-        [
-            Rule::Type(vec![JsonType::Object]),
-            Rule::Required(vec!["b".into()])
-        ]
-    );
-    let Rule::Properties(props) = &t.rules.rules[2] else {
+    assert_eq!(t.rules.value, [ValueRule::Type(vec![JsonType::Object])]);
+    assert_eq!(t.rules.object[0], ObjectRule::Required(vec!["b".into()]));
+    let ObjectRule::Properties(props) = &t.rules.object[1] else {
         panic!("properties expected")
     };
     assert_eq!(props[0].1.path, "/$defs/T/properties/b");
     assert_eq!(
-        props[0].1.rules,
-        [Rule::Type(vec![JsonType::String]), Rule::MinLength(1)]
+        props[0].1.value,
+        [
+            ValueRule::Type(vec![JsonType::String]),
+            ValueRule::MinLength(1)
+        ]
     );
 }
 
@@ -221,22 +219,22 @@ fn escaped_def_refs_resolve_to_their_type() {
     )
     .expect("lowers");
     let props = ir.types.iter().find(|t| t.name == "T").and_then(|t| {
-        t.rules.rules.iter().find_map(|r| match r {
-            Rule::Properties(p) => Some(p.clone()),
+        t.rules.object.iter().find_map(|r| match r {
+            ObjectRule::Properties(p) => Some(p.clone()),
             _ => None,
         })
     });
     let refs: Vec<_> = props
         .expect("properties")
         .iter()
-        .map(|(_, n)| n.rules.clone())
+        .map(|(_, n)| n.value.clone())
         .collect();
     assert!(
-        matches!(&refs[0][..], [Rule::Ref(t)] if t == "TDefPercentField"),
+        matches!(&refs[0][..], [ValueRule::Ref(t)] if t == "TDefPercentField"),
         "{refs:?}"
     );
     assert!(
-        matches!(&refs[1][..], [Rule::Ref(t)] if t == "TDefSlashField"),
+        matches!(&refs[1][..], [ValueRule::Ref(t)] if t == "TDefSlashField"),
         "{refs:?}"
     );
     let e =
@@ -250,16 +248,18 @@ fn pattern_properties_make_additional_a_schema() {
         r#"{"title":"T","description":"d","properties":{"a":{}},"patternProperties":{"^x-":{"type":"string"}},"additionalProperties":false}"#,
     )
     .expect("lowers");
-    let rules = &ir.types[0].rules.rules;
+    let rules = &ir.types[0].rules.object;
     assert!(rules
         .iter()
-        .any(|r| matches!(r, Rule::PatternProperties(p) if p[0].0 == "^x-")));
+        .any(|r| matches!(r, ObjectRule::PatternProperties(p) if p[0].0 == "^x-")));
     assert!(
         rules.iter().any(|r| matches!(r,
-        Rule::AdditionalSchema { known, patterns, node }
-            if known == &["a"] && patterns == &["^x-"] && matches!(node.rules[..], [Rule::False])))
+        ObjectRule::AdditionalSchema { known, patterns, node }
+            if known == &["a"] && patterns == &["^x-"] && matches!(node.value[..], [ValueRule::False])))
     );
-    assert!(!rules.iter().any(|r| matches!(r, Rule::NoAdditional { .. })));
+    assert!(!rules
+        .iter()
+        .any(|r| matches!(r, ObjectRule::NoAdditional { .. })));
     // A struct that lists its keys cannot also allow keys by pattern.
     let e = lower_one(
         r#"{"title":"T","description":"d","type":"object","additionalProperties":false,"patternProperties":{"^x-":{}},
@@ -275,15 +275,15 @@ fn contains_counts_only_with_contains() {
         lower_suite(r#"{"title":"T","description":"d","contains":{"const":1},"maxContains":2}"#)
             .expect("lowers");
     assert!(matches!(
-        ir.types[0].rules.rules[..],
-        [Rule::ContainsCount {
+        ir.types[0].rules.array[..],
+        [ArrayRule::ContainsCount {
             min: 1,
             max: Some(2),
             ..
         }]
     ));
     let ir = lower_suite(r#"{"title":"T","description":"d","minContains":2}"#).expect("lowers");
-    assert!(ir.types[0].rules.rules.is_empty());
+    assert!(ir.types[0].rules.is_empty());
 }
 
 #[test]

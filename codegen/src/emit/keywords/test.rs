@@ -1,6 +1,7 @@
-//! Boolean expressions with their precedence, for the typed fast path, so
-//! that generated code has exactly the parentheses it needs (rustc warns
-//! about the others).
+//! Boolean expressions with their precedence, so that generated code has
+//! exactly the parentheses it needs (rustc warns about the others). The
+//! constants `true` and `false` are never tests: they are
+//! [`Verdict`](super::Verdict)s, folded before anything is written.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -103,10 +104,6 @@ impl Test {
 
     /// `a && b && …`; `None` when there are no parts (always true).
     pub fn all(parts: Vec<Test>) -> Option<Self> {
-        // One part that is never true decides the whole.
-        if let Some(never) = parts.iter().find(|p| p.is_false()) {
-            return Some(never.clone());
-        }
         if parts.len() <= 1 {
             return parts.into_iter().next();
         }
@@ -126,12 +123,9 @@ impl Test {
     }
 
     /// `a || b || …` (at least one part).
-    pub fn any(parts: Vec<Test>) -> Self {
+    pub fn any(mut parts: Vec<Test>) -> Self {
         if parts.len() == 1 {
-            return parts
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Test::atom(quote! { false }));
+            return parts.remove(0);
         }
         let ops = parts.iter().map(|p| {
             if p.prec == Prec::Atom {
@@ -167,11 +161,6 @@ impl Test {
     fn paren(&self) -> TokenStream {
         let t = &self.tokens;
         quote! { (#t) }
-    }
-
-    /// Whether this is the literal `false` (a schema that accepts nothing).
-    pub fn is_false(&self) -> bool {
-        self.prec == Prec::Atom && self.tokens.to_string() == "false"
     }
 
     /// The expression where any expression fits (an `if` condition, a body).

@@ -1,0 +1,224 @@
+//! `prefixItems`, `items`, `uniqueItems`, `minItems`, `maxItems`, `contains`
+//! (with `minContains`/`maxContains`).
+
+use super::value::{int, opt_int};
+use super::{report, verdict, Compiled, Compiler, Form, Kind, Verdict};
+use crate::emit::names::type_path;
+use crate::ir::ArrayRule;
+use proc_macro2::Literal;
+use quote::{format_ident, quote};
+
+impl Compiler<'_> {
+    /// One array keyword in one form.
+    pub(super) fn array(&self, rule: &ArrayRule, form: Form<'_>) -> Compiled {
+        // What an array keyword says of a decoded value that is not a `Vec`:
+        // nothing (the keyword ignores non-arrays), unless the value is a
+        // code-only enum or an unknown form, which cannot say.
+        let not_vec = |kind: Kind<'_>| match kind {
+            Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
+            _ => Verdict::Always,
+        };
+        match rule {
+            ArrayRule::Items(sub) => match form {
+                Form::Report => {
+                    if let Some(name) = self.only_ref(sub) {
+                        let ty = type_path(self.ir, name);
+                        return report(quote! { rt::check_items::<#ty>(v, at, out); });
+                    }
+                    let body = self.collect(sub);
+                    if body.is_empty() {
+                        return report(body);
+                    }
+                    report(quote! {
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            #body
+                        }
+                    })
+                }
+                Form::Is => verdict(match self.is(sub).into_test() {
+                    None => Verdict::Always,
+                    Some(t) => {
+                        let f = t.closure();
+                        Verdict::expr(quote! { rt::is::items(v, #f) })
+                    }
+                }),
+                Form::Typed {
+                    kind: Kind::Array(item),
+                    v,
+                    depth,
+                } => {
+                    let x = format_ident!("x{depth}");
+                    let x = quote! { #x };
+                    verdict(
+                        match self
+                            .typed(sub, self.field_kind(item), &x, depth + 1)
+                            .into_test()
+                        {
+                            None => Verdict::Always,
+                            Some(body) => {
+                                let f = body.closure_over(&x);
+                                Verdict::expr(quote! { #v.iter().all(#f) })
+                            }
+                        },
+                    )
+                }
+                Form::Typed { kind, .. } => verdict(not_vec(kind)),
+            },
+            ArrayRule::MinItems(n) => {
+                let lit = int(*n);
+                match form {
+                    Form::Report => report(quote! { out.min_items(v, at, #lit); }),
+                    Form::Is => verdict(Verdict::expr(quote! { rt::is::min_items(v, #lit) })),
+                    Form::Typed {
+                        kind: Kind::Array(_),
+                        v,
+                        ..
+                    } => verdict(match n {
+                        0 => Verdict::Always,
+                        1 => Verdict::expr(quote! { !#v.is_empty() }),
+                        n => {
+                            let n = Literal::u64_unsuffixed(*n);
+                            Verdict::expr(quote! { #v.len() >= #n })
+                        }
+                    }),
+                    Form::Typed { kind, .. } => verdict(not_vec(kind)),
+                }
+            }
+            ArrayRule::MaxItems(n) => {
+                let n = int(*n);
+                match form {
+                    Form::Report => report(quote! { out.max_items(v, at, #n); }),
+                    Form::Is => verdict(Verdict::expr(quote! { rt::is::max_items(v, #n) })),
+                    Form::Typed {
+                        kind: Kind::Array(_),
+                        v,
+                        ..
+                    } => verdict(Verdict::expr(quote! { #v.len() <= #n })),
+                    Form::Typed { kind, .. } => verdict(not_vec(kind)),
+                }
+            }
+            ArrayRule::Contains(sub) => match form {
+                Form::Report => {
+                    let found = match self.passes(sub) {
+                        Some(test) => quote! { a.iter().any(|v| #test) },
+                        None => quote! { !a.is_empty() },
+                    };
+                    report(quote! {
+                        if let Some(a) = v.as_array() {
+                            out.contains(at, #found);
+                        }
+                    })
+                }
+                Form::Is => verdict(match self.is(sub).into_test() {
+                    Some(t) => {
+                        let f = t.closure();
+                        Verdict::expr(quote! { rt::is::contains(v, #f) })
+                    }
+                    None => Verdict::expr(quote! { v.as_array().is_none_or(|a| !a.is_empty()) }),
+                }),
+                Form::Typed {
+                    kind: Kind::Array(item),
+                    v,
+                    depth,
+                } => {
+                    let x = format_ident!("x{depth}");
+                    let x = quote! { #x };
+                    verdict(
+                        match self
+                            .typed(sub, self.field_kind(item), &x, depth + 1)
+                            .into_test()
+                        {
+                            Some(body) => {
+                                let f = body.closure_over(&x);
+                                Verdict::expr(quote! { #v.iter().any(#f) })
+                            }
+                            None => Verdict::expr(quote! { !#v.is_empty() }),
+                        },
+                    )
+                }
+                Form::Typed { kind, .. } => verdict(not_vec(kind)),
+            },
+            ArrayRule::ContainsCount { node, min, max } => match form {
+                Form::Report => {
+                    let found = match self.passes(node) {
+                        Some(test) => quote! { a.iter().filter(|v| #test).count() },
+                        None => quote! { a.len() },
+                    };
+                    let min = int(*min);
+                    let max = opt_int(*max);
+                    report(quote! {
+                        if let Some(a) = v.as_array() {
+                            out.contains_count(at, #found, #min, #max);
+                        }
+                    })
+                }
+                Form::Is => {
+                    let f = self
+                        .is(node)
+                        .into_test()
+                        .map_or_else(|| quote! { |_| true }, |t| t.closure());
+                    let min = int(*min);
+                    let max = opt_int(*max);
+                    verdict(Verdict::expr(
+                        quote! { rt::is::contains_count(v, #min, #max, #f) },
+                    ))
+                }
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+            ArrayRule::PrefixItems(nodes) => match form {
+                Form::Report => report(
+                    nodes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, sub)| {
+                            let step = &sub.step;
+                            self.scoped(
+                                sub,
+                                quote! { if let Some(v) = v.as_array().and_then(|a| a.get(#i)) },
+                                quote! { let at = &at.item_at(#i, #step); },
+                            )
+                        })
+                        .collect(),
+                ),
+                Form::Is => verdict(Verdict::all(nodes.iter().enumerate().map(|(i, n)| {
+                    match self.is(n).into_test() {
+                        None => Verdict::Always,
+                        Some(t) => {
+                            let f = t.closure();
+                            Verdict::expr(quote! { rt::is::prefix(v, #i, #f) })
+                        }
+                    }
+                }))),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+            ArrayRule::ItemsAfter(skip, sub) => match form {
+                Form::Report => {
+                    let body = self.collect(sub);
+                    if body.is_empty() {
+                        return report(body);
+                    }
+                    report(quote! {
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate().skip(#skip) {
+                            let at = &at.item(i);
+                            #body
+                        }
+                    })
+                }
+                Form::Is => verdict(match self.is(sub).into_test() {
+                    None => Verdict::Always,
+                    Some(t) => {
+                        let f = t.closure();
+                        Verdict::expr(quote! { rt::is::items_after(v, #skip, #f) })
+                    }
+                }),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+            ArrayRule::UniqueItems => match form {
+                Form::Report => report(quote! { out.unique_items(v, at); }),
+                Form::Is => verdict(Verdict::expr(quote! { rt::is::unique_items(v) })),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+        }
+    }
+}

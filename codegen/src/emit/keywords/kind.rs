@@ -1,0 +1,51 @@
+//! What the typed check knows about the decoded value it looks at.
+
+use super::Compiler;
+use crate::ir::{FieldType, Shape, StructDef};
+
+/// The Rust form of a decoded value, as far as the typed check cares.
+#[derive(Clone, Copy)]
+pub enum Kind<'a> {
+    /// `String`.
+    Str,
+    /// `bool`.
+    Bool,
+    /// `i64`.
+    Int,
+    /// `f64`.
+    Float,
+    /// `Vec<T>` of this item type.
+    Array(&'a FieldType),
+    /// A generated struct.
+    Struct(&'a StructDef),
+    /// A decoder-checked enum: only its code is known, not the wire form.
+    Code,
+    /// A string enum: its text is known (`as_str()`).
+    Text,
+    /// A runtime type: its decoder checked its own schema, nothing more is known.
+    Exact,
+    /// Raw JSON: nothing can be said without its wire form.
+    Opaque,
+}
+
+impl Compiler<'_> {
+    /// What is known about a value of a field type.
+    pub fn field_kind<'t>(&'t self, ty: &'t FieldType) -> Kind<'t> {
+        match ty {
+            FieldType::String => Kind::Str,
+            FieldType::Bool => Kind::Bool,
+            FieldType::Integer => Kind::Int,
+            FieldType::Number => Kind::Float,
+            FieldType::Json => Kind::Opaque,
+            FieldType::Array(inner) => Kind::Array(inner),
+            FieldType::Named(n) => match self.ir.get(n).map(|t| &t.shape) {
+                Some(Shape::Struct(s)) => Kind::Struct(s),
+                Some(Shape::StrEnum(_)) => Kind::Text,
+                Some(Shape::IntEnum(_) | Shape::Union(_)) => Kind::Code,
+                Some(Shape::Any) => Kind::Opaque,
+                Some(Shape::External(_)) => Kind::Exact,
+                None => Kind::Opaque,
+            },
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`.
+//!
+//! Only `allOf` and the branch chosen by `if` report their subschemas'
+//! errors; `anyOf`, `oneOf` and `not` report one error at the current
+//! pointer, and the condition of `if` never reports (as in JSON Schema's
+//! output format). On a decoded value the same keywords combine the
+//! subschemas' typed checks; a `oneOf` of several branches is left to the
+//! full check.
+
+use super::{report, verdict, Compiled, Compiler, Form, Test, Verdict};
+use crate::ir::{LogicRule, Node};
+use quote::quote;
+
+impl Compiler<'_> {
+    /// One logic keyword in one form.
+    pub(super) fn logic(&self, rule: &LogicRule, form: Form<'_>) -> Compiled {
+        // The subschema's test in the same form as this keyword's.
+        let test = |n: &Node| match form {
+            Form::Typed { kind, v, depth } => self.typed(n, kind, v, depth),
+            _ => self.is(n),
+        };
+        match rule {
+            LogicRule::AllOf(nodes) => match form {
+                Form::Report => report(
+                    nodes
+                        .iter()
+                        .map(|n| self.collect(n))
+                        .filter(|c| !c.is_empty())
+                        .map(|c| quote! { { #c } })
+                        .collect(),
+                ),
+                _ => verdict(Verdict::all(nodes.iter().map(test))),
+            },
+            LogicRule::AnyOf(nodes) => match form {
+                // A branch that accepts everything makes the whole anyOf accept everything.
+                Form::Report => {
+                    let tests: Option<Vec<Test>> =
+                        nodes.iter().map(|n| self.is(n).into_test()).collect();
+                    report(match tests {
+                        Some(tests) => quote! { out.any_of(at, #(#tests)||*); },
+                        None => quote! {},
+                    })
+                }
+                Form::Typed { .. } if nodes.len() == 1 => verdict(test(&nodes[0])),
+                _ => verdict(Verdict::any(nodes.iter().map(test).collect())),
+            },
+            LogicRule::OneOf(nodes) => match form {
+                Form::Report => {
+                    let tests = nodes.iter().map(|n| self.is(n).tokens());
+                    report(quote! { out.exactly_one_of(at, rt::count(&[#(#tests),*])); })
+                }
+                Form::Is => {
+                    let parts = nodes.iter().map(|n| self.is(n).tokens());
+                    verdict(Verdict::expr(
+                        quote! { rt::is::exactly_one(&[#(#parts),*]) },
+                    ))
+                }
+                Form::Typed { .. } if nodes.len() == 1 => verdict(test(&nodes[0])),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+            LogicRule::Not(sub) => match form {
+                Form::Report => report(match self.is(sub).into_test() {
+                    None => quote! { out.not(v, at, true, true); },
+                    Some(t) => quote! { out.not(v, at, #t, false); },
+                }),
+                _ => verdict(match test(sub) {
+                    Verdict::Always => Verdict::Never,
+                    other => other.negate(),
+                }),
+            },
+            LogicRule::IfThenElse {
+                cond,
+                then,
+                otherwise,
+            } => match form {
+                Form::Report => {
+                    let body = |n: &Option<Box<Node>>| {
+                        n.as_ref().map(|n| self.collect(n)).unwrap_or_default()
+                    };
+                    let (then_c, else_c) = (body(then), body(otherwise));
+                    report(match self.passes(cond) {
+                        None => then_c,
+                        Some(_) if then_c.is_empty() && else_c.is_empty() => quote! {},
+                        Some(c) if else_c.is_empty() => quote! { if #c { #then_c } },
+                        Some(c) if then_c.is_empty() => quote! { if !#c { #else_c } },
+                        Some(c) => quote! { if #c { #then_c } else { #else_c } },
+                    })
+                }
+                Form::Is => {
+                    let t = then.as_ref().map_or(Verdict::Always, |n| test(n));
+                    let e = otherwise.as_ref().map_or(Verdict::Always, |n| test(n));
+                    verdict(match (test(cond), t, e) {
+                        (_, Verdict::Always, Verdict::Always) => Verdict::Always,
+                        (Verdict::Always, t, _) => t,
+                        (c, t, Verdict::Always) => Verdict::any(vec![c.negate(), t]),
+                        (c, Verdict::Always, e) => Verdict::any(vec![c, e]),
+                        (c, t, e) => {
+                            let (c, t, e) = (c.tokens(), t.tokens(), e.tokens());
+                            Verdict::Expr(Test::loose(quote! { if #c { #t } else { #e } }))
+                        }
+                    })
+                }
+                Form::Typed { .. } => {
+                    let t = then.as_ref().map_or(Verdict::Always, |n| test(n));
+                    let e = otherwise.as_ref().map_or(Verdict::Always, |n| test(n));
+                    verdict(match (test(cond), t, e) {
+                        (Verdict::Always, t, _) => t, // the condition always holds
+                        (_, Verdict::Always, Verdict::Always) => Verdict::Always,
+                        (c, t, e) => {
+                            let (c, t, e) = (c.tokens(), t.tokens(), e.tokens());
+                            Verdict::Expr(Test::loose(quote! { if #c { #t } else { #e } }))
+                        }
+                    })
+                }
+            },
+        }
+    }
+}

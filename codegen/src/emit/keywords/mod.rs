@@ -1,0 +1,278 @@
+//! The keyword compiler: every keyword is compiled in one place, its family's
+//! file, into each of the three forms a generated type needs:
+//!
+//! - [`Form::Report`]: statements that report every violation, with
+//!   pointers (`check_value`; in scope: `v: &Value`, `at: &At`, `out: &mut Errors`);
+//! - [`Form::Is`]: a `bool` over the JSON value `v` (`rt::is` predicates; what
+//!   `if`, `not`, `anyOf`, `oneOf` and `contains` decide with);
+//! - [`Form::Typed`]: a `bool` over the decoded Rust value (`is_valid_typed`,
+//!   the fast path of `validate_json`).
+//!
+//! The two tests come back as a [`Verdict`]: `Always`, `Never` or an
+//! expression, so that combining them (`allOf`, `not`, a field of a type that
+//! cannot hold a key) folds constants instead of writing `true && …`.
+//!
+//! A node's rules are split by family in the IR (`value`, `object`, `array`,
+//! `logic`); each family file matches its own enum, so adding a keyword
+//! touches its family file here and its family file in the runtime.
+
+mod array;
+mod kind;
+mod logic;
+mod object;
+mod test;
+mod value;
+
+pub use kind::Kind;
+pub use test::Test;
+
+use crate::ir::{Ir, Node};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::cell::RefCell;
+
+/// Compiles the keywords of one generated file.
+pub(crate) struct Compiler<'a> {
+    pub ir: &'a Ir,
+    /// Patterns used so far in this file; each becomes a `PATTERN_n` static.
+    pub patterns: RefCell<Vec<String>>,
+}
+
+/// Which form of a keyword to compile.
+#[derive(Clone, Copy)]
+pub enum Form<'a> {
+    /// Statements that report every violation of the JSON value `v`.
+    Report,
+    /// Does the JSON value `v` pass?
+    Is,
+    /// Does the decoded value (an expression of reference type), of this
+    /// kind, pass? `depth` names the closures' arguments (`x0`, `x1`, …).
+    Typed {
+        kind: Kind<'a>,
+        v: &'a TokenStream,
+        depth: usize,
+    },
+}
+
+/// What a test comes to.
+#[derive(Clone)]
+pub enum Verdict {
+    /// Every value passes: nothing to write.
+    Always,
+    /// No value passes (a `false` schema, or a rule the typed check cannot
+    /// translate exactly, which sends the value to the full check).
+    Never,
+    /// Decided at run time.
+    Expr(Test),
+}
+
+/// A keyword compiled to one form: statements for [`Form::Report`], a
+/// verdict for the tests.
+pub enum Compiled {
+    /// The report.
+    Report(TokenStream),
+    /// A test.
+    Verdict(Verdict),
+}
+
+impl Verdict {
+    /// The verdict of an expression.
+    pub fn expr(tokens: TokenStream) -> Self {
+        Verdict::Expr(Test::atom(tokens))
+    }
+
+    /// Every verdict holds (`a && b`); `Never` decides the whole.
+    pub fn all(parts: impl IntoIterator<Item = Verdict>) -> Self {
+        let mut tests = Vec::new();
+        for part in parts {
+            match part {
+                Verdict::Always => {}
+                Verdict::Never => return Verdict::Never,
+                Verdict::Expr(t) => tests.push(t),
+            }
+        }
+        Test::all(tests).map_or(Verdict::Always, Verdict::Expr)
+    }
+
+    /// One verdict holds (`a || b`); `Always` decides the whole, `Never`
+    /// branches drop out, and none left is `Never`.
+    pub fn any(parts: Vec<Verdict>) -> Self {
+        let mut tests = Vec::new();
+        for part in parts {
+            match part {
+                Verdict::Always => return Verdict::Always,
+                Verdict::Never => {}
+                Verdict::Expr(t) => tests.push(t),
+            }
+        }
+        if tests.is_empty() {
+            return Verdict::Never;
+        }
+        Verdict::Expr(Test::any(tests))
+    }
+
+    /// The opposite verdict.
+    pub fn negate(self) -> Self {
+        match self {
+            Verdict::Always => Verdict::Never,
+            Verdict::Never => Verdict::Always,
+            Verdict::Expr(t) => Verdict::Expr(t.not()),
+        }
+    }
+
+    /// The verdict as a `bool` expression.
+    pub fn tokens(self) -> TokenStream {
+        match self {
+            Verdict::Always => quote! { true },
+            Verdict::Never => quote! { false },
+            Verdict::Expr(t) => t.into_tokens(),
+        }
+    }
+
+    /// As a test: `None` when it always holds.
+    pub fn into_test(self) -> Option<Test> {
+        match self {
+            Verdict::Always => None,
+            Verdict::Never => Some(Test::atom(quote! { false })),
+            Verdict::Expr(t) => Some(t),
+        }
+    }
+}
+
+impl Compiled {
+    fn report(self) -> TokenStream {
+        match self {
+            Compiled::Report(t) => t,
+            Compiled::Verdict(_) => TokenStream::new(),
+        }
+    }
+
+    fn verdict(self) -> Verdict {
+        match self {
+            Compiled::Verdict(v) => v,
+            Compiled::Report(_) => Verdict::Always,
+        }
+    }
+}
+
+impl Compiler<'_> {
+    /// Statements that report every violation of `node`, entered from its
+    /// parent: the hint and the schema-path step are set first.
+    pub fn collect(&self, node: &Node) -> TokenStream {
+        let body = self.rules(node);
+        if body.is_empty() {
+            return body;
+        }
+        let step = &node.step;
+        let enter = match (&node.hint, step.is_empty()) {
+            (None, true) => quote! {},
+            (None, false) => quote! { let at = &at.sub(#step); },
+            (Some(h), true) => quote! { let at = &at.hint(#h); },
+            (Some(h), false) => quote! { let at = &at.sub(#step).hint(#h); },
+        };
+        quote! { #enter #body }
+    }
+
+    /// `#head { #enter <the rules of node> }`: a subschema applied to other
+    /// values (members, items), each at the position `enter` sets; nothing
+    /// when it checks nothing.
+    pub fn scoped(&self, node: &Node, head: TokenStream, enter: TokenStream) -> TokenStream {
+        let body = self.rules(node);
+        if body.is_empty() {
+            return body;
+        }
+        let hint = node
+            .hint
+            .as_ref()
+            .map(|h| quote! { let at = &at.hint(#h); });
+        quote! {
+            #head {
+                #enter
+                #hint
+                #body
+            }
+        }
+    }
+
+    /// The report of a node's rules, without entering it: value, array and
+    /// logic keywords in order, then every object keyword under one `as_object`.
+    pub(crate) fn rules(&self, node: &Node) -> TokenStream {
+        let mut out = TokenStream::new();
+        for rule in &node.value {
+            out.extend(self.value(rule, Form::Report).report());
+        }
+        for rule in &node.array {
+            out.extend(self.array(rule, Form::Report).report());
+        }
+        for rule in &node.logic {
+            out.extend(self.logic(rule, Form::Report).report());
+        }
+        out.extend(self.object_report(node));
+        out
+    }
+
+    /// Does the JSON value `v` pass `node`?
+    pub fn is(&self, node: &Node) -> Verdict {
+        self.verdict(node, Form::Is)
+    }
+
+    /// Does the decoded value `v` of kind `kind` pass `node`?
+    pub fn typed(&self, node: &Node, kind: Kind<'_>, v: &TokenStream, depth: usize) -> Verdict {
+        self.verdict(node, Form::Typed { kind, v, depth })
+    }
+
+    /// A node's test in one of the two test forms: its rules in order
+    /// (value, object, array, logic), all of which must hold.
+    fn verdict(&self, node: &Node, form: Form<'_>) -> Verdict {
+        let value = node.value.iter().map(|r| self.value(r, form).verdict());
+        let object = node.object.iter().map(|r| self.object(r, form).verdict());
+        let array = node.array.iter().map(|r| self.array(r, form).verdict());
+        let logic = node.logic.iter().map(|r| self.logic(r, form).verdict());
+        Verdict::all(
+            value
+                .chain(object)
+                .chain(array)
+                .chain(logic)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// A `bool` expression: does `v` pass `node`? `None` when it always does.
+    pub fn passes(&self, node: &Node) -> Option<TokenStream> {
+        self.is(node).into_test().map(Test::into_tokens)
+    }
+
+    /// Index of the static holding `pattern`, registering it if new.
+    pub fn pattern_index(&self, pattern: &str) -> usize {
+        let mut pats = self.patterns.borrow_mut();
+        match pats.iter().position(|p| p == pattern) {
+            Some(i) => i,
+            None => {
+                pats.push(pattern.to_string());
+                pats.len() - 1
+            }
+        }
+    }
+
+    /// Whether a node is exactly one `$ref` (checked by a single call).
+    pub fn only_ref<'n>(&self, node: &'n Node) -> Option<&'n str> {
+        match (node.value.as_slice(), node.hint.is_none()) {
+            ([crate::ir::ValueRule::Ref(name)], true)
+                if node.object.is_empty() && node.array.is_empty() && node.logic.is_empty() =>
+            {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A verdict, as the compiled form.
+fn verdict(v: Verdict) -> Compiled {
+    Compiled::Verdict(v)
+}
+
+/// A report, as the compiled form.
+fn report(t: TokenStream) -> Compiled {
+    Compiled::Report(t)
+}

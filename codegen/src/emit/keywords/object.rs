@@ -1,0 +1,345 @@
+//! `required`, `properties`, `patternProperties`, `additionalProperties`,
+//! `propertyNames`, `minProperties`/`maxProperties`, `dependentRequired`,
+//! `dependentSchemas`.
+//!
+//! Errors about a missing or unknown key point at that key
+//! (`/data/0/number`), which is where a person looks; the conformance tests
+//! map the reference validator's parent-pointing errors the same way. On a
+//! decoded struct, presence is a field's `Option` (a required field is
+//! always there, a key a closed type does not list never is).
+
+use super::value::int;
+use super::{report, verdict, Compiled, Compiler, Form, Kind, Test, Verdict};
+use crate::emit::ident;
+use crate::emit::names::type_path;
+use crate::ir::{Node, ObjectRule, Shape, StructDef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+impl Compiler<'_> {
+    /// Every object keyword of a node's report, under one
+    /// `if let Some(o) = v.as_object()` (`o` is in scope of each keyword's report).
+    pub(super) fn object_report(&self, node: &Node) -> TokenStream {
+        let body: TokenStream = node
+            .object
+            .iter()
+            .map(|r| match self.object_in(node, r, Form::Report) {
+                Compiled::Report(t) => t,
+                Compiled::Verdict(_) => TokenStream::new(),
+            })
+            .collect();
+        if body.is_empty() {
+            return body;
+        }
+        quote! {
+            if let Some(o) = v.as_object() { #body }
+        }
+    }
+
+    /// One object keyword in one of the test forms.
+    pub(super) fn object(&self, rule: &ObjectRule, form: Form<'_>) -> Compiled {
+        self.object_in(&Node::default(), rule, form)
+    }
+
+    /// One object keyword of `node` in one form.
+    fn object_in(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
+        // What a keyword on object members says of a decoded value that is
+        // not a struct: nothing when the value is not an object (a string
+        // enum's text, a number…), but a code-only enum or an unknown form
+        // cannot say.
+        let not_struct = |kind: Kind<'_>| match kind {
+            Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
+            _ => Verdict::Always,
+        };
+        match rule {
+            ObjectRule::Required(keys) => match form {
+                Form::Report => report(quote! { out.required(o, at, &[#(#keys),*]); }),
+                Form::Is => verdict(Verdict::expr(quote! { rt::is::required(v, &[#(#keys),*]) })),
+                Form::Typed {
+                    kind: Kind::Struct(s),
+                    v,
+                    ..
+                } => verdict(Verdict::all(keys.iter().map(|k| present(s, k, v)))),
+                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+            },
+            ObjectRule::Properties(props) => match form {
+                Form::Report => report(
+                    props
+                        .iter()
+                        .map(|(name, sub)| {
+                            if let Some(ty) = self.only_ref(sub) {
+                                let ty = type_path(self.ir, ty);
+                                return quote! { rt::check_prop::<#ty>(o, at, out, #name); };
+                            }
+                            let body = self.collect(sub);
+                            if body.is_empty() {
+                                return body;
+                            }
+                            quote! {
+                                if let Some(v) = o.get(#name) {
+                                    let at = &at.prop(#name);
+                                    #body
+                                }
+                            }
+                        })
+                        .collect(),
+                ),
+                Form::Is => verdict(Verdict::all(props.iter().map(|(key, sub)| {
+                    match self.is(sub).into_test() {
+                        None => Verdict::Always,
+                        Some(t) => {
+                            let f = t.closure();
+                            Verdict::expr(quote! { rt::is::prop(v, #key, #f) })
+                        }
+                    }
+                }))),
+                Form::Typed {
+                    kind: Kind::Struct(s),
+                    v,
+                    depth,
+                } => verdict(Verdict::all(
+                    props
+                        .iter()
+                        .map(|(key, sub)| self.typed_property(s, key, sub, v, depth)),
+                )),
+                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+            },
+            ObjectRule::NoAdditional { known, owner } => match form {
+                Form::Report => {
+                    // The type's own keys are its `KEYS`; a nested schema lists them.
+                    let own = self.ir.get(owner).is_some_and(|t| match &t.shape {
+                        Shape::Struct(s) => s.fields.iter().map(|f| &f.json_name).eq(known.iter()),
+                        _ => false,
+                    }) && node.path == format!("/$defs/{owner}");
+                    let known = if own {
+                        quote! { Self::KEYS }
+                    } else {
+                        quote! { &[#(#known),*] }
+                    };
+                    report(quote! { out.no_additional(o, at, #owner, #known); })
+                }
+                Form::Is => verdict(Verdict::expr(
+                    quote! { rt::is::no_additional(v, &[#(#known),*]) },
+                )),
+                // A closed struct's decoder refuses unknown keys; an open
+                // one keeps them, so only the full check can say.
+                Form::Typed {
+                    kind: Kind::Struct(s),
+                    ..
+                } => verdict(if s.deny_unknown {
+                    Verdict::Always
+                } else {
+                    Verdict::Never
+                }),
+                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+            },
+            ObjectRule::DependentRequired(deps) => match form {
+                Form::Report => report(
+                    deps.iter()
+                        .map(|(key, needs)| {
+                            quote! { out.dependent_required(o, at, #key, &[#(#needs),*]); }
+                        })
+                        .collect(),
+                ),
+                Form::Is => verdict(Verdict::all(deps.iter().map(|(key, needs)| {
+                    Verdict::expr(quote! { rt::is::dependent_required(v, #key, &[#(#needs),*]) })
+                }))),
+                Form::Typed {
+                    kind: Kind::Struct(s),
+                    v,
+                    ..
+                } => {
+                    let mut parts = Vec::new();
+                    for (key, needs) in deps {
+                        // A required field is always there; a key the type
+                        // cannot hold never is: either way nothing to check.
+                        let Verdict::Expr(has) = present(s, key, v) else {
+                            continue;
+                        };
+                        let need = Verdict::all(needs.iter().map(|n| present(s, n, v)));
+                        if !matches!(need, Verdict::Always) {
+                            parts.push(Verdict::any(vec![Verdict::Expr(has).negate(), need]));
+                        }
+                    }
+                    verdict(Verdict::all(parts))
+                }
+                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+            },
+            ObjectRule::AdditionalSchema {
+                known,
+                patterns,
+                node: sub,
+            } => match form {
+                Form::Report => {
+                    let mut tests = Vec::new();
+                    if !known.is_empty() {
+                        tests.push(quote! { !matches!(k.as_str(), #(#known)|*) });
+                    }
+                    for p in patterns {
+                        let re = format_ident!("PATTERN_{}", self.pattern_index(p));
+                        tests.push(quote! { !#re.is_match(k) });
+                    }
+                    let others = if tests.is_empty() {
+                        quote! { o.iter() }
+                    } else {
+                        quote! { o.iter().filter(|(k, _)| #(#tests)&&*) }
+                    };
+                    let enter = quote! { let at = &at.extra(k); };
+                    report(self.scoped(sub, quote! { for (k, v) in #others }, enter))
+                }
+                Form::Is => verdict(match self.is(sub).into_test() {
+                    None => Verdict::Always,
+                    Some(t) => {
+                        let f = t.closure();
+                        let res = patterns.iter().map(|p| {
+                            let re = format_ident!("PATTERN_{}", self.pattern_index(p));
+                            quote! { &*#re }
+                        });
+                        Verdict::expr(
+                            quote! { rt::is::additional(v, &[#(#known),*], &[#(#res),*], #f) },
+                        )
+                    }
+                }),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+            ObjectRule::PatternProperties(by_pattern) => match form {
+                Form::Report => report(
+                    by_pattern
+                        .iter()
+                        .map(|(pat, sub)| {
+                            let re = format_ident!("PATTERN_{}", self.pattern_index(pat));
+                            let step =
+                                format!("/patternProperties/{}", crate::pointer::escape(pat));
+                            let each =
+                                quote! { for (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) };
+                            self.scoped(sub, each, quote! { let at = &at.key_at(k, #step); })
+                        })
+                        .collect(),
+                ),
+                Form::Is => verdict(Verdict::all(by_pattern.iter().map(|(pat, sub)| {
+                    match self.is(sub).into_test() {
+                        None => Verdict::Always,
+                        Some(t) => {
+                            let f = t.closure();
+                            let re = format_ident!("PATTERN_{}", self.pattern_index(pat));
+                            Verdict::expr(quote! { rt::is::pattern_props(v, &#re, #f) })
+                        }
+                    }
+                }))),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+            // Each key is checked as a JSON string.
+            ObjectRule::PropertyNames(sub) => match form {
+                Form::Report => {
+                    let enter = quote! {
+                        let v = &serde_json::Value::String(k.clone());
+                        let at = &at.key_at(k, "/propertyNames");
+                    };
+                    report(self.scoped(sub, quote! { for k in o.keys() }, enter))
+                }
+                Form::Is => verdict(match self.is(sub).into_test() {
+                    None => Verdict::Always,
+                    Some(t) => {
+                        let f = t.closure();
+                        Verdict::expr(quote! { rt::is::property_names(v, #f) })
+                    }
+                }),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
+            ObjectRule::MinProperties(n) => {
+                let n = int(*n);
+                match form {
+                    Form::Report => report(quote! { out.min_properties(o, at, #n); }),
+                    Form::Is => verdict(Verdict::expr(quote! { rt::is::min_properties(v, #n) })),
+                    Form::Typed { .. } => verdict(Verdict::Never),
+                }
+            }
+            ObjectRule::MaxProperties(n) => {
+                let n = int(*n);
+                match form {
+                    Form::Report => report(quote! { out.max_properties(o, at, #n); }),
+                    Form::Is => verdict(Verdict::expr(quote! { rt::is::max_properties(v, #n) })),
+                    Form::Typed { .. } => verdict(Verdict::Never),
+                }
+            }
+            ObjectRule::DependentSchemas(deps) => {
+                match form {
+                    Form::Report => report(
+                        deps.iter()
+                            .map(|(key, sub)| {
+                                let body = self.collect(sub);
+                                if body.is_empty() {
+                                    return body;
+                                }
+                                quote! {
+                                    if o.contains_key(#key) { #body }
+                                }
+                            })
+                            .collect(),
+                    ),
+                    Form::Is => verdict(Verdict::all(deps.iter().map(|(key, sub)| {
+                        match self.is(sub).into_test() {
+                            None => Verdict::Always,
+                            Some(t) => {
+                                let f = t.closure();
+                                Verdict::expr(quote! { rt::is::dependent_schema(v, #key, #f) })
+                            }
+                        }
+                    }))),
+                    Form::Typed { .. } => verdict(Verdict::Never),
+                }
+            }
+        }
+    }
+
+    /// A `properties` entry on a decoded struct: its field's test.
+    fn typed_property(
+        &self,
+        s: &StructDef,
+        key: &str,
+        sub: &Node,
+        v: &TokenStream,
+        depth: usize,
+    ) -> Verdict {
+        let Some(field) = s.fields.iter().find(|f| f.json_name == key) else {
+            // Not a field of a closed type: the key cannot be present.
+            return if s.deny_unknown {
+                Verdict::Always
+            } else {
+                Verdict::Never
+            };
+        };
+        let name = ident(&field.rust_name);
+        let kind = self.field_kind(&field.ty);
+        let x_ident = format_ident!("x{depth}");
+        let x = quote! { #x_ident };
+        let body = match self.typed(sub, kind, &x, depth + 1) {
+            Verdict::Always => return Verdict::Always,
+            Verdict::Never if field.required => return Verdict::Never,
+            Verdict::Never => return Verdict::expr(quote! { #v.#name.is_none() }),
+            Verdict::Expr(body) => body,
+        };
+        if field.required {
+            return Verdict::Expr(body.applied_to(&x_ident, &quote! { #v.#name }));
+        }
+        let f = body.closure_over(&x);
+        Verdict::expr(quote! { #v.#name.as_ref().is_none_or(#f) })
+    }
+}
+
+/// Whether key `k` is present on a decoded struct `v`: always for a required
+/// field, never for a key the struct does not list.
+fn present(s: &StructDef, k: &str, v: &TokenStream) -> Verdict {
+    let Some(field) = s.fields.iter().find(|f| f.json_name == k) else {
+        return Verdict::Never;
+    };
+    if field.required {
+        return Verdict::Always;
+    }
+    let name = ident(&field.rust_name);
+    if field.nullable {
+        // A `null` is kept in `extra`: the key is there all the same.
+        return Verdict::expr(quote! { (#v.#name.is_some() || #v.extra.contains_key(#k)) });
+    }
+    Verdict::Expr(Test::is_some(&quote! { #v.#name }))
+}
