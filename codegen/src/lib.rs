@@ -77,6 +77,7 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     let bundle = bundle::document(&sources)?;
     let mut files = model;
     files.extend(emit::tests::files(&ir, &cases)?);
+    files.extend(emit::endpoint_table::files(&ir, &index)?);
     files.extend(emit::client::files(&ir, &index)?);
     files.extend(emit::mock::files(&index)?);
     files.extend(emit::tests::endpoint_files(&ir, &index, &cases)?);

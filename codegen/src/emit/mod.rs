@@ -1,6 +1,7 @@
 //! IR → Rust source. Each emitter reads only the IR.
 
 pub mod client;
+pub mod endpoint_table;
 pub mod enums;
 pub mod mock;
 pub mod model;
