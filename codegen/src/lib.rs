@@ -42,7 +42,7 @@ pub mod paths {
     pub const RUNTIME_MACROS: &str = "crates/pickyassist-model/src/runtime/decode.rs";
     /// Generated conformance tests.
     pub const TESTS_DIR: &str = "tests/conformance/generated";
-    /// The client's generated endpoint table and methods.
+    /// The client's generated methods (the endpoint table is the model's).
     pub const CLIENT_DIR: &str = "crates/pickyassist/src/generated";
     /// The mock's generated route table.
     pub const MOCK_DIR: &str = "crates/pickyassist-mock/src/generated";
