@@ -1,6 +1,6 @@
 //! The endpoint index (`schema/endpoints.json`) as plain data, checked
-//! against the types it names: the source of the client's methods, the
-//! mock's routes and the OpenAPI document.
+//! against the types it names: the source of the model's endpoint table, the
+//! client's methods, the mock's routes and the OpenAPI document.
 
 use crate::cases::Case;
 use crate::ir::{FieldType, Ir, Shape};

@@ -40,7 +40,7 @@ pub mod paths {
     pub const MODEL_DIR: &str = "crates/pickyassist-model/src/generated";
     /// Generated conformance tests.
     pub const TESTS_DIR: &str = "tests/conformance/generated";
-    /// The client's generated endpoint table and methods.
+    /// The client's generated methods (the endpoint table is the model's).
     pub const CLIENT_DIR: &str = "crates/pickyassist/src/generated";
     /// The mock's generated route table.
     pub const MOCK_DIR: &str = "crates/pickyassist-mock/src/generated";
@@ -68,6 +68,7 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     let bundle = bundle::document(&sources)?;
     let mut files = model;
     files.extend(emit::tests::files(&ir, &cases)?);
+    files.extend(emit::endpoint_table::files(&ir, &index)?);
     files.extend(emit::client::files(&ir, &index)?);
     files.extend(emit::mock::files(&index)?);
     files.extend(emit::tests::endpoint_files(&ir, &index, &cases)?);

@@ -1,98 +1,41 @@
-//! The endpoint index → the client's endpoint table, a `Request` impl per
-//! request type and one method per endpoint, each a thin wrapper of the one
-//! generic send path (`Client::send`).
+//! The endpoint index → one client method per endpoint, each a thin wrapper
+//! of the one generic send path (`Client::send`), and the re-export of the
+//! model's endpoint constants (`emit/endpoint_table.rs` generates them).
 
-use super::{first_sentence, format_file, ident, option_tokens};
+use super::endpoint_table::const_name;
+use super::{format_file, ident};
 use crate::endpoints::{Endpoint, Index};
 use crate::ir::{Field, FieldType, Ir, Shape};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
-use heck::{ToShoutySnakeCase, ToSnakeCase};
-use proc_macro2::{Literal, TokenStream};
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// `crates/pickyassist/src/generated/mod.rs`.
 pub fn files(ir: &Ir, index: &Index) -> Result<Vec<GeneratedFile>, Error> {
-    let consts: Vec<TokenStream> = index.endpoints.iter().map(constant).collect();
     let names: Vec<_> = index.endpoints.iter().map(const_name).collect();
     let methods: Vec<TokenStream> = index.endpoints.iter().map(|e| method(ir, e)).collect();
-    let requests = index.endpoints.iter().map(request_impl);
-    let responses: BTreeSet<&str> = index
-        .endpoints
-        .iter()
-        .map(|e| e.response.as_str())
-        .collect();
-    let answers = responses.iter().map(|r| answer_impl(ir, r));
     let tokens = quote! {
-        //! Every endpoint of the index (`schema/endpoints.json`): its constant and its method.
+        //! Every endpoint of the index (`schema/endpoints.json`): its constant
+        //! (the model's, re-exported) and its method.
         //!
         //! Regenerate with `cargo xtask codegen`; never edit by hand.
-        use crate::{endpoint::{sealed::Sealed, Answer, Endpoint, Request, TokenKind}, Client, Error, RateLimit};
+        use crate::{Client, Error};
         use pickyassist_model as model;
 
-        /// Every documented endpoint, in the index's order.
-        pub const ENDPOINTS: &[Endpoint] = &[#(#names),*];
-
-        #(#consts)*
-
-        #(#requests)*
+        pub use model::{ENDPOINTS, #(#names),*};
 
         impl Client {
             #(#methods)*
         }
-
-        #(#answers)*
     };
     let path = format!("{}/mod.rs", paths::CLIENT_DIR);
     Ok(vec![GeneratedFile {
         contents: format_file(&path, tokens)?,
         path: PathBuf::from(path),
     }])
-}
-
-fn const_name(e: &Endpoint) -> syn::Ident {
-    format_ident!("{}", e.name.to_shouty_snake_case())
-}
-
-fn constant(e: &Endpoint) -> TokenStream {
-    let c = const_name(e);
-    let (name, path, docs, req, resp) = (&e.name, &e.path, &e.docs, &e.request, &e.response);
-    let summary = first_sentence(&e.summary);
-    let doc = format!(" `POST {path}`: {summary}");
-    let token = if e.master {
-        quote! { TokenKind::Master }
-    } else {
-        quote! { TokenKind::Project }
-    };
-    let rate = option_tokens(e.rate_limit.map(|n| {
-        let n = Literal::u32_unsuffixed(n);
-        quote! { RateLimit::per_minute_const(#n) }
-    }));
-    let read_only = e.read_only;
-    let codes = e.codes.iter().map(|c| Literal::u64_unsuffixed(*c));
-    let deprecated = option_tokens(
-        e.deprecated
-            .as_ref()
-            .map(|(since, note)| format!("since {since}: {note}")),
-    );
-    quote! {
-        #[doc = #doc]
-        pub const #c: Endpoint = Endpoint {
-            name: #name,
-            path: #path,
-            request: #req,
-            response: #resp,
-            summary: #summary,
-            token: #token,
-            rate_limit: #rate,
-            read_only: #read_only,
-            codes: &[#(#codes),*],
-            deprecated: #deprecated,
-            docs: #docs,
-        };
-    }
 }
 
 fn method(ir: &Ir, e: &Endpoint) -> TokenStream {
@@ -156,29 +99,6 @@ fn method(ir: &Ir, e: &Endpoint) -> TokenStream {
     }
 }
 
-/// `impl Request for model::<request>`: the endpoint and the answer type.
-fn request_impl(e: &Endpoint) -> TokenStream {
-    let c = const_name(e);
-    let req = ident(&e.request);
-    let resp = ident(&e.response);
-    quote! {
-        impl Sealed for model::#req {}
-
-        impl Request for model::#req {
-            type Response = model::#resp;
-            const ENDPOINT: &'static Endpoint = &#c;
-
-            fn token(&self) -> &model::Token {
-                &self.token
-            }
-
-            fn token_mut(&mut self) -> &mut model::Token {
-                &mut self.token
-            }
-        }
-    }
-}
-
 /// `client.<request type>(<required values>)`: the request with the
 /// client's token, to fill in with the setters, so that no caller repeats
 /// the token.
@@ -229,45 +149,6 @@ fn model_type(ty: &FieldType) -> TokenStream {
         FieldType::Array(inner) => {
             let inner = model_type(inner);
             quote! { Vec<#inner> }
-        }
-    }
-}
-
-/// How an answer type says its status: a `status` of `ApiStatus`, a status
-/// kept as text (number or state), or none.
-fn answer_impl(ir: &Ir, response: &str) -> TokenStream {
-    let ty = ident(response);
-    let fields = match ir.get(response).map(|t| &t.shape) {
-        Some(Shape::Struct(s)) => s.fields.as_slice(),
-        _ => &[],
-    };
-    let field = |name: &str| fields.iter().find(|f| f.json_name == name);
-    let named = |n: &str| FieldType::Named(n.into());
-    let status = match field("status") {
-        Some(f) if f.ty == named("ApiStatus") && f.required => quote! { Some(self.status) },
-        Some(f) if f.ty == named("ApiStatus") => quote! { self.status },
-        Some(f) if f.ty == named("LooseString") && f.required => {
-            quote! { self.status.as_u64().map(model::ApiStatus::from_code) }
-        }
-        Some(f) if f.ty == named("LooseString") => {
-            quote! { self.status.as_ref().and_then(|s| s.as_u64()).map(model::ApiStatus::from_code) }
-        }
-        _ => quote! { None },
-    };
-    let message = match field("message") {
-        Some(f) if f.ty == FieldType::String && f.required => quote! { Some(&self.message) },
-        Some(f) if f.ty == FieldType::String => quote! { self.message.as_deref() },
-        _ => quote! { None },
-    };
-    quote! {
-        impl Answer for model::#ty {
-            fn api_status(&self) -> Option<model::ApiStatus> {
-                #status
-            }
-
-            fn api_message(&self) -> Option<&str> {
-                #message
-            }
         }
     }
 }

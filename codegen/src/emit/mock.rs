@@ -1,7 +1,9 @@
-//! The endpoint index → the mock's route table: what each route validates
-//! and how it answers (`crates/pickyassist-mock/src/route.rs` runs it).
+//! The endpoint index → the mock's route table: which endpoint of the
+//! model's table each route serves, what it validates and how it answers
+//! (`crates/pickyassist-mock/src/route.rs` runs it). Path, token, hosts and
+//! rate limit are the endpoint's, not repeated here.
 
-use super::{format_file, option_tokens};
+use super::{endpoint_table::const_name, format_file, option_tokens};
 use crate::endpoints::{Endpoint, Index, MockAnswer};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
@@ -30,11 +32,8 @@ pub fn files(index: &Index) -> Result<Vec<GeneratedFile>, Error> {
 }
 
 fn route(e: &Endpoint) -> TokenStream {
-    let path = &e.path;
+    let endpoint = const_name(e);
     let req = format_ident!("{}", e.request);
-    let master = e.master;
-    let hosts = &e.hosts;
-    let rate = option_tokens(e.rate_limit.map(proc_macro2::Literal::u32_unsuffixed));
     let answer = match &e.mock.answer {
         MockAnswer::Receipts => quote! { Answer::Receipts },
         MockAnswer::Sample { text, .. } => {
@@ -50,11 +49,8 @@ fn route(e: &Endpoint) -> TokenStream {
     });
     quote! {
         Route {
-            path: #path,
+            endpoint: &model::#endpoint,
             request: model::SchemaType::of::<model::#req>(),
-            master: #master,
-            hosts: &[#(#hosts),*],
-            rate_limit_per_minute: #rate,
             answer: #answer,
             refusals: &[#(#refusals),*],
         }

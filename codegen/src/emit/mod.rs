@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod decode;
+pub mod endpoint_table;
 pub mod enums;
 pub mod keywords;
 pub mod mock;

@@ -48,12 +48,16 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
             quote! { crate::SchemaType::of::<#ty>() }
         })
         .collect();
+    // The endpoint table (`endpoint_table.rs`) sits next to the types.
+    let table = ident(super::endpoint_table::MODULE);
     let mod_rs = quote! {
         //! Types and validators generated from `schema/*.schema.json`.
         //!
         //! Regenerate with `cargo xtask codegen`; never edit by hand.
         #(mod #mod_idents;)*
+        mod #table;
         #(#reexports)*
+        pub use #table::*;
         /// Every type of the schema, by `$defs` name, sorted by name.
         pub const SCHEMA_TYPES: &[crate::SchemaType] = &[#(#entries),*];
     };

@@ -53,12 +53,12 @@ pub struct Args {
 /// The endpoint named by a method name, a path, or a path without its slash.
 fn find(name: &str) -> Result<&'static Endpoint, String> {
     let norm = name.trim_start_matches('/').replace('_', "-");
-    ENDPOINTS
-        .iter()
-        .find(|e| {
-            e.name == name
-                || e.path.trim_start_matches('/') == norm
-                || e.name.replace('_', "-") == norm
+    Endpoint::by_name(name)
+        .or_else(|| Endpoint::by_path(name))
+        .or_else(|| {
+            ENDPOINTS.iter().find(|e| {
+                e.path.trim_start_matches('/') == norm || e.name.replace('_', "-") == norm
+            })
         })
         .ok_or_else(|| {
             let hint = did_you_mean(name, ENDPOINTS.iter().map(|e| e.name))

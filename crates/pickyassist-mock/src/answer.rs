@@ -3,7 +3,7 @@
 use crate::bounded;
 use crate::route::{Answer, Route};
 use bytes::Bytes;
-use pickyassist_model::{ApiStatus, ValidationError, ValidationErrors};
+use pickyassist_model::{ApiStatus, TokenKind, ValidationError, ValidationErrors};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -70,20 +70,20 @@ pub(crate) fn checked(
     lenient: bool,
 ) -> (bool, Value) {
     let (Ok(document), Ok(value)) = (document, payload) else {
-        tracing::info!(target: "pickyassist_mock", path = route.path, status = 410, "not JSON");
+        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 410, "not JSON");
         return (
             false,
             refusal(ApiStatus::InvalidRequest.code(), "Invalid Request"),
         );
     };
     let token = value.get("token").and_then(Value::as_str).unwrap_or("");
-    let tokens = if route.master {
+    let tokens = if route.endpoint.token == TokenKind::Master {
         &keys.master
     } else {
         &keys.project
     };
     if !tokens.accepts(token) {
-        tracing::info!(target: "pickyassist_mock", path = route.path, status = 401, "unknown token");
+        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 401, "unknown token");
         return (
             false,
             refusal(
@@ -94,7 +94,7 @@ pub(crate) fn checked(
     }
     match (route.request.validate_json)(document) {
         Ok(()) => {
-            tracing::info!(target: "pickyassist_mock", path = route.path, status = 100, "accepted");
+            tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 100, "accepted");
             (true, success(route, value, ids))
         }
         Err(errors) => {
@@ -104,10 +104,10 @@ pub(crate) fn checked(
                     .partition(|e| e.keywords().any(|k| k == "additionalProperties"));
                 if !unknown.is_empty() {
                     let unknown = ValidationErrors::new(unknown);
-                    tracing::warn!(target: "pickyassist_mock", path = route.path, keys = %bounded::rules(&unknown), "undocumented keys accepted (lenient)");
+                    tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, keys = %bounded::rules(&unknown), "undocumented keys accepted (lenient)");
                 }
                 if other.is_empty() {
-                    tracing::info!(target: "pickyassist_mock", path = route.path, status = 100, "accepted");
+                    tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 100, "accepted");
                     return (true, success(route, value, ids));
                 }
                 ValidationErrors::new(other)
@@ -116,7 +116,7 @@ pub(crate) fn checked(
             };
             let (code, documented) = route.refusal(&errors);
             // Pointers and keywords only in the log: messages can quote values.
-            tracing::info!(target: "pickyassist_mock", path = route.path, status = code, errors = %bounded::rules(&errors), "refused");
+            tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = code, errors = %bounded::rules(&errors), "refused");
             // The caller sees the documented message and what is wrong.
             (false, refusal(code, &bounded::reasons(documented, &errors)))
         }
@@ -185,8 +185,14 @@ mod tests {
     use super::*;
     use crate::generated::ROUTES;
 
-    fn route(path: &str) -> &'static Route {
-        ROUTES.iter().find(|r| r.path == path).expect("a route")
+    use pickyassist_model::{Endpoint, CREATE_GROUP, GET_PROJECTS, GROUP_DETAILS, PUSH};
+
+    /// The route serving `endpoint`.
+    fn route(endpoint: &Endpoint) -> &'static Route {
+        ROUTES
+            .iter()
+            .find(|r| r.endpoint == endpoint)
+            .expect("a route for every endpoint")
     }
 
     fn keys() -> Keys {
@@ -196,9 +202,9 @@ mod tests {
         }
     }
 
-    fn answer_to(path: &str, payload: Value) -> Value {
+    fn answer_to(endpoint: &Endpoint, payload: Value) -> Value {
         answer(
-            route(path),
+            route(endpoint),
             &Ok(Bytes::from(payload.to_string())),
             &Ok(payload),
             &keys(),
@@ -208,7 +214,7 @@ mod tests {
     }
 
     fn status_of(payload: Value) -> u64 {
-        answer_to("/push", payload)["status"]
+        answer_to(&PUSH, payload)["status"]
             .as_u64()
             .expect("status is a number")
     }
@@ -234,7 +240,7 @@ mod tests {
         typo["priority "] = json!(1);
         assert_eq!(status_of(typo), 410);
         let unreadable = answer(
-            route("/push"),
+            route(&PUSH),
             &Err("x".into()),
             &Err("x".into()),
             &keys(),
@@ -248,7 +254,7 @@ mod tests {
     fn a_key_given_twice_is_refused() {
         let twice: &[u8] = br#"{"token":"tok","application":1,"token":"tok","globalmessage":"Hi","data":[{"number":"919000000001"}]}"#;
         let body = answer(
-            route("/push"),
+            route(&PUSH),
             &Ok(Bytes::from_static(twice)),
             &serde_json::from_slice(twice).map_err(|e| e.to_string()),
             &keys(),
@@ -266,7 +272,7 @@ mod tests {
     #[test]
     fn accepted_push_lists_one_receipt_per_recipient() {
         let body = answer_to(
-            "/push",
+            &PUSH,
             json!({"token":"tok","application":1,"globalmessage":"Hi",
                    "data":[{"number":"919000000001"},{"number":919000000002u64}]}),
         );
@@ -279,26 +285,23 @@ mod tests {
 
     #[test]
     fn other_endpoints_answer_their_documented_sample_and_codes() {
-        let created = answer_to(
-            "/create-whatsapp-group",
-            json!({"token":"tok","group_subject":"Team"}),
-        );
+        let created = answer_to(&CREATE_GROUP, json!({"token":"tok","group_subject":"Team"}));
         assert_eq!(created["status"], 100, "{created}");
         let long = answer_to(
-            "/create-whatsapp-group",
+            &CREATE_GROUP,
             json!({"token":"tok","group_subject":"x".repeat(26)}),
         );
         assert_eq!(long["status"], 834);
         // The request's values are echoed into the keys the answer shares.
         let details = answer_to(
-            "/group-details",
+            &GROUP_DETAILS,
             json!({"token":"tok","group_id":"12036304@g.us"}),
         );
         assert_eq!(details["group_id"], "12036304@g.us");
         // Project management needs the master token.
         let pm = json!({"token":"tok","project_id":715});
-        assert_eq!(answer_to("/pm/get-projects", pm)["status"], 401);
+        assert_eq!(answer_to(&GET_PROJECTS, pm)["status"], 401);
         let pm = json!({"token":"master","project_id":715});
-        assert_eq!(answer_to("/pm/get-projects", pm)["status"], 100);
+        assert_eq!(answer_to(&GET_PROJECTS, pm)["status"], 100);
     }
 }

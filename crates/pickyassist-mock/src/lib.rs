@@ -142,11 +142,11 @@ impl Log {
     /// strictest reading of "per minute"). Reads tokio's clock, so a test with
     /// paused time sees minutes pass instantly, as the client's limiter does.
     fn over_limit(&mut self, route: &Route) -> bool {
-        let Some(limit) = route.rate_limit_per_minute else {
+        let Some(limit) = route.endpoint.rate_limit.map(|r| r.requests_per_minute()) else {
             return false;
         };
         let now = tokio::time::Instant::now();
-        let recent = self.recent.entry(route.path).or_default();
+        let recent = self.recent.entry(route.endpoint.path).or_default();
         while recent
             .front()
             .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))

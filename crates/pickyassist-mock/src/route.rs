@@ -1,21 +1,17 @@
-//! One route per endpoint (the table is generated from the endpoint index):
-//! what it validates, which refusal a broken rule gets, what it answers.
+//! One route per endpoint of the model's endpoint table (the route table is
+//! generated from the endpoint index): what it validates, which refusal a
+//! broken rule gets, what it answers. Path, token, hosts and rate limit are
+//! the endpoint's.
 
-use pickyassist_model::{SchemaType, ValidationErrors};
+use pickyassist_model::{Endpoint, SchemaType, ValidationErrors};
 
 /// How one endpoint is answered.
 #[derive(Debug)]
 pub(crate) struct Route {
-    /// Path after the base URL.
-    pub path: &'static str,
+    /// The endpoint served: path, token kind, hosts, documented rate limit.
+    pub endpoint: &'static Endpoint,
     /// The request type.
     pub request: SchemaType,
-    /// The body carries the master token.
-    pub master: bool,
-    /// The hosts whose URL the docs print for it (`v3`, `v4`).
-    pub hosts: &'static [&'static str],
-    /// Documented requests per minute.
-    pub rate_limit_per_minute: Option<u32>,
     /// The documented answer to a valid request.
     pub answer: Answer,
     /// Refusals for broken rules, first match wins.

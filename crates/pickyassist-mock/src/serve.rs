@@ -20,6 +20,7 @@ use axum::{
 use http_body::Frame;
 use hyper::{body::Incoming, server::conn::http1, service::service_fn, Request};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use pickyassist_model as model;
 use serde_json::{json, Value};
 use std::{
     convert::Infallible,
@@ -59,7 +60,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     ] {
         for route in crate::generated::ROUTES {
             router = router.route(
-                &format!("{prefix}{}", route.path),
+                &format!("{prefix}{}", route.endpoint.path),
                 post(move |state, uri, headers, body| {
                     handle(route, host, state, uri, headers, body)
                 })
@@ -168,11 +169,11 @@ async fn handle(
             dropped: false,
         },
     );
-    if let Some(host) = host.filter(|h| !route.hosts.contains(h)) {
-        tracing::warn!(target: "pickyassist_mock", path = route.path, host, "the docs do not list this endpoint on the {host} host");
+    if let Some(host) = host.filter(|h| !route.endpoint.hosts.contains(h)) {
+        tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, host, "the docs do not list this endpoint on the {host} host");
     }
     if dropped {
-        tracing::info!(target: "pickyassist_mock", path = route.path, status = 429, "dropped: over the documented rate limit");
+        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 429, "dropped: over the documented rate limit");
         // The docs: over the limit, requests "are dropped and not processed".
         return raw(
             429,
@@ -195,7 +196,7 @@ async fn handle(
         })
     };
     if behavior != Behavior::Answer {
-        tracing::info!(target: "pickyassist_mock", path = route.path, "misbehaving on request: {}", describe(&behavior));
+        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, "misbehaving on request: {}", describe(&behavior));
     }
     match behavior {
         Behavior::Answer => documented(),
@@ -235,19 +236,19 @@ async fn handle(
 /// Picky Assist does), a delivery report names the push it asks about, a
 /// token-only device status is a phone-automation request.
 fn follow_up(shared: &Shared, route: &Route, request: &Value, body: Value) -> Value {
-    match route.path {
-        "/push" => {
+    match *route.endpoint {
+        model::PUSH => {
             let push = Push::new(request, &body);
             shared.callbacks.after_push(&push);
             shared.pushes().remember(push);
             body
         }
-        "/delivery-report" => match shared.pushes().find(&request["push_id"]) {
+        model::DELIVERY_REPORT => match shared.pushes().find(&request["push_id"]) {
             Some(push) => push.report(&shared.callbacks.deliveries),
             // A push id the mock never gave out: the docs sample.
             None => body,
         },
-        "/device-status" if request.get("application").is_none() => {
+        model::DEVICE_STATUS if request.get("application").is_none() => {
             json!({ "status": 100, "message": "Success" })
         }
         _ => body,

@@ -5,6 +5,11 @@
 //! `schema/*.schema.json`, except the value types with rules of their own
 //! ([`PhoneNumber`], [`Token`], [`Id`], [`LenientInt`], …).
 //!
+//! The endpoint table is here too, generated from `schema/endpoints.json`:
+//! one [`Endpoint`] constant per endpoint ([`PUSH`], …, all in
+//! [`ENDPOINTS`]), and a [`Request`] impl that ties each request type to its
+//! endpoint and its answer type. The client, the mock and the CLI read it.
+//!
 //! ```
 //! use pickyassist_model::{validate_json, PushRequest};
 //!
@@ -33,10 +38,12 @@
 #![warn(missing_docs)]
 
 mod answers;
+mod endpoint;
 #[rustfmt::skip]
 mod generated;
 mod runtime;
 
+pub use endpoint::{Answer, Endpoint, RateLimit, Request, TokenKind};
 pub use generated::*;
 pub use runtime::{
     did_you_mean, validate_json, validate_value, Decimal, Id, LenientInt, LooseString, Model,
@@ -59,6 +66,19 @@ pub const OPENAPI_JSON: &str = include_str!("generated/pickyassist.openapi.json"
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_endpoint_table_finds_every_endpoint_by_name_and_path() {
+        for e in ENDPOINTS {
+            assert_eq!(Endpoint::by_name(e.name), Some(e));
+            assert_eq!(Endpoint::by_path(e.path), Some(e));
+        }
+        assert_eq!(Endpoint::by_name("nope"), None);
+        assert_eq!(Endpoint::by_path("push"), None, "a path has its slash");
+        let push = PUSH.rate_limit.expect("the index documents a push limit");
+        assert_eq!(push.requests_per_minute(), 90);
+        assert_eq!(<PushRequest as Request>::ENDPOINT, &PUSH);
+    }
 
     #[test]
     fn builder_makes_a_valid_push() {

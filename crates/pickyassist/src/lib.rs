@@ -92,7 +92,6 @@
 
 mod body;
 mod client;
-mod endpoint;
 mod error;
 #[rustfmt::skip]
 mod generated;
@@ -108,9 +107,9 @@ pub use client::{
     Client, ClientBuilder, Encoding, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, V3_BASE_URL, V4_BASE_URL,
 };
-pub use endpoint::{Answer, Endpoint, Request, TokenKind};
 pub use error::Error;
 pub use generated::*;
-pub use limit::RateLimit;
+// The endpoint table is the model's, shared with the mock and the CLI.
 pub use pickyassist_model as model;
+pub use pickyassist_model::{Answer, Endpoint, RateLimit, Request, TokenKind};
 pub use retry::RetryPolicy;

@@ -1,51 +1,15 @@
 //! Client-side rate limits: Picky Assist drops requests over its documented
 //! limits without telling (no 429), so the client waits instead of losing them.
+//!
+//! The documented limits come from the model's endpoint table
+//! ([`Endpoint::rate_limit`](crate::Endpoint::rate_limit)), as a [`RateLimit`]
+//! (the model's type, re-exported).
 
 use crate::{
     store::{Fingerprint, LimitKey, MemoryRateLimits, RateLimitStore, Slot},
-    Error,
+    Error, RateLimit,
 };
-use std::{collections::BTreeMap, num::NonZeroU32, sync::Arc, time::Duration};
-
-/// A request rate for one endpoint: at most `per_minute` requests in any 60 seconds.
-///
-/// The client spaces requests evenly (one every `60 s / per_minute`, a little
-/// more to absorb rounding), so no window of a minute, wherever it starts, ever
-/// holds more than `per_minute` of them. That is the only reading of "90
-/// requests per minute" under which nothing is dropped, whether the server
-/// counts per clock minute or over a sliding minute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RateLimit {
-    per_minute: NonZeroU32,
-}
-
-impl RateLimit {
-    // The documented limits live in the endpoint index, one place:
-    // `PUSH.rate_limit`, `DEVICE_STATUS.rate_limit`.
-    pub(crate) const fn per_minute_const(n: u32) -> Self {
-        match NonZeroU32::new(n) {
-            Some(per_minute) => Self { per_minute },
-            None => panic!("a rate limit needs at least one request per minute"),
-        }
-    }
-
-    /// At most `n` requests per minute; `None` for 0 (use
-    /// [`ClientBuilder::no_rate_limit`](crate::ClientBuilder::no_rate_limit) to switch a limit off).
-    pub fn per_minute(n: u32) -> Option<Self> {
-        NonZeroU32::new(n).map(|per_minute| Self { per_minute })
-    }
-
-    /// Requests per minute.
-    pub fn requests_per_minute(self) -> u32 {
-        self.per_minute.get()
-    }
-
-    /// The gap between two requests: 60 s / n, rounded up to the nanosecond.
-    pub fn spacing(self) -> Duration {
-        let n = u64::from(self.per_minute.get());
-        Duration::from_nanos(60_000_000_000u64.div_ceil(n))
-    }
-}
+use std::{collections::BTreeMap, sync::Arc};
 
 /// The rate limits a client keeps, by endpoint path (`/push`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,22 +109,7 @@ impl RateLimitStore for Broken {
 mod tests {
     use super::*;
     use pickyassist_model::Token;
-
-    #[test]
-    fn spacing_never_fits_more_than_the_limit_into_a_minute() {
-        for n in [1, 3, 7, 90, 1000] {
-            let limit = RateLimit::per_minute(n).expect("non-zero");
-            let spacing = limit.spacing();
-            // Requests at 0, s, 2s, …: the (n+1)-th lands at n·s, which must be
-            // at least a minute after the first.
-            assert!(spacing * n >= Duration::from_secs(60), "{n}: {spacing:?}");
-        }
-        assert_eq!(RateLimit::per_minute(0), None);
-        let push = crate::PUSH
-            .rate_limit
-            .expect("the index documents a push limit");
-        assert_eq!(push.requests_per_minute(), 90);
-    }
+    use std::time::Duration;
 
     fn limiter(store: Option<Arc<dyn RateLimitStore>>) -> Limiter {
         let limits = Limits([("/device-status", crate::DEVICE_STATUS.rate_limit)].into());

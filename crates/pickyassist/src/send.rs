@@ -3,8 +3,7 @@
 
 use crate::{
     body::{excerpt, read_limited},
-    endpoint::{Answer, Endpoint, Request, TokenKind},
-    Client, Encoding, Error,
+    Answer, Client, Encoding, Endpoint, Error, Request, TokenKind,
 };
 use pickyassist_model::{
     __private::{checked_json, parse_sent},
@@ -96,6 +95,12 @@ impl Client {
                     endpoint.path
                 ))
             }),
+            // The table is the model's (non-exhaustive): a kind of token
+            // newer than this client is a configuration it cannot meet.
+            _ => Err(Error::Config(format!(
+                "{} authenticates with a kind of token this client does not know ({:?}): update pickyassist",
+                endpoint.path, endpoint.token
+            ))),
         }
     }
 

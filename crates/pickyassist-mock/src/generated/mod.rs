@@ -9,11 +9,8 @@ use pickyassist_model as model;
 /// Every route, in the index's order.
 pub(crate) const ROUTES: &[Route] = &[
     Route {
-        path: "/push",
+        endpoint: &model::PUSH,
         request: model::SchemaType::of::<model::PushRequest>(),
-        master: false,
-        hosts: &["v3", "v4"],
-        rate_limit_per_minute: Some(90),
         answer: Answer::Receipts,
         refusals: &[
             Refusal {
@@ -43,11 +40,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/delivery-report",
+        endpoint: &model::DELIVERY_REPORT,
         request: model::SchemaType::of::<model::DeliveryReportRequest>(),
-        master: false,
-        hosts: &["v3", "v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "project_id": "3526",
@@ -92,11 +86,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/template-request",
+        endpoint: &model::REQUEST_TEMPLATE,
         request: model::SchemaType::of::<model::TemplateRequest>(),
-        master: false,
-        hosts: &["v3", "v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "template_id": "XY6479",
@@ -108,11 +99,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/template-status",
+        endpoint: &model::TEMPLATE_STATUS,
         request: model::SchemaType::of::<model::TemplateStatusRequest>(),
-        master: false,
-        hosts: &["v3", "v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "template_id": "YG7203",
@@ -134,11 +122,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/create-whatsapp-group",
+        endpoint: &model::CREATE_GROUP,
         request: model::SchemaType::of::<model::GroupCreateRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -171,11 +156,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/group-details",
+        endpoint: &model::GROUP_DETAILS,
         request: model::SchemaType::of::<model::GroupDetailsRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -213,11 +195,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/update-group-info",
+        endpoint: &model::UPDATE_GROUP_INFO,
         request: model::SchemaType::of::<model::GroupUpdateInfoRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(r#"{
   "status": 100,
   "message": "Success"
@@ -238,11 +217,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/add-group-admin",
+        endpoint: &model::ADD_GROUP_ADMIN,
         request: model::SchemaType::of::<model::GroupAddAdminRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(r#"{
   "status": 100,
   "message": "Success"
@@ -263,11 +239,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/remove-group-members",
+        endpoint: &model::REMOVE_GROUP_MEMBERS,
         request: model::SchemaType::of::<model::GroupRemoveMembersRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -306,11 +279,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/generate-invite-link",
+        endpoint: &model::GENERATE_INVITE_LINK,
         request: model::SchemaType::of::<model::GroupInviteLinkRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -328,11 +298,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/delete-group-action",
+        endpoint: &model::DELETE_GROUP_ACTION,
         request: model::SchemaType::of::<model::GroupDeleteActionRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(r#"{
   "status": 100,
   "message": "Success"
@@ -353,11 +320,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/update-profile",
+        endpoint: &model::UPDATE_PROFILE,
         request: model::SchemaType::of::<model::UpdateProfileRequest>(),
-        master: false,
-        hosts: &["v3", "v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(r#"{
   "status": 100,
   "message": "Success"
@@ -390,11 +354,8 @@ pub(crate) const ROUTES: &[Route] = &[
         ],
     },
     Route {
-        path: "/two-step-verification",
+        endpoint: &model::TWO_STEP_VERIFICATION,
         request: model::SchemaType::of::<model::TwoStepVerificationRequest>(),
-        master: false,
-        hosts: &["v3", "v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(r#"{
   "status": 100,
   "message": "Success"
@@ -402,11 +363,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/device-status",
+        endpoint: &model::DEVICE_STATUS,
         request: model::SchemaType::of::<model::DeviceStatusRequest>(),
-        master: false,
-        hosts: &["v3"],
-        rate_limit_per_minute: Some(3),
         answer: Answer::Sample(
             r#"{
   "project_id": "929",
@@ -420,11 +378,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/device-action",
+        endpoint: &model::DEVICE_ACTION,
         request: model::SchemaType::of::<model::DeviceActionRequest>(),
-        master: false,
-        hosts: &["v3"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(r#"{
   "status": 100,
   "message": "Success"
@@ -432,11 +387,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/check-balance",
+        endpoint: &model::CHECK_BALANCE,
         request: model::SchemaType::of::<model::CheckBalanceRequest>(),
-        master: false,
-        hosts: &["v4"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -447,11 +399,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/pm/create-project",
+        endpoint: &model::CREATE_PROJECT,
         request: model::SchemaType::of::<model::CreateProjectRequest>(),
-        master: true,
-        hosts: &["v3"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -491,11 +440,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/pm/get-projects",
+        endpoint: &model::GET_PROJECTS,
         request: model::SchemaType::of::<model::GetProjectsRequest>(),
-        master: true,
-        hosts: &["v3"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -534,11 +480,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/pm/create-api-token",
+        endpoint: &model::CREATE_API_TOKEN,
         request: model::SchemaType::of::<model::CreateApiTokenRequest>(),
-        master: true,
-        hosts: &["v3"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,
@@ -559,11 +502,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/pm/manage-api-token",
+        endpoint: &model::MANAGE_API_TOKEN,
         request: model::SchemaType::of::<model::ManageApiTokenRequest>(),
-        master: true,
-        hosts: &["v3"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(r#"{
   "status": 100,
   "message": "Success"
@@ -571,11 +511,8 @@ pub(crate) const ROUTES: &[Route] = &[
         refusals: &[],
     },
     Route {
-        path: "/pm/change-billing",
+        endpoint: &model::CHANGE_BILLING,
         request: model::SchemaType::of::<model::ChangeBillingRequest>(),
-        master: true,
-        hosts: &["v3"],
-        rate_limit_per_minute: None,
         answer: Answer::Sample(
             r#"{
   "status": 100,

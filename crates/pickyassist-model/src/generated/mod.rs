@@ -208,6 +208,8 @@ mod webhook_reply;
 
 mod webhook_subscriber_event;
 
+mod endpoints;
+
 pub use api_status::ApiStatus;
 
 pub use api_token_action::ApiTokenAction;
@@ -397,6 +399,8 @@ pub use webhook_number_filter_result::WebhookNumberFilterResult;
 pub use webhook_reply::WebhookReply;
 
 pub use webhook_subscriber_event::WebhookSubscriberEvent;
+
+pub use endpoints::*;
 
 /// Every type of the schema, by `$defs` name, sorted by name.
 pub const SCHEMA_TYPES: &[crate::SchemaType] = &[
