@@ -200,6 +200,17 @@ impl Node {
             && self.logic.is_empty()
     }
 
+    /// The `properties` the node lists, with their rules.
+    pub fn properties(&self) -> impl Iterator<Item = &(String, Node)> {
+        self.object
+            .iter()
+            .filter_map(|r| match r {
+                ObjectRule::Properties(props) => Some(props.iter()),
+                _ => None,
+            })
+            .flatten()
+    }
+
     /// The node's rules without its place in the bundle, for comparing what
     /// two nodes check.
     pub fn checks(&self) -> (&[ValueRule], &[ObjectRule], &[ArrayRule], &[LogicRule]) {

@@ -420,15 +420,7 @@ fn camel_words(name: &str) -> Vec<String> {
 /// the same rules: the typed check of a union is its variant's.
 /// The `properties` a type's own schema lists, with their rules.
 fn properties_of(t: &TypeDef) -> Vec<&(String, Node)> {
-    t.rules
-        .object
-        .iter()
-        .filter_map(|r| match r {
-            ObjectRule::Properties(props) => Some(props.iter()),
-            _ => None,
-        })
-        .flatten()
-        .collect()
+    t.rules.properties().collect()
 }
 
 pub(super) fn check_unions(ir: &Ir) -> Result<(), Error> {

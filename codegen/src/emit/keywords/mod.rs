@@ -253,18 +253,6 @@ impl Compiler<'_> {
             }
         }
     }
-
-    /// Whether a node is exactly one `$ref` (checked by a single call).
-    pub fn only_ref<'n>(&self, node: &'n Node) -> Option<&'n str> {
-        match (node.value.as_slice(), node.hint.is_none()) {
-            ([crate::ir::ValueRule::Ref(name)], true)
-                if node.object.is_empty() && node.array.is_empty() && node.logic.is_empty() =>
-            {
-                Some(name)
-            }
-            _ => None,
-        }
-    }
 }
 
 /// A verdict, as the compiled form.
@@ -275,4 +263,87 @@ fn verdict(v: Verdict) -> Compiled {
 /// A report, as the compiled form.
 fn report(t: TokenStream) -> Compiled {
     Compiled::Report(t)
+}
+
+#[cfg(test)]
+mod tests {
+    //! A keyword lives in the IR, its lowering and one family file here
+    //! (plus the schema parse and one runtime file): checked on the sources.
+
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir)
+            .expect("readable source folder")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && path.file_name().is_some_and(|n| n != "tests.rs")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// `(family enum, variant)` for every rule variant `ir.rs` declares.
+    fn variants(ir: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for family in ["ValueRule", "ObjectRule", "ArrayRule", "LogicRule"] {
+            let start = ir
+                .find(&format!("pub enum {family} {{"))
+                .expect("family enum in ir.rs");
+            let body = &ir[start..];
+            let body = &body[..body.find("\n}").expect("end of enum")];
+            for line in body.lines().skip(1) {
+                let name: String = line
+                    .strip_prefix("    ")
+                    .unwrap_or_default()
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect();
+                if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    out.push((family.to_string(), name));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn each_keyword_is_named_in_three_generator_files() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &mut files);
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .map(|f| {
+                let rel = f.strip_prefix(&src).unwrap_or(f).display().to_string();
+                (rel, std::fs::read_to_string(f).expect("readable source"))
+            })
+            .collect();
+        let ir = &texts.iter().find(|(p, _)| p == "ir.rs").expect("ir.rs").1;
+        let variants = variants(ir);
+        assert!(variants.len() > 30, "{variants:?}");
+        for (family, variant) in variants {
+            let needle = format!("{family}::{variant}");
+            let mut named_in: BTreeSet<&str> = texts
+                .iter()
+                .filter(|(_, text)| {
+                    text.match_indices(&needle).any(|(i, _)| {
+                        !text[i + needle.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                    })
+                })
+                .map(|(p, _)| p.as_str())
+                .collect();
+            named_in.insert("ir.rs");
+            assert!(
+                named_in.len() <= 3,
+                "{needle} is named in {named_in:?}: a keyword belongs in ir.rs, lower/rules.rs and its family file of emit/keywords/"
+            );
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::{report, verdict, Compiled, Compiler, Form, Kind, Test, Verdict};
 use crate::emit::names::type_path;
-use crate::ir::{JsonType, ValueRule};
+use crate::ir::{JsonType, Node, ValueRule};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -131,6 +131,18 @@ impl Compiler<'_> {
                     Form::Typed { .. } => verdict(Verdict::Never),
                 }
             }
+        }
+    }
+
+    /// Whether a node is exactly one `$ref` (checked by a single call).
+    pub fn only_ref<'n>(&self, node: &'n Node) -> Option<&'n str> {
+        match (node.value.as_slice(), node.hint.is_none()) {
+            ([ValueRule::Ref(name)], true)
+                if node.object.is_empty() && node.array.is_empty() && node.logic.is_empty() =>
+            {
+                Some(name)
+            }
+            _ => None,
         }
     }
 }

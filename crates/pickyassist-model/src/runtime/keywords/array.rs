@@ -1,0 +1,126 @@
+//! `items`, `prefixItems`, `uniqueItems`, `minItems`, `maxItems`, `contains`
+//! (with `minContains`/`maxContains`).
+//!
+//! Each keyword's predicate (what `rt::is` answers, and what its report
+//! asks) and its report (an [`Errors`] method that owns the message) sit
+//! side by side.
+
+use super::errors::Errors;
+use crate::runtime::at::At;
+use crate::runtime::check::json_equal;
+use serde_json::Value;
+
+/// `items` (non-arrays pass).
+pub fn items(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+    v.as_array().is_none_or(|a| a.iter().all(test))
+}
+
+/// `prefixItems` for one index: the element, when present, passes `test`.
+pub fn prefix(v: &Value, index: usize, test: impl FnOnce(&Value) -> bool) -> bool {
+    v.as_array().and_then(|a| a.get(index)).is_none_or(test)
+}
+
+/// `items` after `prefixItems`: every element from `skip` on passes `test`.
+pub fn items_after(v: &Value, skip: usize, test: impl Fn(&Value) -> bool) -> bool {
+    v.as_array().is_none_or(|a| a.iter().skip(skip).all(test))
+}
+
+/// `uniqueItems: true` (non-arrays pass).
+pub fn unique_items(v: &Value) -> bool {
+    v.as_array().is_none_or(|a| {
+        a.iter()
+            .enumerate()
+            .all(|(i, x)| a[..i].iter().all(|y| !json_equal(x, y)))
+    })
+}
+
+impl Errors {
+    /// `uniqueItems: true`.
+    pub fn unique_items(&mut self, v: &Value, at: &At<'_>) {
+        if !unique_items(v) {
+            self.fail(at, "uniqueItems", || {
+                let len = v.as_array().map_or(0, Vec::len);
+                format!("must not repeat an item; {len} items, some equal")
+            });
+        }
+    }
+}
+
+/// `minItems` (non-arrays pass).
+pub fn min_items(v: &Value, n: usize) -> bool {
+    v.as_array().is_none_or(|a| a.len() >= n)
+}
+
+impl Errors {
+    /// `minItems`.
+    pub fn min_items(&mut self, v: &Value, at: &At<'_>, n: usize) {
+        if !min_items(v, n) {
+            self.fail(at, "minItems", || match n {
+                1 => "must not be empty".into(),
+                n => format!("must have at least {n} items"),
+            });
+        }
+    }
+}
+
+/// `maxItems` (non-arrays pass).
+pub fn max_items(v: &Value, n: usize) -> bool {
+    v.as_array().is_none_or(|a| a.len() <= n)
+}
+
+impl Errors {
+    /// `maxItems`.
+    pub fn max_items(&mut self, v: &Value, at: &At<'_>, n: usize) {
+        if !max_items(v, n) {
+            self.fail(at, "maxItems", || {
+                let len = v.as_array().map_or(0, Vec::len);
+                format!("must have at most {n} items; found {len}")
+            });
+        }
+    }
+}
+
+/// `contains` (non-arrays pass).
+pub fn contains(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+    v.as_array().is_none_or(|a| a.iter().any(test))
+}
+
+impl Errors {
+    /// `contains`, given whether some item matched.
+    pub fn contains(&mut self, at: &At<'_>, found: bool) {
+        if !found {
+            self.fail(at, "contains", || {
+                "no item matches the required form".into()
+            });
+        }
+    }
+}
+
+/// `contains` with `minContains`/`maxContains` (non-arrays pass).
+pub fn contains_count(
+    v: &Value,
+    min: usize,
+    max: Option<usize>,
+    test: impl Fn(&Value) -> bool,
+) -> bool {
+    v.as_array().is_none_or(|a| {
+        let n = a.iter().filter(|x| test(x)).count();
+        n >= min && max.is_none_or(|m| n <= m)
+    })
+}
+
+impl Errors {
+    /// `minContains`/`maxContains`, given how many items matched `contains`.
+    pub fn contains_count(&mut self, at: &At<'_>, found: usize, min: usize, max: Option<usize>) {
+        if found < min {
+            self.fail(at, "minContains", || {
+                format!("at least {min} items must match the required form; found {found}")
+            });
+        }
+        if let Some(max) = max.filter(|m| found > *m) {
+            self.fail(at, "maxContains", || {
+                format!("at most {max} items may match the required form; found {found}")
+            });
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Where a check's errors go: [`Errors`], which every keyword's report
+//! method (in this folder's family files) fails into. Messages are built
+//! only when an error is kept ([`Errors::quick`] collectors only note that
+//! something failed).
+
+use crate::runtime::{at::At, error::ValidationError};
+use serde_json::Value;
+
+/// A limit as people write it (`10000`, not `10000.0`).
+pub(super) fn show_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
+    }
+}
+
+/// Where the errors of a check go: a list, or (in [`quick`](Errors::quick)
+/// mode, for `if`, `not`, `anyOf` and `contains`) just whether any happened.
+#[derive(Debug, Default)]
+pub struct Errors {
+    list: Vec<ValidationError>,
+    quick: bool,
+    failed: bool,
+    /// Note the keyword of each failure (for merging a named format's errors).
+    keywords: bool,
+    failed_keywords: Vec<&'static str>,
+}
+
+impl Errors {
+    /// A collector that keeps every error.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A collector that only notes whether anything failed.
+    pub fn quick() -> Self {
+        Self {
+            quick: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether any check failed.
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+
+    /// The errors kept.
+    pub fn into_vec(self) -> Vec<ValidationError> {
+        self.list
+    }
+
+    /// Adds an error found outside the schema's keywords (a duplicate key, …).
+    pub fn push(&mut self, error: ValidationError) {
+        self.failed = true;
+        if !self.quick {
+            self.list.push(error);
+        }
+    }
+
+    /// Reports a violation of `keyword` at `at`; the message is built only when kept.
+    pub fn fail(&mut self, at: &At<'_>, keyword: &'static str, message: impl FnOnce() -> String) {
+        self.fail_at(at, at.pointer_with(None), keyword, message);
+    }
+
+    /// Reports a violation of `keyword` at the member `key` of the object at `at`.
+    pub(super) fn fail_key(
+        &mut self,
+        at: &At<'_>,
+        key: &str,
+        keyword: &'static str,
+        message: impl FnOnce() -> String,
+    ) {
+        self.fail_at(at, at.pointer_with(Some(key)), keyword, message);
+    }
+
+    fn fail_at(
+        &mut self,
+        at: &At<'_>,
+        pointer: impl FnOnce() -> String,
+        keyword: &'static str,
+        message: impl FnOnce() -> String,
+    ) {
+        self.failed = true;
+        if self.keywords {
+            self.failed_keywords.push(keyword);
+        }
+        if self.quick {
+            return;
+        }
+        let mut text = message();
+        if let Some(hint) = at.hint_text() {
+            text.push_str("; ");
+            text.push_str(hint);
+        }
+        self.list.push(ValidationError::new(
+            pointer(),
+            keyword,
+            at.schema_path(keyword),
+            text,
+        ));
+    }
+
+    /// Runs the checks of a named format (a phone number, a lenient integer,
+    /// …) and turns every error they raise at this value into one, worded by
+    /// `explain` when it can say what is wrong, listing every keyword.
+    pub fn format(
+        &mut self,
+        v: &Value,
+        at: &At<'_>,
+        explain: fn(&Value) -> Option<String>,
+        checks: impl FnOnce(&mut Errors),
+    ) {
+        if self.quick {
+            checks(self);
+            return;
+        }
+        // With the type's own words, only which keywords failed matters:
+        // no message or path is built for the errors being merged.
+        let text = explain(v);
+        let mut inner = Errors {
+            quick: text.is_some(),
+            keywords: text.is_some(),
+            ..Errors::default()
+        };
+        checks(&mut inner);
+        if !inner.failed {
+            return;
+        }
+        self.failed = true;
+        let mut error = match (text, inner.list.is_empty()) {
+            (Some(text), _) => {
+                let keyword = inner.failed_keywords.first().copied().unwrap_or("type");
+                ValidationError::new(at.pointer(), keyword, at.schema_path(keyword), text)
+            }
+            (None, false) => inner.list.remove(0),
+            (None, true) => return,
+        };
+        error.also = if inner.failed_keywords.len() > 1 {
+            inner.failed_keywords[1..].to_vec()
+        } else {
+            inner.list.iter().map(|e| e.keyword).collect()
+        };
+        self.list.push(error);
+    }
+}
+
+impl At<'_> {
+    fn pointer_with<'k>(&'k self, key: Option<&'k str>) -> impl FnOnce() -> String + 'k {
+        move || match key {
+            Some(k) => self.pointer_to(k),
+            None => self.pointer(),
+        }
+    }
+}
+
+/// Whether the checks `f` makes pass (no messages are built).
+pub fn test(f: impl FnOnce(&mut Errors)) -> bool {
+    let mut quick = Errors::quick();
+    f(&mut quick);
+    !quick.failed
+}

@@ -1,0 +1,59 @@
+//! `anyOf`, `oneOf`, `not` (`allOf` and `if` need no runtime of their own:
+//! the generated code runs their subschemas' checks).
+//!
+//! Each keyword's predicate (what `rt::is` answers, and what its report
+//! asks) and its report (an [`Errors`] method that owns the message) sit
+//! side by side.
+
+use super::errors::Errors;
+use crate::runtime::at::At;
+use serde_json::Value;
+
+impl Errors {
+    /// `anyOf`, given whether some branch matched.
+    pub fn any_of(&mut self, at: &At<'_>, matched: bool) {
+        if !matched {
+            self.fail(at, "anyOf", || {
+                "does not match any of the allowed forms".into()
+            });
+        }
+    }
+}
+
+/// `oneOf`: exactly one branch passed.
+pub fn exactly_one(passed: &[bool]) -> bool {
+    count(passed) == 1
+}
+
+impl Errors {
+    /// `oneOf`, given how many branches matched.
+    pub fn exactly_one_of(&mut self, at: &At<'_>, matched: usize) {
+        if matched != 1 {
+            self.fail(at, "oneOf", || match matched {
+                0 => "does not match any of the allowed forms".into(),
+                n => format!("matches {n} of the allowed forms, but must match exactly one"),
+            });
+        }
+    }
+}
+
+/// How many of the branches matched (for `oneOf`).
+pub fn count(matched: &[bool]) -> usize {
+    matched.iter().filter(|m| **m).count()
+}
+
+impl Errors {
+    /// `not`, given whether the subschema matched. `always` says the
+    /// subschema accepts everything, so the value itself is named.
+    pub fn not(&mut self, v: &Value, at: &At<'_>, matched: bool, always: bool) {
+        if matched {
+            self.fail(at, "not", || {
+                if always {
+                    format!("is not allowed here; found {v}")
+                } else {
+                    "is not allowed here".into()
+                }
+            });
+        }
+    }
+}

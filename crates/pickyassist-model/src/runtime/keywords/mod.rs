@@ -1,0 +1,68 @@
+//! One method per JSON Schema keyword: the generated validators call these,
+//! and they own the error messages, so that a check is one line of generated
+//! code. One file per family of keywords (as in the generator's
+//! `emit/keywords/`), each keyword's predicate beside its report; the
+//! predicates are also reachable as [`rt::is`](super::is).
+
+// The families' public items are their predicates, which `rt::is` re-exports.
+pub(super) mod array;
+mod errors;
+pub(super) mod logic;
+pub(super) mod object;
+pub(super) mod value;
+
+pub use errors::{test, Errors};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::at::At;
+    use crate::runtime::literal::{Lit, Ty};
+    use serde_json::json;
+
+    #[test]
+    fn messages_name_the_limit_and_what_was_found() {
+        let root = At::ROOT;
+        let ty = root.def("/$defs/T");
+        let at = ty.prop("name");
+        let mut out = Errors::new();
+        out.max_length(&json!("abcdef"), &at, 3);
+        out.min_length(&json!(""), &at, 1);
+        out.maximum(&json!(12), &at, 10.0);
+        out.ty(&json!(1.5), &at, &[Ty::Integer, Ty::String]);
+        out.one_of(&json!(7), &at, &[Lit::Int(1), Lit::Str("1")]);
+        let messages: Vec<String> = out.into_vec().into_iter().map(|e| e.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "must be at most 3 characters long; found 6",
+                "must not be empty",
+                "must be at most 10; found 12",
+                "expected integer or string, found number",
+                "must be one of 1, \"1\"; found 7",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hint_is_added_and_errors_point_at_keys() {
+        let root = At::ROOT;
+        let base = root.def("/$defs/T");
+        let at = base.hint("see the docs");
+        let mut out = Errors::new();
+        out.required(json!({}).as_object().expect("object"), &at, &["token"]);
+        let e = &out.into_vec()[0];
+        assert_eq!(e.pointer, "/token");
+        assert_eq!(e.schema_path, "/$defs/T/required");
+        assert_eq!(
+            e.message,
+            "missing required variable \"token\"; see the docs"
+        );
+    }
+
+    #[test]
+    fn quick_mode_keeps_nothing_but_the_verdict() {
+        assert!(!test(|out| out.min_length(&json!(""), &At::ROOT, 1)));
+        assert!(test(|out| out.min_length(&json!("x"), &At::ROOT, 1)));
+    }
+}

@@ -1,0 +1,161 @@
+//! `required`, `properties`, `additionalProperties`, `patternProperties`,
+//! `propertyNames`, `minProperties`/`maxProperties`, `dependentRequired`,
+//! `dependentSchemas`. Errors about a missing or unknown key point at that key.
+//!
+//! Each keyword's predicate (what `rt::is` answers, and what its report
+//! asks) and its report (an [`Errors`] method that owns the message) sit
+//! side by side.
+
+use super::errors::Errors;
+use crate::runtime::at::At;
+use crate::runtime::check::unknown_key_message;
+use regex::Regex;
+use serde_json::{Map, Value};
+
+/// `required` (non-objects pass).
+pub fn required(v: &Value, keys: &[&str]) -> bool {
+    v.as_object()
+        .is_none_or(|o| keys.iter().all(|k| o.contains_key(*k)))
+}
+
+impl Errors {
+    /// `required`: each missing key is reported at the key itself.
+    pub fn required(&mut self, o: &Map<String, Value>, at: &At<'_>, keys: &[&str]) {
+        for key in keys {
+            if !o.contains_key(*key) {
+                self.fail_key(at, key, "required", || {
+                    format!("missing required variable {key:?}")
+                });
+            }
+        }
+    }
+}
+
+/// `properties` for one key: its value, when present, passes `test`.
+pub fn prop(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
+    v.as_object().and_then(|o| o.get(key)).is_none_or(test)
+}
+
+/// `additionalProperties: false` (non-objects pass).
+pub fn no_additional(v: &Value, known: &[&str]) -> bool {
+    v.as_object()
+        .is_none_or(|o| o.keys().all(|k| known.contains(&k.as_str())))
+}
+
+impl Errors {
+    /// `additionalProperties: false`: each unknown key is reported at the key.
+    pub fn no_additional(
+        &mut self,
+        o: &Map<String, Value>,
+        at: &At<'_>,
+        owner: &'static str,
+        known: &[&str],
+    ) {
+        // Sorted: the order of keys in a map depends on serde_json's features.
+        let mut unknown: Vec<&String> = o.keys().filter(|k| !known.contains(&k.as_str())).collect();
+        unknown.sort_unstable();
+        for key in unknown {
+            self.fail_key(at, key, "additionalProperties", || {
+                unknown_key_message(key, owner, known)
+            });
+        }
+    }
+}
+
+/// `dependentRequired` for one key (non-objects pass).
+pub fn dependent_required(v: &Value, key: &str, needs: &[&str]) -> bool {
+    v.as_object()
+        .is_none_or(|o| !o.contains_key(key) || needs.iter().all(|n| o.contains_key(*n)))
+}
+
+impl Errors {
+    /// `dependentRequired`: when `key` is given, so must `needs` be.
+    pub fn dependent_required(
+        &mut self,
+        o: &Map<String, Value>,
+        at: &At<'_>,
+        key: &str,
+        needs: &[&str],
+    ) {
+        if !o.contains_key(key) {
+            return;
+        }
+        for need in needs {
+            if !o.contains_key(*need) {
+                self.fail_key(at, need, "dependentRequired", || {
+                    format!("{need:?} is required when {key:?} is given")
+                });
+            }
+        }
+    }
+}
+
+/// `additionalProperties` as a schema: every key not in `known` passes `test`.
+pub fn additional(
+    v: &Value,
+    known: &[&str],
+    patterns: &[&Regex],
+    test: impl Fn(&Value) -> bool,
+) -> bool {
+    v.as_object().is_none_or(|o| {
+        o.iter()
+            .filter(|(k, _)| {
+                !known.contains(&k.as_str()) && !patterns.iter().any(|p| p.is_match(k))
+            })
+            .all(|(_, x)| test(x))
+    })
+}
+
+/// `patternProperties` for one pattern (non-objects pass).
+pub fn pattern_props(v: &Value, pattern: &Regex, test: impl Fn(&Value) -> bool) -> bool {
+    v.as_object().is_none_or(|o| {
+        o.iter()
+            .filter(|(k, _)| pattern.is_match(k))
+            .all(|(_, x)| test(x))
+    })
+}
+
+/// `propertyNames`: every key, as a JSON string (non-objects pass).
+pub fn property_names(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+    v.as_object()
+        .is_none_or(|o| o.keys().all(|k| test(&Value::String(k.clone()))))
+}
+
+/// `minProperties` (non-objects pass).
+pub fn min_properties(v: &Value, n: usize) -> bool {
+    v.as_object().is_none_or(|o| o.len() >= n)
+}
+
+impl Errors {
+    /// `minProperties`.
+    pub fn min_properties(&mut self, o: &Map<String, Value>, at: &At<'_>, n: usize) {
+        if o.len() < n {
+            self.fail(at, "minProperties", || match n {
+                1 => "must not be empty".into(),
+                n => format!("must have at least {n} members"),
+            });
+        }
+    }
+}
+
+/// `maxProperties` (non-objects pass).
+pub fn max_properties(v: &Value, n: usize) -> bool {
+    v.as_object().is_none_or(|o| o.len() <= n)
+}
+
+impl Errors {
+    /// `maxProperties`.
+    pub fn max_properties(&mut self, o: &Map<String, Value>, at: &At<'_>, n: usize) {
+        if o.len() > n {
+            let len = o.len();
+            self.fail(at, "maxProperties", || {
+                format!("must have at most {n} members; found {len}")
+            });
+        }
+    }
+}
+
+/// `dependentSchemas` for one key: when the object has it, the object passes `test`.
+pub fn dependent_schema(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
+    !v.as_object().is_some_and(|o| o.contains_key(key)) || test(v)
+}

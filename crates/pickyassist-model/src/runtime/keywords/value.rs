@@ -1,0 +1,204 @@
+//! `false`, `type`, `enum`, `const`, and the string and number keywords.
+//!
+//! Each keyword's predicate (what `rt::is` answers, and what its report
+//! asks) and its report (an [`Errors`] method that owns the message) sit
+//! side by side.
+
+use super::errors::{show_number, Errors};
+use crate::runtime::at::At;
+use crate::runtime::check::{char_len, is_multiple_of, type_name};
+use crate::runtime::literal::{Lit, Ty};
+use regex::Regex;
+use serde_json::Value;
+
+impl Errors {
+    /// `false`: nothing is valid here.
+    pub fn nothing(&mut self, v: &Value, at: &At<'_>) {
+        self.fail(at, "false", || {
+            format!("no value is allowed here; found {v}")
+        });
+    }
+}
+
+/// `type`.
+pub fn ty(v: &Value, types: &[Ty]) -> bool {
+    types.iter().any(|t| t.holds(v))
+}
+
+impl Errors {
+    /// `type`.
+    pub fn ty(&mut self, v: &Value, at: &At<'_>, types: &[Ty]) {
+        if !ty(v, types) {
+            self.fail(at, "type", || {
+                let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
+                format!("expected {}, found {}", names.join(" or "), type_name(v))
+            });
+        }
+    }
+}
+
+/// `enum`.
+pub fn one_of(v: &Value, values: &[Lit]) -> bool {
+    values.iter().any(|l| l.matches(v))
+}
+
+impl Errors {
+    /// `enum`.
+    pub fn one_of(&mut self, v: &Value, at: &At<'_>, values: &[Lit]) {
+        if !one_of(v, values) {
+            self.fail(at, "enum", || {
+                let list: Vec<String> = values.iter().map(|l| l.to_json()).collect();
+                format!("must be one of {}; found {v}", list.join(", "))
+            });
+        }
+    }
+}
+
+/// `const`.
+pub fn constant(v: &Value, value: Lit) -> bool {
+    value.matches(v)
+}
+
+impl Errors {
+    /// `const`.
+    pub fn constant(&mut self, v: &Value, at: &At<'_>, value: Lit) {
+        if !constant(v, value) {
+            self.fail(at, "const", || {
+                format!("must be {}; found {v}", value.to_json())
+            });
+        }
+    }
+}
+
+/// `minLength` (code points; non-strings pass).
+pub fn min_length(v: &Value, n: u64) -> bool {
+    v.as_str().is_none_or(|s| char_len(s) >= n)
+}
+
+impl Errors {
+    /// `minLength`, counted in code points.
+    pub fn min_length(&mut self, v: &Value, at: &At<'_>, n: u64) {
+        if !min_length(v, n) {
+            self.fail(at, "minLength", || match n {
+                1 => "must not be empty".into(),
+                n => format!("must be at least {n} characters long"),
+            });
+        }
+    }
+}
+
+/// `maxLength` (code points; non-strings pass).
+pub fn max_length(v: &Value, n: u64) -> bool {
+    v.as_str().is_none_or(|s| char_len(s) <= n)
+}
+
+impl Errors {
+    /// `maxLength`, counted in code points.
+    pub fn max_length(&mut self, v: &Value, at: &At<'_>, n: u64) {
+        if !max_length(v, n) {
+            self.fail(at, "maxLength", || {
+                let len = char_len(v.as_str().unwrap_or_default());
+                format!("must be at most {n} characters long; found {len}")
+            });
+        }
+    }
+}
+
+/// `pattern` (non-strings pass).
+pub fn pattern(v: &Value, re: &Regex) -> bool {
+    v.as_str().is_none_or(|s| re.is_match(s))
+}
+
+impl Errors {
+    /// `pattern` (an unanchored search).
+    pub fn pattern(&mut self, v: &Value, at: &At<'_>, re: &regex::Regex) {
+        if !pattern(v, re) {
+            self.fail(at, "pattern", || {
+                format!("must match the pattern {}", re.as_str())
+            });
+        }
+    }
+}
+
+/// `minimum` (non-numbers pass).
+pub fn minimum(v: &Value, x: f64) -> bool {
+    v.as_f64().is_none_or(|n| n >= x)
+}
+
+impl Errors {
+    /// `minimum`.
+    pub fn minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+        if !minimum(v, x) {
+            self.fail(at, "minimum", || {
+                format!("must be at least {}; found {v}", show_number(x))
+            });
+        }
+    }
+}
+
+/// `maximum` (non-numbers pass).
+pub fn maximum(v: &Value, x: f64) -> bool {
+    v.as_f64().is_none_or(|n| n <= x)
+}
+
+impl Errors {
+    /// `maximum`.
+    pub fn maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+        if !maximum(v, x) {
+            self.fail(at, "maximum", || {
+                format!("must be at most {}; found {v}", show_number(x))
+            });
+        }
+    }
+}
+
+/// `exclusiveMinimum` (non-numbers pass).
+pub fn exclusive_minimum(v: &Value, x: f64) -> bool {
+    v.as_f64().is_none_or(|n| n > x)
+}
+
+impl Errors {
+    /// `exclusiveMinimum`.
+    pub fn exclusive_minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+        if !exclusive_minimum(v, x) {
+            self.fail(at, "exclusiveMinimum", || {
+                format!("must be greater than {}; found {v}", show_number(x))
+            });
+        }
+    }
+}
+
+/// `exclusiveMaximum` (non-numbers pass).
+pub fn exclusive_maximum(v: &Value, x: f64) -> bool {
+    v.as_f64().is_none_or(|n| n < x)
+}
+
+impl Errors {
+    /// `exclusiveMaximum`.
+    pub fn exclusive_maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+        if !exclusive_maximum(v, x) {
+            self.fail(at, "exclusiveMaximum", || {
+                format!("must be less than {}; found {v}", show_number(x))
+            });
+        }
+    }
+}
+
+/// `multipleOf` (non-numbers pass).
+pub fn multiple_of(v: &Value, m: f64) -> bool {
+    match v {
+        Value::Number(n) => is_multiple_of(n, m),
+        _ => true,
+    }
+}
+
+impl Errors {
+    /// `multipleOf`.
+    pub fn multiple_of(&mut self, v: &Value, at: &At<'_>, m: f64) {
+        if !multiple_of(v, m) {
+            self.fail(at, "multipleOf", || {
+                format!("must be a multiple of {}; found {v}", show_number(m))
+            });
+        }
+    }
+}
