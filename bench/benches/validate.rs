@@ -3,7 +3,8 @@
 
 use divan::{black_box, AllocProfiler, Bencher};
 use pickyassist_bench::{
-    push_request, push_request_invalid, push_response, webhook_event, webhook_message, SIZES,
+    push_request, push_request_invalid, push_request_sparse_invalid, push_response, webhook_event,
+    webhook_message, SIZES,
 };
 use pickyassist_model::{
     validate_json, PushRequest, PushResponse, Validate, WebhookEvent, WebhookMessage,
@@ -61,6 +62,21 @@ fn check_inputs() {
         eprintln!("invalid input with {n} recipients: {ours} errors from validate_json, {theirs} from jsonschema iter_errors");
         assert_eq!(ours, theirs, "every error is reported");
     }
+    let sparse = push_request_sparse_invalid(10_000);
+    let errors = validate_json::<PushRequest>(&sparse).expect_err("invalid");
+    let value: Value = serde_json::from_slice(&sparse).expect("JSON");
+    let places: std::collections::BTreeSet<&str> =
+        errors.iter().map(|e| e.pointer.as_str()).collect();
+    let theirs = REQUEST.iter_errors(&value).count();
+    eprintln!(
+        "sparse invalid input: {} broken places from validate_json, {theirs} errors from jsonschema iter_errors",
+        places.len()
+    );
+    assert_eq!(
+        places.len(),
+        101,
+        "one error place per broken number, and the key"
+    );
     let response = push_response(10_000);
     assert!(validate_json::<PushResponse>(&response).is_ok());
     let message = webhook_message();
@@ -236,6 +252,47 @@ mod invalid {
     #[divan::bench(args = SIZES)]
     fn jsonschema_parse_and_iter_errors(bencher: Bencher, n: usize) {
         let bytes = push_request_invalid(n);
+        let validator = &*REQUEST;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            validator.iter_errors(&value).count()
+        });
+    }
+}
+
+/// A 10 000-recipient push with 101 broken places (one number in a hundred,
+/// one misspelt key), from bytes: all errors.
+mod sparse {
+    use super::*;
+
+    const N: usize = 10_000;
+
+    #[divan::bench]
+    fn value_parse(bencher: Bencher) {
+        let bytes = push_request_sparse_invalid(N);
+        bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
+    }
+
+    /// The `Value` freed inside the timing (divan frees what a benchmark
+    /// returns outside it), as every contender here must.
+    #[divan::bench]
+    fn value_parse_and_drop(bencher: Bencher) {
+        let bytes = push_request_sparse_invalid(N);
+        bencher.bench(|| {
+            let value = serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON");
+            value.is_object()
+        });
+    }
+
+    #[divan::bench]
+    fn ours_validate_json(bencher: Bencher) {
+        let bytes = push_request_sparse_invalid(N);
+        bencher.bench(|| validate_json::<PushRequest>(black_box(&bytes)).expect_err("invalid"));
+    }
+
+    #[divan::bench]
+    fn jsonschema_parse_and_iter_errors(bencher: Bencher) {
+        let bytes = push_request_sparse_invalid(N);
         let validator = &*REQUEST;
         bencher.bench(|| {
             let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");

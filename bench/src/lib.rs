@@ -48,6 +48,32 @@ pub fn push_request_invalid(items: usize) -> Vec<u8> {
     }))
 }
 
+/// A push request with `items` recipients of which one in a hundred has a
+/// broken number, plus a misspelt top-level key: `items / 100 + 1` broken
+/// places in an otherwise valid body (the shape of a real mistake).
+pub fn push_request_sparse_invalid(items: usize) -> Vec<u8> {
+    let data: Vec<Value> = (0..items)
+        .map(|i| {
+            let number = if i % 100 == 50 {
+                format!("+91 90{:08}", i)
+            } else {
+                format!("9190{:08}", i)
+            };
+            json!({
+                "number": number,
+                "message": format!("Hi #{i}, your order 👋 has shipped; code {}", 10_000 + i),
+            })
+        })
+        .collect();
+    encode(&json!({
+        "token": "bench-token-0123456789",
+        "application": "1",
+        "priority ": "1",
+        "globalmessage": "Your order has shipped",
+        "data": data,
+    }))
+}
+
 /// An accepted push's answer with `items` receipts.
 pub fn push_response(items: usize) -> Vec<u8> {
     let data: Vec<Value> = (0..items)

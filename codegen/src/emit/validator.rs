@@ -29,8 +29,24 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
         _ => body,
     };
     let typed = typed_root(&em, t);
-    let exact = (!matches!(t.shape, Shape::Struct(_) | Shape::Union(_)))
-        .then(|| quote! { const EXACT_DECODE: bool = true; });
+    let is_exact = !matches!(t.shape, Shape::Struct(_) | Shape::Union(_));
+    let exact = is_exact.then(|| quote! { const EXACT_DECODE: bool = true; });
+    // Its decoder accepts exactly its schema: a value that decodes is
+    // valid, and is answered without running each keyword (and its regexes).
+    let decodes_exactly = matches!(
+        t.shape,
+        Shape::External(_) | Shape::IntEnum(_) | Shape::StrEnum(_)
+    );
+    let body = if decodes_exactly {
+        quote! {
+            if <Self as rt::Fits>::fits(v) {
+                return;
+            }
+            #body
+        }
+    } else {
+        body
+    };
     let strict = t
         .shape
         .is_strict()

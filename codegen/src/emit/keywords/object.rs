@@ -63,27 +63,7 @@ impl Compiler<'_> {
                 Form::Typed { kind, .. } => verdict(not_struct(kind)),
             },
             ObjectRule::Properties(props) => match form {
-                Form::Report => report(
-                    props
-                        .iter()
-                        .map(|(name, sub)| {
-                            if let Some(ty) = self.only_ref(sub) {
-                                let ty = type_path(self.ir, ty);
-                                return quote! { rt::check_prop::<#ty>(o, at, out, #name); };
-                            }
-                            let body = self.collect(sub);
-                            if body.is_empty() {
-                                return body;
-                            }
-                            quote! {
-                                if let Some(v) = o.get(#name) {
-                                    let at = &at.prop(#name);
-                                    #body
-                                }
-                            }
-                        })
-                        .collect(),
-                ),
+                Form::Report => report(self.properties_report(props)),
                 Form::Is => verdict(Verdict::all(props.iter().map(|(key, sub)| {
                     match self.is(sub).into_test() {
                         None => Verdict::Always,
@@ -287,6 +267,43 @@ impl Compiler<'_> {
                         }
                     }))),
                     Form::Typed { .. } => verdict(Verdict::Never),
+                }
+            }
+        }
+    }
+
+    /// The report of `properties`: each listed member that is present,
+    /// checked at its pointer. With several, one pass over the members and
+    /// a `match` on the key, which costs less than a lookup per property
+    /// (a push checks a dozen properties on each of 10 000 two-key recipients).
+    fn properties_report(&self, props: &[(String, Node)]) -> TokenStream {
+        let checks: Vec<(&String, TokenStream)> = props
+            .iter()
+            .filter_map(|(name, sub)| {
+                if let Some(ty) = self.only_ref(sub) {
+                    let ty = type_path(self.ir, ty);
+                    return Some((name, quote! { rt::check_member::<#ty>(v, at, out, #name); }));
+                }
+                let body = self.collect(sub);
+                (!body.is_empty()).then(|| (name, quote! { let at = &at.prop(#name); #body }))
+            })
+            .collect();
+        match checks.as_slice() {
+            [] => TokenStream::new(),
+            [(name, check)] => quote! {
+                if let Some(v) = o.get(#name) { #check }
+            },
+            _ => {
+                let arms = checks
+                    .iter()
+                    .map(|(name, check)| quote! { #name => { #check } });
+                quote! {
+                    for (key, v) in o {
+                        match key.as_str() {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    }
                 }
             }
         }

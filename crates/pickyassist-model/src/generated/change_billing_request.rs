@@ -119,10 +119,23 @@ impl rt::Model for ChangeBillingRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_id", "service", "plan_id"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<crate::LenientInt>(o, at, out, "project_id");
-            rt::check_prop::<super::ProjectService>(o, at, out, "service");
-            rt::check_prop::<super::BillingPlan>(o, at, out, "plan_id");
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                    }
+                    "service" => {
+                        rt::check_member::<super::ProjectService>(v, at, out, "service");
+                    }
+                    "plan_id" => {
+                        rt::check_member::<super::BillingPlan>(v, at, out, "plan_id");
+                    }
+                    _ => {}
+                }
+            }
             out.no_additional(o, at, "ChangeBillingRequest", Self::KEYS);
         }
     }

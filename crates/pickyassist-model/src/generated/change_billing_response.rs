@@ -186,18 +186,37 @@ impl rt::Model for ChangeBillingResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            rt::check_prop::<super::BillingPlanReceived>(o, at, out, "old_billing_plan");
-            rt::check_prop::<super::BillingPlanReceived>(o, at, out, "new_billing_plan");
-            rt::check_prop::<crate::Decimal>(o, at, out, "amount_debited");
-            if let Some(v) = o.get("next_billing_date") {
-                let at = &at.prop("next_billing_date");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "old_billing_plan" => {
+                        rt::check_member::<
+                            super::BillingPlanReceived,
+                        >(v, at, out, "old_billing_plan");
+                    }
+                    "new_billing_plan" => {
+                        rt::check_member::<
+                            super::BillingPlanReceived,
+                        >(v, at, out, "new_billing_plan");
+                    }
+                    "amount_debited" => {
+                        rt::check_member::<crate::Decimal>(v, at, out, "amount_debited");
+                    }
+                    "next_billing_date" => {
+                        let at = &at.prop("next_billing_date");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

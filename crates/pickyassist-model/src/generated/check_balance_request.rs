@@ -81,7 +81,9 @@ impl rt::Model for CheckBalanceRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
+            if let Some(v) = o.get("token") {
+                rt::check_member::<crate::Token>(v, at, out, "token");
+            }
             out.no_additional(o, at, "CheckBalanceRequest", Self::KEYS);
         }
     }

@@ -109,12 +109,21 @@ impl rt::Model for CheckBalanceResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "balance" => {
+                        rt::check_member::<crate::Decimal>(v, at, out, "balance");
+                    }
+                    _ => {}
+                }
             }
-            rt::check_prop::<crate::Decimal>(o, at, out, "balance");
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -320,61 +320,66 @@ impl rt::Model for Contact {
         let at = &at.def("/$defs/Contact");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            if let Some(v) = o.get("first_name") {
-                let at = &at.prop("first_name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("last_name") {
-                let at = &at.prop("last_name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("phone") {
-                let at = &at.prop("phone");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("phone_type") {
-                let at = &at.prop("phone_type");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("city") {
-                let at = &at.prop("city");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("country") {
-                let at = &at.prop("country");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("country_code") {
-                let at = &at.prop("country_code");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("state") {
-                let at = &at.prop("state");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("street") {
-                let at = &at.prop("street");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("address_type") {
-                let at = &at.prop("address_type");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("zip") {
-                let at = &at.prop("zip");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("email") {
-                let at = &at.prop("email");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("company") {
-                let at = &at.prop("company");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("contact_image") {
-                let at = &at.prop("contact_image");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "first_name" => {
+                        let at = &at.prop("first_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "last_name" => {
+                        let at = &at.prop("last_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "phone" => {
+                        let at = &at.prop("phone");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "phone_type" => {
+                        let at = &at.prop("phone_type");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "city" => {
+                        let at = &at.prop("city");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "country" => {
+                        let at = &at.prop("country");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "country_code" => {
+                        let at = &at.prop("country_code");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "state" => {
+                        let at = &at.prop("state");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "street" => {
+                        let at = &at.prop("street");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "address_type" => {
+                        let at = &at.prop("address_type");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "zip" => {
+                        let at = &at.prop("zip");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "email" => {
+                        let at = &at.prop("email");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "company" => {
+                        let at = &at.prop("company");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "contact_image" => {
+                        let at = &at.prop("contact_image");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
             out.no_additional(o, at, "Contact", Self::KEYS);
         }

@@ -123,27 +123,37 @@ impl rt::Model for CreateApiTokenRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_id"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<crate::LenientInt>(o, at, out, "project_id");
-            if let Some(v) = o.get("ip_whitelist") {
-                let at = &at.prop("ip_whitelist");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    let at = &at.hint("expected an IP address such as 192.168.0.1");
-                    out.ty(v, at, &[rt::Ty::String]);
-                    out.min_length(v, at, 2);
-                    out.max_length(v, at, 45);
-                    out.pattern(v, at, &PATTERN_0);
-                    out.not(
-                        v,
-                        at,
-                        rt::is::ty(v, &[rt::Ty::String])
-                            && rt::is::pattern(v, &PATTERN_1),
-                        false,
-                    );
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                    }
+                    "ip_whitelist" => {
+                        let at = &at.prop("ip_whitelist");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            let at = &at
+                                .hint("expected an IP address such as 192.168.0.1");
+                            out.ty(v, at, &[rt::Ty::String]);
+                            out.min_length(v, at, 2);
+                            out.max_length(v, at, 45);
+                            out.pattern(v, at, &PATTERN_0);
+                            out.not(
+                                v,
+                                at,
+                                rt::is::ty(v, &[rt::Ty::String])
+                                    && rt::is::pattern(v, &PATTERN_1),
+                                false,
+                            );
+                        }
+                        out.min_items(v, at, 1);
+                    }
+                    _ => {}
                 }
-                out.min_items(v, at, 1);
             }
             out.no_additional(o, at, "CreateApiTokenRequest", Self::KEYS);
         }

@@ -133,16 +133,25 @@ impl rt::Model for CreateApiTokenResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            if let Some(v) = o.get("api_token") {
-                let at = &at.prop("api_token");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::ProjectApiToken>(v, at, out);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "api_token" => {
+                        let at = &at.prop("api_token");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::ProjectApiToken>(v, at, out);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -356,76 +356,96 @@ impl rt::Model for CreateProjectRequest {
         }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_name", "service", "billing_plan"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            if let Some(v) = o.get("project_name") {
-                let at = &at.prop("project_name");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 20);
-            }
-            rt::check_prop::<crate::PhoneNumber>(o, at, out, "number");
-            if let Some(v) = o.get("company_name") {
-                let at = &at.prop("company_name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("country") {
-                let at = &at.prop("country");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 2);
-                out.max_length(v, at, 2);
-                out.pattern(v, at, &PATTERN_0);
-            }
-            if let Some(v) = o.get("time_zone") {
-                let at = &at.prop("time_zone");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            rt::check_prop::<super::ProjectDateFormat>(o, at, out, "date_format");
-            rt::check_prop::<super::ProjectService>(o, at, out, "service");
-            rt::check_prop::<super::BillingPlan>(o, at, out, "billing_plan");
-            if let Some(v) = o.get("generate_api_token") {
-                let at = &at.prop("generate_api_token");
-                out.ty(v, at, &[rt::Ty::Boolean]);
-            }
-            if let Some(v) = o.get("token_ip_address") {
-                let at = &at.prop("token_ip_address");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    let at = &at.hint("expected an IP address such as 192.168.0.1");
-                    out.ty(v, at, &[rt::Ty::String]);
-                    out.min_length(v, at, 2);
-                    out.max_length(v, at, 45);
-                    out.pattern(v, at, &PATTERN_1);
-                    out.not(
-                        v,
-                        at,
-                        rt::is::ty(v, &[rt::Ty::String])
-                            && rt::is::pattern(v, &PATTERN_2),
-                        false,
-                    );
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "project_name" => {
+                        let at = &at.prop("project_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.max_length(v, at, 20);
+                    }
+                    "number" => {
+                        rt::check_member::<crate::PhoneNumber>(v, at, out, "number");
+                    }
+                    "company_name" => {
+                        let at = &at.prop("company_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "country" => {
+                        let at = &at.prop("country");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 2);
+                        out.max_length(v, at, 2);
+                        out.pattern(v, at, &PATTERN_0);
+                    }
+                    "time_zone" => {
+                        let at = &at.prop("time_zone");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "date_format" => {
+                        rt::check_member::<
+                            super::ProjectDateFormat,
+                        >(v, at, out, "date_format");
+                    }
+                    "service" => {
+                        rt::check_member::<super::ProjectService>(v, at, out, "service");
+                    }
+                    "billing_plan" => {
+                        rt::check_member::<
+                            super::BillingPlan,
+                        >(v, at, out, "billing_plan");
+                    }
+                    "generate_api_token" => {
+                        let at = &at.prop("generate_api_token");
+                        out.ty(v, at, &[rt::Ty::Boolean]);
+                    }
+                    "token_ip_address" => {
+                        let at = &at.prop("token_ip_address");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            let at = &at
+                                .hint("expected an IP address such as 192.168.0.1");
+                            out.ty(v, at, &[rt::Ty::String]);
+                            out.min_length(v, at, 2);
+                            out.max_length(v, at, 45);
+                            out.pattern(v, at, &PATTERN_1);
+                            out.not(
+                                v,
+                                at,
+                                rt::is::ty(v, &[rt::Ty::String])
+                                    && rt::is::pattern(v, &PATTERN_2),
+                                false,
+                            );
+                        }
+                        out.min_items(v, at, 1);
+                    }
+                    "global_webhook" => {
+                        let at = &at.prop("global_webhook");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.pattern(v, at, &PATTERN_3);
+                    }
+                    "event_webhook" => {
+                        let at = &at.prop("event_webhook");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.pattern(v, at, &PATTERN_3);
+                    }
+                    "smart_reply_webhook" => {
+                        let at = &at.prop("smart_reply_webhook");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.pattern(v, at, &PATTERN_3);
+                    }
+                    "notes" => {
+                        let at = &at.prop("notes");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 250);
+                    }
+                    _ => {}
                 }
-                out.min_items(v, at, 1);
-            }
-            if let Some(v) = o.get("global_webhook") {
-                let at = &at.prop("global_webhook");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.pattern(v, at, &PATTERN_3);
-            }
-            if let Some(v) = o.get("event_webhook") {
-                let at = &at.prop("event_webhook");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.pattern(v, at, &PATTERN_3);
-            }
-            if let Some(v) = o.get("smart_reply_webhook") {
-                let at = &at.prop("smart_reply_webhook");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.pattern(v, at, &PATTERN_3);
-            }
-            if let Some(v) = o.get("notes") {
-                let at = &at.prop("notes");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 250);
             }
             out.no_additional(o, at, "CreateProjectRequest", Self::KEYS);
         }

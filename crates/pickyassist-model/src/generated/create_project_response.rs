@@ -415,74 +415,103 @@ impl rt::Model for CreateProjectResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<super::ProjectStatus>(o, at, out, "project_status");
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            if let Some(v) = o.get("project_name") {
-                let at = &at.prop("project_name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            if let Some(v) = o.get("company_name") {
-                let at = &at.prop("company_name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("country") {
-                let at = &at.prop("country");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("time_zone") {
-                let at = &at.prop("time_zone");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::LooseString>(o, at, out, "date_format");
-            rt::check_prop::<super::ProjectServiceReceived>(o, at, out, "service");
-            if let Some(v) = o.get("license_key") {
-                let at = &at.prop("license_key");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("qr_code_base64") {
-                let at = &at.prop("qr_code_base64");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("unbranded_keyword") {
-                let at = &at.prop("unbranded_keyword");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("branded_keyword") {
-                let at = &at.prop("branded_keyword");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("api_tokens") {
-                let at = &at.prop("api_tokens");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::ProjectApiToken>(v, at, out);
-            }
-            if let Some(v) = o.get("global_webhook") {
-                let at = &at.prop("global_webhook");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("event_webhook") {
-                let at = &at.prop("event_webhook");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("smart_reply_webhook") {
-                let at = &at.prop("smart_reply_webhook");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<super::BillingPlanReceived>(o, at, out, "billing_plan");
-            if let Some(v) = o.get("next_billing_date") {
-                let at = &at.prop("next_billing_date");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::Decimal>(o, at, out, "amount_debited");
-            if let Some(v) = o.get("notes") {
-                let at = &at.prop("notes");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "project_status" => {
+                        rt::check_member::<
+                            super::ProjectStatus,
+                        >(v, at, out, "project_status");
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "project_name" => {
+                        let at = &at.prop("project_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "company_name" => {
+                        let at = &at.prop("company_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "country" => {
+                        let at = &at.prop("country");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "time_zone" => {
+                        let at = &at.prop("time_zone");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "date_format" => {
+                        rt::check_member::<
+                            crate::LooseString,
+                        >(v, at, out, "date_format");
+                    }
+                    "service" => {
+                        rt::check_member::<
+                            super::ProjectServiceReceived,
+                        >(v, at, out, "service");
+                    }
+                    "license_key" => {
+                        let at = &at.prop("license_key");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "qr_code_base64" => {
+                        let at = &at.prop("qr_code_base64");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "unbranded_keyword" => {
+                        let at = &at.prop("unbranded_keyword");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "branded_keyword" => {
+                        let at = &at.prop("branded_keyword");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "api_tokens" => {
+                        let at = &at.prop("api_tokens");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::ProjectApiToken>(v, at, out);
+                    }
+                    "global_webhook" => {
+                        let at = &at.prop("global_webhook");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "event_webhook" => {
+                        let at = &at.prop("event_webhook");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "smart_reply_webhook" => {
+                        let at = &at.prop("smart_reply_webhook");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "billing_plan" => {
+                        rt::check_member::<
+                            super::BillingPlanReceived,
+                        >(v, at, out, "billing_plan");
+                    }
+                    "next_billing_date" => {
+                        let at = &at.prop("next_billing_date");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "amount_debited" => {
+                        rt::check_member::<crate::Decimal>(v, at, out, "amount_debited");
+                    }
+                    "notes" => {
+                        let at = &at.prop("notes");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

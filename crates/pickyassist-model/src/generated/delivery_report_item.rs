@@ -147,13 +147,26 @@ impl rt::Model for DeliveryReportItem {
         let at = &at.def("/$defs/DeliveryReportItem");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            rt::check_prop::<crate::Id>(o, at, out, "msg_id");
-            rt::check_prop::<super::DeliveryStatus>(o, at, out, "status");
-            rt::check_prop::<crate::LooseString>(o, at, out, "error_code");
-            if let Some(v) = o.get("error_message") {
-                let at = &at.prop("error_message");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "msg_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                    }
+                    "status" => {
+                        rt::check_member::<super::DeliveryStatus>(v, at, out, "status");
+                    }
+                    "error_code" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "error_code");
+                    }
+                    "error_message" => {
+                        let at = &at.prop("error_message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -95,8 +95,17 @@ impl rt::Model for DeliveryReportRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "push_id"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<crate::NumericId>(o, at, out, "push_id");
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "push_id" => {
+                        rt::check_member::<crate::NumericId>(v, at, out, "push_id");
+                    }
+                    _ => {}
+                }
+            }
             out.no_additional(o, at, "DeliveryReportRequest", Self::KEYS);
         }
     }

@@ -197,29 +197,46 @@ impl rt::Model for DeliveryReportResponse {
         let at = &at.def("/$defs/DeliveryReportResponse");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("error_message") {
-                let at = &at.prop("error_message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            rt::check_prop::<crate::Id>(o, at, out, "push_id");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            rt::check_prop::<
-                super::DeliveryReportMessageType,
-            >(o, at, out, "message_type");
-            if let Some(v) = o.get("time") {
-                let at = &at.prop("time");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("data") {
-                let at = &at.prop("data");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::DeliveryReportItem>(v, at, out);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "error_message" => {
+                        let at = &at.prop("error_message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "push_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "message_type" => {
+                        rt::check_member::<
+                            super::DeliveryReportMessageType,
+                        >(v, at, out, "message_type");
+                    }
+                    "time" => {
+                        let at = &at.prop("time");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "data" => {
+                        let at = &at.prop("data");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::DeliveryReportItem>(v, at, out);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -157,9 +157,22 @@ impl rt::Model for DeviceActionRequest {
         }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "command"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::DeviceCommand>(o, at, out, "command");
-            rt::check_prop::<super::Application>(o, at, out, "application");
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "command" => {
+                        rt::check_member::<super::DeviceCommand>(v, at, out, "command");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    _ => {}
+                }
+            }
             out.no_additional(o, at, "DeviceActionRequest", Self::KEYS);
         }
     }

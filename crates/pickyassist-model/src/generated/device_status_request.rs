@@ -98,8 +98,19 @@ impl rt::Model for DeviceStatusRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::Application>(o, at, out, "application");
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    _ => {}
+                }
+            }
             out.no_additional(o, at, "DeviceStatusRequest", Self::KEYS);
         }
     }

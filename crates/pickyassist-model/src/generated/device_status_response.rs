@@ -174,21 +174,38 @@ impl rt::Model for DeviceStatusResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<crate::LooseString>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            rt::check_prop::<crate::LooseString>(o, at, out, "connected_number");
-            if let Some(v) = o.get("version") {
-                let at = &at.prop("version");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::LenientInt>(o, at, out, "message_queue_count");
-            if let Some(v) = o.get("time") {
-                let at = &at.prop("time");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "connected_number" => {
+                        rt::check_member::<
+                            crate::LooseString,
+                        >(v, at, out, "connected_number");
+                    }
+                    "version" => {
+                        let at = &at.prop("version");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "message_queue_count" => {
+                        rt::check_member::<
+                            crate::LenientInt,
+                        >(v, at, out, "message_queue_count");
+                    }
+                    "time" => {
+                        let at = &at.prop("time");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -92,8 +92,17 @@ impl rt::Model for GetProjectsRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_id"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<crate::LenientInt>(o, at, out, "project_id");
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                    }
+                    _ => {}
+                }
+            }
             out.no_additional(o, at, "GetProjectsRequest", Self::KEYS);
         }
     }

@@ -127,18 +127,29 @@ impl rt::Model for GroupAddAdminRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "group_id", "number"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            if let Some(v) = o.get("group_id") {
-                let at = &at.prop("group_id");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("number") {
-                let at = &at.prop("number");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<crate::PhoneNumber>(v, at, out);
-                out.min_items(v, at, 1);
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "group_id" => {
+                        let at = &at.prop("group_id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "number" => {
+                        let at = &at.prop("number");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<crate::PhoneNumber>(v, at, out);
+                        out.min_items(v, at, 1);
+                    }
+                    _ => {}
+                }
             }
             out.no_additional(o, at, "GroupAddAdminRequest", Self::KEYS);
         }

@@ -154,14 +154,29 @@ impl rt::Model for GroupDeleteActionRequest {
         }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "group_id", "action"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            if let Some(v) = o.get("group_id") {
-                let at = &at.prop("group_id");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "group_id" => {
+                        let at = &at.prop("group_id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "action" => {
+                        rt::check_member::<
+                            super::GroupDeleteAction,
+                        >(v, at, out, "action");
+                    }
+                    _ => {}
+                }
             }
-            rt::check_prop::<super::GroupDeleteAction>(o, at, out, "action");
             out.no_additional(o, at, "GroupDeleteActionRequest", Self::KEYS);
         }
     }

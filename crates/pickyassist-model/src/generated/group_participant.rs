@@ -103,10 +103,17 @@ impl rt::Model for GroupParticipant {
         let at = &at.def("/$defs/GroupParticipant");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            if let Some(v) = o.get("created_time") {
-                let at = &at.prop("created_time");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "created_time" => {
+                        let at = &at.prop("created_time");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

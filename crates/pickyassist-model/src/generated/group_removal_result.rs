@@ -98,8 +98,19 @@ impl rt::Model for GroupRemovalResult {
         let at = &at.def("/$defs/GroupRemovalResult");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            rt::check_prop::<super::GroupRemovalStatus>(o, at, out, "status");
+            for (key, v) in o {
+                match key.as_str() {
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "status" => {
+                        rt::check_member::<
+                            super::GroupRemovalStatus,
+                        >(v, at, out, "status");
+                    }
+                    _ => {}
+                }
+            }
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -107,15 +107,22 @@ impl rt::Model for GroupRemoveMembersResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("data") {
-                let at = &at.prop("data");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::GroupRemovalResult>(v, at, out);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "data" => {
+                        let at = &at.prop("data");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::GroupRemovalResult>(v, at, out);
+                    }
+                    _ => {}
+                }
             }
         }
     }

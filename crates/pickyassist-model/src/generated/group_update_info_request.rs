@@ -181,23 +181,34 @@ impl rt::Model for GroupUpdateInfoRequest {
         }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "group_id"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            if let Some(v) = o.get("group_id") {
-                let at = &at.prop("group_id");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("group_subject") {
-                let at = &at.prop("group_subject");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 25);
-            }
-            if let Some(v) = o.get("group_icon") {
-                let at = &at.prop("group_icon");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "group_id" => {
+                        let at = &at.prop("group_id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "group_subject" => {
+                        let at = &at.prop("group_subject");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.max_length(v, at, 25);
+                    }
+                    "group_icon" => {
+                        let at = &at.prop("group_icon");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    _ => {}
+                }
             }
             out.no_additional(o, at, "GroupUpdateInfoRequest", Self::KEYS);
         }

@@ -11,6 +11,9 @@ impl rt::Model for crate::LenientInt {
             .hint(
                 "expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
             );
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         out.format(
             v,
             at,

@@ -117,25 +117,30 @@ impl rt::Model for Location {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["lat", "long"]);
-            if let Some(v) = o.get("name") {
-                let at = &at.prop("name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("address") {
-                let at = &at.prop("address");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("lat") {
-                let at = &at.prop("lat");
-                out.ty(v, at, &[rt::Ty::Number]);
-                out.minimum(v, at, -90.0);
-                out.maximum(v, at, 90.0);
-            }
-            if let Some(v) = o.get("long") {
-                let at = &at.prop("long");
-                out.ty(v, at, &[rt::Ty::Number]);
-                out.minimum(v, at, -180.0);
-                out.maximum(v, at, 180.0);
+            for (key, v) in o {
+                match key.as_str() {
+                    "name" => {
+                        let at = &at.prop("name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "address" => {
+                        let at = &at.prop("address");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "lat" => {
+                        let at = &at.prop("lat");
+                        out.ty(v, at, &[rt::Ty::Number]);
+                        out.minimum(v, at, -90.0);
+                        out.maximum(v, at, 90.0);
+                    }
+                    "long" => {
+                        let at = &at.prop("long");
+                        out.ty(v, at, &[rt::Ty::Number]);
+                        out.minimum(v, at, -180.0);
+                        out.maximum(v, at, 180.0);
+                    }
+                    _ => {}
+                }
             }
             out.no_additional(o, at, "Location", Self::KEYS);
         }

@@ -119,10 +119,23 @@ impl rt::Model for ManageApiTokenRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_id", "api_token", "action"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<crate::LenientInt>(o, at, out, "project_id");
-            rt::check_prop::<crate::Token>(o, at, out, "api_token");
-            rt::check_prop::<super::ApiTokenAction>(o, at, out, "action");
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "project_id" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                    }
+                    "api_token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "api_token");
+                    }
+                    "action" => {
+                        rt::check_member::<super::ApiTokenAction>(v, at, out, "action");
+                    }
+                    _ => {}
+                }
+            }
             out.no_additional(o, at, "ManageApiTokenRequest", Self::KEYS);
         }
     }

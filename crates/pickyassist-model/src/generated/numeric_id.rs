@@ -9,6 +9,9 @@ impl rt::Model for crate::NumericId {
         let at = &at
             .def("/$defs/NumericId")
             .hint("an id is a string of digits or a whole number");
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         out.format(
             v,
             at,

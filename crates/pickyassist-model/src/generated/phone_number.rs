@@ -11,6 +11,9 @@ impl rt::Model for crate::PhoneNumber {
             .hint(
                 "a phone number is 5 to 15 digits with the country code, no leading 0 or +",
             );
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         out.format(
             v,
             at,

@@ -11,6 +11,9 @@ impl rt::Model for crate::Pin {
             .hint(
                 "a PIN is exactly 6 digits (a digit string, or an integer 100000–999999)",
             );
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         out.format(
             v,
             at,

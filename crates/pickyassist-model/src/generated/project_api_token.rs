@@ -94,11 +94,18 @@ impl rt::Model for ProjectApiToken {
         let at = &at.def("/$defs/ProjectApiToken");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            if let Some(v) = o.get("ip") {
-                let at = &at.prop("ip");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "ip" => {
+                        let at = &at.prop("ip");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    _ => {}
+                }
             }
-            rt::check_prop::<crate::Token>(o, at, out, "token");
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -105,6 +105,9 @@ impl rt::Model for ProjectDateFormat {
             .hint(
                 "expected one of the format strings YYYY-MM-DD, DD-MM-YYYY, MM-DD-YYYY",
             );
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         out.ty(v, at, &[rt::Ty::String]);
         out.one_of(
             v,

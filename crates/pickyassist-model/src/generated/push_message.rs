@@ -324,57 +324,68 @@ impl rt::Model for PushMessage {
         let at = &at.def("/$defs/PushMessage");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::PhoneNumber>(o, at, out, "number");
-            rt::check_prop::<crate::NumericId>(o, at, out, "messenger_id");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("reference_number") {
-                let at = &at.prop("reference_number");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::NumericId>(o, at, out, "quoted");
-            if let Some(v) = o.get("template_message") {
-                let at = &at.prop("template_message");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    out.ty(v, at, &[rt::Ty::String]);
-                }
-            }
-            if let Some(v) = o.get("language") {
-                let at = &at.prop("language");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("template_header") {
-                let at = &at.prop("template_header");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 60);
-            }
-            if let Some(v) = o.get("media") {
-                let at = &at.prop("media");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("media_code") {
-                let at = &at.prop("media_code");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("payload") {
-                let at = &at.prop("payload");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    out.ty(v, at, &[rt::Ty::String]);
-                }
-            }
-            if let Some(v) = o.get("interactive_buttons") {
-                let at = &at.prop("interactive_buttons");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "number" => {
+                        rt::check_member::<crate::PhoneNumber>(v, at, out, "number");
+                    }
+                    "messenger_id" => {
+                        rt::check_member::<crate::NumericId>(v, at, out, "messenger_id");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "reference_number" => {
+                        let at = &at.prop("reference_number");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "quoted" => {
+                        rt::check_member::<crate::NumericId>(v, at, out, "quoted");
+                    }
+                    "template_message" => {
+                        let at = &at.prop("template_message");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            out.ty(v, at, &[rt::Ty::String]);
+                        }
+                    }
+                    "language" => {
+                        let at = &at.prop("language");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "template_header" => {
+                        let at = &at.prop("template_header");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 60);
+                    }
+                    "media" => {
+                        let at = &at.prop("media");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "media_code" => {
+                        let at = &at.prop("media_code");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "payload" => {
+                        let at = &at.prop("payload");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            out.ty(v, at, &[rt::Ty::String]);
+                        }
+                    }
+                    "interactive_buttons" => {
+                        let at = &at.prop("interactive_buttons");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            out.ty(v, at, &[rt::Ty::String]);
+                        }
+                    }
+                    _ => {}
                 }
             }
             out.no_additional(o, at, "PushMessage", Self::KEYS);

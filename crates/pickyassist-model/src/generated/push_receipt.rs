@@ -121,10 +121,23 @@ impl rt::Model for PushReceipt {
         let at = &at.def("/$defs/PushReceipt");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::Id>(o, at, out, "msg_id");
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            rt::check_prop::<crate::Decimal>(o, at, out, "credit");
-            rt::check_prop::<crate::LenientInt>(o, at, out, "status");
+            for (key, v) in o {
+                match key.as_str() {
+                    "msg_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                    }
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "credit" => {
+                        rt::check_member::<crate::Decimal>(v, at, out, "credit");
+                    }
+                    "status" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "status");
+                    }
+                    _ => {}
+                }
+            }
         }
     }
     fn is_valid_typed(&self) -> bool {

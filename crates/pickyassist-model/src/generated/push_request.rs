@@ -670,25 +670,30 @@ impl rt::Model for PushRequest {
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
                             if let Some(o) = v.as_object() {
-                                if let Some(v) = o.get("template_message") {
-                                    let at = &at.prop("template_message");
-                                    let at = &at.hint("only allowed together with template_id");
-                                    out.not(v, at, true, true);
-                                }
-                                if let Some(v) = o.get("language") {
-                                    let at = &at.prop("language");
-                                    let at = &at.hint("only allowed together with template_id");
-                                    out.not(v, at, true, true);
-                                }
-                                if let Some(v) = o.get("template_header") {
-                                    let at = &at.prop("template_header");
-                                    let at = &at.hint("only allowed together with template_id");
-                                    out.not(v, at, true, true);
-                                }
-                                if let Some(v) = o.get("interactive_buttons") {
-                                    let at = &at.prop("interactive_buttons");
-                                    let at = &at.hint("only allowed together with template_id");
-                                    out.not(v, at, true, true);
+                                for (key, v) in o {
+                                    match key.as_str() {
+                                        "template_message" => {
+                                            let at = &at.prop("template_message");
+                                            let at = &at.hint("only allowed together with template_id");
+                                            out.not(v, at, true, true);
+                                        }
+                                        "language" => {
+                                            let at = &at.prop("language");
+                                            let at = &at.hint("only allowed together with template_id");
+                                            out.not(v, at, true, true);
+                                        }
+                                        "template_header" => {
+                                            let at = &at.prop("template_header");
+                                            let at = &at.hint("only allowed together with template_id");
+                                            out.not(v, at, true, true);
+                                        }
+                                        "interactive_buttons" => {
+                                            let at = &at.prop("interactive_buttons");
+                                            let at = &at.hint("only allowed together with template_id");
+                                            out.not(v, at, true, true);
+                                        }
+                                        _ => {}
+                                    }
                                 }
                             }
                         }
@@ -735,83 +740,106 @@ impl rt::Model for PushRequest {
         }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "application"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            rt::check_prop::<super::Flag>(o, at, out, "voice");
-            if let Some(v) = o.get("globalmessage") {
-                let at = &at.prop("globalmessage");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("template_globalmessage") {
-                let at = &at.prop("template_globalmessage");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "voice" => {
+                        rt::check_member::<super::Flag>(v, at, out, "voice");
+                    }
+                    "globalmessage" => {
+                        let at = &at.prop("globalmessage");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "template_globalmessage" => {
+                        let at = &at.prop("template_globalmessage");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            out.ty(v, at, &[rt::Ty::String]);
+                        }
+                    }
+                    "template_id" => {
+                        let at = &at.prop("template_id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "language" => {
+                        let at = &at.prop("language");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "template_header" => {
+                        let at = &at.prop("template_header");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 60);
+                    }
+                    "globalmedia" => {
+                        let at = &at.prop("globalmedia");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "globalmedia_code" => {
+                        let at = &at.prop("globalmedia_code");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "media_code" => {
+                        let at = &at.prop("media_code");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "media_name" => {
+                        let at = &at.prop("media_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 20);
+                    }
+                    "sticker" => {
+                        rt::check_member::<super::Flag>(v, at, out, "sticker");
+                    }
+                    "priority" => {
+                        rt::check_member::<super::Priority>(v, at, out, "priority");
+                    }
+                    "action" => {
+                        rt::check_member::<super::PushAction>(v, at, out, "action");
+                    }
+                    "location" => {
+                        rt::check_member::<super::Location>(v, at, out, "location");
+                    }
+                    "contact" => {
+                        let at = &at.prop("contact");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::Contact>(v, at, out);
+                        out.min_items(v, at, 1);
+                    }
+                    "data" => {
+                        let at = &at.prop("data");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::PushMessage>(v, at, out);
+                        out.min_items(v, at, 1);
+                    }
+                    "interactive_globalbuttons" => {
+                        let at = &at.prop("interactive_globalbuttons");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            out.ty(v, at, &[rt::Ty::String]);
+                        }
+                    }
+                    "group_id" => {
+                        let at = &at.prop("group_id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "sleep" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "sleep");
+                    }
+                    _ => {}
                 }
             }
-            if let Some(v) = o.get("template_id") {
-                let at = &at.prop("template_id");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("language") {
-                let at = &at.prop("language");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("template_header") {
-                let at = &at.prop("template_header");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 60);
-            }
-            if let Some(v) = o.get("globalmedia") {
-                let at = &at.prop("globalmedia");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("globalmedia_code") {
-                let at = &at.prop("globalmedia_code");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("media_code") {
-                let at = &at.prop("media_code");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("media_name") {
-                let at = &at.prop("media_name");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 20);
-            }
-            rt::check_prop::<super::Flag>(o, at, out, "sticker");
-            rt::check_prop::<super::Priority>(o, at, out, "priority");
-            rt::check_prop::<super::PushAction>(o, at, out, "action");
-            rt::check_prop::<super::Location>(o, at, out, "location");
-            if let Some(v) = o.get("contact") {
-                let at = &at.prop("contact");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::Contact>(v, at, out);
-                out.min_items(v, at, 1);
-            }
-            if let Some(v) = o.get("data") {
-                let at = &at.prop("data");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::PushMessage>(v, at, out);
-                out.min_items(v, at, 1);
-            }
-            if let Some(v) = o.get("interactive_globalbuttons") {
-                let at = &at.prop("interactive_globalbuttons");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    out.ty(v, at, &[rt::Ty::String]);
-                }
-            }
-            if let Some(v) = o.get("group_id") {
-                let at = &at.prop("group_id");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            rt::check_prop::<crate::LenientInt>(o, at, out, "sleep");
             out.no_additional(o, at, "PushRequest", Self::KEYS);
             out.dependent_required(o, at, "language", &["template_id"]);
             out.dependent_required(o, at, "template_globalmessage", &["template_id"]);

@@ -121,16 +121,25 @@ impl rt::Model for PushResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            rt::check_prop::<crate::Id>(o, at, out, "push_id");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("data") {
-                let at = &at.prop("data");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::PushReceipt>(v, at, out);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "push_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "data" => {
+                        let at = &at.prop("data");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::PushReceipt>(v, at, out);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -195,28 +195,45 @@ impl rt::Model for TemplateInfo {
         let at = &at.def("/$defs/TemplateInfo");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::Id>(o, at, out, "template_id");
-            if let Some(v) = o.get("template_name") {
-                let at = &at.prop("template_name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<
-                super::TemplateApprovalStatus,
-            >(o, at, out, "template_status");
-            rt::check_prop::<super::TemplateInfoMessageType>(o, at, out, "message_type");
-            rt::check_prop::<super::TemplateInfoCategory>(o, at, out, "category");
-            if let Some(v) = o.get("header") {
-                let at = &at.prop("header");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("footer") {
-                let at = &at.prop("footer");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("template_message") {
-                let at = &at.prop("template_message");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::TemplateInfoMessage>(v, at, out);
+            for (key, v) in o {
+                match key.as_str() {
+                    "template_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "template_id");
+                    }
+                    "template_name" => {
+                        let at = &at.prop("template_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "template_status" => {
+                        rt::check_member::<
+                            super::TemplateApprovalStatus,
+                        >(v, at, out, "template_status");
+                    }
+                    "message_type" => {
+                        rt::check_member::<
+                            super::TemplateInfoMessageType,
+                        >(v, at, out, "message_type");
+                    }
+                    "category" => {
+                        rt::check_member::<
+                            super::TemplateInfoCategory,
+                        >(v, at, out, "category");
+                    }
+                    "header" => {
+                        let at = &at.prop("header");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "footer" => {
+                        let at = &at.prop("footer");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "template_message" => {
+                        let at = &at.prop("template_message");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::TemplateInfoMessage>(v, at, out);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -98,13 +98,18 @@ impl rt::Model for TemplateInfoMessage {
         let at = &at.def("/$defs/TemplateInfoMessage");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("language") {
-                let at = &at.prop("language");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "language" => {
+                        let at = &at.prop("language");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

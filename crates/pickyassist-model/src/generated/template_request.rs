@@ -290,71 +290,92 @@ impl rt::Model for TemplateRequest {
                 at,
                 &["token", "name", "message_type", "category", "messages"],
             );
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            if let Some(v) = o.get("name") {
-                let at = &at.prop("name");
-                let at = &at
-                    .hint(
-                        "a template name uses only lowercase letters a–z, digits and _",
-                    );
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.not(
-                    v,
-                    at,
-                    rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_0),
-                    false,
-                );
-            }
-            rt::check_prop::<super::TemplateMessageType>(o, at, out, "message_type");
-            rt::check_prop::<super::TemplateCategory>(o, at, out, "category");
-            if let Some(v) = o.get("sample_message") {
-                let at = &at.prop("sample_message");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "name" => {
+                        let at = &at.prop("name");
+                        let at = &at
+                            .hint(
+                                "a template name uses only lowercase letters a–z, digits and _",
+                            );
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.not(
+                            v,
+                            at,
+                            rt::is::ty(v, &[rt::Ty::String])
+                                && rt::is::pattern(v, &PATTERN_0),
+                            false,
+                        );
+                    }
+                    "message_type" => {
+                        rt::check_member::<
+                            super::TemplateMessageType,
+                        >(v, at, out, "message_type");
+                    }
+                    "category" => {
+                        rt::check_member::<
+                            super::TemplateCategory,
+                        >(v, at, out, "category");
+                    }
+                    "sample_message" => {
+                        let at = &at.prop("sample_message");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            out.ty(v, at, &[rt::Ty::String]);
+                        }
+                        out.min_items(v, at, 1);
+                    }
+                    "sample_button_value" => {
+                        let at = &at.prop("sample_button_value");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "sample_url" => {
+                        let at = &at.prop("sample_url");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "header" => {
+                        let at = &at.prop("header");
+                        let at = &at
+                            .hint(
+                                "a header has 1 to 60 characters and at most one placeholder such as {{1}}",
+                            );
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.max_length(v, at, 60);
+                        out.not(
+                            v,
+                            at,
+                            rt::is::ty(v, &[rt::Ty::String])
+                                && rt::is::pattern(v, &PATTERN_1),
+                            false,
+                        );
+                    }
+                    "footer" => {
+                        let at = &at.prop("footer");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.max_length(v, at, 60);
+                    }
+                    "messages" => {
+                        let at = &at.prop("messages");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::TemplateRequestMessage>(v, at, out);
+                        out.min_items(v, at, 1);
+                    }
+                    _ => {}
                 }
-                out.min_items(v, at, 1);
-            }
-            if let Some(v) = o.get("sample_button_value") {
-                let at = &at.prop("sample_button_value");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("sample_url") {
-                let at = &at.prop("sample_url");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("header") {
-                let at = &at.prop("header");
-                let at = &at
-                    .hint(
-                        "a header has 1 to 60 characters and at most one placeholder such as {{1}}",
-                    );
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 60);
-                out.not(
-                    v,
-                    at,
-                    rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_1),
-                    false,
-                );
-            }
-            if let Some(v) = o.get("footer") {
-                let at = &at.prop("footer");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 60);
-            }
-            if let Some(v) = o.get("messages") {
-                let at = &at.prop("messages");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::TemplateRequestMessage>(v, at, out);
-                out.min_items(v, at, 1);
             }
             out.no_additional(o, at, "TemplateRequest", Self::KEYS);
         }

@@ -132,38 +132,44 @@ impl rt::Model for TemplateRequestMessage {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["message", "language"]);
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 1024);
-            }
-            if let Some(v) = o.get("language") {
-                let at = &at.prop("language");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("header") {
-                let at = &at.prop("header");
-                let at = &at
-                    .hint(
-                        "a header has 1 to 60 characters and at most one placeholder such as {{1}}",
-                    );
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 60);
-                out.not(
-                    v,
-                    at,
-                    rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_0),
-                    false,
-                );
-            }
-            if let Some(v) = o.get("footer") {
-                let at = &at.prop("footer");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 60);
+            for (key, v) in o {
+                match key.as_str() {
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.max_length(v, at, 1024);
+                    }
+                    "language" => {
+                        let at = &at.prop("language");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "header" => {
+                        let at = &at.prop("header");
+                        let at = &at
+                            .hint(
+                                "a header has 1 to 60 characters and at most one placeholder such as {{1}}",
+                            );
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.max_length(v, at, 60);
+                        out.not(
+                            v,
+                            at,
+                            rt::is::ty(v, &[rt::Ty::String])
+                                && rt::is::pattern(v, &PATTERN_0),
+                            false,
+                        );
+                    }
+                    "footer" => {
+                        let at = &at.prop("footer");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                        out.max_length(v, at, 60);
+                    }
+                    _ => {}
+                }
             }
             out.no_additional(o, at, "TemplateRequestMessage", Self::KEYS);
         }

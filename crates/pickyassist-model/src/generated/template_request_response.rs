@@ -138,15 +138,26 @@ impl rt::Model for TemplateRequestResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "template_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "template_id");
+                    }
+                    "template_status" => {
+                        rt::check_member::<
+                            super::TemplateApprovalStatus,
+                        >(v, at, out, "template_status");
+                    }
+                    _ => {}
+                }
             }
-            rt::check_prop::<crate::Id>(o, at, out, "template_id");
-            rt::check_prop::<
-                super::TemplateApprovalStatus,
-            >(o, at, out, "template_status");
         }
     }
     fn is_valid_typed(&self) -> bool {

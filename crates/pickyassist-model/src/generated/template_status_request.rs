@@ -101,20 +101,28 @@ impl rt::Model for TemplateStatusRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            if let Some(v) = o.get("template_id") {
-                let at = &at.prop("template_id");
-                let at = &at
-                    .hint(
-                        "a template id has only letters and digits (or is empty to list all templates)",
-                    );
-                out.ty(v, at, &[rt::Ty::String]);
-                out.not(
-                    v,
-                    at,
-                    rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_0),
-                    false,
-                );
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "template_id" => {
+                        let at = &at.prop("template_id");
+                        let at = &at
+                            .hint(
+                                "a template id has only letters and digits (or is empty to list all templates)",
+                            );
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.not(
+                            v,
+                            at,
+                            rt::is::ty(v, &[rt::Ty::String])
+                                && rt::is::pattern(v, &PATTERN_0),
+                            false,
+                        );
+                    }
+                    _ => {}
+                }
             }
             out.no_additional(o, at, "TemplateStatusRequest", Self::KEYS);
         }

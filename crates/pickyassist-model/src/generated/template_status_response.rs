@@ -230,38 +230,57 @@ impl rt::Model for TemplateStatusResponse {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
-            rt::check_prop::<super::ApiStatus>(o, at, out, "status");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::Id>(o, at, out, "template_id");
-            if let Some(v) = o.get("template_name") {
-                let at = &at.prop("template_name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<
-                super::TemplateApprovalStatus,
-            >(o, at, out, "template_status");
-            rt::check_prop::<super::TemplateInfoMessageType>(o, at, out, "message_type");
-            rt::check_prop::<super::TemplateInfoCategory>(o, at, out, "category");
-            if let Some(v) = o.get("header") {
-                let at = &at.prop("header");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("footer") {
-                let at = &at.prop("footer");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("template_message") {
-                let at = &at.prop("template_message");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::TemplateInfoMessage>(v, at, out);
-            }
-            if let Some(v) = o.get("templates") {
-                let at = &at.prop("templates");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::TemplateInfo>(v, at, out);
+            for (key, v) in o {
+                match key.as_str() {
+                    "status" => {
+                        rt::check_member::<super::ApiStatus>(v, at, out, "status");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "template_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "template_id");
+                    }
+                    "template_name" => {
+                        let at = &at.prop("template_name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "template_status" => {
+                        rt::check_member::<
+                            super::TemplateApprovalStatus,
+                        >(v, at, out, "template_status");
+                    }
+                    "message_type" => {
+                        rt::check_member::<
+                            super::TemplateInfoMessageType,
+                        >(v, at, out, "message_type");
+                    }
+                    "category" => {
+                        rt::check_member::<
+                            super::TemplateInfoCategory,
+                        >(v, at, out, "category");
+                    }
+                    "header" => {
+                        let at = &at.prop("header");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "footer" => {
+                        let at = &at.prop("footer");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "template_message" => {
+                        let at = &at.prop("template_message");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::TemplateInfoMessage>(v, at, out);
+                    }
+                    "templates" => {
+                        let at = &at.prop("templates");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::TemplateInfo>(v, at, out);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -138,9 +138,20 @@ impl rt::Model for TwoStepVerificationRequest {
         }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "action"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::TwoStepAction>(o, at, out, "action");
-            rt::check_prop::<crate::Pin>(o, at, out, "pin");
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "action" => {
+                        rt::check_member::<super::TwoStepAction>(v, at, out, "action");
+                    }
+                    "pin" => {
+                        rt::check_member::<crate::Pin>(v, at, out, "pin");
+                    }
+                    _ => {}
+                }
+            }
             out.no_additional(o, at, "TwoStepVerificationRequest", Self::KEYS);
         }
     }

@@ -242,43 +242,58 @@ impl rt::Model for UpdateProfileRequest {
         );
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token"]);
-            rt::check_prop::<crate::Token>(o, at, out, "token");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            if let Some(v) = o.get("about") {
-                let at = &at.prop("about");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 139);
-            }
-            if let Some(v) = o.get("address") {
-                let at = &at.prop("address");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 256);
-            }
-            if let Some(v) = o.get("description") {
-                let at = &at.prop("description");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 256);
-            }
-            if let Some(v) = o.get("email") {
-                let at = &at.prop("email");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.max_length(v, at, 250);
-            }
-            rt::check_prop::<super::ProfileIndustry>(o, at, out, "industry");
-            if let Some(v) = o.get("websites") {
-                let at = &at.prop("websites");
-                out.ty(v, at, &[rt::Ty::Array]);
-                for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                    let at = &at.item(i);
-                    out.ty(v, at, &[rt::Ty::String]);
-                    out.min_length(v, at, 1);
+            for (key, v) in o {
+                match key.as_str() {
+                    "token" => {
+                        rt::check_member::<crate::Token>(v, at, out, "token");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "about" => {
+                        let at = &at.prop("about");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 139);
+                    }
+                    "address" => {
+                        let at = &at.prop("address");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 256);
+                    }
+                    "description" => {
+                        let at = &at.prop("description");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 256);
+                    }
+                    "email" => {
+                        let at = &at.prop("email");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.max_length(v, at, 250);
+                    }
+                    "industry" => {
+                        rt::check_member::<
+                            super::ProfileIndustry,
+                        >(v, at, out, "industry");
+                    }
+                    "websites" => {
+                        let at = &at.prop("websites");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                            let at = &at.item(i);
+                            out.ty(v, at, &[rt::Ty::String]);
+                            out.min_length(v, at, 1);
+                        }
+                        out.max_items(v, at, 2);
+                    }
+                    "profile_pic" => {
+                        let at = &at.prop("profile_pic");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    _ => {}
                 }
-                out.max_items(v, at, 2);
-            }
-            if let Some(v) = o.get("profile_pic") {
-                let at = &at.prop("profile_pic");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
             }
             out.no_additional(o, at, "UpdateProfileRequest", Self::KEYS);
         }

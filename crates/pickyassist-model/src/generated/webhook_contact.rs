@@ -251,61 +251,66 @@ impl rt::Model for WebhookContact {
         let at = &at.def("/$defs/WebhookContact");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            if let Some(v) = o.get("first_name") {
-                let at = &at.prop("first_name");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("last_name") {
-                let at = &at.prop("last_name");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("phone") {
-                let at = &at.prop("phone");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("phone_type") {
-                let at = &at.prop("phone_type");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("email") {
-                let at = &at.prop("email");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("street") {
-                let at = &at.prop("street");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("city") {
-                let at = &at.prop("city");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("state") {
-                let at = &at.prop("state");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("zip") {
-                let at = &at.prop("zip");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("country") {
-                let at = &at.prop("country");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("country_code") {
-                let at = &at.prop("country_code");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("address_type") {
-                let at = &at.prop("address_type");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("company") {
-                let at = &at.prop("company");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
-            }
-            if let Some(v) = o.get("contact_image") {
-                let at = &at.prop("contact_image");
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "first_name" => {
+                        let at = &at.prop("first_name");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "last_name" => {
+                        let at = &at.prop("last_name");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "phone" => {
+                        let at = &at.prop("phone");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "phone_type" => {
+                        let at = &at.prop("phone_type");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "email" => {
+                        let at = &at.prop("email");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "street" => {
+                        let at = &at.prop("street");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "city" => {
+                        let at = &at.prop("city");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "state" => {
+                        let at = &at.prop("state");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "zip" => {
+                        let at = &at.prop("zip");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "country" => {
+                        let at = &at.prop("country");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "country_code" => {
+                        let at = &at.prop("country_code");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "address_type" => {
+                        let at = &at.prop("address_type");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "company" => {
+                        let at = &at.prop("company");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    "contact_image" => {
+                        let at = &at.prop("contact_image");
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

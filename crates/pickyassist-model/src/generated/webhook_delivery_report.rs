@@ -264,37 +264,60 @@ impl rt::Model for WebhookDeliveryReport {
         let at = &at.def("/$defs/WebhookDeliveryReport");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::Id>(o, at, out, "push_id");
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            rt::check_prop::<crate::Id>(o, at, out, "msg_id");
-            rt::check_prop::<super::DeliveryStatus>(o, at, out, "status");
-            if let Some(v) = o.get("reference_number") {
-                let at = &at.prop("reference_number");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<crate::LooseString>(o, at, out, "error_code");
-            if let Some(v) = o.get("error_message") {
-                let at = &at.prop("error_message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<super::DeliveryMessageType>(o, at, out, "message_type");
-            if let Some(v) = o.get("media") {
-                let at = &at.prop("media");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<super::Application>(o, at, out, "channel_id");
-            rt::check_prop::<crate::Id>(o, at, out, "agent_id");
-            if let Some(v) = o.get("template_id") {
-                let at = &at.prop("template_id");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("source") {
-                let at = &at.prop("source");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "push_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                    }
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "msg_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                    }
+                    "status" => {
+                        rt::check_member::<super::DeliveryStatus>(v, at, out, "status");
+                    }
+                    "reference_number" => {
+                        let at = &at.prop("reference_number");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "error_code" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "error_code");
+                    }
+                    "error_message" => {
+                        let at = &at.prop("error_message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "message_type" => {
+                        rt::check_member::<
+                            super::DeliveryMessageType,
+                        >(v, at, out, "message_type");
+                    }
+                    "media" => {
+                        let at = &at.prop("media");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "channel_id" => {
+                        rt::check_member::<super::Application>(v, at, out, "channel_id");
+                    }
+                    "agent_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "agent_id");
+                    }
+                    "template_id" => {
+                        let at = &at.prop("template_id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "source" => {
+                        let at = &at.prop("source");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

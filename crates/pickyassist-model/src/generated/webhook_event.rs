@@ -164,8 +164,19 @@ impl rt::Model for WebhookEvent {
         }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["event_id"]);
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            rt::check_prop::<super::WebhookEventId>(o, at, out, "event_id");
+            for (key, v) in o {
+                match key.as_str() {
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "event_id" => {
+                        rt::check_member::<
+                            super::WebhookEventId,
+                        >(v, at, out, "event_id");
+                    }
+                    _ => {}
+                }
+            }
         }
     }
     fn is_valid_typed(&self) -> bool {

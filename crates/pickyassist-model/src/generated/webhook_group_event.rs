@@ -176,16 +176,37 @@ impl rt::Model for WebhookGroupEvent {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["event_id"]);
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            rt::check_prop::<super::WebhookEventId>(o, at, out, "event_id");
-            rt::check_prop::<crate::LenientInt>(o, at, out, "action");
-            rt::check_prop::<crate::Id>(o, at, out, "group_id");
-            if let Some(v) = o.get("group_subject") {
-                let at = &at.prop("group_subject");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "event_id" => {
+                        rt::check_member::<
+                            super::WebhookEventId,
+                        >(v, at, out, "event_id");
+                    }
+                    "action" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "action");
+                    }
+                    "group_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "group_id");
+                    }
+                    "group_subject" => {
+                        let at = &at.prop("group_subject");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    _ => {}
+                }
             }
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            rt::check_prop::<super::Application>(o, at, out, "application");
         }
     }
     fn is_valid_typed(&self) -> bool {

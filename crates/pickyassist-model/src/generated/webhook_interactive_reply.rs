@@ -108,14 +108,21 @@ impl rt::Model for WebhookInteractiveReply {
         let at = &at.def("/$defs/WebhookInteractiveReply");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::LenientInt>(o, at, out, "type");
-            if let Some(v) = o.get("id") {
-                let at = &at.prop("id");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("description") {
-                let at = &at.prop("description");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "type" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "type");
+                    }
+                    "id" => {
+                        let at = &at.prop("id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "description" => {
+                        let at = &at.prop("description");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -123,25 +123,30 @@ impl rt::Model for WebhookLocation {
         let at = &at.def("/$defs/WebhookLocation");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            if let Some(v) = o.get("lat") {
-                let at = &at.prop("lat");
-                out.ty(v, at, &[rt::Ty::Number]);
-            }
-            if let Some(v) = o.get("long") {
-                let at = &at.prop("long");
-                out.ty(v, at, &[rt::Ty::Number]);
-            }
-            if let Some(v) = o.get("name") {
-                let at = &at.prop("name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("address") {
-                let at = &at.prop("address");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("url") {
-                let at = &at.prop("url");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "lat" => {
+                        let at = &at.prop("lat");
+                        out.ty(v, at, &[rt::Ty::Number]);
+                    }
+                    "long" => {
+                        let at = &at.prop("long");
+                        out.ty(v, at, &[rt::Ty::Number]);
+                    }
+                    "name" => {
+                        let at = &at.prop("name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "address" => {
+                        let at = &at.prop("address");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "url" => {
+                        let at = &at.prop("url");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

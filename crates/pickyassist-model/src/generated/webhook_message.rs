@@ -332,53 +332,88 @@ impl rt::Model for WebhookMessage {
         let at = &at.def("/$defs/WebhookMessage");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            rt::check_prop::<crate::Id>(o, at, out, "messenger_id");
-            if let Some(v) = o.get("name") {
-                let at = &at.prop("name");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "messenger_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "messenger_id");
+                    }
+                    "name" => {
+                        let at = &at.prop("name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "message-in" => {
+                        let at = &at.prop("message-in");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "message_in_raw" => {
+                        let at = &at.prop("message_in_raw");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "type" => {
+                        rt::check_member::<
+                            super::WebhookMessageType,
+                        >(v, at, out, "type");
+                    }
+                    "application" => {
+                        rt::check_member::<
+                            super::Application,
+                        >(v, at, out, "application");
+                    }
+                    "direction" => {
+                        rt::check_member::<
+                            super::WebhookDirection,
+                        >(v, at, out, "direction");
+                    }
+                    "unique-id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "unique-id");
+                    }
+                    "project-id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project-id");
+                    }
+                    "media-url" => {
+                        let at = &at.prop("media-url");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "custom-variable" => {
+                        let at = &at.prop("custom-variable");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "contact" => {
+                        let at = &at.prop("contact");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::WebhookContact>(v, at, out);
+                    }
+                    "Location" => {
+                        rt::check_member::<
+                            super::WebhookLocation,
+                        >(v, at, out, "Location");
+                    }
+                    "group-id" => {
+                        let at = &at.prop("group-id");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "group-mentions" => {
+                        let at = &at.prop("group-mentions");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                    }
+                    "context-msg-id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "context-msg-id");
+                    }
+                    "payload" => {
+                        let at = &at.prop("payload");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "interactive" => {
+                        rt::check_member::<
+                            super::WebhookInteractiveReply,
+                        >(v, at, out, "interactive");
+                    }
+                    _ => {}
+                }
             }
-            if let Some(v) = o.get("message-in") {
-                let at = &at.prop("message-in");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("message_in_raw") {
-                let at = &at.prop("message_in_raw");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<super::WebhookMessageType>(o, at, out, "type");
-            rt::check_prop::<super::Application>(o, at, out, "application");
-            rt::check_prop::<super::WebhookDirection>(o, at, out, "direction");
-            rt::check_prop::<crate::Id>(o, at, out, "unique-id");
-            rt::check_prop::<crate::Id>(o, at, out, "project-id");
-            if let Some(v) = o.get("media-url") {
-                let at = &at.prop("media-url");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("custom-variable") {
-                let at = &at.prop("custom-variable");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("contact") {
-                let at = &at.prop("contact");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::WebhookContact>(v, at, out);
-            }
-            rt::check_prop::<super::WebhookLocation>(o, at, out, "Location");
-            if let Some(v) = o.get("group-id") {
-                let at = &at.prop("group-id");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("group-mentions") {
-                let at = &at.prop("group-mentions");
-                out.ty(v, at, &[rt::Ty::Array]);
-            }
-            rt::check_prop::<crate::Id>(o, at, out, "context-msg-id");
-            if let Some(v) = o.get("payload") {
-                let at = &at.prop("payload");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<super::WebhookInteractiveReply>(o, at, out, "interactive");
         }
     }
     fn is_valid_typed(&self) -> bool {

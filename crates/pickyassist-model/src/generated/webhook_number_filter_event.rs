@@ -112,12 +112,23 @@ impl rt::Model for WebhookNumberFilterEvent {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["event_id"]);
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            rt::check_prop::<super::WebhookEventId>(o, at, out, "event_id");
-            if let Some(v) = o.get("data") {
-                let at = &at.prop("data");
-                out.ty(v, at, &[rt::Ty::Array]);
-                rt::check_items::<super::WebhookNumberFilterResult>(v, at, out);
+            for (key, v) in o {
+                match key.as_str() {
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "event_id" => {
+                        rt::check_member::<
+                            super::WebhookEventId,
+                        >(v, at, out, "event_id");
+                    }
+                    "data" => {
+                        let at = &at.prop("data");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<super::WebhookNumberFilterResult>(v, at, out);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -121,10 +121,23 @@ impl rt::Model for WebhookNumberFilterResult {
         let at = &at.def("/$defs/WebhookNumberFilterResult");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            rt::check_prop::<crate::Id>(o, at, out, "push_id");
-            rt::check_prop::<crate::LooseString>(o, at, out, "number");
-            rt::check_prop::<crate::Id>(o, at, out, "msg_id");
-            rt::check_prop::<crate::LenientInt>(o, at, out, "status");
+            for (key, v) in o {
+                match key.as_str() {
+                    "push_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                    }
+                    "number" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                    }
+                    "msg_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                    }
+                    "status" => {
+                        rt::check_member::<crate::LenientInt>(v, at, out, "status");
+                    }
+                    _ => {}
+                }
+            }
         }
     }
     fn is_valid_typed(&self) -> bool {

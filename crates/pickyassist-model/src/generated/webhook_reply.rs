@@ -103,16 +103,21 @@ impl rt::Model for WebhookReply {
         let at = &at.def("/$defs/WebhookReply");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            if let Some(v) = o.get("message-out") {
-                let at = &at.prop("message-out");
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
-            }
-            if let Some(v) = o.get("delay") {
-                let at = &at.prop("delay");
-                <crate::LenientInt as rt::Model>::check_value(v, at, out);
-                out.minimum(v, at, 0.0);
-                out.maximum(v, at, 3600.0);
+            for (key, v) in o {
+                match key.as_str() {
+                    "message-out" => {
+                        let at = &at.prop("message-out");
+                        out.ty(v, at, &[rt::Ty::String]);
+                        out.min_length(v, at, 1);
+                    }
+                    "delay" => {
+                        let at = &at.prop("delay");
+                        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+                        out.minimum(v, at, 0.0);
+                        out.maximum(v, at, 3600.0);
+                    }
+                    _ => {}
+                }
             }
             out.no_additional(o, at, "WebhookReply", Self::KEYS);
             out.dependent_required(o, at, "delay", &["message-out"]);

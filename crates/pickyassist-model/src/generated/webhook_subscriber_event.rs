@@ -203,30 +203,47 @@ impl rt::Model for WebhookSubscriberEvent {
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["event_id"]);
-            rt::check_prop::<crate::Id>(o, at, out, "project_id");
-            rt::check_prop::<super::WebhookEventId>(o, at, out, "event_id");
-            rt::check_prop::<crate::Id>(o, at, out, "subscriber_id");
-            rt::check_prop::<crate::LooseString>(o, at, out, "mobile");
-            if let Some(v) = o.get("name") {
-                let at = &at.prop("name");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("email") {
-                let at = &at.prop("email");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("profile_pic") {
-                let at = &at.prop("profile_pic");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            rt::check_prop::<super::Application>(o, at, out, "channel");
-            if let Some(v) = o.get("message") {
-                let at = &at.prop("message");
-                out.ty(v, at, &[rt::Ty::String]);
-            }
-            if let Some(v) = o.get("date") {
-                let at = &at.prop("date");
-                out.ty(v, at, &[rt::Ty::String]);
+            for (key, v) in o {
+                match key.as_str() {
+                    "project_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                    }
+                    "event_id" => {
+                        rt::check_member::<
+                            super::WebhookEventId,
+                        >(v, at, out, "event_id");
+                    }
+                    "subscriber_id" => {
+                        rt::check_member::<crate::Id>(v, at, out, "subscriber_id");
+                    }
+                    "mobile" => {
+                        rt::check_member::<crate::LooseString>(v, at, out, "mobile");
+                    }
+                    "name" => {
+                        let at = &at.prop("name");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "email" => {
+                        let at = &at.prop("email");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "profile_pic" => {
+                        let at = &at.prop("profile_pic");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "channel" => {
+                        rt::check_member::<super::Application>(v, at, out, "channel");
+                    }
+                    "message" => {
+                        let at = &at.prop("message");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    "date" => {
+                        let at = &at.prop("date");
+                        out.ty(v, at, &[rt::Ty::String]);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ pub fn parse_noting_duplicates(bytes: &[u8]) -> Result<(Value, Vec<String>), ser
     let mut duplicates = Vec::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = Walk {
-        path: &mut String::new(),
+        at: &Place::Root,
         duplicates: &mut duplicates,
     }
     .deserialize(&mut de)?;
@@ -24,9 +24,35 @@ pub fn parse_noting_duplicates(bytes: &[u8]) -> Result<(Value, Vec<String>), ser
     Ok((value, duplicates))
 }
 
-/// Builds a `Value`, with the pointer of the current position in `path`.
+/// Where the walk is: a chain of steps on the stack, written out as a
+/// pointer only for a repeated key (keeping a pointer string up to date at
+/// every member and item cost as much as the parse itself).
+enum Place<'a> {
+    Root,
+    Key(&'a str, &'a Place<'a>),
+    Index(usize, &'a Place<'a>),
+}
+
+impl Place<'_> {
+    fn pointer(&self, out: &mut String) {
+        match self {
+            Place::Root => {}
+            Place::Key(key, parent) => {
+                parent.pointer(out);
+                super::at::push_key(out, key);
+            }
+            Place::Index(i, parent) => {
+                use std::fmt::Write as _;
+                parent.pointer(out);
+                let _ = write!(out, "/{i}");
+            }
+        }
+    }
+}
+
+/// Builds a `Value` at `at`.
 struct Walk<'p> {
-    path: &'p mut String,
+    at: &'p Place<'p>,
     duplicates: &'p mut Vec<String>,
 }
 
@@ -78,15 +104,10 @@ impl<'de> Visitor<'de> for Walk<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        let base = self.path.len();
         loop {
-            self.path.truncate(base);
-            {
-                use std::fmt::Write as _;
-                let _ = write!(self.path, "/{}", items.len());
-            }
+            let at = Place::Index(items.len(), self.at);
             let seed = Walk {
-                path: &mut *self.path,
+                at: &at,
                 duplicates: &mut *self.duplicates,
             };
             match seq.next_element_seed(seed)? {
@@ -94,26 +115,25 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 None => break,
             }
         }
-        self.path.truncate(base);
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        let base = self.path.len();
         while let Some(key) = map.next_key::<String>()? {
-            self.path.truncate(base);
-            super::at::push_key(self.path, &key);
+            let at = Place::Key(&key, self.at);
             let seed = Walk {
-                path: &mut *self.path,
+                at: &at,
                 duplicates: &mut *self.duplicates,
             };
             let value = map.next_value_seed(seed)?;
-            if object.insert(key, value).is_some() {
-                self.duplicates.push(self.path[..].to_owned());
+            if object.contains_key(&key) {
+                let mut pointer = String::new();
+                at.pointer(&mut pointer);
+                self.duplicates.push(pointer);
             }
+            object.insert(key, value);
         }
-        self.path.truncate(base);
         Ok(Value::Object(object))
     }
 }

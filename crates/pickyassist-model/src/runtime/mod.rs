@@ -52,7 +52,7 @@ pub mod private {
     pub use super::keywords::Errors;
     pub use super::lenient::{read_code, Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
     pub use super::literal::{Lit, Ty};
-    pub use super::schema::{check_items, check_prop};
+    pub use super::schema::{check_items, check_member, check_prop};
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};

@@ -294,6 +294,11 @@ pub fn check_prop<T: Model>(o: &Map<String, Value>, at: &At<'_>, out: &mut Error
     }
 }
 
+/// Checks `v`, the member `key` of the object at `at`, against the named type `T`.
+pub fn check_member<T: Model>(v: &Value, at: &At<'_>, out: &mut Errors, key: &str) {
+    T::check_value(v, &at.prop(key), out);
+}
+
 /// Checks every element of the array `v`, when it is one, against `T`.
 pub fn check_items<T: Model>(v: &Value, at: &At<'_>, out: &mut Errors) {
     for (i, item) in v.as_array().into_iter().flatten().enumerate() {

@@ -110,37 +110,44 @@ impl Errors {
         v: &Value,
         at: &At<'_>,
         explain: fn(&Value) -> Option<String>,
-        checks: impl FnOnce(&mut Errors),
+        checks: impl Fn(&mut Errors),
     ) {
         if self.quick {
             checks(self);
             return;
         }
-        // With the type's own words, only which keywords failed matters:
-        // no message or path is built for the errors being merged.
-        let text = explain(v);
-        let mut inner = Errors {
-            quick: text.is_some(),
-            keywords: text.is_some(),
+        // First only whether it fails, and by which keywords: a valid value
+        // (the common case) costs neither a message nor `explain`.
+        let mut quick = Errors {
+            quick: true,
+            keywords: true,
             ..Errors::default()
         };
-        checks(&mut inner);
-        if !inner.failed {
+        checks(&mut quick);
+        if !quick.failed {
             return;
         }
         self.failed = true;
-        let mut error = match (text, inner.list.is_empty()) {
-            (Some(text), _) => {
-                let keyword = inner.failed_keywords.first().copied().unwrap_or("type");
-                ValidationError::new(at.pointer(), keyword, at.schema_path(keyword), text)
+        let error = match explain(v) {
+            // The type's own words; the keywords that failed are listed.
+            Some(text) => {
+                let keyword = quick.failed_keywords.first().copied().unwrap_or("type");
+                let mut error =
+                    ValidationError::new(at.pointer(), keyword, at.schema_path(keyword), text);
+                error.also = quick.failed_keywords.get(1..).unwrap_or_default().to_vec();
+                error
             }
-            (None, false) => inner.list.remove(0),
-            (None, true) => return,
-        };
-        error.also = if inner.failed_keywords.len() > 1 {
-            inner.failed_keywords[1..].to_vec()
-        } else {
-            inner.list.iter().map(|e| e.keyword).collect()
+            // The first keyword's message, the others listed.
+            None => {
+                let mut full = Errors::default();
+                checks(&mut full);
+                if full.list.is_empty() {
+                    return;
+                }
+                let mut error = full.list.remove(0);
+                error.also = full.list.iter().map(|e| e.keyword).collect();
+                error
+            }
         };
         self.list.push(error);
     }
