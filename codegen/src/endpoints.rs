@@ -56,14 +56,14 @@ pub struct Endpoint {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mock {
     /// The documented answer to a valid request.
-    pub answer: MockAnswer,
+    pub reply: MockReply,
     /// Which refusal a broken rule gets, first match wins.
     pub errors: Vec<MockError>,
 }
 
 /// The documented answer to a valid request.
 #[derive(Debug, Clone, PartialEq)]
-pub enum MockAnswer {
+pub enum MockReply {
     /// A valid case of the answer type, with the request's values copied
     /// into keys both share.
     Sample {
@@ -161,7 +161,7 @@ mod raw {
     #[serde(deny_unknown_fields)]
     pub struct Mock {
         #[serde(default)]
-        pub answer: Option<Answer>,
+        pub answer: Option<ReplyKind>,
         #[serde(default)]
         pub sample: Option<String>,
         #[serde(default)]
@@ -170,7 +170,7 @@ mod raw {
 
     #[derive(Deserialize)]
     #[serde(rename_all = "lowercase")]
-    pub enum Answer {
+    pub enum ReplyKind {
         Sample,
         Receipts,
     }
@@ -293,11 +293,11 @@ fn endpoint(e: raw::Endpoint, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpo
         }
     }
     let mock = e.mock.unwrap_or_default();
-    let answer = match mock.answer {
-        Some(raw::Answer::Receipts) => MockAnswer::Receipts,
-        Some(raw::Answer::Sample) | None => {
+    let reply = match mock.answer {
+        Some(raw::ReplyKind::Receipts) => MockReply::Receipts,
+        Some(raw::ReplyKind::Sample) | None => {
             let case = sample(mock.sample.as_deref(), &e.response, cases, at)?;
-            MockAnswer::Sample {
+            MockReply::Sample {
                 path: case.path.clone(),
                 text: case.text.clone(),
             }
@@ -326,7 +326,7 @@ fn endpoint(e: raw::Endpoint, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpo
         read_only: e.read_only,
         codes: e.codes,
         deprecated: e.deprecated.map(|d| (d.since, d.note)),
-        mock: Mock { answer, errors },
+        mock: Mock { reply, errors },
     })
 }
 

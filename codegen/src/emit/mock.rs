@@ -4,7 +4,7 @@
 //! rate limit are the endpoint's, not repeated here.
 
 use super::{endpoint_table::const_name, format_file, option_tokens};
-use crate::endpoints::{Endpoint, Index, MockAnswer};
+use crate::endpoints::{Endpoint, Index, MockReply};
 use crate::output::GeneratedFile;
 use crate::{paths, Error};
 use proc_macro2::TokenStream;
@@ -18,7 +18,7 @@ pub fn files(index: &Index) -> Result<Vec<GeneratedFile>, Error> {
         //! The mock's routes, one per endpoint of the index (`schema/endpoints.json`).
         //!
         //! Regenerate with `cargo xtask codegen`; never edit by hand.
-        use crate::route::{Answer, Refusal, Route};
+        use crate::route::{Refusal, Reply, Route};
         use pickyassist_model as model;
 
         /// Every route, in the index's order.
@@ -34,11 +34,11 @@ pub fn files(index: &Index) -> Result<Vec<GeneratedFile>, Error> {
 fn route(e: &Endpoint) -> TokenStream {
     let endpoint = const_name(e);
     let req = format_ident!("{}", e.request);
-    let answer = match &e.mock.answer {
-        MockAnswer::Receipts => quote! { Answer::Receipts },
-        MockAnswer::Sample { text, .. } => {
+    let reply = match &e.mock.reply {
+        MockReply::Receipts => quote! { Reply::Receipts },
+        MockReply::Sample { text, .. } => {
             let text = raw_string(text.trim_end());
-            quote! { Answer::Sample(#text) }
+            quote! { Reply::Sample(#text) }
         }
     };
     let refusals = e.mock.errors.iter().map(|r| {
@@ -51,7 +51,7 @@ fn route(e: &Endpoint) -> TokenStream {
         Route {
             endpoint: &model::#endpoint,
             request: model::SchemaType::of::<model::#req>(),
-            answer: #answer,
+            reply: #reply,
             refusals: &[#(#refusals),*],
         }
     }

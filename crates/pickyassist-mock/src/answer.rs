@@ -1,7 +1,7 @@
 //! The documented answers: what Picky Assist says to a request it accepts or refuses.
 
 use crate::bounded;
-use crate::route::{Answer, Route};
+use crate::route::{Reply, Route};
 use bytes::Bytes;
 use pickyassist_model::{ApiStatus, TokenKind, ValidationError, ValidationErrors};
 use serde_json::{json, Value};
@@ -164,9 +164,9 @@ pub(crate) fn receipts(request: &Value, ids: &Ids) -> Value {
 /// The answer to a valid `request` on `route`: fresh receipts, or the
 /// documented sample with the request's values copied into the keys both share.
 fn success(route: &Route, request: &Value, ids: &Ids) -> Value {
-    match route.answer {
-        Answer::Receipts => receipts(request, ids),
-        Answer::Sample(text) => {
+    match route.reply {
+        Reply::Receipts => receipts(request, ids),
+        Reply::Sample(text) => {
             let mut answer: Value = serde_json::from_str(text).unwrap_or_default();
             if let (Some(answer), Some(request)) = (answer.as_object_mut(), request.as_object()) {
                 for (key, value) in request {

@@ -12,15 +12,15 @@ pub(crate) struct Route {
     pub endpoint: &'static Endpoint,
     /// The request type.
     pub request: SchemaType,
-    /// The documented answer to a valid request.
-    pub answer: Answer,
+    /// How the mock replies to a valid request, as the docs answer it.
+    pub reply: Reply,
     /// Refusals for broken rules, first match wins.
     pub refusals: &'static [Refusal],
 }
 
-/// The documented answer to a valid request.
+/// How the mock replies to a valid request, as the docs answer it.
 #[derive(Debug)]
-pub(crate) enum Answer {
+pub(crate) enum Reply {
     /// A docs sample, with the request's values copied into the keys both share.
     Sample(&'static str),
     /// One receipt per recipient with fresh ids (the push answer).

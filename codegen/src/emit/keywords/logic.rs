@@ -7,7 +7,7 @@
 //! subschemas' typed checks; a `oneOf` of several branches is left to the
 //! full check.
 
-use super::{report, verdict, Compiled, Compiler, Form, Test, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Verdict};
 use crate::ir::{LogicRule, Node};
 use quote::quote;
 
@@ -34,7 +34,7 @@ impl Compiler<'_> {
             LogicRule::AnyOf(nodes) => match form {
                 // A branch that accepts everything makes the whole anyOf accept everything.
                 Form::Report => {
-                    let tests: Option<Vec<Test>> =
+                    let tests: Option<Vec<Cond>> =
                         nodes.iter().map(|n| self.is(n).into_test()).collect();
                     report(match tests {
                         Some(tests) => quote! { out.any_of(at, #(#tests)||*); },
@@ -96,7 +96,7 @@ impl Compiler<'_> {
                         (c, Verdict::Always, e) => Verdict::any(vec![c, e]),
                         (c, t, e) => {
                             let (c, t, e) = (c.tokens(), t.tokens(), e.tokens());
-                            Verdict::Expr(Test::loose(quote! { if #c { #t } else { #e } }))
+                            Verdict::Expr(Cond::loose(quote! { if #c { #t } else { #e } }))
                         }
                     })
                 }
@@ -108,7 +108,7 @@ impl Compiler<'_> {
                         (_, Verdict::Always, Verdict::Always) => Verdict::Always,
                         (c, t, e) => {
                             let (c, t, e) = (c.tokens(), t.tokens(), e.tokens());
-                            Verdict::Expr(Test::loose(quote! { if #c { #t } else { #e } }))
+                            Verdict::Expr(Cond::loose(quote! { if #c { #t } else { #e } }))
                         }
                     })
                 }

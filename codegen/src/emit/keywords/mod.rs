@@ -17,14 +17,14 @@
 //! touches its family file here and its family file in the runtime.
 
 mod array;
+mod cond;
 mod kind;
 mod logic;
 mod object;
-mod test;
 mod value;
 
+pub use cond::Cond;
 pub use kind::Kind;
-pub use test::Test;
 
 use crate::ir::{Ir, Node};
 use proc_macro2::TokenStream;
@@ -63,7 +63,7 @@ pub enum Verdict {
     /// translate exactly, which sends the value to the full check).
     Never,
     /// Decided at run time.
-    Expr(Test),
+    Expr(Cond),
 }
 
 /// A keyword compiled to one form: statements for [`Form::Report`], a
@@ -78,7 +78,7 @@ pub enum Compiled {
 impl Verdict {
     /// The verdict of an expression.
     pub fn expr(tokens: TokenStream) -> Self {
-        Verdict::Expr(Test::atom(tokens))
+        Verdict::Expr(Cond::atom(tokens))
     }
 
     /// Every verdict holds (`a && b`); `Never` decides the whole.
@@ -91,7 +91,7 @@ impl Verdict {
                 Verdict::Expr(t) => tests.push(t),
             }
         }
-        Test::all(tests).map_or(Verdict::Always, Verdict::Expr)
+        Cond::all(tests).map_or(Verdict::Always, Verdict::Expr)
     }
 
     /// One verdict holds (`a || b`); `Always` decides the whole, `Never`
@@ -108,7 +108,7 @@ impl Verdict {
         if tests.is_empty() {
             return Verdict::Never;
         }
-        Verdict::Expr(Test::any(tests))
+        Verdict::Expr(Cond::any(tests))
     }
 
     /// The opposite verdict.
@@ -130,10 +130,10 @@ impl Verdict {
     }
 
     /// As a test: `None` when it always holds.
-    pub fn into_test(self) -> Option<Test> {
+    pub fn into_test(self) -> Option<Cond> {
         match self {
             Verdict::Always => None,
-            Verdict::Never => Some(Test::atom(quote! { false })),
+            Verdict::Never => Some(Cond::atom(quote! { false })),
             Verdict::Expr(t) => Some(t),
         }
     }
@@ -239,7 +239,7 @@ impl Compiler<'_> {
 
     /// A `bool` expression: does `v` pass `node`? `None` when it always does.
     pub fn passes(&self, node: &Node) -> Option<TokenStream> {
-        self.is(node).into_test().map(Test::into_tokens)
+        self.is(node).into_test().map(Cond::into_tokens)
     }
 
     /// Index of the static holding `pattern`, registering it if new.

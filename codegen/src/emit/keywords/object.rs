@@ -9,7 +9,7 @@
 //! always there, a key a closed type does not list never is).
 
 use super::value::int;
-use super::{report, verdict, Compiled, Compiler, Form, Kind, Test, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::ident;
 use crate::emit::names::type_path;
 use crate::ir::{Node, ObjectRule, Shape, StructDef};
@@ -358,5 +358,5 @@ fn present(s: &StructDef, k: &str, v: &TokenStream) -> Verdict {
         // A `null` is kept in `extra`: the key is there all the same.
         return Verdict::expr(quote! { (#v.#name.is_some() || #v.extra.contains_key(#k)) });
     }
-    Verdict::Expr(Test::is_some(&quote! { #v.#name }))
+    Verdict::Expr(Cond::is_some(&quote! { #v.#name }))
 }

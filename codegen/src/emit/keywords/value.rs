@@ -1,6 +1,6 @@
 //! `false`, `$ref`, `type`, `enum`, `const`, and the string and number keywords.
 
-use super::{report, verdict, Compiled, Compiler, Form, Kind, Test, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::names::type_path;
 use crate::ir::{JsonType, Node, ValueRule};
 use proc_macro2::{Literal, TokenStream};
@@ -19,7 +19,7 @@ impl Compiler<'_> {
                 let ty = type_path(self.ir, name);
                 match form {
                     Form::Report => report(quote! { <#ty as rt::Model>::check_value(v, at, out); }),
-                    Form::Is => verdict(Verdict::Expr(Test::call(
+                    Form::Is => verdict(Verdict::Expr(Cond::call(
                         quote! { <#ty as rt::Model>::is_valid_value },
                     ))),
                     // The referenced type's own typed check decides.
@@ -27,7 +27,7 @@ impl Compiler<'_> {
                         kind: Kind::Struct(_) | Kind::Code | Kind::Exact | Kind::Text,
                         v,
                         ..
-                    } => verdict(Verdict::Expr(Test::call_on(
+                    } => verdict(Verdict::Expr(Cond::call_on(
                         quote! { rt::Model::is_valid_typed },
                         v,
                     ))),

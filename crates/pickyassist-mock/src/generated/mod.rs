@@ -2,7 +2,7 @@
 //! The mock's routes, one per endpoint of the index (`schema/endpoints.json`).
 //!
 //! Regenerate with `cargo xtask codegen`; never edit by hand.
-use crate::route::{Answer, Refusal, Route};
+use crate::route::{Refusal, Reply, Route};
 
 use pickyassist_model as model;
 
@@ -11,7 +11,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::PUSH,
         request: model::SchemaType::of::<model::PushRequest>(),
-        answer: Answer::Receipts,
+        reply: Reply::Receipts,
         refusals: &[
             Refusal {
                 code: 402,
@@ -42,7 +42,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::DELIVERY_REPORT,
         request: model::SchemaType::of::<model::DeliveryReportRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "project_id": "3526",
   "push_id": 590915,
@@ -88,7 +88,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::REQUEST_TEMPLATE,
         request: model::SchemaType::of::<model::TemplateRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "template_id": "XY6479",
   "template_status": 1,
@@ -101,7 +101,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::TEMPLATE_STATUS,
         request: model::SchemaType::of::<model::TemplateStatusRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "template_id": "YG7203",
   "template_name": "welcome_message",
@@ -124,7 +124,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::CREATE_GROUP,
         request: model::SchemaType::of::<model::GroupCreateRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -158,7 +158,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::GROUP_DETAILS,
         request: model::SchemaType::of::<model::GroupDetailsRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -197,7 +197,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::UPDATE_GROUP_INFO,
         request: model::SchemaType::of::<model::GroupUpdateInfoRequest>(),
-        answer: Answer::Sample(r#"{
+        reply: Reply::Sample(r#"{
   "status": 100,
   "message": "Success"
 }"#),
@@ -219,7 +219,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::ADD_GROUP_ADMIN,
         request: model::SchemaType::of::<model::GroupAddAdminRequest>(),
-        answer: Answer::Sample(r#"{
+        reply: Reply::Sample(r#"{
   "status": 100,
   "message": "Success"
 }"#),
@@ -241,7 +241,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::REMOVE_GROUP_MEMBERS,
         request: model::SchemaType::of::<model::GroupRemoveMembersRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -281,7 +281,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::GENERATE_INVITE_LINK,
         request: model::SchemaType::of::<model::GroupInviteLinkRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -300,7 +300,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::DELETE_GROUP_ACTION,
         request: model::SchemaType::of::<model::GroupDeleteActionRequest>(),
-        answer: Answer::Sample(r#"{
+        reply: Reply::Sample(r#"{
   "status": 100,
   "message": "Success"
 }"#),
@@ -322,7 +322,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::UPDATE_PROFILE,
         request: model::SchemaType::of::<model::UpdateProfileRequest>(),
-        answer: Answer::Sample(r#"{
+        reply: Reply::Sample(r#"{
   "status": 100,
   "message": "Success"
 }"#),
@@ -356,7 +356,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::TWO_STEP_VERIFICATION,
         request: model::SchemaType::of::<model::TwoStepVerificationRequest>(),
-        answer: Answer::Sample(r#"{
+        reply: Reply::Sample(r#"{
   "status": 100,
   "message": "Success"
 }"#),
@@ -365,7 +365,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::DEVICE_STATUS,
         request: model::SchemaType::of::<model::DeviceStatusRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "project_id": "929",
   "status": "CONNECTED",
@@ -380,7 +380,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::DEVICE_ACTION,
         request: model::SchemaType::of::<model::DeviceActionRequest>(),
-        answer: Answer::Sample(r#"{
+        reply: Reply::Sample(r#"{
   "status": 100,
   "message": "Success"
 }"#),
@@ -389,7 +389,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::CHECK_BALANCE,
         request: model::SchemaType::of::<model::CheckBalanceRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -401,7 +401,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::CREATE_PROJECT,
         request: model::SchemaType::of::<model::CreateProjectRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -442,7 +442,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::GET_PROJECTS,
         request: model::SchemaType::of::<model::GetProjectsRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -482,7 +482,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::CREATE_API_TOKEN,
         request: model::SchemaType::of::<model::CreateApiTokenRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",
@@ -504,7 +504,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::MANAGE_API_TOKEN,
         request: model::SchemaType::of::<model::ManageApiTokenRequest>(),
-        answer: Answer::Sample(r#"{
+        reply: Reply::Sample(r#"{
   "status": 100,
   "message": "Success"
 }"#),
@@ -513,7 +513,7 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::CHANGE_BILLING,
         request: model::SchemaType::of::<model::ChangeBillingRequest>(),
-        answer: Answer::Sample(
+        reply: Reply::Sample(
             r#"{
   "status": 100,
   "message": "Success",

@@ -35,7 +35,7 @@ pub trait Model: Sized {
 
     /// Whether `value` satisfies the schema.
     fn is_valid_value(value: &Value) -> bool {
-        super::keywords::test(|out| Self::check_value(value, &At::ROOT, out))
+        super::keywords::passes(|out| Self::check_value(value, &At::ROOT, out))
     }
 
     /// Fast path for [`validate_json`] and [`Validate`]: does the JSON form of

@@ -163,7 +163,7 @@ impl At<'_> {
 }
 
 /// Whether the checks `f` makes pass (no messages are built).
-pub fn test(f: impl FnOnce(&mut Errors)) -> bool {
+pub fn passes(f: impl FnOnce(&mut Errors)) -> bool {
     let mut quick = Errors::quick();
     f(&mut quick);
     !quick.failed

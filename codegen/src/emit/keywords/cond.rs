@@ -9,14 +9,14 @@ use quote::quote;
 /// A bool expression with its precedence, so that generated code has exactly
 /// the parentheses it needs (rustc warns about the others).
 #[derive(Clone)]
-pub struct Test {
+pub struct Cond {
     tokens: TokenStream,
     prec: Prec,
     /// When the test is one function call on the value, that function, so a
     /// closure `|x| f(x)` can be written `f` (clippy: redundant_closure).
     func: Option<TokenStream>,
     /// For `!a`: `a`, so that negating twice gives `a` back.
-    negates: Option<Box<Test>>,
+    negates: Option<Box<Cond>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,7 @@ enum Prec {
     Or,
 }
 
-impl Test {
+impl Cond {
     /// An expression that needs no parentheses anywhere (a call, a literal).
     pub fn atom(tokens: TokenStream) -> Self {
         Self {
@@ -66,10 +66,10 @@ impl Test {
     /// The test of the place `place` (`self.lat`): `f(&place)`, or the
     /// expression over `arg` with `place` written in (`*x` and `x.m()` →
     /// `place`, `x` → `&place`), as one would write it by hand.
-    pub fn applied_to(&self, arg: &syn::Ident, place: &TokenStream) -> Test {
+    pub fn applied_to(&self, arg: &syn::Ident, place: &TokenStream) -> Cond {
         match &self.func {
-            Some(f) => Test::atom(quote! { #f(&#place) }),
-            None => Test {
+            Some(f) => Cond::atom(quote! { #f(&#place) }),
+            None => Cond {
                 tokens: substitute(self.tokens.clone(), arg, place),
                 ..self.clone()
             },
@@ -103,7 +103,7 @@ impl Test {
     }
 
     /// `a && b && …`; `None` when there are no parts (always true).
-    pub fn all(parts: Vec<Test>) -> Option<Self> {
+    pub fn all(parts: Vec<Cond>) -> Option<Self> {
         if parts.len() <= 1 {
             return parts.into_iter().next();
         }
@@ -123,7 +123,7 @@ impl Test {
     }
 
     /// `a || b || …` (at least one part).
-    pub fn any(mut parts: Vec<Test>) -> Self {
+    pub fn any(mut parts: Vec<Cond>) -> Self {
         if parts.len() == 1 {
             return parts.remove(0);
         }
@@ -169,7 +169,7 @@ impl Test {
     }
 }
 
-impl quote::ToTokens for Test {
+impl quote::ToTokens for Cond {
     fn to_tokens(&self, out: &mut TokenStream) {
         self.tokens.to_tokens(out);
     }
