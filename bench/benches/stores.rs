@@ -8,13 +8,10 @@ use pickyassist::{
     webhook::Claims,
     RateLimit,
 };
-use std::{
-    process::{Child, Command, Stdio},
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        LazyLock, Mutex, OnceLock,
-    },
-    time::{Duration, Instant},
+use pickyassist_test_redis::RedisServer;
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    LazyLock, Mutex, OnceLock,
 };
 use tokio::runtime::Runtime;
 
@@ -25,38 +22,24 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
         .expect("runtime")
 });
 
-/// A `redis-server` for the run, killed at exit; `None` without one.
-static REDIS: OnceLock<Option<(Mutex<Child>, String)>> = OnceLock::new();
-
-fn start_redis() -> Option<(Mutex<Child>, String)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .ok()?
-        .port();
-    let child = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-        .args(["--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| eprintln!("redis-server: {e}; the Redis benchmarks are skipped"))
-        .ok()?;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Some((Mutex::new(child), format!("redis://127.0.0.1:{port}/")))
-}
+/// A `redis-server` for the run, stopped at exit; `None` without one.
+static REDIS: OnceLock<Mutex<Option<RedisServer>>> = OnceLock::new();
 
 fn redis() -> Option<RedisStore> {
-    let (_, url) = REDIS.get_or_init(start_redis).as_ref()?;
-    Some(RedisStore::new(url).expect("a Redis URL"))
+    let server = REDIS.get_or_init(|| {
+        let started = RedisServer::try_start()
+            .map_err(|why| eprintln!("{why}; the Redis benchmarks are skipped"));
+        Mutex::new(started.ok())
+    });
+    let url = server.lock().expect("lock").as_ref()?.url();
+    Some(RedisStore::new(&url).expect("a Redis URL"))
 }
 
 fn main() {
     divan::main();
-    if let Some(Some((child, _))) = REDIS.get() {
-        let _ = child.lock().map(|mut c| c.kill());
+    // Statics are never dropped: drop the server here, which kills it.
+    if let Some(Ok(mut server)) = REDIS.get().map(Mutex::lock) {
+        drop(server.take());
     }
 }
 

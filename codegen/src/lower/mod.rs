@@ -193,20 +193,21 @@ impl Lowering<'_> {
 /// A URI fragment with `%XX` escapes decoded (`percent%25field` →
 /// `percent%field`); `None` when an escape is broken or not UTF-8.
 fn percent_decode(fragment: &str) -> Option<String> {
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // `percent_decode_str` keeps a broken escape as written; a `$ref` with
+    // one names nothing, so it is refused here first.
+    let broken = fragment.match_indices('%').any(|(i, _)| {
+        !fragment
+            .as_bytes()
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if broken {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(fragment)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// The type name of a `$defs` entry: the owner's name and the entry's, as CamelCase.

@@ -243,6 +243,17 @@ fn escaped_def_refs_resolve_to_their_type() {
 }
 
 #[test]
+fn def_refs_with_truncated_or_non_utf8_escapes_are_errors() {
+    for reference in ["#/$defs/bad%ff", "#/$defs/bad%2", "#/$defs/bad%"] {
+        let e = lower_suite(&format!(
+            r#"{{"title":"T","description":"d","$defs":{{"bad":{{}}}},"$ref":"{reference}"}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.pointer, "/$ref", "{reference}");
+    }
+}
+
+#[test]
 fn pattern_properties_make_additional_a_schema() {
     let ir = lower_suite(
         r#"{"title":"T","description":"d","properties":{"a":{}},"patternProperties":{"^x-":{"type":"string"}},"additionalProperties":false}"#,

@@ -4,68 +4,22 @@
 //! `PICKYASSIST_REQUIRE_REDIS` is set.
 
 use pickyassist_mock::{MockServer, TEST_TOKEN};
-use std::io::{Read, Write};
-use std::process::{Child, Command, Stdio};
+use pickyassist_test_redis::RedisServer;
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pickyassist");
 const PUSH: &str =
     r#"{"token":"x","application":1,"globalmessage":"Hi","data":[{"number":"919000000001"}]}"#;
 
-struct Redis(Child, u16);
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn redis(test: &str) -> Option<Redis> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let started = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-        .args(["--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    let child = match started {
-        Ok(child) => child,
-        Err(e) => {
-            if std::env::var_os("PICKYASSIST_REQUIRE_REDIS").is_some() {
-                panic!("{test}: redis-server did not start: {e}");
-            }
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED {test}: redis-server did not start ({e}); install it (apt-get install redis-server)"
-            );
-            return None;
-        }
-    };
-    let server = Redis(child, port);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let mut pong = [0u8; 7];
-        let ok = std::net::TcpStream::connect(("127.0.0.1", port))
-            .is_ok_and(|mut s| s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut pong).is_ok());
-        if ok {
-            return Some(server);
-        }
-        assert!(Instant::now() < deadline, "redis-server answers PING");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn parallel_sends_with_redis_share_one_limit() {
-    let Some(server) = redis("parallel_sends_with_redis_share_one_limit") else {
+    let Some(server) = RedisServer::start("parallel_sends_with_redis_share_one_limit") else {
         return;
     };
     let mock = MockServer::start().await.expect("mock");
-    let url = format!("redis://127.0.0.1:{}/", server.1);
+    let url = server.url();
     let start = Instant::now();
     // Four invocations at once, as `for f in …; do pickyassist send … & done` starts them.
     let sends: Vec<_> = (0..4)

@@ -76,35 +76,17 @@ impl crate::WebhookDeliveryReport {
     }
 }
 
-/// Form-style URL decoding; invalid escapes are kept as written.
+/// Form-style URL decoding (`+` is a space); invalid escapes are kept as
+/// written, and bytes that are not UTF-8 become U+FFFD.
 fn url_decode(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['%', '+']) {
-        return std::borrow::Cow::Borrowed(text);
+    use percent_encoding::percent_decode_str;
+    if text.contains('+') {
+        // Only a written `+` is a space: `%2B` decodes to `+` after this.
+        let spaced = text.replace('+', " ");
+        std::borrow::Cow::Owned(percent_decode_str(&spaced).decode_utf8_lossy().into_owned())
+    } else {
+        percent_decode_str(text).decode_utf8_lossy()
     }
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| Some(hex(*bytes.get(i + 1)?)? * 16 + hex(*bytes.get(i + 2)?)?))
-            .flatten();
-        match (bytes[i], escaped) {
-            (_, Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b'+', None) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, None) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
@@ -118,5 +100,7 @@ mod tests {
         assert_eq!(url_decode("100%"), "100%");
         assert_eq!(url_decode("%zz%4"), "%zz%4");
         assert_eq!(url_decode("plain"), "plain");
+        assert_eq!(url_decode("1%2B1+%3D+2"), "1+1 = 2");
+        assert_eq!(url_decode("bad%ff"), "bad\u{fffd}");
     }
 }
