@@ -39,13 +39,7 @@ pub fn push_request_invalid(items: usize) -> Vec<u8> {
             })
         })
         .collect();
-    encode(&json!({
-        "token": "bench-token-0123456789",
-        "application": "1",
-        "priority ": "1",
-        "globalmessage": "Your order has shipped",
-        "data": data,
-    }))
+    misspelt_push(data)
 }
 
 /// A push request with `items` recipients of which one in a hundred has a
@@ -65,6 +59,11 @@ pub fn push_request_sparse_invalid(items: usize) -> Vec<u8> {
             })
         })
         .collect();
+    misspelt_push(data)
+}
+
+/// A push of `data` whose `priority` key has a trailing space.
+fn misspelt_push(data: Vec<Value>) -> Vec<u8> {
     encode(&json!({
         "token": "bench-token-0123456789",
         "application": "1",

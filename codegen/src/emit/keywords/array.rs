@@ -4,8 +4,8 @@
 use super::value::{int, opt_int};
 use super::{report, verdict, Compiled, Compiler, Form, Kind, Verdict};
 use crate::emit::names::type_path;
-use crate::ir::ArrayRule;
-use proc_macro2::Literal;
+use crate::ir::{ArrayRule, FieldType, Node};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 impl Compiler<'_> {
@@ -36,33 +36,15 @@ impl Compiler<'_> {
                         }
                     })
                 }
-                Form::Is => verdict(match self.is(sub).into_test() {
-                    None => Verdict::Always,
-                    Some(t) => {
-                        let f = t.closure();
-                        Verdict::expr(quote! { rt::is::items(v, #f) })
-                    }
-                }),
+                Form::Is => verdict(self.with_predicate(sub, |f| quote! { rt::is::items(v, #f) })),
                 Form::Typed {
                     kind: Kind::Array(item),
                     v,
                     depth,
-                } => {
-                    let x = format_ident!("x{depth}");
-                    let x = quote! { #x };
-                    verdict(
-                        match self
-                            .typed(sub, self.field_kind(item), &x, depth + 1)
-                            .into_test()
-                        {
-                            None => Verdict::Always,
-                            Some(body) => {
-                                let f = body.closure_over(&x);
-                                Verdict::expr(quote! { #v.iter().all(#f) })
-                            }
-                        },
-                    )
-                }
+                } => verdict(match self.item_test(sub, item, depth) {
+                    None => Verdict::Always,
+                    Some(f) => Verdict::expr(quote! { #v.iter().all(#f) }),
+                }),
                 Form::Typed { kind, .. } => verdict(not_vec(kind)),
             },
             ArrayRule::MinItems(n) => {
@@ -110,33 +92,23 @@ impl Compiler<'_> {
                         }
                     })
                 }
-                Form::Is => verdict(match self.is(sub).into_test() {
-                    Some(t) => {
-                        let f = t.closure();
-                        Verdict::expr(quote! { rt::is::contains(v, #f) })
-                    }
-                    None => Verdict::expr(quote! { v.as_array().is_none_or(|a| !a.is_empty()) }),
-                }),
+                Form::Is => verdict(
+                    match self.with_predicate(sub, |f| quote! { rt::is::contains(v, #f) }) {
+                        // Any item will do: there must be one.
+                        Verdict::Always => {
+                            Verdict::expr(quote! { v.as_array().is_none_or(|a| !a.is_empty()) })
+                        }
+                        found => found,
+                    },
+                ),
                 Form::Typed {
                     kind: Kind::Array(item),
                     v,
                     depth,
-                } => {
-                    let x = format_ident!("x{depth}");
-                    let x = quote! { #x };
-                    verdict(
-                        match self
-                            .typed(sub, self.field_kind(item), &x, depth + 1)
-                            .into_test()
-                        {
-                            Some(body) => {
-                                let f = body.closure_over(&x);
-                                Verdict::expr(quote! { #v.iter().any(#f) })
-                            }
-                            None => Verdict::expr(quote! { !#v.is_empty() }),
-                        },
-                    )
-                }
+                } => verdict(match self.item_test(sub, item, depth) {
+                    Some(f) => Verdict::expr(quote! { #v.iter().any(#f) }),
+                    None => Verdict::expr(quote! { !#v.is_empty() }),
+                }),
                 Form::Typed { kind, .. } => verdict(not_vec(kind)),
             },
             ArrayRule::ContainsCount { node, min, max } => match form {
@@ -182,13 +154,7 @@ impl Compiler<'_> {
                         .collect(),
                 ),
                 Form::Is => verdict(Verdict::all(nodes.iter().enumerate().map(|(i, n)| {
-                    match self.is(n).into_test() {
-                        None => Verdict::Always,
-                        Some(t) => {
-                            let f = t.closure();
-                            Verdict::expr(quote! { rt::is::prefix(v, #i, #f) })
-                        }
-                    }
+                    self.with_predicate(n, |f| quote! { rt::is::prefix(v, #i, #f) })
                 }))),
                 Form::Typed { .. } => verdict(Verdict::Never),
             },
@@ -205,13 +171,9 @@ impl Compiler<'_> {
                         }
                     })
                 }
-                Form::Is => verdict(match self.is(sub).into_test() {
-                    None => Verdict::Always,
-                    Some(t) => {
-                        let f = t.closure();
-                        Verdict::expr(quote! { rt::is::items_after(v, #skip, #f) })
-                    }
-                }),
+                Form::Is => verdict(
+                    self.with_predicate(sub, |f| quote! { rt::is::items_after(v, #skip, #f) }),
+                ),
                 Form::Typed { .. } => verdict(Verdict::Never),
             },
             ArrayRule::UniqueItems => match form {
@@ -220,5 +182,15 @@ impl Compiler<'_> {
                 Form::Typed { .. } => verdict(Verdict::Never),
             },
         }
+    }
+
+    /// The closure (over `x<depth>`) testing a decoded item of type `item`
+    /// against `sub`; `None` when every item passes.
+    fn item_test(&self, sub: &Node, item: &FieldType, depth: usize) -> Option<TokenStream> {
+        let x = format_ident!("x{depth}");
+        let x = quote! { #x };
+        self.typed(sub, self.field_kind(item), &x, depth + 1)
+            .into_test()
+            .map(|body| body.closure_over(&x))
     }
 }

@@ -237,6 +237,19 @@ impl Compiler<'_> {
         )
     }
 
+    /// The verdict `make(f)`, where `f` is the closure testing a value against
+    /// `sub`; `Always` when `sub` accepts every value.
+    pub fn with_predicate(
+        &self,
+        sub: &Node,
+        make: impl FnOnce(TokenStream) -> TokenStream,
+    ) -> Verdict {
+        match self.is(sub).into_test() {
+            None => Verdict::Always,
+            Some(t) => Verdict::expr(make(t.closure())),
+        }
+    }
+
     /// A `bool` expression: does `v` pass `node`? `None` when it always does.
     pub fn passes(&self, node: &Node) -> Option<TokenStream> {
         self.is(node).into_test().map(Cond::into_tokens)

@@ -65,13 +65,7 @@ impl Compiler<'_> {
             ObjectRule::Properties(props) => match form {
                 Form::Report => report(self.properties_report(props)),
                 Form::Is => verdict(Verdict::all(props.iter().map(|(key, sub)| {
-                    match self.is(sub).into_test() {
-                        None => Verdict::Always,
-                        Some(t) => {
-                            let f = t.closure();
-                            Verdict::expr(quote! { rt::is::prop(v, #key, #f) })
-                        }
-                    }
+                    self.with_predicate(sub, |f| quote! { rt::is::prop(v, #key, #f) })
                 }))),
                 Form::Typed {
                     kind: Kind::Struct(s),
@@ -167,19 +161,13 @@ impl Compiler<'_> {
                     let enter = quote! { let at = &at.extra(k); };
                     report(self.scoped(sub, quote! { for (k, v) in #others }, enter))
                 }
-                Form::Is => verdict(match self.is(sub).into_test() {
-                    None => Verdict::Always,
-                    Some(t) => {
-                        let f = t.closure();
-                        let res = patterns.iter().map(|p| {
-                            let re = format_ident!("PATTERN_{}", self.pattern_index(p));
-                            quote! { &*#re }
-                        });
-                        Verdict::expr(
-                            quote! { rt::is::additional(v, &[#(#known),*], &[#(#res),*], #f) },
-                        )
-                    }
-                }),
+                Form::Is => verdict(self.with_predicate(sub, |f| {
+                    let res = patterns.iter().map(|p| {
+                        let re = format_ident!("PATTERN_{}", self.pattern_index(p));
+                        quote! { &*#re }
+                    });
+                    quote! { rt::is::additional(v, &[#(#known),*], &[#(#res),*], #f) }
+                })),
                 Form::Typed { .. } => verdict(Verdict::Never),
             },
             ObjectRule::PatternProperties(by_pattern) => match form {
@@ -197,14 +185,10 @@ impl Compiler<'_> {
                         .collect(),
                 ),
                 Form::Is => verdict(Verdict::all(by_pattern.iter().map(|(pat, sub)| {
-                    match self.is(sub).into_test() {
-                        None => Verdict::Always,
-                        Some(t) => {
-                            let f = t.closure();
-                            let re = format_ident!("PATTERN_{}", self.pattern_index(pat));
-                            Verdict::expr(quote! { rt::is::pattern_props(v, &#re, #f) })
-                        }
-                    }
+                    self.with_predicate(sub, |f| {
+                        let re = format_ident!("PATTERN_{}", self.pattern_index(pat));
+                        quote! { rt::is::pattern_props(v, &#re, #f) }
+                    })
                 }))),
                 Form::Typed { .. } => verdict(Verdict::Never),
             },
@@ -217,13 +201,9 @@ impl Compiler<'_> {
                     };
                     report(self.scoped(sub, quote! { for k in o.keys() }, enter))
                 }
-                Form::Is => verdict(match self.is(sub).into_test() {
-                    None => Verdict::Always,
-                    Some(t) => {
-                        let f = t.closure();
-                        Verdict::expr(quote! { rt::is::property_names(v, #f) })
-                    }
-                }),
+                Form::Is => {
+                    verdict(self.with_predicate(sub, |f| quote! { rt::is::property_names(v, #f) }))
+                }
                 Form::Typed { .. } => verdict(Verdict::Never),
             },
             ObjectRule::MinProperties(n) => {
@@ -242,33 +222,25 @@ impl Compiler<'_> {
                     Form::Typed { .. } => verdict(Verdict::Never),
                 }
             }
-            ObjectRule::DependentSchemas(deps) => {
-                match form {
-                    Form::Report => report(
-                        deps.iter()
-                            .map(|(key, sub)| {
-                                let body = self.collect(sub);
-                                if body.is_empty() {
-                                    return body;
-                                }
-                                quote! {
-                                    if o.contains_key(#key) { #body }
-                                }
-                            })
-                            .collect(),
-                    ),
-                    Form::Is => verdict(Verdict::all(deps.iter().map(|(key, sub)| {
-                        match self.is(sub).into_test() {
-                            None => Verdict::Always,
-                            Some(t) => {
-                                let f = t.closure();
-                                Verdict::expr(quote! { rt::is::dependent_schema(v, #key, #f) })
+            ObjectRule::DependentSchemas(deps) => match form {
+                Form::Report => report(
+                    deps.iter()
+                        .map(|(key, sub)| {
+                            let body = self.collect(sub);
+                            if body.is_empty() {
+                                return body;
                             }
-                        }
-                    }))),
-                    Form::Typed { .. } => verdict(Verdict::Never),
-                }
-            }
+                            quote! {
+                                if o.contains_key(#key) { #body }
+                            }
+                        })
+                        .collect(),
+                ),
+                Form::Is => verdict(Verdict::all(deps.iter().map(|(key, sub)| {
+                    self.with_predicate(sub, |f| quote! { rt::is::dependent_schema(v, #key, #f) })
+                }))),
+                Form::Typed { .. } => verdict(Verdict::Never),
+            },
         }
     }
 
