@@ -113,6 +113,15 @@ def main():
         js = med("validate", "invalid", "jsonschema_parse_and_iter_errors", n)
         out.append(f"| {n} | {fmt_time(value)} | {fmt_time(ours)} | {ratio(ours, value)} | {fmt_time(js)} | {ratio(js, ours)} |")
 
+    out.append("\n### Invalid push request with 10 000 recipients and 101 broken places, from bytes\n")
+    out.append("| `Value` parse | `Value` parse + free | ours: `validate_json` | ours ÷ `Value` parse | ours ÷ parse + free | jsonschema parse + `iter_errors` | jsonschema ÷ ours |")
+    out.append("|---|---|---|---|---|---|---|")
+    value = med("validate", "sparse", "value_parse")
+    freed = med("validate", "sparse", "value_parse_and_drop")
+    ours = med("validate", "sparse", "ours_validate_json")
+    js = med("validate", "sparse", "jsonschema_parse_and_iter_errors")
+    out.append(f"| {fmt_time(value)} | {fmt_time(freed)} | {fmt_time(ours)} | {ratio(ours, value)} | {ratio(ours, freed)} | {fmt_time(js)} | {ratio(js, ours)} |")
+
     out.append("\n### Growth and allocations (valid input)\n")
     out.append("| measure | value |")
     out.append("|---|---|")
