@@ -20,19 +20,48 @@ impl Compiler<'_> {
     /// Every object keyword of a node's report, under one
     /// `if let Some(o) = v.as_object()` (`o` is in scope of each keyword's report).
     pub(super) fn object_report(&self, node: &Node) -> TokenStream {
-        let body: TokenStream = node
-            .object
-            .iter()
-            .map(|r| match self.object_in(node, r, Form::Report) {
-                Compiled::Report(t) => t,
-                Compiled::Verdict(_) => TokenStream::new(),
-            })
-            .collect();
+        // `additionalProperties: false` beside `properties`: unknown keys are
+        // reported in the same pass over the members as the listed ones, so
+        // errors come out in key order and the final sort finds them in place.
+        let unknown = node.object.iter().find_map(|r| match r {
+            ObjectRule::NoAdditional { known, owner } => Some((known.as_slice(), owner.as_str())),
+            _ => None,
+        });
+        let mut body = TokenStream::new();
+        let mut merged = false;
+        for rule in &node.object {
+            match rule {
+                ObjectRule::Properties(props) => {
+                    let (report, took_unknown) = self.properties_report(node, props, unknown);
+                    merged |= took_unknown;
+                    body.extend(report);
+                }
+                ObjectRule::NoAdditional { .. } if merged => {}
+                rule => body.extend(match self.object_in(node, rule, Form::Report) {
+                    Compiled::Report(t) => t,
+                    Compiled::Verdict(_) => TokenStream::new(),
+                }),
+            }
+        }
         if body.is_empty() {
             return body;
         }
         quote! {
             if let Some(o) = v.as_object() { #body }
+        }
+    }
+
+    /// The keys a node allows: the type's `KEYS` when the node is the type's
+    /// own schema, else the list.
+    fn known_keys(&self, node: &Node, known: &[String], owner: &str) -> TokenStream {
+        let own = self.ir.get(owner).is_some_and(|t| match &t.shape {
+            Shape::Struct(s) => s.fields.iter().map(|f| &f.json_name).eq(known.iter()),
+            _ => false,
+        }) && node.path == format!("/$defs/{owner}");
+        if own {
+            quote! { Self::KEYS }
+        } else {
+            quote! { &[#(#known),*] }
         }
     }
 
@@ -63,7 +92,7 @@ impl Compiler<'_> {
                 Form::Typed { kind, .. } => verdict(not_struct(kind)),
             },
             ObjectRule::Properties(props) => match form {
-                Form::Report => report(self.properties_report(props)),
+                Form::Report => report(self.properties_report(node, props, None).0),
                 Form::Is => verdict(Verdict::all(props.iter().map(|(key, sub)| {
                     self.with_predicate(sub, |f| quote! { rt::is::prop(v, #key, #f) })
                 }))),
@@ -80,16 +109,7 @@ impl Compiler<'_> {
             },
             ObjectRule::NoAdditional { known, owner } => match form {
                 Form::Report => {
-                    // The type's own keys are its `KEYS`; a nested schema lists them.
-                    let own = self.ir.get(owner).is_some_and(|t| match &t.shape {
-                        Shape::Struct(s) => s.fields.iter().map(|f| &f.json_name).eq(known.iter()),
-                        _ => false,
-                    }) && node.path == format!("/$defs/{owner}");
-                    let known = if own {
-                        quote! { Self::KEYS }
-                    } else {
-                        quote! { &[#(#known),*] }
-                    };
+                    let known = self.known_keys(node, known, owner);
                     report(quote! { out.no_additional(o, at, #owner, #known); })
                 }
                 Form::Is => verdict(Verdict::expr(
@@ -248,7 +268,12 @@ impl Compiler<'_> {
     /// checked at its pointer. With several, one pass over the members and
     /// a `match` on the key, which costs less than a lookup per property
     /// (a push checks a dozen properties on each of 10 000 two-key recipients).
-    fn properties_report(&self, props: &[(String, Node)]) -> TokenStream {
+    fn properties_report(
+        &self,
+        node: &Node,
+        props: &[(String, Node)],
+        unknown: Option<(&[String], &str)>,
+    ) -> (TokenStream, bool) {
         let checks: Vec<(&String, TokenStream)> = props
             .iter()
             .filter_map(|(name, sub)| {
@@ -260,25 +285,38 @@ impl Compiler<'_> {
                 (!body.is_empty()).then(|| (name, quote! { let at = &at.prop(#name); #body }))
             })
             .collect();
-        match checks.as_slice() {
-            [] => TokenStream::new(),
-            [(name, check)] => quote! {
-                if let Some(v) = o.get(#name) { #check }
-            },
-            _ => {
-                let arms = checks
+        if checks.len() < 2 {
+            let single = checks.first().map(|(name, check)| {
+                quote! { if let Some(v) = o.get(#name) { #check } }
+            });
+            return (single.unwrap_or_default(), false);
+        }
+        let arms = checks
+            .iter()
+            .map(|(name, check)| quote! { #name => { #check } });
+        let (others, merged) = match unknown {
+            Some((known, owner)) => {
+                let quiet: Vec<&String> = props
                     .iter()
-                    .map(|(name, check)| quote! { #name => { #check } });
-                quote! {
-                    for (key, v) in o {
-                        match key.as_str() {
-                            #(#arms)*
-                            _ => {}
-                        }
-                    }
+                    .map(|(name, _)| name)
+                    .filter(|name| !checks.iter().any(|(c, _)| c == name))
+                    .collect();
+                let quiet = (!quiet.is_empty()).then(|| quote! { #(#quiet)|* => {} });
+                let known = self.known_keys(node, known, owner);
+                let unknown = quote! { _ => out.unknown_key(at, key, #owner, #known), };
+                (quote! { #quiet #unknown }, true)
+            }
+            None => (quote! { _ => {} }, false),
+        };
+        let report = quote! {
+            for (key, v) in o {
+                match key.as_str() {
+                    #(#arms)*
+                    #others
                 }
             }
-        }
+        };
+        (report, merged)
     }
 
     /// A `properties` entry on a decoded struct: its field's test.

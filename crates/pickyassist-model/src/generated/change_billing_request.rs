@@ -133,10 +133,9 @@ impl rt::Model for ChangeBillingRequest {
                     "plan_id" => {
                         rt::check_member::<super::BillingPlan>(v, at, out, "plan_id");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "ChangeBillingRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "ChangeBillingRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

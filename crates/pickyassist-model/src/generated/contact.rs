@@ -378,10 +378,9 @@ impl rt::Model for Contact {
                         let at = &at.prop("contact_image");
                         out.ty(v, at, &[rt::Ty::String]);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "Contact", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "Contact", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -152,10 +152,9 @@ impl rt::Model for CreateApiTokenRequest {
                         }
                         out.min_items(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "CreateApiTokenRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "CreateApiTokenRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

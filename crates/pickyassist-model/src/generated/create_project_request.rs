@@ -444,10 +444,9 @@ impl rt::Model for CreateProjectRequest {
                         out.ty(v, at, &[rt::Ty::String]);
                         out.max_length(v, at, 250);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "CreateProjectRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "CreateProjectRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -103,10 +103,9 @@ impl rt::Model for DeliveryReportRequest {
                     "push_id" => {
                         rt::check_member::<crate::NumericId>(v, at, out, "push_id");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "DeliveryReportRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "DeliveryReportRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -170,10 +170,9 @@ impl rt::Model for DeviceActionRequest {
                             super::Application,
                         >(v, at, out, "application");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "DeviceActionRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "DeviceActionRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -108,10 +108,9 @@ impl rt::Model for DeviceStatusRequest {
                             super::Application,
                         >(v, at, out, "application");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "DeviceStatusRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "DeviceStatusRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

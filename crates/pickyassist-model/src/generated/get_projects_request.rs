@@ -100,10 +100,9 @@ impl rt::Model for GetProjectsRequest {
                     "project_id" => {
                         rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "GetProjectsRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "GetProjectsRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

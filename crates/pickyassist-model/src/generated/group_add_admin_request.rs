@@ -148,10 +148,9 @@ impl rt::Model for GroupAddAdminRequest {
                         rt::check_items::<crate::PhoneNumber>(v, at, out);
                         out.min_items(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "GroupAddAdminRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "GroupAddAdminRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

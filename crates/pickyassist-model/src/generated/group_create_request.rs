@@ -177,10 +177,9 @@ impl rt::Model for GroupCreateRequest {
                         out.ty(v, at, &[rt::Ty::String]);
                         out.min_length(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "GroupCreateRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "GroupCreateRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -174,10 +174,9 @@ impl rt::Model for GroupDeleteActionRequest {
                             super::GroupDeleteAction,
                         >(v, at, out, "action");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "GroupDeleteActionRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "GroupDeleteActionRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -119,10 +119,9 @@ impl rt::Model for GroupDetailsRequest {
                         out.ty(v, at, &[rt::Ty::String]);
                         out.min_length(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "GroupDetailsRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "GroupDetailsRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

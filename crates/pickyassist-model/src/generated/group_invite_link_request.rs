@@ -122,10 +122,9 @@ impl rt::Model for GroupInviteLinkRequest {
                         out.ty(v, at, &[rt::Ty::String]);
                         out.min_length(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "GroupInviteLinkRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "GroupInviteLinkRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

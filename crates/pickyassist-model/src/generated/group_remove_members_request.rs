@@ -161,10 +161,11 @@ impl rt::Model for GroupRemoveMembersRequest {
                         rt::check_items::<crate::PhoneNumber>(v, at, out);
                         out.min_items(v, at, 1);
                     }
-                    _ => {}
+                    _ => {
+                        out.unknown_key(at, key, "GroupRemoveMembersRequest", Self::KEYS)
+                    }
                 }
             }
-            out.no_additional(o, at, "GroupRemoveMembersRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

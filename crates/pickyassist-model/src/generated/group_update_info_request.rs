@@ -207,10 +207,9 @@ impl rt::Model for GroupUpdateInfoRequest {
                         out.ty(v, at, &[rt::Ty::String]);
                         out.min_length(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "GroupUpdateInfoRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "GroupUpdateInfoRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -139,10 +139,9 @@ impl rt::Model for Location {
                         out.minimum(v, at, -180.0);
                         out.maximum(v, at, 180.0);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "Location", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "Location", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

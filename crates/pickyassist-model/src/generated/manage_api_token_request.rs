@@ -133,10 +133,9 @@ impl rt::Model for ManageApiTokenRequest {
                     "action" => {
                         rt::check_member::<super::ApiTokenAction>(v, at, out, "action");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "ManageApiTokenRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "ManageApiTokenRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

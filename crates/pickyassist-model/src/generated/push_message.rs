@@ -385,10 +385,9 @@ impl rt::Model for PushMessage {
                             out.ty(v, at, &[rt::Ty::String]);
                         }
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "PushMessage", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "PushMessage", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -837,10 +837,9 @@ impl rt::Model for PushRequest {
                     "sleep" => {
                         rt::check_member::<crate::LenientInt>(v, at, out, "sleep");
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "PushRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "PushRequest", Self::KEYS);
             out.dependent_required(o, at, "language", &["template_id"]);
             out.dependent_required(o, at, "template_globalmessage", &["template_id"]);
             out.dependent_required(o, at, "template_header", &["template_id"]);

@@ -374,10 +374,9 @@ impl rt::Model for TemplateRequest {
                         rt::check_items::<super::TemplateRequestMessage>(v, at, out);
                         out.min_items(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "TemplateRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "TemplateRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

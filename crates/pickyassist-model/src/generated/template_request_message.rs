@@ -168,10 +168,9 @@ impl rt::Model for TemplateRequestMessage {
                         out.min_length(v, at, 1);
                         out.max_length(v, at, 60);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "TemplateRequestMessage", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "TemplateRequestMessage", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -121,10 +121,9 @@ impl rt::Model for TemplateStatusRequest {
                             false,
                         );
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "TemplateStatusRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "TemplateStatusRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -149,10 +149,16 @@ impl rt::Model for TwoStepVerificationRequest {
                     "pin" => {
                         rt::check_member::<crate::Pin>(v, at, out, "pin");
                     }
-                    _ => {}
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            key,
+                            "TwoStepVerificationRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
-            out.no_additional(o, at, "TwoStepVerificationRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -292,10 +292,9 @@ impl rt::Model for UpdateProfileRequest {
                         out.ty(v, at, &[rt::Ty::String]);
                         out.min_length(v, at, 1);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "UpdateProfileRequest", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "UpdateProfileRequest", Self::KEYS);
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -116,10 +116,9 @@ impl rt::Model for WebhookReply {
                         out.minimum(v, at, 0.0);
                         out.maximum(v, at, 3600.0);
                     }
-                    _ => {}
+                    _ => out.unknown_key(at, key, "WebhookReply", Self::KEYS),
                 }
             }
-            out.no_additional(o, at, "WebhookReply", Self::KEYS);
             out.dependent_required(o, at, "delay", &["message-out"]);
         }
     }

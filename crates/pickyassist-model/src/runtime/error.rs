@@ -69,12 +69,27 @@ pub struct ValidationErrors(Vec<ValidationError>);
 
 impl ValidationErrors {
     /// Wraps and orders a list of errors.
-    pub fn new(mut errors: Vec<ValidationError>) -> Self {
-        // One key per error, then plain byte comparisons: sorting 50 000
-        // errors by comparing pointer strings segment by segment was most of
-        // the cost of an invalid 10 000-recipient push. Stable (ties keep schema order).
-        errors.sort_by_cached_key(|e| sort_key(&e.pointer));
-        Self(errors)
+    pub fn new(errors: Vec<ValidationError>) -> Self {
+        // One byte key per error, all in one buffer, then plain byte
+        // comparisons (comparing pointer strings segment by segment was most
+        // of the cost of sorting the 50 000 errors of an invalid
+        // 10 000-recipient push). A stable merge sort: ties keep schema
+        // order, and the runs the validators already report in key order
+        // are merged, not sorted again.
+        if errors.len() < 2 {
+            return Self(errors);
+        }
+        let mut keys = Vec::with_capacity(errors.iter().map(|e| e.pointer.len() + 8).sum());
+        let mut spans = Vec::with_capacity(errors.len());
+        for e in &errors {
+            let start = keys.len();
+            push_sort_key(&e.pointer, &mut keys);
+            spans.push(start..keys.len());
+        }
+        let mut order: Vec<usize> = (0..errors.len()).collect();
+        order.sort_by(|&a, &b| keys[spans[a].clone()].cmp(&keys[spans[b].clone()]));
+        let mut slots: Vec<Option<ValidationError>> = errors.into_iter().map(Some).collect();
+        Self(order.iter().filter_map(|&i| slots[i].take()).collect())
     }
 
     /// One error about the whole document (pointer `""`, no schema path):
@@ -141,10 +156,9 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
-/// A byte string that orders pointers segment by segment, indices as numbers
-/// (before names), and a pointer before those that extend it.
-fn sort_key(pointer: &str) -> Vec<u8> {
-    let mut key = Vec::with_capacity(pointer.len() + 8);
+/// Appends to `key` a byte string that orders pointers segment by segment,
+/// indices as numbers (before names), and a pointer before those that extend it.
+fn push_sort_key(pointer: &str, key: &mut Vec<u8>) {
     for seg in pointer.split('/').skip(1) {
         if !seg.is_empty() && seg.bytes().all(|c| c.is_ascii_digit()) {
             let digits = seg.trim_start_matches('0');
@@ -157,7 +171,6 @@ fn sort_key(pointer: &str) -> Vec<u8> {
             key.push(0);
         }
     }
-    key
 }
 
 #[cfg(test)]

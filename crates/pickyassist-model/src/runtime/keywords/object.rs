@@ -55,10 +55,16 @@ impl Errors {
         let mut unknown: Vec<&String> = o.keys().filter(|k| !known.contains(&k.as_str())).collect();
         unknown.sort_unstable();
         for key in unknown {
-            self.fail_key(at, key, "additionalProperties", || {
-                unknown_key_message(key, owner, known)
-            });
+            self.unknown_key(at, key, owner, known);
         }
+    }
+
+    /// `additionalProperties: false` for one member whose key is not
+    /// `known` (when the generated code walks the members itself).
+    pub fn unknown_key(&mut self, at: &At<'_>, key: &str, owner: &'static str, known: &[&str]) {
+        self.fail_key(at, key, "additionalProperties", || {
+            unknown_key_message(key, owner, known)
+        });
     }
 }
 
