@@ -15,7 +15,8 @@ use std::fmt;
 /// same id as `"7478630"` on one page and `590915` on another.
 ///
 /// It re-encodes in the form it came in (a number stays a number), so
-/// nothing the server sent changes when it is passed on.
+/// nothing the server sent changes when it is passed on. (An id *sent* where
+/// the docs ask for digits is a [`NumericId`](crate::NumericId).)
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Id {
     text: String,

@@ -9,7 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
 
-/// A value received as a JSON string or number, kept as text. Encodes as a string.
+/// A value received as a JSON string or number, kept as text (the receipts'
+/// `number`). Encodes as a string. For amounts see [`Decimal`](crate::Decimal);
+/// for counts and codes, [`LenientInt`](crate::LenientInt).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LooseString(String);
 

@@ -1,5 +1,6 @@
-//! Identifiers the API sends as numbers or digit strings (`push_id`, `msg_id`,
-//! `messenger_id`, …). Kept as text so that long ids never lose digits.
+//! Identifiers *we send* that must be digits (`push_id` of a delivery-report
+//! request, `messenger_id`, `quoted`, …). Kept as text so that long ids never
+//! lose digits. Ids *we receive* are opaque: see [`Id`](super::Id).
 
 use super::lenient::RawRef;
 use super::lenient::{Raw, SAFE_INT_MAX};
@@ -11,9 +12,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
 
-/// A numeric identifier: a string of 1 to 32 ASCII digits, or a JSON integer
-/// up to 2^53 - 1 (larger numbers lose digits in JavaScript, send them as strings).
-/// Encodes as a string.
+/// An identifier sent to Picky Assist, where the docs ask for digits: a
+/// string of 1 to 32 ASCII digits, or a JSON integer up to 2^53 - 1 (larger
+/// numbers lose digits in JavaScript, send them as strings). Encodes as a
+/// string. (An id *received* is an [`Id`](crate::Id): opaque, any text.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NumericId(String);
 
