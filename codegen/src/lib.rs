@@ -62,7 +62,7 @@ pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     let sources = schema::load_dir(schema_dir)?;
     let ir = lower::lower(&sources)?;
     let cases = cases::load(&schema_dir.join("cases"), &ir)?;
-    let model = emit::model::files(&ir)?;
+    let model = emit::model::files(&ir, true)?;
     let budget = Budget::measure(&model, bundle::count_properties(&sources));
     let index = endpoints::load(schema_dir, &ir, &cases)?;
     let bundle = bundle::document(&sources)?;

@@ -109,7 +109,7 @@ pub fn run(root: &Path) -> Result<String, String> {
     check_list(root, &list)?;
     let ir = lower::lower_with(&sources, lower::Options::SUITE)
         .map_err(|e| format!("suite lowering: {e}"))?;
-    let files = emit::model::files(&ir).map_err(|e| format!("suite emission: {e}"))?;
+    let files = emit::model::files(&ir, false).map_err(|e| format!("suite emission: {e}"))?;
     let dir = Path::new(CRATE);
     let generated = dir.join("src/generated");
     let mut crate_files = crate_files(root, &manifest)?;

@@ -9,8 +9,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::PathBuf;
 
-/// All generated model files.
-pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
+/// All generated model files; `mod.rs` declares the endpoint table
+/// (`emit/endpoint_table.rs`) beside the types when `endpoint_table` is set
+/// (not for the JSON Schema Test Suite's types, which have no endpoints).
+pub fn files(ir: &Ir, endpoint_table: bool) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = Vec::new();
     let mut mods = Vec::new();
     for t in &ir.types {
@@ -48,16 +50,20 @@ pub fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, Error> {
             quote! { crate::SchemaType::of::<#ty>() }
         })
         .collect();
-    // The endpoint table (`endpoint_table.rs`) sits next to the types.
-    let table = ident(super::endpoint_table::MODULE);
+    let (table_mod, table_use) = if endpoint_table {
+        let table = ident(super::endpoint_table::MODULE);
+        (quote! { mod #table; }, quote! { pub use #table::*; })
+    } else {
+        (quote! {}, quote! {})
+    };
     let mod_rs = quote! {
         //! Types and validators generated from `schema/*.schema.json`.
         //!
         //! Regenerate with `cargo xtask codegen`; never edit by hand.
         #(mod #mod_idents;)*
-        mod #table;
+        #table_mod
         #(#reexports)*
-        pub use #table::*;
+        #table_use
         /// Every type of the schema, by `$defs` name, sorted by name.
         pub const SCHEMA_TYPES: &[crate::SchemaType] = &[#(#entries),*];
     };
