@@ -29,24 +29,21 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
         _ => body,
     };
     let typed = typed_root(&em, t);
-    let is_exact = !matches!(t.shape, Shape::Struct(_) | Shape::Union(_));
-    let exact = is_exact.then(|| quote! { const EXACT_DECODE: bool = true; });
-    // Its decoder accepts exactly its schema: a value that decodes is
-    // valid, and is answered without running each keyword (and its regexes).
+    // Its decoder accepts exactly its schema (not so for `Any`, whose
+    // decoder takes every value): a value that decodes is valid, and is
+    // answered without running each keyword (and its regexes).
     let decodes_exactly = matches!(
         t.shape,
         Shape::External(_) | Shape::IntEnum(_) | Shape::StrEnum(_)
     );
-    let body = if decodes_exactly {
+    let exact = decodes_exactly.then(|| quote! { const EXACT_DECODE: bool = true; });
+    let decoded = decodes_exactly.then(|| {
         quote! {
             if <Self as rt::Fits>::fits(v) {
                 return;
             }
-            #body
         }
-    } else {
-        body
-    };
+    });
     let strict = t
         .shape
         .is_strict()
@@ -70,6 +67,7 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
             #properties
 
             fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+                #decoded
                 #enter
                 #body
             }

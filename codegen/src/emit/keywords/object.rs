@@ -37,10 +37,7 @@ impl Compiler<'_> {
                     body.extend(report);
                 }
                 ObjectRule::NoAdditional { .. } if merged => {}
-                rule => body.extend(match self.object_in(node, rule, Form::Report) {
-                    Compiled::Report(t) => t,
-                    Compiled::Verdict(_) => TokenStream::new(),
-                }),
+                rule => body.extend(self.object_in(node, rule, Form::Report).report()),
             }
         }
         if body.is_empty() {

@@ -195,10 +195,10 @@ impl rt::Model for ApiStatus {
     const NAME: &'static str = "ApiStatus";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ApiStatus");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/ApiStatus");
         <crate::LenientInt as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

@@ -114,10 +114,10 @@ impl rt::Model for ApiTokenAction {
     const NAME: &'static str = "ApiTokenAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ApiTokenAction");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/ApiTokenAction");
         out.one_of(
             v,
             at,

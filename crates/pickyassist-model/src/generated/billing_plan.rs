@@ -162,10 +162,10 @@ impl rt::Model for BillingPlan {
     const NAME: &'static str = "BillingPlan";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/BillingPlan");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/BillingPlan");
         out.one_of(
             v,
             at,

@@ -6,10 +6,10 @@ impl rt::Model for crate::Decimal {
     const NAME: &'static str = "Decimal";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/Decimal");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/Decimal");
         out.format(
             v,
             at,

@@ -102,10 +102,10 @@ impl rt::Model for DeliveryMessageType {
     const NAME: &'static str = "DeliveryMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeliveryMessageType");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/DeliveryMessageType");
         out.ty(v, at, &[rt::Ty::String]);
     }
     fn is_valid_typed(&self) -> bool {

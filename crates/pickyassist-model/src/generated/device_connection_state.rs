@@ -94,10 +94,10 @@ impl rt::Model for DeviceConnectionState {
     const NAME: &'static str = "DeviceConnectionState";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeviceConnectionState");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/DeviceConnectionState");
         out.ty(v, at, &[rt::Ty::String]);
     }
     fn is_valid_typed(&self) -> bool {

@@ -114,10 +114,10 @@ impl rt::Model for GroupDeleteAction {
     const NAME: &'static str = "GroupDeleteAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupDeleteAction");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/GroupDeleteAction");
         out.one_of(
             v,
             at,

@@ -106,10 +106,10 @@ impl rt::Model for GroupMemberType {
     const NAME: &'static str = "GroupMemberType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupMemberType");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/GroupMemberType");
         out.one_of(
             v,
             at,

@@ -87,10 +87,10 @@ impl rt::Model for GroupRemovalStatus {
     const NAME: &'static str = "GroupRemovalStatus";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupRemovalStatus");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/GroupRemovalStatus");
         <crate::LenientInt as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

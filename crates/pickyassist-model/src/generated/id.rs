@@ -6,10 +6,10 @@ impl rt::Model for crate::Id {
     const NAME: &'static str = "Id";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/Id");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/Id");
         out.format(
             v,
             at,

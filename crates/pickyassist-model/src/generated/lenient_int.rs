@@ -6,14 +6,14 @@ impl rt::Model for crate::LenientInt {
     const NAME: &'static str = "LenientInt";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         let at = &at
             .def("/$defs/LenientInt")
             .hint(
                 "expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
             );
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
         out.format(
             v,
             at,

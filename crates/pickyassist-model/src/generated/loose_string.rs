@@ -6,10 +6,10 @@ impl rt::Model for crate::LooseString {
     const NAME: &'static str = "LooseString";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/LooseString");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/LooseString");
         out.format(
             v,
             at,

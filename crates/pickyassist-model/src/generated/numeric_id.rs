@@ -6,12 +6,12 @@ impl rt::Model for crate::NumericId {
     const NAME: &'static str = "NumericId";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at
-            .def("/$defs/NumericId")
-            .hint("an id is a string of digits or a whole number");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at
+            .def("/$defs/NumericId")
+            .hint("an id is a string of digits or a whole number");
         out.format(
             v,
             at,

@@ -6,14 +6,14 @@ impl rt::Model for crate::PhoneNumber {
     const NAME: &'static str = "PhoneNumber";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         let at = &at
             .def("/$defs/PhoneNumber")
             .hint(
                 "a phone number is 5 to 15 digits with the country code, no leading 0 or +",
             );
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
         out.format(
             v,
             at,

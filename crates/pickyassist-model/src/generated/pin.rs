@@ -6,14 +6,14 @@ impl rt::Model for crate::Pin {
     const NAME: &'static str = "Pin";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         let at = &at
             .def("/$defs/Pin")
             .hint(
                 "a PIN is exactly 6 digits (a digit string, or an integer 100000–999999)",
             );
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
         out.format(
             v,
             at,

@@ -102,10 +102,10 @@ impl rt::Model for Priority {
     const NAME: &'static str = "Priority";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/Priority");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/Priority");
         out.one_of(
             v,
             at,

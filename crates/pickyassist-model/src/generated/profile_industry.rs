@@ -226,10 +226,10 @@ impl rt::Model for ProfileIndustry {
     const NAME: &'static str = "ProfileIndustry";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ProfileIndustry");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/ProfileIndustry");
         out.one_of(
             v,
             at,

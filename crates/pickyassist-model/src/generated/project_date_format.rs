@@ -100,14 +100,14 @@ impl rt::Model for ProjectDateFormat {
     const NAME: &'static str = "ProjectDateFormat";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+        if <Self as rt::Fits>::fits(v) {
+            return;
+        }
         let at = &at
             .def("/$defs/ProjectDateFormat")
             .hint(
                 "expected one of the format strings YYYY-MM-DD, DD-MM-YYYY, MM-DD-YYYY",
             );
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
         out.ty(v, at, &[rt::Ty::String]);
         out.one_of(
             v,

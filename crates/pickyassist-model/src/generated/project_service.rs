@@ -106,10 +106,10 @@ impl rt::Model for ProjectService {
     const NAME: &'static str = "ProjectService";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ProjectService");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/ProjectService");
         out.one_of(
             v,
             at,

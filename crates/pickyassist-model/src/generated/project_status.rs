@@ -94,10 +94,10 @@ impl rt::Model for ProjectStatus {
     const NAME: &'static str = "ProjectStatus";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ProjectStatus");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/ProjectStatus");
         out.ty(v, at, &[rt::Ty::String]);
     }
     fn is_valid_typed(&self) -> bool {

@@ -90,10 +90,10 @@ impl rt::Model for PushAction {
     const NAME: &'static str = "PushAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/PushAction");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/PushAction");
         out.one_of(v, at, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]);
     }
     fn is_valid_typed(&self) -> bool {

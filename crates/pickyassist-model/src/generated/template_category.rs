@@ -202,10 +202,10 @@ impl rt::Model for TemplateCategory {
     const NAME: &'static str = "TemplateCategory";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateCategory");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/TemplateCategory");
         out.one_of(
             v,
             at,

@@ -135,10 +135,10 @@ impl rt::Model for TemplateInfoCategory {
     const NAME: &'static str = "TemplateInfoCategory";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateInfoCategory");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/TemplateInfoCategory");
         <crate::LenientInt as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

@@ -95,10 +95,10 @@ impl rt::Model for TemplateInfoMessageType {
     const NAME: &'static str = "TemplateInfoMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateInfoMessageType");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/TemplateInfoMessageType");
         <crate::LenientInt as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

@@ -122,10 +122,10 @@ impl rt::Model for TemplateMessageType {
     const NAME: &'static str = "TemplateMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateMessageType");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/TemplateMessageType");
         out.one_of(
             v,
             at,

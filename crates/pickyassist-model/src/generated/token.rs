@@ -6,10 +6,10 @@ impl rt::Model for crate::Token {
     const NAME: &'static str = "Token";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/Token");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/Token");
         out.format(
             v,
             at,

@@ -106,10 +106,10 @@ impl rt::Model for TwoStepAction {
     const NAME: &'static str = "TwoStepAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TwoStepAction");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/TwoStepAction");
         out.one_of(
             v,
             at,

@@ -95,10 +95,10 @@ impl rt::Model for WebhookEventId {
     const NAME: &'static str = "WebhookEventId";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookEventId");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/WebhookEventId");
         <crate::LenientInt as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

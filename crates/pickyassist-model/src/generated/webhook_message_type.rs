@@ -107,10 +107,10 @@ impl rt::Model for WebhookMessageType {
     const NAME: &'static str = "WebhookMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookMessageType");
         if <Self as rt::Fits>::fits(v) {
             return;
         }
+        let at = &at.def("/$defs/WebhookMessageType");
         <crate::LenientInt as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

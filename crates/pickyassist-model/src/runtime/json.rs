@@ -7,7 +7,7 @@
 //! reported at its pointer.
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::{map::Entry, Map, Number, Value};
 use std::fmt;
 
 /// Parses `bytes`; returns the value (the last copy of a repeated key wins,
@@ -127,12 +127,18 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 duplicates: &mut *self.duplicates,
             };
             let value = map.next_value_seed(seed)?;
-            if object.contains_key(&key) {
-                let mut pointer = String::new();
-                at.pointer(&mut pointer);
-                self.duplicates.push(pointer);
+            match object.entry(key) {
+                // The last copy wins, as with `serde_json`.
+                Entry::Occupied(mut repeated) => {
+                    let mut pointer = String::new();
+                    Place::Key(repeated.key(), self.at).pointer(&mut pointer);
+                    self.duplicates.push(pointer);
+                    repeated.insert(value);
+                }
+                Entry::Vacant(new) => {
+                    new.insert(value);
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

@@ -43,16 +43,14 @@ pub use token::Token;
 #[doc(hidden)]
 pub mod private {
     pub use super::at::At;
-    pub use super::check::{char_len, type_name};
-    pub use super::decode::{
-        decode_exact, exact, keep_fitting, member, required, set_once, Fits, Key, UnionBody,
-    };
+    pub use super::check::char_len;
+    pub use super::decode::{decode_exact, keep_fitting, required, set_once, Fits, Key, UnionBody};
     pub use super::is;
     pub use super::is::count;
     pub use super::keywords::Errors;
-    pub use super::lenient::{read_code, Raw, RawRef, LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS};
+    pub use super::lenient::{read_code, Raw, LENIENT_INT_MAX};
     pub use super::literal::{Lit, Ty};
-    pub use super::schema::{check_items, check_member, check_prop};
+    pub use super::schema::{check_items, check_member};
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};

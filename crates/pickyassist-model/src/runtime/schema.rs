@@ -5,7 +5,7 @@ use super::{
     ValidationError,
 };
 use serde::{de::DeserializeOwned, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// A type of the Picky Assist model: its schema's name and its generated validator.
 ///
@@ -285,13 +285,6 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
     serde_json::from_slice::<T>(bytes)
         .map(drop)
         .map_err(|e| e.to_string())
-}
-
-/// Checks member `key` of `o`, when present, against the named type `T`.
-pub fn check_prop<T: Model>(o: &Map<String, Value>, at: &At<'_>, out: &mut Errors, key: &str) {
-    if let Some(v) = o.get(key) {
-        T::check_value(v, &at.prop(key), out);
-    }
 }
 
 /// Checks `v`, the member `key` of the object at `at`, against the named type `T`.
