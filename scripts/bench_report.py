@@ -141,6 +141,13 @@ def main():
     js = med("validate", "response", "jsonschema_parse_and_validate")
     value = med("validate", "response", "value_parse")
     out.append(f"| {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(value)} | {ratio(ours, value)} | {fmt_time(js)} | {ratio(js, ours)} |")
+    plain = med("validate", "response", "plain_derive")
+    ours_drop, value_drop = med("validate", "response", "ours_validate_json_and_drop"), med("validate", "response", "value_parse_and_drop")
+    out.append("")
+    out.append("| plain `#[derive(Deserialize)]` | ours ÷ plain derive | ours, freeing the answer too | `Value` parse, freeing it too | ratio of the two | allocations: ours, `Value` parse |")
+    out.append("|---|---|---|---|---|---|")
+    oa, va = get("validate", "response", "ours_validate_json").get("alloc"), get("validate", "response", "value_parse").get("alloc")
+    out.append(f"| {fmt_time(plain)} | {ratio(ours, plain)} | {fmt_time(ours_drop)} | {fmt_time(value_drop)} | {ratio(ours_drop, value_drop)} | {oa}, {va} |")
 
     out.append("\n### Webhook bodies, from bytes\n")
     out.append("| body | floor: typed parse | ours: `validate_json` | ours ÷ floor | `Value` parse | ours ÷ `Value` parse | jsonschema parse + validate | jsonschema ÷ ours |")

@@ -324,6 +324,42 @@ mod response {
     }
 
     #[divan::bench]
+    fn value_parse_and_drop(bencher: Bencher) {
+        let bytes = push_response(10_000);
+        bencher.bench(|| drop(serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON")));
+    }
+
+    #[divan::bench]
+    fn ours_validate_json_and_drop(bencher: Bencher) {
+        let bytes = push_response(10_000);
+        bencher.bench(|| drop(validate_json::<PushResponse>(black_box(&bytes)).expect("valid")));
+    }
+
+    /// What a plain `#[derive(Deserialize)]` of the same fields costs (no
+    /// schema, nothing kept that does not fit): the floor of any decoder.
+    #[divan::bench]
+    fn plain_derive(bencher: Bencher) {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Receipt {
+            msg_id: Option<String>,
+            number: Option<String>,
+            credit: Option<String>,
+            status: Option<u64>,
+        }
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Answer {
+            status: u64,
+            push_id: Option<String>,
+            message: Option<String>,
+            data: Option<Vec<Receipt>>,
+        }
+        let bytes = push_response(10_000);
+        bencher.bench(|| serde_json::from_slice::<Answer>(black_box(&bytes)).expect("JSON"));
+    }
+
+    #[divan::bench]
     fn jsonschema_parse_and_validate(bencher: Bencher) {
         let bytes = push_response(10_000);
         let validator = &*RESPONSE;

@@ -1,6 +1,7 @@
 //! Amounts the API sends as decimal strings (`"credit": "0.005"`).
 
 use super::lenient::Raw;
+use super::text::Text;
 use super::{
     decode::Fits,
     typed::{Explain, TypedValid},
@@ -12,12 +13,12 @@ use std::fmt;
 /// A decimal amount kept exactly as received (a JSON number is kept in its
 /// shortest text form). Encodes as a string, so no rounding ever happens.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Decimal(String);
+pub struct Decimal(Text);
 
 impl Decimal {
     /// Wraps a decimal given as text (not checked: the server's text is kept).
     pub fn new(text: impl Into<String>) -> Self {
-        Self(text.into())
+        Self(Text::from_string(text.into()))
     }
 
     /// The text as received.
@@ -45,7 +46,7 @@ impl Serialize for Decimal {
 
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Raw::deserialize(d).map(|raw| Self(raw.into_text()))
+        Raw::deserialize(d).map(|raw| Self(raw.into_short_text()))
     }
 }
 

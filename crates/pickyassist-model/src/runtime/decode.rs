@@ -179,7 +179,10 @@ where
     match read {
         Ok(value) => {
             *slot = Some(value);
-            extra.remove(key);
+            // Only a key given twice has put an earlier copy there.
+            if !extra.is_empty() {
+                extra.remove(key);
+            }
         }
         Err(kept) => {
             *slot = None;

@@ -2,6 +2,7 @@
 //! ids, …): opaque, kept exactly as sent.
 
 use super::lenient::{RawRef, SAFE_INT_MAX};
+use super::text::Text;
 use super::{
     decode::Fits,
     typed::{Explain, TypedValid},
@@ -19,7 +20,7 @@ use std::fmt;
 /// the docs ask for digits is a [`NumericId`](crate::NumericId).)
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Id {
-    text: String,
+    text: Text,
     number: bool,
 }
 
@@ -27,7 +28,7 @@ impl Id {
     /// An id given as text.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
-            text: text.into(),
+            text: Text::from_string(text.into()),
             number: false,
         }
     }
@@ -66,7 +67,7 @@ impl From<String> for Id {
 impl From<u64> for Id {
     fn from(n: u64) -> Self {
         Self {
-            text: n.to_string(),
+            text: Text::from_string(n.to_string()),
             number: true,
         }
     }
@@ -74,13 +75,13 @@ impl From<u64> for Id {
 
 impl PartialEq<str> for Id {
     fn eq(&self, other: &str) -> bool {
-        self.text == other
+        self.text.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Id {
     fn eq(&self, other: &&str) -> bool {
-        self.text == *other
+        self.text.as_str() == *other
     }
 }
 
@@ -117,7 +118,10 @@ impl<'de> Deserialize<'de> for Id {
         use super::lenient::{Raw, SAFE_INT_MAX};
         let raw = Raw::deserialize(d)?;
         if let Raw::Str(text) = raw {
-            return Ok(Self::new(text));
+            return Ok(Self {
+                text: Text::from_cow(text),
+                number: false,
+            });
         }
         match raw.to_u64(SAFE_INT_MAX, 0) {
             Some(n) => Ok(Self::from(n)),

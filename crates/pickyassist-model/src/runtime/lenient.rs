@@ -6,11 +6,12 @@
 
 use super::{
     decode::Fits,
+    text::Text,
     typed::{Explain, TypedValid},
 };
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde_json::Value;
-use std::fmt;
+use std::{borrow::Cow, fmt};
 
 /// Largest value of a lenient integer (15 digits: the longest channel id or
 /// phone number the API uses, and safe in every language's JSON numbers).
@@ -21,14 +22,16 @@ pub const LENIENT_INT_MAX_DIGITS: usize = 15;
 pub const SAFE_INT_MAX: u64 = 9_007_199_254_740_991;
 
 /// A scalar as it came off the wire, before a lenient type interprets it.
+/// A string without escapes is borrowed from the input, so reading a code
+/// (`"1"`) or a digit string allocates nothing.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Raw {
+pub enum Raw<'a> {
     /// A JSON integer (negative values included, so they can be rejected with a message).
     Int(i128),
     /// A JSON number with a fraction or an exponent.
     Float(f64),
     /// A JSON string.
-    Str(String),
+    Str(Cow<'a, str>),
 }
 
 /// A scalar of a parsed JSON value, borrowed: what [`Raw`] would be.
@@ -74,7 +77,7 @@ impl<'a> RawRef<'a> {
     }
 }
 
-impl Raw {
+impl Raw<'_> {
     /// The value as an integer in `0..=max` if it is a whole JSON number in
     /// range, or a string of `1..=max_digits` ASCII digits without a leading
     /// zero (as a JSON number is written), so each number has one string form.
@@ -106,7 +109,15 @@ impl Raw {
         match self {
             Raw::Int(n) => n.to_string(),
             Raw::Float(f) => f.to_string(),
-            Raw::Str(s) => s,
+            Raw::Str(s) => s.into_owned(),
+        }
+    }
+
+    /// The value as text, kept inline when short (see [`Text`]).
+    pub(crate) fn into_short_text(self) -> Text {
+        match self {
+            Raw::Str(s) => Text::from_cow(s),
+            other => Text::from_string(other.into_text()),
         }
     }
 
@@ -129,36 +140,39 @@ fn whole(f: f64) -> Option<u64> {
     }
 }
 
-impl<'de> Deserialize<'de> for Raw {
+impl<'de> Deserialize<'de> for Raw<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
-            type Value = Raw;
+        impl<'de> Visitor<'de> for V {
+            type Value = Raw<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a number or a string")
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw<'de>, E> {
                 Ok(Raw::Int(v.into()))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw, E> {
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw<'de>, E> {
                 Ok(Raw::Int(v.into()))
             }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw<'de>, E> {
                 i128::try_from(v)
                     .map(Raw::Int)
                     .map_err(|_| E::custom("number out of range"))
             }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw, E> {
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw<'de>, E> {
                 Ok(Raw::Int(v))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw<'de>, E> {
                 Ok(Raw::Float(v))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
-                Ok(Raw::Str(v.to_owned()))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Raw<'de>, E> {
+                Ok(Raw::Str(Cow::Borrowed(v)))
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
-                Ok(Raw::Str(v))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw<'de>, E> {
+                Ok(Raw::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Raw<'de>, E> {
+                Ok(Raw::Str(Cow::Owned(v)))
             }
         }
         d.deserialize_any(V)
@@ -232,7 +246,7 @@ super::schemars_impl::by_name!(LenientInt);
 mod tests {
     use super::*;
 
-    fn raw(json: &str) -> Raw {
+    fn raw(json: &str) -> Raw<'_> {
         serde_json::from_str(json).expect("scalar")
     }
 

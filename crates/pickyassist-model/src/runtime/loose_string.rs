@@ -1,6 +1,7 @@
 //! Text the server may send as a string or as a number (`"number"` in receipts).
 
 use super::lenient::Raw;
+use super::text::Text;
 use super::{
     decode::Fits,
     typed::{Explain, TypedValid},
@@ -13,12 +14,12 @@ use std::fmt;
 /// `number`). Encodes as a string. For amounts see [`Decimal`](crate::Decimal);
 /// for counts and codes, [`LenientInt`](crate::LenientInt).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LooseString(String);
+pub struct LooseString(Text);
 
 impl LooseString {
     /// Wraps a text.
     pub fn new(text: impl Into<String>) -> Self {
-        Self(text.into())
+        Self(Text::from_string(text.into()))
     }
 
     /// The text.
@@ -46,7 +47,7 @@ impl Serialize for LooseString {
 
 impl<'de> Deserialize<'de> for LooseString {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Raw::deserialize(d).map(|raw| Self(raw.into_text()))
+        Raw::deserialize(d).map(|raw| Self(raw.into_short_text()))
     }
 }
 

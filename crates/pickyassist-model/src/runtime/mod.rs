@@ -24,6 +24,7 @@ mod schema;
 #[cfg(feature = "schemars")]
 mod schemars_impl;
 mod suggest;
+mod text;
 mod token;
 mod typed;
 

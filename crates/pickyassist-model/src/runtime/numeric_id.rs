@@ -66,7 +66,7 @@ impl<'de> Deserialize<'de> for NumericId {
         use serde::de::Error;
         let raw = Raw::deserialize(d)?;
         let id = match &raw {
-            Raw::Str(s) => Self::new(s.as_str()),
+            Raw::Str(s) => Self::new(s.as_ref()),
             other => other.to_u64(SAFE_INT_MAX, 0).map(Self::from),
         };
         id.ok_or_else(|| D::Error::custom(format!("{} is not a numeric id", raw.describe())))

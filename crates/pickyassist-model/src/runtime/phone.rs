@@ -2,6 +2,7 @@
 
 use super::lenient::RawRef;
 use super::lenient::{Raw, LENIENT_INT_MAX};
+use super::text::Text;
 use super::{
     decode::Fits,
     typed::{Explain, TypedValid},
@@ -18,7 +19,7 @@ use std::{fmt, str::FromStr};
 /// separators. The value cannot exist in an invalid state: every constructor checks it.
 /// It decodes from a JSON number or a digit string and encodes as a string.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PhoneNumber(String);
+pub struct PhoneNumber(Text);
 
 /// Why a text is not a valid [`PhoneNumber`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,6 +48,12 @@ impl PhoneNumber {
     /// Checks and wraps a number given as text.
     pub fn new(text: impl Into<String>) -> Result<Self, PhoneNumberError> {
         let text = text.into();
+        Self::check(&text)?;
+        Ok(Self(Text::from_string(text)))
+    }
+
+    /// Why `text` is not a phone number, if it is not (nothing is copied).
+    fn check(text: &str) -> Result<(), PhoneNumberError> {
         if let Some(c) = text.chars().find(|c| !c.is_ascii_digit()) {
             return Err(PhoneNumberError::NotDigit(c));
         }
@@ -56,7 +63,13 @@ impl PhoneNumber {
         if text.starts_with('0') {
             return Err(PhoneNumberError::LeadingZero);
         }
-        Ok(Self(text))
+        Ok(())
+    }
+
+    /// Checks and copies a borrowed text (at most 15 digits: kept inline).
+    fn from_str_checked(text: &str) -> Result<Self, PhoneNumberError> {
+        Self::check(text)?;
+        Ok(Self(Text::new(text)))
     }
 
     /// Reads a number as people write it: removes spaces (also non-breaking),
@@ -91,7 +104,7 @@ impl PhoneNumber {
 impl FromStr for PhoneNumber {
     type Err = PhoneNumberError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
+        Self::from_str_checked(s)
     }
 }
 
@@ -124,7 +137,7 @@ impl<'de> Deserialize<'de> for PhoneNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
         match Raw::deserialize(d)? {
-            Raw::Str(s) => Self::new(s).map_err(D::Error::custom),
+            Raw::Str(s) => Self::from_str_checked(&s).map_err(D::Error::custom),
             other => match other.to_u64(LENIENT_INT_MAX, 0) {
                 Some(n) => Self::try_from(n).map_err(D::Error::custom),
                 None => Err(D::Error::custom(format!(
@@ -147,7 +160,7 @@ impl TypedValid for PhoneNumber {
 impl Explain for PhoneNumber {
     fn explain(value: &Value) -> Option<String> {
         let error = match value {
-            Value::String(text) => PhoneNumber::new(text.as_str()).err()?,
+            Value::String(text) => PhoneNumber::check(text).err()?,
             Value::Number(n) => match n.as_u64() {
                 Some(n) => PhoneNumber::try_from(n).err()?,
                 None => return Some(format!("{n} is not a phone number")),
@@ -161,7 +174,7 @@ impl Explain for PhoneNumber {
 impl Fits for PhoneNumber {
     fn fits(v: &Value) -> bool {
         match RawRef::of(v) {
-            Some(RawRef::Str(s)) => PhoneNumber::new(s).is_ok(),
+            Some(RawRef::Str(s)) => PhoneNumber::check(s).is_ok(),
             Some(r) => r
                 .to_u64(LENIENT_INT_MAX, 0)
                 .is_some_and(|n| PhoneNumber::try_from(n).is_ok()),

@@ -64,7 +64,7 @@ impl<'de> Deserialize<'de> for Pin {
         use super::lenient::Raw;
         let raw = Raw::deserialize(d)?;
         let pin = match &raw {
-            Raw::Str(text) => Self::new(text.as_str()).ok(),
+            Raw::Str(text) => Self::new(text.as_ref()).ok(),
             other => other
                 .to_u64(999_999, 0)
                 .filter(|n| *n >= 100_000)
