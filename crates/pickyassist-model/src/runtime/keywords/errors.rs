@@ -19,12 +19,22 @@ pub(super) fn show_number(x: f64) -> String {
 /// mode, for `if`, `not`, `anyOf` and `contains`) just whether any happened.
 #[derive(Debug, Default)]
 pub struct Errors {
-    list: Vec<ValidationError>,
-    quick: bool,
+    mode: Mode,
     failed: bool,
-    /// Note the keyword of each failure (for merging a named format's errors).
-    keywords: bool,
+    list: Vec<ValidationError>,
     failed_keywords: Vec<&'static str>,
+}
+
+/// What an [`Errors`] keeps of each failure.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every error, with its pointer, schema path and message.
+    #[default]
+    Collect,
+    /// Only that something failed.
+    Verdict,
+    /// Only the keyword of each failure (to merge a named format's errors into one).
+    Keywords,
 }
 
 impl Errors {
@@ -36,7 +46,7 @@ impl Errors {
     /// A collector that only notes whether anything failed.
     pub fn quick() -> Self {
         Self {
-            quick: true,
+            mode: Mode::Verdict,
             ..Self::default()
         }
     }
@@ -54,7 +64,7 @@ impl Errors {
     /// Adds an error found outside the schema's keywords (a duplicate key, …).
     pub fn push(&mut self, error: ValidationError) {
         self.failed = true;
-        if !self.quick {
+        if self.mode == Mode::Collect {
             self.list.push(error);
         }
     }
@@ -83,11 +93,13 @@ impl Errors {
         message: impl FnOnce() -> String,
     ) {
         self.failed = true;
-        if self.keywords {
-            self.failed_keywords.push(keyword);
-        }
-        if self.quick {
-            return;
+        match self.mode {
+            Mode::Collect => {}
+            Mode::Verdict => return,
+            Mode::Keywords => {
+                self.failed_keywords.push(keyword);
+                return;
+            }
         }
         let mut text = message();
         if let Some(hint) = at.hint_text() {
@@ -112,15 +124,14 @@ impl Errors {
         explain: fn(&Value) -> Option<String>,
         checks: impl Fn(&mut Errors),
     ) {
-        if self.quick {
+        if self.mode != Mode::Collect {
             checks(self);
             return;
         }
         // First only whether it fails, and by which keywords: a valid value
         // (the common case) costs neither a message nor `explain`.
         let mut quick = Errors {
-            quick: true,
-            keywords: true,
+            mode: Mode::Keywords,
             ..Errors::default()
         };
         checks(&mut quick);
