@@ -69,13 +69,22 @@ pub struct ValidationErrors(Vec<ValidationError>);
 
 impl ValidationErrors {
     /// Wraps and orders a list of errors.
-    pub fn new(mut errors: Vec<ValidationError>) -> Self {
-        // A stable merge sort: ties keep schema order, and the runs the
-        // validators report in order (one per pass over the document) are
-        // merged, not sorted again. Pointers are compared from their first
-        // difference on, without splitting them into segments.
-        errors.sort_by(|a, b| compare_pointers(&a.pointer, &b.pointer));
-        Self(errors)
+    pub fn new(errors: Vec<ValidationError>) -> Self {
+        // A stable merge sort of indices (an error is too big to move
+        // around): ties keep schema order, and the runs the validators
+        // report in order (one per pass over the document) are merged, not
+        // sorted again. Pointers are compared from their first difference
+        // on, without splitting them into segments.
+        let ordered = |a: &ValidationError, b: &ValidationError| {
+            compare_pointers(&a.pointer, &b.pointer) != Ordering::Greater
+        };
+        if errors.windows(2).all(|w| ordered(&w[0], &w[1])) {
+            return Self(errors);
+        }
+        let mut order: Vec<usize> = (0..errors.len()).collect();
+        order.sort_by(|&a, &b| compare_pointers(&errors[a].pointer, &errors[b].pointer));
+        let mut slots: Vec<Option<ValidationError>> = errors.into_iter().map(Some).collect();
+        Self(order.iter().filter_map(|&i| slots[i].take()).collect())
     }
 
     /// One error about the whole document (pointer `""`, no schema path):
@@ -158,10 +167,6 @@ fn compare_pointers(a: &str, b: &str) -> Ordering {
 /// segment does not decide it (a key holding a NUL character, an index
 /// written with leading zeros or in over 255 digits).
 fn quick_compare(a: &str, b: &str) -> Option<Ordering> {
-    if a == b {
-        // The usual tie: several errors at one place.
-        return Some(Ordering::Equal);
-    }
     let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     let ends = |p: &str| common == p.len() || p.as_bytes()[common] == b'/';
     if ends(a) && ends(b) {
@@ -184,14 +189,17 @@ fn quick_compare(a: &str, b: &str) -> Option<Ordering> {
         }
         (true, false) => Some(Ordering::Less),
         (false, true) => Some(Ordering::Greater),
-        (false, false) => (!x.contains('\0') && !y.contains('\0')).then(|| x.cmp(y)),
+        (false, false) => {
+            (!x.as_bytes().contains(&0) && !y.as_bytes().contains(&0)).then(|| x.cmp(y))
+        }
     }
 }
 
 /// The segment of `pointer` that starts at byte `start` (just after a `/`).
 fn segment_at(pointer: &str, start: usize) -> &str {
     let rest = pointer.get(start..).unwrap_or_default();
-    rest.find('/').map_or(rest, |end| &rest[..end])
+    let end = rest.bytes().position(|c| c == b'/').unwrap_or(rest.len());
+    &rest[..end]
 }
 
 /// Appends to `key` a byte string that orders pointers segment by segment,
