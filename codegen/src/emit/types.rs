@@ -153,6 +153,7 @@ pub fn any_def(t: &TypeDef) -> TokenStream {
 
         /// Any JSON value decodes; the rules say whether it is valid.
         impl rt::Fits for #name {
+            const TAKES_NULL: bool = true;
             fn fits(_: &serde_json::Value) -> bool {
                 true
             }

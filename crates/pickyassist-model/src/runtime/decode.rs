@@ -44,6 +44,7 @@ pub fn decode_exact<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
 }
 
 /// Whether the decode running on this thread is [`decode_exact`]'s.
+#[inline]
 pub fn exact() -> bool {
     EXACT.with(Cell::get)
 }
@@ -114,6 +115,10 @@ where
 /// `Self::deserialize(v).is_ok()` (the differential tests check it on every
 /// payload).
 pub trait Fits {
+    /// `fits(&Value::Null)`, known without asking: whether `null` decodes
+    /// as `Self` (only for types that take any value).
+    const TAKES_NULL: bool = false;
+
     /// Whether `value` decodes as `Self`.
     fn fits(value: &Value) -> bool;
 }
@@ -137,6 +142,7 @@ impl Fits for f64 {
 }
 
 impl Fits for Value {
+    const TAKES_NULL: bool = true;
     fn fits(_: &Value) -> bool {
         true
     }
@@ -163,7 +169,7 @@ where
     // `Ok` goes into the slot, `Err` is kept as sent.
     let read: Result<T, Value> = if exact() {
         // Straight into `T`; only a `null` the type does not take is kept.
-        if T::fits(&Value::Null) {
+        if T::TAKES_NULL {
             Ok(map.next_value()?)
         } else {
             map.next_value::<Option<T>>()?.ok_or(Value::Null)
@@ -326,5 +332,25 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Decimal, Id, LenientInt, LooseString, NumericId, PhoneNumber, Pin};
+
+    fn agrees<T: Fits>() -> bool {
+        T::TAKES_NULL == T::fits(&Value::Null)
+    }
+
+    /// `TAKES_NULL` is what `fits` says of `null`, for every runtime type.
+    #[test]
+    fn takes_null_is_what_fits_says_of_null() {
+        assert!(agrees::<Value>() && <Value as Fits>::TAKES_NULL);
+        assert!(agrees::<String>() && agrees::<bool>() && agrees::<f64>());
+        assert!(agrees::<Vec<String>>() && agrees::<Id>() && agrees::<NumericId>());
+        assert!(agrees::<LooseString>() && agrees::<Decimal>() && agrees::<LenientInt>());
+        assert!(agrees::<PhoneNumber>() && agrees::<Pin>());
     }
 }
