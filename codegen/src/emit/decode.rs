@@ -36,7 +36,7 @@ pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     });
     let (extra_slot, unknown, extra_field) = if s.deny_unknown {
         let unknown = quote! {
-            other => return Err(serde::de::Error::unknown_field(other, #name::KEYS)),
+            other => return Err(rt::unknown_field(other, #name::KEYS)),
         };
         (quote! {}, unknown, quote! {})
     } else {

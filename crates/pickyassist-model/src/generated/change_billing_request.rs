@@ -68,14 +68,7 @@ impl<'de> serde::de::Visitor<'de> for ChangeBillingRequestVisitor {
                 "project_id" => rt::set_once(&mut map, &mut project_id, "project_id")?,
                 "service" => rt::set_once(&mut map, &mut service, "service")?,
                 "plan_id" => rt::set_once(&mut map, &mut plan_id, "plan_id")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            ChangeBillingRequest::KEYS,
-                        ),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, ChangeBillingRequest::KEYS)),
             }
         }
         Ok(ChangeBillingRequest {

@@ -41,11 +41,7 @@ impl<'de> serde::de::Visitor<'de> for CheckBalanceRequestVisitor {
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, CheckBalanceRequest::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, CheckBalanceRequest::KEYS)),
             }
         }
         Ok(CheckBalanceRequest {

@@ -255,9 +255,7 @@ impl<'de> serde::de::Visitor<'de> for ContactVisitor {
                 "contact_image" => {
                     rt::set_once(&mut map, &mut contact_image, "contact_image")?
                 }
-                other => {
-                    return Err(serde::de::Error::unknown_field(other, Contact::KEYS));
-                }
+                other => return Err(rt::unknown_field(other, Contact::KEYS)),
             }
         }
         Ok(Contact {

@@ -79,12 +79,7 @@ impl<'de> serde::de::Visitor<'de> for CreateApiTokenRequestVisitor {
                     rt::set_once(&mut map, &mut ip_whitelist, "ip_whitelist")?
                 }
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            CreateApiTokenRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, CreateApiTokenRequest::KEYS));
                 }
             }
         }

@@ -268,14 +268,7 @@ impl<'de> serde::de::Visitor<'de> for CreateProjectRequestVisitor {
                     )?
                 }
                 "notes" => rt::set_once(&mut map, &mut notes, "notes")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            CreateProjectRequest::KEYS,
-                        ),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, CreateProjectRequest::KEYS)),
             }
         }
         Ok(CreateProjectRequest {

@@ -52,12 +52,7 @@ impl<'de> serde::de::Visitor<'de> for DeliveryReportRequestVisitor {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
                 "push_id" => rt::set_once(&mut map, &mut push_id, "push_id")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            DeliveryReportRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, DeliveryReportRequest::KEYS));
                 }
             }
         }

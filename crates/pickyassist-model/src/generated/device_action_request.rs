@@ -65,11 +65,7 @@ impl<'de> serde::de::Visitor<'de> for DeviceActionRequestVisitor {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
                 "command" => rt::set_once(&mut map, &mut command, "command")?,
                 "application" => rt::set_once(&mut map, &mut application, "application")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, DeviceActionRequest::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, DeviceActionRequest::KEYS)),
             }
         }
         Ok(DeviceActionRequest {

@@ -57,11 +57,7 @@ impl<'de> serde::de::Visitor<'de> for DeviceStatusRequestVisitor {
             match key.as_str() {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
                 "application" => rt::set_once(&mut map, &mut application, "application")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, DeviceStatusRequest::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, DeviceStatusRequest::KEYS)),
             }
         }
         Ok(DeviceStatusRequest {

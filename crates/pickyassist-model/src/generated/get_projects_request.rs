@@ -51,11 +51,7 @@ impl<'de> serde::de::Visitor<'de> for GetProjectsRequestVisitor {
             match key.as_str() {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
                 "project_id" => rt::set_once(&mut map, &mut project_id, "project_id")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, GetProjectsRequest::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, GetProjectsRequest::KEYS)),
             }
         }
         Ok(GetProjectsRequest {

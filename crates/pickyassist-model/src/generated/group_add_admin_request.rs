@@ -76,14 +76,7 @@ impl<'de> serde::de::Visitor<'de> for GroupAddAdminRequestVisitor {
                 "application" => rt::set_once(&mut map, &mut application, "application")?,
                 "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
                 "number" => rt::set_once(&mut map, &mut number, "number")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            GroupAddAdminRequest::KEYS,
-                        ),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, GroupAddAdminRequest::KEYS)),
             }
         }
         Ok(GroupAddAdminRequest {

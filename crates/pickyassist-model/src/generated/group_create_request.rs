@@ -86,11 +86,7 @@ impl<'de> serde::de::Visitor<'de> for GroupCreateRequestVisitor {
                     rt::set_once(&mut map, &mut group_subject, "group_subject")?
                 }
                 "group_icon" => rt::set_once(&mut map, &mut group_icon, "group_icon")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, GroupCreateRequest::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, GroupCreateRequest::KEYS)),
             }
         }
         Ok(GroupCreateRequest {

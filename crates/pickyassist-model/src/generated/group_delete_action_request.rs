@@ -77,12 +77,7 @@ impl<'de> serde::de::Visitor<'de> for GroupDeleteActionRequestVisitor {
                 "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
                 "action" => rt::set_once(&mut map, &mut action, "action")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            GroupDeleteActionRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, GroupDeleteActionRequest::KEYS));
                 }
             }
         }

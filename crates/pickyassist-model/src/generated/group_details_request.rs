@@ -62,11 +62,7 @@ impl<'de> serde::de::Visitor<'de> for GroupDetailsRequestVisitor {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
                 "application" => rt::set_once(&mut map, &mut application, "application")?,
                 "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, GroupDetailsRequest::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, GroupDetailsRequest::KEYS)),
             }
         }
         Ok(GroupDetailsRequest {

@@ -63,12 +63,7 @@ impl<'de> serde::de::Visitor<'de> for GroupInviteLinkRequestVisitor {
                 "application" => rt::set_once(&mut map, &mut application, "application")?,
                 "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            GroupInviteLinkRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, GroupInviteLinkRequest::KEYS));
                 }
             }
         }

@@ -85,12 +85,7 @@ impl<'de> serde::de::Visitor<'de> for GroupRemoveMembersRequestVisitor {
                 "type" => rt::set_once(&mut map, &mut member_type, "type")?,
                 "number" => rt::set_once(&mut map, &mut number, "number")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            GroupRemoveMembersRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, GroupRemoveMembersRequest::KEYS));
                 }
             }
         }

@@ -99,12 +99,7 @@ impl<'de> serde::de::Visitor<'de> for GroupUpdateInfoRequestVisitor {
                 }
                 "group_icon" => rt::set_once(&mut map, &mut group_icon, "group_icon")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            GroupUpdateInfoRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, GroupUpdateInfoRequest::KEYS));
                 }
             }
         }

@@ -76,9 +76,7 @@ impl<'de> serde::de::Visitor<'de> for LocationVisitor {
                 "address" => rt::set_once(&mut map, &mut address, "address")?,
                 "lat" => rt::set_once(&mut map, &mut lat, "lat")?,
                 "long" => rt::set_once(&mut map, &mut long, "long")?,
-                other => {
-                    return Err(serde::de::Error::unknown_field(other, Location::KEYS));
-                }
+                other => return Err(rt::unknown_field(other, Location::KEYS)),
             }
         }
         Ok(Location {

@@ -69,12 +69,7 @@ impl<'de> serde::de::Visitor<'de> for ManageApiTokenRequestVisitor {
                 "api_token" => rt::set_once(&mut map, &mut api_token, "api_token")?,
                 "action" => rt::set_once(&mut map, &mut action, "action")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            ManageApiTokenRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, ManageApiTokenRequest::KEYS));
                 }
             }
         }

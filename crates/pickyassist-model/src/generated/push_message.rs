@@ -263,9 +263,7 @@ impl<'de> serde::de::Visitor<'de> for PushMessageVisitor {
                         "interactive_buttons",
                     )?
                 }
-                other => {
-                    return Err(serde::de::Error::unknown_field(other, PushMessage::KEYS));
-                }
+                other => return Err(rt::unknown_field(other, PushMessage::KEYS)),
             }
         }
         Ok(PushMessage {

@@ -401,9 +401,7 @@ impl<'de> serde::de::Visitor<'de> for PushRequestVisitor {
                 }
                 "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
                 "sleep" => rt::set_once(&mut map, &mut sleep, "sleep")?,
-                other => {
-                    return Err(serde::de::Error::unknown_field(other, PushRequest::KEYS));
-                }
+                other => return Err(rt::unknown_field(other, PushRequest::KEYS)),
             }
         }
         Ok(PushRequest {

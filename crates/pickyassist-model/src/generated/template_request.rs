@@ -186,11 +186,7 @@ impl<'de> serde::de::Visitor<'de> for TemplateRequestVisitor {
                 "header" => rt::set_once(&mut map, &mut header, "header")?,
                 "footer" => rt::set_once(&mut map, &mut footer, "footer")?,
                 "messages" => rt::set_once(&mut map, &mut messages, "messages")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, TemplateRequest::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, TemplateRequest::KEYS)),
             }
         }
         Ok(TemplateRequest {

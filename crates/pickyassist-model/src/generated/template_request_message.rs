@@ -82,12 +82,7 @@ impl<'de> serde::de::Visitor<'de> for TemplateRequestMessageVisitor {
                 "header" => rt::set_once(&mut map, &mut header, "header")?,
                 "footer" => rt::set_once(&mut map, &mut footer, "footer")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            TemplateRequestMessage::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, TemplateRequestMessage::KEYS));
                 }
             }
         }

@@ -58,12 +58,7 @@ impl<'de> serde::de::Visitor<'de> for TemplateStatusRequestVisitor {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
                 "template_id" => rt::set_once(&mut map, &mut template_id, "template_id")?,
                 other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            TemplateStatusRequest::KEYS,
-                        ),
-                    );
+                    return Err(rt::unknown_field(other, TemplateStatusRequest::KEYS));
                 }
             }
         }

@@ -67,10 +67,7 @@ impl<'de> serde::de::Visitor<'de> for TwoStepVerificationRequestVisitor {
                 "pin" => rt::set_once(&mut map, &mut pin, "pin")?,
                 other => {
                     return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            TwoStepVerificationRequest::KEYS,
-                        ),
+                        rt::unknown_field(other, TwoStepVerificationRequest::KEYS),
                     );
                 }
             }

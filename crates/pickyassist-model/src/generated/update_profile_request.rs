@@ -173,14 +173,7 @@ impl<'de> serde::de::Visitor<'de> for UpdateProfileRequestVisitor {
                 "industry" => rt::set_once(&mut map, &mut industry, "industry")?,
                 "websites" => rt::set_once(&mut map, &mut websites, "websites")?,
                 "profile_pic" => rt::set_once(&mut map, &mut profile_pic, "profile_pic")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(
-                            other,
-                            UpdateProfileRequest::KEYS,
-                        ),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, UpdateProfileRequest::KEYS)),
             }
         }
         Ok(UpdateProfileRequest {

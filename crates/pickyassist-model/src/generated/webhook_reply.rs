@@ -66,11 +66,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookReplyVisitor {
             match key.as_str() {
                 "message-out" => rt::set_once(&mut map, &mut message_out, "message-out")?,
                 "delay" => rt::set_once(&mut map, &mut delay, "delay")?,
-                other => {
-                    return Err(
-                        serde::de::Error::unknown_field(other, WebhookReply::KEYS),
-                    );
-                }
+                other => return Err(rt::unknown_field(other, WebhookReply::KEYS)),
             }
         }
         Ok(WebhookReply { message_out, delay })

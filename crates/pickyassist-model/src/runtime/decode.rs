@@ -90,6 +90,18 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// The error for an unknown key in a closed object: serde's message, which
+/// lists every known key, unless the decode is [`decode_exact`]'s, whose
+/// errors are dropped unread (formatting that list was a tenth of reporting
+/// a one-recipient push with a misspelt key).
+pub fn unknown_field<E: de::Error>(key: &str, known: &'static [&'static str]) -> E {
+    if exact() {
+        E::custom("unknown field")
+    } else {
+        E::unknown_field(key, known)
+    }
+}
+
 /// Reads the value of `key` into `slot`; a key given twice is an error.
 pub fn set_once<'de, A, T>(
     map: &mut A,

@@ -45,7 +45,9 @@ pub use token::Token;
 pub mod private {
     pub use super::at::At;
     pub use super::check::char_len;
-    pub use super::decode::{decode_exact, keep_fitting, required, set_once, Fits, Key, UnionBody};
+    pub use super::decode::{
+        decode_exact, keep_fitting, required, set_once, unknown_field, Fits, Key, UnionBody,
+    };
     pub use super::is;
     pub use super::is::count;
     pub use super::keywords::Errors;
