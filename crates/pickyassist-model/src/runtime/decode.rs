@@ -210,14 +210,37 @@ where
     Ok(())
 }
 
+/// The member `key` of the JSON object `text`, skipping the others unread;
+/// an error when `text` is not an object.
+pub fn member(text: &str, key: &str) -> Result<Option<Value>, serde_json::Error> {
+    struct Find<'k>(&'k str);
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = Option<Value>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(k) = map.next_key::<Key<'de>>()? {
+                if k.as_str() == self.0 {
+                    found = Some(map.next_value()?);
+                } else {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    serde_json::Deserializer::from_str(text).deserialize_map(Find(key))
+}
+
 /// A required field's value, or serde's "missing field" error.
 pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(key))
 }
 
-/// A union's body, read once: on the [`decode_exact`] path its members with
-/// each value's raw text (no `Value`, nothing decoded before the tag says
-/// which variant reads them), a JSON object otherwise. `E` is the
+/// A union's body, read once: its raw text on the [`decode_exact`] path
+/// (no `Value` of the body), a JSON object otherwise. `E` is the
 /// deserializer's error type.
 pub struct UnionBody<'de, E> {
     body: Body<'de>,
@@ -225,7 +248,7 @@ pub struct UnionBody<'de, E> {
 }
 
 enum Body<'de> {
-    Members(Vec<(Key<'de>, &'de RawValue)>),
+    Text(&'de str),
     Object(Map<String, Value>),
 }
 
@@ -233,7 +256,7 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
     /// Reads the body of a `ty`; anything but an object is an error.
     pub fn read<D: Deserializer<'de, Error = E>>(d: D, ty: &str) -> Result<Self, E> {
         let body = if exact() {
-            Body::Members(d.deserialize_map(RawMembers)?)
+            Body::Text(<&RawValue>::deserialize(d)?.get())
         } else {
             match Value::deserialize(d)? {
                 Value::Object(o) => Body::Object(o),
@@ -251,14 +274,10 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
         })
     }
 
-    /// The discriminator's value (its last copy, as in a parsed object); a
-    /// body without it is not this union.
+    /// The discriminator's value; a body without it is not this union.
     pub fn tag(&self, key: &'static str) -> Result<Value, E> {
         let tag = match &self.body {
-            Body::Members(members) => match members.iter().rev().find(|(k, _)| k.as_str() == key) {
-                Some((_, raw)) => Some(serde_json::from_str(raw.get()).map_err(E::custom)?),
-                None => None,
-            },
+            Body::Text(text) => member(text, key).map_err(E::custom)?,
             Body::Object(o) => o.get(key).cloned(),
         };
         tag.ok_or_else(|| E::missing_field(key))
@@ -271,10 +290,7 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
         T: DeserializeOwned + Fits,
     {
         match self.body {
-            Body::Members(members) => {
-                let map = de::value::MapDeserializer::new(members.into_iter());
-                T::deserialize(map).map(make).map_err(E::custom)
-            }
+            Body::Text(text) => serde_json::from_str(text).map(make).map_err(E::custom),
             Body::Object(o) => {
                 let value = Value::Object(o);
                 // `fits` is exact, so a fitting body moves into its variant.
@@ -290,63 +306,11 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
     /// The body whole, for a tag no variant lists.
     pub fn into_unknown<U>(self, unknown: fn(Value) -> U) -> Result<U, E> {
         match self.body {
-            Body::Members(members) => {
-                let mut object = Map::new();
-                for (key, raw) in members {
-                    let value = serde_json::from_str(raw.get()).map_err(E::custom)?;
-                    object.insert(key.as_str().to_owned(), value);
-                }
-                Ok(unknown(Value::Object(object)))
-            }
+            Body::Text(text) => serde_json::from_str(text).map(unknown).map_err(E::custom),
             Body::Object(o) => Ok(unknown(Value::Object(o))),
         }
     }
 }
-
-/// Reads an object's members as keys and raw values, in order.
-struct RawMembers;
-
-impl<'de> Visitor<'de> for RawMembers {
-    type Value = Vec<(Key<'de>, &'de RawValue)>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
-        while let Some(member) = map.next_entry()? {
-            members.push(member);
-        }
-        Ok(members)
-    }
-}
-
-/// A member's key handed to the variant's decoder as read: borrowed when it
-/// was borrowed, so the variant's `Key` copies nothing.
-impl<'de> de::IntoDeserializer<'de, serde_json::Error> for Key<'de> {
-    type Deserializer = KeyDeserializer<'de>;
-    fn into_deserializer(self) -> KeyDeserializer<'de> {
-        KeyDeserializer(self)
-    }
-}
-
-/// See [`Key`]'s `IntoDeserializer`.
-pub struct KeyDeserializer<'de>(Key<'de>);
-
-impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
-    type Error = serde_json::Error;
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Key::Borrowed(key) => visitor.visit_borrowed_str(key),
-            Key::Owned(key) => visitor.visit_string(key),
-        }
-    }
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +328,31 @@ mod tests {
         assert!(agrees::<Vec<String>>() && agrees::<Id>() && agrees::<NumericId>());
         assert!(agrees::<LooseString>() && agrees::<Decimal>() && agrees::<LenientInt>());
         assert!(agrees::<PhoneNumber>() && agrees::<Pin>());
+    }
+
+    /// Where `decode_exact` answers, the lenient decode agrees, also for a
+    /// union body nested to serde_json's depth limit: its variant must be
+    /// read in one piece from the body's root, never member by member with
+    /// a fresh depth budget each (which accepted one level too many).
+    #[test]
+    fn a_deep_union_body_is_refused_on_both_paths() {
+        let mut refused = 0;
+        for depth in 120..=132 {
+            let body = format!(
+                "{{\"event_id\":{}{}}}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let lenient = serde_json::from_str::<crate::WebhookEvent>(&body);
+            refused += usize::from(lenient.is_err());
+            if let Some(exact) = decode_exact::<crate::WebhookEvent>(body.as_bytes()) {
+                assert_eq!(
+                    Ok(exact),
+                    lenient.map_err(|e| e.to_string()),
+                    "depth {depth}"
+                );
+            }
+        }
+        assert!(refused > 0, "the depths tried reach serde_json's limit");
     }
 }
