@@ -242,6 +242,12 @@ pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T
 /// A union's body, read once: its raw text on the [`decode_exact`] path
 /// (no `Value` of the body), a JSON object otherwise. `E` is the
 /// deserializer's error type.
+///
+/// The variant is parsed from the body's text as a whole, never member by
+/// member: a fresh deserializer counts depth from where it starts, and only
+/// from the body's root does it refuse what the lenient decode refuses (for
+/// a union that is a whole document, as `WebhookEvent` is; one nested in
+/// another type would be allowed its depth again on this path).
 pub struct UnionBody<'de, E> {
     body: Body<'de>,
     error: PhantomData<E>,
