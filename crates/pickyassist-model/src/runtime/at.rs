@@ -112,25 +112,6 @@ impl<'a> At<'a> {
         }
     }
 
-    /// The length of [`write_schema`](Self::write_schema)'s text, so that
-    /// the string is allocated once (keys with `~` or `/` may add a little).
-    fn schema_len(&self) -> usize {
-        let parent = match (self.parent, matches!(self.step, Step::Def(_))) {
-            (Some(parent), false) => parent.schema_len(),
-            _ => 0,
-        };
-        parent
-            + match self.step {
-                Step::Def(path)
-                | Step::Sub(path)
-                | Step::ItemAt(_, path)
-                | Step::KeyAt(_, path) => path.len(),
-                Step::Prop(key) => "/properties/".len() + key.len(),
-                Step::Item(_) => "/items".len(),
-                Step::Root => 0,
-            }
-    }
-
     /// Writes the schema path from the innermost named type down to here.
     fn write_schema(&self, out: &mut String) {
         if let (Some(parent), false) = (self.parent, matches!(self.step, Step::Def(_))) {
@@ -166,7 +147,7 @@ impl<'a> At<'a> {
 
     /// The location of this schema node in the bundle, with `keyword` appended.
     pub fn schema_path(&self, keyword: &str) -> String {
-        let mut out = String::with_capacity(self.schema_len() + 1 + keyword.len());
+        let mut out = String::with_capacity(64);
         self.write_schema(&mut out);
         if !keyword.is_empty() {
             out.push('/');
