@@ -1,7 +1,7 @@
 //! Validation errors: where (instance pointer), which rule (keyword and
 //! schema path) and a sentence a person can act on.
 
-use std::{cmp::Ordering, fmt};
+use std::fmt;
 
 /// One violation of the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,19 +70,24 @@ pub struct ValidationErrors(Vec<ValidationError>);
 impl ValidationErrors {
     /// Wraps and orders a list of errors.
     pub fn new(errors: Vec<ValidationError>) -> Self {
-        // A stable merge sort of indices (an error is too big to move
-        // around): ties keep schema order, and the runs the validators
-        // report in order (one per pass over the document) are merged, not
-        // sorted again. Pointers are compared from their first difference
-        // on, without splitting them into segments.
-        let ordered = |a: &ValidationError, b: &ValidationError| {
-            compare_pointers(&a.pointer, &b.pointer) != Ordering::Greater
-        };
-        if errors.windows(2).all(|w| ordered(&w[0], &w[1])) {
+        // One byte key per error, all in one buffer, then plain byte
+        // comparisons (comparing pointer strings segment by segment was most
+        // of the cost of sorting the 50 000 errors of an invalid
+        // 10 000-recipient push). A stable merge sort: ties keep schema
+        // order, and the runs the validators already report in key order
+        // are merged, not sorted again.
+        if errors.len() < 2 {
             return Self(errors);
         }
+        let mut keys = Vec::with_capacity(errors.iter().map(|e| e.pointer.len() + 8).sum());
+        let mut spans = Vec::with_capacity(errors.len());
+        for e in &errors {
+            let start = keys.len();
+            push_sort_key(&e.pointer, &mut keys);
+            spans.push(start..keys.len());
+        }
         let mut order: Vec<usize> = (0..errors.len()).collect();
-        order.sort_by(|&a, &b| compare_pointers(&errors[a].pointer, &errors[b].pointer));
+        order.sort_by(|&a, &b| keys[spans[a].clone()].cmp(&keys[spans[b].clone()]));
         let mut slots: Vec<Option<ValidationError>> = errors.into_iter().map(Some).collect();
         Self(order.iter().filter_map(|&i| slots[i].take()).collect())
     }
@@ -151,57 +156,6 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
-/// The order of [`push_sort_key`] (indices as numbers, before names; a
-/// pointer before its extensions), decided at the first segment where the
-/// two differ; the keys themselves are built only when that is not sure.
-fn compare_pointers(a: &str, b: &str) -> Ordering {
-    quick_compare(a, b).unwrap_or_else(|| {
-        let (mut x, mut y) = (Vec::new(), Vec::new());
-        push_sort_key(a, &mut x);
-        push_sort_key(b, &mut y);
-        x.cmp(&y)
-    })
-}
-
-/// [`compare_pointers`] from the first differing segment; `None` when that
-/// segment does not decide it (a key holding a NUL character, an index
-/// written with leading zeros or in over 255 digits).
-fn quick_compare(a: &str, b: &str) -> Option<Ordering> {
-    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    let ends = |p: &str| common == p.len() || p.as_bytes()[common] == b'/';
-    if ends(a) && ends(b) {
-        // Equal, or one is the other's parent, which comes first.
-        return Some(a.len().cmp(&b.len()));
-    }
-    // The segments (after the last `/` both share) where they first differ.
-    // (Bytes, not `str` slicing: the first difference may fall inside a character.)
-    let start = a.as_bytes()[..common]
-        .iter()
-        .rposition(|&c| c == b'/')
-        .map_or(0, |i| i + 1);
-    let (x, y) = (segment_at(a, start), segment_at(b, start));
-    let index = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-    match (index(x), index(y)) {
-        (true, true) => {
-            let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-            let sure = x != y && x.len() <= 255 && y.len() <= 255;
-            sure.then(|| (x.len(), x).cmp(&(y.len(), y)))
-        }
-        (true, false) => Some(Ordering::Less),
-        (false, true) => Some(Ordering::Greater),
-        (false, false) => {
-            (!x.as_bytes().contains(&0) && !y.as_bytes().contains(&0)).then(|| x.cmp(y))
-        }
-    }
-}
-
-/// The segment of `pointer` that starts at byte `start` (just after a `/`).
-fn segment_at(pointer: &str, start: usize) -> &str {
-    let rest = pointer.get(start..).unwrap_or_default();
-    let end = rest.bytes().position(|c| c == b'/').unwrap_or(rest.len());
-    &rest[..end]
-}
-
 /// Appends to `key` a byte string that orders pointers segment by segment,
 /// indices as numbers (before names), and a pointer before those that extend it.
 fn push_sort_key(pointer: &str, key: &mut Vec<u8>) {
@@ -250,91 +204,6 @@ mod tests {
         );
         assert_eq!(errs.iter().nth(3).map(|e| e.keyword), Some("pattern"));
         assert!(errs.to_string().starts_with("5 validation errors"));
-    }
-
-    /// Comparing pointers directly gives the order of their sort keys.
-    #[test]
-    fn pointer_comparison_agrees_with_the_sort_keys() {
-        let pointers = [
-            "",
-            "/a",
-            "/a/b",
-            "/a/b/c",
-            "/ab",
-            "/a~1b",
-            "/b",
-            "/0",
-            "/1",
-            "/2",
-            "/10",
-            "/010",
-            "/data",
-            "/data/0",
-            "/data/0/message",
-            "/data/0/number",
-            "/data/1",
-            "/data/2/number",
-            "/data/10",
-            "/data/10/number",
-            "/data/9/x",
-            "/data/x",
-            "/data/",
-            "/data//x",
-            "/x\0y",
-            "/x\0",
-            "/x",
-            "/x/0",
-            "/x/00",
-            "/é",
-            "/è",
-            "/e",
-            "/priority ",
-            "/priority",
-            "/token",
-            "/data/99/language",
-            "/data/100/language",
-            "/data/0/language",
-        ];
-        let key = |p: &str| {
-            let mut k = Vec::new();
-            push_sort_key(p, &mut k);
-            k
-        };
-        let mut decided = 0;
-        for a in pointers {
-            for b in pointers {
-                assert_eq!(
-                    compare_pointers(a, b),
-                    key(a).cmp(&key(b)),
-                    "{a:?} vs {b:?}"
-                );
-                decided += usize::from(quick_compare(a, b).is_some());
-            }
-        }
-        // Nearly every pair is decided without building keys.
-        assert!(
-            decided * 10 > pointers.len() * pointers.len() * 9,
-            "{decided}"
-        );
-        let sorted = ValidationErrors::new(
-            [
-                "/data/99/language",
-                "/data/0/language",
-                "/data/10/number",
-                "/data/9/number",
-            ]
-            .map(err)
-            .to_vec(),
-        );
-        assert_eq!(
-            sorted.pointers(),
-            [
-                "/data/0/language",
-                "/data/9/number",
-                "/data/10/number",
-                "/data/99/language"
-            ]
-        );
     }
 }
 
