@@ -26,10 +26,14 @@ impl NumericId {
     /// Checks and wraps an id given as text.
     pub fn new(text: impl Into<String>) -> Option<Self> {
         let text = text.into();
-        let ok = !text.is_empty()
+        Self::is_digits(&text).then_some(Self(text))
+    }
+
+    /// Whether `text` is an id's digits (nothing is copied).
+    fn is_digits(text: &str) -> bool {
+        !text.is_empty()
             && text.len() <= Self::MAX_DIGITS
-            && text.bytes().all(|b| b.is_ascii_digit());
-        ok.then_some(Self(text))
+            && text.bytes().all(|b| b.is_ascii_digit())
     }
 
     /// The digits.
@@ -85,7 +89,7 @@ impl Explain for NumericId {}
 impl Fits for NumericId {
     fn fits(v: &Value) -> bool {
         match RawRef::of(v) {
-            Some(RawRef::Str(s)) => NumericId::new(s).is_some(),
+            Some(RawRef::Str(s)) => NumericId::is_digits(s),
             Some(r) => r.to_u64(SAFE_INT_MAX, 0).is_some(),
             None => false,
         }

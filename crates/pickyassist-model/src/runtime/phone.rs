@@ -47,9 +47,7 @@ impl PhoneNumber {
 
     /// Checks and wraps a number given as text.
     pub fn new(text: impl Into<String>) -> Result<Self, PhoneNumberError> {
-        let text = text.into();
-        Self::check(&text)?;
-        Ok(Self(Text::from_string(text)))
+        Self::from_str_checked(&text.into())
     }
 
     /// Why `text` is not a phone number, if it is not (nothing is copied).
