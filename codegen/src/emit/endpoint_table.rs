@@ -171,10 +171,10 @@ fn answer_impl(ir: &Ir, response: &str) -> TokenStream {
     let status = match field("status") {
         Some(f) if f.ty == named("ApiStatus") && f.required => quote! { Some(self.status) },
         Some(f) if f.ty == named("ApiStatus") => quote! { self.status },
-        Some(f) if f.ty == named("LooseString") && f.required => {
+        Some(f) if f.ty == named("ReceivedText") && f.required => {
             quote! { self.status.as_u64().map(crate::ApiStatus::from_code) }
         }
-        Some(f) if f.ty == named("LooseString") => {
+        Some(f) if f.ty == named("ReceivedText") => {
             quote! { self.status.as_ref().and_then(|s| s.as_u64()).map(crate::ApiStatus::from_code) }
         }
         _ => quote! { None },

@@ -113,7 +113,7 @@ fn open_codes(ty: &str, from_code_arms: &[TokenStream]) -> (TokenStream, TokenSt
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+            /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 rt::read_code(d, #ty).map(Self::from_code)
             }
@@ -121,7 +121,7 @@ fn open_codes(ty: &str, from_code_arms: &[TokenStream]) -> (TokenStream, TokenSt
 
         impl rt::Fits for #name {
             fn fits(value: &serde_json::Value) -> bool {
-                <crate::LenientInt as rt::Fits>::fits(value)
+                <crate::WholeNumber as rt::Fits>::fits(value)
             }
         }
     };

@@ -27,7 +27,7 @@ pub(crate) fn typed_root(c: &Compiler<'_>, t: &TypeDef) -> TokenStream {
     match &t.shape {
         // Decoders accept exactly the schema; built values are checked by hand.
         Shape::External(_) => quote! { rt::TypedValid::typed_valid(self) },
-        Shape::IntEnum(e) if e.open => quote! { self.code() <= rt::LENIENT_INT_MAX },
+        Shape::IntEnum(e) if e.open => quote! { self.code() <= rt::WHOLE_NUMBER_MAX },
         Shape::IntEnum(_) | Shape::StrEnum(_) => quote! { true },
         // Nothing is known of a JSON value without looking at it: the full check decides.
         Shape::Any => quote! { false },

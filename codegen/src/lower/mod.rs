@@ -2,10 +2,10 @@
 //!
 //! Mapping decisions, made here and nowhere else:
 //! - `x-rust-type` → [`Shape::External`]: a runtime type owns decoding
-//!   (phone numbers, ids, lenient integers), the schema still owns validation.
+//!   (phone numbers, ids, whole numbers), the schema still owns validation.
 //! - `x-enum` with integer values → [`Shape::IntEnum`]; with `enum` it is
 //!   closed (only the listed wire values decode), without it open (`$ref` to
-//!   `LenientInt`, unknown codes become `Other(u64)`). With string values →
+//!   `WholeNumber`, unknown codes become `Other(u64)`). With string values →
 //!   [`Shape::StrEnum`], closed with `enum`, open (`Other(String)`) without.
 //!   Strict on what we send, lenient on what we receive.
 //! - `type: object` with `properties` → [`Shape::Struct`]; `required` decides

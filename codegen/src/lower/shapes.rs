@@ -56,11 +56,11 @@ impl Lowering<'_> {
     ) -> Result<IntEnumDef, Error> {
         let open = obj.enum_values.is_none();
         let lenient = obj.reference.as_deref().and_then(|r| self.titles.get(r));
-        if open && lenient.map(String::as_str) != Some("LenientInt") {
+        if open && lenient.map(String::as_str) != Some("WholeNumber") {
             return Err(Error::new(
                 file,
                 "",
-                "an open x-enum must $ref lenient_int.schema.json so its decoder matches its schema",
+                "an open x-enum must $ref whole_number.schema.json so its decoder matches its schema",
             ));
         }
         let mut variants = Vec::new();
@@ -233,7 +233,7 @@ impl Lowering<'_> {
                     return Err(Error::new(
                         file,
                         at,
-                        "an integer property $refs lenient_int.schema.json (or a named integer type), whose decoder accepts what the schema accepts",
+                        "an integer property $refs whole_number.schema.json (or a named integer type), whose decoder accepts what the schema accepts",
                     ))
                 }
                 "number" => FieldType::Number,

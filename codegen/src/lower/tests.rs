@@ -186,7 +186,7 @@ fn inline_integers_need_a_named_lenient_type() {
     )
     .unwrap_err();
     assert_eq!(e.pointer, "/properties/a");
-    assert!(e.message.contains("lenient_int"), "{e}");
+    assert!(e.message.contains("whole_number"), "{e}");
 }
 
 #[test]

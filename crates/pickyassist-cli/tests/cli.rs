@@ -143,7 +143,13 @@ fn schema_prints_the_bundle_one_type_or_openapi() {
     let defs: Vec<&String> = one["$defs"].as_object().expect("defs").keys().collect();
     assert_eq!(
         defs,
-        ["Decimal", "Id", "LenientInt", "LooseString", "PushReceipt"]
+        [
+            "Decimal",
+            "PushReceipt",
+            "ReceivedId",
+            "ReceivedText",
+            "WholeNumber"
+        ]
     );
     let openapi: serde_json::Value =
         serde_json::from_slice(&run(&["schema", "--openapi"]).stdout).expect("JSON");

@@ -148,7 +148,7 @@ impl From<u64> for ApiStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ApiStatus {
-    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_code(d, "ApiStatus").map(Self::from_code)
     }
@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for ApiStatus {
 
 impl rt::Fits for ApiStatus {
     fn fits(value: &serde_json::Value) -> bool {
-        <crate::LenientInt as rt::Fits>::fits(value)
+        <crate::WholeNumber as rt::Fits>::fits(value)
     }
 }
 
@@ -199,10 +199,10 @@ impl rt::Model for ApiStatus {
             return;
         }
         let at = &at.def("/$defs/ApiStatus");
-        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {
-        self.code() <= rt::LENIENT_INT_MAX
+        self.code() <= rt::WHOLE_NUMBER_MAX
     }
 }
 

@@ -80,7 +80,7 @@ impl From<u64> for Application {
 }
 
 impl<'de> serde::Deserialize<'de> for Application {
-    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_code(d, "Application").map(Self::from_code)
     }
@@ -88,7 +88,7 @@ impl<'de> serde::Deserialize<'de> for Application {
 
 impl rt::Fits for Application {
     fn fits(value: &serde_json::Value) -> bool {
-        <crate::LenientInt as rt::Fits>::fits(value)
+        <crate::WholeNumber as rt::Fits>::fits(value)
     }
 }
 
@@ -131,10 +131,10 @@ impl rt::Model for Application {
             return;
         }
         let at = &at.def("/$defs/Application");
-        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {
-        self.code() <= rt::LENIENT_INT_MAX
+        self.code() <= rt::WHOLE_NUMBER_MAX
     }
 }
 

@@ -68,7 +68,7 @@ impl From<u64> for BillingPlanReceived {
 }
 
 impl<'de> serde::Deserialize<'de> for BillingPlanReceived {
-    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_code(d, "BillingPlanReceived").map(Self::from_code)
     }
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for BillingPlanReceived {
 
 impl rt::Fits for BillingPlanReceived {
     fn fits(value: &serde_json::Value) -> bool {
-        <crate::LenientInt as rt::Fits>::fits(value)
+        <crate::WholeNumber as rt::Fits>::fits(value)
     }
 }
 
@@ -119,10 +119,10 @@ impl rt::Model for BillingPlanReceived {
             return;
         }
         let at = &at.def("/$defs/BillingPlanReceived");
-        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {
-        self.code() <= rt::LENIENT_INT_MAX
+        self.code() <= rt::WHOLE_NUMBER_MAX
     }
 }
 

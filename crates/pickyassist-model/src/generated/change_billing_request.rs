@@ -9,7 +9,7 @@ pub struct ChangeBillingRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
     pub token: crate::Token,
     /// Id of the project whose plan changes.
-    pub project_id: crate::LenientInt,
+    pub project_id: crate::WholeNumber,
     /// The service whose plan changes: 1 = Phone Automation, 2 = WhatsApp Official.
     pub service: super::ProjectService,
     /// The billing plan to move to (1–9).
@@ -27,7 +27,7 @@ impl ChangeBillingRequest {
     /// A `ChangeBillingRequest` with its required values; add the rest with the setters.
     pub fn new(
         token: impl Into<crate::Token>,
-        project_id: impl Into<crate::LenientInt>,
+        project_id: impl Into<crate::WholeNumber>,
         service: impl Into<super::ProjectService>,
         plan_id: impl Into<super::BillingPlan>,
     ) -> Self {
@@ -118,7 +118,7 @@ impl rt::Model for ChangeBillingRequest {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }
                     "project_id" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "project_id");
                     }
                     "service" => {
                         rt::check_member::<super::ProjectService>(v, at, out, "service");

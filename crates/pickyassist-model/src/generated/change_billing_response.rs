@@ -13,7 +13,7 @@ pub struct ChangeBillingResponse {
     pub message: Option<String>,
     /// Id of the project whose plan changed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// The plan the project was on (1–9).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_billing_plan: Option<super::BillingPlanReceived>,
@@ -196,7 +196,7 @@ impl rt::Model for ChangeBillingResponse {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "old_billing_plan" => {
                         rt::check_member::<

@@ -9,7 +9,7 @@ pub struct CreateApiTokenRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
     pub token: crate::Token,
     /// Id of the project that gets the new token.
-    pub project_id: crate::LenientInt,
+    pub project_id: crate::WholeNumber,
     /// IP addresses the new token is bound to; omit for an unrestricted token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_whitelist: Option<Vec<String>>,
@@ -21,7 +21,7 @@ impl CreateApiTokenRequest {
     /// A `CreateApiTokenRequest` with its required values; add the rest with the setters.
     pub fn new(
         token: impl Into<crate::Token>,
-        project_id: impl Into<crate::LenientInt>,
+        project_id: impl Into<crate::WholeNumber>,
     ) -> Self {
         Self {
             token: token.into(),
@@ -124,7 +124,7 @@ impl rt::Model for CreateApiTokenRequest {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }
                     "project_id" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "project_id");
                     }
                     "ip_whitelist" => {
                         let at = &at.prop("ip_whitelist");

@@ -13,7 +13,7 @@ pub struct CreateApiTokenResponse {
     pub message: Option<String>,
     /// Id of the project the token was created for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// The token(s) created, each with the IP address it is bound to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_token: Option<Vec<super::ProjectApiToken>>,
@@ -143,7 +143,7 @@ impl rt::Model for CreateApiTokenResponse {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "api_token" => {
                         let at = &at.prop("api_token");

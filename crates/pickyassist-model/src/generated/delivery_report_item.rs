@@ -8,16 +8,16 @@ use crate::__private as rt;
 pub struct DeliveryReportItem {
     /// The recipient's number, as given in the push.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// Id of the message to this recipient (the msg_id of the push answer).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub msg_id: Option<crate::Id>,
+    pub msg_id: Option<crate::ReceivedId>,
     /// Delivery state: 0 unknown, 1 delivered, 2 failed, 3 read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DeliveryStatus>,
     /// Error code for a failed message; reserved by the vendor and empty so far.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<crate::LooseString>,
+    pub error_code: Option<crate::ReceivedText>,
     /// Error text for a failed message; reserved by the vendor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -150,16 +150,18 @@ impl rt::Model for DeliveryReportItem {
             for (key, v) in o {
                 match key.as_str() {
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "msg_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "msg_id");
                     }
                     "status" => {
                         rt::check_member::<super::DeliveryStatus>(v, at, out, "status");
                     }
                     "error_code" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "error_code");
+                        rt::check_member::<
+                            crate::ReceivedText,
+                        >(v, at, out, "error_code");
                     }
                     "error_message" => {
                         let at = &at.prop("error_message");

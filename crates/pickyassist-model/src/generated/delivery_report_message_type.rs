@@ -52,7 +52,7 @@ impl From<u64> for DeliveryReportMessageType {
 }
 
 impl<'de> serde::Deserialize<'de> for DeliveryReportMessageType {
-    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_code(d, "DeliveryReportMessageType").map(Self::from_code)
     }
@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryReportMessageType {
 
 impl rt::Fits for DeliveryReportMessageType {
     fn fits(value: &serde_json::Value) -> bool {
-        <crate::LenientInt as rt::Fits>::fits(value)
+        <crate::WholeNumber as rt::Fits>::fits(value)
     }
 }
 
@@ -103,10 +103,10 @@ impl rt::Model for DeliveryReportMessageType {
             return;
         }
         let at = &at.def("/$defs/DeliveryReportMessageType");
-        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {
-        self.code() <= rt::LENIENT_INT_MAX
+        self.code() <= rt::WHOLE_NUMBER_MAX
     }
 }
 

@@ -17,10 +17,10 @@ pub struct DeliveryReportResponse {
     pub message: Option<String>,
     /// Id of the project the push belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// Id of the push this report is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub push_id: Option<crate::Id>,
+    pub push_id: Option<crate::ReceivedId>,
     /// Channel the push went through (the page names 1 WhatsApp Personal, 2 WhatsApp Business, 8 WhatsApp Official).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
@@ -211,10 +211,10 @@ impl rt::Model for DeliveryReportResponse {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "push_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "push_id");
                     }
                     "application" => {
                         rt::check_member::<

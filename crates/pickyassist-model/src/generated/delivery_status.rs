@@ -56,7 +56,7 @@ impl From<u64> for DeliveryStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for DeliveryStatus {
-    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_code(d, "DeliveryStatus").map(Self::from_code)
     }
@@ -64,7 +64,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryStatus {
 
 impl rt::Fits for DeliveryStatus {
     fn fits(value: &serde_json::Value) -> bool {
-        <crate::LenientInt as rt::Fits>::fits(value)
+        <crate::WholeNumber as rt::Fits>::fits(value)
     }
 }
 
@@ -107,10 +107,10 @@ impl rt::Model for DeliveryStatus {
             return;
         }
         let at = &at.def("/$defs/DeliveryStatus");
-        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {
-        self.code() <= rt::LENIENT_INT_MAX
+        self.code() <= rt::WHOLE_NUMBER_MAX
     }
 }
 

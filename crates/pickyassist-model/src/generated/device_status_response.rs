@@ -7,22 +7,22 @@ use crate::__private as rt;
 #[non_exhaustive]
 pub struct DeviceStatusResponse {
     /// The server's connection state (CONNECTED, TIMEOUT, UNPAIRED, …) or, in an error or phone-automation answer, an API status code (100, 401, …).
-    pub status: crate::LooseString,
+    pub status: crate::ReceivedText,
     /// Text explaining the state or an error, when the server sends one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Id of the project the server belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// The WhatsApp number connected to the server.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub connected_number: Option<crate::LooseString>,
+    pub connected_number: Option<crate::ReceivedText>,
     /// Version of WhatsApp Web running on the server (e.g. 2.2119.6).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// How many messages wait in the server's queue.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_queue_count: Option<crate::LenientInt>,
+    pub message_queue_count: Option<crate::WholeNumber>,
     /// Server time as an ISO 8601 date-time in the profile's time zone (e.g. 2021-06-01T14:05:26+05:30).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
@@ -44,7 +44,7 @@ impl DeviceStatusResponse {
         "time",
     ];
     /// A `DeviceStatusResponse` with its required values; add the rest with the setters.
-    pub fn new(status: impl Into<crate::LooseString>) -> Self {
+    pub fn new(status: impl Into<crate::ReceivedText>) -> Self {
         Self {
             status: status.into(),
             message: None,
@@ -141,7 +141,7 @@ impl rt::Fits for DeviceStatusResponse {
         value
             .as_object()
             .is_some_and(|o| {
-                o.get("status").is_some_and(<crate::LooseString as rt::Fits>::fits)
+                o.get("status").is_some_and(<crate::ReceivedText as rt::Fits>::fits)
             })
     }
 }
@@ -177,18 +177,18 @@ impl rt::Model for DeviceStatusResponse {
             for (key, v) in o {
                 match key.as_str() {
                     "status" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "status");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "status");
                     }
                     "message" => {
                         let at = &at.prop("message");
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "connected_number" => {
                         rt::check_member::<
-                            crate::LooseString,
+                            crate::ReceivedText,
                         >(v, at, out, "connected_number");
                     }
                     "version" => {
@@ -197,7 +197,7 @@ impl rt::Model for DeviceStatusResponse {
                     }
                     "message_queue_count" => {
                         rt::check_member::<
-                            crate::LenientInt,
+                            crate::WholeNumber,
                         >(v, at, out, "message_queue_count");
                     }
                     "time" => {

@@ -9,7 +9,7 @@ pub struct GetProjectsRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
     pub token: crate::Token,
     /// Id of the project to fetch; 0 fetches every project of the account.
-    pub project_id: crate::LenientInt,
+    pub project_id: crate::WholeNumber,
 }
 
 impl GetProjectsRequest {
@@ -18,7 +18,7 @@ impl GetProjectsRequest {
     /// A `GetProjectsRequest` with its required values; add the rest with the setters.
     pub fn new(
         token: impl Into<crate::Token>,
-        project_id: impl Into<crate::LenientInt>,
+        project_id: impl Into<crate::WholeNumber>,
     ) -> Self {
         Self {
             token: token.into(),
@@ -94,7 +94,7 @@ impl rt::Model for GetProjectsRequest {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }
                     "project_id" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "project_id");
                     }
                     _ => out.unknown_key(at, key, "GetProjectsRequest", Self::KEYS),
                 }

@@ -16,13 +16,13 @@ pub struct GetProjectsResponse {
     pub project_status: Option<super::ProjectStatus>,
     /// The project's id, used by every other /pm request.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// Name of the project.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The reference phone number stored with the project.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// Company name stored with the project.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
@@ -34,7 +34,7 @@ pub struct GetProjectsResponse {
     pub time_zone: Option<String>,
     /// The project's date format, documented as YYYY-MM-DD, DD-MM-YYYY or MM-DD-YYYY.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_format: Option<crate::LooseString>,
+    pub date_format: Option<crate::ReceivedText>,
     /// Service the project runs: 1 = Phone Automation, 2 = WhatsApp Official.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<super::ProjectServiceReceived>,
@@ -430,14 +430,14 @@ impl rt::Model for GetProjectsResponse {
                         >(v, at, out, "project_status");
                     }
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "project_name" => {
                         let at = &at.prop("project_name");
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "company_name" => {
                         let at = &at.prop("company_name");
@@ -453,7 +453,7 @@ impl rt::Model for GetProjectsResponse {
                     }
                     "date_format" => {
                         rt::check_member::<
-                            crate::LooseString,
+                            crate::ReceivedText,
                         >(v, at, out, "date_format");
                     }
                     "service" => {

@@ -13,7 +13,7 @@ pub struct GroupCreateResponse {
     pub message: Option<String>,
     /// Id of the new group; pass it to every other group call and to push (group_id).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<crate::Id>,
+    pub group_id: Option<crate::ReceivedId>,
     /// Link people can open to join the group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_invite_link: Option<String>,
@@ -159,7 +159,7 @@ impl rt::Model for GroupCreateResponse {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "group_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "group_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "group_id");
                     }
                     "group_invite_link" => {
                         let at = &at.prop("group_invite_link");

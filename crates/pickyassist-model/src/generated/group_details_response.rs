@@ -13,7 +13,7 @@ pub struct GroupDetailsResponse {
     pub message: Option<String>,
     /// Id of the group.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<crate::Id>,
+    pub group_id: Option<crate::ReceivedId>,
     /// The group's name (subject).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_subject: Option<String>,
@@ -239,7 +239,7 @@ impl rt::Model for GroupDetailsResponse {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "group_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "group_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "group_id");
                     }
                     "group_subject" => {
                         let at = &at.prop("group_subject");

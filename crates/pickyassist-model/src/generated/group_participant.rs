@@ -8,7 +8,7 @@ use crate::__private as rt;
 pub struct GroupParticipant {
     /// The participant's WhatsApp number with country code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// When the participant joined or became admin, as text (format not documented).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
@@ -106,7 +106,7 @@ impl rt::Model for GroupParticipant {
             for (key, v) in o {
                 match key.as_str() {
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "created_time" => {
                         let at = &at.prop("created_time");

@@ -8,7 +8,7 @@ use crate::__private as rt;
 pub struct GroupRemovalResult {
     /// The number this result is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// 0 = removed, 1 = failed (0 is the success value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::GroupRemovalStatus>,
@@ -101,7 +101,7 @@ impl rt::Model for GroupRemovalResult {
             for (key, v) in o {
                 match key.as_str() {
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "status" => {
                         rt::check_member::<

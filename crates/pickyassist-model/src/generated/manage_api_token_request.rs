@@ -9,7 +9,7 @@ pub struct ManageApiTokenRequest {
     /// The account's Master API token (not a project token); the /pm endpoints accept nothing else.
     pub token: crate::Token,
     /// Id of the project the token belongs to.
-    pub project_id: crate::LenientInt,
+    pub project_id: crate::WholeNumber,
     /// The project API token to act on (a secret).
     pub api_token: crate::Token,
     /// What to do with the token: 1 = disable, 2 = enable, 3 = delete.
@@ -27,7 +27,7 @@ impl ManageApiTokenRequest {
     /// A `ManageApiTokenRequest` with its required values; add the rest with the setters.
     pub fn new(
         token: impl Into<crate::Token>,
-        project_id: impl Into<crate::LenientInt>,
+        project_id: impl Into<crate::WholeNumber>,
         api_token: impl Into<crate::Token>,
         action: impl Into<super::ApiTokenAction>,
     ) -> Self {
@@ -120,7 +120,7 @@ impl rt::Model for ManageApiTokenRequest {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }
                     "project_id" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "project_id");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "project_id");
                     }
                     "api_token" => {
                         rt::check_member::<crate::Token>(v, at, out, "api_token");

@@ -100,13 +100,7 @@ mod group_update_info_request;
 
 mod group_update_info_response;
 
-mod id;
-
-mod lenient_int;
-
 mod location;
-
-mod loose_string;
 
 mod manage_api_token_request;
 
@@ -141,6 +135,10 @@ mod push_receipt;
 mod push_request;
 
 mod push_response;
+
+mod received_id;
+
+mod received_text;
 
 mod template_approval_status;
 
@@ -207,6 +205,8 @@ mod webhook_number_filter_result;
 mod webhook_reply;
 
 mod webhook_subscriber_event;
+
+mod whole_number;
 
 mod endpoints;
 
@@ -453,10 +453,7 @@ pub const SCHEMA_TYPES: &[crate::SchemaType] = &[
     crate::SchemaType::of::<group_remove_members_response::GroupRemoveMembersResponse>(),
     crate::SchemaType::of::<group_update_info_request::GroupUpdateInfoRequest>(),
     crate::SchemaType::of::<group_update_info_response::GroupUpdateInfoResponse>(),
-    crate::SchemaType::of::<crate::Id>(),
-    crate::SchemaType::of::<crate::LenientInt>(),
     crate::SchemaType::of::<location::Location>(),
-    crate::SchemaType::of::<crate::LooseString>(),
     crate::SchemaType::of::<manage_api_token_request::ManageApiTokenRequest>(),
     crate::SchemaType::of::<manage_api_token_response::ManageApiTokenResponse>(),
     crate::SchemaType::of::<crate::NumericId>(),
@@ -474,6 +471,8 @@ pub const SCHEMA_TYPES: &[crate::SchemaType] = &[
     crate::SchemaType::of::<push_receipt::PushReceipt>(),
     crate::SchemaType::of::<push_request::PushRequest>(),
     crate::SchemaType::of::<push_response::PushResponse>(),
+    crate::SchemaType::of::<crate::ReceivedId>(),
+    crate::SchemaType::of::<crate::ReceivedText>(),
     crate::SchemaType::of::<template_approval_status::TemplateApprovalStatus>(),
     crate::SchemaType::of::<template_category::TemplateCategory>(),
     crate::SchemaType::of::<template_info::TemplateInfo>(),
@@ -509,4 +508,5 @@ pub const SCHEMA_TYPES: &[crate::SchemaType] = &[
     crate::SchemaType::of::<webhook_number_filter_result::WebhookNumberFilterResult>(),
     crate::SchemaType::of::<webhook_reply::WebhookReply>(),
     crate::SchemaType::of::<webhook_subscriber_event::WebhookSubscriberEvent>(),
+    crate::SchemaType::of::<crate::WholeNumber>(),
 ];

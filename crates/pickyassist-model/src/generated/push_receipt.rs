@@ -8,16 +8,16 @@ use crate::__private as rt;
 pub struct PushReceipt {
     /// Unique id of the message to this recipient (matches delivery reports).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub msg_id: Option<crate::Id>,
+    pub msg_id: Option<crate::ReceivedId>,
     /// The recipient's number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// Credit charged for this message (billing value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<crate::Decimal>,
     /// Per-recipient status code returned by the WhatsApp number filter (action 1).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::LenientInt>,
+    pub status: Option<crate::WholeNumber>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
     #[serde(flatten)]
@@ -124,16 +124,16 @@ impl rt::Model for PushReceipt {
             for (key, v) in o {
                 match key.as_str() {
                     "msg_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "msg_id");
                     }
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "credit" => {
                         rt::check_member::<crate::Decimal>(v, at, out, "credit");
                     }
                     "status" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "status");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "status");
                     }
                     _ => {}
                 }

@@ -66,7 +66,7 @@ pub struct PushRequest {
     pub group_id: Option<String>,
     /// Pause in seconds between messages, as used by the vendor's PHP sample client.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sleep: Option<crate::LenientInt>,
+    pub sleep: Option<crate::WholeNumber>,
 }
 
 impl PushRequest {
@@ -313,7 +313,7 @@ impl PushRequest {
     }
     /// Sets `sleep`: Pause in seconds between messages, as used by the vendor's PHP sample client.
     #[must_use]
-    pub fn sleep(self, value: impl Into<crate::LenientInt>) -> Self {
+    pub fn sleep(self, value: impl Into<crate::WholeNumber>) -> Self {
         Self {
             sleep: Some(value.into()),
             ..self
@@ -833,7 +833,7 @@ impl rt::Model for PushRequest {
                         out.min_length(v, at, 1);
                     }
                     "sleep" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "sleep");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "sleep");
                     }
                     _ => out.unknown_key(at, key, "PushRequest", Self::KEYS),
                 }

@@ -10,7 +10,7 @@ pub struct PushResponse {
     pub status: super::ApiStatus,
     /// Id of this push on the Picky Assist server (for your reference and delivery reports).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub push_id: Option<crate::Id>,
+    pub push_id: Option<crate::ReceivedId>,
     /// The status in words, or what went wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -127,7 +127,7 @@ impl rt::Model for PushResponse {
                         rt::check_member::<super::ApiStatus>(v, at, out, "status");
                     }
                     "push_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "push_id");
                     }
                     "message" => {
                         let at = &at.prop("message");

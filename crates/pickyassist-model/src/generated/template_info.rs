@@ -8,7 +8,7 @@ use crate::__private as rt;
 pub struct TemplateInfo {
     /// Id of the template; send it as template_id when pushing template messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<crate::Id>,
+    pub template_id: Option<crate::ReceivedId>,
     /// Name given to the template when it was requested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
@@ -198,7 +198,7 @@ impl rt::Model for TemplateInfo {
             for (key, v) in o {
                 match key.as_str() {
                     "template_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "template_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "template_id");
                     }
                     "template_name" => {
                         let at = &at.prop("template_name");

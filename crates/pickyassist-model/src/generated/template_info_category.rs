@@ -88,7 +88,7 @@ impl From<u64> for TemplateInfoCategory {
 }
 
 impl<'de> serde::Deserialize<'de> for TemplateInfoCategory {
-    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_code(d, "TemplateInfoCategory").map(Self::from_code)
     }
@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for TemplateInfoCategory {
 
 impl rt::Fits for TemplateInfoCategory {
     fn fits(value: &serde_json::Value) -> bool {
-        <crate::LenientInt as rt::Fits>::fits(value)
+        <crate::WholeNumber as rt::Fits>::fits(value)
     }
 }
 
@@ -139,10 +139,10 @@ impl rt::Model for TemplateInfoCategory {
             return;
         }
         let at = &at.def("/$defs/TemplateInfoCategory");
-        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {
-        self.code() <= rt::LENIENT_INT_MAX
+        self.code() <= rt::WHOLE_NUMBER_MAX
     }
 }
 

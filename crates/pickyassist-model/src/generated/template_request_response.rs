@@ -13,7 +13,7 @@ pub struct TemplateRequestResponse {
     pub message: Option<String>,
     /// Id given to the new template (e.g. XY6479); send it as template_id when pushing template messages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<crate::Id>,
+    pub template_id: Option<crate::ReceivedId>,
     /// Review state of the new template (1 on submission).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template_status: Option<super::TemplateApprovalStatus>,
@@ -148,7 +148,7 @@ impl rt::Model for TemplateRequestResponse {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "template_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "template_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "template_id");
                     }
                     "template_status" => {
                         rt::check_member::<

@@ -13,7 +13,7 @@ pub struct TemplateStatusResponse {
     pub message: Option<String>,
     /// Id of the template; send it as template_id when pushing template messages. Only in the answer for one template_id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<crate::Id>,
+    pub template_id: Option<crate::ReceivedId>,
     /// Name given to the template when it was requested. Only in the answer for one template_id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
@@ -240,7 +240,7 @@ impl rt::Model for TemplateStatusResponse {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "template_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "template_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "template_id");
                     }
                     "template_name" => {
                         let at = &at.prop("template_name");

@@ -8,13 +8,13 @@ use crate::__private as rt;
 pub struct WebhookDeliveryReport {
     /// Id the Push API returned for the push this message belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub push_id: Option<crate::Id>,
+    pub push_id: Option<crate::ReceivedId>,
     /// Recipient's number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// Id of the message to this recipient (as in the push response's data).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub msg_id: Option<crate::Id>,
+    pub msg_id: Option<crate::ReceivedId>,
     /// Delivery state: 0 unknown, 1 delivered, 2 failed, 3 read, 4 submitted, 5 refunded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DeliveryStatus>,
@@ -23,7 +23,7 @@ pub struct WebhookDeliveryReport {
     pub reference_number: Option<String>,
     /// Error code; reserved for future use.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<crate::LooseString>,
+    pub error_code: Option<crate::ReceivedText>,
     /// Why the message failed or was refunded (WhatsApp Official and shared channels only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -41,7 +41,7 @@ pub struct WebhookDeliveryReport {
     pub channel_id: Option<super::Application>,
     /// Id of the agent who sent the message.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<crate::Id>,
+    pub agent_id: Option<crate::ReceivedId>,
     /// Id of the WhatsApp template used, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
@@ -267,13 +267,13 @@ impl rt::Model for WebhookDeliveryReport {
             for (key, v) in o {
                 match key.as_str() {
                     "push_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "push_id");
                     }
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "msg_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "msg_id");
                     }
                     "status" => {
                         rt::check_member::<super::DeliveryStatus>(v, at, out, "status");
@@ -283,7 +283,9 @@ impl rt::Model for WebhookDeliveryReport {
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "error_code" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "error_code");
+                        rt::check_member::<
+                            crate::ReceivedText,
+                        >(v, at, out, "error_code");
                     }
                     "error_message" => {
                         let at = &at.prop("error_message");
@@ -306,7 +308,7 @@ impl rt::Model for WebhookDeliveryReport {
                         rt::check_member::<super::Application>(v, at, out, "channel_id");
                     }
                     "agent_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "agent_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "agent_id");
                     }
                     "template_id" => {
                         let at = &at.prop("template_id");

@@ -8,7 +8,7 @@ use crate::__private as rt;
 pub struct WebhookDeliveryReportEvent {
     /// Id of your project.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// Kind of event; always 1 here.
     pub event_id: super::WebhookEventId,
     /// One report per message.
@@ -115,7 +115,7 @@ impl rt::Model for WebhookDeliveryReportEvent {
             for (key, v) in o {
                 match key.as_str() {
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "event_id" => {
                         rt::check_member::<

@@ -40,7 +40,7 @@ impl From<u64> for WebhookDirection {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookDirection {
-    /// Any whole number `LenientInt` reads (`7`, `"7"`, `7.0`).
+    /// Any whole number `WholeNumber` reads (`7`, `"7"`, `7.0`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_code(d, "WebhookDirection").map(Self::from_code)
     }
@@ -48,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for WebhookDirection {
 
 impl rt::Fits for WebhookDirection {
     fn fits(value: &serde_json::Value) -> bool {
-        <crate::LenientInt as rt::Fits>::fits(value)
+        <crate::WholeNumber as rt::Fits>::fits(value)
     }
 }
 
@@ -91,10 +91,10 @@ impl rt::Model for WebhookDirection {
             return;
         }
         let at = &at.def("/$defs/WebhookDirection");
-        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {
-        self.code() <= rt::LENIENT_INT_MAX
+        self.code() <= rt::WHOLE_NUMBER_MAX
     }
 }
 

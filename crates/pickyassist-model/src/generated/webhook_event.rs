@@ -167,7 +167,7 @@ impl rt::Model for WebhookEvent {
             for (key, v) in o {
                 match key.as_str() {
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "event_id" => {
                         rt::check_member::<

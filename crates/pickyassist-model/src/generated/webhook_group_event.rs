@@ -8,21 +8,21 @@ use crate::__private as rt;
 pub struct WebhookGroupEvent {
     /// Id of your project.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// Kind of event; always 3 here.
     pub event_id: super::WebhookEventId,
     /// Join-or-exit code; the sample sends 1. Which code means join and which exit is not documented.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::LenientInt>,
+    pub action: Option<crate::WholeNumber>,
     /// Id of the group.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<crate::Id>,
+    pub group_id: Option<crate::ReceivedId>,
     /// The group's name (subject).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_subject: Option<String>,
     /// Number of the member who joined or left.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// Channel of the group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::Application>,
@@ -179,7 +179,7 @@ impl rt::Model for WebhookGroupEvent {
             for (key, v) in o {
                 match key.as_str() {
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "event_id" => {
                         rt::check_member::<
@@ -187,17 +187,17 @@ impl rt::Model for WebhookGroupEvent {
                         >(v, at, out, "event_id");
                     }
                     "action" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "action");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "action");
                     }
                     "group_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "group_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "group_id");
                     }
                     "group_subject" => {
                         let at = &at.prop("group_subject");
                         out.ty(v, at, &[rt::Ty::String]);
                     }
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "application" => {
                         rt::check_member::<

@@ -8,7 +8,7 @@ use crate::__private as rt;
 pub struct WebhookInteractiveReply {
     /// Kind of interactive reply; the only value seen is 1 (a list choice).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::LenientInt>,
+    pub r#type: Option<crate::WholeNumber>,
     /// The reference value you attached to the chosen row when sending the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -111,7 +111,7 @@ impl rt::Model for WebhookInteractiveReply {
             for (key, v) in o {
                 match key.as_str() {
                     "type" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "type");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "type");
                     }
                     "id" => {
                         let at = &at.prop("id");

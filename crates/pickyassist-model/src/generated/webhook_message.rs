@@ -8,10 +8,10 @@ use crate::__private as rt;
 pub struct WebhookMessage {
     /// Sender's number with country code. In WhatsApp groups (web automation) it reads `Group Name @Sender Name / Number`; on phone automation a saved contact's name may stand in for the number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// Facebook's id of the Messenger user; pass it back to the Push API to answer that user.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub messenger_id: Option<crate::Id>,
+    pub messenger_id: Option<crate::ReceivedId>,
     /// Sender's display name (WhatsApp Official, WhatsApp Web Automation and Messenger only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -32,10 +32,10 @@ pub struct WebhookMessage {
     pub direction: Option<super::WebhookDirection>,
     /// Picky Assist's id of this incoming message. (JSON key `unique-id`.)
     #[serde(rename = "unique-id", skip_serializing_if = "Option::is_none")]
-    pub unique_id: Option<crate::Id>,
+    pub unique_id: Option<crate::ReceivedId>,
     /// Id of the project that received the message. (JSON key `project-id`.)
     #[serde(rename = "project-id", skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// Public URL of the received media file (image, video, audio, document). (JSON key `media-url`.)
     #[serde(rename = "media-url", skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
@@ -56,7 +56,7 @@ pub struct WebhookMessage {
     pub group_mentions: Option<Vec<serde_json::Value>>,
     /// Id of your earlier message that the user replied to (the msg_id the Push API returned). (JSON key `context-msg-id`.)
     #[serde(rename = "context-msg-id", skip_serializing_if = "Option::is_none")]
-    pub context_msg_id: Option<crate::Id>,
+    pub context_msg_id: Option<crate::ReceivedId>,
     /// The payload of the interactive button the user tapped (quoted button replies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
@@ -335,10 +335,12 @@ impl rt::Model for WebhookMessage {
             for (key, v) in o {
                 match key.as_str() {
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "messenger_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "messenger_id");
+                        rt::check_member::<
+                            crate::ReceivedId,
+                        >(v, at, out, "messenger_id");
                     }
                     "name" => {
                         let at = &at.prop("name");
@@ -368,10 +370,10 @@ impl rt::Model for WebhookMessage {
                         >(v, at, out, "direction");
                     }
                     "unique-id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "unique-id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "unique-id");
                     }
                     "project-id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project-id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project-id");
                     }
                     "media-url" => {
                         let at = &at.prop("media-url");
@@ -400,7 +402,9 @@ impl rt::Model for WebhookMessage {
                         out.ty(v, at, &[rt::Ty::Array]);
                     }
                     "context-msg-id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "context-msg-id");
+                        rt::check_member::<
+                            crate::ReceivedId,
+                        >(v, at, out, "context-msg-id");
                     }
                     "payload" => {
                         let at = &at.prop("payload");

@@ -8,16 +8,16 @@ use crate::__private as rt;
 pub struct WebhookNumberFilterResult {
     /// Id the Push API returned for the filter request.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub push_id: Option<crate::Id>,
+    pub push_id: Option<crate::ReceivedId>,
     /// The number that was checked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<crate::LooseString>,
+    pub number: Option<crate::ReceivedText>,
     /// Id of this number's lookup (as in the push response's data).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub msg_id: Option<crate::Id>,
+    pub msg_id: Option<crate::ReceivedId>,
     /// Filter result code; the samples send 1 and 2, whose meanings are not documented.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::LenientInt>,
+    pub status: Option<crate::WholeNumber>,
     /// What the schema does not list, or could not be read as its type
     /// (and `null`s), kept as sent so that nothing is lost.
     #[serde(flatten)]
@@ -124,16 +124,16 @@ impl rt::Model for WebhookNumberFilterResult {
             for (key, v) in o {
                 match key.as_str() {
                     "push_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "push_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "push_id");
                     }
                     "number" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "number");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "msg_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "msg_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "msg_id");
                     }
                     "status" => {
-                        rt::check_member::<crate::LenientInt>(v, at, out, "status");
+                        rt::check_member::<crate::WholeNumber>(v, at, out, "status");
                     }
                     _ => {}
                 }

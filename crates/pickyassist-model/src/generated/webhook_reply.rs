@@ -11,7 +11,7 @@ pub struct WebhookReply {
     pub message_out: Option<String>,
     /// Seconds to wait before sending the reply, 0 to 3600 (0 = at once).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay: Option<crate::LenientInt>,
+    pub delay: Option<crate::WholeNumber>,
 }
 
 impl WebhookReply {
@@ -34,7 +34,7 @@ impl WebhookReply {
     }
     /// Sets `delay`: Seconds to wait before sending the reply, 0 to 3600 (0 = at once).
     #[must_use]
-    pub fn delay(self, value: impl Into<crate::LenientInt>) -> Self {
+    pub fn delay(self, value: impl Into<crate::WholeNumber>) -> Self {
         Self {
             delay: Some(value.into()),
             ..self
@@ -108,7 +108,7 @@ impl rt::Model for WebhookReply {
                     }
                     "delay" => {
                         let at = &at.prop("delay");
-                        <crate::LenientInt as rt::Model>::check_value(v, at, out);
+                        <crate::WholeNumber as rt::Model>::check_value(v, at, out);
                         out.minimum(v, at, 0.0);
                         out.maximum(v, at, 3600.0);
                     }

@@ -8,15 +8,15 @@ use crate::__private as rt;
 pub struct WebhookSubscriberEvent {
     /// Id of your project.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<crate::Id>,
+    pub project_id: Option<crate::ReceivedId>,
     /// Kind of event; always 4 here.
     pub event_id: super::WebhookEventId,
     /// Picky Assist's id of the subscriber, e.g. VP14314575.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscriber_id: Option<crate::Id>,
+    pub subscriber_id: Option<crate::ReceivedId>,
     /// Subscriber's number with country code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<crate::LooseString>,
+    pub mobile: Option<crate::ReceivedText>,
     /// Subscriber's name; empty when unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -206,7 +206,7 @@ impl rt::Model for WebhookSubscriberEvent {
             for (key, v) in o {
                 match key.as_str() {
                     "project_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "project_id");
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "event_id" => {
                         rt::check_member::<
@@ -214,10 +214,12 @@ impl rt::Model for WebhookSubscriberEvent {
                         >(v, at, out, "event_id");
                     }
                     "subscriber_id" => {
-                        rt::check_member::<crate::Id>(v, at, out, "subscriber_id");
+                        rt::check_member::<
+                            crate::ReceivedId,
+                        >(v, at, out, "subscriber_id");
                     }
                     "mobile" => {
-                        rt::check_member::<crate::LooseString>(v, at, out, "mobile");
+                        rt::check_member::<crate::ReceivedText>(v, at, out, "mobile");
                     }
                     "name" => {
                         let at = &at.prop("name");

@@ -320,7 +320,7 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Decimal, Id, LenientInt, LooseString, NumericId, PhoneNumber, Pin};
+    use crate::{Decimal, NumericId, PhoneNumber, Pin, ReceivedId, ReceivedText, WholeNumber};
 
     fn agrees<T: Fits>() -> bool {
         T::TAKES_NULL == T::fits(&Value::Null)
@@ -331,8 +331,8 @@ mod tests {
     fn takes_null_is_what_fits_says_of_null() {
         assert!(agrees::<Value>() && <Value as Fits>::TAKES_NULL);
         assert!(agrees::<String>() && agrees::<bool>() && agrees::<f64>());
-        assert!(agrees::<Vec<String>>() && agrees::<Id>() && agrees::<NumericId>());
-        assert!(agrees::<LooseString>() && agrees::<Decimal>() && agrees::<LenientInt>());
+        assert!(agrees::<Vec<String>>() && agrees::<ReceivedId>() && agrees::<NumericId>());
+        assert!(agrees::<ReceivedText>() && agrees::<Decimal>() && agrees::<WholeNumber>());
         assert!(agrees::<PhoneNumber>() && agrees::<Pin>());
     }
 

@@ -1,23 +1,13 @@
-//! Numbers that arrive either as JSON numbers or as digit strings.
-//!
-//! The docs' own samples send `"application": "10"` as well as
-//! `"application": 10`; the schema allows both (`"type": ["integer", "string"]`)
-//! and these decoders accept exactly what the schema accepts, no more.
+//! Scalars as they come off the wire ([`Raw`]), read once by every lenient
+//! type: the docs' own samples send `"application": "10"` as well as
+//! `"application": 10`, and the schema allows both
+//! (`"type": ["integer", "string"]`); the lenient types accept exactly what
+//! their schema accepts, no more.
 
-use super::{
-    decode::Fits,
-    text::Text,
-    typed::{Explain, TypedValid},
-};
+use super::text::Text;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
-use serde_json::Value;
 use std::{borrow::Cow, fmt};
 
-/// Largest value of a lenient integer (15 digits: the longest channel id or
-/// phone number the API uses, and safe in every language's JSON numbers).
-pub const LENIENT_INT_MAX: u64 = 999_999_999_999_999;
-/// Longest digit string accepted for a lenient integer.
-pub const LENIENT_INT_MAX_DIGITS: usize = 15;
 /// Largest integer a JavaScript client can hold exactly (2^53 - 1).
 pub const SAFE_INT_MAX: u64 = 9_007_199_254_740_991;
 
@@ -179,72 +169,12 @@ impl<'de> Deserialize<'de> for Raw<'de> {
     }
 }
 
-/// A non-negative integer sent as a JSON number or a digit string
-/// (at most [`LENIENT_INT_MAX`]); encodes as a JSON number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct LenientInt(pub u64);
-
-impl serde::Serialize for LenientInt {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for LenientInt {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = Raw::deserialize(d)?;
-        raw.to_u64(LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS)
-            .map(LenientInt)
-            .ok_or_else(|| {
-                de::Error::custom(format!(
-                    "{} is not a whole number of at most 15 digits",
-                    raw.describe()
-                ))
-            })
-    }
-}
-
-/// The code of an open integer enum `ty`: any whole number [`LenientInt`]
-/// reads, with an error naming `ty` otherwise.
-pub fn read_code<'de, D: Deserializer<'de>>(d: D, ty: &str) -> Result<u64, D::Error> {
-    let raw = Raw::deserialize(d)?;
-    raw.to_u64(LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS)
-        .ok_or_else(|| {
-            de::Error::custom(format!(
-                "{} is not a valid {ty} (a whole number of at most 15 digits)",
-                raw.describe()
-            ))
-        })
-}
-
-impl From<u64> for LenientInt {
-    fn from(n: u64) -> Self {
-        Self(n)
-    }
-}
-
-impl TypedValid for LenientInt {
-    fn typed_valid(&self) -> bool {
-        self.0 <= LENIENT_INT_MAX
-    }
-}
-
-impl Explain for LenientInt {}
-
-impl Fits for LenientInt {
-    fn fits(v: &Value) -> bool {
-        RawRef::of(v)
-            .and_then(|r| r.to_u64(LENIENT_INT_MAX, LENIENT_INT_MAX_DIGITS))
-            .is_some()
-    }
-}
-
-#[cfg(feature = "schemars")]
-super::schemars_impl::by_name!(LenientInt);
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `WholeNumber`'s bounds.
+    const MAX: u64 = 999_999_999_999_999;
 
     fn raw(json: &str) -> Raw<'_> {
         serde_json::from_str(json).expect("scalar")
@@ -252,24 +182,21 @@ mod tests {
 
     #[test]
     fn accepts_numbers_and_digit_strings_within_bounds() {
-        assert_eq!(raw("10").to_u64(LENIENT_INT_MAX, 15), Some(10));
-        assert_eq!(raw("\"10\"").to_u64(LENIENT_INT_MAX, 15), Some(10));
-        assert_eq!(raw("10.0").to_u64(LENIENT_INT_MAX, 15), Some(10));
+        assert_eq!(raw("10").to_u64(MAX, 15), Some(10));
+        assert_eq!(raw("\"10\"").to_u64(MAX, 15), Some(10));
+        assert_eq!(raw("10.0").to_u64(MAX, 15), Some(10));
         assert_eq!(
-            raw("\"919737001155\"").to_u64(LENIENT_INT_MAX, 15),
+            raw("\"919737001155\"").to_u64(MAX, 15),
             Some(919_737_001_155)
         );
-        assert_eq!(raw("-1").to_u64(LENIENT_INT_MAX, 15), None);
-        assert_eq!(raw("1.5").to_u64(LENIENT_INT_MAX, 15), None);
-        assert_eq!(raw("\"\"").to_u64(LENIENT_INT_MAX, 15), None);
-        assert_eq!(raw("\" 1\"").to_u64(LENIENT_INT_MAX, 15), None);
-        assert_eq!(raw("\"05\"").to_u64(LENIENT_INT_MAX, 15), None);
-        assert_eq!(raw("\"0\"").to_u64(LENIENT_INT_MAX, 15), Some(0));
-        assert_eq!(
-            raw("\"1000000000000000\"").to_u64(LENIENT_INT_MAX, 15),
-            None
-        );
-        assert_eq!(raw("1000000000000000").to_u64(LENIENT_INT_MAX, 15), None);
+        assert_eq!(raw("-1").to_u64(MAX, 15), None);
+        assert_eq!(raw("1.5").to_u64(MAX, 15), None);
+        assert_eq!(raw("\"\"").to_u64(MAX, 15), None);
+        assert_eq!(raw("\" 1\"").to_u64(MAX, 15), None);
+        assert_eq!(raw("\"05\"").to_u64(MAX, 15), None);
+        assert_eq!(raw("\"0\"").to_u64(MAX, 15), Some(0));
+        assert_eq!(raw("\"1000000000000000\"").to_u64(MAX, 15), None);
+        assert_eq!(raw("1000000000000000").to_u64(MAX, 15), None);
         assert!(raw("1.0").is_number(1));
         assert!(raw("\"1\"").is_str("1"));
         assert!(!raw("\"01\"").is_str("1"));

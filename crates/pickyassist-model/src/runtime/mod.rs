@@ -10,16 +10,16 @@ mod check;
 mod decimal;
 mod decode;
 mod error;
-mod id;
 pub mod is;
 mod json;
 mod keywords;
 mod lenient;
 mod literal;
-mod loose_string;
 mod numeric_id;
 mod phone;
 mod pin;
+mod received_id;
+mod received_text;
 mod schema;
 #[cfg(feature = "schemars")]
 mod schemars_impl;
@@ -27,18 +27,20 @@ mod suggest;
 mod text;
 mod token;
 mod typed;
+mod whole_number;
 
 pub use decimal::Decimal;
 pub use error::{NotAVariant, ValidationError, ValidationErrors};
-pub use id::Id;
-pub use lenient::{LenientInt, LENIENT_INT_MAX, SAFE_INT_MAX};
-pub use loose_string::LooseString;
+pub use lenient::SAFE_INT_MAX;
 pub use numeric_id::NumericId;
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use pin::{Pin, PinError};
+pub use received_id::ReceivedId;
+pub use received_text::ReceivedText;
 pub use schema::{validate_json, validate_value, Model, SchemaType, Validate, MAX_JSON_DEPTH};
 pub use suggest::did_you_mean;
 pub use token::Token;
+pub use whole_number::{WholeNumber, WHOLE_NUMBER_MAX};
 
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]
@@ -51,13 +53,14 @@ pub mod private {
     pub use super::is;
     pub use super::is::count;
     pub use super::keywords::Errors;
-    pub use super::lenient::{read_code, Raw, LENIENT_INT_MAX};
+    pub use super::lenient::Raw;
     pub use super::literal::{Lit, Ty};
     pub use super::schema::{check_items, check_member};
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
     pub use super::typed::{append, extra_ok, list, Explain, TypedValid};
+    pub use super::whole_number::{read_code, WHOLE_NUMBER_MAX};
     #[cfg(feature = "schemars")]
     pub use schemars;
 }

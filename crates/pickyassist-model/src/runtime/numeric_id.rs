@@ -1,6 +1,6 @@
 //! Identifiers *we send* that must be digits (`push_id` of a delivery-report
 //! request, `messenger_id`, `quoted`, …). Kept as text so that long ids never
-//! lose digits. Ids *we receive* are opaque: see [`Id`](super::Id).
+//! lose digits. Ids *we receive* are opaque: see [`ReceivedId`](super::ReceivedId).
 
 use super::lenient::RawRef;
 use super::lenient::{Raw, SAFE_INT_MAX};
@@ -15,7 +15,7 @@ use std::fmt;
 /// An identifier sent to Picky Assist, where the docs ask for digits: a
 /// string of 1 to 32 ASCII digits, or a JSON integer up to 2^53 - 1 (larger
 /// numbers lose digits in JavaScript, send them as strings). Encodes as a
-/// string. (An id *received* is an [`Id`](crate::Id): opaque, any text.)
+/// string. (An id *received* is a [`ReceivedId`](crate::ReceivedId): opaque, any text.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NumericId(String);
 

@@ -1,8 +1,9 @@
 //! Phone numbers as the Push API wants them: full country code, digits only.
 
+use super::lenient::Raw;
 use super::lenient::RawRef;
-use super::lenient::{Raw, LENIENT_INT_MAX};
 use super::text::Text;
+use super::whole_number::WHOLE_NUMBER_MAX;
 use super::{
     decode::Fits,
     typed::{Explain, TypedValid},
@@ -136,7 +137,7 @@ impl<'de> Deserialize<'de> for PhoneNumber {
         use serde::de::Error;
         match Raw::deserialize(d)? {
             Raw::Str(s) => Self::from_str_checked(&s).map_err(D::Error::custom),
-            other => match other.to_u64(LENIENT_INT_MAX, 0) {
+            other => match other.to_u64(WHOLE_NUMBER_MAX, 0) {
                 Some(n) => Self::try_from(n).map_err(D::Error::custom),
                 None => Err(D::Error::custom(format!(
                     "{} is not a phone number (5 to 15 digits)",
@@ -174,7 +175,7 @@ impl Fits for PhoneNumber {
         match RawRef::of(v) {
             Some(RawRef::Str(s)) => PhoneNumber::check(s).is_ok(),
             Some(r) => r
-                .to_u64(LENIENT_INT_MAX, 0)
+                .to_u64(WHOLE_NUMBER_MAX, 0)
                 .is_some_and(|n| PhoneNumber::try_from(n).is_ok()),
             None => false,
         }

@@ -2,7 +2,7 @@
 //!
 //! A decoded runtime value always satisfies its schema (its decoder checks
 //! it); a value built with a constructor may not (`Token::new("")`,
-//! `LenientInt(10u64.pow(16))`). [`Validate`](super::Validate) and the typed
+//! `WholeNumber(10u64.pow(16))`). [`Validate`](super::Validate) and the typed
 //! fast path call these checks. Each runtime type implements them in its own
 //! file, beside its serde impls and `Fits`.
 

@@ -399,7 +399,7 @@ impl Client {
     /// A [`GetProjectsRequest`](model::GetProjectsRequest) carrying this client's token, for [`get_projects`](Self::get_projects); the optional variables have setters.
     pub fn get_projects_request(
         &self,
-        project_id: impl Into<model::LenientInt>,
+        project_id: impl Into<model::WholeNumber>,
     ) -> model::GetProjectsRequest {
         model::GetProjectsRequest::new(self.request_token(&GET_PROJECTS), project_id)
     }
@@ -422,7 +422,7 @@ impl Client {
     /// A [`CreateApiTokenRequest`](model::CreateApiTokenRequest) carrying this client's token, for [`create_api_token`](Self::create_api_token); the optional variables have setters.
     pub fn create_api_token_request(
         &self,
-        project_id: impl Into<model::LenientInt>,
+        project_id: impl Into<model::WholeNumber>,
     ) -> model::CreateApiTokenRequest {
         model::CreateApiTokenRequest::new(
             self.request_token(&CREATE_API_TOKEN),
@@ -448,7 +448,7 @@ impl Client {
     /// A [`ManageApiTokenRequest`](model::ManageApiTokenRequest) carrying this client's token, for [`manage_api_token`](Self::manage_api_token); the optional variables have setters.
     pub fn manage_api_token_request(
         &self,
-        project_id: impl Into<model::LenientInt>,
+        project_id: impl Into<model::WholeNumber>,
         api_token: impl Into<model::Token>,
         action: impl Into<model::ApiTokenAction>,
     ) -> model::ManageApiTokenRequest {
@@ -478,7 +478,7 @@ impl Client {
     /// A [`ChangeBillingRequest`](model::ChangeBillingRequest) carrying this client's token, for [`change_billing`](Self::change_billing); the optional variables have setters.
     pub fn change_billing_request(
         &self,
-        project_id: impl Into<model::LenientInt>,
+        project_id: impl Into<model::WholeNumber>,
         service: impl Into<model::ProjectService>,
         plan_id: impl Into<model::BillingPlan>,
     ) -> model::ChangeBillingRequest {

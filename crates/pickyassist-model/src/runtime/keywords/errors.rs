@@ -114,7 +114,7 @@ impl Errors {
         ));
     }
 
-    /// Runs the checks of a named format (a phone number, a lenient integer,
+    /// Runs the checks of a named format (a phone number, a whole number,
     /// …) and turns every error they raise at this value into one, worded by
     /// `explain` when it can say what is wrong, listing every keyword.
     pub fn format(

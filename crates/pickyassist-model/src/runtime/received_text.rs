@@ -12,11 +12,11 @@ use std::fmt;
 
 /// A value received as a JSON string or number, kept as text (the receipts'
 /// `number`). Encodes as a string. For amounts see [`Decimal`](crate::Decimal);
-/// for counts and codes, [`LenientInt`](crate::LenientInt).
+/// for counts and codes, [`WholeNumber`](crate::WholeNumber).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LooseString(Text);
+pub struct ReceivedText(Text);
 
-impl LooseString {
+impl ReceivedText {
     /// Wraps a text.
     pub fn new(text: impl Into<String>) -> Self {
         Self(Text::from_string(text.into()))
@@ -33,38 +33,38 @@ impl LooseString {
     }
 }
 
-impl fmt::Display for LooseString {
+impl fmt::Display for ReceivedText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl Serialize for LooseString {
+impl Serialize for ReceivedText {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
     }
 }
 
-impl<'de> Deserialize<'de> for LooseString {
+impl<'de> Deserialize<'de> for ReceivedText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Raw::deserialize(d).map(|raw| Self(raw.into_short_text()))
     }
 }
 
 /// Any text is a valid string form.
-impl TypedValid for LooseString {
+impl TypedValid for ReceivedText {
     fn typed_valid(&self) -> bool {
         true
     }
 }
 
-impl Explain for LooseString {}
+impl Explain for ReceivedText {}
 
-impl Fits for LooseString {
+impl Fits for ReceivedText {
     fn fits(v: &Value) -> bool {
         v.is_number() || v.is_string()
     }
 }
 
 #[cfg(feature = "schemars")]
-super::schemars_impl::by_name!(LooseString);
+super::schemars_impl::by_name!(ReceivedText);

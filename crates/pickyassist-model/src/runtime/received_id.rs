@@ -12,19 +12,19 @@ use serde_json::Value;
 use std::fmt;
 
 /// An id received from Picky Assist: digits, letters or a JSON number, kept
-/// as sent. Compare ids as text ([`as_str`](Id::as_str)); the docs send the
+/// as sent. Compare ids as text ([`as_str`](ReceivedId::as_str)); the docs send the
 /// same id as `"7478630"` on one page and `590915` on another.
 ///
 /// It re-encodes in the form it came in (a number stays a number), so
 /// nothing the server sent changes when it is passed on. (An id *sent* where
 /// the docs ask for digits is a [`NumericId`](crate::NumericId).)
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Id {
+pub struct ReceivedId {
     text: Text,
     number: bool,
 }
 
-impl Id {
+impl ReceivedId {
     /// An id given as text.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
@@ -52,19 +52,19 @@ impl Id {
     }
 }
 
-impl From<&str> for Id {
+impl From<&str> for ReceivedId {
     fn from(text: &str) -> Self {
         Self::new(text)
     }
 }
 
-impl From<String> for Id {
+impl From<String> for ReceivedId {
     fn from(text: String) -> Self {
         Self::new(text)
     }
 }
 
-impl From<u64> for Id {
+impl From<u64> for ReceivedId {
     fn from(n: u64) -> Self {
         Self {
             text: Text::from_string(n.to_string()),
@@ -73,35 +73,35 @@ impl From<u64> for Id {
     }
 }
 
-impl PartialEq<str> for Id {
+impl PartialEq<str> for ReceivedId {
     fn eq(&self, other: &str) -> bool {
         self.text.as_str() == other
     }
 }
 
-impl PartialEq<&str> for Id {
+impl PartialEq<&str> for ReceivedId {
     fn eq(&self, other: &&str) -> bool {
         self.text.as_str() == *other
     }
 }
 
-impl fmt::Display for Id {
+impl fmt::Display for ReceivedId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
 
-impl fmt::Debug for Id {
+impl fmt::Debug for ReceivedId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.number {
-            write!(f, "Id({})", self.text)
+            write!(f, "ReceivedId({})", self.text)
         } else {
-            write!(f, "Id({:?})", self.text)
+            write!(f, "ReceivedId({:?})", self.text)
         }
     }
 }
 
-impl Serialize for Id {
+impl Serialize for ReceivedId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.number.then(|| self.text.parse::<u64>().ok()).flatten() {
             Some(n) => s.serialize_u64(n),
@@ -111,9 +111,9 @@ impl Serialize for Id {
 }
 
 /// Decodes any string, or a whole JSON number up to 2^53 - 1: exactly what
-/// the `Id` schema accepts (larger numbers lose digits in JavaScript; in a
+/// the `ReceivedId` schema accepts (larger numbers lose digits in JavaScript; in a
 /// received object such a value is kept as sent in `extra`).
-impl<'de> Deserialize<'de> for Id {
+impl<'de> Deserialize<'de> for ReceivedId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use super::lenient::{Raw, SAFE_INT_MAX};
         let raw = Raw::deserialize(d)?;
@@ -134,15 +134,15 @@ impl<'de> Deserialize<'de> for Id {
 }
 
 /// Ids that came as JSON numbers must be exact in every language.
-impl TypedValid for Id {
+impl TypedValid for ReceivedId {
     fn typed_valid(&self) -> bool {
         !self.was_number() || self.as_u64().is_some_and(|n| n <= SAFE_INT_MAX)
     }
 }
 
-impl Explain for Id {}
+impl Explain for ReceivedId {}
 
-impl Fits for Id {
+impl Fits for ReceivedId {
     fn fits(v: &Value) -> bool {
         match RawRef::of(v) {
             Some(RawRef::Str(_)) => true,
@@ -153,7 +153,7 @@ impl Fits for Id {
 }
 
 #[cfg(feature = "schemars")]
-super::schemars_impl::by_name!(Id);
+super::schemars_impl::by_name!(ReceivedId);
 
 #[cfg(test)]
 mod tests {
@@ -162,17 +162,17 @@ mod tests {
     #[test]
     fn keeps_ids_as_sent() {
         for text in [r#""7478630""#, "590915", r#""push-1""#, r#""""#] {
-            let id: Id = serde_json::from_str(text).expect("an id");
+            let id: ReceivedId = serde_json::from_str(text).expect("an id");
             assert_eq!(serde_json::to_string(&id).expect("encodes"), text);
         }
-        let id: Id = serde_json::from_str("590915").expect("id");
+        let id: ReceivedId = serde_json::from_str("590915").expect("id");
         assert_eq!((id.as_str(), id.as_u64()), ("590915", Some(590_915)));
-        assert_eq!(Id::from("msg-1").as_u64(), None);
-        assert!(serde_json::from_str::<Id>("1.5").is_err());
-        assert!(serde_json::from_str::<Id>("-3").is_err());
-        assert!(serde_json::from_str::<Id>("9007199254740992").is_err());
-        let whole: Id = serde_json::from_str("5.0").expect("a whole number");
+        assert_eq!(ReceivedId::from("msg-1").as_u64(), None);
+        assert!(serde_json::from_str::<ReceivedId>("1.5").is_err());
+        assert!(serde_json::from_str::<ReceivedId>("-3").is_err());
+        assert!(serde_json::from_str::<ReceivedId>("9007199254740992").is_err());
+        let whole: ReceivedId = serde_json::from_str("5.0").expect("a whole number");
         assert_eq!(serde_json::to_string(&whole).expect("encodes"), "5");
-        assert_eq!(format!("{:?}", Id::from("a")), "Id(\"a\")");
+        assert_eq!(format!("{:?}", ReceivedId::from("a")), "ReceivedId(\"a\")");
     }
 }
