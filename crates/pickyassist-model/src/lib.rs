@@ -55,6 +55,21 @@ pub use runtime::{
 #[doc(hidden)]
 pub use runtime::private as __private;
 
+// The names these types had before they were named for what they hold, so
+// that code written against them keeps compiling (with a warning).
+/// Old name of [`ReceivedId`].
+#[deprecated(note = "renamed to `ReceivedId`")]
+pub type Id = ReceivedId;
+/// Old name of [`ReceivedText`].
+#[deprecated(note = "renamed to `ReceivedText`")]
+pub type LooseString = ReceivedText;
+/// Old name of [`WholeNumber`].
+#[deprecated(note = "renamed to `WholeNumber`")]
+pub type LenientInt = WholeNumber;
+/// Old name of [`WHOLE_NUMBER_MAX`].
+#[deprecated(note = "renamed to `WHOLE_NUMBER_MAX`")]
+pub const LENIENT_INT_MAX: u64 = WHOLE_NUMBER_MAX;
+
 /// The exported schema bundle (`schema/pickyassist.bundle.json`): every type
 /// under `$defs/<Type>`, JSON Schema draft 2020-12. Load it in any validator
 /// and check a payload against `{"$ref": "#/$defs/PushRequest"}`.
@@ -300,6 +315,19 @@ mod tests {
             push["$defs"]["PhoneNumber"].is_object(),
             "nested types come along"
         );
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn the_old_names_still_decode_as_the_renamed_types() {
+        let id: Id = serde_json::from_str("590915").expect("id");
+        let renamed: ReceivedId = id.clone();
+        assert!(renamed.was_number() && id.as_str() == "590915");
+        let text: LooseString = serde_json::from_str("0.5").expect("text");
+        assert_eq!(text, ReceivedText::new("0.5"));
+        let n: LenientInt = serde_json::from_str("\"10\"").expect("whole number");
+        assert_eq!(n, WholeNumber(10));
+        assert_eq!(LENIENT_INT_MAX, WHOLE_NUMBER_MAX);
     }
 
     #[test]
