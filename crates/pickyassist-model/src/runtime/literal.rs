@@ -81,6 +81,14 @@ impl Lit {
         }
     }
 
+    /// The string it lists, if it is a string.
+    pub(crate) fn as_str(self) -> Option<&'static str> {
+        match self {
+            Lit::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// As JSON text (`1`, `"1"`), the way the schema writes it.
     pub(crate) fn to_json(self) -> String {
         match self {

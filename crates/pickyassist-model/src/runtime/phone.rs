@@ -162,7 +162,9 @@ impl Explain for PhoneNumber {
             Value::String(text) => PhoneNumber::check(text).err()?,
             Value::Number(n) => match n.as_u64() {
                 Some(n) => PhoneNumber::try_from(n).err()?,
-                None => return Some(format!("{n} is not a phone number")),
+                None => {
+                    return Some("a negative or fractional number is not a phone number".into())
+                }
             },
             _ => return None,
         };

@@ -15,6 +15,31 @@ pub(super) fn show_number(x: f64) -> String {
     }
 }
 
+/// What a message says was found. A value may be a phone number, a message
+/// text or a PIN, none of which may appear in an error, so only `null`,
+/// booleans and numbers of at most three characters (codes, small counts)
+/// are quoted; anything else is described by its kind and size.
+pub(super) fn found(v: &Value) -> String {
+    let count = |n: usize, what: &str| match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    };
+    match v {
+        Value::Number(n) => {
+            let text = n.to_string();
+            if text.len() <= 3 {
+                text
+            } else {
+                format!("a number of {}", count(text.len(), "character"))
+            }
+        }
+        Value::String(s) => format!("a string of {}", count(s.chars().count(), "character")),
+        Value::Array(a) => format!("an array of {}", count(a.len(), "item")),
+        Value::Object(o) => format!("an object of {}", count(o.len(), "member")),
+        Value::Null | Value::Bool(_) => v.to_string(),
+    }
+}
+
 /// Where the errors of a check go: a list, or (in [`quick`](Errors::quick)
 /// mode, for `if`, `not`, `anyOf` and `contains`) just whether any happened.
 #[derive(Debug, Default)]

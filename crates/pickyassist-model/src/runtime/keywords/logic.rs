@@ -49,7 +49,7 @@ impl Errors {
         if matched {
             self.fail(at, "not", || {
                 if always {
-                    format!("is not allowed here; found {v}")
+                    format!("is not allowed here; found {}", super::errors::found(v))
                 } else {
                     "is not allowed here".into()
                 }

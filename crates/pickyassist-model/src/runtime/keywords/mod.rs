@@ -45,6 +45,35 @@ mod tests {
     }
 
     #[test]
+    fn no_message_quotes_a_value_that_may_be_personal() {
+        let root = At::ROOT;
+        let at = root.def("/$defs/T");
+        let mut out = Errors::new();
+        out.maximum(&json!(919846012345u64), &at, 999.0);
+        out.minimum(&json!(1234), &at, 100000.0);
+        out.one_of(&json!("Dear John"), &at, &[Lit::Str("en"), Lit::Str("hi")]);
+        out.one_of(&json!("EN"), &at, &[Lit::Str("en"), Lit::Str("hi")]);
+        out.constant(&json!(["Dear John", "OTP 4821"]), &at, Lit::Int(1));
+        out.not(&json!({"text": "Dear John"}), &at, true, true);
+        out.nothing(&json!("Dear John"), &at);
+        out.maximum(&json!(-7), &at, -10.0);
+        let messages: Vec<String> = out.into_vec().into_iter().map(|e| e.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "must be at most 999; found a number of 12 characters",
+                "must be at least 100000; found a number of 4 characters",
+                "must be one of \"en\", \"hi\"; found a string of 9 characters",
+                "must be one of \"en\", \"hi\"; found a string of 2 characters; did you mean \"en\"?",
+                "must be 1; found an array of 2 items",
+                "is not allowed here; found an object of 1 member",
+                "no value is allowed here; found a string of 9 characters",
+                "must be at most -10; found -7",
+            ]
+        );
+    }
+
+    #[test]
     fn a_hint_is_added_and_errors_point_at_keys() {
         let root = At::ROOT;
         let base = root.def("/$defs/T");

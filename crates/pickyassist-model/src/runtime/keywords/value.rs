@@ -4,10 +4,11 @@
 //! asks) and its report (an [`Errors`] method that owns the message) sit
 //! side by side.
 
-use super::errors::{show_number, Errors};
+use super::errors::{found, show_number, Errors};
 use crate::runtime::at::At;
 use crate::runtime::check::{char_len, is_multiple_of, type_name};
 use crate::runtime::literal::{Lit, Ty};
+use crate::runtime::suggest::did_you_mean;
 use regex::Regex;
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ impl Errors {
     /// `false`: nothing is valid here.
     pub fn nothing(&mut self, v: &Value, at: &At<'_>) {
         self.fail(at, "false", || {
-            format!("no value is allowed here; found {v}")
+            format!("no value is allowed here; found {}", found(v))
         });
     }
 }
@@ -48,7 +49,13 @@ impl Errors {
         if !one_of(v, values) {
             self.fail(at, "enum", || {
                 let list: Vec<String> = values.iter().map(|l| l.to_json()).collect();
-                format!("must be one of {}; found {v}", list.join(", "))
+                let mut text = format!("must be one of {}; found {}", list.join(", "), found(v));
+                // The allowed value it is close to, never the value itself.
+                let texts = values.iter().filter_map(|l| l.as_str());
+                if let Some(near) = v.as_str().and_then(|s| did_you_mean(s, texts)) {
+                    text.push_str(&format!("; did you mean {near:?}?"));
+                }
+                text
             });
         }
     }
@@ -64,7 +71,7 @@ impl Errors {
     pub fn constant(&mut self, v: &Value, at: &At<'_>, value: Lit) {
         if !constant(v, value) {
             self.fail(at, "const", || {
-                format!("must be {}; found {v}", value.to_json())
+                format!("must be {}; found {}", value.to_json(), found(v))
             });
         }
     }
@@ -130,7 +137,7 @@ impl Errors {
     pub fn minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
         if !minimum(v, x) {
             self.fail(at, "minimum", || {
-                format!("must be at least {}; found {v}", show_number(x))
+                format!("must be at least {}; found {}", show_number(x), found(v))
             });
         }
     }
@@ -146,7 +153,7 @@ impl Errors {
     pub fn maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
         if !maximum(v, x) {
             self.fail(at, "maximum", || {
-                format!("must be at most {}; found {v}", show_number(x))
+                format!("must be at most {}; found {}", show_number(x), found(v))
             });
         }
     }
@@ -162,7 +169,11 @@ impl Errors {
     pub fn exclusive_minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
         if !exclusive_minimum(v, x) {
             self.fail(at, "exclusiveMinimum", || {
-                format!("must be greater than {}; found {v}", show_number(x))
+                format!(
+                    "must be greater than {}; found {}",
+                    show_number(x),
+                    found(v)
+                )
             });
         }
     }
@@ -178,7 +189,7 @@ impl Errors {
     pub fn exclusive_maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
         if !exclusive_maximum(v, x) {
             self.fail(at, "exclusiveMaximum", || {
-                format!("must be less than {}; found {v}", show_number(x))
+                format!("must be less than {}; found {}", show_number(x), found(v))
             });
         }
     }
@@ -197,7 +208,11 @@ impl Errors {
     pub fn multiple_of(&mut self, v: &Value, at: &At<'_>, m: f64) {
         if !multiple_of(v, m) {
             self.fail(at, "multipleOf", || {
-                format!("must be a multiple of {}; found {v}", show_number(m))
+                format!(
+                    "must be a multiple of {}; found {}",
+                    show_number(m),
+                    found(v)
+                )
             });
         }
     }
