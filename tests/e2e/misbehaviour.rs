@@ -197,3 +197,45 @@ async fn answer_under_the_limit_is_accepted() {
         .expect("within the limit");
     assert_eq!(answer.status, ApiStatus::Success);
 }
+
+/// A gateway page or a cut answer that echoes the request keeps its shape,
+/// ids and the server's words in the error, never a recipient's number or text.
+#[tokio::test]
+async fn an_answer_echoing_recipients_leaves_them_out_of_the_error() {
+    let echo = r#"{"status":100,"push_id":"7478630","data":[{"msg_id":"98442","number":"919846012345","message":"Dear Anita, order 4471"}"#;
+    let cases = [
+        (502, "application/json", format!("{echo}]}}")),
+        (200, "application/json", echo.to_string()),
+        (
+            200,
+            "application/json",
+            format!("{echo}], \"n\": 919846012345, oops"),
+        ),
+        (
+            503,
+            "text/html",
+            "<p>Request for 919846012345: Dear Anita</p>".into(),
+        ),
+    ];
+    for (status, content_type, body) in cases {
+        let behavior = Behavior::Raw {
+            status,
+            content_type: content_type.into(),
+            body: body.clone(),
+        };
+        let (error, _) = push_with(behavior).await;
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains("919846012345"), "{body}: {shown}");
+            assert!(
+                !shown.contains("Anita") || content_type == "text/html",
+                "{body}: {shown}"
+            );
+        }
+        if content_type == "application/json" {
+            assert!(
+                error.to_string().contains("7478630"),
+                "the push id stays: {error}"
+            );
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Reading answers safely: a size limit, short excerpts, and no token in text.
 
+use crate::mask::hide_personal;
 use crate::Error;
 use pickyassist_model::Token;
 
@@ -100,12 +101,13 @@ pub(crate) async fn read_limited(
     Ok(body)
 }
 
-/// The start of a body as text, cut at a character boundary, token removed.
+/// The start of a body as text, cut at a character boundary, token and
+/// personal data removed.
 pub(crate) fn excerpt(body: &[u8], secrets: &Secrets) -> String {
     // Redact a window one token longer than the excerpt, so a token that
     // starts inside the excerpt is removed whole before the cut.
     let window = &body[..body.len().min(EXCERPT_BYTES + secrets.longest())];
-    let mut text = secrets.redact(&String::from_utf8_lossy(window));
+    let mut text = hide_personal(&secrets.redact(&String::from_utf8_lossy(window)));
     if text.len() > EXCERPT_BYTES || window.len() < body.len() {
         let mut cut = EXCERPT_BYTES.min(text.len());
         while !text.is_char_boundary(cut) {

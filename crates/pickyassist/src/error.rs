@@ -12,6 +12,11 @@ use std::time::Duration;
 ///
 /// No variant's `Display` or `Debug` contains the API token: server text and
 /// body excerpts are redacted, and transport errors are stored without the URL.
+/// A body excerpt keeps the answer's shape, ids and the server's top-level
+/// words but not the phone numbers or texts an answer may echo (every other
+/// JSON string is `"…"`, every run of 5 or more digits outside an id `#…`),
+/// and a decoder's reason names types and places, not values. `Api::answer`
+/// is the refusal as the server sent it (token removed), for a program to read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -222,14 +227,14 @@ impl Error {
     pub(crate) fn decode(
         endpoint: &'static Endpoint,
         status: u16,
-        reason: impl ToString,
+        reason: &serde_json::Error,
         body: &[u8],
         secrets: &Secrets,
     ) -> Self {
         Self::Decode {
             endpoint,
             status,
-            reason: secrets.redact(&reason.to_string()),
+            reason: secrets.redact(&crate::mask::shape_only(reason)),
             excerpt: excerpt(body, secrets),
         }
     }

@@ -97,6 +97,7 @@ mod error;
 mod generated;
 mod lenient;
 mod limit;
+mod mask;
 mod retry;
 mod send;
 pub mod store;

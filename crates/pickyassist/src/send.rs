@@ -286,7 +286,7 @@ impl Client {
                 _ => Err(not_an_answer()),
             },
             Err(_) if !success => Err(not_an_answer()),
-            Err(e) => Err(Error::decode(endpoint, http, e, body, secrets)),
+            Err(e) => Err(Error::decode(endpoint, http, &e, body, secrets)),
         }
     }
 }

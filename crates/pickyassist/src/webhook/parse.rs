@@ -108,7 +108,7 @@ pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
             let typed = serde_json::from_value::<T>(Value::Object(json)).map_err(|e| {
                 WebhookError::Shape {
                     kind: T::NAME,
-                    reason: shape_only(&e),
+                    reason: crate::mask::shape_only(&e),
                 }
             })?;
             (typed, format)
@@ -190,17 +190,6 @@ fn object(text: &[u8]) -> Option<Map<String, Value>> {
     match crate::lenient::from_slice(text) {
         Ok(Value::Object(o)) => Some(o),
         _ => None,
-    }
-}
-
-/// A decoder error without the values it quotes.
-fn shape_only(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    // serde quotes offending values as `"…"` or after "invalid value: ";
-    // keep the part before the first quote, which names types and keys.
-    match text.find(['"', '`']) {
-        Some(i) => format!("{}…", text[..i].trim_end()),
-        None => text,
     }
 }
 
