@@ -25,6 +25,9 @@ pub(super) fn found(v: &Value) -> String {
         n => format!("{n} {what}s"),
     };
     match v {
+        Value::String(s) if s.is_empty() => "an empty string".into(),
+        Value::Array(a) if a.is_empty() => "an empty array".into(),
+        Value::Object(o) if o.is_empty() => "an empty object".into(),
         Value::Number(n) => {
             let text = n.to_string();
             if text.len() <= 3 {

@@ -57,6 +57,7 @@ mod tests {
         out.not(&json!({"text": "Dear John"}), &at, true, true);
         out.nothing(&json!("Dear John"), &at);
         out.maximum(&json!(-7), &at, -10.0);
+        out.nothing(&json!(""), &at);
         let messages: Vec<String> = out.into_vec().into_iter().map(|e| e.message).collect();
         assert_eq!(
             messages,
@@ -69,6 +70,7 @@ mod tests {
                 "is not allowed here; found an object of 1 member",
                 "no value is allowed here; found a string of 9 characters",
                 "must be at most -10; found -7",
+                "no value is allowed here; found an empty string",
             ]
         );
     }
