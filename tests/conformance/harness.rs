@@ -79,43 +79,7 @@ where
     let reference = reference_pointers(T::NAME, payload);
     assert_eq!(reference, expected, "{path}: jsonschema pointers differ");
     let report = ours.to_string();
-    // A value the schema itself quotes (an example in a hint) is not the sender's.
-    let schema_text = pickyassist_model::BUNDLE_JSON;
-    for secret in personal_values(payload)
-        .into_iter()
-        .filter(|v| !schema_text.contains(v))
-    {
-        assert!(
-            !report.contains(&secret),
-            "{path}: the report quotes the value {secret:?}:\n{report}"
-        );
+    if let Some(value) = pickyassist_tests::personal::quoted_in(payload, &report) {
+        panic!("{path}: the report quotes the value {value:?}:\n{report}");
     }
-}
-
-/// The values of `v` that look like personal data or a secret (a token, a
-/// number of 5 digits or more, a text with a space), which no error may quote.
-fn personal_values(v: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut push = |text: String| {
-        let digits = text.bytes().filter(u8::is_ascii_digit).count();
-        if digits >= 5 || (text.len() >= 8 && text.contains(' ')) {
-            out.push(text);
-        }
-    };
-    match v {
-        Value::String(s) => push(s.clone()),
-        Value::Number(n) => push(n.to_string()),
-        Value::Array(items) => items.iter().for_each(|i| out.extend(personal_values(i))),
-        Value::Object(map) => {
-            for (key, value) in map {
-                if key == "token" {
-                    let token = value.as_str().filter(|t| t.len() >= 4);
-                    out.extend(token.map(str::to_string));
-                }
-                out.extend(personal_values(value));
-            }
-        }
-        Value::Null | Value::Bool(_) => {}
-    }
-    out
 }

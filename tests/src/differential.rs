@@ -155,11 +155,21 @@ pub fn run_all(types: &[SchemaType], seed: u64, count: usize) -> Vec<Outcome> {
 
 /// Checks one payload: `Ok` with the verdict when everything agrees, else what differs.
 ///
-/// Agreement means the same error pointers as the reference, the same verdict
+/// Agreement means no error quoting a value that may be personal data, the
+/// same error pointers as the reference, the same verdict
 /// from the short-circuit form, and a schema-valid payload that also decodes
 /// into the Rust type from bytes.
 pub fn compare(entry: &SchemaType, payload: &Value) -> Result<Verdict, String> {
-    let ours = pointers(&entry.errors(payload));
+    let errors = entry.errors(payload);
+    let report = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some(value) = crate::personal::quoted_in(payload, &report) {
+        return Err(format!("the report quotes the value {value:?}: {report}"));
+    }
+    let ours = pointers(&errors);
     let reference = reference::pointers(entry.name, payload);
     if ours != reference {
         return Err(format!(

@@ -5,6 +5,7 @@
 pub mod differential;
 pub mod generate;
 pub mod mutate;
+pub mod personal;
 pub mod reference;
 pub mod rng;
 pub mod robustness;
