@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 /// The first value of `payload` that looks like personal data or a secret
-/// (a number of 5 digits or more, a text with a space, the token) and that
+/// (a number of 5 digits or more, a text with a space, a token of 8
+/// characters or more) and that
 /// `report` quotes, if any. Values the report may name for other reasons are
 /// left out: the payload's keys (an unknown key is named) and text the
 /// schema itself states (limits, examples in hints, allowed values).
@@ -34,8 +35,10 @@ fn collect(v: &Value, keys: &mut Vec<String>, out: &mut Vec<String>) {
         Value::Object(map) => {
             for (key, value) in map {
                 keys.push(key.clone());
+                // A token is long; a short one (a mutated payload's `"👋"`)
+                // would match any character a message names.
                 if key == "token" {
-                    let token = value.as_str().filter(|t| t.len() >= 4);
+                    let token = value.as_str().filter(|t| t.chars().count() >= 8);
                     out.extend(token.map(str::to_string));
                 }
                 collect(value, keys, out);
@@ -52,13 +55,13 @@ mod tests {
 
     #[test]
     fn finds_a_quoted_number_or_text_but_not_a_key_or_schema_text() {
-        let payload = json!({"token": "tok-123", "data": [{"number": "919846012345", "message": "Dear Anita, hi"}], "x 919846012345": 1});
+        let payload = json!({"token": "tok-1234", "data": [{"number": "919846012345", "message": "Dear Anita, hi"}], "x 919846012345": 1});
         assert_eq!(
             quoted_in(&payload, "found 919846012345"),
             None,
             "it is part of a key"
         );
-        let payload = json!({"token": "tok-123", "data": [{"number": "919846012345", "message": "Dear Anita, hi"}]});
+        let payload = json!({"token": "tok-1234", "data": [{"number": "919846012345", "message": "Dear Anita, hi"}]});
         assert_eq!(
             quoted_in(&payload, "found 919846012345").as_deref(),
             Some("919846012345")
@@ -68,9 +71,11 @@ mod tests {
             Some("Dear Anita, hi")
         );
         assert_eq!(
-            quoted_in(&payload, "bad token tok-123").as_deref(),
-            Some("tok-123")
+            quoted_in(&payload, "bad token tok-1234").as_deref(),
+            Some("tok-1234")
         );
+        let short = json!({"token": "👋", "number": "+👋"});
+        assert_eq!(quoted_in(&short, "found '👋'"), None, "a short token");
         assert_eq!(quoted_in(&payload, "/data/0/number: a phone number…"), None);
         let limit = json!({"n": 99999});
         assert_eq!(
