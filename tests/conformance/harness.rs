@@ -78,8 +78,8 @@ where
     }
     let reference = reference_pointers(T::NAME, payload);
     assert_eq!(reference, expected, "{path}: jsonschema pointers differ");
-    let report = ours.to_string();
-    if let Some(value) = pickyassist_tests::personal::quoted_in(payload, &report) {
-        panic!("{path}: the report quotes the value {value:?}:\n{report}");
+    let list: Vec<_> = ours.iter().cloned().collect();
+    if let Some(quoted) = pickyassist_tests::personal::quoted_by(payload, &list) {
+        panic!("{path}: an error quotes a value: {quoted}\n{ours}");
     }
 }

@@ -161,13 +161,8 @@ pub fn run_all(types: &[SchemaType], seed: u64, count: usize) -> Vec<Outcome> {
 /// into the Rust type from bytes.
 pub fn compare(entry: &SchemaType, payload: &Value) -> Result<Verdict, String> {
     let errors = entry.errors(payload);
-    let report = errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n");
-    if let Some(value) = crate::personal::quoted_in(payload, &report) {
-        return Err(format!("the report quotes the value {value:?}: {report}"));
+    if let Some(quoted) = crate::personal::quoted_by(payload, &errors) {
+        return Err(format!("an error quotes a value: {quoted}"));
     }
     let ours = pointers(&errors);
     let reference = reference::pointers(entry.name, payload);

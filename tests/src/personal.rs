@@ -1,51 +1,63 @@
 //! No error may quote a value that could be personal data or a secret:
-//! which values of a payload those are, and whether a report quotes one.
+//! which values of a payload those are, and whether an error quotes one.
 
+use pickyassist_model::ValidationError;
 use serde_json::Value;
 
-/// The first value of `payload` that looks like personal data or a secret
-/// (a number of 5 digits or more, a text with a space, a token of 8
-/// characters or more) and that
-/// `report` quotes, if any. Values the report may name for other reasons are
-/// left out: the payload's keys (an unknown key is named) and text the
-/// schema itself states (limits, examples in hints, allowed values).
-pub fn quoted_in(payload: &Value, report: &str) -> Option<String> {
-    let schema = pickyassist_model::BUNDLE_JSON;
+/// The first value of `payload` that one of `errors` quotes and that looks
+/// like personal data or a secret (a number of 5 digits or more, a text with
+/// a space, the token when it has 8 characters or more), with the error.
+///
+/// An error can only quote what its keyword saw: the value at its pointer
+/// (and what that value holds), so each error is held against those values
+/// and the token; that keeps the check linear in the payload. Values an
+/// error may name for other reasons are left out: the payload's keys (an
+/// unknown key is named) and text the schema itself states (limits,
+/// examples in hints, allowed values).
+pub fn quoted_by(payload: &Value, errors: &[ValidationError]) -> Option<String> {
     let mut keys = Vec::new();
-    let mut values = Vec::new();
-    collect(payload, &mut keys, &mut values);
-    values.into_iter().find(|v| {
-        report.contains(v.as_str())
-            && !schema.contains(v.as_str())
-            && !keys.iter().any(|k| k.contains(v.as_str()))
-    })
+    collect(payload, &mut keys, &mut Vec::new());
+    let token = payload
+        .get("token")
+        .and_then(Value::as_str)
+        .filter(|t| t.chars().count() >= 8);
+    for error in errors {
+        let text = error.to_string();
+        let mut values: Vec<String> = token.map(str::to_string).into_iter().collect();
+        if let Some(seen) = payload.pointer(&error.pointer) {
+            collect(seen, &mut Vec::new(), &mut values);
+        }
+        let quoted = values.into_iter().find(|v| {
+            text.contains(v.as_str())
+                && !pickyassist_model::BUNDLE_JSON.contains(v.as_str())
+                && !keys.iter().any(|k| k.contains(v.as_str()))
+        });
+        if let Some(value) = quoted {
+            return Some(format!("{value:?} in {text:?}"));
+        }
+    }
+    None
 }
 
+/// The keys of `v` into `keys`, and its values that look personal into `out`.
 fn collect(v: &Value, keys: &mut Vec<String>, out: &mut Vec<String>) {
-    let mut push = |text: String| {
-        let digits = text.bytes().filter(u8::is_ascii_digit).count();
-        if digits >= 5 || (text.len() >= 8 && text.contains(' ')) {
-            out.push(text);
-        }
-    };
     match v {
-        Value::String(s) => push(s.clone()),
-        Value::Number(n) => push(n.to_string()),
+        Value::String(s) if looks_personal(s) => out.push(s.clone()),
+        Value::Number(n) if looks_personal(&n.to_string()) => out.push(n.to_string()),
         Value::Array(items) => items.iter().for_each(|i| collect(i, keys, out)),
         Value::Object(map) => {
             for (key, value) in map {
                 keys.push(key.clone());
-                // A token is long; a short one (a mutated payload's `"👋"`)
-                // would match any character a message names.
-                if key == "token" {
-                    let token = value.as_str().filter(|t| t.chars().count() >= 8);
-                    out.extend(token.map(str::to_string));
-                }
                 collect(value, keys, out);
             }
         }
-        Value::Null | Value::Bool(_) => {}
+        _ => {}
     }
+}
+
+/// A phone-like number (5 digits or more) or a text (a space, 8 bytes or more).
+fn looks_personal(text: &str) -> bool {
+    text.bytes().filter(u8::is_ascii_digit).count() >= 5 || (text.len() >= 8 && text.contains(' '))
 }
 
 #[cfg(test)]
@@ -53,35 +65,43 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn error(pointer: &str, message: &str) -> ValidationError {
+        ValidationError::new(pointer.into(), "enum", String::new(), message.into())
+    }
+
     #[test]
-    fn finds_a_quoted_number_or_text_but_not_a_key_or_schema_text() {
-        let payload = json!({"token": "tok-1234", "data": [{"number": "919846012345", "message": "Dear Anita, hi"}], "x 919846012345": 1});
+    fn finds_a_quoted_number_text_or_token_but_not_a_key_or_schema_text() {
+        let payload = json!({
+            "token": "tok-1234",
+            "data": [{"number": "919846012345", "message": "Dear Anita, hi"}],
+        });
+        let quoted = |pointer: &str, message: &str| quoted_by(&payload, &[error(pointer, message)]);
+        assert!(quoted("/data/0/number", "found 919846012345").is_some());
+        assert!(quoted("/data/0", "found Dear Anita, hi").is_some());
+        assert!(quoted("/data/0/number", "bad token tok-1234").is_some());
         assert_eq!(
-            quoted_in(&payload, "found 919846012345"),
-            None,
-            "it is part of a key"
+            quoted("/data/0/number", "a phone number holds digits only"),
+            None
         );
-        let payload = json!({"token": "tok-1234", "data": [{"number": "919846012345", "message": "Dear Anita, hi"}]});
+        // Only what the error saw: another member's value is not its doing.
+        assert_eq!(quoted("/token", "found 919846012345"), None);
+        let keyed = json!({"x 919846012345": "919846012345"});
         assert_eq!(
-            quoted_in(&payload, "found 919846012345").as_deref(),
-            Some("919846012345")
+            quoted_by(
+                &keyed,
+                &[error(
+                    "/x 919846012345",
+                    "unknown variable \"x 919846012345\""
+                )]
+            ),
+            None
         );
-        assert_eq!(
-            quoted_in(&payload, "x: Dear Anita, hi").as_deref(),
-            Some("Dear Anita, hi")
-        );
-        assert_eq!(
-            quoted_in(&payload, "bad token tok-1234").as_deref(),
-            Some("tok-1234")
-        );
-        let short = json!({"token": "👋", "number": "+👋"});
-        assert_eq!(quoted_in(&short, "found '👋'"), None, "a short token");
-        assert_eq!(quoted_in(&payload, "/data/0/number: a phone number…"), None);
         let limit = json!({"n": 99999});
         assert_eq!(
-            quoted_in(&limit, "must be at most 999999999999999"),
-            None,
-            "schema text"
+            quoted_by(&limit, &[error("/n", "must be at most 999999999999999")]),
+            None
         );
+        let short = json!({"token": "👋", "number": "+👋"});
+        assert_eq!(quoted_by(&short, &[error("/number", "found '👋'")]), None);
     }
 }
