@@ -29,20 +29,10 @@ pub(crate) fn quote_huge_numbers(json: &[u8]) -> Option<Vec<u8>> {
     let mut i = 0;
     while i < json.len() {
         match json[i] {
-            b'"' => {
-                i += 1;
-                while i < json.len() && json[i] != b'"' {
-                    i += if json[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
+            b'"' => i += string_len(&json[i..]),
             b'-' | b'0'..=b'9' => {
                 let start = i;
-                while i < json.len()
-                    && matches!(json[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                {
-                    i += 1;
-                }
+                i += number_len(&json[i..]);
                 let text = std::str::from_utf8(&json[start..i]).unwrap_or("");
                 if text.parse::<f64>().is_ok_and(f64::is_infinite) {
                     let out = out.get_or_insert_with(|| Vec::with_capacity(json.len() + 16));
@@ -57,8 +47,29 @@ pub(crate) fn quote_huge_numbers(json: &[u8]) -> Option<Vec<u8>> {
         }
     }
     let mut out = out?;
-    out.extend_from_slice(&json[copied.min(json.len())..]);
+    out.extend_from_slice(&json[copied..]);
     Some(out)
+}
+
+/// The length of the string literal `json` starts with (its quotes and
+/// escapes included), or all of `json` when it is cut inside the literal.
+pub(crate) fn string_len(json: &[u8]) -> usize {
+    let mut i = 1;
+    while i < json.len() {
+        match json[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    json.len()
+}
+
+/// The length of the number `json` starts with.
+pub(crate) fn number_len(json: &[u8]) -> usize {
+    json.iter()
+        .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+        .unwrap_or(json.len())
 }
 
 #[cfg(test)]

@@ -6,18 +6,13 @@
 //! server's top-level status and message, ids and short numbers; every other
 //! string value becomes `"…"` and every run of 5 or more digits outside an id
 //! becomes `#…`. Text that is not JSON keeps everything but those digit runs.
+//! Strings and numbers are delimited as `lenient::quote_huge_numbers` does it.
 
-/// Keys whose values are the server's own words or ids, kept in an excerpt
-/// (digit runs are still hidden in the words).
-const SERVER_WORDS: [&str; 7] = [
-    "status",
-    "message",
-    "error",
-    "error_code",
-    "code",
-    "title",
-    "detail",
-];
+use crate::lenient::{number_len, string_len};
+
+/// Keys whose values are the server's own words, kept in a top-level member
+/// (digit runs are still hidden). `status` and `error_code` are [`IDS`].
+const SERVER_WORDS: [&str; 5] = ["message", "error", "code", "title", "detail"];
 /// Keys whose values are ids or codes, kept whole wherever they are.
 const IDS: [&str; 7] = [
     "push_id",
@@ -88,7 +83,7 @@ fn hide_in_json(text: &str) -> String {
     while let Some(c) = rest.chars().next() {
         match c {
             '"' => {
-                let (literal, after) = split_string(rest);
+                let (literal, after) = rest.split_at(string_len(rest.as_bytes()));
                 rest = after;
                 let content = &literal[1..];
                 match stack.last_mut() {
@@ -110,11 +105,8 @@ fn hide_in_json(text: &str) -> String {
                 continue;
             }
             '-' | '0'..='9' => {
-                let end = rest
-                    .find(|c: char| !matches!(c, '-' | '+' | '.' | 'e' | 'E' | '0'..='9'))
-                    .unwrap_or(rest.len());
-                let number = &rest[..end];
-                rest = &rest[end..];
+                let (number, after) = rest.split_at(number_len(rest.as_bytes()));
+                rest = after;
                 let (key, _) = context(&stack);
                 let digits = number.bytes().filter(u8::is_ascii_digit).count();
                 if digits < PHONE_DIGITS || key.is_some_and(|k| IDS.contains(&k)) {
@@ -155,21 +147,6 @@ fn hide_in_json(text: &str) -> String {
 fn context(stack: &[Frame]) -> (Option<&str>, usize) {
     let key = stack.last().and_then(|f| f.key.as_deref());
     (key, stack.len())
-}
-
-/// A string literal at the start of `text` (quotes included; to the end of
-/// `text` when it is cut inside), and what follows it.
-fn split_string(text: &str) -> (&str, &str) {
-    let bytes = text.as_bytes();
-    let mut i = 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return text.split_at(i + 1),
-            _ => i += 1,
-        }
-    }
-    (text, "")
 }
 
 #[cfg(test)]
