@@ -78,8 +78,7 @@ where
     }
     let reference = reference_pointers(T::NAME, payload);
     assert_eq!(reference, expected, "{path}: jsonschema pointers differ");
-    let list: Vec<_> = ours.iter().cloned().collect();
-    if let Some(quoted) = pickyassist_tests::personal::quoted_by(payload, &list) {
+    if let Some(quoted) = pickyassist_tests::personal::quoted_by(payload, ours.iter()) {
         panic!("{path}: an error quotes a value: {quoted}\n{ours}");
     }
 }

@@ -14,9 +14,12 @@ use serde_json::Value;
 /// error may name for other reasons are left out: the payload's keys (an
 /// unknown key is named) and text the schema itself states (limits,
 /// examples in hints, allowed values).
-pub fn quoted_by(payload: &Value, errors: &[ValidationError]) -> Option<String> {
+pub fn quoted_by<'e>(
+    payload: &Value,
+    errors: impl IntoIterator<Item = &'e ValidationError>,
+) -> Option<String> {
     let mut keys = Vec::new();
-    collect(payload, &mut keys, &mut Vec::new());
+    keys_of(payload, &mut keys);
     let token = payload
         .get("token")
         .and_then(Value::as_str)
@@ -25,7 +28,7 @@ pub fn quoted_by(payload: &Value, errors: &[ValidationError]) -> Option<String> 
         let text = error.to_string();
         let mut values: Vec<String> = token.map(str::to_string).into_iter().collect();
         if let Some(seen) = payload.pointer(&error.pointer) {
-            collect(seen, &mut Vec::new(), &mut values);
+            personal_values(seen, &mut values);
         }
         let quoted = values.into_iter().find(|v| {
             text.contains(v.as_str())
@@ -39,18 +42,32 @@ pub fn quoted_by(payload: &Value, errors: &[ValidationError]) -> Option<String> 
     None
 }
 
-/// The keys of `v` into `keys`, and its values that look personal into `out`.
-fn collect(v: &Value, keys: &mut Vec<String>, out: &mut Vec<String>) {
+/// Every key of `v`, at any depth.
+fn keys_of<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
     match v {
-        Value::String(s) if looks_personal(s) => out.push(s.clone()),
-        Value::Number(n) if looks_personal(&n.to_string()) => out.push(n.to_string()),
-        Value::Array(items) => items.iter().for_each(|i| collect(i, keys, out)),
+        Value::Array(items) => items.iter().for_each(|i| keys_of(i, out)),
         Value::Object(map) => {
             for (key, value) in map {
-                keys.push(key.clone());
-                collect(value, keys, out);
+                out.push(key);
+                keys_of(value, out);
             }
         }
+        _ => {}
+    }
+}
+
+/// The values of `v`, at any depth, that look like personal data.
+fn personal_values(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) if looks_personal(s) => out.push(s.clone()),
+        Value::Number(n) => {
+            let text = n.to_string();
+            if looks_personal(&text) {
+                out.push(text);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| personal_values(i, out)),
+        Value::Object(map) => map.values().for_each(|i| personal_values(i, out)),
         _ => {}
     }
 }
