@@ -162,9 +162,8 @@ impl Explain for PhoneNumber {
             Value::String(text) => PhoneNumber::check(text).err()?,
             Value::Number(n) => match n.as_u64() {
                 Some(n) => PhoneNumber::try_from(n).err()?,
-                None => {
-                    return Some("a negative or fractional number is not a phone number".into())
-                }
+                // Negative, fractional, or too large for any phone number.
+                None => return Some("a phone number is a whole number of 5 to 15 digits".into()),
             },
             _ => return None,
         };
