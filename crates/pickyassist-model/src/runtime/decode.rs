@@ -210,51 +210,28 @@ where
     Ok(())
 }
 
-/// The member `key` of the JSON object `text`, skipping the others unread;
-/// an error when `text` is not an object.
-pub fn member(text: &str, key: &str) -> Result<Option<Value>, serde_json::Error> {
-    struct Find<'k>(&'k str);
-    impl<'de> Visitor<'de> for Find<'_> {
-        type Value = Option<Value>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(k) = map.next_key::<Key<'de>>()? {
-                if k.as_str() == self.0 {
-                    found = Some(map.next_value()?);
-                } else {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
-    serde_json::Deserializer::from_str(text).deserialize_map(Find(key))
-}
-
 /// A required field's value, or serde's "missing field" error.
 pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(key))
 }
 
-/// A union's body, read once: its raw text on the [`decode_exact`] path
-/// (no `Value` of the body), a JSON object otherwise. `E` is the
-/// deserializer's error type.
+/// A union's body, read once: its members' raw texts on the
+/// [`decode_exact`] path (no `Value` of the body), a JSON object otherwise.
+/// `E` is the deserializer's error type.
 ///
-/// The variant is parsed from the body's text as a whole, never member by
-/// member: a fresh deserializer counts depth from where it starts, and only
-/// from the body's root does it refuse what the lenient decode refuses (for
-/// a union that is a whole document, as `WebhookEvent` is; one nested in
-/// another type would be allowed its depth again on this path).
+/// On the exact path the tag is parsed from its member's text and the
+/// variant from the members, each from its own text: one scan of the body
+/// and one parse of each member. A member parsed alone is allowed one level
+/// of nesting more than inside its body, so a member that could come near
+/// serde_json's depth limit is left to the lenient decode, which parses the
+/// body whole (see [`shallow`]).
 pub struct UnionBody<'de, E> {
     body: Body<'de>,
     error: PhantomData<E>,
 }
 
 enum Body<'de> {
-    Text(&'de str),
+    Members(Vec<(Key<'de>, &'de RawValue)>),
     Object(Map<String, Value>),
 }
 
@@ -262,7 +239,7 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
     /// Reads the body of a `ty`; anything but an object is an error.
     pub fn read<D: Deserializer<'de, Error = E>>(d: D, ty: &str) -> Result<Self, E> {
         let body = if exact() {
-            Body::Text(<&RawValue>::deserialize(d)?.get())
+            Body::Members(d.deserialize_map(MembersVisitor)?)
         } else {
             match Value::deserialize(d)? {
                 Value::Object(o) => Body::Object(o),
@@ -283,7 +260,11 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
     /// The discriminator's value; a body without it is not this union.
     pub fn tag(&self, key: &'static str) -> Result<Value, E> {
         let tag = match &self.body {
-            Body::Text(text) => member(text, key).map_err(E::custom)?,
+            // The last copy of a key given twice, as in a parsed object.
+            Body::Members(members) => match members.iter().rev().find(|(k, _)| k.as_str() == key) {
+                Some((_, raw)) => Some(serde_json::from_str(raw.get()).map_err(E::custom)?),
+                None => None,
+            },
             Body::Object(o) => o.get(key).cloned(),
         };
         tag.ok_or_else(|| E::missing_field(key))
@@ -296,7 +277,9 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
         T: DeserializeOwned + Fits,
     {
         match self.body {
-            Body::Text(text) => serde_json::from_str(text).map(make).map_err(E::custom),
+            Body::Members(members) => T::deserialize(Members::deserializer(members))
+                .map(make)
+                .map_err(E::custom),
             Body::Object(o) => {
                 let value = Value::Object(o);
                 // `fits` is exact, so a fitting body moves into its variant.
@@ -312,11 +295,100 @@ impl<'de, E: de::Error> UnionBody<'de, E> {
     /// The body whole, for a tag no variant lists.
     pub fn into_unknown<U>(self, unknown: fn(Value) -> U) -> Result<U, E> {
         match self.body {
-            Body::Text(text) => serde_json::from_str(text).map(unknown).map_err(E::custom),
+            // Through `Value`'s own visitor, so the object is built as a
+            // parse of the body would build it.
+            Body::Members(members) => Value::deserialize(Members::deserializer(members))
+                .map(unknown)
+                .map_err(E::custom),
             Body::Object(o) => Ok(unknown(Value::Object(o))),
         }
     }
 }
+
+/// Reads an object's members as raw texts, refusing (so that the lenient
+/// decode answers) a member that is not [`shallow`] and a key of
+/// serde_json's own (`$serde_json::private::…`, which its `Value` parser
+/// reads as an instruction when it comes first).
+struct MembersVisitor;
+
+impl<'de> Visitor<'de> for MembersVisitor {
+    type Value = Vec<(Key<'de>, &'de RawValue)>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::with_capacity(8);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let value: &'de RawValue = map.next_value()?;
+            if key.as_str().starts_with("$serde_json::private::") || !shallow(value.get()) {
+                return Err(de::Error::custom("left to the lenient decode"));
+            }
+            members.push((key, value));
+        }
+        Ok(members)
+    }
+}
+
+/// Whether a member's text nests too little to come near serde_json's depth
+/// limit (128 levels) even when parsed alone: every level opens a bracket,
+/// so fewer than 127 brackets leave room for the body's own level.
+fn shallow(text: &str) -> bool {
+    const LEVELS: usize = 127;
+    text.len() < 2 * LEVELS || text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() < LEVELS
+}
+
+/// The members of a union's body, handed to a variant (or to `Value`) as
+/// an object, each value parsed from its own text.
+struct Members<'de> {
+    rest: std::vec::IntoIter<(Key<'de>, &'de RawValue)>,
+    value: Option<&'de RawValue>,
+}
+
+impl<'de> Members<'de> {
+    fn deserializer(
+        members: Vec<(Key<'de>, &'de RawValue)>,
+    ) -> de::value::MapAccessDeserializer<Self> {
+        de::value::MapAccessDeserializer::new(Self {
+            rest: members.into_iter(),
+            value: None,
+        })
+    }
+}
+
+impl<'de> MapAccess<'de> for Members<'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        let Some((key, value)) = self.rest.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        match key {
+            Key::Borrowed(k) => seed.deserialize(de::value::BorrowedStrDeserializer::new(k)),
+            Key::Owned(k) => seed.deserialize(de::value::StringDeserializer::new(k)),
+        }
+        .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let raw = self
+            .value
+            .take()
+            .ok_or_else(|| de::Error::custom("a value asked for before its key"))?;
+        seed.deserialize(raw)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.rest.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,10 +408,41 @@ mod tests {
         assert!(agrees::<PhoneNumber>() && agrees::<Pin>());
     }
 
+    /// Where `decode_exact` answers a union, the lenient decode agrees: tag
+    /// first or last, given twice (the last copy counts), escaped keys, an
+    /// unknown tag, and a key serde_json's `Value` parser reads as its own
+    /// instruction (left to the lenient decode).
+    #[test]
+    fn a_union_read_member_by_member_answers_as_the_lenient_decode() {
+        let bodies = [
+            r#"{"project_id":"3526","event_id":1,"data":[{"push_id":"1","status":"1"}]}"#,
+            r#"{"data":[{"push_id":"1","status":"1"}],"event_id":"1","project_id":3526}"#,
+            r#"{"event_id":1,"data":[],"event_id":2,"number":"1543342290"}"#,
+            r#"{"event_id":2,"event_id":1}"#,
+            r#"{"ev\u0065nt_id":1,"d\"ata":{"a":[1,{"b":null}]}}"#,
+            r#"{"event_id":9,"whatever":[1,2,{"x":"y"}]}"#,
+            r#"{"event_id":{"nested":1}}"#,
+            r#"{"$serde_json::private::RawValue":"{}","event_id":1}"#,
+            r#"{"$serde_json::private::RawValue":"{\"event_id\":1}"}"#,
+            r#"{"event_id":1,"data":{"$serde_json::private::RawValue":"[]"}}"#,
+            r#"{"project_id":"1"}"#,
+            r#"[1]"#,
+        ];
+        let mut answered = 0;
+        for body in bodies {
+            let lenient = serde_json::from_str::<crate::WebhookEvent>(body);
+            if let Some(exact) = decode_exact::<crate::WebhookEvent>(body.as_bytes()) {
+                answered += 1;
+                assert_eq!(Ok(exact), lenient.map_err(|e| e.to_string()), "{body}");
+            }
+        }
+        assert!(answered >= 6, "the exact path answers the ordinary bodies");
+    }
+
     /// Where `decode_exact` answers, the lenient decode agrees, also for a
-    /// union body nested to serde_json's depth limit: its variant must be
-    /// read in one piece from the body's root, never member by member with
-    /// a fresh depth budget each (which accepted one level too many).
+    /// union body nested to serde_json's depth limit: a member parsed alone
+    /// gets a fresh depth budget, one level more than inside its body, so a
+    /// member that could reach the limit is left to the lenient decode.
     #[test]
     fn a_deep_union_body_is_refused_on_both_paths() {
         let mut refused = 0;
