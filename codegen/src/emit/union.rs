@@ -1,8 +1,9 @@
 //! A received union chosen by a discriminator key: one variant per
 //! documented value, and `Unknown` for anything else, so a new kind never
-//! fails a decode. The `Deserialize` impl is an `if` per variant over
-//! [`UnionBody`](pickyassist_model::__private::UnionBody), which reads the
-//! body once on either decoding path.
+//! fails a decode. `Deserialize` is the runtime's `read_union`, which reads
+//! the body once on either decoding path and asks the type's
+//! [`Union::pick`](pickyassist_model::__private::Union::pick) (an `if` per
+//! variant) which variant its tag names.
 
 use super::{doc_attrs, enums::matches_value, ident, names::type_path, schemars_impl};
 use crate::ir::{Ir, Shape, TypeDef, UnionDef};
@@ -80,8 +81,17 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
             /// A known tag whose body its variant cannot read is `Unknown`;
             /// only a body that is not an object, or has no tag, fails.
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let body = rt::UnionBody::read(d, #ty)?;
-                let tag = body.tag(#key)?;
+                rt::read_union(d)
+            }
+        }
+
+        impl rt::Union for #name {
+            const NAME: &'static str = #ty;
+            const TAG: &'static str = #key;
+            fn pick<'de, B: rt::UnionBody<'de>>(
+                tag: &serde_json::Value,
+                body: B,
+            ) -> Result<Self, B::Error> {
                 #(#branches)*
                 body.into_unknown(Self::Unknown)
             }

@@ -47,8 +47,17 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     /// A known tag whose body its variant cannot read is `Unknown`;
     /// only a body that is not an object, or has no tag, fails.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let body = rt::UnionBody::read(d, "WebhookEvent")?;
-        let tag = body.tag("event_id")?;
+        rt::read_union(d)
+    }
+}
+
+impl rt::Union for WebhookEvent {
+    const NAME: &'static str = "WebhookEvent";
+    const TAG: &'static str = "event_id";
+    fn pick<'de, B: rt::UnionBody<'de>>(
+        tag: &serde_json::Value,
+        body: B,
+    ) -> Result<Self, B::Error> {
         if tag.as_f64() == Some(1.0) || tag.as_str() == Some("1") {
             return body.into_variant(Self::DeliveryReport, Self::Unknown);
         }

@@ -27,6 +27,7 @@ mod suggest;
 mod text;
 mod token;
 mod typed;
+mod union;
 mod whole_number;
 
 pub use decimal::Decimal;
@@ -48,7 +49,7 @@ pub mod private {
     pub use super::at::At;
     pub use super::check::char_len;
     pub use super::decode::{
-        decode_exact, keep_fitting, required, set_once, unknown_field, Fits, Key, UnionBody,
+        decode_exact, keep_fitting, required, set_once, unknown_field, Fits, Key,
     };
     pub use super::is;
     pub use super::is::count;
@@ -60,6 +61,7 @@ pub mod private {
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
     pub use super::typed::{append, extra_ok, list, Explain, TypedValid};
+    pub use super::union::{read_union, Union, UnionBody};
     pub use super::whole_number::{read_code, WHOLE_NUMBER_MAX};
     #[cfg(feature = "schemars")]
     pub use schemars;

@@ -1,0 +1,294 @@
+//! A received union chosen by a discriminator key (`WebhookEvent` by its
+//! `event_id`): reading the body so that the variant is decoded in the same
+//! pass when the tag comes first, as Picky Assist sends it.
+//!
+//! The generated type says which variant a tag names ([`Union::pick`]); the
+//! runtime hands it the body in one of two forms ([`UnionBody`]):
+//!
+//! - on the [`decode_exact`](super::decode::decode_exact) path, the members
+//!   before the tag are kept as raw text (usually none, or `project_id`),
+//!   and the variant then reads those, the tag and the rest of the object
+//!   straight from the input: no `Value` of the body, one scan of it;
+//! - on the lenient path, the body is a JSON object, and a variant that
+//!   cannot read it leaves it whole in `Unknown`.
+//!
+//! A member replayed from its text is parsed alone, with a fresh depth
+//! budget: one level more than inside its body. A member that could come
+//! near serde_json's depth limit is therefore left to the lenient decode
+//! (see [`shallow`]), as is a key of serde_json's own (its `Value` parser
+//! reads `$serde_json::private::…` as an instruction when it comes first).
+//! Either way the exact path answers what the lenient one would, or not at
+//! all. This holds for a union that is a whole document, as `WebhookEvent`
+//! is; one nested deeper would be allowed its depth again on this path.
+
+use super::decode::{exact, Fits, Key};
+use serde::de::{self, value::MapAccessDeserializer, DeserializeOwned, Deserializer, MapAccess};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::{fmt, marker::PhantomData, vec};
+
+/// A received union: its name, its discriminator key, and which variant a
+/// tag names. Implemented by the generated union types.
+pub trait Union: Sized {
+    /// The type's name, for errors.
+    const NAME: &'static str;
+    /// The discriminator key.
+    const TAG: &'static str;
+    /// The body as the variant `tag` names ([`UnionBody::into_variant`]),
+    /// or whole ([`UnionBody::into_unknown`]) for a tag no variant lists.
+    fn pick<'de, B: UnionBody<'de>>(tag: &Value, body: B) -> Result<Self, B::Error>;
+}
+
+/// A union's body, handed to [`Union::pick`] once its tag is known.
+pub trait UnionBody<'de> {
+    /// The deserializer's error type.
+    type Error: de::Error;
+    /// The body as the variant `make` wraps, or whole in `unknown` when the
+    /// variant cannot read it.
+    fn into_variant<T, U>(
+        self,
+        make: fn(T) -> U,
+        unknown: fn(Value) -> U,
+    ) -> Result<U, Self::Error>
+    where
+        T: DeserializeOwned + Fits;
+    /// The body whole, for a tag no variant lists.
+    fn into_unknown<U>(self, unknown: fn(Value) -> U) -> Result<U, Self::Error>;
+}
+
+/// Reads a union `U`: what its generated `Deserialize` impl calls. A body
+/// that is not an object, or has no tag, is an error.
+pub fn read_union<'de, U: Union, D: Deserializer<'de>>(d: D) -> Result<U, D::Error> {
+    if exact() {
+        return d.deserialize_map(StreamVisitor(PhantomData));
+    }
+    let object = match Value::deserialize(d)? {
+        Value::Object(o) => o,
+        other => {
+            return Err(de::Error::custom(format!(
+                "expected a {} object, found {}",
+                U::NAME,
+                super::check::type_name(&other)
+            )))
+        }
+    };
+    let tag = object
+        .get(U::TAG)
+        .cloned()
+        .ok_or_else(|| de::Error::missing_field(U::TAG))?;
+    U::pick(
+        &tag,
+        ObjectBody {
+            object,
+            error: PhantomData::<D::Error>,
+        },
+    )
+}
+
+/// The lenient path's body: the whole object.
+struct ObjectBody<E> {
+    object: Map<String, Value>,
+    error: PhantomData<E>,
+}
+
+impl<E: de::Error> UnionBody<'_> for ObjectBody<E> {
+    type Error = E;
+
+    fn into_variant<T, U>(self, make: fn(T) -> U, unknown: fn(Value) -> U) -> Result<U, E>
+    where
+        T: DeserializeOwned + Fits,
+    {
+        let value = Value::Object(self.object);
+        // `fits` is exact, so a fitting body moves into its variant.
+        if T::fits(&value) {
+            T::deserialize(value).map(make).map_err(E::custom)
+        } else {
+            Ok(unknown(value))
+        }
+    }
+
+    fn into_unknown<U>(self, unknown: fn(Value) -> U) -> Result<U, E> {
+        Ok(unknown(Value::Object(self.object)))
+    }
+}
+
+/// Reads members as raw text up to the tag, then hands the object on.
+struct StreamVisitor<U>(PhantomData<U>);
+
+impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", U::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        let mut before = Vec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let raw: &'de RawValue = map.next_value()?;
+            if key.as_str().starts_with("$serde_json::private::") || !shallow(raw.get()) {
+                return Err(de::Error::custom("left to the lenient decode"));
+            }
+            if key.as_str() == U::TAG {
+                let tag: Value = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+                return U::pick(
+                    &tag,
+                    Stream {
+                        kept: before.into_iter(),
+                        tag: Some((key, raw)),
+                        live: map,
+                        tag_key: U::TAG,
+                        value: None,
+                    },
+                );
+            }
+            before.push((key, raw));
+        }
+        Err(de::Error::missing_field(U::TAG))
+    }
+}
+
+/// Whether a member's text nests too little to come near serde_json's depth
+/// limit (128 levels) even when parsed alone: every level opens a bracket,
+/// so fewer than 127 brackets leave room for the body's own level.
+fn shallow(text: &str) -> bool {
+    const LEVELS: usize = 127;
+    text.len() < 2 * LEVELS || text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() < LEVELS
+}
+
+/// The exact path's body as a map: the members kept before the tag, the
+/// tag, then the rest of the object read from the input as the variant asks.
+struct Stream<'de, A> {
+    kept: vec::IntoIter<(Key<'de>, &'de RawValue)>,
+    tag: Option<(Key<'de>, &'de RawValue)>,
+    live: A,
+    tag_key: &'static str,
+    /// The raw value of the key just given, unless it is read live.
+    value: Option<&'de RawValue>,
+}
+
+impl<'de, A: MapAccess<'de>> UnionBody<'de> for Stream<'de, A> {
+    type Error = A::Error;
+
+    fn into_variant<T, U>(self, make: fn(T) -> U, _: fn(Value) -> U) -> Result<U, A::Error>
+    where
+        T: DeserializeOwned + Fits,
+    {
+        // A variant that cannot read the body fails here; the lenient
+        // decode then keeps the body in `Unknown`.
+        T::deserialize(MapAccessDeserializer::new(self)).map(make)
+    }
+
+    fn into_unknown<U>(self, unknown: fn(Value) -> U) -> Result<U, A::Error> {
+        // Through `Value`'s own visitor: the object a parse would build.
+        Value::deserialize(MapAccessDeserializer::new(self)).map(unknown)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Stream<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let key = match self.kept.next().or_else(|| self.tag.take()) {
+            Some((key, raw)) => {
+                self.value = Some(raw);
+                key
+            }
+            None => match self.live.next_key::<Key<'de>>()? {
+                // The last copy of a key given twice counts: the variant
+                // chosen by the first copy of the tag may be the wrong one.
+                Some(key) if key.as_str() == self.tag_key => {
+                    return Err(de::Error::custom("the tag is given twice"))
+                }
+                Some(key) => key,
+                None => return Ok(None),
+            },
+        };
+        match key {
+            Key::Borrowed(k) => seed.deserialize(de::value::BorrowedStrDeserializer::new(k)),
+            Key::Owned(k) => seed.deserialize(de::value::StringDeserializer::new(k)),
+        }
+        .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(raw) => seed.deserialize(raw).map_err(de::Error::custom),
+            None => self.live.next_value_seed(seed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::decode::decode_exact;
+    use crate::WebhookEvent;
+
+    /// Where `decode_exact` answers a union, the lenient decode agrees: tag
+    /// first, last or between, given twice (the last copy counts), escaped
+    /// keys, an unknown tag, a body its variant cannot read, and a key
+    /// serde_json's `Value` parser reads as its own instruction.
+    #[test]
+    fn the_exact_path_answers_as_the_lenient_decode() {
+        let bodies = [
+            r#"{"project_id":"3526","event_id":1,"data":[{"push_id":"1","status":"1"}]}"#,
+            r#"{"data":[{"push_id":"1","status":"1"}],"event_id":"1","project_id":3526}"#,
+            r#"{"event_id":1,"data":[],"event_id":2,"number":"1543342290"}"#,
+            r#"{"event_id":2,"event_id":1}"#,
+            r#"{"ev\u0065nt_id":1,"d\"ata":{"a":[1,{"b":null}]}}"#,
+            r#"{"event_id":9,"whatever":[1,2,{"x":"y"}]}"#,
+            r#"{"x":[true],"event_id":"9","y":{"z":null}}"#,
+            r#"{"event_id":{"nested":1}}"#,
+            r#"{"event_id":1,"data":7}"#,
+            r#"{"$serde_json::private::RawValue":"{}","event_id":1}"#,
+            r#"{"$serde_json::private::RawValue":"{\"event_id\":1}"}"#,
+            r#"{"event_id":1,"data":{"$serde_json::private::RawValue":"[]"}}"#,
+            r#"{"event_id":1,"$serde_json::private::RawValue":"[]"}"#,
+            r#"{"project_id":"1"}"#,
+            r#"{}"#,
+            r#"[1]"#,
+        ];
+        let mut answered = 0;
+        for body in bodies {
+            let lenient = serde_json::from_str::<WebhookEvent>(body);
+            if let Some(exact) = decode_exact::<WebhookEvent>(body.as_bytes()) {
+                answered += 1;
+                assert_eq!(Ok(exact), lenient.map_err(|e| e.to_string()), "{body}");
+            }
+        }
+        assert!(answered >= 7, "the exact path answers the ordinary bodies");
+    }
+
+    /// Where `decode_exact` answers, the lenient decode agrees, also for a
+    /// body nested to serde_json's depth limit, in a member before the tag
+    /// (replayed from its text with a fresh depth budget, so left to the
+    /// lenient decode near the limit), the tag itself, or one after it (read
+    /// in place).
+    #[test]
+    fn a_deep_union_body_is_refused_on_both_paths() {
+        let mut refused = 0;
+        for depth in 120..=132 {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            for body in [
+                format!("{{\"event_id\":{deep}}}"),
+                format!("{{\"data\":{deep},\"event_id\":1}}"),
+                format!("{{\"event_id\":1,\"data\":{deep}}}"),
+                format!("{{\"event_id\":7,\"data\":{deep}}}"),
+            ] {
+                let lenient = serde_json::from_str::<WebhookEvent>(&body);
+                refused += usize::from(lenient.is_err());
+                if let Some(exact) = decode_exact::<WebhookEvent>(body.as_bytes()) {
+                    assert_eq!(Ok(exact), lenient.map_err(|e| e.to_string()), "{body}");
+                }
+            }
+        }
+        assert!(refused > 0, "the depths tried reach serde_json's limit");
+    }
+}
