@@ -154,8 +154,10 @@ def main():
     out.append("|---|---|---|---|---|---|---|---|")
     rows = [("incoming message", ("message_floor_typed_parse",), ("message_ours_validate_json",),
              ("message_jsonschema_parse_and_validate",), ("message_value_parse",))]
-    for n in ("1", "100"):
-        rows.append((f"delivery-report event, {n} report(s)", ("event_floor_typed_parse", n),
+    for n in ("1", "100", "1-sorted", "100-sorted"):
+        count, _, sorted_ = n.partition("-")
+        order = "keys sorted (tag after the reports)" if sorted_ else "keys in the docs' order"
+        rows.append((f"delivery-report event, {count} report(s), {order}", ("event_floor_typed_parse", n),
                      ("event_ours_validate_json", n), ("event_jsonschema_parse_and_validate", n),
                      ("event_value_parse", n)))
     for name, f, o, j, v in rows:

@@ -4,7 +4,7 @@
 use divan::{black_box, AllocProfiler, Bencher};
 use pickyassist_bench::{
     push_request, push_request_invalid, push_request_sparse_invalid, push_response, webhook_event,
-    webhook_message, SIZES,
+    webhook_event_sorted, webhook_message, SIZES,
 };
 use pickyassist_model::{
     validate_json, PushRequest, PushResponse, Validate, WebhookEvent, WebhookMessage,
@@ -82,15 +82,30 @@ fn check_inputs() {
     let message = webhook_message();
     assert!(validate_json::<WebhookMessage>(&message).is_ok());
     assert!(MESSAGE.is_valid(&serde_json::from_slice(&message).expect("JSON")));
-    for n in WEBHOOK_SIZES {
-        let event = webhook_event(n);
+    for events in WEBHOOK_EVENTS {
+        let event = event_body(events);
         assert!(validate_json::<WebhookEvent>(&event).is_ok());
         assert!(EVENT.is_valid(&serde_json::from_slice(&event).expect("JSON")));
     }
 }
 
-/// Delivery reports per event in the webhook benchmarks.
-const WEBHOOK_SIZES: [usize; 2] = [1, 100];
+/// The delivery-report events of the webhook benchmarks: 1 or 100 reports,
+/// keys in the docs' order (the tag before the reports) or sorted (after).
+const WEBHOOK_EVENTS: [&str; 4] = ["1", "100", "1-sorted", "100-sorted"];
+
+/// The body a [`WEBHOOK_EVENTS`] entry names.
+fn event_body(name: &str) -> Vec<u8> {
+    let (count, sorted) = match name.strip_suffix("-sorted") {
+        Some(count) => (count, true),
+        None => (name, false),
+    };
+    let items = count.parse().expect("a count of reports");
+    if sorted {
+        webhook_event_sorted(items)
+    } else {
+        webhook_event(items)
+    }
+}
 
 /// Webhook bodies, from bytes: an incoming message, and delivery-report events.
 mod webhook {
@@ -126,27 +141,27 @@ mod webhook {
         bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
     }
 
-    #[divan::bench(args = WEBHOOK_SIZES)]
-    fn event_value_parse(bencher: Bencher, n: usize) {
-        let bytes = webhook_event(n);
+    #[divan::bench(args = WEBHOOK_EVENTS)]
+    fn event_value_parse(bencher: Bencher, n: &str) {
+        let bytes = event_body(n);
         bencher.bench(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON"));
     }
 
-    #[divan::bench(args = WEBHOOK_SIZES)]
-    fn event_floor_typed_parse(bencher: Bencher, n: usize) {
-        let bytes = webhook_event(n);
+    #[divan::bench(args = WEBHOOK_EVENTS)]
+    fn event_floor_typed_parse(bencher: Bencher, n: &str) {
+        let bytes = event_body(n);
         bencher.bench(|| serde_json::from_slice::<WebhookEvent>(black_box(&bytes)).expect("valid"));
     }
 
-    #[divan::bench(args = WEBHOOK_SIZES)]
-    fn event_ours_validate_json(bencher: Bencher, n: usize) {
-        let bytes = webhook_event(n);
+    #[divan::bench(args = WEBHOOK_EVENTS)]
+    fn event_ours_validate_json(bencher: Bencher, n: &str) {
+        let bytes = event_body(n);
         bencher.bench(|| validate_json::<WebhookEvent>(black_box(&bytes)).expect("valid"));
     }
 
-    #[divan::bench(args = WEBHOOK_SIZES)]
-    fn event_jsonschema_parse_and_validate(bencher: Bencher, n: usize) {
-        let bytes = webhook_event(n);
+    #[divan::bench(args = WEBHOOK_EVENTS)]
+    fn event_jsonschema_parse_and_validate(bencher: Bencher, n: &str) {
+        let bytes = event_body(n);
         let validator = &*EVENT;
         bencher.bench(|| {
             let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");

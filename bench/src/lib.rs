@@ -103,8 +103,24 @@ pub fn webhook_message() -> Vec<u8> {
     }))
 }
 
-/// A delivery-report event with `items` reports (the newer docs sample's shape).
+/// A delivery-report event with `items` reports (the newer docs sample's
+/// shape), its keys in the docs' order: `project_id`, `event_id`, `data`.
 pub fn webhook_event(items: usize) -> Vec<u8> {
+    let data = encode(&delivery_reports(items));
+    let mut body = br#"{"project_id":"3526","event_id":1,"data":"#.to_vec();
+    body.extend_from_slice(&data);
+    body.push(b'}');
+    body
+}
+
+/// [`webhook_event`] with its keys sorted, so that the tag comes after the
+/// reports (what a sender that sorts keys posts).
+pub fn webhook_event_sorted(items: usize) -> Vec<u8> {
+    let data = delivery_reports(items);
+    encode(&json!({ "project_id": "3526", "event_id": 1, "data": data }))
+}
+
+fn delivery_reports(items: usize) -> Value {
     let data: Vec<Value> = (0..items)
         .map(|i| {
             json!({
@@ -122,7 +138,7 @@ pub fn webhook_event(items: usize) -> Vec<u8> {
             })
         })
         .collect();
-    encode(&json!({ "project_id": "3526", "event_id": 1, "data": data }))
+    Value::Array(data)
 }
 
 fn encode(value: &Value) -> Vec<u8> {
