@@ -7,6 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GLIBC_TUNABLES=glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=33554432:glibc.malloc.top_pad=16777216
+# Every function and branch target aligned: otherwise where the linker puts
+# the code moves a median by up to a tenth between builds of the same code
+# (BENCHMARKS.md, "Code layout"). Its own target directory, so that these
+# flags do not force a rebuild of the ordinary one.
+aligned="-C llvm-args=-align-all-functions=6 -C llvm-args=-align-all-nofallthru-blocks=5"
+case "${RUSTFLAGS:-}" in *align-all-functions*) ;; *) export RUSTFLAGS="${RUSTFLAGS:-} $aligned" ;; esac
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/bench-aligned}"
 samples=()
 if [ "${1:-}" = "--quick" ]; then samples=(--sample-count 10); fi
 mkdir -p target
