@@ -1,7 +1,6 @@
 //! Phone numbers as the Push API wants them: full country code, digits only.
 
-use super::lenient::Raw;
-use super::lenient::RawRef;
+use super::lenient::{Raw, RawRef};
 use super::text::Text;
 use super::whole_number::WHOLE_NUMBER_MAX;
 use super::{

@@ -28,29 +28,30 @@ impl serde::Serialize for WholeNumber {
 
 impl<'de> Deserialize<'de> for WholeNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = Raw::deserialize(d)?;
-        raw.to_u64(WHOLE_NUMBER_MAX, WHOLE_NUMBER_MAX_DIGITS)
-            .map(WholeNumber)
-            .ok_or_else(|| {
-                de::Error::custom(format!(
-                    "{} is not a whole number of at most 15 digits",
-                    raw.describe()
-                ))
-            })
+        read_whole(d, |found| {
+            format!("{found} is not a whole number of at most 15 digits")
+        })
+        .map(WholeNumber)
     }
 }
 
 /// The code of an open integer enum `ty`: any whole number [`WholeNumber`]
 /// reads, with an error naming `ty` otherwise.
 pub fn read_code<'de, D: Deserializer<'de>>(d: D, ty: &str) -> Result<u64, D::Error> {
+    read_whole(d, |found| {
+        format!("{found} is not a valid {ty} (a whole number of at most 15 digits)")
+    })
+}
+
+/// What [`WholeNumber`] and [`read_code`] read: a whole number within the
+/// bounds, or the error `refuse` words from the value as read.
+fn read_whole<'de, D: Deserializer<'de>>(
+    d: D,
+    refuse: impl FnOnce(String) -> String,
+) -> Result<u64, D::Error> {
     let raw = Raw::deserialize(d)?;
     raw.to_u64(WHOLE_NUMBER_MAX, WHOLE_NUMBER_MAX_DIGITS)
-        .ok_or_else(|| {
-            de::Error::custom(format!(
-                "{} is not a valid {ty} (a whole number of at most 15 digits)",
-                raw.describe()
-            ))
-        })
+        .ok_or_else(|| de::Error::custom(refuse(raw.describe())))
 }
 
 impl From<u64> for WholeNumber {
