@@ -39,7 +39,7 @@ pub fn decode_exact<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
         }
     }
     let _restore = Restore(EXACT.with(|e| e.replace(true)));
-    serde_json::from_slice(bytes).ok()
+    super::json::from_bytes(bytes).ok()
 }
 
 /// Whether the decode running on this thread is [`decode_exact`]'s.
