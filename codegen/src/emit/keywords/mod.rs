@@ -225,7 +225,10 @@ impl Compiler<'_> {
     /// (value, object, array, logic), all of which must hold.
     fn verdict(&self, node: &Node, form: Form<'_>) -> Verdict {
         let value = node.value.iter().map(|r| self.value(r, form).verdict());
-        let object = node.object.iter().map(|r| self.object(r, form).verdict());
+        let object = node
+            .object
+            .iter()
+            .map(|r| self.object_in(node, r, form).verdict());
         let array = node.array.iter().map(|r| self.array(r, form).verdict());
         let logic = node.logic.iter().map(|r| self.logic(r, form).verdict());
         Verdict::all(

@@ -62,13 +62,25 @@ impl Compiler<'_> {
         }
     }
 
+    /// The test `node`'s `properties` applies to `key`, when it applies one
+    /// (a property that accepts every value tests nothing).
+    fn tested_property(&self, node: &Node, key: &str) -> Option<Cond> {
+        node.object.iter().find_map(|r| match r {
+            ObjectRule::Properties(props) => props
+                .iter()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, sub)| self.is(sub).into_test()),
+            _ => None,
+        })
+    }
+
     /// One object keyword in one of the test forms.
     pub(super) fn object(&self, rule: &ObjectRule, form: Form<'_>) -> Compiled {
         self.object_in(&Node::default(), rule, form)
     }
 
     /// One object keyword of `node` in one form.
-    fn object_in(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
+    pub(super) fn object_in(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
         // What a keyword on object members says of a decoded value that is
         // not a struct: nothing when the value is not an object (a string
         // enum's text, a number…), but a code-only enum or an unknown form
@@ -80,7 +92,19 @@ impl Compiler<'_> {
         match rule {
             ObjectRule::Required(keys) => match form {
                 Form::Report => report(quote! { out.required(o, at, &[#(#keys),*]); }),
-                Form::Is => verdict(Verdict::expr(quote! { rt::is::required(v, &[#(#keys),*]) })),
+                Form::Is => {
+                    // A key the node's `properties` also tests is looked up
+                    // once, there (`rt::is::has`).
+                    let keys: Vec<&String> = keys
+                        .iter()
+                        .filter(|k| self.tested_property(node, k).is_none())
+                        .collect();
+                    verdict(if keys.is_empty() {
+                        Verdict::Always
+                    } else {
+                        Verdict::expr(quote! { rt::is::required(v, &[#(#keys),*]) })
+                    })
+                }
                 Form::Typed {
                     kind: Kind::Struct(s),
                     v,
@@ -91,7 +115,11 @@ impl Compiler<'_> {
             ObjectRule::Properties(props) => match form {
                 Form::Report => report(self.properties_report(node, props, None).0),
                 Form::Is => verdict(Verdict::all(props.iter().map(|(key, sub)| {
-                    self.with_predicate(sub, |f| quote! { rt::is::prop(v, #key, #f) })
+                    if requires(node, key) {
+                        self.with_predicate(sub, |f| quote! { rt::is::has(v, #key, #f) })
+                    } else {
+                        self.with_predicate(sub, |f| quote! { rt::is::prop(v, #key, #f) })
+                    }
                 }))),
                 Form::Typed {
                     kind: Kind::Struct(s),
@@ -353,6 +381,13 @@ impl Compiler<'_> {
 
 /// Whether key `k` is present on a decoded struct `v`: always for a required
 /// field, never for a key the struct does not list.
+/// Does `node` list `key` in its `required`?
+fn requires(node: &Node, key: &str) -> bool {
+    node.object
+        .iter()
+        .any(|r| matches!(r, ObjectRule::Required(keys) if keys.iter().any(|k| k == key)))
+}
+
 fn present(s: &StructDef, k: &str, v: &TokenStream) -> Verdict {
     let Some(field) = s.fields.iter().find(|f| f.json_name == k) else {
         return Verdict::Never;

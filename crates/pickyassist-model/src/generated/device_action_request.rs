@@ -103,20 +103,18 @@ impl rt::Model for DeviceActionRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         {
             let at = &at.sub("/allOf/0");
-            if rt::is::required(v, &["command"])
-                && rt::is::prop(
+            if rt::is::has(
+                v,
+                "command",
+                |v| rt::is::one_of(
                     v,
-                    "command",
-                    |v| rt::is::one_of(
-                        v,
-                        &[
-                            rt::Lit::Str("restart-server"),
-                            rt::Lit::Str("disconnect"),
-                            rt::Lit::Str("clearlogs"),
-                        ],
-                    ),
-                )
-            {
+                    &[
+                        rt::Lit::Str("restart-server"),
+                        rt::Lit::Str("disconnect"),
+                        rt::Lit::Str("clearlogs"),
+                    ],
+                ),
+            ) {
                 let at = &at.sub("/then");
                 if let Some(o) = v.as_object() {
                     out.required(o, at, &["application"]);
@@ -125,13 +123,11 @@ impl rt::Model for DeviceActionRequest {
         }
         {
             let at = &at.sub("/allOf/1");
-            if rt::is::required(v, &["application"])
-                && rt::is::prop(
-                    v,
-                    "application",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "application",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
+            ) {
                 let at = &at.sub("/then");
                 if let Some(o) = v.as_object() {
                     if let Some(v) = o.get("command") {

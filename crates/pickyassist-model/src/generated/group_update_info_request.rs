@@ -154,13 +154,11 @@ impl rt::Model for GroupUpdateInfoRequest {
         }
         {
             let at = &at.sub("/allOf/1");
-            if rt::is::required(v, &["application"])
-                && rt::is::prop(
-                    v,
-                    "application",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "application",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
+            ) {
                 let at = &at.sub("/then");
                 if let Some(o) = v.as_object() {
                     if let Some(v) = o.get("group_icon") {

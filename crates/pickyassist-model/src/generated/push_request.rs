@@ -488,13 +488,11 @@ impl rt::Model for PushRequest {
         }
         {
             let at = &at.sub("/allOf/1");
-            if rt::is::required(v, &["application"])
-                && rt::is::prop(
-                    v,
-                    "application",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(5i64), rt::Lit::Str("5")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "application",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(5i64), rt::Lit::Str("5")]),
+            ) {
                 let at = &at.sub("/then");
                 if let Some(o) = v.as_object() {
                     if let Some(v) = o.get("data") {
@@ -524,39 +522,27 @@ impl rt::Model for PushRequest {
         }
         {
             let at = &at.sub("/allOf/2");
-            if !(rt::is::required(v, &["globalmessage"])
-                && rt::is::prop(v, "globalmessage", |v| rt::is::min_length(v, 1)))
+            if !rt::is::has(v, "globalmessage", |v| rt::is::min_length(v, 1))
                 && !(rt::is::required(v, &["template_id"])
-                    || (rt::is::required(v, &["globalmedia"])
-                        && rt::is::prop(v, "globalmedia", |v| rt::is::min_length(v, 1)))
-                    || (rt::is::required(v, &["globalmedia_code"])
-                        && rt::is::prop(
-                            v,
-                            "globalmedia_code",
-                            |v| rt::is::min_length(v, 1),
-                        ))
-                    || (rt::is::required(v, &["media_code"])
-                        && rt::is::prop(v, "media_code", |v| rt::is::min_length(v, 1)))
+                    || rt::is::has(v, "globalmedia", |v| rt::is::min_length(v, 1))
+                    || rt::is::has(v, "globalmedia_code", |v| rt::is::min_length(v, 1))
+                    || rt::is::has(v, "media_code", |v| rt::is::min_length(v, 1))
                     || rt::is::required(v, &["location"])
                     || rt::is::required(v, &["contact"])
                     || rt::is::required(v, &["action"]))
-                && rt::is::required(v, &["data"])
-                && rt::is::prop(
+                && rt::is::has(
                     v,
                     "data",
                     |v| rt::is::contains(
                         v,
                         |v| {
-                            (rt::is::required(v, &["message"])
-                                && rt::is::prop(v, "message", |v| rt::is::min_length(v, 1)))
-                                || (rt::is::required(v, &["media"])
-                                    && rt::is::prop(v, "media", |v| rt::is::min_length(v, 1)))
-                                || (rt::is::required(v, &["media_code"])
-                                    && rt::is::prop(
-                                        v,
-                                        "media_code",
-                                        |v| rt::is::min_length(v, 1),
-                                    )) || rt::is::required(v, &["template_message"])
+                            rt::is::has(v, "message", |v| rt::is::min_length(v, 1))
+                                || rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
+                                || rt::is::has(
+                                    v,
+                                    "media_code",
+                                    |v| rt::is::min_length(v, 1),
+                                ) || rt::is::required(v, &["template_message"])
                         },
                     ),
                 )
@@ -567,14 +553,12 @@ impl rt::Model for PushRequest {
                         let at = &at.prop("data");
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            if !((rt::is::required(v, &["media"])
-                                && rt::is::prop(v, "media", |v| rt::is::min_length(v, 1)))
-                                || (rt::is::required(v, &["media_code"])
-                                    && rt::is::prop(
-                                        v,
-                                        "media_code",
-                                        |v| rt::is::min_length(v, 1),
-                                    )) || rt::is::required(v, &["template_message"]))
+                            if !(rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
+                                || rt::is::has(
+                                    v,
+                                    "media_code",
+                                    |v| rt::is::min_length(v, 1),
+                                ) || rt::is::required(v, &["template_message"]))
                             {
                                 let at = &at.sub("/then");
                                 if let Some(o) = v.as_object() {
@@ -593,16 +577,12 @@ impl rt::Model for PushRequest {
         {
             let at = &at.sub("/allOf/3");
             if !(rt::is::required(v, &["template_id"])
-                || (rt::is::required(v, &["globalmedia"])
-                    && rt::is::prop(v, "globalmedia", |v| rt::is::min_length(v, 1)))
-                || (rt::is::required(v, &["globalmedia_code"])
-                    && rt::is::prop(v, "globalmedia_code", |v| rt::is::min_length(v, 1)))
-                || (rt::is::required(v, &["media_code"])
-                    && rt::is::prop(v, "media_code", |v| rt::is::min_length(v, 1)))
+                || rt::is::has(v, "globalmedia", |v| rt::is::min_length(v, 1))
+                || rt::is::has(v, "globalmedia_code", |v| rt::is::min_length(v, 1))
+                || rt::is::has(v, "media_code", |v| rt::is::min_length(v, 1))
                 || rt::is::required(v, &["location"])
                 || rt::is::required(v, &["contact"]) || rt::is::required(v, &["action"]))
-                && rt::is::required(v, &["data"])
-                && rt::is::prop(
+                && rt::is::has(
                     v,
                     "data",
                     |v| {
@@ -610,16 +590,13 @@ impl rt::Model for PushRequest {
                             && !rt::is::contains(
                                 v,
                                 |v| {
-                                    (rt::is::required(v, &["message"])
-                                        && rt::is::prop(v, "message", |v| rt::is::min_length(v, 1)))
-                                        || (rt::is::required(v, &["media"])
-                                            && rt::is::prop(v, "media", |v| rt::is::min_length(v, 1)))
-                                        || (rt::is::required(v, &["media_code"])
-                                            && rt::is::prop(
-                                                v,
-                                                "media_code",
-                                                |v| rt::is::min_length(v, 1),
-                                            )) || rt::is::required(v, &["template_message"])
+                                    rt::is::has(v, "message", |v| rt::is::min_length(v, 1))
+                                        || rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
+                                        || rt::is::has(
+                                            v,
+                                            "media_code",
+                                            |v| rt::is::min_length(v, 1),
+                                        ) || rt::is::required(v, &["template_message"])
                                 },
                             )
                     },

@@ -244,23 +244,21 @@ impl rt::Model for TemplateRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         {
             let at = &at.sub("/allOf/0");
-            if rt::is::required(v, &["message_type"])
-                && rt::is::prop(
+            if rt::is::has(
+                v,
+                "message_type",
+                |v| rt::is::one_of(
                     v,
-                    "message_type",
-                    |v| rt::is::one_of(
-                        v,
-                        &[
-                            rt::Lit::Int(2i64),
-                            rt::Lit::Str("2"),
-                            rt::Lit::Int(3i64),
-                            rt::Lit::Str("3"),
-                            rt::Lit::Int(4i64),
-                            rt::Lit::Str("4"),
-                        ],
-                    ),
-                )
-            {
+                    &[
+                        rt::Lit::Int(2i64),
+                        rt::Lit::Str("2"),
+                        rt::Lit::Int(3i64),
+                        rt::Lit::Str("3"),
+                        rt::Lit::Int(4i64),
+                        rt::Lit::Str("4"),
+                    ],
+                ),
+            ) {
                 let at = &at.sub("/then");
                 if let Some(o) = v.as_object() {
                     if let Some(v) = o.get("messages") {

@@ -107,13 +107,11 @@ impl rt::Model for TwoStepVerificationRequest {
         out.ty(v, at, &[rt::Ty::Object]);
         {
             let at = &at.sub("/allOf/0");
-            if rt::is::required(v, &["action"])
-                && rt::is::prop(
-                    v,
-                    "action",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(0i64), rt::Lit::Str("0")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "action",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(0i64), rt::Lit::Str("0")]),
+            ) {
                 let at = &at.sub("/then");
                 if let Some(o) = v.as_object() {
                     out.required(o, at, &["pin"]);
@@ -122,13 +120,11 @@ impl rt::Model for TwoStepVerificationRequest {
         }
         {
             let at = &at.sub("/allOf/1");
-            if rt::is::required(v, &["action"])
-                && rt::is::prop(
-                    v,
-                    "action",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "action",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
+            ) {
                 let at = &at.sub("/then");
                 out.not(v, at, rt::is::required(v, &["pin"]), false);
             }

@@ -117,13 +117,11 @@ impl rt::Model for WebhookEvent {
         out.ty(v, at, &[rt::Ty::Object]);
         {
             let at = &at.sub("/allOf/0");
-            if rt::is::required(v, &["event_id"])
-                && rt::is::prop(
-                    v,
-                    "event_id",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "event_id",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
+            ) {
                 let at = &at.sub("/then");
                 <super::WebhookDeliveryReportEvent as rt::Model>::check_value(
                     v,
@@ -134,39 +132,33 @@ impl rt::Model for WebhookEvent {
         }
         {
             let at = &at.sub("/allOf/1");
-            if rt::is::required(v, &["event_id"])
-                && rt::is::prop(
-                    v,
-                    "event_id",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(2i64), rt::Lit::Str("2")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "event_id",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(2i64), rt::Lit::Str("2")]),
+            ) {
                 let at = &at.sub("/then");
                 <super::WebhookNumberFilterEvent as rt::Model>::check_value(v, at, out);
             }
         }
         {
             let at = &at.sub("/allOf/2");
-            if rt::is::required(v, &["event_id"])
-                && rt::is::prop(
-                    v,
-                    "event_id",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(3i64), rt::Lit::Str("3")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "event_id",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(3i64), rt::Lit::Str("3")]),
+            ) {
                 let at = &at.sub("/then");
                 <super::WebhookGroupEvent as rt::Model>::check_value(v, at, out);
             }
         }
         {
             let at = &at.sub("/allOf/3");
-            if rt::is::required(v, &["event_id"])
-                && rt::is::prop(
-                    v,
-                    "event_id",
-                    |v| rt::is::one_of(v, &[rt::Lit::Int(4i64), rt::Lit::Str("4")]),
-                )
-            {
+            if rt::is::has(
+                v,
+                "event_id",
+                |v| rt::is::one_of(v, &[rt::Lit::Int(4i64), rt::Lit::Str("4")]),
+            ) {
                 let at = &at.sub("/then");
                 <super::WebhookSubscriberEvent as rt::Model>::check_value(v, at, out);
             }

@@ -36,6 +36,12 @@ pub fn prop(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
     v.as_object().and_then(|o| o.get(key)).is_none_or(test)
 }
 
+/// `required` and `properties` for one key, in one lookup: the key is
+/// there and its value passes `test` (non-objects pass).
+pub fn has(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
+    v.as_object().is_none_or(|o| o.get(key).is_some_and(test))
+}
+
 /// `additionalProperties: false` (non-objects pass).
 pub fn no_additional(v: &Value, known: &[&str]) -> bool {
     v.as_object()
