@@ -52,7 +52,10 @@ impl PhoneNumber {
 
     /// Why `text` is not a phone number, if it is not (nothing is copied).
     fn check(text: &str) -> Result<(), PhoneNumberError> {
-        if let Some(c) = text.chars().find(|c| !c.is_ascii_digit()) {
+        // Bytes, not chars: a digit is one byte, and the first byte that is
+        // not one starts the character to name.
+        if let Some(i) = text.bytes().position(|b| !b.is_ascii_digit()) {
+            let c = text[i..].chars().next().unwrap_or_default();
             return Err(PhoneNumberError::NotDigit(c));
         }
         if !(Self::MIN_DIGITS..=Self::MAX_DIGITS).contains(&text.len()) {
@@ -223,6 +226,9 @@ mod tests {
         assert_eq!(ok("++91 98460"), Err(PhoneNumberError::NotDigit('+')));
         assert_eq!(ok("0 98460 42290"), Err(PhoneNumberError::LeadingZero));
         assert_eq!(ok("91 98460 x"), Err(PhoneNumberError::NotDigit('x')));
+        // The whole character is named, not its first byte.
+        assert_eq!(ok("9198460é"), Err(PhoneNumberError::NotDigit('é')));
+        assert_eq!(ok("919846042290👋"), Err(PhoneNumberError::NotDigit('👋')));
         assert_eq!(ok("+1 23"), Err(PhoneNumberError::Length(3)));
     }
 
