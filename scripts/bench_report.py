@@ -143,11 +143,12 @@ def main():
     out.append(f"| {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(value)} | {ratio(ours, value)} | {fmt_time(js)} | {ratio(js, ours)} |")
     plain = med("validate", "response", "plain_derive")
     ours_drop, value_drop = med("validate", "response", "ours_validate_json_and_drop"), med("validate", "response", "value_parse_and_drop")
+    js_drop = med("validate", "response", "jsonschema_parse_and_validate_and_drop")
     out.append("")
-    out.append("| plain `#[derive(Deserialize)]` | ours ÷ plain derive | ours, freeing the answer too | `Value` parse, freeing it too | ratio of the two | allocations: ours, `Value` parse |")
-    out.append("|---|---|---|---|---|---|")
+    out.append("| plain `#[derive(Deserialize)]` | ours ÷ plain derive | ours, freeing the answer too | `Value` parse, freeing it too | ratio of the two | jsonschema, freeing too | jsonschema ÷ ours, both freeing | allocations: ours, `Value` parse |")
+    out.append("|---|---|---|---|---|---|---|---|")
     oa, va = get("validate", "response", "ours_validate_json").get("alloc"), get("validate", "response", "value_parse").get("alloc")
-    out.append(f"| {fmt_time(plain)} | {ratio(ours, plain)} | {fmt_time(ours_drop)} | {fmt_time(value_drop)} | {ratio(ours_drop, value_drop)} | {oa}, {va} |")
+    out.append(f"| {fmt_time(plain)} | {ratio(ours, plain)} | {fmt_time(ours_drop)} | {fmt_time(value_drop)} | {ratio(ours_drop, value_drop)} | {fmt_time(js_drop)} | {ratio(js_drop, ours_drop)} | {oa}, {va} |")
 
     out.append("\n### Webhook bodies, from bytes\n")
     out.append("| body | floor: typed parse | ours: `validate_json` | ours ÷ floor | `Value` parse | ours ÷ `Value` parse | jsonschema parse + validate | jsonschema ÷ ours |")
@@ -164,6 +165,13 @@ def main():
         floor, ours, js = med("validate", "webhook", *f), med("validate", "webhook", *o), med("validate", "webhook", *j)
         value = med("validate", "webhook", *v)
         out.append(f"| {name} | {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(value)} | {ratio(ours, value)} | {fmt_time(js)} | {ratio(js, ours)} |")
+
+    out.append("\nThe same bodies with each result freed inside the timing (what a handler pays per body):\n")
+    out.append("| body | ours: `validate_json` | `Value` parse | ours ÷ `Value` parse | jsonschema parse + validate | jsonschema ÷ ours |")
+    out.append("|---|---|---|---|---|---|")
+    for name, _, o, j, v in rows:
+        ours, js, value = (med("validate", "webhook_freed", *x) for x in (o, j, v))
+        out.append(f"| {name} | {fmt_time(ours)} | {fmt_time(value)} | {ratio(ours, value)} | {fmt_time(js)} | {ratio(js, ours)} |")
 
     out.append("\n### Generator and client\n")
     out.append("| measure | median |")

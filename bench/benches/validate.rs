@@ -171,6 +171,57 @@ mod webhook {
     }
 }
 
+/// The webhook bodies again, each result freed inside the timing (divan
+/// frees what a benchmark returns outside it): what a handler pays per body,
+/// and how criterion's `iter` would time it.
+mod webhook_freed {
+    use super::*;
+
+    #[divan::bench]
+    fn message_ours_validate_json(bencher: Bencher) {
+        let bytes = webhook_message();
+        bencher.bench(|| drop(validate_json::<WebhookMessage>(black_box(&bytes)).expect("valid")));
+    }
+
+    #[divan::bench]
+    fn message_jsonschema_parse_and_validate(bencher: Bencher) {
+        let bytes = webhook_message();
+        let validator = &*MESSAGE;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(validator.is_valid(&value));
+        });
+    }
+
+    #[divan::bench]
+    fn message_value_parse(bencher: Bencher) {
+        let bytes = webhook_message();
+        bencher.bench(|| drop(serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON")));
+    }
+
+    #[divan::bench(args = WEBHOOK_EVENTS)]
+    fn event_ours_validate_json(bencher: Bencher, n: &str) {
+        let bytes = event_body(n);
+        bencher.bench(|| drop(validate_json::<WebhookEvent>(black_box(&bytes)).expect("valid")));
+    }
+
+    #[divan::bench(args = WEBHOOK_EVENTS)]
+    fn event_jsonschema_parse_and_validate(bencher: Bencher, n: &str) {
+        let bytes = event_body(n);
+        let validator = &*EVENT;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(validator.is_valid(&value));
+        });
+    }
+
+    #[divan::bench(args = WEBHOOK_EVENTS)]
+    fn event_value_parse(bencher: Bencher, n: &str) {
+        let bytes = event_body(n);
+        bencher.bench(|| drop(serde_json::from_slice::<Value>(black_box(&bytes)).expect("JSON")));
+    }
+}
+
 /// Valid push requests, from bytes.
 mod valid {
     use super::*;
@@ -382,6 +433,16 @@ mod response {
             let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
             assert!(validator.is_valid(&value));
             value
+        });
+    }
+
+    #[divan::bench]
+    fn jsonschema_parse_and_validate_and_drop(bencher: Bencher) {
+        let bytes = push_response(10_000);
+        let validator = &*RESPONSE;
+        bencher.bench(|| {
+            let value: Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            assert!(validator.is_valid(&value));
         });
     }
 }
