@@ -228,7 +228,7 @@ impl Compiler<'_> {
         let object = node
             .object
             .iter()
-            .map(|r| self.object_in(node, r, form).verdict());
+            .map(|r| self.object(node, r, form).verdict());
         let array = node.array.iter().map(|r| self.array(r, form).verdict());
         let logic = node.logic.iter().map(|r| self.logic(r, form).verdict());
         Verdict::all(

@@ -37,7 +37,7 @@ impl Compiler<'_> {
                     body.extend(report);
                 }
                 ObjectRule::NoAdditional { .. } if merged => {}
-                rule => body.extend(self.object_in(node, rule, Form::Report).report()),
+                rule => body.extend(self.object(node, rule, Form::Report).report()),
             }
         }
         if body.is_empty() {
@@ -74,13 +74,8 @@ impl Compiler<'_> {
         })
     }
 
-    /// One object keyword in one of the test forms.
-    pub(super) fn object(&self, rule: &ObjectRule, form: Form<'_>) -> Compiled {
-        self.object_in(&Node::default(), rule, form)
-    }
-
     /// One object keyword of `node` in one form.
-    pub(super) fn object_in(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
+    pub(super) fn object(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
         // What a keyword on object members says of a decoded value that is
         // not a struct: nothing when the value is not an object (a string
         // enum's text, a number…), but a code-only enum or an unknown form
