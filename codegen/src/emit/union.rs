@@ -39,7 +39,7 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
         };
         let field = ident(field.map_or(key.as_str(), |f| f.rust_name.as_str()));
         quote! {
-            Self::#n(inner) => serde_json::to_value(&inner.#field).ok().filter(|v| !v.is_null()),
+            Self::#n(inner) => rt::tag_value(&inner.#field),
         }
     });
     let branches = u.variants.iter().map(|v| {
@@ -67,8 +67,6 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
             /// The JSON value of the discriminator, if present: the variant's
             /// field as it would be sent (`1` for a `"1"` received), or the
             /// raw value kept in `Unknown`.
-            // By reference: a tag type need not be `Copy` (an open string enum).
-            #[allow(clippy::needless_borrows_for_generic_args)]
             pub fn discriminator(&self) -> Option<serde_json::Value> {
                 match self {
                     #(#discriminators)*

@@ -23,21 +23,12 @@ impl WebhookEvent {
     /// The JSON value of the discriminator, if present: the variant's
     /// field as it would be sent (`1` for a `"1"` received), or the
     /// raw value kept in `Unknown`.
-    #[allow(clippy::needless_borrows_for_generic_args)]
     pub fn discriminator(&self) -> Option<serde_json::Value> {
         match self {
-            Self::DeliveryReport(inner) => {
-                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
-            }
-            Self::NumberFilter(inner) => {
-                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
-            }
-            Self::Group(inner) => {
-                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
-            }
-            Self::Subscriber(inner) => {
-                serde_json::to_value(&inner.event_id).ok().filter(|v| !v.is_null())
-            }
+            Self::DeliveryReport(inner) => rt::tag_value(&inner.event_id),
+            Self::NumberFilter(inner) => rt::tag_value(&inner.event_id),
+            Self::Group(inner) => rt::tag_value(&inner.event_id),
+            Self::Subscriber(inner) => rt::tag_value(&inner.event_id),
             Self::Unknown(raw) => raw.get("event_id").cloned(),
         }
     }

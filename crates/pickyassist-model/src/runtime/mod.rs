@@ -61,7 +61,7 @@ pub mod private {
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
     pub use super::typed::{append, extra_ok, list, Explain, TypedValid};
-    pub use super::union::{read_union, Union, UnionBody};
+    pub use super::union::{read_union, tag_value, Union, UnionBody};
     pub use super::whole_number::{read_code, WHOLE_NUMBER_MAX};
     #[cfg(feature = "schemars")]
     pub use schemars;

@@ -86,6 +86,14 @@ pub fn read_union<'de, U: Union, D: Deserializer<'de>>(d: D) -> Result<U, D::Err
     )
 }
 
+/// A variant's tag field as JSON, as it would be sent; `None` for a tag
+/// that is absent (an optional field left `None` serialises as `null`).
+pub fn tag_value<T: serde::Serialize + ?Sized>(tag: &T) -> Option<Value> {
+    tag.serialize(serde_json::value::Serializer)
+        .ok()
+        .filter(|v| !v.is_null())
+}
+
 /// The lenient path's body: the whole object.
 struct ObjectBody<E> {
     object: Map<String, Value>,
