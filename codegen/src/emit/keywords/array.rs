@@ -2,7 +2,7 @@
 //! (with `minContains`/`maxContains`).
 
 use super::value::{int, opt_int};
-use super::{report, verdict, Compiled, Compiler, Form, Kind, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::names::type_path;
 use crate::ir::{ArrayRule, FieldType, Node};
 use proc_macro2::{Literal, TokenStream};
@@ -58,10 +58,16 @@ impl Compiler<'_> {
                         ..
                     } => verdict(match n {
                         0 => Verdict::Always,
-                        1 => Verdict::expr(quote! { !#v.is_empty() }),
+                        1 => Verdict::Expr(Cond::with_negation(
+                            quote! { !#v.is_empty() },
+                            quote! { #v.is_empty() },
+                        )),
                         n => {
                             let n = Literal::u64_unsuffixed(*n);
-                            Verdict::expr(quote! { #v.len() >= #n })
+                            Verdict::Expr(Cond::with_negation(
+                                quote! { #v.len() >= #n },
+                                quote! { #v.len() < #n },
+                            ))
                         }
                     }),
                     Form::Typed { kind, .. } => verdict(not_vec(kind)),
@@ -76,7 +82,10 @@ impl Compiler<'_> {
                         kind: Kind::Array(_),
                         v,
                         ..
-                    } => verdict(Verdict::expr(quote! { #v.len() <= #n })),
+                    } => verdict(Verdict::Expr(Cond::with_negation(
+                        quote! { #v.len() <= #n },
+                        quote! { #v.len() > #n },
+                    ))),
                     Form::Typed { kind, .. } => verdict(not_vec(kind)),
                 }
             }

@@ -71,20 +71,42 @@ impl Cond {
             Some(f) => Cond::atom(quote! { #f(&#place) }),
             None => Cond {
                 tokens: substitute(self.tokens.clone(), arg, place),
+                negates: self
+                    .negates
+                    .as_ref()
+                    .map(|no| Box::new(no.applied_to(arg, place))),
                 ..self.clone()
             },
         }
     }
 
+    /// The test `yes`, whose negation is written `no`: for what `!` cannot
+    /// say well. `!` binds tighter than a comparison (`!n >= 1` would be
+    /// `(!n) >= 1`), and clippy asks for `n < 1` over `!(n >= 1)` and for
+    /// `x.is_none()` over `!x.is_some()`. Both are atoms to `&&` and `||`.
+    pub fn with_negation(yes: TokenStream, no: TokenStream) -> Self {
+        let yes = Self::atom(yes);
+        let mut no = Self::atom(no);
+        no.negates = Some(Box::new(yes.clone()));
+        Self {
+            negates: Some(Box::new(no)),
+            ..yes
+        }
+    }
+
     /// `place.is_some()`, whose negation is `place.is_none()`.
     pub fn is_some(place: &TokenStream) -> Self {
-        let some = Self::atom(quote! { #place.is_some() });
-        let mut none = Self::atom(quote! { #place.is_none() });
-        none.negates = Some(Box::new(some.clone()));
-        Self {
-            negates: Some(Box::new(none)),
-            ..some
-        }
+        Self::with_negation(quote! { #place.is_some() }, quote! { #place.is_none() })
+    }
+
+    /// `place.as_ref().is_some_and(f)` for the test `body` of `x`, whose
+    /// negation is `place.as_ref().is_none_or(!f)`.
+    pub fn is_some_and(place: &TokenStream, x: &TokenStream, body: &Cond) -> Self {
+        let (f, not_f) = (body.closure_over(x), body.not().closure_over(x));
+        Self::with_negation(
+            quote! { #place.as_ref().is_some_and(#f) },
+            quote! { #place.as_ref().is_none_or(#not_f) },
+        )
     }
 
     /// The test as a closure argument: `f` or `|v| …`.
@@ -209,4 +231,54 @@ fn substitute(tokens: TokenStream, arg: &syn::Ident, place: &TokenStream) -> Tok
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(c: &Cond) -> String {
+        c.tokens.to_string()
+    }
+
+    /// `!` binds tighter than a comparison: a negated comparison is written
+    /// with the operator flipped, never as `!n >= 1` (which is `(!n) >= 1`).
+    #[test]
+    fn a_comparison_negates_by_its_operator() {
+        let ge = Cond::with_negation(quote! { n >= 1 }, quote! { n < 1 });
+        assert_eq!(text(&ge.not()), "n < 1");
+        assert_eq!(text(&ge.not().not()), "n >= 1");
+        let plain = Cond::atom(quote! { f(v) });
+        assert_eq!(text(&plain.not()), "! f (v)");
+    }
+
+    /// Presence and value in one test, negated as clippy asks (no
+    /// `!x.is_some_and(..)`), the body's own negation inside.
+    #[test]
+    fn is_some_and_negates_to_is_none_or() {
+        let x = quote! { x0 };
+        let body = Cond::with_negation(
+            quote! { rt::char_len(x0) >= 1 },
+            quote! { rt::char_len(x0) < 1 },
+        );
+        let test = Cond::is_some_and(&quote! { self.m }, &x, &body);
+        assert_eq!(
+            text(&test),
+            "self . m . as_ref () . is_some_and (| x0 | rt :: char_len (x0) >= 1)"
+        );
+        assert_eq!(
+            text(&test.not()),
+            "self . m . as_ref () . is_none_or (| x0 | rt :: char_len (x0) < 1)"
+        );
+    }
+
+    /// Writing the place in for the argument reaches the negation too.
+    #[test]
+    fn applied_to_rewrites_the_negation() {
+        let x = syn::Ident::new("x0", proc_macro2::Span::call_site());
+        let ge = Cond::with_negation(quote! { *x0 >= 2 }, quote! { *x0 < 2 });
+        let applied = ge.applied_to(&x, &quote! { self.n });
+        assert_eq!(text(&applied), "self . n >= 2");
+        assert_eq!(text(&applied.not()), "self . n < 2");
+    }
 }

@@ -100,11 +100,17 @@ impl Compiler<'_> {
                         Verdict::expr(quote! { rt::is::required(v, &[#(#keys),*]) })
                     })
                 }
+                // A key whose value `properties` tests is checked there, in
+                // one `is_some_and` (`fused_property`).
                 Form::Typed {
                     kind: Kind::Struct(s),
                     v,
-                    ..
-                } => verdict(Verdict::all(keys.iter().map(|k| present(s, k, v)))),
+                    depth,
+                } => verdict(Verdict::all(
+                    keys.iter()
+                        .filter(|k| self.fused_property(node, s, k, v, depth).is_none())
+                        .map(|k| present(s, k, v)),
+                )),
                 Form::Typed { kind, .. } => verdict(not_struct(kind)),
             },
             ObjectRule::Properties(props) => match form {
@@ -120,11 +126,10 @@ impl Compiler<'_> {
                     kind: Kind::Struct(s),
                     v,
                     depth,
-                } => verdict(Verdict::all(
-                    props
-                        .iter()
-                        .map(|(key, sub)| self.typed_property(s, key, sub, v, depth)),
-                )),
+                } => verdict(Verdict::all(props.iter().map(|(key, sub)| {
+                    self.fused_property(node, s, key, v, depth)
+                        .unwrap_or_else(|| self.typed_property(s, key, sub, v, depth))
+                }))),
                 Form::Typed { kind, .. } => verdict(not_struct(kind)),
             },
             ObjectRule::NoAdditional { known, owner } => match form {
@@ -374,8 +379,47 @@ impl Compiler<'_> {
     }
 }
 
-/// Whether key `k` is present on a decoded struct `v`: always for a required
-/// field, never for a key the struct does not list.
+impl Compiler<'_> {
+    /// A key that `node` both requires and tests, held in an optional field
+    /// of `s`: presence and value in one test (`v.field.as_ref().is_some_and(f)`,
+    /// where `present` and `typed_property` would write `is_some()` and
+    /// `is_none_or(f)`). `None` when the key is not such a key.
+    fn fused_property(
+        &self,
+        node: &Node,
+        s: &StructDef,
+        key: &str,
+        v: &TokenStream,
+        depth: usize,
+    ) -> Option<Verdict> {
+        if !requires(node, key) {
+            return None;
+        }
+        let sub = node.object.iter().find_map(|r| match r {
+            ObjectRule::Properties(props) => props.iter().find(|(k, _)| k == key).map(|(_, n)| n),
+            _ => None,
+        })?;
+        let field = s.fields.iter().find(|f| f.json_name == key)?;
+        // A `null` kept in `extra` counts as present: `present` says how.
+        if field.required || field.nullable {
+            return None;
+        }
+        let x_ident = format_ident!("x{depth}");
+        let x = quote! { #x_ident };
+        let name = ident(&field.rust_name);
+        match self.typed(sub, self.field_kind(&field.ty), &x, depth + 1) {
+            Verdict::Always => None,
+            // Required, and no value the typed check can vouch for.
+            Verdict::Never => Some(Verdict::Never),
+            Verdict::Expr(body) => Some(Verdict::Expr(Cond::is_some_and(
+                &quote! { #v.#name },
+                &x,
+                &body,
+            ))),
+        }
+    }
+}
+
 /// Does `node` list `key` in its `required`?
 fn requires(node: &Node, key: &str) -> bool {
     node.object
@@ -383,6 +427,8 @@ fn requires(node: &Node, key: &str) -> bool {
         .any(|r| matches!(r, ObjectRule::Required(keys) if keys.iter().any(|k| k == key)))
 }
 
+/// Whether key `k` is present on a decoded struct `v`: always for a required
+/// field, never for a key the struct does not list.
 fn present(s: &StructDef, k: &str, v: &TokenStream) -> Verdict {
     let Some(field) = s.fields.iter().find(|f| f.json_name == k) else {
         return Verdict::Never;

@@ -65,9 +65,12 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { out.min_length(v, at, #n); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_length(v, #n) })),
-                    Form::Typed { kind, v, .. } => {
-                        verdict(on_text(kind, v, |s| quote! { rt::char_len(#s) >= #n }))
-                    }
+                    Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
+                        Cond::with_negation(
+                            quote! { rt::char_len(#s) >= #n },
+                            quote! { rt::char_len(#s) < #n },
+                        )
+                    })),
                 }
             }
             ValueRule::MaxLength(n) => {
@@ -75,9 +78,12 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { out.max_length(v, at, #n); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_length(v, #n) })),
-                    Form::Typed { kind, v, .. } => {
-                        verdict(on_text(kind, v, |s| quote! { rt::char_len(#s) <= #n }))
-                    }
+                    Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
+                        Cond::with_negation(
+                            quote! { rt::char_len(#s) <= #n },
+                            quote! { rt::char_len(#s) > #n },
+                        )
+                    })),
                 }
             }
             ValueRule::Pattern(p) => {
@@ -85,9 +91,9 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { out.pattern(v, at, &#re); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::pattern(v, &#re) })),
-                    Form::Typed { kind, v, .. } => {
-                        verdict(on_text(kind, v, |s| quote! { #re.is_match(#s) }))
-                    }
+                    Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
+                        Cond::atom(quote! { #re.is_match(#s) })
+                    })),
                 }
             }
             ValueRule::Minimum(x) => {
@@ -150,10 +156,10 @@ impl Compiler<'_> {
 /// A string keyword on a decoded value: the text of a `String` or a string
 /// enum; a code-only enum or an unknown form cannot say; other kinds are not
 /// strings, which the keyword ignores.
-fn on_text(kind: Kind<'_>, v: &TokenStream, test: impl Fn(&TokenStream) -> TokenStream) -> Verdict {
+fn on_text(kind: Kind<'_>, v: &TokenStream, test: impl Fn(&TokenStream) -> Cond) -> Verdict {
     match kind {
-        Kind::Str => Verdict::expr(test(v)),
-        Kind::Text => Verdict::expr(test(&quote! { #v.as_str() })),
+        Kind::Str => Verdict::Expr(test(v)),
+        Kind::Text => Verdict::Expr(test(&quote! { #v.as_str() })),
         Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
         _ => Verdict::Always,
     }
@@ -162,22 +168,24 @@ fn on_text(kind: Kind<'_>, v: &TokenStream, test: impl Fn(&TokenStream) -> Token
 /// `minimum` (`lower`) or `maximum` on a decoded number.
 fn bound(x: f64, kind: Kind<'_>, v: &TokenStream, lower: bool) -> Verdict {
     match kind {
+        // Negated whole: for floats `!(a >= b)` is not `a < b` (NaN).
         Kind::Float => {
             let x = Literal::f64_unsuffixed(x);
-            Verdict::expr(if lower {
+            let test = if lower {
                 quote! { *#v >= #x }
             } else {
                 quote! { *#v <= #x }
-            })
+            };
+            Verdict::Expr(Cond::with_negation(test.clone(), quote! { !(#test) }))
         }
         // Exact on an `i64` only when the limit is a whole number.
         Kind::Int if x.fract() != 0.0 || x.abs() > 9.0e15 => Verdict::Never,
         Kind::Int => {
             let n = x as i64;
-            Verdict::expr(if lower {
-                quote! { *#v >= #n }
+            Verdict::Expr(if lower {
+                Cond::with_negation(quote! { *#v >= #n }, quote! { *#v < #n })
             } else {
-                quote! { *#v <= #n }
+                Cond::with_negation(quote! { *#v <= #n }, quote! { *#v > #n })
             })
         }
         Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
@@ -194,7 +202,10 @@ fn typed_type(types: &[JsonType], kind: Kind<'_>, v: &TokenStream) -> Verdict {
         Kind::Int => has(JsonType::Integer) || has(JsonType::Number),
         Kind::Float if has(JsonType::Number) => true,
         Kind::Float if has(JsonType::Integer) => {
-            return Verdict::expr(quote! { #v.fract() == 0.0 });
+            return Verdict::Expr(Cond::with_negation(
+                quote! { #v.fract() == 0.0 },
+                quote! { #v.fract() != 0.0 },
+            ));
         }
         Kind::Float => false,
         Kind::Array(_) => has(JsonType::Array),
@@ -219,6 +230,19 @@ fn typed_enum(values: &[Value], kind: Kind<'_>, v: &TokenStream) -> Verdict {
         }
         Kind::Text if !strs.is_empty() => {
             Verdict::expr(quote! { matches!(#v.as_str(), #(#strs)|*) })
+        }
+        Kind::Bool => {
+            let allows = |b: bool| values.contains(&Value::Bool(b));
+            match (allows(true), allows(false)) {
+                (true, true) => Verdict::Always,
+                (true, false) => {
+                    Verdict::Expr(Cond::with_negation(quote! { *#v }, quote! { !*#v }))
+                }
+                (false, true) => {
+                    Verdict::Expr(Cond::with_negation(quote! { !*#v }, quote! { *#v }))
+                }
+                (false, false) => Verdict::Never,
+            }
         }
         Kind::Code => {
             let codes: Vec<u64> = values.iter().filter_map(Value::as_u64).collect();

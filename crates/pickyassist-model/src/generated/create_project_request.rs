@@ -472,7 +472,7 @@ impl rt::Model for CreateProjectRequest {
             && self.smart_reply_webhook.as_ref().is_none_or(|x0| PATTERN_3.is_match(x0))
             && self.notes.as_ref().is_none_or(|x0| rt::char_len(x0) <= 250)
             && (if self.token_ip_address.is_some() {
-                self.generate_api_token.is_some() && self.generate_api_token.is_none()
+                self.generate_api_token.as_ref().is_some_and(|x0| *x0)
             } else {
                 true
             })

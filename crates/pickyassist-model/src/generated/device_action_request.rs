@@ -178,8 +178,7 @@ impl rt::Model for DeviceActionRequest {
             } else {
                 true
             })
-            && (if self.application.is_some()
-                && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
+            && (if self.application.as_ref().is_some_and(|x0| matches!(x0.code(), 10u64))
             {
                 matches!(
                     self.command.as_str(), "restart" | "restart-server" |

@@ -182,8 +182,7 @@ impl rt::Model for GroupCreateRequest {
             && rt::char_len(&self.group_subject) >= 1
             && rt::char_len(&self.group_subject) <= 25
             && self.group_icon.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
-            && (if self.application.is_some()
-                && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
+            && (if self.application.as_ref().is_some_and(|x0| matches!(x0.code(), 10u64))
             {
                 self.group_icon.is_none()
             } else {

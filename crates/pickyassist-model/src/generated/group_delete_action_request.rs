@@ -177,8 +177,7 @@ impl rt::Model for GroupDeleteActionRequest {
             && self.application.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::char_len(&self.group_id) >= 1
             && rt::Model::is_valid_typed(&self.action)
-            && (if self.application.is_some()
-                && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
+            && (if self.application.as_ref().is_some_and(|x0| matches!(x0.code(), 10u64))
             {
                 !matches!(self.action.code(), 1u64)
             } else {

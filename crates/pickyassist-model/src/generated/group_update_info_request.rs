@@ -215,8 +215,7 @@ impl rt::Model for GroupUpdateInfoRequest {
                 .is_none_or(|x0| rt::char_len(x0) >= 1 && rt::char_len(x0) <= 25)
             && self.group_icon.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
             && (self.group_subject.is_some() || self.group_icon.is_some())
-            && (if self.application.is_some()
-                && self.application.as_ref().is_none_or(|x0| matches!(x0.code(), 10u64))
+            && (if self.application.as_ref().is_some_and(|x0| matches!(x0.code(), 10u64))
             {
                 self.group_icon.is_none()
             } else {

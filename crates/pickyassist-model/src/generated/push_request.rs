@@ -860,45 +860,29 @@ impl rt::Model for PushRequest {
                     .as_ref()
                     .is_none_or(|x0| x0.iter().all(|x1| x1.number.is_some()))
             })
-            && (if !(self.globalmessage.is_some()
-                && self.globalmessage.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1))
+            && (if self.globalmessage.as_ref().is_none_or(|x0| rt::char_len(x0) < 1)
                 && !(self.template_id.is_some()
-                    || (self.globalmedia.is_some()
-                        && self
-                            .globalmedia
-                            .as_ref()
-                            .is_none_or(|x0| rt::char_len(x0) >= 1))
-                    || (self.globalmedia_code.is_some()
-                        && self
-                            .globalmedia_code
-                            .as_ref()
-                            .is_none_or(|x0| rt::char_len(x0) >= 1))
-                    || (self.media_code.is_some()
-                        && self
-                            .media_code
-                            .as_ref()
-                            .is_none_or(|x0| rt::char_len(x0) >= 1))
+                    || self.globalmedia.as_ref().is_some_and(|x0| rt::char_len(x0) >= 1)
+                    || self
+                        .globalmedia_code
+                        .as_ref()
+                        .is_some_and(|x0| rt::char_len(x0) >= 1)
+                    || self.media_code.as_ref().is_some_and(|x0| rt::char_len(x0) >= 1)
                     || self.location.is_some() || self.contact.is_some()
-                    || self.action.is_some()) && self.data.is_some()
+                    || self.action.is_some())
                 && self
                     .data
                     .as_ref()
-                    .is_none_or(|x0| {
+                    .is_some_and(|x0| {
                         x0
                             .iter()
                             .any(|x1| {
-                                (x1.message.is_some()
-                                    && x1
-                                        .message
+                                x1.message.as_ref().is_some_and(|x2| rt::char_len(x2) >= 1)
+                                    || x1.media.as_ref().is_some_and(|x2| rt::char_len(x2) >= 1)
+                                    || x1
+                                        .media_code
                                         .as_ref()
-                                        .is_none_or(|x2| rt::char_len(x2) >= 1))
-                                    || (x1.media.is_some()
-                                        && x1.media.as_ref().is_none_or(|x2| rt::char_len(x2) >= 1))
-                                    || (x1.media_code.is_some()
-                                        && x1
-                                            .media_code
-                                            .as_ref()
-                                            .is_none_or(|x2| rt::char_len(x2) >= 1))
+                                        .is_some_and(|x2| rt::char_len(x2) >= 1)
                                     || x1.template_message.is_some()
                             })
                     })
@@ -909,20 +893,17 @@ impl rt::Model for PushRequest {
                         x0
                             .iter()
                             .all(|x1| {
-                                if !((x1.media.is_some()
-                                    && x1.media.as_ref().is_none_or(|x2| rt::char_len(x2) >= 1))
-                                    || (x1.media_code.is_some()
-                                        && x1
-                                            .media_code
-                                            .as_ref()
-                                            .is_none_or(|x2| rt::char_len(x2) >= 1))
+                                if !(x1
+                                    .media
+                                    .as_ref()
+                                    .is_some_and(|x2| rt::char_len(x2) >= 1)
+                                    || x1
+                                        .media_code
+                                        .as_ref()
+                                        .is_some_and(|x2| rt::char_len(x2) >= 1)
                                     || x1.template_message.is_some())
                                 {
-                                    x1.message.is_some()
-                                        && x1
-                                            .message
-                                            .as_ref()
-                                            .is_none_or(|x2| rt::char_len(x2) >= 1)
+                                    x1.message.as_ref().is_some_and(|x2| rt::char_len(x2) >= 1)
                                 } else {
                                     true
                                 }
@@ -932,43 +913,30 @@ impl rt::Model for PushRequest {
                 true
             })
             && (if !(self.template_id.is_some()
-                || (self.globalmedia.is_some()
-                    && self.globalmedia.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1))
-                || (self.globalmedia_code.is_some()
-                    && self
-                        .globalmedia_code
-                        .as_ref()
-                        .is_none_or(|x0| rt::char_len(x0) >= 1))
-                || (self.media_code.is_some()
-                    && self.media_code.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1))
+                || self.globalmedia.as_ref().is_some_and(|x0| rt::char_len(x0) >= 1)
+                || self.globalmedia_code.as_ref().is_some_and(|x0| rt::char_len(x0) >= 1)
+                || self.media_code.as_ref().is_some_and(|x0| rt::char_len(x0) >= 1)
                 || self.location.is_some() || self.contact.is_some()
-                || self.action.is_some()) && self.data.is_some()
+                || self.action.is_some())
                 && self
                     .data
                     .as_ref()
-                    .is_none_or(|x0| {
+                    .is_some_and(|x0| {
                         !x0.is_empty()
                             && !x0
                                 .iter()
                                 .any(|x1| {
-                                    (x1.message.is_some()
-                                        && x1
-                                            .message
+                                    x1.message.as_ref().is_some_and(|x2| rt::char_len(x2) >= 1)
+                                        || x1.media.as_ref().is_some_and(|x2| rt::char_len(x2) >= 1)
+                                        || x1
+                                            .media_code
                                             .as_ref()
-                                            .is_none_or(|x2| rt::char_len(x2) >= 1))
-                                        || (x1.media.is_some()
-                                            && x1.media.as_ref().is_none_or(|x2| rt::char_len(x2) >= 1))
-                                        || (x1.media_code.is_some()
-                                            && x1
-                                                .media_code
-                                                .as_ref()
-                                                .is_none_or(|x2| rt::char_len(x2) >= 1))
+                                            .is_some_and(|x2| rt::char_len(x2) >= 1)
                                         || x1.template_message.is_some()
                                 })
                     })
             {
-                self.globalmessage.is_some()
-                    && self.globalmessage.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
+                self.globalmessage.as_ref().is_some_and(|x0| rt::char_len(x0) >= 1)
             } else {
                 true
             })
