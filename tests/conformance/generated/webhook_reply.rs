@@ -13,6 +13,12 @@ case!(
 );
 
 case!(
+    valid_delayed_one_hour_as_digit_string, valid, WebhookReply,
+    "schema/cases/WebhookReply/valid/delayed_one_hour_as_digit_string.json",
+    "../../../schema/cases/WebhookReply/valid/delayed_one_hour_as_digit_string.json"
+);
+
+case!(
     valid_no_reply, valid, WebhookReply, "schema/cases/WebhookReply/valid/no_reply.json",
     "../../../schema/cases/WebhookReply/valid/no_reply.json"
 );
@@ -39,6 +45,12 @@ case!(
     invalid_delay_too_long, invalid, WebhookReply,
     "schema/cases/WebhookReply/invalid/delay_too_long.json",
     "../../../schema/cases/WebhookReply/invalid/delay_too_long.json"
+);
+
+case!(
+    invalid_delay_too_long_as_digit_string, invalid, WebhookReply,
+    "schema/cases/WebhookReply/invalid/delay_too_long_as_digit_string.json",
+    "../../../schema/cases/WebhookReply/invalid/delay_too_long_as_digit_string.json"
 );
 
 case!(

@@ -15,7 +15,7 @@ impl Compiler<'_> {
         // nothing (the keyword ignores non-arrays), unless the value is a
         // code-only enum or an unknown form, which cannot say.
         let not_vec = |kind: Kind<'_>| match kind {
-            Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
+            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
             _ => Verdict::Always,
         };
         match rule {

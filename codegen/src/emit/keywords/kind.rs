@@ -22,8 +22,10 @@ pub enum Kind<'a> {
     Code,
     /// A string enum: its text is known (`as_str()`).
     Text,
-    /// A runtime type: its decoder checked its own schema, nothing more is known.
-    Exact,
+    /// A runtime type (its path, `crate::runtime::WholeNumber`): its decoder
+    /// checked its own schema, nothing more is known unless the keyword
+    /// knows the type.
+    Exact(&'a str),
     /// Raw JSON: nothing can be said without its wire form.
     Opaque,
 }
@@ -43,7 +45,7 @@ impl Compiler<'_> {
                 Some(Shape::StrEnum(_)) => Kind::Text,
                 Some(Shape::IntEnum(_) | Shape::Union(_)) => Kind::Code,
                 Some(Shape::Any) => Kind::Opaque,
-                Some(Shape::External(_)) => Kind::Exact,
+                Some(Shape::External(path)) => Kind::Exact(path),
                 None => Kind::Opaque,
             },
         }

@@ -81,7 +81,7 @@ impl Compiler<'_> {
         // enum's text, a number…), but a code-only enum or an unknown form
         // cannot say.
         let not_struct = |kind: Kind<'_>| match kind {
-            Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
+            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
             _ => Verdict::Always,
         };
         match rule {

@@ -24,7 +24,7 @@ impl Compiler<'_> {
                     ))),
                     // The referenced type's own typed check decides.
                     Form::Typed {
-                        kind: Kind::Struct(_) | Kind::Code | Kind::Exact | Kind::Text,
+                        kind: Kind::Struct(_) | Kind::Code | Kind::Exact(_) | Kind::Text,
                         v,
                         ..
                     } => verdict(Verdict::Expr(Cond::call_on(
@@ -160,7 +160,7 @@ fn on_text(kind: Kind<'_>, v: &TokenStream, test: impl Fn(&TokenStream) -> Cond)
     match kind {
         Kind::Str => Verdict::Expr(test(v)),
         Kind::Text => Verdict::Expr(test(&quote! { #v.as_str() })),
-        Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
+        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
         _ => Verdict::Always,
     }
 }
@@ -188,8 +188,38 @@ fn bound(x: f64, kind: Kind<'_>, v: &TokenStream, lower: bool) -> Verdict {
                 Cond::with_negation(quote! { *#v <= #n }, quote! { *#v > #n })
             })
         }
-        Kind::Code | Kind::Exact | Kind::Opaque => Verdict::Never,
+        Kind::Exact(path) if path.ends_with("::WholeNumber") => whole_bound(x, v, lower),
+        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
         _ => Verdict::Always,
+    }
+}
+
+/// `minimum`/`maximum` on a `WholeNumber` (`.0`, a `u64`). The JSON keyword
+/// bounds a number and passes a digit string, so testing the value whatever
+/// its form is stricter than the schema, never looser: the typed check may
+/// send a valid `"5000"` to the full check, never vouch for an invalid body.
+fn whole_bound(x: f64, v: &TokenStream, lower: bool) -> Verdict {
+    if x.abs() > 9.0e15 {
+        return Verdict::Never;
+    }
+    if lower {
+        if x <= 0.0 {
+            return Verdict::Always;
+        }
+        let n = Literal::u64_unsuffixed(x.ceil() as u64);
+        Verdict::Expr(Cond::with_negation(
+            quote! { #v.0 >= #n },
+            quote! { #v.0 < #n },
+        ))
+    } else {
+        if x < 0.0 {
+            return Verdict::Never;
+        }
+        let n = Literal::u64_unsuffixed(x.floor() as u64);
+        Verdict::Expr(Cond::with_negation(
+            quote! { #v.0 <= #n },
+            quote! { #v.0 > #n },
+        ))
     }
 }
 
@@ -210,7 +240,7 @@ fn typed_type(types: &[JsonType], kind: Kind<'_>, v: &TokenStream) -> Verdict {
         Kind::Float => false,
         Kind::Array(_) => has(JsonType::Array),
         Kind::Struct(_) => has(JsonType::Object),
-        Kind::Code | Kind::Exact | Kind::Opaque => false,
+        Kind::Code | Kind::Exact(_) | Kind::Opaque => false,
     };
     if ok {
         Verdict::Always

@@ -111,6 +111,20 @@ impl rt::Model for WebhookReply {
                         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
                         out.minimum(v, at, 0.0);
                         out.maximum(v, at, 3600.0);
+                        {
+                            let at = &at
+                                .sub("/allOf/0")
+                                .hint(
+                                    "delay is at most 3600 seconds, as a number or a digit string",
+                                );
+                            out.not(
+                                v,
+                                at,
+                                rt::is::ty(v, &[rt::Ty::String])
+                                    && rt::is::pattern(v, &PATTERN_0),
+                                false,
+                            );
+                        }
                     }
                     _ => out.unknown_key(at, key, "WebhookReply", Self::KEYS),
                 }
@@ -120,10 +134,20 @@ impl rt::Model for WebhookReply {
     }
     fn is_valid_typed(&self) -> bool {
         self.message_out.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
-            && self.delay.is_none()
+            && self
+                .delay
+                .as_ref()
+                .is_none_or(|x0| rt::Model::is_valid_typed(x0) && x0.0 <= 3600)
             && (self.delay.is_none() || self.message_out.is_some())
     }
 }
+
+static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+            "^([1-9][0-9]{4}|360[1-9]|36[1-9][0-9]|3[7-9][0-9]{2}|[4-9][0-9]{3})",
+        )
+        .expect("compiled by the generator")
+});
 
 impl crate::Validate for WebhookReply {
     fn validate(&self) -> Result<(), crate::ValidationErrors> {
