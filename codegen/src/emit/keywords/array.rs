@@ -64,10 +64,7 @@ impl Compiler<'_> {
                         )),
                         n => {
                             let n = Literal::u64_unsuffixed(*n);
-                            Verdict::Expr(Cond::with_negation(
-                                quote! { #v.len() >= #n },
-                                quote! { #v.len() < #n },
-                            ))
+                            Verdict::Expr(Cond::at_least(&quote! { #v.len() }, &n))
                         }
                     }),
                     Form::Typed { kind, .. } => verdict(not_vec(kind)),
@@ -82,10 +79,7 @@ impl Compiler<'_> {
                         kind: Kind::Array(_),
                         v,
                         ..
-                    } => verdict(Verdict::Expr(Cond::with_negation(
-                        quote! { #v.len() <= #n },
-                        quote! { #v.len() > #n },
-                    ))),
+                    } => verdict(Verdict::Expr(Cond::at_most(&quote! { #v.len() }, &n))),
                     Form::Typed { kind, .. } => verdict(not_vec(kind)),
                 }
             }

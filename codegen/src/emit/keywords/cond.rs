@@ -94,6 +94,16 @@ impl Cond {
         }
     }
 
+    /// `lhs >= n` between integers, whose negation is `lhs < n`.
+    pub fn at_least(lhs: &TokenStream, n: &impl quote::ToTokens) -> Self {
+        Self::with_negation(quote! { #lhs >= #n }, quote! { #lhs < #n })
+    }
+
+    /// `lhs <= n` between integers, whose negation is `lhs > n`.
+    pub fn at_most(lhs: &TokenStream, n: &impl quote::ToTokens) -> Self {
+        Self::with_negation(quote! { #lhs <= #n }, quote! { #lhs > #n })
+    }
+
     /// `place.is_some()`, whose negation is `place.is_none()`.
     pub fn is_some(place: &TokenStream) -> Self {
         Self::with_negation(quote! { #place.is_some() }, quote! { #place.is_none() })

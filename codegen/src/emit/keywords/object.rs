@@ -62,18 +62,6 @@ impl Compiler<'_> {
         }
     }
 
-    /// The test `node`'s `properties` applies to `key`, when it applies one
-    /// (a property that accepts every value tests nothing).
-    fn tested_property(&self, node: &Node, key: &str) -> Option<Cond> {
-        node.object.iter().find_map(|r| match r {
-            ObjectRule::Properties(props) => props
-                .iter()
-                .find(|(k, _)| k == key)
-                .and_then(|(_, sub)| self.is(sub).into_test()),
-            _ => None,
-        })
-    }
-
     /// One object keyword of `node` in one form.
     pub(super) fn object(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
         // What a keyword on object members says of a decoded value that is
@@ -90,9 +78,10 @@ impl Compiler<'_> {
                 Form::Is => {
                     // A key the node's `properties` also tests is looked up
                     // once, there (`rt::is::has`).
+                    // (A property that accepts every value tests nothing.)
                     let keys: Vec<&String> = keys
                         .iter()
-                        .filter(|k| self.tested_property(node, k).is_none())
+                        .filter(|k| property(node, k).is_none_or(|sub| self.passes(sub).is_none()))
                         .collect();
                     verdict(if keys.is_empty() {
                         Verdict::Always
@@ -377,9 +366,7 @@ impl Compiler<'_> {
         let f = body.closure_over(&x);
         Verdict::expr(quote! { #v.#name.as_ref().is_none_or(#f) })
     }
-}
 
-impl Compiler<'_> {
     /// A key that `node` both requires and tests, held in an optional field
     /// of `s`: presence and value in one test (`v.field.as_ref().is_some_and(f)`,
     /// where `present` and `typed_property` would write `is_some()` and
@@ -395,10 +382,7 @@ impl Compiler<'_> {
         if !requires(node, key) {
             return None;
         }
-        let sub = node.object.iter().find_map(|r| match r {
-            ObjectRule::Properties(props) => props.iter().find(|(k, _)| k == key).map(|(_, n)| n),
-            _ => None,
-        })?;
+        let sub = property(node, key)?;
         let field = s.fields.iter().find(|f| f.json_name == key)?;
         // A `null` kept in `extra` counts as present: `present` says how.
         if field.required || field.nullable {
@@ -418,6 +402,14 @@ impl Compiler<'_> {
             ))),
         }
     }
+}
+
+/// The subschema `node`'s `properties` gives `key`, if it lists the key.
+fn property<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    node.object.iter().find_map(|r| match r {
+        ObjectRule::Properties(props) => props.iter().find(|(k, _)| k == key).map(|(_, n)| n),
+        _ => None,
+    })
 }
 
 /// Does `node` list `key` in its `required`?

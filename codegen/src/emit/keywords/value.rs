@@ -66,10 +66,7 @@ impl Compiler<'_> {
                     Form::Report => report(quote! { out.min_length(v, at, #n); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_length(v, #n) })),
                     Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
-                        Cond::with_negation(
-                            quote! { rt::char_len(#s) >= #n },
-                            quote! { rt::char_len(#s) < #n },
-                        )
+                        Cond::at_least(&quote! { rt::char_len(#s) }, &n)
                     })),
                 }
             }
@@ -79,10 +76,7 @@ impl Compiler<'_> {
                     Form::Report => report(quote! { out.max_length(v, at, #n); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_length(v, #n) })),
                     Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
-                        Cond::with_negation(
-                            quote! { rt::char_len(#s) <= #n },
-                            quote! { rt::char_len(#s) > #n },
-                        )
+                        Cond::at_most(&quote! { rt::char_len(#s) }, &n)
                     })),
                 }
             }
@@ -182,10 +176,11 @@ fn bound(x: f64, kind: Kind<'_>, v: &TokenStream, lower: bool) -> Verdict {
         Kind::Int if x.fract() != 0.0 || x.abs() > 9.0e15 => Verdict::Never,
         Kind::Int => {
             let n = x as i64;
+            let value = quote! { *#v };
             Verdict::Expr(if lower {
-                Cond::with_negation(quote! { *#v >= #n }, quote! { *#v < #n })
+                Cond::at_least(&value, &n)
             } else {
-                Cond::with_negation(quote! { *#v <= #n }, quote! { *#v > #n })
+                Cond::at_most(&value, &n)
             })
         }
         Kind::Exact(path) if path.ends_with("::WholeNumber") => whole_bound(x, v, lower),
@@ -207,19 +202,13 @@ fn whole_bound(x: f64, v: &TokenStream, lower: bool) -> Verdict {
             return Verdict::Always;
         }
         let n = Literal::u64_unsuffixed(x.ceil() as u64);
-        Verdict::Expr(Cond::with_negation(
-            quote! { #v.0 >= #n },
-            quote! { #v.0 < #n },
-        ))
+        Verdict::Expr(Cond::at_least(&quote! { #v.0 }, &n))
     } else {
         if x < 0.0 {
             return Verdict::Never;
         }
         let n = Literal::u64_unsuffixed(x.floor() as u64);
-        Verdict::Expr(Cond::with_negation(
-            quote! { #v.0 <= #n },
-            quote! { #v.0 > #n },
-        ))
+        Verdict::Expr(Cond::at_most(&quote! { #v.0 }, &n))
     }
 }
 
