@@ -15,7 +15,7 @@ impl Compiler<'_> {
         // nothing (the keyword ignores non-arrays), unless the value is a
         // code-only enum or an unknown form, which cannot say.
         let not_vec = |kind: Kind<'_>| match kind {
-            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
+            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
             _ => Verdict::Always,
         };
         match rule {
@@ -41,10 +41,7 @@ impl Compiler<'_> {
                     kind: Kind::Array(item),
                     v,
                     depth,
-                } => verdict(match self.item_test(sub, item, depth) {
-                    None => Verdict::Always,
-                    Some(f) => Verdict::expr(quote! { #v.iter().all(#f) }),
-                }),
+                } => verdict(self.item_test(sub, item, depth, |f| quote! { #v.iter().all(#f) })),
                 Form::Typed { kind, .. } => verdict(not_vec(kind)),
             },
             ArrayRule::MinItems(n) => {
@@ -108,10 +105,13 @@ impl Compiler<'_> {
                     kind: Kind::Array(item),
                     v,
                     depth,
-                } => verdict(match self.item_test(sub, item, depth) {
-                    Some(f) => Verdict::expr(quote! { #v.iter().any(#f) }),
-                    None => Verdict::expr(quote! { !#v.is_empty() }),
-                }),
+                } => verdict(
+                    match self.item_test(sub, item, depth, |f| quote! { #v.iter().any(#f) }) {
+                        // Any item will do: there must be one.
+                        Verdict::Always => Verdict::expr(quote! { !#v.is_empty() }),
+                        found => found,
+                    },
+                ),
                 Form::Typed { kind, .. } => verdict(not_vec(kind)),
             },
             ArrayRule::ContainsCount { node, min, max } => match form {
@@ -139,7 +139,7 @@ impl Compiler<'_> {
                         quote! { rt::is::contains_count(v, #min, #max, #f) },
                     ))
                 }
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ArrayRule::PrefixItems(nodes) => match form {
                 Form::Report => report(
@@ -159,7 +159,7 @@ impl Compiler<'_> {
                 Form::Is => verdict(Verdict::all(nodes.iter().enumerate().map(|(i, n)| {
                     self.with_predicate(n, |f| quote! { rt::is::prefix(v, #i, #f) })
                 }))),
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ArrayRule::ItemsAfter(skip, sub) => match form {
                 Form::Report => {
@@ -177,23 +177,29 @@ impl Compiler<'_> {
                 Form::Is => verdict(
                     self.with_predicate(sub, |f| quote! { rt::is::items_after(v, #skip, #f) }),
                 ),
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ArrayRule::UniqueItems => match form {
                 Form::Report => report(quote! { out.unique_items(v, at); }),
                 Form::Is => verdict(Verdict::expr(quote! { rt::is::unique_items(v) })),
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
         }
     }
 
-    /// The closure (over `x<depth>`) testing a decoded item of type `item`
-    /// against `sub`; `None` when every item passes.
-    fn item_test(&self, sub: &Node, item: &FieldType, depth: usize) -> Option<TokenStream> {
+    /// `each(f)`, where `f` is the closure (over `x<depth>`) testing a
+    /// decoded item of type `item` against `sub`: `Always` when every item
+    /// passes. `each` must be monotone in `f` (`all`, `any`).
+    fn item_test(
+        &self,
+        sub: &Node,
+        item: &FieldType,
+        depth: usize,
+        each: impl FnOnce(TokenStream) -> TokenStream,
+    ) -> Verdict {
         let x = format_ident!("x{depth}");
         let x = quote! { #x };
         self.typed(sub, self.field_kind(item), &x, depth + 1)
-            .into_test()
-            .map(|body| body.closure_over(&x))
+            .wrap(|body| Cond::atom(each(body.closure_over(&x))))
     }
 }

@@ -56,7 +56,7 @@ impl Compiler<'_> {
                     ))
                 }
                 Form::Typed { .. } if nodes.len() == 1 => verdict(test(&nodes[0])),
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             LogicRule::Not(sub) => match form {
                 Form::Report => report(match self.is(sub).into_test() {
@@ -106,10 +106,20 @@ impl Compiler<'_> {
                     verdict(match (test(cond), t, e) {
                         (Verdict::Always, t, _) => t, // the condition always holds
                         (_, Verdict::Always, Verdict::Always) => Verdict::Always,
-                        (c, t, e) => {
-                            let (c, t, e) = (c.tokens(), t.tokens(), e.tokens());
-                            Verdict::Expr(Cond::loose(quote! { if #c { #t } else { #e } }))
+                        (Verdict::Never, _, e) => e,
+                        (Verdict::Expr(c), t, e) => {
+                            let exact = t.is_exact() && e.is_exact();
+                            let (c, t, e) = (c.into_tokens(), t.tokens(), e.tokens());
+                            let branch = Cond::loose(quote! { if #c { #t } else { #e } });
+                            if exact {
+                                Verdict::Expr(branch)
+                            } else {
+                                Verdict::Sufficient(branch)
+                            }
                         }
+                        // Which branch applies cannot be told: the value
+                        // surely passes only when it surely passes both.
+                        (_, t, e) => Verdict::all([t, e]).only_sufficient(),
                     })
                 }
             },

@@ -55,15 +55,26 @@ pub enum Form<'a> {
 }
 
 /// What a test comes to.
+///
+/// The JSON test ([`Form::Is`]) is always exact. The typed test may only
+/// know enough to vouch for a value (`Sufficient`) or nothing at all
+/// (`Unknown`): the full check then decides. Those two stay apart from
+/// `Never` because a negation (`not`, the condition of an `if`, the
+/// presence test of `dependentRequired`) turns "no value passes" into "every
+/// value passes", which is only true of a real `Never`.
 #[derive(Clone)]
 pub enum Verdict {
     /// Every value passes: nothing to write.
     Always,
-    /// No value passes (a `false` schema, or a rule the typed check cannot
-    /// translate exactly, which sends the value to the full check).
+    /// No value passes (a `false` schema, a key a closed type cannot hold).
     Never,
-    /// Decided at run time.
+    /// Decided at run time, exactly.
     Expr(Cond),
+    /// The value passes when this holds; when it does not, the typed check
+    /// cannot say (a rule it translates only in part).
+    Sufficient(Cond),
+    /// The typed check cannot say (a rule it does not translate).
+    Unknown,
 }
 
 /// A keyword compiled to one form: statements for [`Form::Report`], a
@@ -81,51 +92,106 @@ impl Verdict {
         Verdict::Expr(Cond::atom(tokens))
     }
 
-    /// Every verdict holds (`a && b`); `Never` decides the whole.
+    /// Every verdict holds (`a && b`); `Never` decides the whole, and one
+    /// part the typed check cannot say makes the whole unknown.
     pub fn all(parts: impl IntoIterator<Item = Verdict>) -> Self {
         let mut tests = Vec::new();
+        let (mut partial, mut unknown) = (false, false);
         for part in parts {
             match part {
                 Verdict::Always => {}
                 Verdict::Never => return Verdict::Never,
                 Verdict::Expr(t) => tests.push(t),
+                Verdict::Sufficient(t) => {
+                    partial = true;
+                    tests.push(t);
+                }
+                Verdict::Unknown => unknown = true,
             }
         }
-        Cond::all(tests).map_or(Verdict::Always, Verdict::Expr)
+        match Cond::all(tests) {
+            _ if unknown => Verdict::Unknown,
+            None => Verdict::Always,
+            Some(t) if partial => Verdict::Sufficient(t),
+            Some(t) => Verdict::Expr(t),
+        }
     }
 
     /// One verdict holds (`a || b`); `Always` decides the whole, `Never`
-    /// branches drop out, and none left is `Never`.
+    /// branches drop out, and none left is `Never`. A branch the typed check
+    /// cannot say leaves the others as a sufficient test.
     pub fn any(parts: Vec<Verdict>) -> Self {
         let mut tests = Vec::new();
+        let mut partial = false;
         for part in parts {
             match part {
                 Verdict::Always => return Verdict::Always,
                 Verdict::Never => {}
                 Verdict::Expr(t) => tests.push(t),
+                Verdict::Sufficient(t) => {
+                    partial = true;
+                    tests.push(t);
+                }
+                Verdict::Unknown => partial = true,
             }
         }
-        if tests.is_empty() {
-            return Verdict::Never;
+        match (tests.is_empty(), partial) {
+            (true, false) => Verdict::Never,
+            (true, true) => Verdict::Unknown,
+            (false, false) => Verdict::Expr(Cond::any(tests)),
+            (false, true) => Verdict::Sufficient(Cond::any(tests)),
         }
-        Verdict::Expr(Cond::any(tests))
     }
 
-    /// The opposite verdict.
+    /// The opposite verdict. What vouches for a value says nothing of its
+    /// opposite: a verdict that is not exact negates to `Unknown`.
     pub fn negate(self) -> Self {
         match self {
             Verdict::Always => Verdict::Never,
             Verdict::Never => Verdict::Always,
             Verdict::Expr(t) => Verdict::Expr(t.not()),
+            Verdict::Sufficient(_) | Verdict::Unknown => Verdict::Unknown,
         }
     }
 
-    /// The verdict as a `bool` expression.
+    /// Whether the verdict is exact (neither `Sufficient` nor `Unknown`).
+    pub fn is_exact(&self) -> bool {
+        !matches!(self, Verdict::Sufficient(_) | Verdict::Unknown)
+    }
+
+    /// The same verdict, known only to vouch for a value: what an `if` whose
+    /// condition the typed check cannot decide says when both branches hold.
+    pub fn only_sufficient(self) -> Self {
+        match self {
+            Verdict::Expr(t) | Verdict::Sufficient(t) => Verdict::Sufficient(t),
+            Verdict::Never | Verdict::Unknown => Verdict::Unknown,
+            Verdict::Always => Verdict::Always,
+        }
+    }
+
+    /// `wrap` applied to the test (an `iter().all(..)`, an `is_none_or(..)`),
+    /// keeping whether it is exact. `wrap` must be monotone (a test that
+    /// holds more often makes the whole hold more often), so that an unknown
+    /// test read as `false` still vouches only for values that pass.
+    pub fn wrap(self, wrap: impl FnOnce(Cond) -> Cond) -> Self {
+        let never = || Cond::atom(quote! { false });
+        match self {
+            Verdict::Always => Verdict::Always,
+            Verdict::Never => Verdict::Expr(wrap(never())),
+            Verdict::Expr(t) => Verdict::Expr(wrap(t)),
+            Verdict::Sufficient(t) => Verdict::Sufficient(wrap(t)),
+            Verdict::Unknown => Verdict::Sufficient(wrap(never())),
+        }
+    }
+
+    /// The verdict as a `bool` expression: a value it is `true` for passes.
+    /// Written only where nothing negates it (the typed check's result, a
+    /// report's condition from the exact JSON test).
     pub fn tokens(self) -> TokenStream {
         match self {
             Verdict::Always => quote! { true },
-            Verdict::Never => quote! { false },
-            Verdict::Expr(t) => t.into_tokens(),
+            Verdict::Never | Verdict::Unknown => quote! { false },
+            Verdict::Expr(t) | Verdict::Sufficient(t) => t.into_tokens(),
         }
     }
 
@@ -133,8 +199,8 @@ impl Verdict {
     pub fn into_test(self) -> Option<Cond> {
         match self {
             Verdict::Always => None,
-            Verdict::Never => Some(Cond::atom(quote! { false })),
-            Verdict::Expr(t) => Some(t),
+            Verdict::Never | Verdict::Unknown => Some(Cond::atom(quote! { false })),
+            Verdict::Expr(t) | Verdict::Sufficient(t) => Some(t),
         }
     }
 }

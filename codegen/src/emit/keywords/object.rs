@@ -69,7 +69,7 @@ impl Compiler<'_> {
         // enum's text, a number…), but a code-only enum or an unknown form
         // cannot say.
         let not_struct = |kind: Kind<'_>| match kind {
-            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
+            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
             _ => Verdict::Always,
         };
         match rule {
@@ -137,7 +137,7 @@ impl Compiler<'_> {
                 } => verdict(if s.deny_unknown {
                     Verdict::Always
                 } else {
-                    Verdict::Never
+                    Verdict::Unknown
                 }),
                 Form::Typed { kind, .. } => verdict(not_struct(kind)),
             },
@@ -159,15 +159,17 @@ impl Compiler<'_> {
                 } => {
                     let mut parts = Vec::new();
                     for (key, needs) in deps {
-                        // A required field is always there; a key the type
-                        // cannot hold never is: either way nothing to check.
-                        let Verdict::Expr(has) = present(s, key, v) else {
-                            continue;
-                        };
                         let need = Verdict::all(needs.iter().map(|n| present(s, n, v)));
-                        if !matches!(need, Verdict::Always) {
-                            parts.push(Verdict::any(vec![Verdict::Expr(has).negate(), need]));
+                        if matches!(need, Verdict::Always) {
+                            continue;
                         }
+                        parts.push(match present(s, key, v) {
+                            // A key a closed type cannot hold: nothing to check.
+                            Verdict::Never => continue,
+                            // A required field is always there.
+                            Verdict::Always => need,
+                            has => Verdict::any(vec![has.negate(), need]),
+                        });
                     }
                     verdict(Verdict::all(parts))
                 }
@@ -202,7 +204,7 @@ impl Compiler<'_> {
                     });
                     quote! { rt::is::additional(v, &[#(#known),*], &[#(#res),*], #f) }
                 })),
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ObjectRule::PatternProperties(by_pattern) => match form {
                 Form::Report => report(
@@ -224,7 +226,7 @@ impl Compiler<'_> {
                         quote! { rt::is::pattern_props(v, &#re, #f) }
                     })
                 }))),
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             // Each key is checked as a JSON string.
             ObjectRule::PropertyNames(sub) => match form {
@@ -238,14 +240,14 @@ impl Compiler<'_> {
                 Form::Is => {
                     verdict(self.with_predicate(sub, |f| quote! { rt::is::property_names(v, #f) }))
                 }
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ObjectRule::MinProperties(n) => {
                 let n = int(*n);
                 match form {
                     Form::Report => report(quote! { out.min_properties(o, at, #n); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_properties(v, #n) })),
-                    Form::Typed { .. } => verdict(Verdict::Never),
+                    Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
             }
             ObjectRule::MaxProperties(n) => {
@@ -253,7 +255,7 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { out.max_properties(o, at, #n); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_properties(v, #n) })),
-                    Form::Typed { .. } => verdict(Verdict::Never),
+                    Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
             }
             ObjectRule::DependentSchemas(deps) => match form {
@@ -273,7 +275,7 @@ impl Compiler<'_> {
                 Form::Is => verdict(Verdict::all(deps.iter().map(|(key, sub)| {
                     self.with_predicate(sub, |f| quote! { rt::is::dependent_schema(v, #key, #f) })
                 }))),
-                Form::Typed { .. } => verdict(Verdict::Never),
+                Form::Typed { .. } => verdict(Verdict::Unknown),
             },
         }
     }
@@ -343,28 +345,33 @@ impl Compiler<'_> {
         depth: usize,
     ) -> Verdict {
         let Some(field) = s.fields.iter().find(|f| f.json_name == key) else {
-            // Not a field of a closed type: the key cannot be present.
+            // Not a field of a closed type: the key cannot be present. An
+            // open type keeps it in `extra`, which only the full check reads.
             return if s.deny_unknown {
                 Verdict::Always
             } else {
-                Verdict::Never
+                Verdict::Unknown
             };
         };
         let name = ident(&field.rust_name);
         let kind = self.field_kind(&field.ty);
         let x_ident = format_ident!("x{depth}");
         let x = quote! { #x_ident };
-        let body = match self.typed(sub, kind, &x, depth + 1) {
-            Verdict::Always => return Verdict::Always,
-            Verdict::Never if field.required => return Verdict::Never,
-            Verdict::Never => return Verdict::expr(quote! { #v.#name.is_none() }),
-            Verdict::Expr(body) => body,
-        };
-        if field.required {
-            return Verdict::Expr(body.applied_to(&x_ident, &quote! { #v.#name }));
+        let absent = || Cond::atom(quote! { #v.#name.is_none() });
+        match self.typed(sub, kind, &x, depth + 1) {
+            Verdict::Always => Verdict::Always,
+            Verdict::Never if field.required => Verdict::Never,
+            Verdict::Never => Verdict::Expr(absent()),
+            Verdict::Unknown if field.required => Verdict::Unknown,
+            Verdict::Unknown => Verdict::Sufficient(absent()),
+            test if field.required => {
+                test.wrap(|body| body.applied_to(&x_ident, &quote! { #v.#name }))
+            }
+            test => test.wrap(|body| {
+                let f = body.closure_over(&x);
+                Cond::atom(quote! { #v.#name.as_ref().is_none_or(#f) })
+            }),
         }
-        let f = body.closure_over(&x);
-        Verdict::expr(quote! { #v.#name.as_ref().is_none_or(#f) })
     }
 
     /// A key that `node` both requires and tests, held in an optional field
@@ -393,13 +400,9 @@ impl Compiler<'_> {
         let name = ident(&field.rust_name);
         match self.typed(sub, self.field_kind(&field.ty), &x, depth + 1) {
             Verdict::Always => None,
-            // Required, and no value the typed check can vouch for.
-            Verdict::Never => Some(Verdict::Never),
-            Verdict::Expr(body) => Some(Verdict::Expr(Cond::is_some_and(
-                &quote! { #v.#name },
-                &x,
-                &body,
-            ))),
+            // Required, and no value passes (or none the typed check can vouch for).
+            test @ (Verdict::Never | Verdict::Unknown) => Some(test),
+            test => Some(test.wrap(|body| Cond::is_some_and(&quote! { #v.#name }, &x, &body))),
         }
     }
 }
@@ -423,7 +426,12 @@ fn requires(node: &Node, key: &str) -> bool {
 /// field, never for a key the struct does not list.
 fn present(s: &StructDef, k: &str, v: &TokenStream) -> Verdict {
     let Some(field) = s.fields.iter().find(|f| f.json_name == k) else {
-        return Verdict::Never;
+        // An open type keeps an unlisted key in `extra`.
+        return if s.deny_unknown {
+            Verdict::Never
+        } else {
+            Verdict::Unknown
+        };
     };
     if field.required {
         return Verdict::Always;

@@ -22,16 +22,17 @@ impl Compiler<'_> {
                     Form::Is => verdict(Verdict::Expr(Cond::call(
                         quote! { <#ty as rt::Model>::is_valid_value },
                     ))),
-                    // The referenced type's own typed check decides.
+                    // The referenced type's own typed check decides; it may
+                    // leave a valid value to the full check, so it only vouches.
                     Form::Typed {
                         kind: Kind::Struct(_) | Kind::Code | Kind::Exact(_) | Kind::Text,
                         v,
                         ..
-                    } => verdict(Verdict::Expr(Cond::call_on(
+                    } => verdict(Verdict::Sufficient(Cond::call_on(
                         quote! { rt::Model::is_valid_typed },
                         v,
                     ))),
-                    Form::Typed { .. } => verdict(Verdict::Never),
+                    Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
             }
             ValueRule::Type(types) => {
@@ -112,7 +113,7 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { out.exclusive_minimum(v, at, #x); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::exclusive_minimum(v, #x) })),
-                    Form::Typed { .. } => verdict(Verdict::Never),
+                    Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
             }
             ValueRule::ExclusiveMaximum(x) => {
@@ -120,7 +121,7 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { out.exclusive_maximum(v, at, #x); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::exclusive_maximum(v, #x) })),
-                    Form::Typed { .. } => verdict(Verdict::Never),
+                    Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
             }
             ValueRule::MultipleOf(x) => {
@@ -128,7 +129,7 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { out.multiple_of(v, at, #x); }),
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::multiple_of(v, #x) })),
-                    Form::Typed { .. } => verdict(Verdict::Never),
+                    Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
             }
         }
@@ -154,7 +155,7 @@ fn on_text(kind: Kind<'_>, v: &TokenStream, test: impl Fn(&TokenStream) -> Cond)
     match kind {
         Kind::Str => Verdict::Expr(test(v)),
         Kind::Text => Verdict::Expr(test(&quote! { #v.as_str() })),
-        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
+        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
         _ => Verdict::Always,
     }
 }
@@ -173,7 +174,7 @@ fn bound(x: f64, kind: Kind<'_>, v: &TokenStream, lower: bool) -> Verdict {
             Verdict::Expr(Cond::with_negation(test.clone(), quote! { !(#test) }))
         }
         // Exact on an `i64` only when the limit is a whole number.
-        Kind::Int if x.fract() != 0.0 || x.abs() > 9.0e15 => Verdict::Never,
+        Kind::Int if x.fract() != 0.0 || x.abs() > 9.0e15 => Verdict::Unknown,
         Kind::Int => {
             let n = x as i64;
             let value = quote! { *#v };
@@ -184,7 +185,7 @@ fn bound(x: f64, kind: Kind<'_>, v: &TokenStream, lower: bool) -> Verdict {
             })
         }
         Kind::Exact(path) if path.ends_with("::WholeNumber") => whole_bound(x, v, lower),
-        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Never,
+        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
         _ => Verdict::Always,
     }
 }
@@ -193,22 +194,24 @@ fn bound(x: f64, kind: Kind<'_>, v: &TokenStream, lower: bool) -> Verdict {
 /// bounds a number and passes a digit string, so testing the value whatever
 /// its form is stricter than the schema, never looser: the typed check may
 /// send a valid `"5000"` to the full check, never vouch for an invalid body.
+/// So the test only vouches (`Sufficient`): its negation would vouch for
+/// `"5000"` under `not: {maximum: 3600}`, which the schema refuses.
 fn whole_bound(x: f64, v: &TokenStream, lower: bool) -> Verdict {
     if x.abs() > 9.0e15 {
-        return Verdict::Never;
+        return Verdict::Unknown;
     }
     if lower {
         if x <= 0.0 {
             return Verdict::Always;
         }
         let n = Literal::u64_unsuffixed(x.ceil() as u64);
-        Verdict::Expr(Cond::at_least(&quote! { #v.0 }, &n))
+        Verdict::Sufficient(Cond::at_least(&quote! { #v.0 }, &n))
     } else {
         if x < 0.0 {
-            return Verdict::Never;
+            return Verdict::Unknown;
         }
         let n = Literal::u64_unsuffixed(x.floor() as u64);
-        Verdict::Expr(Cond::at_most(&quote! { #v.0 }, &n))
+        Verdict::Sufficient(Cond::at_most(&quote! { #v.0 }, &n))
     }
 }
 
@@ -229,7 +232,9 @@ fn typed_type(types: &[JsonType], kind: Kind<'_>, v: &TokenStream) -> Verdict {
         Kind::Float => false,
         Kind::Array(_) => has(JsonType::Array),
         Kind::Struct(_) => has(JsonType::Object),
-        Kind::Code | Kind::Exact(_) | Kind::Opaque => false,
+        // A code decodes from a number and from a digit string; a runtime
+        // type or raw JSON may hold several JSON types.
+        Kind::Code | Kind::Exact(_) | Kind::Opaque => return Verdict::Unknown,
     };
     if ok {
         Verdict::Always
@@ -275,12 +280,14 @@ fn typed_enum(values: &[Value], kind: Kind<'_>, v: &TokenStream) -> Verdict {
                 _ => false,
             });
             if !symmetric || codes.is_empty() {
-                return Verdict::Never;
+                return Verdict::Unknown;
             }
             let codes = code_patterns(&codes);
             Verdict::expr(quote! { matches!(#v.code(), #(#codes)|*) })
         }
-        _ => Verdict::Never,
+        // A text equals none of the values when none is a string.
+        Kind::Str | Kind::Text => Verdict::Never,
+        _ => Verdict::Unknown,
     }
 }
 

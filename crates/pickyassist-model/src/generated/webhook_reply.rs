@@ -134,10 +134,7 @@ impl rt::Model for WebhookReply {
     }
     fn is_valid_typed(&self) -> bool {
         self.message_out.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
-            && self
-                .delay
-                .as_ref()
-                .is_none_or(|x0| rt::Model::is_valid_typed(x0) && x0.0 <= 3600)
+            && self.delay.is_none()
             && (self.delay.is_none() || self.message_out.is_some())
     }
 }
