@@ -42,7 +42,7 @@ pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     } else {
         let unknown = quote! {
             other => {
-                extra.insert(other.to_owned(), map.next_value()?);
+                extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
             }
         };
         (

@@ -110,7 +110,7 @@ mod tests {
         ));
         assert_eq!(
             check,
-            "self . n . as_ref () . is_none_or (| x0 | * x0 >= 10.0 && * x0 <= 5.0)"
+            "self . n . as_ref () . is_none_or (| x0 | x0 . is_finite () && * x0 >= 10.0 && * x0 <= 5.0)"
         );
     }
 
@@ -121,7 +121,7 @@ mod tests {
         ));
         assert_eq!(
             check,
-            "self . n . as_ref () . is_none_or (| x0 | ! (* x0 >= 10.0))"
+            "self . n . as_ref () . is_none_or (| x0 | x0 . is_finite () && ! (* x0 >= 10.0))"
         );
     }
 

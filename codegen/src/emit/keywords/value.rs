@@ -222,7 +222,14 @@ fn typed_type(types: &[JsonType], kind: Kind<'_>, v: &TokenStream) -> Verdict {
         Kind::Str | Kind::Text => has(JsonType::String),
         Kind::Bool => has(JsonType::Boolean),
         Kind::Int => has(JsonType::Integer) || has(JsonType::Number),
-        Kind::Float if has(JsonType::Number) => true,
+        // A value built in code may be NaN or infinite, which encodes as
+        // `null` (decoding never yields one).
+        Kind::Float if has(JsonType::Number) => {
+            return Verdict::Expr(Cond::with_negation(
+                quote! { #v.is_finite() },
+                quote! { !#v.is_finite() },
+            ));
+        }
         Kind::Float if has(JsonType::Integer) => {
             return Verdict::Expr(Cond::with_negation(
                 quote! { #v.fract() == 0.0 },

@@ -66,7 +66,7 @@ impl<'de> serde::de::Visitor<'de> for CheckBalanceResponseVisitor {
                     rt::keep_fitting(&mut map, &mut balance, &mut extra, "balance")?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

@@ -84,7 +84,7 @@ impl<'de> serde::de::Visitor<'de> for CreateApiTokenResponseVisitor {
                     rt::keep_fitting(&mut map, &mut api_token, &mut extra, "api_token")?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

@@ -143,7 +143,7 @@ impl<'de> serde::de::Visitor<'de> for DeliveryReportResponseVisitor {
                 "time" => rt::keep_fitting(&mut map, &mut time, &mut extra, "time")?,
                 "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

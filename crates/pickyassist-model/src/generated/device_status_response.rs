@@ -119,7 +119,7 @@ impl<'de> serde::de::Visitor<'de> for DeviceStatusResponseVisitor {
                 }
                 "time" => rt::keep_fitting(&mut map, &mut time, &mut extra, "time")?,
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

@@ -328,7 +328,7 @@ impl<'de> serde::de::Visitor<'de> for GetProjectsResponseVisitor {
                 }
                 "notes" => rt::keep_fitting(&mut map, &mut notes, &mut extra, "notes")?,
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

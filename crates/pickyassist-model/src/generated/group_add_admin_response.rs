@@ -58,7 +58,7 @@ impl<'de> serde::de::Visitor<'de> for GroupAddAdminResponseVisitor {
                     rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

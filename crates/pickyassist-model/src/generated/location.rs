@@ -143,8 +143,8 @@ impl rt::Model for Location {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        self.lat >= -90.0 && self.lat <= 90.0 && self.long >= -180.0
-            && self.long <= 180.0
+        self.lat.is_finite() && self.lat >= -90.0 && self.lat <= 90.0
+            && self.long.is_finite() && self.long >= -180.0 && self.long <= 180.0
     }
 }
 

@@ -57,7 +57,7 @@ impl<'de> serde::de::Visitor<'de> for ProjectApiTokenVisitor {
                 "ip" => rt::keep_fitting(&mut map, &mut ip, &mut extra, "ip")?,
                 "token" => rt::keep_fitting(&mut map, &mut token, &mut extra, "token")?,
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

@@ -72,7 +72,7 @@ impl<'de> serde::de::Visitor<'de> for PushResponseVisitor {
                 }
                 "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

@@ -61,7 +61,7 @@ impl<'de> serde::de::Visitor<'de> for TemplateInfoMessageVisitor {
                     rt::keep_fitting(&mut map, &mut language, &mut extra, "language")?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

@@ -167,7 +167,7 @@ impl<'de> serde::de::Visitor<'de> for TemplateStatusResponseVisitor {
                     rt::keep_fitting(&mut map, &mut templates, &mut extra, "templates")?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

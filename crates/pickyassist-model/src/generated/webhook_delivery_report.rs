@@ -200,7 +200,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookDeliveryReportVisitor {
                     rt::keep_fitting(&mut map, &mut source, &mut extra, "source")?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

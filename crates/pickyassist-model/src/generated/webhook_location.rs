@@ -77,7 +77,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookLocationVisitor {
                 }
                 "url" => rt::keep_fitting(&mut map, &mut url, &mut extra, "url")?,
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
@@ -151,7 +151,9 @@ impl rt::Model for WebhookLocation {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        rt::extra_ok(&self.extra, Self::KEYS, &[])
+        self.lat.as_ref().is_none_or(|x0| x0.is_finite())
+            && self.long.as_ref().is_none_or(|x0| x0.is_finite())
+            && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }
 }
 

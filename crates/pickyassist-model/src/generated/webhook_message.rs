@@ -258,7 +258,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookMessageVisitor {
                     )?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

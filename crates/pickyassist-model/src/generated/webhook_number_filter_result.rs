@@ -77,7 +77,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookNumberFilterResultVisitor {
                     rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
                 }
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

@@ -142,7 +142,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookSubscriberEventVisitor {
                 }
                 "date" => rt::keep_fitting(&mut map, &mut date, &mut extra, "date")?,
                 other => {
-                    extra.insert(other.to_owned(), map.next_value()?);
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }

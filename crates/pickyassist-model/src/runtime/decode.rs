@@ -18,6 +18,7 @@
 //! types and gives up at the first value that does not fit, so the caller
 //! takes the lenient path only for the rare body that needs it.
 
+use super::json::PlainJson;
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 use std::{cell::Cell, fmt};
@@ -186,7 +187,7 @@ where
             map.next_value::<Option<T>>()?.ok_or(Value::Null)
         }
     } else {
-        let value: Value = map.next_value()?;
+        let value = map.next_value_seed(PlainJson)?;
         if T::fits(&value) {
             Ok(T::deserialize(value).map_err(de::Error::custom)?)
         } else {

@@ -1,10 +1,18 @@
-//! Parsing a request as JSON while noticing keys given twice.
+//! Parsing JSON into a `Value` as it was sent.
 //!
 //! `serde_json::Value` keeps the last copy of a repeated key without a word,
 //! and servers differ on which copy they read: a validator that accepted
 //! `{"token":"a","token":"b"}` could not vouch for what the server sees. So
 //! requests are parsed here, into the same `Value`, with every repeated key
 //! reported at its pointer.
+//!
+//! And with serde_json's `raw_value` feature on (the unions use it), its own
+//! `Value` reads an object whose first key is `$serde_json::private::RawValue`
+//! as the JSON text inside it: `{"$serde_json::private::RawValue":"{\"status\":100}"}`
+//! would become `{"status":100}`, and a validator would judge a body that was
+//! never sent. Every `Value` the runtime reads from received bytes (a body to
+//! check, a value kept in `extra`, an unknown union body) is read here, where
+//! that key is a key like any other ([`PlainJson`]).
 
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{de::Read, map::Entry, Map, Number, Value};
@@ -20,6 +28,28 @@ pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
+    }
+}
+
+/// [`from_bytes`] into a `Value`, as sent ([`PlainJson`]).
+pub fn value_from_bytes(bytes: &[u8]) -> serde_json::Result<Value> {
+    parse_noting_duplicates(bytes).map(|(value, _)| value)
+}
+
+/// Reads one JSON value as sent: a `Value` in which every object key is a
+/// key, `$serde_json::private::RawValue` included (see the module docs).
+/// The last copy of a repeated key wins, as with `serde_json`.
+#[derive(Clone, Copy, Debug)]
+pub struct PlainJson;
+
+impl<'de> DeserializeSeed<'de> for PlainJson {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Walk {
+            at: &Place::Root,
+            duplicates: &mut Vec::new(),
+        }
+        .deserialize(d)
     }
 }
 

@@ -53,6 +53,7 @@ pub mod private {
     };
     pub use super::is;
     pub use super::is::count;
+    pub use super::json::{value_from_bytes, PlainJson};
     pub use super::keywords::Errors;
     pub use super::lenient::Raw;
     pub use super::literal::{Lit, Ty};

@@ -80,7 +80,7 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
         duplicates.into_iter().for_each(|e| out.push(e));
         value
     } else {
-        super::json::from_bytes(bytes).map_err(malformed)?
+        super::json::value_from_bytes(bytes).map_err(malformed)?
     };
     T::check_value(&value, &At::ROOT, &mut out);
     finish(value, out)

@@ -22,8 +22,10 @@
 //! is; one nested deeper would be allowed its depth again on this path.
 
 use super::decode::{exact, Fits, Key};
-use serde::de::{self, value::MapAccessDeserializer, DeserializeOwned, Deserializer, MapAccess};
-use serde::Deserialize;
+use super::json::PlainJson;
+use serde::de::{
+    self, value::MapAccessDeserializer, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess,
+};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::{fmt, marker::PhantomData, vec};
@@ -63,7 +65,7 @@ pub fn read_union<'de, U: Union, D: Deserializer<'de>>(d: D) -> Result<U, D::Err
     if exact() {
         return d.deserialize_map(StreamVisitor(PhantomData));
     }
-    let object = match Value::deserialize(d)? {
+    let object = match PlainJson.deserialize(d)? {
         Value::Object(o) => o,
         other => {
             return Err(de::Error::custom(format!(
@@ -189,8 +191,10 @@ impl<'de, A: MapAccess<'de>> UnionBody<'de> for Stream<'de, A> {
     }
 
     fn into_unknown<U>(self, unknown: fn(Value) -> U) -> Result<U, A::Error> {
-        // Through `Value`'s own visitor: the object a parse would build.
-        Value::deserialize(MapAccessDeserializer::new(self)).map(unknown)
+        // The object a parse would build, as sent.
+        PlainJson
+            .deserialize(MapAccessDeserializer::new(self))
+            .map(unknown)
     }
 }
 
