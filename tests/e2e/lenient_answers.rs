@@ -77,3 +77,39 @@ async fn only_a_body_that_is_not_an_answer_is_a_decode_error() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_json_call_reads_an_answer_as_the_typed_call_does() {
+    let mock = MockServer::start().await.expect("mock");
+    let client = builder(&mock).build().expect("client");
+    let document = serde_json::to_vec(&hello(&client)).expect("encodes");
+    let endpoint = &pickyassist::model::PUSH;
+    for body in [
+        // A proxy's 200 without a status.
+        r#"{"error":"upstream"}"#,
+        r#"{"message":"Success"}"#,
+        // serde_json's reserved key, which its own `Value` would replace by
+        // the text inside it (`{"status":100}`): a key like any other here.
+        r#"{"$serde_json::private::RawValue":"{\"status\":100}"}"#,
+    ] {
+        mock.enqueue(raw(body));
+        match within(client.call_json(endpoint, &document)).await {
+            Err(e @ Error::Decode { .. }) => {
+                assert!(e.may_have_been_sent(), "{body}: the outcome is unknown")
+            }
+            other => panic!("{body}: got {other:?}"),
+        }
+        mock.enqueue(raw(body));
+        match within(client.push(&hello(&client))).await {
+            Err(Error::Decode { .. }) => {}
+            other => panic!("{body}: the typed call got {other:?}"),
+        }
+    }
+    mock.enqueue(raw(
+        r#"{"status":"100","push_id":7478630,"queue":{"eta":1}}"#,
+    ));
+    let answer = within(client.call_json(endpoint, &document))
+        .await
+        .expect("an accepted push");
+    assert_eq!(answer["queue"]["eta"], 1, "kept as sent");
+}

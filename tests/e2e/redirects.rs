@@ -88,11 +88,16 @@ async fn the_client_never_follows_a_redirect() {
             .base_url(mock.url())
             .build()
             .expect("client");
-        match redirected_push(&client).await {
+        let error = redirected_push(&client).await;
+        // Whoever redirected had the request: its fate is unknown.
+        assert!(error.may_have_been_sent(), "{status}: {error}");
+        assert!(!error.is_retry_safe(), "{status}: a push is not read-only");
+        match error {
             Error::Redirect {
                 status: got,
                 location,
                 followed,
+                ..
             } => {
                 assert_eq!(got, status);
                 assert_eq!(location, format!("{}/steal", thief.url));
@@ -127,7 +132,8 @@ async fn a_second_mock_behind_the_redirect_receives_nothing() {
         matches!(error, Error::Redirect { status: 307, .. }),
         "{error:?}"
     );
-    assert!(!error.may_have_been_sent());
+    // The first server had the request: its fate is unknown, never a refusal.
+    assert!(error.may_have_been_sent());
     assert_eq!(second.request_count(), 0);
 }
 

@@ -118,3 +118,52 @@ async fn a_connect_timeout_is_a_failure_to_connect_and_safe_to_retry() {
     assert!(error.to_string().contains("nothing was sent"), "{error}");
     drop(listener);
 }
+
+/// Counts the slots taken from the rate-limit store.
+#[derive(Debug, Default)]
+struct CountingSlots {
+    taken: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    inner: pickyassist::store::MemoryRateLimits,
+}
+
+impl pickyassist::store::RateLimitStore for CountingSlots {
+    fn take<'a>(
+        &'a self,
+        key: &'a pickyassist::store::LimitKey,
+        limit: pickyassist::RateLimit,
+    ) -> pickyassist::store::StoreFuture<'a, pickyassist::store::Slot> {
+        Box::pin(async move {
+            let slot = self.inner.take(key, limit).await?;
+            if matches!(slot, pickyassist::store::Slot::Taken) {
+                self.taken.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            Ok(slot)
+        })
+    }
+}
+
+#[tokio::test]
+async fn every_attempt_takes_its_own_slot() {
+    // A retry goes out later than its first slot allowed: the retries of
+    // many calls, once the network is back, must not burst over the limit.
+    let store = CountingSlots::default();
+    let taken = store.taken.clone();
+    let client = Client::builder(TEST_TOKEN)
+        .base_url(format!("http://{}", free_addr()))
+        .rate_limit_store(store)
+        .retry(RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(10),
+        })
+        .build()
+        .expect("client");
+    let error = within(client.push(&hello(&client)))
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(error, Error::Connect { attempts: 3, .. }),
+        "{error:?}"
+    );
+    assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 3);
+}

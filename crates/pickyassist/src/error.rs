@@ -16,8 +16,10 @@ use std::time::Duration;
 /// words but not the phone numbers or texts an answer may echo (every other
 /// JSON string is `"…"`, every run of 5 or more digits outside an id `#…`),
 /// and a decoder's reason names types and places, not values. `Api::answer`
-/// is the refusal as the server sent it (token removed), for a program to read.
-#[derive(Debug, thiserror::Error)]
+/// is the refusal as the server sent it (token removed), for a program to
+/// read; `Display` and `Debug` (what `unwrap` and `{:?}` print) show neither
+/// it nor the server's message with phone numbers or texts.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request breaks the schema; it was not sent. Lists every violation with its pointer.
@@ -28,13 +30,17 @@ pub enum Error {
     /// failed, 403 insufficient balance, 834 group subject too long): it read
     /// the request and did not accept it.
     #[error("Picky Assist refused the request: status {} ({status:?}){}", status.code(),
-            if message.is_empty() { String::new() } else { format!(": {message}") })]
+            if message.is_empty() { String::new() } else { format!(": {}", crate::mask::hide_digit_runs(message)) })]
     Api {
         /// The status code, typed; unknown codes are `ApiStatus::Other`.
         status: ApiStatus,
-        /// The server's `message`, or an empty string when it sent none.
+        /// The server's `message`, or an empty string when it sent none
+        /// (token removed; the error's `Display` and `Debug` also hide runs
+        /// of 5 or more digits, which may be a recipient's number).
         message: String,
-        /// The whole answer, as JSON (token removed from its texts).
+        /// The whole answer, as JSON (token removed from its texts), for a
+        /// program to read: it may echo recipients, so the error's `Debug`
+        /// shows it as a body excerpt does (ids and shape, no texts or numbers).
         answer: Box<serde_json::Value>,
     },
 
@@ -119,10 +125,14 @@ pub enum Error {
     /// The server answered with a redirect (3xx), or a custom HTTP client
     /// followed one. Picky Assist does not redirect; the client never follows
     /// one, because the token travels in the body and would go to the new host.
-    #[error("{} to {location:?} refused: the token must not follow a redirect",
+    /// The request was sent to whoever redirected it, so it may have been
+    /// accepted: not retried, and not reported as a refusal.
+    #[error("{} to {location:?} from {}, not followed: the token must not follow a redirect; the request may have been accepted, it was not retried",
             if *followed { format!("a redirect (answer HTTP {status}) followed by the custom HTTP client") }
-            else { format!("HTTP {status} redirect") })]
+            else { format!("HTTP {status} redirect") }, endpoint.path)]
     Redirect {
+        /// The endpoint called.
+        endpoint: &'static Endpoint,
         /// The HTTP status (the 3xx, or the final answer's status when `followed`).
         status: u16,
         /// Where the redirect pointed (the `Location` header or the final URL, token removed).
@@ -141,6 +151,95 @@ pub enum Error {
     Config(String),
 }
 
+/// Written out so that `Api` shows its answer and message without personal
+/// data; every other variant reads as a derived `Debug` would, with the
+/// endpoint by its path.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::mask::{hide_digit_runs, hide_personal};
+        match self {
+            Self::Validation(e) => f.debug_tuple("Validation").field(e).finish(),
+            Self::Api {
+                status,
+                message,
+                answer,
+            } => f
+                .debug_struct("Api")
+                .field("status", status)
+                .field("message", &hide_digit_runs(message))
+                .field("answer", &hide_personal(&answer.to_string()))
+                .finish(),
+            Self::Http {
+                endpoint,
+                status,
+                excerpt,
+            } => f
+                .debug_struct("Http")
+                .field("endpoint", &endpoint.path)
+                .field("status", status)
+                .field("excerpt", excerpt)
+                .finish(),
+            Self::Decode {
+                endpoint,
+                status,
+                reason,
+                excerpt,
+            } => f
+                .debug_struct("Decode")
+                .field("endpoint", &endpoint.path)
+                .field("status", status)
+                .field("reason", reason)
+                .field("excerpt", excerpt)
+                .finish(),
+            Self::BodyTooLarge {
+                endpoint,
+                status,
+                limit,
+            } => f
+                .debug_struct("BodyTooLarge")
+                .field("endpoint", &endpoint.path)
+                .field("status", status)
+                .field("limit", limit)
+                .finish(),
+            Self::Timeout { endpoint, timeout } => f
+                .debug_struct("Timeout")
+                .field("endpoint", &endpoint.path)
+                .field("timeout", timeout)
+                .finish(),
+            Self::Connect {
+                endpoint,
+                attempts,
+                message,
+            } => f
+                .debug_struct("Connect")
+                .field("endpoint", &endpoint.path)
+                .field("attempts", attempts)
+                .field("message", message)
+                .finish(),
+            Self::Transport { endpoint, message } => f
+                .debug_struct("Transport")
+                .field("endpoint", &endpoint.path)
+                .field("message", message)
+                .finish(),
+            Self::RateLimitStore(e) => f.debug_tuple("RateLimitStore").field(e).finish(),
+            Self::Redirect {
+                endpoint,
+                status,
+                location,
+                followed,
+            } => f
+                .debug_struct("Redirect")
+                .field("endpoint", &endpoint.path)
+                .field("status", status)
+                .field("location", location)
+                .field("followed", followed)
+                .finish(),
+            Self::PhoneNumber(e) => f.debug_tuple("PhoneNumber").field(e).finish(),
+            Self::Config(e) => f.debug_tuple("Config").field(e).finish(),
+        }
+    }
+}
+
 impl Error {
     /// The API status, when Picky Assist answered with one.
     pub fn api_status(&self) -> Option<ApiStatus> {
@@ -155,11 +254,12 @@ impl Error {
     ///
     /// `false` when it was never sent (validation, connection, configuration,
     /// an unreachable rate-limit store) and when Picky Assist answered with a
-    /// refusal ([`Error::Api`]: it read the request and did not accept it) or
-    /// a redirect. `true` when the outcome is unknown: a timeout, a connection
-    /// lost after sending, an HTTP answer that is not Picky Assist's own (any
-    /// 5xx, 408 or 429, whatever its body), an answer that could not be read
-    /// or was too large.
+    /// refusal ([`Error::Api`]: it read the request and did not accept it).
+    /// `true` when the outcome is unknown: a timeout, a connection lost after
+    /// sending, an HTTP answer that is not Picky Assist's own (any 5xx, 408 or
+    /// 429, whatever its body), a redirect (whoever answered it had the
+    /// request, and may have passed it on or acted on it before redirecting),
+    /// an answer that could not be read or was too large.
     pub fn may_have_been_sent(&self) -> bool {
         match self {
             Self::Validation(_)
@@ -167,9 +267,9 @@ impl Error {
             | Self::Connect { .. }
             | Self::Config(_)
             | Self::Api { .. }
-            | Self::Redirect { .. }
             | Self::RateLimitStore(_) => false,
-            Self::Http { .. }
+            Self::Redirect { .. }
+            | Self::Http { .. }
             | Self::Decode { .. }
             | Self::BodyTooLarge { .. }
             | Self::Timeout { .. }
@@ -190,6 +290,7 @@ impl Error {
     pub fn endpoint(&self) -> Option<&'static Endpoint> {
         match self {
             Self::Http { endpoint, .. }
+            | Self::Redirect { endpoint, .. }
             | Self::Decode { endpoint, .. }
             | Self::BodyTooLarge { endpoint, .. }
             | Self::Timeout { endpoint, .. }
@@ -231,10 +332,21 @@ impl Error {
         body: &[u8],
         secrets: &Secrets,
     ) -> Self {
+        Self::decode_reason(endpoint, status, &reason.to_string(), body, secrets)
+    }
+
+    /// [`Error::decode`] from a decoder's message already written out.
+    pub(crate) fn decode_reason(
+        endpoint: &'static Endpoint,
+        status: u16,
+        reason: &str,
+        body: &[u8],
+        secrets: &Secrets,
+    ) -> Self {
         Self::Decode {
             endpoint,
             status,
-            reason: secrets.redact(&crate::mask::shape_only(reason)),
+            reason: secrets.redact(&crate::mask::shape_of(reason.to_owned())),
             excerpt: excerpt(body, secrets),
         }
     }
@@ -295,6 +407,13 @@ mod tests {
                 endpoint: push,
                 message: String::new(),
             },
+            // Whoever redirected had the request.
+            Error::Redirect {
+                endpoint: push,
+                status: 307,
+                location: String::new(),
+                followed: false,
+            },
         ];
         let not_sent = [
             Error::Validation(ValidationErrors::at_root("json", "x")),
@@ -308,11 +427,6 @@ mod tests {
             api(401, "Authentication Failed"),
             api(403, "Insufficient Balance"),
             api(499, ""),
-            Error::Redirect {
-                status: 307,
-                location: String::new(),
-                followed: false,
-            },
             Error::RateLimitStore(StoreError::Unavailable("down".into())),
         ];
         for e in &sent {
@@ -353,6 +467,31 @@ mod tests {
         assert!(timeout(&crate::DEVICE_STATUS)
             .to_string()
             .starts_with("no answer from /device-status within the timeout"));
+    }
+
+    #[test]
+    fn a_refusal_shows_no_recipient_in_display_or_debug() {
+        let e = Error::Api {
+            status: ApiStatus::from_code(402),
+            message: "Invalid number 919846012345".into(),
+            answer: Box::new(serde_json::json!({
+                "status": 402,
+                "push_id": "7478630",
+                "data": [{"number": "919846012345", "message": "Dear Anita, your OTP is 4417"}],
+            })),
+        };
+        for text in [e.to_string(), format!("{e:?}"), format!("{e:#?}")] {
+            for personal in ["919846012345", "Anita", "4417"] {
+                assert!(!text.contains(personal), "{personal} in {text}");
+            }
+            assert!(text.contains("Invalid number #…"), "{text}");
+        }
+        assert!(format!("{e:?}").contains("7478630"), "ids stay: {e:?}");
+        // The program still reads the answer whole.
+        let Error::Api { answer, .. } = &e else {
+            unreachable!()
+        };
+        assert_eq!(answer["data"][0]["number"], "919846012345");
     }
 
     #[test]

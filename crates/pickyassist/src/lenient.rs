@@ -20,6 +20,30 @@ pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Resul
     }
 }
 
+/// A JSON value as sent, read as [`from_slice`] reads: numbers outside `f64`
+/// kept as their text, and `$serde_json::private::RawValue` a key like any
+/// other (serde_json's own `Value` would read the text inside it instead).
+pub(crate) fn value_from_slice(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
+    use pickyassist_model::__private::value_from_bytes;
+    value_from_bytes(bytes).or_else(|error| match quote_huge_numbers(bytes) {
+        Some(quoted) => value_from_bytes(&quoted).map_err(|_| error),
+        None => Err(error),
+    })
+}
+
+/// `decode(bytes)` (a type's plain decoder, as the model's `SchemaType`
+/// names it), retried as [`from_slice`] retries: with the numbers outside
+/// `f64` quoted.
+pub(crate) fn check_decodes(
+    decode: fn(&[u8]) -> Result<(), String>,
+    bytes: &[u8],
+) -> Result<(), String> {
+    decode(bytes).or_else(|error| match quote_huge_numbers(bytes) {
+        Some(quoted) => decode(&quoted).map_err(|_| error),
+        None => Err(error),
+    })
+}
+
 /// A copy of `json` with every number that overflows `f64` put in quotes, or
 /// `None` when there is none. Strings are skipped whole (escapes included);
 /// nothing else is touched, so malformed JSON stays malformed.

@@ -36,7 +36,7 @@ pub(crate) fn hide_personal(text: &str) -> String {
 }
 
 /// Every run of [`PHONE_DIGITS`] or more ASCII digits replaced by `#…`.
-fn hide_digit_runs(text: &str) -> String {
+pub(crate) fn hide_digit_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
@@ -60,7 +60,11 @@ fn hide_digit_runs(text: &str) -> String {
 /// value as `"…"` or in backticks, so only the part before the first quote
 /// (which names types, keys and the place) is kept.
 pub(crate) fn shape_only(e: &serde_json::Error) -> String {
-    let text = e.to_string();
+    shape_of(e.to_string())
+}
+
+/// [`shape_only`] of a decoder's message already written out.
+pub(crate) fn shape_of(text: String) -> String {
     match text.find(['"', '`']) {
         Some(i) => format!("{}…", text[..i].trim_end()),
         None => text,

@@ -49,8 +49,10 @@ impl Client {
     ///
     /// The same rules as the typed methods: the client's token replaces the
     /// document's, the document is validated first (keys given twice
-    /// included) and not sent if it breaks a rule, and any status but 100 is
-    /// [`Error::Api`].
+    /// included) and not sent if it breaks a rule, any status but 100 is
+    /// [`Error::Api`], and an answer the endpoint's typed method could not
+    /// decode (a proxy's `200 {"error": …}` without a `status`) is
+    /// [`Error::Decode`]: its outcome is unknown, not a success.
     pub async fn call_json(
         &self,
         endpoint: &'static Endpoint,
@@ -59,16 +61,23 @@ impl Client {
         let json = self.checked_document(endpoint, document)?;
         let (status, body) = self.post(endpoint, json).await?;
         let answer: serde_json::Value = self.decode::<JsonAnswer>(endpoint, status, &body)?.0;
+        let schema = schema_type(endpoint.response)?;
+        if let Err(reason) = crate::lenient::check_decodes(schema.decode_json, &body) {
+            return Err(Error::decode_reason(
+                endpoint,
+                status,
+                &reason,
+                &body,
+                &self.inner.secrets,
+            ));
+        }
         Ok(answer)
     }
 
     /// The document with the client's token, as it would be sent, when it
     /// satisfies the endpoint's request schema (for dry runs).
     pub fn checked_document(&self, endpoint: &Endpoint, document: &[u8]) -> Result<String, Error> {
-        let schema = pickyassist_model::SCHEMA_TYPES
-            .iter()
-            .find(|t| t.name == endpoint.request)
-            .ok_or_else(|| Error::Config(format!("no schema type {}", endpoint.request)))?;
+        let schema = schema_type(endpoint.request)?;
         let (mut value, duplicates) = parse_sent(document).map_err(Error::Validation)?;
         if let Some(object) = value.as_object_mut() {
             let token = self.token_for(endpoint)?;
@@ -112,10 +121,13 @@ impl Client {
         json: String,
     ) -> Result<(u16, Vec<u8>), Error> {
         let inner = &*self.inner;
-        inner.limiter.until_ready(endpoint.path).await?;
         let path = endpoint.path;
         let mut attempt = 1u32;
         loop {
+            // A slot per attempt: a retry goes out later than its first
+            // slot allowed, and reusing that slot would let the retries of
+            // many calls, once the network is back, burst over the limit.
+            inner.limiter.until_ready(endpoint.path).await?;
             tracing::debug!(
                 target: "pickyassist",
                 endpoint = path,
@@ -127,7 +139,7 @@ impl Client {
             match self.request(path, &json).send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    self.refuse_redirect(path, &response)?;
+                    self.refuse_redirect(endpoint, &response)?;
                     let body = read_limited(
                         response,
                         endpoint,
@@ -175,7 +187,11 @@ impl Client {
     /// A 3xx answer, or an answer that a custom client fetched by following
     /// one, is an error: Picky Assist does not redirect, so whoever does is
     /// not Picky Assist (or not the host the token was meant for).
-    fn refuse_redirect(&self, endpoint: &str, response: &reqwest::Response) -> Result<(), Error> {
+    fn refuse_redirect(
+        &self,
+        endpoint: &'static Endpoint,
+        response: &reqwest::Response,
+    ) -> Result<(), Error> {
         let inner = &*self.inner;
         let status = response.status();
         if status.is_redirection() {
@@ -185,6 +201,7 @@ impl Client {
                 .map(|v| inner.secrets.redact(&String::from_utf8_lossy(v.as_bytes())))
                 .unwrap_or_default();
             return Err(Error::Redirect {
+                endpoint,
                 status: status.as_u16(),
                 location,
                 followed: false,
@@ -194,12 +211,13 @@ impl Client {
         if !inner.custom_http {
             return Ok(());
         }
-        let asked = format!("{}{endpoint}", inner.base_url);
+        let asked = format!("{}{}", inner.base_url, endpoint.path);
         let answered = response.url();
         if answered.as_str().split('?').next() != Some(asked.as_str()) {
             let mut location = answered.clone();
             location.set_query(None);
             return Err(Error::Redirect {
+                endpoint,
                 status: status.as_u16(),
                 location: inner.secrets.redact(location.as_str()),
                 followed: true,
@@ -272,7 +290,7 @@ impl Client {
                 Some(status) if !status.is_success() && may_refuse => {
                     let message = secrets.redact(answer.api_message().unwrap_or(""));
                     let mut raw: serde_json::Value =
-                        crate::lenient::from_slice(body).unwrap_or(serde_json::Value::Null);
+                        crate::lenient::value_from_slice(body).unwrap_or(serde_json::Value::Null);
                     redact_texts(&mut raw, secrets);
                     Err(Error::Api {
                         status,
@@ -318,12 +336,22 @@ fn redact_texts(value: &mut serde_json::Value, secrets: &crate::body::Secrets) {
     }
 }
 
+/// The model's entry for a `$defs` type the endpoint table names.
+fn schema_type(name: &str) -> Result<&'static pickyassist_model::SchemaType, Error> {
+    pickyassist_model::SCHEMA_TYPES
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| Error::Config(format!("no schema type {name}")))
+}
+
 /// Any JSON answer, with its status read as the typed answers read it.
 struct JsonAnswer(serde_json::Value);
 
 impl<'de> serde::Deserialize<'de> for JsonAnswer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
+        // As sent: serde_json's own `Value` would read a reserved key.
+        let value =
+            serde::de::DeserializeSeed::deserialize(pickyassist_model::__private::PlainJson, d)?;
         if value.is_object() {
             Ok(Self(value))
         } else {
