@@ -62,8 +62,15 @@ async fn on_event(State(app): State<Arc<App>>, hook: Webhook<WebhookEvent>) -> R
             })
             .collect::<Vec<_>>()
             .join(", "),
-        WebhookEvent::Unknown(raw) => format!("an event this crate does not know: {raw}"),
-        other => format!("{other:?}"),
+        // Events carry phone numbers: name the kind, not the content (the
+        // same goes for your logs).
+        other => match other.discriminator() {
+            Some(id) if matches!(other, WebhookEvent::Unknown(_)) => {
+                format!("an event this crate does not know (event_id {id})")
+            }
+            Some(id) => format!("event {id}"),
+            None => "an event without event_id".into(),
+        },
     };
     let _ = app.events.send(line);
     Reply::none()

@@ -109,6 +109,11 @@ impl Clock for TokioClock {
 /// first. Size it to hold the retry window (Picky Assist retries for about
 /// 8 hours) of your traffic.
 ///
+/// A claim whose handler still runs is never forgotten to make room: when
+/// every key held is one, a new key is answered "in progress" (the receiver
+/// says `503`, and Picky Assist delivers it again later) rather than let a
+/// redelivery of a forgotten key run beside its handler.
+///
 /// Cheap to clone; clones share the claims.
 #[derive(Debug, Clone)]
 pub struct MemoryClaims {
@@ -134,6 +139,29 @@ enum Entry {
     },
     /// Released, or never anything else: free to claim.
     Free,
+}
+
+impl Table {
+    /// Room for one more key within `capacity`: forgets the oldest key that
+    /// is not a live claim. `false` when every key held is one.
+    fn make_room(&mut self, capacity: usize, now: Instant) -> bool {
+        if self.entries.len() < capacity {
+            return true;
+        }
+        let live = |e: &Entry| matches!(e, Entry::Claimed { until, .. } if *until > now);
+        let entries = &self.entries;
+        let Some(at) = self
+            .order
+            .iter()
+            .position(|k| !entries.get(k).is_some_and(live))
+        else {
+            return false;
+        };
+        if let Some(key) = self.order.remove(at) {
+            self.entries.remove(&key);
+        }
+        true
+    }
 }
 
 impl MemoryClaims {
@@ -174,10 +202,8 @@ impl MemoryClaims {
                 ClaimState::Claimed
             }
             None => {
-                if table.entries.len() >= self.capacity {
-                    if let Some(oldest) = table.order.pop_front() {
-                        table.entries.remove(&oldest);
-                    }
+                if !table.make_room(self.capacity, now) {
+                    return ClaimState::InProgress;
                 }
                 table.entries.insert(*key, claimed);
                 table.order.push_back(*key);
@@ -187,19 +213,19 @@ impl MemoryClaims {
     }
 
     fn commit_now(&self, key: &Fingerprint, retention: Duration) {
-        let until = Instant::now() + retention;
+        let now = Instant::now();
+        let until = now + retention;
         let mut table = self.lock();
         match table.entries.get_mut(key) {
             Some(entry) => *entry = Entry::Done { until },
-            // Forgotten meanwhile (a flood of other keys): remember it again.
+            // Forgotten meanwhile (its lease lapsed, then a flood of other
+            // keys): remember it again if there is room beside live claims;
+            // if not, a redelivery is handled again, never lost.
             None => {
-                if table.entries.len() >= self.capacity {
-                    if let Some(oldest) = table.order.pop_front() {
-                        table.entries.remove(&oldest);
-                    }
+                if table.make_room(self.capacity, now) {
+                    table.entries.insert(*key, Entry::Done { until });
+                    table.order.push_back(*key);
                 }
-                table.entries.insert(*key, Entry::Done { until });
-                table.order.push_back(*key);
             }
         }
     }
@@ -282,6 +308,43 @@ mod tests {
             claims.claim_now(&key("a"), ClaimId::random(), lease),
             ClaimState::Claimed,
             "a was forgotten"
+        );
+        assert_eq!(claims.len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn never_forgets_a_live_claim_to_make_room() {
+        let claims = MemoryClaims::new(2);
+        let lease = Duration::from_secs(60);
+        let (a, b) = (ClaimId::random(), ClaimId::random());
+        assert_eq!(claims.claim_now(&key("a"), a, lease), ClaimState::Claimed);
+        assert_eq!(claims.claim_now(&key("b"), b, lease), ClaimState::Claimed);
+        // Full of running handlers: the newcomer waits for a redelivery.
+        assert_eq!(
+            claims.claim_now(&key("c"), ClaimId::random(), lease),
+            ClaimState::InProgress
+        );
+        assert_eq!(
+            claims.claim_now(&key("a"), ClaimId::random(), lease),
+            ClaimState::InProgress,
+            "a is still held"
+        );
+        assert_eq!(claims.len(), 2);
+        // Once one is done, it is the one forgotten, not the running one.
+        claims.commit_now(&key("a"), Duration::from_secs(3600));
+        assert_eq!(
+            claims.claim_now(&key("c"), ClaimId::random(), lease),
+            ClaimState::Claimed
+        );
+        assert_eq!(
+            claims.claim_now(&key("b"), ClaimId::random(), lease),
+            ClaimState::InProgress
+        );
+        // A lapsed lease is no longer live: its key may go.
+        tokio::time::advance(lease).await;
+        assert_eq!(
+            claims.claim_now(&key("d"), ClaimId::random(), lease),
+            ClaimState::Claimed
         );
         assert_eq!(claims.len(), 2);
     }

@@ -77,7 +77,10 @@ impl Claims {
     }
 
     /// How long a claim holds before it lapses (default [`DEFAULT_LEASE`]).
-    /// Keep it above your handler's longest run.
+    /// Keep it above your handler's longest run: the lease is not renewed, so
+    /// a handler still running when it lapses no longer holds the key, and a
+    /// redelivery arriving after that runs beside it (whichever commits
+    /// first marks the key done).
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
         self

@@ -21,13 +21,17 @@
 //!
 //! Picky Assist waits up to **180 seconds** for an HTTP 200. Without one it
 //! calls again after 1 minute, 15 minutes, 2 hours and 6 hours, so the same
-//! message can arrive up to five times: answer at once, hand the work to a
-//! queue, and process each message once with [`Claims`] (keyed by
-//! `unique-id`): a key is claimed while the handler runs, committed when it
-//! succeeded, released when it failed, so a retry of a failed delivery is
-//! processed and a retry of a processed one is not. To reply to the sender
-//! without a Push API call, answer a
-//! [`WebhookReply`](crate::model::WebhookReply) (`{"message-out": …}`).
+//! message can arrive up to five times; after a 200 it never calls again.
+//! Process each message once with [`Claims`] (keyed by `unique-id`): a key is
+//! claimed while the handler runs, committed when it succeeded, released
+//! when it failed, so a retry of a failed delivery is processed and a retry
+//! of a processed one is not. So answer 200 only once the work is done or
+//! stored where a restart finds it (a database, a durable queue): work handed
+//! to an in-memory task and answered at once is lost if the process stops,
+//! because no retry will come. A handler that fails answers `5xx`, and the
+//! retry processes the message. To reply to the sender without a Push API
+//! call, answer a [`WebhookReply`](crate::model::WebhookReply)
+//! (`{"message-out": …}`).
 //!
 //! # Authenticity
 //!
