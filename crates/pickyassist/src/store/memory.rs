@@ -4,39 +4,43 @@ use super::{
     ClaimId, ClaimState, ClaimStore, Fingerprint, LimitKey, RateLimitStore, Slot, StoreFuture,
 };
 use crate::RateLimit;
-use governor::{
-    clock::{Clock, Reference},
-    middleware::NoOpMiddleware,
-    nanos::Nanos,
-    state::{InMemoryState, NotKeyed},
-    Quota, RateLimiter,
-};
 use std::{
     collections::{HashMap, VecDeque},
-    num::NonZeroU32,
-    ops::Add,
     sync::{Arc, Mutex},
     time::Duration,
 };
 use tokio::time::Instant;
 
-/// Rate limits kept in this process (governor's GCRA, on tokio's clock).
+/// Rate limits kept in this process, on tokio's clock (so that a test with
+/// paused time sees minutes pass in no time).
 ///
 /// Each [`Client`](crate::Client) gets its own unless given one: share one
 /// between clients built separately in one process with
 /// [`ClientBuilder::rate_limit_store`](crate::ClientBuilder::rate_limit_store)
 /// (`MemoryRateLimits` is cheap to clone; clones share the limits), and use
-/// [`RedisStore`](super::RedisStore) across processes.
+/// [`RedisStore`](super::RedisStore) across processes. Both run the same
+/// rule: a GCRA with a burst of one per endpoint of a token, and when
+/// clients sharing it keep different limits, the strictest holds while any
+/// slot is recent.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryRateLimits {
-    limiters: Arc<Mutex<Limiters>>,
+    limiters: Arc<Mutex<HashMap<LimitKey, Gcra>>>,
 }
 
-/// One GCRA per endpoint of a token (and rate, should two clients sharing
-/// the store keep different ones).
-type Limiters = HashMap<(LimitKey, RateLimit), Arc<Gcra>>;
+/// The state of one endpoint of a token.
+#[derive(Debug, Clone, Copy)]
+struct Gcra {
+    /// When the next slot frees.
+    next: Instant,
+    /// The largest spacing asked of it while it lives.
+    spacing: Duration,
+}
 
-type Gcra = RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<Tick>>;
+/// A state this long past its next slot says nothing any more (and is
+/// forgotten), as the Redis key expires.
+const STALE_AFTER: Duration = Duration::from_secs(1);
+/// Beyond this many states, stale ones are swept on the next new key.
+const SWEEP_ABOVE: usize = 1024;
 
 impl MemoryRateLimits {
     /// An empty store.
@@ -44,62 +48,32 @@ impl MemoryRateLimits {
         Self::default()
     }
 
-    fn limiter(&self, key: &LimitKey, limit: RateLimit) -> Arc<Gcra> {
+    fn take_now(&self, key: &LimitKey, limit: RateLimit) -> Slot {
+        let now = Instant::now();
+        let live = |g: &Gcra| g.next + STALE_AFTER > now;
         let mut limiters = self.limiters.lock().unwrap_or_else(|p| p.into_inner());
-        limiters
-            .entry((*key, limit))
-            .or_insert_with(|| {
-                let quota = Quota::with_period(limit.spacing())
-                    .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
-                    .allow_burst(NonZeroU32::MIN);
-                Arc::new(RateLimiter::direct_with_clock(quota, TokioClock))
-            })
-            .clone()
+        let state = limiters.get(key).copied().filter(live);
+        let spacing = state.map_or(limit.spacing(), |g| g.spacing.max(limit.spacing()));
+        if let Some(g) = state.filter(|g| g.next > now) {
+            return Slot::WaitFor(g.next - now);
+        }
+        if state.is_none() && limiters.len() >= SWEEP_ABOVE {
+            limiters.retain(|_, g| live(g));
+        }
+        limiters.insert(
+            *key,
+            Gcra {
+                next: now + spacing,
+                spacing,
+            },
+        );
+        Slot::Taken
     }
 }
 
 impl RateLimitStore for MemoryRateLimits {
     fn take<'a>(&'a self, key: &'a LimitKey, limit: RateLimit) -> StoreFuture<'a, Slot> {
-        let slot = match self.limiter(key, limit).check() {
-            Ok(()) => Slot::Taken,
-            Err(not_until) => Slot::WaitFor(not_until.wait_time_from(TokioClock.now())),
-        };
-        Box::pin(std::future::ready(Ok(slot)))
-    }
-}
-
-/// Governor's clock on tokio's time, so that a test with paused time (and the
-/// mock, which reads the same clock) sees minutes pass in no time.
-#[derive(Debug, Clone, Copy, Default)]
-struct TokioClock;
-
-/// A point in tokio's time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Tick(Instant);
-
-impl Add<Nanos> for Tick {
-    type Output = Tick;
-    fn add(self, n: Nanos) -> Tick {
-        Tick(self.0 + Duration::from_nanos(n.as_u64()))
-    }
-}
-
-impl Reference for Tick {
-    fn duration_since(&self, earlier: Self) -> Nanos {
-        Nanos::from(self.0.saturating_duration_since(earlier.0))
-    }
-
-    fn saturating_sub(&self, duration: Nanos) -> Self {
-        self.0
-            .checked_sub(Duration::from_nanos(duration.as_u64()))
-            .map_or(*self, Tick)
-    }
-}
-
-impl Clock for TokioClock {
-    type Instant = Tick;
-    fn now(&self) -> Tick {
-        Tick(Instant::now())
+        Box::pin(std::future::ready(Ok(self.take_now(key, limit))))
     }
 }
 
@@ -372,5 +346,38 @@ mod tests {
         );
         tokio::time::advance(Duration::from_secs(20)).await;
         assert_eq!(store.take(&push, limit).await, Ok(Slot::Taken));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_strictest_limit_holds_while_a_slot_is_recent() {
+        // Two clients sharing the store keep different limits for one key:
+        // together they stay within the stricter, as with Redis.
+        let store = MemoryRateLimits::new();
+        let push = LimitKey {
+            token: key("t"),
+            endpoint: "/push",
+        };
+        let (fast, slow) = (
+            RateLimit::per_minute(90).expect("non-zero"),
+            RateLimit::per_minute(30).expect("non-zero"),
+        );
+        assert_eq!(store.take(&push, slow).await, Ok(Slot::Taken));
+        tokio::time::advance(Duration::from_millis(700)).await;
+        // 90 a minute would allow one now; 30 a minute does not.
+        assert!(
+            matches!(store.take(&push, fast).await, Ok(Slot::WaitFor(d)) if d == Duration::from_millis(1300))
+        );
+        tokio::time::advance(Duration::from_millis(1300)).await;
+        assert_eq!(store.take(&push, fast).await, Ok(Slot::Taken));
+        assert!(
+            matches!(store.take(&push, fast).await, Ok(Slot::WaitFor(d)) if d == Duration::from_secs(2)),
+            "the stricter spacing is kept"
+        );
+        // Idle for a while: the key is forgotten, each limit is its own again.
+        tokio::time::advance(Duration::from_secs(4)).await;
+        assert_eq!(store.take(&push, fast).await, Ok(Slot::Taken));
+        assert!(
+            matches!(store.take(&push, fast).await, Ok(Slot::WaitFor(d)) if d < Duration::from_millis(700))
+        );
     }
 }

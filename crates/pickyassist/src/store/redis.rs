@@ -17,20 +17,38 @@ use tokio::sync::OnceCell;
 /// treated as failed (not sent / 503).
 pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// GCRA with a burst of one, check-and-take in one step. `KEYS[1]` holds
-/// the theoretical arrival time (µs, Redis's clock); `ARGV[1]` is the
-/// spacing (µs). Returns 0 when a slot was taken, else the µs to wait.
+/// GCRA with a burst of one, check-and-take in one step: what
+/// [`MemoryRateLimits`](super::MemoryRateLimits) runs in memory. `KEYS[1]`
+/// holds `next:spacing`, when the next slot frees (µs, Redis's clock) and
+/// the largest spacing asked while the key lives, so that instances keeping
+/// different limits (a rolling deploy that lowers one) stay within the
+/// strictest; a bare `next` (written before the spacing was kept) reads too.
+/// `ARGV[1]` is the spacing asked (µs). Returns 0 when a slot was taken,
+/// else the µs to wait.
 static TAKE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local spacing = tonumber(ARGV[1])
-local tat = tonumber(redis.call('GET', KEYS[1]))
-if tat and tat > now then
-  return tat - now
+local next, kept
+local v = redis.call('GET', KEYS[1])
+if v then
+  local a, b = string.match(v, '^(%d+):(%d+)$')
+  if a then
+    next = tonumber(a)
+    kept = tonumber(b)
+  else
+    next = tonumber(v)
+  end
 end
-redis.call('SET', KEYS[1], now + spacing, 'PX', math.floor(spacing / 1000) + 1000)
+if kept and kept > spacing then
+  spacing = kept
+end
+if next and next > now then
+  return next - now
+end
+redis.call('SET', KEYS[1], string.format('%d:%d', now + spacing, spacing), 'PX', math.floor(spacing / 1000) + 1000)
 return 0
 ",
     )
@@ -188,6 +206,12 @@ impl RedisStore {
     }
 }
 
+/// The spacing of `limit` in whole µs, rounded up: 666 666 µs for 90 a
+/// minute would fit a 91st request into the minute.
+fn spacing_micros(limit: RateLimit) -> u128 {
+    limit.spacing().as_nanos().div_ceil(1000).max(1)
+}
+
 /// A Redis error as text: its kind and detail, never the URL.
 fn unavailable(e: redis::RedisError) -> StoreError {
     StoreError::Unavailable(e.to_string())
@@ -205,7 +229,7 @@ impl fmt::Debug for RedisStore {
 impl RateLimitStore for RedisStore {
     fn take<'a>(&'a self, key: &'a LimitKey, limit: RateLimit) -> StoreFuture<'a, Slot> {
         Box::pin(async move {
-            let spacing = limit.spacing().as_micros().max(1).to_string();
+            let spacing = spacing_micros(limit).to_string();
             let key = self.key("rate", format_args!("{}:{}", key.token, key.endpoint));
             let wait: u64 = self.run(&TAKE, key, &[spacing]).await?;
             Ok(match wait {
@@ -261,5 +285,22 @@ impl ClaimStore for RedisStore {
             let _: u8 = self.run(&RELEASE, key, &[format!("owner:{owner}")]).await?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spacing_in_micros_never_fits_more_than_the_limit_into_a_minute() {
+        for n in [1, 3, 7, 90, 1000, 7000] {
+            let limit = RateLimit::per_minute(n).expect("non-zero");
+            assert!(spacing_micros(limit) * u128::from(n) >= 60_000_000, "{n}");
+        }
+        assert_eq!(
+            spacing_micros(RateLimit::per_minute(90).expect("non-zero")),
+            666_667
+        );
     }
 }

@@ -21,6 +21,11 @@ pub const DEFAULT_LEASE: Duration = Duration::from_secs(5 * 60);
 /// Assist's retries last (1 min, 15 min, 2 h, 6 h after the first call).
 pub const DEFAULT_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// The longest a lease or a retention is kept: `Duration::MAX` ("for
+/// ever") would overflow the clock of the memory store and be refused by
+/// Redis, so every claim would fail.
+pub const LONGEST_HOLD: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
 /// De-duplication of webhook deliveries: claim → commit / release.
 ///
 /// [`begin`](Self::begin) claims a delivery's key (a message's `unique-id`)
@@ -76,20 +81,22 @@ impl Claims {
         }
     }
 
-    /// How long a claim holds before it lapses (default [`DEFAULT_LEASE`]).
+    /// How long a claim holds before it lapses (default [`DEFAULT_LEASE`];
+    /// at most [`LONGEST_HOLD`]).
     /// Keep it above your handler's longest run: the lease is not renewed, so
     /// a handler still running when it lapses no longer holds the key, and a
     /// redelivery arriving after that runs beside it (whichever commits
     /// first marks the key done).
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
+        self.lease = lease.min(LONGEST_HOLD);
         self
     }
 
     /// How long a processed key is remembered (default
-    /// [`DEFAULT_RETENTION`]); keep it above Picky Assist's retry window.
+    /// [`DEFAULT_RETENTION`]; at most [`LONGEST_HOLD`]); keep it above Picky
+    /// Assist's retry window.
     pub fn retention(mut self, retention: Duration) -> Self {
-        self.retention = retention;
+        self.retention = retention.min(LONGEST_HOLD);
         self
     }
 
@@ -264,5 +271,28 @@ mod answer {
         fn from(skip: Skip) -> Response {
             skip.into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn for_ever_is_a_year_not_a_panic() {
+        let claims = Claims::in_memory(10)
+            .lease(Duration::MAX)
+            .retention(Duration::MAX);
+        assert_eq!(
+            (claims.lease, claims.retention),
+            (LONGEST_HOLD, LONGEST_HOLD)
+        );
+        let first = claims.begin(Some("5642")).await.expect("new");
+        assert!(matches!(
+            claims.begin(Some("5642")).await,
+            Err(Skip::InProgress)
+        ));
+        first.commit().await;
+        assert!(matches!(claims.begin(Some("5642")).await, Err(Skip::Done)));
     }
 }

@@ -59,7 +59,7 @@ mod extract;
 /// answered `413`.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-pub use claims::{ClaimGuard, Claims, Skip, DEFAULT_LEASE, DEFAULT_RETENTION};
+pub use claims::{ClaimGuard, Claims, Skip, DEFAULT_LEASE, DEFAULT_RETENTION, LONGEST_HOLD};
 #[cfg(feature = "axum")]
 pub use extract::{Rejection, Reply, Webhook};
 pub use parse::{parse, Format, Incoming, WebhookError};

@@ -94,6 +94,40 @@ async fn two_processes_keep_one_combined_rate() {
     assert_spaced(&arrivals, 2 * WORKER_PUSHES);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_keeping_different_limits_stay_within_the_strictest() {
+    // A rolling deploy that lowers a limit: the instances not yet updated
+    // must not keep sending at the old rate.
+    let Some(redis) =
+        RedisServer::start("clients_keeping_different_limits_stay_within_the_strictest")
+    else {
+        return;
+    };
+    let arrivals = Arrivals::default();
+    let api = recording_api(arrivals.clone()).await;
+    let with_limit = |per_minute| {
+        Client::builder("T0KEN-mixed")
+            .base_url(&api)
+            .rate_limit(&PUSH, RateLimit::per_minute(per_minute).expect("non-zero"))
+            .rate_limit_store(RedisStore::new(&redis.url()).expect("a Redis URL"))
+            .build()
+            .expect("client")
+    };
+    // One every 50 ms and one every 500 ms.
+    tokio::join!(burst(with_limit(1200), 4), burst(with_limit(120), 4));
+    let times = arrivals.times();
+    assert_eq!(times.len(), 8);
+    // Once the stricter client has taken a slot, every gap is 500 ms: at
+    // most one 50 ms gap before it, so 8 pushes span at least 6 × 500 ms.
+    // Each limit on its own lets the 1200-a-minute client's pushes through
+    // 50 ms apart (4 of them then span 1.7 s in all).
+    let span = times[7] - times[0];
+    assert!(
+        span >= Duration::from_millis(2900),
+        "8 pushes within {span:?}"
+    );
+}
+
 const WORKER_API: &str = "PICKYASSIST_TEST_WORKER_API";
 const WORKER_REDIS: &str = "PICKYASSIST_TEST_WORKER_REDIS";
 const WORKER_PUSHES: usize = 10;
