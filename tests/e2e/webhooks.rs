@@ -154,6 +154,38 @@ async fn a_push_comes_back_as_typed_delivery_reports_with_its_msg_ids() {
 }
 
 #[tokio::test]
+async fn a_push_to_a_group_gets_no_delivery_reports() {
+    // The docs: "Delivery & Read reports are NOT supported for WhatsApp Groups".
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let mock = MockServer::builder()
+        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
+        .start()
+        .await
+        .expect("mock");
+    let client = builder(&mock).build().expect("client");
+    let to_group = client
+        .push_request(pickyassist::model::Application::WhatsappPersonal)
+        .group_id("A3526")
+        .globalmessage("Hello, group");
+    within(client.push(&to_group)).await.expect("accepted");
+    within(client.push(&hello(&client)))
+        .await
+        .expect("accepted");
+    // The second push's two reports arrive; none came for the first.
+    eventually(|| seen.events.lock().expect("lock").len() == 2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let events = seen.events.lock().expect("lock").clone();
+    assert_eq!(events.len(), 2);
+    for event in &events {
+        let WebhookEvent::DeliveryReport(report) = event else {
+            panic!("not a delivery report: {event:?}");
+        };
+        assert_eq!(report.data.as_ref().map(Vec::len), Some(1));
+    }
+}
+
+#[tokio::test]
 async fn a_slow_answer_still_sends_its_delivery_reports() {
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;

@@ -68,9 +68,11 @@ enum Command {
     ///
     /// The token comes from PICKYASSIST_TOKEN or --token-file (never from the
     /// command line, where shell history would keep it). Exit status: 0
-    /// accepted, 1 refused by Picky Assist, 2 usage or I/O error, 3 not sent
-    /// (invalid request, no connection, bad settings), 4 may have been sent
-    /// (timeout or lost connection after sending: check before sending again).
+    /// accepted, 1 refused by Picky Assist, 2 usage or I/O error (bad
+    /// settings included), 3 not sent (invalid request, no connection, the
+    /// rate-limit store unreachable), 4 may have been sent (a timeout or a
+    /// lost connection after sending, a 5xx, 408 or 429, a redirect, an
+    /// unreadable answer: check before sending again). A --dry-run needs no token.
     #[command(
         after_help = "Examples:\n  PICKYASSIST_TOKEN=… pickyassist send push push.json\n  pickyassist send delivery-report report.json --token-file ~/.picky-token --v4\n  pickyassist send push push.json --dry-run\n  pickyassist send push push.json --base-url http://127.0.0.1:8080/app/api/v2"
     )]

@@ -12,8 +12,13 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     port: u16,
     /// Accept only this project token (default: any non-empty token).
-    #[arg(long, value_name = "TOKEN")]
+    #[arg(long, value_name = "TOKEN", env = "PICKYASSIST_MOCK_TOKEN")]
     token: Option<String>,
+    /// Accept only this master token on the project-management routes
+    /// (/pm/*). Default: any non-empty token, or `mock-master-token` when
+    /// --token is given.
+    #[arg(long, value_name = "TOKEN", env = "PICKYASSIST_MOCK_MASTER_TOKEN")]
+    master_token: Option<String>,
     /// Your global webhook: incoming messages go there (`POST /mock/incoming` posts one).
     #[arg(long, value_name = "URL")]
     webhook: Option<String>,
@@ -81,6 +86,11 @@ pub async fn run(args: &Args) -> Result<(), String> {
         }
         Some(t) => builder.token(t),
         None => builder.any_token(),
+    };
+    builder = match args.master_token.as_deref() {
+        Some("") => return Err("--master-token: the token is empty".into()),
+        Some(t) => builder.master_token(t),
+        None => builder,
     };
     if let Some(url) = &args.webhook {
         builder = builder.webhook(webhook_url("--webhook", url)?);

@@ -13,9 +13,10 @@ const WEBHOOK_TYPES: [&str; 2] = ["WebhookMessage", "WebhookEvent"];
 pub enum Command {
     /// Post a webhook body (JSON, or the legacy form fields) to a URL.
     ///
-    /// Exit status: 0 the handler answered 2xx, 1 the handler refused (any
-    /// other status: Picky Assist would retry), 2 usage or I/O error, 3 no
-    /// answer (cannot connect, timed out).
+    /// Exit status: 0 the handler answered 200, 1 the handler refused (any
+    /// other status, 204 included: Picky Assist retries until it gets a
+    /// 200), 2 usage or I/O error, 3 no answer (cannot connect, or none
+    /// within --timeout, 180 s by default as Picky Assist waits).
     #[command(
         after_help = "Examples:\n  pickyassist webhook post --type WebhookMessage message.json --to http://127.0.0.1:3000/hook?key=SECRET\n  pickyassist webhook post --type WebhookMessage message.json --to http://127.0.0.1:3000/hook --form"
     )]
@@ -36,6 +37,9 @@ pub struct PostArgs {
     /// Post the legacy "Standard POST" form (one field per top-level value) instead of JSON.
     #[arg(long)]
     form: bool,
+    /// Seconds to wait for the handler's answer (Picky Assist waits 180).
+    #[arg(long, value_name = "SECONDS", default_value_t = 180)]
+    timeout: u64,
 }
 
 pub async fn run(command: &Command) -> ExitCode {
@@ -58,10 +62,12 @@ pub async fn run(command: &Command) -> ExitCode {
     let status = answer.status();
     let body = answer.text().await.unwrap_or_default();
     println!("{} {}", status.as_u16(), body);
-    if status.is_success() {
+    // The docs: "a HTTP 200 response" ends the delivery; anything else is
+    // retried (the mock does the same).
+    if status == reqwest::StatusCode::OK {
         ExitCode::SUCCESS
     } else {
-        eprintln!("the handler answered {status}; Picky Assist would retry");
+        eprintln!("the handler answered {status}, not 200; Picky Assist would retry");
         ExitCode::from(output::INVALID)
     }
 }
@@ -82,7 +88,10 @@ fn prepare(args: &PostArgs) -> Result<reqwest::RequestBuilder, String> {
     let bytes = read_input(&args.file)?;
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("the body is not JSON: {e}"))?;
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(args.timeout))
+        .build()
+        .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
     let request = if args.form {
         let fields = value.as_object().ok_or("--form needs a JSON object")?;
         let mut form = form_urlencoded::Serializer::new(String::new());

@@ -135,6 +135,49 @@ fn webhook_post_exit_codes_tell_refused_from_unreachable_from_usage() {
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
     assert!(text(&refused.stdout).starts_with("401 "));
     assert!(text(&refused.stderr).contains("the handler answered 401 Unauthorized"));
+    // Only a 200 ends a delivery: Picky Assist retries a 204 as the mock does.
+    let no_content = post("WebhookMessage", &message, &handler("204 No Content"));
+    assert_eq!(
+        no_content.status.code(),
+        Some(1),
+        "{}",
+        text(&no_content.stderr)
+    );
+    // A handler that never answers: 3 once --timeout has passed.
+    let silent = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+        std::thread::spawn(move || {
+            let held: Vec<_> = listener.incoming().take(1).collect();
+            std::thread::sleep(std::time::Duration::from_secs(10));
+            drop(held);
+        });
+        url
+    };
+    let started = std::time::Instant::now();
+    let timed_out = run(&[
+        "webhook",
+        "post",
+        "--type",
+        "WebhookMessage",
+        &message,
+        "--to",
+        &silent,
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(
+        timed_out.status.code(),
+        Some(3),
+        "{}",
+        text(&timed_out.stderr)
+    );
+    assert!(
+        text(&timed_out.stderr).contains("timed out"),
+        "{}",
+        text(&timed_out.stderr)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
     // Nothing listens: 3, with the cause and without the secret.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

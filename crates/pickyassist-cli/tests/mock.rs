@@ -185,6 +185,32 @@ async fn every_kind_of_request_is_logged_without_tokens_numbers_or_texts() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_tokens_come_from_flags_or_the_environment() {
+    let mock = Mock::start(
+        &["--token", TOKEN],
+        &[("PICKYASSIST_MOCK_MASTER_TOKEN", "master-5ecret")],
+    );
+    let projects = |token: &str| format!(r#"{{"token":"{token}","project_id":0}}"#);
+    let url = format!("{}/pm/get-projects", mock.root);
+    let (_, with_master) = answer("POST", &url, &projects("master-5ecret")).await;
+    assert!(with_master.contains("\"status\":100"), "{with_master}");
+    let (_, with_project) = answer("POST", &url, &projects(TOKEN)).await;
+    assert!(with_project.contains("\"status\":401"), "{with_project}");
+    let (_, push) = answer("POST", &format!("{}/push", mock.root), &push_body()).await;
+    assert!(push.contains("\"status\":100"), "{push}");
+    let log = mock.stop();
+    assert!(!log.contains("master-5ecret"), "{log}");
+
+    let mock = Mock::start(&[], &[("PICKYASSIST_MOCK_TOKEN", "env-5ecret")]);
+    let body = push_body().replace(TOKEN, "env-5ecret");
+    let (_, push) = answer("POST", &format!("{}/push", mock.root), &body).await;
+    assert!(push.contains("\"status\":100"), "{push}");
+    let (_, other) = answer("POST", &format!("{}/push", mock.root), &push_body()).await;
+    assert!(other.contains("\"status\":401"), "{other}");
+    mock.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn rust_log_chooses_what_is_logged() {
     let mock = Mock::start(&["--lenient"], &[("RUST_LOG", "warn")]);
     let mut push: serde_json::Value = serde_json::from_str(&push_body()).expect("JSON");

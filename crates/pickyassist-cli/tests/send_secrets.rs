@@ -40,7 +40,7 @@ fn a_token_in_the_base_url_is_not_printed() {
         format!("not a url {TOKEN}"),
     ] {
         let out = send(&["push", &push_case(), "--base-url", &url]);
-        assert_eq!(out.status.code(), Some(3), "not sent: {url}");
+        assert_eq!(out.status.code(), Some(2), "a usage error: {url}");
         assert_silent_about_the_token(&out);
         assert!(String::from_utf8_lossy(&out.stderr).contains("base URL"));
     }
@@ -66,4 +66,39 @@ fn a_bad_redis_url_is_named_without_its_password() {
     ]);
     assert_eq!(out.status.code(), Some(2), "usage error");
     assert_silent_about_the_token(&out);
+}
+
+#[test]
+fn a_dry_run_needs_no_token() {
+    // A check in CI, where no secret is set: nothing is sent.
+    let out = Command::new(BIN)
+        .args([
+            "send",
+            "push",
+            &push_case(),
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .env_remove("PICKYASSIST_TOKEN")
+        .env_remove("PICKYASSIST_REDIS_URL")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(shown["dry_run"], true);
+    assert_eq!(shown["would_send"]["token"], "<redacted>");
+    // Without --dry-run the token is still required.
+    let out = Command::new(BIN)
+        .args(["send", "push", &push_case()])
+        .env_remove("PICKYASSIST_TOKEN")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "usage error");
 }

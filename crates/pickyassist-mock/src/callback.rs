@@ -99,6 +99,11 @@ impl Callbacks {
         let Some(url) = self.event_url.clone() else {
             return;
         };
+        // A push to a group has no recipients, and the docs: "Delivery & Read
+        // reports are NOT supported for WhatsApp Groups".
+        if push.recipients.is_empty() {
+            return;
+        }
         let events: Vec<Value> = self
             .deliveries
             .iter()

@@ -80,6 +80,7 @@ pub use delivery::Delivery;
 pub use history::{DEFAULT_HISTORY, HISTORY_BYTES};
 pub use record::{Received, ReceivedVia};
 pub use script::{parse_duration, parse_script, ScriptError};
+pub use serve::MAX_REQUEST_BYTES;
 
 use answer::{Ids, Keys, Tokens};
 use callback::Callbacks;

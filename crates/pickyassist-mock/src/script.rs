@@ -61,11 +61,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, ScriptError> {
 }
 
 /// Reads a script: one behaviour per line, for one request each, in order
-/// (blank lines and `#` comments skipped).
+/// (blank lines and comments skipped). A comment is a `#` word: a `#` at the
+/// start of a line or after a space, followed by a space or the line's end,
+/// so that `refuse 403 Order #12` and `redirect 307 http://x/#top` keep theirs.
 pub fn parse_script(text: &str) -> Result<Vec<Behavior>, ScriptError> {
     text.lines()
         .enumerate()
-        .map(|(i, line)| (i + 1, line.split('#').next().unwrap_or("").trim()))
+        .map(|(i, line)| (i + 1, without_comment(line).trim()))
         .filter(|(_, line)| !line.is_empty())
         .map(|(line, text)| {
             text.parse().map_err(|e| ScriptError::Line {
@@ -74,6 +76,17 @@ pub fn parse_script(text: &str) -> Result<Vec<Behavior>, ScriptError> {
             })
         })
         .collect()
+}
+
+/// `line` up to its comment, if it has one (see [`parse_script`]).
+fn without_comment(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let comment = bytes.iter().enumerate().position(|(i, &b)| {
+        b == b'#'
+            && (i == 0 || bytes[i - 1].is_ascii_whitespace())
+            && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+    });
+    comment.map_or(line, |i| &line[..i])
 }
 
 /// Reads one behaviour:
@@ -251,6 +264,14 @@ mod tests {
                 Behavior::api_status(403, "Insufficient balance"),
                 Behavior::Slow(Duration::from_secs(2)),
                 Behavior::Answer
+            ])
+        );
+        // A `#` inside a word is text, not a comment.
+        assert_eq!(
+            parse_script("refuse 403 Order #12 # the order\nredirect 307 http://x/#top\n#\n"),
+            Ok(vec![
+                Behavior::api_status(403, "Order #12"),
+                Behavior::redirect(307, "http://x/#top"),
             ])
         );
         assert_eq!(

@@ -11,7 +11,7 @@ use crate::{
 };
 use axum::{
     body::{Body, Bytes},
-    extract::State,
+    extract::{rejection::BytesRejection, DefaultBodyLimit, State},
     http::{header, HeaderMap, Method, StatusCode, Uri},
     response::{IntoResponse, Response},
     routing::post,
@@ -48,6 +48,10 @@ impl std::fmt::Display for HungUp {
 
 impl std::error::Error for HungUp {}
 
+/// The largest request body the mock reads (16 MiB: a push may carry a
+/// media file as base64); a larger one is answered 413 and logged.
+pub const MAX_REQUEST_BYTES: usize = 16 << 20;
+
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let mut router = Router::new();
     // Each route also under the real hosts' prefixes, so a client whose URLs
@@ -71,6 +75,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     router
         .route("/mock/incoming", post(incoming).fallback(not_allowed))
         .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(shared)
 }
 
@@ -150,8 +155,16 @@ async fn handle(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(refused) => {
+            let status = refused.status().as_u16();
+            tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, status, limit = MAX_REQUEST_BYTES, "request body not read: {}", refused.body_text());
+            return raw(status, "text/plain", Body::from(refused.body_text()));
+        }
+    };
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

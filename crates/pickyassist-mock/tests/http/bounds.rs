@@ -28,6 +28,22 @@ async fn a_push_with_thousands_of_broken_items_gets_a_short_refusal() {
 }
 
 #[tokio::test]
+async fn a_push_carrying_a_media_file_is_read_and_a_larger_body_is_413() {
+    // 3 MB of base64, more than axum's 2 MB default: read and answered.
+    let mock = MockServer::start().await.expect("mock");
+    let mut body = push(json!([{"number": "919000000001"}]));
+    body["globalmedia_code"] = "QUJD".repeat(750_000).into();
+    let (status, text) = post(&mock, "/push", &body).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("\"status\":100"), "{text}");
+    // Beyond the mock's limit: 413, naming it, nothing recorded.
+    body["globalmedia_code"] = "A".repeat(pickyassist_mock::MAX_REQUEST_BYTES + 1).into();
+    let (status, text) = post(&mock, "/push", &body).await;
+    assert_eq!(status, 413, "{text}");
+    assert_eq!(mock.request_count(), 1);
+}
+
+#[tokio::test]
 async fn only_the_most_recent_requests_are_kept() {
     let mock = MockServer::builder()
         .history(3)
