@@ -62,6 +62,11 @@ pub(crate) fn read_document(
         return (ReceivedVia::Query, Ok(Bytes::from(data)));
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
+        // `curl -d @push.json` and PHP's curl without a content type label a
+        // JSON body as a form: read it as the JSON it is (the caller logs it).
+        if form_field(body, "data").is_none() && body.trim_ascii_start().starts_with(b"{") {
+            return (ReceivedVia::Json, Ok(body.clone()));
+        }
         let data = form_field(body, "data")
             .map(Bytes::from)
             .ok_or_else(|| "form body has no `data` field".to_string());

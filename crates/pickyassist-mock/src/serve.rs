@@ -7,7 +7,7 @@ use crate::{
     pushes::Push,
     record::{parse_document, read_document},
     route::Route,
-    Behavior, Received, Shared,
+    Behavior, Received, ReceivedVia, Shared,
 };
 use axum::{
     body::{Body, Bytes},
@@ -170,6 +170,11 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let (encoding, document) = read_document(uri.query(), content_type, &body);
+    if encoding == ReceivedVia::Json
+        && content_type.starts_with("application/x-www-form-urlencoded")
+    {
+        tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, "a JSON body labelled as a form (read as JSON; send Content-Type: application/json)");
+    }
     let payload = parse_document(&document);
     let (dropped, behavior) = shared.record(
         route,

@@ -1,7 +1,7 @@
 //! What a client author tests against: answers and callbacks that agree with
 //! what was sent, refusals that say why, and a lenient mode.
 
-use crate::{call, eventually, push, Receiver};
+use crate::{call, eventually, push, within, Receiver};
 use pickyassist_mock::{Delivery, MockServer, TEST_TOKEN};
 use serde_json::{json, Value};
 
@@ -160,4 +160,34 @@ async fn lenient_accepts_undocumented_keys_and_nothing_else() {
     let strict = MockServer::start().await.expect("mock");
     extra["data"][0]["number"] = json!("919000000001");
     assert_eq!(call(&strict, "/push", &extra).await["status"], 410);
+}
+
+#[tokio::test]
+async fn a_json_body_labelled_as_a_form_is_read_as_json() {
+    // `curl -d @push.json URL` sends application/x-www-form-urlencoded.
+    let mock = MockServer::start().await.expect("mock");
+    let body = push(json!([{"number": "919000000001"}])).to_string();
+    let answer = within(
+        reqwest::Client::new()
+            .post(format!("{}/push", mock.url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send(),
+    )
+    .await
+    .expect("sent");
+    let text = answer.text().await.expect("a body");
+    assert!(text.contains("\"status\":100"), "{text}");
+    // A form whose `data` is missing and whose body is no JSON stays refused.
+    let answer = within(
+        reqwest::Client::new()
+            .post(format!("{}/push", mock.url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("token=x&application=1")
+            .send(),
+    )
+    .await
+    .expect("sent");
+    let text = answer.text().await.expect("a body");
+    assert!(text.contains("\"status\":410"), "{text}");
 }
