@@ -8,10 +8,9 @@ use crate::RateLimit;
 use redis::{aio::ConnectionManager, Script};
 use std::{
     fmt,
-    sync::{Arc, LazyLock},
+    sync::{Arc, LazyLock, Mutex},
     time::Duration,
 };
-use tokio::sync::OnceCell;
 
 /// How long one store command may take by default before the call is
 /// treated as failed (not sent / 503).
@@ -104,7 +103,10 @@ return 0
 ///   Keys: `<prefix>claim:<key hash>`.
 ///
 /// The connection is made on first use and remade after a failure, so a
-/// restarted Redis heals without restarting the app. While Redis cannot
+/// restarted Redis heals without restarting the app; after a command that
+/// got no answer in time it is dropped and made anew, so a connection that
+/// died silently (a failover to another address, a NAT that forgot it)
+/// does not keep every later command waiting for its timeout. While Redis cannot
 /// answer (down, or slower than [`timeout`](Self::timeout)), nothing is
 /// sent over a limit and nothing is marked done: sending fails with
 /// [`Error::RateLimitStore`](crate::Error::RateLimitStore) (not sent) and
@@ -118,7 +120,9 @@ pub struct RedisStore {
 
 struct Inner {
     client: redis::Client,
-    connection: OnceCell<ConnectionManager>,
+    /// The connection in use; `None` before the first command and after
+    /// one that timed out.
+    connection: Mutex<Option<ConnectionManager>>,
     prefix: String,
     timeout: Duration,
 }
@@ -133,7 +137,7 @@ impl RedisStore {
         Ok(Self {
             inner: Arc::new(Inner {
                 client,
-                connection: OnceCell::new(),
+                connection: Mutex::new(None),
                 prefix: "pickyassist:".into(),
                 timeout: DEFAULT_REDIS_TIMEOUT,
             }),
@@ -154,7 +158,7 @@ impl RedisStore {
     fn with(self, change: impl FnOnce(&mut Inner)) -> Self {
         let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
             client: shared.client.clone(),
-            connection: OnceCell::new(),
+            connection: Mutex::new(None),
             prefix: shared.prefix.clone(),
             timeout: shared.timeout,
         });
@@ -164,41 +168,62 @@ impl RedisStore {
         }
     }
 
-    /// The connection, made on first use.
-    async fn connection(&self) -> Result<ConnectionManager, StoreError> {
+    /// The connection, made on first use (lazily: nothing is sent yet).
+    fn connection(&self) -> Result<ConnectionManager, StoreError> {
         let inner = &*self.inner;
-        inner
-            .connection
-            .get_or_try_init(|| async {
-                let config = redis::aio::ConnectionManagerConfig::new()
-                    .set_connection_timeout(Some(inner.timeout))
-                    .set_response_timeout(Some(inner.timeout))
-                    .set_number_of_retries(2)
-                    .set_max_delay(Duration::from_millis(500));
-                ConnectionManager::new_lazy_with_config(inner.client.clone(), config)
-                    .map_err(unavailable)
-            })
-            .await
-            .cloned()
+        let mut held = inner.connection.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(connection) = &*held {
+            return Ok(connection.clone());
+        }
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(inner.timeout))
+            .set_response_timeout(Some(inner.timeout))
+            .set_number_of_retries(2)
+            .set_max_delay(Duration::from_millis(500));
+        let connection = ConnectionManager::new_lazy_with_config(inner.client.clone(), config)
+            .map_err(unavailable)?;
+        *held = Some(connection.clone());
+        Ok(connection)
     }
 
-    /// Runs `script`, failing after the timeout.
+    /// Runs one command (`send` on a clone of the connection), failing after
+    /// the timeout. A command without an answer in time drops the
+    /// connection: the redis crate takes a timeout for a passing delay and
+    /// would keep a connection that died silently.
+    async fn command<T, F>(
+        &self,
+        send: impl FnOnce(ConnectionManager) -> F,
+    ) -> Result<T, StoreError>
+    where
+        F: std::future::Future<Output = redis::RedisResult<T>>,
+    {
+        let timeout = self.inner.timeout;
+        let result = match tokio::time::timeout(timeout, send(self.connection()?)).await {
+            Ok(Err(e)) if e.is_timeout() => Err(StoreError::Timeout(timeout)),
+            Ok(result) => return result.map_err(unavailable),
+            Err(_) => Err(StoreError::Timeout(timeout)),
+        };
+        *self
+            .inner
+            .connection
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+        result
+    }
+
+    /// Runs `script` ([`command`](Self::command)).
     async fn run<T: redis::FromRedisValue>(
         &self,
         script: &Script,
         key: String,
         args: &[String],
     ) -> Result<T, StoreError> {
-        let mut connection = self.connection().await?;
         let mut invocation = script.key(key);
         for arg in args {
             invocation.arg(arg);
         }
-        let timeout = self.inner.timeout;
-        match tokio::time::timeout(timeout, invocation.invoke_async(&mut connection)).await {
-            Ok(result) => result.map_err(unavailable),
-            Err(_) => Err(StoreError::Timeout(timeout)),
-        }
+        self.command(|mut connection| async move { invocation.invoke_async(&mut connection).await })
+            .await
     }
 
     fn key(&self, kind: &str, rest: fmt::Arguments<'_>) -> String {
@@ -263,7 +288,6 @@ impl ClaimStore for RedisStore {
 
     fn commit<'a>(&'a self, key: &'a Fingerprint, retention: Duration) -> StoreFuture<'a, ()> {
         Box::pin(async move {
-            let mut connection = self.connection().await?;
             let key = self.key("claim", format_args!("{key}"));
             let command = redis::cmd("SET")
                 .arg(key)
@@ -271,11 +295,10 @@ impl ClaimStore for RedisStore {
                 .arg("EX")
                 .arg(retention.as_secs().max(1))
                 .clone();
-            let timeout = self.inner.timeout;
-            match tokio::time::timeout(timeout, command.query_async::<()>(&mut connection)).await {
-                Ok(result) => result.map_err(unavailable),
-                Err(_) => Err(StoreError::Timeout(timeout)),
-            }
+            self.command(|mut connection| async move {
+                command.query_async::<()>(&mut connection).await
+            })
+            .await
         })
     }
 

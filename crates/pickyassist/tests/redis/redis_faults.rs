@@ -84,3 +84,111 @@ async fn redis_stopped_means_not_sent_and_503_then_restarted_works_again() {
     assert_eq!(processed.load(Ordering::SeqCst), 2);
     assert_eq!(arrivals.times().len(), 2);
 }
+
+/// A TCP relay to Redis that can go silent on the connections it holds
+/// (they stay open, nothing passes), as after a failover to another address
+/// or a NAT that forgot them, while new connections pass as usual.
+struct Relay {
+    url: String,
+    /// Connections numbered below this one are silent.
+    silent_below: Arc<AtomicU32>,
+    opened: Arc<AtomicU32>,
+}
+
+impl Relay {
+    async fn start(redis_port: u16) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("redis://{}/", listener.local_addr().expect("addr"));
+        let silent_below = Arc::new(AtomicU32::new(0));
+        let opened = Arc::new(AtomicU32::new(0));
+        let (silent, count) = (silent_below.clone(), opened.clone());
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let id = count.fetch_add(1, Ordering::SeqCst);
+                let Ok(upstream) = tokio::net::TcpStream::connect(("127.0.0.1", redis_port)).await
+                else {
+                    continue;
+                };
+                let (client_read, client_write) = client.into_split();
+                let (upstream_read, upstream_write) = upstream.into_split();
+                tokio::spawn(pass(id, client_read, upstream_write, silent.clone()));
+                tokio::spawn(pass(id, upstream_read, client_write, silent.clone()));
+            }
+        });
+        Self {
+            url,
+            silent_below,
+            opened,
+        }
+    }
+
+    /// Every connection open now goes silent for good.
+    fn silence_open_connections(&self) {
+        self.silent_below
+            .store(self.opened.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+}
+
+/// Copies `from` to `to` until connection `id` is silenced, then holds both
+/// ends open and passes nothing.
+async fn pass(
+    id: u32,
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    silent_below: Arc<AtomicU32>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = vec![0; 16 * 1024];
+    loop {
+        let Ok(n) = from.read(&mut buf).await else {
+            return;
+        };
+        if n == 0 {
+            return;
+        }
+        if id < silent_below.load(Ordering::SeqCst) {
+            // Silent: keep the sockets, drop the bytes, never answer.
+            std::future::pending::<()>().await;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_that_dies_silently_is_replaced_after_one_timeout() {
+    let Some(redis) =
+        RedisServer::start("a_connection_that_dies_silently_is_replaced_after_one_timeout")
+    else {
+        return;
+    };
+    let relay = Relay::start(redis.port()).await;
+    let arrivals = Arrivals::default();
+    let api = recording_api(arrivals.clone()).await;
+    let client = Client::builder("T0KEN-silent")
+        .base_url(&api)
+        .rate_limit_store(
+            RedisStore::new(&relay.url)
+                .expect("a Redis URL")
+                .timeout(Duration::from_millis(300)),
+        )
+        .build()
+        .expect("client");
+    client.push(&hello(&client, 0)).await.expect("accepted");
+
+    relay.silence_open_connections();
+    let error = client
+        .push(&hello(&client, 1))
+        .await
+        .expect_err("no answer from the silent connection");
+    assert!(matches!(error, Error::RateLimitStore(_)), "{error:?}");
+    // The next call connects anew instead of waiting on the dead one.
+    client
+        .push(&hello(&client, 2))
+        .await
+        .expect("sent through a new connection");
+    assert_eq!(arrivals.times().len(), 2);
+}
