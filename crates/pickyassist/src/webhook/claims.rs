@@ -211,20 +211,31 @@ impl Drop for ClaimGuard {
         };
         // Release at once where the store answers at once (in memory), so a
         // retry that follows the failed answer finds the key free; otherwise
-        // on the runtime, or by the lease when there is none.
+        // on the runtime.
         let mut release: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(held.release());
-        if release
-            .as_mut()
-            .poll(&mut Context::from_waker(Waker::noop()))
-            .is_pending()
-        {
-            match tokio::runtime::Handle::try_current() {
-                Ok(runtime) => drop(runtime.spawn(release)),
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                if release
+                    .as_mut()
+                    .poll(&mut Context::from_waker(Waker::noop()))
+                    .is_pending()
+                {
+                    drop(runtime.spawn(release));
+                }
+            }
+            // A plain thread (a store's future may need a runtime's timer
+            // even to start): a small runtime of its own, for as long as
+            // the store's timeout lets the release take.
+            Err(_) => match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime.block_on(release),
                 Err(_) => tracing::warn!(
                     target: "pickyassist::webhook",
                     "claim dropped outside a tokio runtime: it lapses after its lease"
                 ),
-            }
+            },
         }
     }
 }
@@ -277,6 +288,23 @@ mod answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_claim_dropped_on_a_plain_thread_is_released() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let claims = Claims::in_memory(10);
+        let guard = runtime.block_on(claims.begin(Some("5642"))).expect("new");
+        std::thread::spawn(move || drop(guard))
+            .join()
+            .expect("no panic");
+        assert!(
+            runtime.block_on(claims.begin(Some("5642"))).is_ok(),
+            "released"
+        );
+    }
 
     #[tokio::test]
     async fn for_ever_is_a_year_not_a_panic() {

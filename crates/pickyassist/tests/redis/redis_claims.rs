@@ -189,3 +189,27 @@ async fn a_delivery_in_progress_on_one_replica_is_deferred_on_the_other() {
     assert_eq!(deliver(&other, "88").await, 200);
     assert_eq!(processed.load(Ordering::SeqCst), 1);
 }
+
+#[test]
+fn a_claim_dropped_on_a_plain_thread_is_released_not_a_panic() {
+    // A Redis store's future needs a runtime's timer even to start.
+    let Some(redis) =
+        RedisServer::start("a_claim_dropped_on_a_plain_thread_is_released_not_a_panic")
+    else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let claims = Claims::new(RedisStore::new(&redis.url()).expect("a Redis URL"));
+    let guard = runtime.block_on(claims.begin(Some("5642"))).expect("new");
+    std::thread::spawn(move || drop(guard))
+        .join()
+        .expect("dropping it on a plain thread does not panic");
+    assert!(
+        runtime.block_on(claims.begin(Some("5642"))).is_ok(),
+        "released, not left to its lease"
+    );
+}
