@@ -113,18 +113,19 @@ async fn clients_keeping_different_limits_stay_within_the_strictest() {
             .build()
             .expect("client")
     };
-    // One every 50 ms and one every 500 ms.
-    tokio::join!(burst(with_limit(1200), 4), burst(with_limit(120), 4));
+    // One every 500 ms takes a slot; then one every 50 ms sends four at once.
+    let slow = with_limit(120);
+    slow.push(&hello(&slow, 0)).await.expect("accepted");
+    burst(with_limit(1200), 4).await;
     let times = arrivals.times();
-    assert_eq!(times.len(), 8);
-    // Once the stricter client has taken a slot, every gap is 500 ms: at
-    // most one 50 ms gap before it, so 8 pushes span at least 6 × 500 ms.
-    // Each limit on its own lets the 1200-a-minute client's pushes through
-    // 50 ms apart (4 of them then span 1.7 s in all).
-    let span = times[7] - times[0];
+    assert_eq!(times.len(), 5);
+    // The stricter spacing holds for the faster client's four too: 500 ms
+    // apart, where its own limit alone would let them through 50 ms apart
+    // (150 ms for the four).
+    let span = times[4] - times[1];
     assert!(
-        span >= Duration::from_millis(2900),
-        "8 pushes within {span:?}"
+        span >= Duration::from_millis(1400),
+        "4 pushes within {span:?}"
     );
 }
 
