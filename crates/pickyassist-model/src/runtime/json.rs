@@ -31,7 +31,8 @@ pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     }
 }
 
-/// [`from_bytes`] into a `Value`, as sent ([`PlainJson`]).
+/// `bytes` parsed into a `Value` as sent ([`PlainJson`]), read as text when
+/// they are UTF-8, as `serde_json::from_slice` reads them otherwise.
 pub fn value_from_bytes(bytes: &[u8]) -> serde_json::Result<Value> {
     parse_noting_duplicates(bytes).map(|(value, _)| value)
 }
