@@ -11,6 +11,15 @@ fn free_addr() -> SocketAddr {
     listener.local_addr().expect("addr")
 }
 
+/// Up to `max` retries, 10 ms apart.
+fn quick_retries(max: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries: max,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(10),
+    }
+}
+
 fn patient(addr: SocketAddr) -> Client {
     Client::builder(TEST_TOKEN)
         .base_url(format!("http://{addr}"))
@@ -52,11 +61,7 @@ async fn refused_connection_is_retried_until_the_server_appears() {
 async fn refused_connection_gives_up_after_the_policy() {
     let client = Client::builder(TEST_TOKEN)
         .base_url(format!("http://{}", free_addr()))
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(10),
-        })
+        .retry(quick_retries(2))
         .build()
         .expect("client");
     match within(client.push(&hello(&client))).await {
@@ -100,11 +105,7 @@ async fn a_connect_timeout_is_a_failure_to_connect_and_safe_to_retry() {
         .base_url(format!("http://{addr}"))
         .connect_timeout(Duration::from_millis(200))
         .timeout(Duration::from_secs(10))
-        .retry(RetryPolicy {
-            max_retries: 1,
-            initial_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(10),
-        })
+        .retry(quick_retries(1))
         .build()
         .expect("client");
     let error = within(client.push(&hello(&client)))
@@ -151,11 +152,7 @@ async fn every_attempt_takes_its_own_slot() {
     let client = Client::builder(TEST_TOKEN)
         .base_url(format!("http://{}", free_addr()))
         .rate_limit_store(store)
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(10),
-        })
+        .retry(quick_retries(2))
         .build()
         .expect("client");
     let error = within(client.push(&hello(&client)))
