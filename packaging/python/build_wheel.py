@@ -31,9 +31,9 @@ def metadata(version):
         "Summary: Picky Assist API schemas: JSON Schema bundle, OpenAPI document, validate(), pydantic models\n"
         "Home-page: https://github.com/pickyassist-rs/pickyassist-rs\n"
         "License: MIT OR Apache-2.0\n"
-        "Requires-Python: >=3.9\n"
-        "Requires-Dist: jsonschema>=4.18\n"
-        "Requires-Dist: pydantic>=2\n"
+        "Requires-Python: >=3.10\n"
+        "Requires-Dist: jsonschema>=4.18,<5\n"
+        "Requires-Dist: pydantic>=2.1,<3\n"
         "Description-Content-Type: text/markdown\n\n"
         f"{readme}"
     )

@@ -2,7 +2,8 @@
 """Checks the installed pickyassist_schema wheel (run from a fresh venv, outside
 the source tree, by .ci/run): every case under schema/cases/ gets its verdict
 and exactly its pointers from validate(), the corpus gets the Rust verdicts,
-messages come from the bundle's x-message where it has one, an unknown type
+messages come from the bundle's x-message where it has one and never quote
+the payload, an unknown type
 name fails with a hint, and the pydantic models parse every valid case.
 
     python check_installed.py SCHEMA_DIR CORPUS_JSONL
@@ -60,6 +61,23 @@ def main(schema_dir, corpus):
             corpus_failed += 1
             if corpus_failed <= 20:
                 print(f"DISAGREE corpus {entry['type']}: rust {sorted(entry['errors'])}, python {sorted(got)}")
+    # No message quotes the payload: it carries numbers, texts and the token.
+    secret, number, text = "T0KEN-do-not-print", "919812345678", "private message text"
+    leaky = [
+        ("PushRequest", {"token": [secret, number], "application": text, "globalmessage": 7,
+                         "data": {"number": number, "message": text}, "media_name": f"{text} {number}"}),
+        ("PushRequest", {"token": secret, "application": 1, "globalmessage": "x",
+                         "data": [{"number": f"+{number}", "message": [text]}], "priority": text}),
+        ("WebhookReply", {"message-out": "", "delay": f"{number}"}),
+        ("PushResponse", {"status": text, "data": number}),
+    ]
+    quoted = 0
+    for type_name, payload in leaky:
+        for e in validate(type_name, payload):
+            if any(s in e.message for s in (secret, number, text)):
+                quoted += 1
+                print(f"a message quotes the payload: {e}")
+    failed += quoted
     try:
         validate("PushReqest", {})
         print("an unknown type name was accepted")

@@ -10,19 +10,21 @@ import difflib
 import json
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any, Dict, List, Tuple
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 __all__ = ["BUNDLE", "OPENAPI", "TYPE_NAMES", "Error", "UnknownTypeError", "validate"]
 
 
-def _load(name):
+def _load(name: str) -> Dict[str, Any]:
     return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
 
 
-BUNDLE = _load("pickyassist.bundle.json")
-OPENAPI = _load("pickyassist.openapi.json")
-TYPE_NAMES = tuple(sorted(BUNDLE["$defs"]))
+BUNDLE: Dict[str, Any] = _load("pickyassist.bundle.json")
+OPENAPI: Dict[str, Any] = _load("pickyassist.openapi.json")
+TYPE_NAMES: Tuple[str, ...] = tuple(sorted(BUNDLE["$defs"]))
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,14 @@ class Error:
 class UnknownTypeError(KeyError):
     """``validate`` was given a type name the bundle does not define."""
 
-    def __str__(self):
-        return self.args[0]
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
-_VALIDATORS = {}
+_VALIDATORS: Dict[str, Draft202012Validator] = {}
 
 
-def _validator(type_name):
+def _validator(type_name: str) -> Draft202012Validator:
     if type_name not in _VALIDATORS:
         if type_name not in BUNDLE["$defs"]:
             near = difflib.get_close_matches(type_name, TYPE_NAMES, n=1)
@@ -55,30 +57,81 @@ def _validator(type_name):
     return _VALIDATORS[type_name]
 
 
-def _pointer(parts):
+def _pointer(parts: List[Any]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def validate(type_name, payload):
+def _found(value: Any) -> str:
+    """The value by kind and size, never its content: a payload carries phone
+    numbers, message texts and the token, which must not reach a log through
+    an error (jsonschema's own messages quote the value)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        text = json.dumps(value)
+        return text if len(text) <= 3 else f"a number of {len(text)} characters"
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return f"an object of {len(value)} key{'' if len(value) == 1 else 's'}"
+    return f"a {type(value).__name__}"
+
+
+def _message(e: ValidationError) -> str:
+    """What is wrong, in words that quote the schema, never the payload."""
+    rule, limit, found = e.validator, e.validator_value, _found(e.instance)
+    words = {
+        "type": lambda: f"expected {' or '.join(limit) if isinstance(limit, list) else limit}, found {found}",
+        "enum": lambda: f"not one of the {len(limit)} allowed values (found {found})",
+        "const": lambda: f"not the one allowed value (found {found})",
+        "pattern": lambda: f"does not match the pattern {limit} (found {found})",
+        "minLength": lambda: f"shorter than {limit} characters (found {found})",
+        "maxLength": lambda: f"longer than {limit} characters (found {found})",
+        "minimum": lambda: f"less than {limit} (found {found})",
+        "maximum": lambda: f"more than {limit} (found {found})",
+        "exclusiveMinimum": lambda: f"not more than {limit} (found {found})",
+        "exclusiveMaximum": lambda: f"not less than {limit} (found {found})",
+        "multipleOf": lambda: f"not a multiple of {limit} (found {found})",
+        "minItems": lambda: f"fewer than {limit} items (found {found})",
+        "maxItems": lambda: f"more than {limit} items (found {found})",
+        "uniqueItems": lambda: "items are repeated",
+        "contains": lambda: "no item is of the required form",
+        "minProperties": lambda: f"fewer than {limit} keys (found {found})",
+        "maxProperties": lambda: f"more than {limit} keys (found {found})",
+        "anyOf": lambda: f"none of the allowed forms (found {found})",
+        "oneOf": lambda: f"not exactly one of the allowed forms (found {found})",
+        "not": lambda: f"a form that is not allowed here (found {found})",
+    }
+    make = words.get(rule)
+    return make() if make else f"breaks {rule} (found {found})"
+
+
+def validate(type_name: str, payload: Any) -> List[Error]:
     """Every error of ``payload`` (parsed JSON) as a ``type_name``, sorted by
     pointer; an empty list when it is valid. A missing or unknown key is
-    reported at the key."""
-    out = []
+    reported at the key. Messages name keys and the schema's limits, never a
+    value of the payload."""
+    out: List[Error] = []
     for e in _validator(type_name).iter_errors(payload):
         at = list(e.absolute_path)
         custom = e.schema.get("x-message") if isinstance(e.schema, dict) else None
-        if e.validator == "required":
+        if e.validator == "required" and isinstance(e.instance, dict):
             out += [Error(_pointer(at + [k]), custom or f'missing required key "{k}"', "required")
                     for k in e.validator_value if k not in e.instance]
-        elif e.validator == "additionalProperties":
+        elif e.validator == "additionalProperties" and isinstance(e.instance, dict):
             known = e.schema.get("properties", {})
-            out += [Error(_pointer(at + [k]), custom or f'unknown key "{k}" in {type_name}', "additionalProperties")
+            owner = e.schema.get("title", type_name)
+            out += [Error(_pointer(at + [k]), custom or f'unknown key "{k}" in {owner}', "additionalProperties")
                     for k in e.instance if k not in known]
-        elif e.validator == "dependentRequired":
+        elif e.validator == "dependentRequired" and isinstance(e.instance, dict):
             for key, deps in e.validator_value.items():
                 if key in e.instance:
                     out += [Error(_pointer(at + [d]), custom or f'"{d}" is required when "{key}" is given',
                                   "dependentRequired") for d in deps if d not in e.instance]
         else:
-            out.append(Error(_pointer(at), custom or e.message, e.validator))
+            out.append(Error(_pointer(at), custom or _message(e), str(e.validator)))
     return sorted(set(out), key=lambda x: (x.pointer, x.keyword, x.message))
