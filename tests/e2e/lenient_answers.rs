@@ -113,3 +113,21 @@ async fn the_json_call_reads_an_answer_as_the_typed_call_does() {
         .expect("an accepted push");
     assert_eq!(answer["queue"]["eta"], 1, "kept as sent");
 }
+
+#[tokio::test]
+async fn an_answer_after_a_byte_order_mark_is_read() {
+    // A PHP script saved with a BOM writes it before any output.
+    let mock = MockServer::start().await.expect("mock");
+    let client = builder(&mock).build().expect("client");
+    mock.enqueue(raw("\u{feff}{\"status\":100,\"push_id\":\"7478630\"}"));
+    let answer = within(client.push(&hello(&client)))
+        .await
+        .expect("accepted");
+    assert_eq!(answer.status, ApiStatus::Success);
+    mock.enqueue(raw("\u{feff}{\"status\":100,\"push_id\":\"7478630\"}"));
+    let document = serde_json::to_vec(&hello(&client)).expect("encodes");
+    let json = within(client.call_json(&pickyassist::model::PUSH, &document))
+        .await
+        .expect("accepted");
+    assert_eq!(json["push_id"], "7478630");
+}

@@ -3,6 +3,13 @@
 
 use serde::de::DeserializeOwned;
 
+/// `bytes` without a leading UTF-8 byte order mark, which serde_json
+/// refuses: a server script saved with one (PHP writes it before any
+/// output) would make every answer and webhook unreadable.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 /// Decodes `bytes` as `T`; if that fails and the text holds numbers outside
 /// `f64`, decodes it again with those numbers written as strings (their
 /// text, unchanged), which lenient received types keep.

@@ -62,7 +62,8 @@ impl Client {
         let (status, body) = self.post(endpoint, json).await?;
         let answer: serde_json::Value = self.decode::<JsonAnswer>(endpoint, status, &body)?.0;
         let schema = schema_type(endpoint.response)?;
-        if let Err(reason) = crate::lenient::check_decodes(schema.decode_json, &body) {
+        let read = crate::lenient::without_bom(&body);
+        if let Err(reason) = crate::lenient::check_decodes(schema.decode_json, read) {
             return Err(Error::decode_reason(
                 endpoint,
                 status,
@@ -274,6 +275,7 @@ impl Client {
         http: u16,
         body: &[u8],
     ) -> Result<Resp, Error> {
+        let body = crate::lenient::without_bom(body);
         let secrets = &self.inner.secrets;
         let not_an_answer = || Error::Http {
             endpoint,

@@ -96,7 +96,7 @@ pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
 ) -> Result<Incoming<T>, WebhookError> {
     // The usual body, a JSON object whose every value fits its type, decodes
     // straight from the bytes; anything else takes the lenient path.
-    let trimmed = body.trim_ascii();
+    let trimmed = crate::lenient::without_bom(&body).trim_ascii();
     let exact = match trimmed.first() {
         Some(b'{') => pickyassist_model::__private::decode_exact::<T>(trimmed),
         _ => None,
@@ -127,7 +127,7 @@ fn document<T: Model>(
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<(Map<String, Value>, Format), WebhookError> {
-    let trimmed = body.trim_ascii();
+    let trimmed = crate::lenient::without_bom(body).trim_ascii();
     if trimmed.is_empty() {
         return Err(WebhookError::Empty);
     }
@@ -298,6 +298,14 @@ mod tests {
         let e = parse::<WebhookEvent>(br#"{"number":"919000000001"}"#, None).unwrap_err();
         assert!(matches!(e, WebhookError::Shape { .. }), "{e:?}");
         assert!(!e.to_string().contains("919000000001"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_json_is_skipped() {
+        let body = b"\xEF\xBB\xBF{\"number\":\"919000000001\",\"unique-id\":\"5642\"}";
+        let m = message(body, Some("application/json"));
+        assert_eq!(m.body.unique_id.as_ref().map(|i| i.as_str()), Some("5642"));
+        assert_eq!(m.format, Format::Json);
     }
 
     #[test]
