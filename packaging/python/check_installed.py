@@ -3,7 +3,7 @@
 the source tree, by .ci/run): every case under schema/cases/ gets its verdict
 and exactly its pointers from validate(), the corpus gets the Rust verdicts,
 messages come from the bundle's x-message where it has one and never quote
-the payload, an unknown type
+the payload, validate_json reports keys given twice in a request, an unknown type
 name fails with a hint, and the pydantic models parse every valid case.
 
     python check_installed.py SCHEMA_DIR CORPUS_JSONL
@@ -78,6 +78,21 @@ def main(schema_dir, corpus):
                 quoted += 1
                 print(f"a message quotes the payload: {e}")
     failed += quoted
+    # Text in: keys given twice in a request, and text that is not JSON.
+    from pickyassist_schema import validate_json
+    twice = ('{"token":"a","token":"b","application":1,"globalmessage":"x",'
+             '"data":[{"number":"919000000001","number":"919000000002"}]}')
+    got = [(e.pointer, e.keyword) for e in validate_json("PushRequest", twice)]
+    if got != [("/data/0/number", "duplicateKey"), ("/token", "duplicateKey")]:
+        print(f"validate_json missed a key given twice: {got}")
+        failed += 1
+    if validate_json("PushResponse", '{"status":100,"status":101}'):
+        print("validate_json refused a key given twice in an answer (the last copy wins)")
+        failed += 1
+    broken = validate_json("PushRequest", '{"token": "' + secret + '",')
+    if [(e.pointer, e.keyword) for e in broken] != [("", "json")] or secret in broken[0].message:
+        print(f"validate_json on text that is not JSON: {broken}")
+        failed += 1
     try:
         validate("PushReqest", {})
         print("an unknown type name was accepted")

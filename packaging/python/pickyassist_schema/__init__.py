@@ -10,12 +10,12 @@ import difflib
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Tuple, Union
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-__all__ = ["BUNDLE", "OPENAPI", "TYPE_NAMES", "Error", "UnknownTypeError", "validate"]
+__all__ = ["BUNDLE", "OPENAPI", "TYPE_NAMES", "Error", "UnknownTypeError", "validate", "validate_json"]
 
 
 def _load(name: str) -> Dict[str, Any]:
@@ -134,4 +134,56 @@ def validate(type_name: str, payload: Any) -> List[Error]:
                                   "dependentRequired") for d in deps if d not in e.instance]
         else:
             out.append(Error(_pointer(at), custom or _message(e), str(e.validator)))
+    return sorted(set(out), key=lambda x: (x.pointer, x.keyword, x.message))
+
+
+class _Object(dict):  # type: ignore[type-arg]
+    """A parsed object that remembers the keys it was given more than once."""
+
+    twice: List[str]
+
+
+def _object(pairs: List[Tuple[str, Any]]) -> _Object:
+    out = _Object()
+    out.twice = []
+    for key, value in pairs:
+        if key in out and key not in out.twice:
+            out.twice.append(key)
+        out[key] = value  # the last copy wins, as with json.loads
+    return out
+
+
+def _repeated(value: Any, at: List[Any], found: List[str]) -> None:
+    if isinstance(value, _Object):
+        found += [_pointer(at + [k]) for k in value.twice]
+        for key, child in value.items():
+            _repeated(child, at + [key], found)
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            _repeated(child, at + [i], found)
+
+
+def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
+    """``validate`` of a JSON text, as the Rust ``validate_json`` reads one:
+    text that is not JSON is one error at the root (keyword ``json``), and in
+    a type we send (one that refuses unknown keys, such as ``PushRequest``)
+    every key given twice is an error at its pointer (keyword
+    ``duplicateKey``): servers differ on which copy they read. In a type we
+    receive the last copy wins."""
+    _validator(type_name)  # an unknown type name fails first
+    try:
+        payload = json.loads(text, object_pairs_hook=_object)
+    except ValueError as e:
+        # The decoder's own words and place, never the text around it.
+        where = f" at line {e.lineno} column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
+        reason = e.msg if isinstance(e, json.JSONDecodeError) else "not UTF-8"
+        return [Error("", f"not valid JSON: {reason}{where}", "json")]
+    out = validate(type_name, payload)
+    if BUNDLE["$defs"][type_name].get("additionalProperties") is False:
+        found: List[str] = []
+        _repeated(payload, [], found)
+        for pointer in found:
+            key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            out.append(Error(pointer, f'"{key}" is given more than once; servers differ on which copy they read, '
+                                      "so give it once", "duplicateKey"))
     return sorted(set(out), key=lambda x: (x.pointer, x.keyword, x.message))
