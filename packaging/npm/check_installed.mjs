@@ -2,11 +2,12 @@
 // project, outside the source tree, by .ci/run): every case under
 // schema/cases/ gets its verdict and exactly its pointers from validate(),
 // the corpus gets the Rust verdicts, messages come from the bundle's
-// x-message where it has one, and an unknown type name fails with a hint.
+// x-message where it has one, validateJson reports keys given twice in a
+// request, and an unknown type name fails with a hint.
 //   node check_installed.mjs SCHEMA_DIR CORPUS_JSONL
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { bundle, validate } from "pickyassist-schema";
+import { bundle, validate, validateJson } from "pickyassist-schema";
 
 const [schemaDir, corpus] = process.argv.slice(2);
 let failed = 0;
@@ -63,6 +64,28 @@ for (const line of lines) {
   if (!same(got, new Set(errors))) {
     corpusFailed += 1;
     if (corpusFailed <= 20) console.log(`DISAGREE corpus ${type}: rust ${show(new Set(errors))}, js ${show(got)}`);
+  }
+}
+// Text in: keys given twice in a request (escaped spellings too), text
+// that is not JSON, nesting deeper than Rust reads.
+const twice =
+  '{"token":"a","to\\u006ben":"b","application":1,"globalmessage":"x",' +
+  '"data":[{"number":"919000000001","number":"919000000002"}]}';
+const pairs = (errors) => JSON.stringify(errors.map((e) => [e.pointer, e.keyword]));
+if (pairs(validateJson("PushRequest", twice)) !== '[["/data/0/number","duplicateKey"],["/token","duplicateKey"]]') {
+  console.log(`validateJson missed a key given twice: ${pairs(validateJson("PushRequest", twice))}`);
+  failed += 1;
+}
+if (validateJson("PushResponse", '{"status":100,"status":101}').length !== 0) {
+  console.log("validateJson refused a key given twice in an answer (the last copy wins)");
+  failed += 1;
+}
+const secret = "T0KEN-do-not-print";
+for (const text of [`{"token": "${secret}",`, `{"token": ${secret}}`, "[".repeat(200) + "]".repeat(200)]) {
+  const errors = validateJson("PushRequest", text);
+  if (pairs(errors) !== '[["","json"]]' || errors[0].message.includes(secret)) {
+    console.log(`validateJson on text it cannot read: ${JSON.stringify(errors)}`);
+    failed += 1;
   }
 }
 try {

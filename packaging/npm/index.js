@@ -1,7 +1,9 @@
 // The Picky Assist API schemas (from pickyassist-rs) for JavaScript:
 // validate(typeName, payload) checks a payload against a type of the bundle
 // (JSON Schema 2020-12, with ajv) and returns every error with its JSON
-// pointer and message; `bundle` and `openapi` are the documents themselves.
+// pointer and message; validateJson(typeName, text) does the same for a JSON
+// text, as the Rust validate_json reads one (keys given twice in a request);
+// `bundle` and `openapi` are the documents themselves.
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
@@ -84,4 +86,100 @@ export function validate(typeName, payload) {
     out.set(JSON.stringify(error), error);
   }
   return [...out.values()].sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+}
+
+// Deepest nesting validateJson reads, as the Rust validate_json.
+const MAX_DEPTH = 127;
+const SPACE = new Set([" ", "\t", "\n", "\r"]);
+
+/**
+ * The pointer of every key given twice in `text`, which JSON.parse has
+ * accepted (so the scan need not check the grammar), or null when the text
+ * is nested deeper than MAX_DEPTH.
+ */
+function repeatedKeys(text) {
+  const found = [];
+  let i = 0;
+  const space = () => {
+    while (SPACE.has(text[i])) i += 1;
+  };
+  const string = () => {
+    const start = i;
+    i += 1;
+    while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    i += 1;
+    return JSON.parse(text.slice(start, i));
+  };
+  const value = (at, depth) => {
+    space();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      if (depth >= MAX_DEPTH) return false;
+      i += 1;
+      space();
+      const close = c === "{" ? "}" : "]";
+      const keys = new Set();
+      const reported = new Set();
+      for (let index = 0; text[i] !== close; index += 1) {
+        let step = index;
+        if (c === "{") {
+          step = string();
+          space();
+          i += 1; // the colon
+          if (keys.has(step) && !reported.has(step)) {
+            reported.add(step);
+            found.push(`${at}/${escape(step)}`);
+          }
+          keys.add(step);
+        }
+        if (!value(`${at}/${escape(step)}`, depth + 1)) return false;
+        space();
+        if (text[i] === ",") {
+          i += 1;
+          space();
+        }
+      }
+      i += 1;
+    } else if (c === '"') {
+      string();
+    } else {
+      while (i < text.length && !SPACE.has(text[i]) && !",]}".includes(text[i])) i += 1;
+    }
+    return true;
+  };
+  return value("", 0) ? found.sort() : null;
+}
+
+/**
+ * `validate` of a JSON text, as the Rust validate_json reads one: text that
+ * is not JSON (or nested deeper than 127 levels) is one error at the root
+ * (keyword "json"), and in a type we send (one that refuses unknown keys,
+ * such as PushRequest) every key given twice is an error at its pointer
+ * (keyword "duplicateKey"): servers differ on which copy they read. In a
+ * type we receive the last copy wins, as with JSON.parse.
+ */
+export function validateJson(typeName, text) {
+  validatorFor(typeName); // an unknown type name fails first
+  const notJson = (reason) => [{ pointer: "", message: `not valid JSON: ${reason}`, keyword: "json" }];
+  let payload;
+  try {
+    payload = JSON.parse(text);
+  } catch (e) {
+    // The parser's words without the text it quotes.
+    return notJson(String(e.message).split(/[:"',]/)[0].trim() || "a syntax error");
+  }
+  const repeated = repeatedKeys(text);
+  if (repeated === null) return notJson(`nested deeper than ${MAX_DEPTH} levels`);
+  const out = validate(typeName, payload);
+  if (bundle.$defs[typeName].additionalProperties === false) {
+    for (const pointer of repeated) {
+      const key = pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~");
+      out.push({
+        pointer,
+        message: `"${key}" is given more than once; servers differ on which copy they read, so give it once`,
+        keyword: "duplicateKey",
+      });
+    }
+  }
+  return out.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
 }

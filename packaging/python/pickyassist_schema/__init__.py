@@ -163,9 +163,26 @@ def _repeated(value: Any, at: List[Any], found: List[str]) -> None:
             _repeated(child, at + [i], found)
 
 
+# Deepest nesting validate_json reads, as the Rust validate_json.
+_MAX_DEPTH = 127
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= _MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack += [(child, depth + 1) for child in children]
+    return False
+
+
 def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
     """``validate`` of a JSON text, as the Rust ``validate_json`` reads one:
-    text that is not JSON is one error at the root (keyword ``json``), and in
+    text that is not JSON (or nested deeper than 127 levels) is one error at
+    the root (keyword ``json``), and in
     a type we send (one that refuses unknown keys, such as ``PushRequest``)
     every key given twice is an error at its pointer (keyword
     ``duplicateKey``): servers differ on which copy they read. In a type we
@@ -173,11 +190,15 @@ def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
     _validator(type_name)  # an unknown type name fails first
     try:
         payload = json.loads(text, object_pairs_hook=_object)
+    except RecursionError:
+        return [Error("", "not valid JSON: nested too deep", "json")]
     except ValueError as e:
         # The decoder's own words and place, never the text around it.
         where = f" at line {e.lineno} column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
         reason = e.msg if isinstance(e, json.JSONDecodeError) else "not UTF-8"
         return [Error("", f"not valid JSON: {reason}{where}", "json")]
+    if _too_deep(payload):
+        return [Error("", f"not valid JSON: nested deeper than {_MAX_DEPTH} levels", "json")]
     out = validate(type_name, payload)
     if BUNDLE["$defs"][type_name].get("additionalProperties") is False:
         found: List[str] = []
