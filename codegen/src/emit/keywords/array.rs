@@ -11,13 +11,6 @@ use quote::{format_ident, quote};
 impl Compiler<'_> {
     /// One array keyword in one form.
     pub(super) fn array(&self, rule: &ArrayRule, form: Form<'_>) -> Compiled {
-        // What an array keyword says of a decoded value that is not a `Vec`:
-        // nothing (the keyword ignores non-arrays), unless the value is a
-        // code-only enum or an unknown form, which cannot say.
-        let not_vec = |kind: Kind<'_>| match kind {
-            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
-            _ => Verdict::Always,
-        };
         match rule {
             ArrayRule::Items(sub) => match form {
                 Form::Report => {
@@ -42,7 +35,7 @@ impl Compiler<'_> {
                     v,
                     depth,
                 } => verdict(self.item_test(sub, item, depth, |f| quote! { #v.iter().all(#f) })),
-                Form::Typed { kind, .. } => verdict(not_vec(kind)),
+                Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ArrayRule::MinItems(n) => {
                 let lit = int(*n);
@@ -64,7 +57,7 @@ impl Compiler<'_> {
                             Verdict::Expr(Cond::at_least(&quote! { #v.len() }, &n))
                         }
                     }),
-                    Form::Typed { kind, .. } => verdict(not_vec(kind)),
+                    Form::Typed { kind, .. } => verdict(kind.ignored()),
                 }
             }
             ArrayRule::MaxItems(n) => {
@@ -77,7 +70,7 @@ impl Compiler<'_> {
                         v,
                         ..
                     } => verdict(Verdict::Expr(Cond::at_most(&quote! { #v.len() }, &n))),
-                    Form::Typed { kind, .. } => verdict(not_vec(kind)),
+                    Form::Typed { kind, .. } => verdict(kind.ignored()),
                 }
             }
             ArrayRule::Contains(sub) => match form {
@@ -112,7 +105,7 @@ impl Compiler<'_> {
                         found => found,
                     },
                 ),
-                Form::Typed { kind, .. } => verdict(not_vec(kind)),
+                Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ArrayRule::ContainsCount { node, min, max } => match form {
                 Form::Report => {

@@ -1,6 +1,6 @@
 //! What the typed check knows about the decoded value it looks at.
 
-use super::Compiler;
+use super::{Compiler, Verdict};
 use crate::ir::{FieldType, Shape, StructDef};
 
 /// The Rust form of a decoded value, as far as the typed check cares.
@@ -48,6 +48,19 @@ impl Compiler<'_> {
                 Some(Shape::External(path)) => Kind::Exact(path),
                 None => Kind::Opaque,
             },
+        }
+    }
+}
+
+impl Kind<'_> {
+    /// What a keyword about other JSON values than this kind's (an array
+    /// keyword on a string, a string keyword on a struct) says of it:
+    /// nothing, the keyword ignores the value, unless the kind hides its
+    /// wire form (a code-only enum, a runtime type, raw JSON), which cannot say.
+    pub fn ignored(self) -> Verdict {
+        match self {
+            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
+            _ => Verdict::Always,
         }
     }
 }

@@ -64,14 +64,6 @@ impl Compiler<'_> {
 
     /// One object keyword of `node` in one form.
     pub(super) fn object(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
-        // What a keyword on object members says of a decoded value that is
-        // not a struct: nothing when the value is not an object (a string
-        // enum's text, a number…), but a code-only enum or an unknown form
-        // cannot say.
-        let not_struct = |kind: Kind<'_>| match kind {
-            Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
-            _ => Verdict::Always,
-        };
         match rule {
             ObjectRule::Required(keys) => match form {
                 Form::Report => report(quote! { out.required(o, at, &[#(#keys),*]); }),
@@ -100,7 +92,7 @@ impl Compiler<'_> {
                         .filter(|k| self.fused_property(node, s, k, v, depth).is_none())
                         .map(|k| present(s, k, v)),
                 )),
-                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+                Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ObjectRule::Properties(props) => match form {
                 Form::Report => report(self.properties_report(node, props, None).0),
@@ -119,7 +111,7 @@ impl Compiler<'_> {
                     self.fused_property(node, s, key, v, depth)
                         .unwrap_or_else(|| self.typed_property(s, key, sub, v, depth))
                 }))),
-                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+                Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ObjectRule::NoAdditional { known, owner } => match form {
                 Form::Report => {
@@ -139,7 +131,7 @@ impl Compiler<'_> {
                 } else {
                     Verdict::Unknown
                 }),
-                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+                Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ObjectRule::DependentRequired(deps) => match form {
                 Form::Report => report(
@@ -173,7 +165,7 @@ impl Compiler<'_> {
                     }
                     verdict(Verdict::all(parts))
                 }
-                Form::Typed { kind, .. } => verdict(not_struct(kind)),
+                Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ObjectRule::AdditionalSchema {
                 known,

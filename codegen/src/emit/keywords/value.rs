@@ -155,8 +155,7 @@ fn on_text(kind: Kind<'_>, v: &TokenStream, test: impl Fn(&TokenStream) -> Cond)
     match kind {
         Kind::Str => Verdict::Expr(test(v)),
         Kind::Text => Verdict::Expr(test(&quote! { #v.as_str() })),
-        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
-        _ => Verdict::Always,
+        other => other.ignored(),
     }
 }
 
@@ -185,8 +184,7 @@ fn bound(x: f64, kind: Kind<'_>, v: &TokenStream, lower: bool) -> Verdict {
             })
         }
         Kind::Exact(path) if path.ends_with("::WholeNumber") => whole_bound(x, v, lower),
-        Kind::Code | Kind::Exact(_) | Kind::Opaque => Verdict::Unknown,
-        _ => Verdict::Always,
+        other => other.ignored(),
     }
 }
 
