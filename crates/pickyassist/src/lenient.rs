@@ -18,35 +18,33 @@ pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Resul
     if let Some(value) = pickyassist_model::__private::decode_exact(bytes) {
         return Ok(value);
     }
-    match serde_json::from_slice(bytes) {
-        Ok(value) => Ok(value),
-        Err(error) => match quote_huge_numbers(bytes) {
-            Some(quoted) => serde_json::from_slice(&quoted).map_err(|_| error),
-            None => Err(error),
-        },
-    }
+    with_huge_numbers_quoted(bytes, |b| serde_json::from_slice(b))
 }
 
 /// A JSON value as sent, read as [`from_slice`] reads: numbers outside `f64`
 /// kept as their text, and `$serde_json::private::RawValue` a key like any
 /// other (serde_json's own `Value` would read the text inside it instead).
 pub(crate) fn value_from_slice(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
-    use pickyassist_model::__private::value_from_bytes;
-    value_from_bytes(bytes).or_else(|error| match quote_huge_numbers(bytes) {
-        Some(quoted) => value_from_bytes(&quoted).map_err(|_| error),
-        None => Err(error),
-    })
+    with_huge_numbers_quoted(bytes, pickyassist_model::__private::value_from_bytes)
 }
 
 /// `decode(bytes)` (a type's plain decoder, as the model's `SchemaType`
-/// names it), retried as [`from_slice`] retries: with the numbers outside
-/// `f64` quoted.
+/// names it), retried as [`from_slice`] retries.
 pub(crate) fn check_decodes(
     decode: fn(&[u8]) -> Result<(), String>,
     bytes: &[u8],
 ) -> Result<(), String> {
-    decode(bytes).or_else(|error| match quote_huge_numbers(bytes) {
-        Some(quoted) => decode(&quoted).map_err(|_| error),
+    with_huge_numbers_quoted(bytes, decode)
+}
+
+/// `read(bytes)`; if that fails and the text holds numbers outside `f64`,
+/// `read` of a copy with those numbers quoted, keeping the first error.
+fn with_huge_numbers_quoted<T, E>(
+    bytes: &[u8],
+    read: impl Fn(&[u8]) -> Result<T, E>,
+) -> Result<T, E> {
+    read(bytes).or_else(|error| match quote_huge_numbers(bytes) {
+        Some(quoted) => read(&quoted).map_err(|_| error),
         None => Err(error),
     })
 }

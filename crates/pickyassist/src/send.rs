@@ -62,8 +62,7 @@ impl Client {
         let (status, body) = self.post(endpoint, json).await?;
         let answer: serde_json::Value = self.decode::<JsonAnswer>(endpoint, status, &body)?.0;
         let schema = schema_type(endpoint.response)?;
-        let read = crate::lenient::without_bom(&body);
-        if let Err(reason) = crate::lenient::check_decodes(schema.decode_json, read) {
+        if let Err(reason) = crate::lenient::check_decodes(schema.decode_json, &body) {
             return Err(Error::decode_reason(
                 endpoint,
                 status,
@@ -115,7 +114,8 @@ impl Client {
     }
 
     /// Posts the document after the rate limit allows it, retrying only
-    /// connection failures; returns the HTTP status and body.
+    /// connection failures; returns the HTTP status and body (without a
+    /// leading byte order mark, see [`without_bom`](crate::lenient::without_bom)).
     async fn post(
         &self,
         endpoint: &'static Endpoint,
@@ -141,7 +141,7 @@ impl Client {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     self.refuse_redirect(endpoint, &response)?;
-                    let body = read_limited(
+                    let mut body = read_limited(
                         response,
                         endpoint,
                         inner.max_response_bytes,
@@ -149,6 +149,9 @@ impl Client {
                         inner.timeout,
                     )
                     .await?;
+                    // Once here, for every reader of the answer.
+                    let mark = body.len() - crate::lenient::without_bom(&body).len();
+                    body.drain(..mark);
                     tracing::debug!(target: "pickyassist", endpoint = path, status, bytes = body.len(), "answer");
                     return Ok((status, body));
                 }
@@ -275,7 +278,6 @@ impl Client {
         http: u16,
         body: &[u8],
     ) -> Result<Resp, Error> {
-        let body = crate::lenient::without_bom(body);
         let secrets = &self.inner.secrets;
         let not_an_answer = || Error::Http {
             endpoint,
