@@ -10,7 +10,7 @@ import difflib
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -153,30 +153,26 @@ def _object(pairs: List[Tuple[str, Any]]) -> _Object:
     return out
 
 
-def _repeated(value: Any, at: List[Any], found: List[str]) -> None:
-    if isinstance(value, _Object):
-        found += [_pointer(at + [k]) for k in value.twice]
-        for key, child in value.items():
-            _repeated(child, at + [key], found)
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            _repeated(child, at + [i], found)
-
-
 # Deepest nesting validate_json reads, as the Rust validate_json.
 _MAX_DEPTH = 127
 
 
-def _too_deep(value: Any) -> bool:
-    stack = [(value, 0)]
+def _repeated_keys(value: Any) -> Optional[List[str]]:
+    """The pointer of every key given twice in a value ``_object`` built, or
+    ``None`` when it is nested deeper than ``_MAX_DEPTH``."""
+    found: List[str] = []
+    stack: List[Tuple[Any, List[Any]]] = [(value, [])]
     while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            if depth >= _MAX_DEPTH:
-                return True
-            children = item.values() if isinstance(item, dict) else item
-            stack += [(child, depth + 1) for child in children]
-    return False
+        item, at = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        if len(at) >= _MAX_DEPTH:
+            return None
+        if isinstance(item, _Object):
+            found += [_pointer(at + [k]) for k in item.twice]
+        children = item.items() if isinstance(item, dict) else enumerate(item)
+        stack += [(child, at + [step]) for step, child in children]
+    return sorted(found)
 
 
 def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
@@ -197,13 +193,12 @@ def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
         where = f" at line {e.lineno} column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
         reason = e.msg if isinstance(e, json.JSONDecodeError) else "not UTF-8"
         return [Error("", f"not valid JSON: {reason}{where}", "json")]
-    if _too_deep(payload):
+    repeated = _repeated_keys(payload)
+    if repeated is None:
         return [Error("", f"not valid JSON: nested deeper than {_MAX_DEPTH} levels", "json")]
     out = validate(type_name, payload)
     if BUNDLE["$defs"][type_name].get("additionalProperties") is False:
-        found: List[str] = []
-        _repeated(payload, [], found)
-        for pointer in found:
+        for pointer in repeated:
             key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
             out.append(Error(pointer, f'"{key}" is given more than once; servers differ on which copy they read, '
                                       "so give it once", "duplicateKey"))
