@@ -49,6 +49,12 @@ case!(
 );
 
 case!(
+    valid_location_coordinates_as_strings, valid, WebhookMessage,
+    "schema/cases/WebhookMessage/valid/location_coordinates_as_strings.json",
+    "../../../schema/cases/WebhookMessage/valid/location_coordinates_as_strings.json"
+);
+
+case!(
     valid_messenger_message, valid, WebhookMessage,
     "schema/cases/WebhookMessage/valid/messenger_message.json",
     "../../../schema/cases/WebhookMessage/valid/messenger_message.json"
@@ -91,9 +97,9 @@ case!(
 );
 
 case!(
-    invalid_location_lat_not_number, invalid, WebhookMessage,
-    "schema/cases/WebhookMessage/invalid/location_lat_not_number.json",
-    "../../../schema/cases/WebhookMessage/invalid/location_lat_not_number.json"
+    invalid_location_lat_not_a_number_or_text, invalid, WebhookMessage,
+    "schema/cases/WebhookMessage/invalid/location_lat_not_a_number_or_text.json",
+    "../../../schema/cases/WebhookMessage/invalid/location_lat_not_a_number_or_text.json"
 );
 
 case!(

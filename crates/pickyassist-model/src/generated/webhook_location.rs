@@ -6,12 +6,12 @@ use crate::__private as rt;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookLocation {
-    /// Latitude in degrees.
+    /// Latitude in degrees (a JSON number or a string holding one).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lat: Option<f64>,
-    /// Longitude in degrees.
+    pub lat: Option<crate::Decimal>,
+    /// Longitude in degrees (a JSON number or a string holding one).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub long: Option<f64>,
+    pub long: Option<crate::Decimal>,
     /// Name of the place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -126,12 +126,10 @@ impl rt::Model for WebhookLocation {
             for (key, v) in o {
                 match key.as_str() {
                     "lat" => {
-                        let at = &at.prop("lat");
-                        out.ty(v, at, &[rt::Ty::Number]);
+                        rt::check_member::<crate::Decimal>(v, at, out, "lat");
                     }
                     "long" => {
-                        let at = &at.prop("long");
-                        out.ty(v, at, &[rt::Ty::Number]);
+                        rt::check_member::<crate::Decimal>(v, at, out, "long");
                     }
                     "name" => {
                         let at = &at.prop("name");
@@ -151,8 +149,8 @@ impl rt::Model for WebhookLocation {
         }
     }
     fn is_valid_typed(&self) -> bool {
-        self.lat.as_ref().is_none_or(|x0| x0.is_finite())
-            && self.long.as_ref().is_none_or(|x0| x0.is_finite())
+        self.lat.as_ref().is_none_or(rt::Model::is_valid_typed)
+            && self.long.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }
 }
