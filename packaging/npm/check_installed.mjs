@@ -80,6 +80,16 @@ if (validateJson("PushResponse", '{"status":100,"status":101}').length !== 0) {
   console.log("validateJson refused a key given twice in an answer (the last copy wins)");
   failed += 1;
 }
+const nested = validate("PushRequest", {
+  token: "a",
+  application: 1,
+  globalmessage: "x",
+  data: [{ number: "919000000001", mesage: "typo" }],
+}).find((e) => e.pointer === "/data/0/mesage");
+if (!nested?.message.includes("in PushMessage")) {
+  console.log(`an unknown key in a recipient does not name PushMessage: ${JSON.stringify(nested)}`);
+  failed += 1;
+}
 const secret = "T0KEN-do-not-print";
 for (const text of [`{"token": "${secret}",`, `{"token": ${secret}}`, "[".repeat(200) + "]".repeat(200)]) {
   const errors = validateJson("PushRequest", text);

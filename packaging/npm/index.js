@@ -80,7 +80,9 @@ export function validate(typeName, payload) {
       message = custom ?? `missing required key "${e.params.missingProperty}"`;
     } else if (e.keyword === "additionalProperties") {
       pointer = `${e.instancePath}/${escape(e.params.additionalProperty)}`;
-      message = custom ?? `unknown key "${e.params.additionalProperty}" in ${typeName}`;
+      // The object's own type (a nested PushMessage, say), as Rust and Python name it.
+      const owner = e.parentSchema?.title ?? typeName;
+      message = custom ?? `unknown key "${e.params.additionalProperty}" in ${owner}`;
     }
     const error = { pointer, message, keyword: e.keyword };
     out.set(JSON.stringify(error), error);
