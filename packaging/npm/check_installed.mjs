@@ -91,7 +91,15 @@ if (!nested?.message.includes("in PushMessage")) {
   failed += 1;
 }
 const secret = "T0KEN-do-not-print";
-for (const text of [`{"token": "${secret}",`, `{"token": ${secret}}`, "[".repeat(200) + "]".repeat(200)]) {
+for (const text of [
+  `{"token": "${secret}",`,
+  `{"token": ${secret}}`,
+  "[".repeat(200) + "]".repeat(200),
+  "[".repeat(100000) + "]".repeat(100000),
+  '{"token": 1e400}',
+  `{"token": ${"9".repeat(400)}}`,
+  '{"token": NaN}',
+]) {
   const errors = validateJson("PushRequest", text);
   if (pairs(errors) !== '[["","json"]]' || errors[0].message.includes(secret)) {
     console.log(`validateJson on text it cannot read: ${JSON.stringify(errors)}`);

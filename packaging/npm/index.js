@@ -92,6 +92,8 @@ export function validate(typeName, payload) {
 
 // Deepest nesting validateJson reads, as the Rust validate_json.
 const MAX_DEPTH = 127;
+// A number JSON.parse reads as Infinity (1e400), which serde_json refuses.
+class OutOfRange extends Error {}
 const SPACE = new Set([" ", "\t", "\n", "\r"]);
 
 /**
@@ -165,8 +167,13 @@ export function validateJson(typeName, text) {
   const notJson = (reason) => [{ pointer: "", message: `not valid JSON: ${reason}`, keyword: "json" }];
   let payload;
   try {
-    payload = JSON.parse(text);
+    // JSON.parse reads 1e400 as Infinity; serde_json refuses it.
+    payload = JSON.parse(text, (_, value) => {
+      if (typeof value === "number" && !Number.isFinite(value)) throw new OutOfRange("number out of range");
+      return value;
+    });
   } catch (e) {
+    if (e instanceof OutOfRange) return notJson(e.message);
     // The parser's words without the text it quotes.
     return notJson(String(e.message).split(/[:"',]/)[0].trim() || "a syntax error");
   }

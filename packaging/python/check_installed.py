@@ -89,7 +89,8 @@ def main(schema_dir, corpus):
     if validate_json("PushResponse", '{"status":100,"status":101}'):
         print("validate_json refused a key given twice in an answer (the last copy wins)")
         failed += 1
-    for text in ['{"token": "' + secret + '",', "[" * 200 + "]" * 200, "[" * 100000 + "]" * 100000]:
+    for text in ['{"token": "' + secret + '",', "[" * 200 + "]" * 200, "[" * 100000 + "]" * 100000,
+                 '{"token": 1e400}', '{"token": ' + "9" * 400 + "}", '{"token": NaN}', "[-Infinity]"]:
         broken = validate_json("PushRequest", text)
         if [(e.pointer, e.keyword) for e in broken] != [("", "json")] or secret in broken[0].message:
             print(f"validate_json on text it cannot read: {broken}")

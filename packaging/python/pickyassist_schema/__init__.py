@@ -8,6 +8,7 @@ models of every type; ``BUNDLE`` and ``OPENAPI`` are the documents themselves.
 
 import difflib
 import json
+import math
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Dict, List, Optional, Tuple, Union
@@ -143,6 +144,28 @@ class _Object(dict):  # type: ignore[type-arg]
     twice: List[str]
 
 
+class _NotJson(ValueError):
+    """What Python's json module reads but JSON (and serde_json) does not."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotJson("number out of range")
+    return value
+
+
+def _finite_int(text: str) -> int:
+    # A whole number beyond f64 is out of range for serde_json too.
+    if len(text) > 300 and math.isinf(float(text)):
+        raise _NotJson("number out of range")
+    return int(text)
+
+
 def _object(pairs: List[Tuple[str, Any]]) -> _Object:
     out = _Object()
     out.twice = []
@@ -185,9 +208,12 @@ def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
     receive the last copy wins."""
     _validator(type_name)  # an unknown type name fails first
     try:
-        payload = json.loads(text, object_pairs_hook=_object)
+        payload = json.loads(text, object_pairs_hook=_object, parse_constant=_refuse_constant,
+                             parse_float=_finite_float, parse_int=_finite_int)
     except RecursionError:
         return [Error("", "not valid JSON: nested too deep", "json")]
+    except _NotJson as e:
+        return [Error("", f"not valid JSON: {e}", "json")]
     except ValueError as e:
         # The decoder's own words and place, never the text around it.
         where = f" at line {e.lineno} column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
