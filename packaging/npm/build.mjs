@@ -38,7 +38,7 @@ try {
     files: ["index.js", "index.d.ts", "openapi.d.ts", "*.json", "README.md", "LICENSE-*"],
     engines: { node: ">=18" },
     // The versions the repository's own checks run (scripts/js/package.json).
-    dependencies: { ajv: `^${js.ajv}`, "ajv-formats": `^${js["ajv-formats"]}` },
+    dependencies: { ajv: `^${js.ajv}` },
   };
   writeFileSync(join(stage, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
   mkdirSync(out, { recursive: true });
