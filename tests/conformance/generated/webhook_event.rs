@@ -7,6 +7,12 @@ case!(
 );
 
 case!(
+    valid_delivery_report_template_id_as_number, valid, WebhookEvent,
+    "schema/cases/WebhookEvent/valid/delivery_report_template_id_as_number.json",
+    "../../../schema/cases/WebhookEvent/valid/delivery_report_template_id_as_number.json"
+);
+
+case!(
     valid_docs_delivery_report_newer, valid, WebhookEvent,
     "schema/cases/WebhookEvent/valid/docs_delivery_report_newer.json",
     "../../../schema/cases/WebhookEvent/valid/docs_delivery_report_newer.json"

@@ -43,6 +43,12 @@ case!(
 );
 
 case!(
+    valid_ids_as_json_numbers_in_group_and_list_reply, valid, WebhookMessage,
+    "schema/cases/WebhookMessage/valid/ids_as_json_numbers_in_group_and_list_reply.json",
+    "../../../schema/cases/WebhookMessage/valid/ids_as_json_numbers_in_group_and_list_reply.json"
+);
+
+case!(
     valid_interactive_list_reply_with_id, valid, WebhookMessage,
     "schema/cases/WebhookMessage/valid/interactive_list_reply_with_id.json",
     "../../../schema/cases/WebhookMessage/valid/interactive_list_reply_with_id.json"

@@ -44,7 +44,7 @@ pub struct WebhookDeliveryReport {
     pub agent_id: Option<crate::ReceivedId>,
     /// Id of the WhatsApp template used, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<String>,
+    pub template_id: Option<crate::ReceivedId>,
     /// Part of Picky Assist the message was sent from, e.g. Teambox.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -311,8 +311,7 @@ impl rt::Model for WebhookDeliveryReport {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "agent_id");
                     }
                     "template_id" => {
-                        let at = &at.prop("template_id");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "template_id");
                     }
                     "source" => {
                         let at = &at.prop("source");
@@ -332,6 +331,7 @@ impl rt::Model for WebhookDeliveryReport {
             && self.message_type.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.channel_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.agent_id.as_ref().is_none_or(rt::Model::is_valid_typed)
+            && self.template_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }
 }

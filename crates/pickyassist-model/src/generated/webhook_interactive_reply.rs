@@ -11,7 +11,7 @@ pub struct WebhookInteractiveReply {
     pub r#type: Option<crate::WholeNumber>,
     /// The reference value you attached to the chosen row when sending the list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<crate::ReceivedId>,
     /// Description of the chosen row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -114,8 +114,7 @@ impl rt::Model for WebhookInteractiveReply {
                         rt::check_member::<crate::WholeNumber>(v, at, out, "type");
                     }
                     "id" => {
-                        let at = &at.prop("id");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "id");
                     }
                     "description" => {
                         let at = &at.prop("description");
@@ -128,6 +127,7 @@ impl rt::Model for WebhookInteractiveReply {
     }
     fn is_valid_typed(&self) -> bool {
         self.r#type.as_ref().is_none_or(rt::Model::is_valid_typed)
+            && self.id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
     }
 }

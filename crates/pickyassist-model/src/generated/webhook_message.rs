@@ -50,7 +50,7 @@ pub struct WebhookMessage {
     pub location: Option<super::WebhookLocation>,
     /// Id of the group the message was posted in; present only for group messages (WhatsApp Web Automation). (JSON key `group-id`.)
     #[serde(rename = "group-id", skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
+    pub group_id: Option<crate::ReceivedId>,
     /// Everyone mentioned in the group message. (JSON key `group-mentions`.)
     #[serde(rename = "group-mentions", skip_serializing_if = "Option::is_none")]
     pub group_mentions: Option<Vec<serde_json::Value>>,
@@ -394,8 +394,7 @@ impl rt::Model for WebhookMessage {
                         >(v, at, out, "Location");
                     }
                     "group-id" => {
-                        let at = &at.prop("group-id");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        rt::check_member::<crate::ReceivedId>(v, at, out, "group-id");
                     }
                     "group-mentions" => {
                         let at = &at.prop("group-mentions");
@@ -433,6 +432,7 @@ impl rt::Model for WebhookMessage {
                 .as_ref()
                 .is_none_or(|x0| x0.iter().all(rt::Model::is_valid_typed))
             && self.location.as_ref().is_none_or(rt::Model::is_valid_typed)
+            && self.group_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.context_msg_id.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.interactive.as_ref().is_none_or(rt::Model::is_valid_typed)
             && rt::extra_ok(&self.extra, Self::KEYS, &[])
