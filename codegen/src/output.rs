@@ -55,8 +55,9 @@ pub struct Budget {
 impl Budget {
     /// The most generated lines per property the project accepts.
     pub const LINES_PER_PROPERTY: f64 = 50.0;
-    /// The most lines one type's validator may take.
-    pub const VALIDATOR_LINES: usize = 600;
+    /// The most lines one type's validator may take (`PushRequest`, with
+    /// eleven documented cross-field rules, is the longest).
+    pub const VALIDATOR_LINES: usize = 700;
 
     /// Measures the generated model files against `properties` schema properties.
     pub fn measure(files: &[GeneratedFile], properties: usize) -> Self {
@@ -205,12 +206,12 @@ mod tests {
         let mut budget = Budget {
             lines: 5_100,
             properties: 100,
-            largest_validator: ("Big".to_string(), 601),
+            largest_validator: ("Big".to_string(), Budget::VALIDATOR_LINES + 1),
             macro_calls: Vec::new(),
         };
         assert_eq!(budget.problems().len(), 2, "{:?}", budget.problems());
         budget.lines = 5_000;
-        budget.largest_validator.1 = 600;
+        budget.largest_validator.1 = Budget::VALIDATOR_LINES;
         assert!(budget.problems().is_empty());
     }
 }

@@ -13,6 +13,12 @@ case!(
 );
 
 case!(
+    valid_connected_channel_id_passes_channel_rules, valid, PushRequest,
+    "schema/cases/PushRequest/valid/connected_channel_id_passes_channel_rules.json",
+    "../../../schema/cases/PushRequest/valid/connected_channel_id_passes_channel_rules.json"
+);
+
+case!(
     valid_contacts, valid, PushRequest, "schema/cases/PushRequest/valid/contacts.json",
     "../../../schema/cases/PushRequest/valid/contacts.json"
 );
@@ -274,6 +280,18 @@ case!(
 );
 
 case!(
+    invalid_location_on_phone_automation, invalid, PushRequest,
+    "schema/cases/PushRequest/invalid/location_on_phone_automation.json",
+    "../../../schema/cases/PushRequest/invalid/location_on_phone_automation.json"
+);
+
+case!(
+    invalid_media_name_on_phone_automation, invalid, PushRequest,
+    "schema/cases/PushRequest/invalid/media_name_on_phone_automation.json",
+    "../../../schema/cases/PushRequest/invalid/media_name_on_phone_automation.json"
+);
+
+case!(
     invalid_media_name_too_long, invalid, PushRequest,
     "schema/cases/PushRequest/invalid/media_name_too_long.json",
     "../../../schema/cases/PushRequest/invalid/media_name_too_long.json"
@@ -319,6 +337,12 @@ case!(
     invalid_number_as_short_integer, invalid, PushRequest,
     "schema/cases/PushRequest/invalid/number_as_short_integer.json",
     "../../../schema/cases/PushRequest/invalid/number_as_short_integer.json"
+);
+
+case!(
+    invalid_number_filter_on_sms, invalid, PushRequest,
+    "schema/cases/PushRequest/invalid/number_filter_on_sms.json",
+    "../../../schema/cases/PushRequest/invalid/number_filter_on_sms.json"
 );
 
 case!(
@@ -445,4 +469,10 @@ case!(
     invalid_voice_not_one, invalid, PushRequest,
     "schema/cases/PushRequest/invalid/voice_not_one.json",
     "../../../schema/cases/PushRequest/invalid/voice_not_one.json"
+);
+
+case!(
+    invalid_voice_note_on_whatsapp_official, invalid, PushRequest,
+    "schema/cases/PushRequest/invalid/voice_note_on_whatsapp_official.json",
+    "../../../schema/cases/PushRequest/invalid/voice_note_on_whatsapp_official.json"
 );

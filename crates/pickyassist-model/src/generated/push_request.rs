@@ -713,6 +713,108 @@ impl rt::Model for PushRequest {
                 }
             }
         }
+        {
+            let at = &at.sub("/allOf/7");
+            if rt::is::required(v, &["location"]) || rt::is::required(v, &["media_name"])
+            {
+                let at = &at.sub("/then");
+                if let Some(o) = v.as_object() {
+                    if let Some(v) = o.get("application") {
+                        let at = &at.prop("application");
+                        let at = &at
+                            .hint(
+                                "location and media_name are not supported on phone automation (application 1–4)",
+                            );
+                        out.not(
+                            v,
+                            at,
+                            rt::is::one_of(
+                                v,
+                                &[
+                                    rt::Lit::Int(1i64),
+                                    rt::Lit::Str("1"),
+                                    rt::Lit::Int(2i64),
+                                    rt::Lit::Str("2"),
+                                    rt::Lit::Int(3i64),
+                                    rt::Lit::Str("3"),
+                                    rt::Lit::Int(4i64),
+                                    rt::Lit::Str("4"),
+                                ],
+                            ),
+                            false,
+                        );
+                    }
+                }
+            }
+        }
+        {
+            let at = &at.sub("/allOf/8");
+            if rt::is::required(v, &["voice"]) {
+                let at = &at.sub("/then");
+                if let Some(o) = v.as_object() {
+                    if let Some(v) = o.get("application") {
+                        let at = &at.prop("application");
+                        let at = &at
+                            .hint(
+                                "voice notes are sent through WhatsApp Web Automation (application 10) or a connected channel id",
+                            );
+                        out.not(
+                            v,
+                            at,
+                            rt::is::one_of(
+                                v,
+                                &[
+                                    rt::Lit::Int(1i64),
+                                    rt::Lit::Str("1"),
+                                    rt::Lit::Int(2i64),
+                                    rt::Lit::Str("2"),
+                                    rt::Lit::Int(3i64),
+                                    rt::Lit::Str("3"),
+                                    rt::Lit::Int(4i64),
+                                    rt::Lit::Str("4"),
+                                    rt::Lit::Int(5i64),
+                                    rt::Lit::Str("5"),
+                                    rt::Lit::Int(8i64),
+                                    rt::Lit::Str("8"),
+                                ],
+                            ),
+                            false,
+                        );
+                    }
+                }
+            }
+        }
+        {
+            let at = &at.sub("/allOf/9");
+            if rt::is::required(v, &["action"]) {
+                let at = &at.sub("/then");
+                if let Some(o) = v.as_object() {
+                    if let Some(v) = o.get("application") {
+                        let at = &at.prop("application");
+                        let at = &at
+                            .hint(
+                                "the number filter runs on WhatsApp channels (application 1, 2, 8, 10 or a connected channel id), not on SMS, call or Messenger",
+                            );
+                        out.not(
+                            v,
+                            at,
+                            rt::is::one_of(
+                                v,
+                                &[
+                                    rt::Lit::Int(3i64),
+                                    rt::Lit::Str("3"),
+                                    rt::Lit::Int(4i64),
+                                    rt::Lit::Str("4"),
+                                    rt::Lit::Int(5i64),
+                                    rt::Lit::Str("5"),
+                                ],
+                            ),
+                            false,
+                        );
+                    }
+                }
+            }
+        }
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "application"]);
             for (key, v) in o {
@@ -964,6 +1066,21 @@ impl rt::Model for PushRequest {
             })
             && (if self.template_id.is_some() {
                 !matches!(self.application.code(), 1u64..= 5u64 | 10u64)
+            } else {
+                true
+            })
+            && (if self.location.is_some() || self.media_name.is_some() {
+                !matches!(self.application.code(), 1u64..= 4u64)
+            } else {
+                true
+            })
+            && (if self.voice.is_some() {
+                !matches!(self.application.code(), 1u64..= 5u64 | 8u64)
+            } else {
+                true
+            })
+            && (if self.action.is_some() {
+                !matches!(self.application.code(), 3u64..= 5u64)
             } else {
                 true
             })
