@@ -48,6 +48,12 @@ case!(
 );
 
 case!(
+    valid_group_mentions_and_createcontact_from_public_clients, valid, PushRequest,
+    "schema/cases/PushRequest/valid/group_mentions_and_createcontact_from_public_clients.json",
+    "../../../schema/cases/PushRequest/valid/group_mentions_and_createcontact_from_public_clients.json"
+);
+
+case!(
     valid_group_message, valid, PushRequest,
     "schema/cases/PushRequest/valid/group_message.json",
     "../../../schema/cases/PushRequest/valid/group_message.json"
@@ -295,6 +301,12 @@ case!(
     invalid_media_name_too_long, invalid, PushRequest,
     "schema/cases/PushRequest/invalid/media_name_too_long.json",
     "../../../schema/cases/PushRequest/invalid/media_name_too_long.json"
+);
+
+case!(
+    invalid_mention_numbers_with_plus, invalid, PushRequest,
+    "schema/cases/PushRequest/invalid/mention_numbers_with_plus.json",
+    "../../../schema/cases/PushRequest/invalid/mention_numbers_with_plus.json"
 );
 
 case!(

@@ -64,9 +64,15 @@ pub struct PushRequest {
     /// Id of the WhatsApp group to send to (WhatsApp Web Automation); replaces data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// Numbers of group members to mention in a group message (write @number in the text as well).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mention_numbers: Option<Vec<crate::PhoneNumber>>,
     /// Pause in seconds between messages, as used by the vendor's PHP sample client.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sleep: Option<crate::WholeNumber>,
+    /// 1 = save the recipients as contacts of the channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub createcontact: Option<super::Flag>,
 }
 
 impl PushRequest {
@@ -92,7 +98,9 @@ impl PushRequest {
         "data",
         "interactive_globalbuttons",
         "group_id",
+        "mention_numbers",
         "sleep",
+        "createcontact",
     ];
     /// A `PushRequest` with its required values; add the rest with the setters.
     pub fn new(
@@ -120,7 +128,9 @@ impl PushRequest {
             data: None,
             interactive_globalbuttons: None,
             group_id: None,
+            mention_numbers: None,
             sleep: None,
+            createcontact: None,
         }
     }
     /// Sets `voice`: 1 = send the audio file as a voice note (WhatsApp Web Automation only).
@@ -311,11 +321,38 @@ impl PushRequest {
             ..self
         }
     }
+    /// Sets `mention_numbers`: Numbers of group members to mention in a group message (write @number in the text as well).
+    #[must_use]
+    pub fn mention_numbers(
+        self,
+        items: impl IntoIterator<Item = impl Into<crate::PhoneNumber>>,
+    ) -> Self {
+        Self {
+            mention_numbers: Some(rt::list(items)),
+            ..self
+        }
+    }
+    /// Adds one item to `mention_numbers` (see [`mention_numbers`](Self::mention_numbers)).
+    #[must_use]
+    pub fn push_mention_numbers(self, item: impl Into<crate::PhoneNumber>) -> Self {
+        Self {
+            mention_numbers: rt::append(self.mention_numbers, item),
+            ..self
+        }
+    }
     /// Sets `sleep`: Pause in seconds between messages, as used by the vendor's PHP sample client.
     #[must_use]
     pub fn sleep(self, value: impl Into<crate::WholeNumber>) -> Self {
         Self {
             sleep: Some(value.into()),
+            ..self
+        }
+    }
+    /// Sets `createcontact`: 1 = save the recipients as contacts of the channel.
+    #[must_use]
+    pub fn createcontact(self, value: impl Into<super::Flag>) -> Self {
+        Self {
+            createcontact: Some(value.into()),
             ..self
         }
     }
@@ -359,7 +396,9 @@ impl<'de> serde::de::Visitor<'de> for PushRequestVisitor {
         let mut data = None;
         let mut interactive_globalbuttons = None;
         let mut group_id = None;
+        let mut mention_numbers = None;
         let mut sleep = None;
+        let mut createcontact = None;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
                 "token" => rt::set_once(&mut map, &mut token, "token")?,
@@ -400,7 +439,13 @@ impl<'de> serde::de::Visitor<'de> for PushRequestVisitor {
                     )?
                 }
                 "group_id" => rt::set_once(&mut map, &mut group_id, "group_id")?,
+                "mention_numbers" => {
+                    rt::set_once(&mut map, &mut mention_numbers, "mention_numbers")?
+                }
                 "sleep" => rt::set_once(&mut map, &mut sleep, "sleep")?,
+                "createcontact" => {
+                    rt::set_once(&mut map, &mut createcontact, "createcontact")?
+                }
                 other => return Err(rt::unknown_field(other, PushRequest::KEYS)),
             }
         }
@@ -425,7 +470,9 @@ impl<'de> serde::de::Visitor<'de> for PushRequestVisitor {
             data,
             interactive_globalbuttons,
             group_id,
+            mention_numbers,
             sleep,
+            createcontact,
         })
     }
 }
@@ -472,7 +519,9 @@ impl rt::Model for PushRequest {
         "data",
         "interactive_globalbuttons",
         "group_id",
+        "mention_numbers",
         "sleep",
+        "createcontact",
     ];
     fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushRequest");
@@ -911,8 +960,17 @@ impl rt::Model for PushRequest {
                         out.ty(v, at, &[rt::Ty::String]);
                         out.min_length(v, at, 1);
                     }
+                    "mention_numbers" => {
+                        let at = &at.prop("mention_numbers");
+                        out.ty(v, at, &[rt::Ty::Array]);
+                        rt::check_items::<crate::PhoneNumber>(v, at, out);
+                        out.min_items(v, at, 1);
+                    }
                     "sleep" => {
                         rt::check_member::<crate::WholeNumber>(v, at, out, "sleep");
+                    }
+                    "createcontact" => {
+                        rt::check_member::<super::Flag>(v, at, out, "createcontact");
                     }
                     _ => out.unknown_key(at, key, "PushRequest", Self::KEYS),
                 }
@@ -947,7 +1005,13 @@ impl rt::Model for PushRequest {
                 .is_none_or(|x0| {
                     x0.iter().all(rt::Model::is_valid_typed) && !x0.is_empty()
                 }) && self.group_id.as_ref().is_none_or(|x0| rt::char_len(x0) >= 1)
-            && self.sleep.as_ref().is_none_or(rt::Model::is_valid_typed)
+            && self
+                .mention_numbers
+                .as_ref()
+                .is_none_or(|x0| {
+                    x0.iter().all(rt::Model::is_valid_typed) && !x0.is_empty()
+                }) && self.sleep.as_ref().is_none_or(rt::Model::is_valid_typed)
+            && self.createcontact.as_ref().is_none_or(rt::Model::is_valid_typed)
             && (self.language.is_none() || self.template_id.is_some())
             && (self.template_globalmessage.is_none() || self.template_id.is_some())
             && (self.template_header.is_none() || self.template_id.is_some())
