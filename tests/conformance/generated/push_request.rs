@@ -418,6 +418,12 @@ case!(
 );
 
 case!(
+    invalid_template_header_as_list, invalid, PushRequest,
+    "schema/cases/PushRequest/invalid/template_header_as_list.json",
+    "../../../schema/cases/PushRequest/invalid/template_header_as_list.json"
+);
+
+case!(
     invalid_template_header_too_long, invalid, PushRequest,
     "schema/cases/PushRequest/invalid/template_header_too_long.json",
     "../../../schema/cases/PushRequest/invalid/template_header_too_long.json"
