@@ -101,7 +101,12 @@ for (const text of [
   '{"token": NaN}',
 ]) {
   const errors = validateJson("PushRequest", text);
-  if (pairs(errors) !== '[["","json"]]' || errors[0].message.includes(secret)) {
+  const deep = text.startsWith("[[");
+  if (
+    pairs(errors) !== '[["","json"]]' ||
+    errors[0].message.includes(secret) ||
+    (deep && !errors[0].message.includes("nested deeper than 127 levels"))
+  ) {
     console.log(`validateJson on text it cannot read: ${JSON.stringify(errors)}`);
     failed += 1;
   }

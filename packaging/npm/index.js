@@ -98,17 +98,17 @@ export function validate(typeName, payload) {
 
 // Deepest nesting validateJson reads, as the Rust validate_json.
 const MAX_DEPTH = 127;
-// A number JSON.parse reads as Infinity (1e400), which serde_json refuses.
-class OutOfRange extends Error {}
 const SPACE = new Set([" ", "\t", "\n", "\r"]);
 
 /**
  * The pointer of every key given twice in `text`, which JSON.parse has
- * accepted (so the scan need not check the grammar), or null when the text
- * is nested deeper than MAX_DEPTH.
+ * accepted (so the scan need not check the grammar), or why serde_json would
+ * not read it: nesting deeper than MAX_DEPTH, or a number beyond a double
+ * (JSON.parse reads 1e400 as Infinity).
  */
 function repeatedKeys(text) {
   const found = [];
+  let refused = null;
   let i = 0;
   const space = () => {
     while (SPACE.has(text[i])) i += 1;
@@ -124,7 +124,10 @@ function repeatedKeys(text) {
     space();
     const c = text[i];
     if (c === "{" || c === "[") {
-      if (depth >= MAX_DEPTH) return false;
+      if (depth >= MAX_DEPTH) {
+        refused = `nested deeper than ${MAX_DEPTH} levels`;
+        return false;
+      }
       i += 1;
       space();
       const close = c === "{" ? "}" : "]";
@@ -153,11 +156,17 @@ function repeatedKeys(text) {
     } else if (c === '"') {
       string();
     } else {
+      const start = i;
       while (i < text.length && !SPACE.has(text[i]) && !",]}".includes(text[i])) i += 1;
+      const token = text.slice(start, i);
+      if (!"tfn".includes(token[0]) && !Number.isFinite(Number(token))) {
+        refused = "number out of range";
+        return false;
+      }
     }
     return true;
   };
-  return value("", 0) ? found.sort() : null;
+  return value("", 0) ? found.sort() : refused;
 }
 
 /**
@@ -173,18 +182,13 @@ export function validateJson(typeName, text) {
   const notJson = (reason) => [{ pointer: "", message: `not valid JSON: ${reason}`, keyword: "json" }];
   let payload;
   try {
-    // JSON.parse reads 1e400 as Infinity; serde_json refuses it.
-    payload = JSON.parse(text, (_, value) => {
-      if (typeof value === "number" && !Number.isFinite(value)) throw new OutOfRange("number out of range");
-      return value;
-    });
+    payload = JSON.parse(text);
   } catch (e) {
-    if (e instanceof OutOfRange) return notJson(e.message);
     // The parser's words without the text it quotes.
     return notJson(String(e.message).split(/[:"',]/)[0].trim() || "a syntax error");
   }
   const repeated = repeatedKeys(text);
-  if (repeated === null) return notJson(`nested deeper than ${MAX_DEPTH} levels`);
+  if (typeof repeated === "string") return notJson(repeated);
   const out = validate(typeName, payload);
   if (bundle.$defs[typeName].additionalProperties === false) {
     for (const pointer of repeated) {

@@ -42,6 +42,12 @@ case!(
 );
 
 case!(
+    valid_empty_media_name_on_phone_automation, valid, PushRequest,
+    "schema/cases/PushRequest/valid/empty_media_name_on_phone_automation.json",
+    "../../../schema/cases/PushRequest/valid/empty_media_name_on_phone_automation.json"
+);
+
+case!(
     valid_facebook_messenger, valid, PushRequest,
     "schema/cases/PushRequest/valid/facebook_messenger.json",
     "../../../schema/cases/PushRequest/valid/facebook_messenger.json"

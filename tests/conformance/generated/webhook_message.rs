@@ -49,6 +49,12 @@ case!(
 );
 
 case!(
+    valid_interactive_button_tap_null_description, valid, WebhookMessage,
+    "schema/cases/WebhookMessage/valid/interactive_button_tap_null_description.json",
+    "../../../schema/cases/WebhookMessage/valid/interactive_button_tap_null_description.json"
+);
+
+case!(
     valid_interactive_list_reply_with_id, valid, WebhookMessage,
     "schema/cases/WebhookMessage/valid/interactive_list_reply_with_id.json",
     "../../../schema/cases/WebhookMessage/valid/interactive_list_reply_with_id.json"
@@ -106,6 +112,12 @@ case!(
     invalid_location_lat_not_a_number_or_text, invalid, WebhookMessage,
     "schema/cases/WebhookMessage/invalid/location_lat_not_a_number_or_text.json",
     "../../../schema/cases/WebhookMessage/invalid/location_lat_not_a_number_or_text.json"
+);
+
+case!(
+    invalid_message_in_as_number, invalid, WebhookMessage,
+    "schema/cases/WebhookMessage/invalid/message_in_as_number.json",
+    "../../../schema/cases/WebhookMessage/invalid/message_in_as_number.json"
 );
 
 case!(

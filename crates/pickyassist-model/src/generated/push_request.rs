@@ -764,7 +764,8 @@ impl rt::Model for PushRequest {
         }
         {
             let at = &at.sub("/allOf/7");
-            if rt::is::required(v, &["location"]) || rt::is::required(v, &["media_name"])
+            if rt::is::required(v, &["location"])
+                || rt::is::has(v, "media_name", |v| rt::is::min_length(v, 1))
             {
                 let at = &at.sub("/then");
                 if let Some(o) = v.as_object() {
@@ -1133,7 +1134,9 @@ impl rt::Model for PushRequest {
             } else {
                 true
             })
-            && (if self.location.is_some() || self.media_name.is_some() {
+            && (if self.location.is_some()
+                || self.media_name.as_ref().is_some_and(|x0| rt::char_len(x0) >= 1)
+            {
                 !matches!(self.application.code(), 1u64..= 4u64)
             } else {
                 true

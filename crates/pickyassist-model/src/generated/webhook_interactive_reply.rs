@@ -6,13 +6,13 @@ use crate::__private as rt;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookInteractiveReply {
-    /// Kind of interactive reply; the only value seen is 1 (a list choice).
+    /// Kind of interactive reply: 1 a list choice; 2 (seen in a public handler) a button tap.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::WholeNumber>,
     /// The reference value you attached to the chosen row when sending the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::ReceivedId>,
-    /// Description of the chosen row.
+    /// Description of the chosen row; null for a button tap (type 2), which has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// What the schema does not list, or could not be read as its type
@@ -118,7 +118,7 @@ impl rt::Model for WebhookInteractiveReply {
                     }
                     "description" => {
                         let at = &at.prop("description");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
                     }
                     _ => {}
                 }
@@ -128,7 +128,7 @@ impl rt::Model for WebhookInteractiveReply {
     fn is_valid_typed(&self) -> bool {
         self.r#type.as_ref().is_none_or(rt::Model::is_valid_typed)
             && self.id.as_ref().is_none_or(rt::Model::is_valid_typed)
-            && rt::extra_ok(&self.extra, Self::KEYS, &[])
+            && rt::extra_ok(&self.extra, Self::KEYS, &["description"])
     }
 }
 

@@ -6,10 +6,10 @@ use crate::__private as rt;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookLocation {
-    /// Latitude in degrees (a JSON number or a string holding one).
+    /// Latitude in degrees: a JSON number, or a string (kept as text, not checked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<crate::Decimal>,
-    /// Longitude in degrees (a JSON number or a string holding one).
+    /// Longitude in degrees: a JSON number, or a string (kept as text, not checked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub long: Option<crate::Decimal>,
     /// Name of the place.
