@@ -334,6 +334,16 @@ async fn every_way_of_posting_reaches_the_handler_and_strangers_are_refused() {
             .expect("sent");
         assert_eq!(answer.status(), 200);
     }
+    // The legacy query-string method: no body, the variables in the URL
+    // beside the secret and the URL's own custom variable.
+    let in_query = http
+        .post(format!(
+            "{url}&variable1=picky&number=919000000001&message-in=Via+query&unique-id=3"
+        ))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(in_query.status(), 200);
     let formats: Vec<Format> = seen
         .messages
         .lock()
@@ -343,8 +353,36 @@ async fn every_way_of_posting_reaches_the_handler_and_strangers_are_refused() {
         .collect();
     assert_eq!(
         formats,
-        [Format::Json, Format::FormJsonKey, Format::StandardPost]
+        [
+            Format::Json,
+            Format::FormJsonKey,
+            Format::StandardPost,
+            Format::QueryString
+        ]
     );
+    {
+        let messages = seen.messages.lock().expect("lock");
+        let (from_query, _) = messages.last().expect("the query-string message");
+        assert_eq!(
+            from_query.number.as_ref().map(|n| n.as_str()),
+            Some("919000000001")
+        );
+        assert_eq!(
+            from_query.extra.get("variable1"),
+            Some(&serde_json::json!("picky"))
+        );
+        assert!(
+            from_query.extra.get("key").is_none(),
+            "the secret is not a variable"
+        );
+    }
+    // An empty body whose URL carries only the secret and custom variables.
+    let nothing = http
+        .post(format!("{url}&variable1=picky"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(nothing.status(), 400);
     let texts: Vec<String> = seen
         .messages
         .lock()
@@ -352,7 +390,7 @@ async fn every_way_of_posting_reaches_the_handler_and_strangers_are_refused() {
         .iter()
         .map(|(m, _)| m.text().unwrap_or_default().into_owned())
         .collect();
-    assert_eq!(texts, ["a=b&c", "a=b&c", "Hello there"]);
+    assert_eq!(texts, ["a=b&c", "a=b&c", "Hello there", "Via query"]);
 
     // Without the secret, and with a body that is not a webhook.
     let no_key = http

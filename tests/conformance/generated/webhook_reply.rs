@@ -36,6 +36,12 @@ case!(
 );
 
 case!(
+    invalid_application_and_type_not_modelled, invalid, WebhookReply,
+    "schema/cases/WebhookReply/invalid/application_and_type_not_modelled.json",
+    "../../../schema/cases/WebhookReply/invalid/application_and_type_not_modelled.json"
+);
+
+case!(
     invalid_delay_negative, invalid, WebhookReply,
     "schema/cases/WebhookReply/invalid/delay_negative.json",
     "../../../schema/cases/WebhookReply/invalid/delay_negative.json"

@@ -1,6 +1,9 @@
 //! An axum extractor for webhook bodies (feature `axum`).
 
-use super::{parse::parse_bytes, Format, WebhookError, WebhookSecret, MAX_BODY_BYTES};
+use super::{
+    parse::{parse_bytes, QueryVars},
+    Format, WebhookError, WebhookSecret, MAX_BODY_BYTES,
+};
 use axum::{
     body::Bytes,
     extract::{FromRequest, Request},
@@ -58,7 +61,7 @@ where
     type Rejection = Rejection;
 
     async fn from_request(request: Request, _: &S) -> Result<Self, Rejection> {
-        let Some(secret) = request.extensions().get::<WebhookSecret>() else {
+        let Some(secret) = request.extensions().get::<WebhookSecret>().cloned() else {
             tracing::error!(
                 target: "pickyassist::webhook",
                 path = request.uri().path(),
@@ -67,6 +70,7 @@ where
             return Err(Rejection(WebhookError::NoSecretConfigured));
         };
         secret.verify(request.uri().query()).map_err(Rejection)?;
+        let query = request.uri().query().map(str::to_owned);
         let content_type = request
             .headers()
             .get(header::CONTENT_TYPE)
@@ -75,7 +79,11 @@ where
         let raw = read_body(request.into_body(), MAX_BODY_BYTES)
             .await
             .map_err(Rejection)?;
-        let incoming = parse_bytes::<T>(raw, content_type.as_deref()).map_err(Rejection)?;
+        let query = query.as_deref().map(|query| QueryVars {
+            query,
+            secret_param: secret.param(),
+        });
+        let incoming = parse_bytes::<T>(raw, content_type.as_deref(), query).map_err(Rejection)?;
         Ok(Self {
             body: incoming.body,
             raw: incoming.raw,

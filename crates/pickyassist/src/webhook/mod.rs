@@ -62,5 +62,5 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 pub use claims::{ClaimGuard, Claims, Skip, DEFAULT_LEASE, DEFAULT_RETENTION, LONGEST_HOLD};
 #[cfg(feature = "axum")]
 pub use extract::{Rejection, Reply, Webhook};
-pub use parse::{parse, Format, Incoming, WebhookError};
+pub use parse::{parse, parse_request, Format, Incoming, WebhookError};
 pub use secret::WebhookSecret;

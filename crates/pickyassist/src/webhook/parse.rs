@@ -18,6 +18,10 @@ pub enum Format {
     /// The legacy "Standard POST": one form field per variable (`number`,
     /// `message-in`, …), every value a string.
     StandardPost,
+    /// The legacy "Query String Method": no body, one URL query parameter
+    /// per variable (the webhook secret's parameter left out), every value
+    /// a string.
+    QueryString,
 }
 
 /// A webhook body read into `T`, with the bytes it came from.
@@ -26,7 +30,7 @@ pub enum Format {
 pub struct Incoming<T> {
     /// The typed body.
     pub body: T,
-    /// The raw request body, as received.
+    /// The raw request body, as received (empty for [`Format::QueryString`]).
     pub raw: Bytes,
     /// How it was posted.
     pub format: Format,
@@ -86,13 +90,55 @@ pub fn parse<T: DeserializeOwned + Model>(
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<Incoming<T>, WebhookError> {
-    parse_bytes(Bytes::copy_from_slice(body), content_type)
+    parse_bytes(Bytes::copy_from_slice(body), content_type, None)
 }
 
-/// [`parse`] without copying the body.
+/// Checks a whole request with `secret` and reads it into `T`: [`parse`]
+/// of the body and, when the body is empty or carries no webhook, the
+/// legacy "Query String Method", where every variable is a query parameter
+/// ([`Format::QueryString`]). The secret's own parameter is never read as a
+/// variable. What the [`Webhook`](super::Webhook) extractor does, for other
+/// HTTP stacks.
+///
+/// ```
+/// use pickyassist::webhook::{self, Format, WebhookSecret};
+/// use pickyassist::model::WebhookMessage;
+///
+/// let secret = WebhookSecret::query("key", "a-long-random-value");
+/// let query = "key=a-long-random-value&number=919000000001&message-in=Hi&unique-id=77";
+/// let incoming = webhook::parse_request::<WebhookMessage>(b"", None, Some(query), &secret)?;
+/// assert_eq!(incoming.format, Format::QueryString);
+/// assert!(incoming.body.extra.get("key").is_none());
+/// # Ok::<(), pickyassist::webhook::WebhookError>(())
+/// ```
+pub fn parse_request<T: DeserializeOwned + Model>(
+    body: &[u8],
+    content_type: Option<&str>,
+    query: Option<&str>,
+    secret: &super::WebhookSecret,
+) -> Result<Incoming<T>, WebhookError> {
+    secret.verify(query)?;
+    let query = query.map(|q| QueryVars {
+        query: q,
+        secret_param: secret.param(),
+    });
+    parse_bytes(Bytes::copy_from_slice(body), content_type, query)
+}
+
+/// A request's query string, read as variables only when the body has none.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QueryVars<'a> {
+    /// The query string.
+    pub(crate) query: &'a str,
+    /// The webhook secret's parameter, never read as a variable.
+    pub(crate) secret_param: Option<&'a str>,
+}
+
+/// [`parse`] without copying the body, falling back on `query`'s variables.
 pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
     body: Bytes,
     content_type: Option<&str>,
+    query: Option<QueryVars<'_>>,
 ) -> Result<Incoming<T>, WebhookError> {
     // The usual body, a JSON object whose every value fits its type, decodes
     // straight from the bytes; anything else takes the lenient path.
@@ -104,7 +150,17 @@ pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
     let (typed, format) = match exact {
         Some(typed) => (typed, Format::Json),
         None => {
-            let (json, format) = document::<T>(&body, content_type)?;
+            let (json, format) = match document::<T>(&body, content_type) {
+                Ok(read) => read,
+                // No webhook in the body: the legacy query-string method?
+                Err(e @ (WebhookError::Empty | WebhookError::NotAnObject(_))) => {
+                    match query.and_then(query_document::<T>) {
+                        Some(o) => (o, Format::QueryString),
+                        None => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            };
             let typed = serde_json::from_value::<T>(Value::Object(json)).map_err(|e| {
                 WebhookError::Shape {
                     kind: T::NAME,
@@ -173,24 +229,43 @@ fn document<T: Model>(
             return Ok((o, Format::FormDataField));
         }
     }
-    // The legacy format: each variable its own field (the names are the JSON
-    // keys). Only a form that names at least one of the type's variables is
-    // one: an HTML page or stray bytes parse as a "form" too.
+    match variables::<T>(fields) {
+        Some(o) => Ok((o, Format::StandardPost)),
+        None => Err(WebhookError::NotAnObject(body.len())),
+    }
+}
+
+/// The variables of the legacy query-string method: every query parameter
+/// but the webhook secret's.
+fn query_document<T: Model>(vars: QueryVars<'_>) -> Option<Map<String, Value>> {
+    let pairs = || form_urlencoded::parse(vars.query.as_bytes());
+    if pairs().nth(MAX_FORM_FIELDS).is_some() {
+        return None;
+    }
+    let fields = pairs()
+        .filter(|(k, _)| Some(k.as_ref()) != vars.secret_param)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    variables::<T>(fields)
+}
+
+/// The legacy formats: each variable its own field (the names are the JSON
+/// keys). Only fields that name at least one of the type's variables are
+/// one: an HTML page, stray bytes or a URL's own custom variables parse as
+/// fields too.
+fn variables<T: Model>(fields: Vec<(String, String)>) -> Option<Map<String, Value>> {
     let known = fields
         .iter()
         .any(|(k, _)| T::PROPERTIES.contains(&k.as_str()));
-    if known
-        && fields
-            .iter()
-            .all(|(k, _)| !k.is_empty() && !k.starts_with('{'))
-    {
-        let o = fields
+    let plain = fields
+        .iter()
+        .all(|(k, _)| !k.is_empty() && !k.starts_with('{'));
+    (known && plain).then(|| {
+        fields
             .into_iter()
             .map(|(k, v)| (k, Value::String(v)))
-            .collect();
-        return Ok((o, Format::StandardPost));
-    }
-    Err(WebhookError::NotAnObject(body.len()))
+            .collect()
+    })
 }
 
 /// Most fields a form body is read with: a legacy form has about twenty, a
@@ -298,6 +373,45 @@ mod tests {
         let e = parse::<WebhookEvent>(br#"{"number":"919000000001"}"#, None).unwrap_err();
         assert!(matches!(e, WebhookError::Shape { .. }), "{e:?}");
         assert!(!e.to_string().contains("919000000001"), "{e}");
+    }
+
+    #[test]
+    fn the_query_string_method_is_read_only_when_the_body_has_no_webhook() {
+        use crate::webhook::WebhookSecret;
+        let secret = WebhookSecret::query("key", "s3cret");
+        let query = "key=s3cret&number=919000000001&message-in=Hi&unique-id=9&v1=x";
+        let read =
+            |body: &[u8], query| parse_request::<WebhookMessage>(body, None, Some(query), &secret);
+        let m = read(b"", query).expect("from the query");
+        assert_eq!(m.format, Format::QueryString);
+        assert_eq!(m.body.unique_id.as_ref().map(|i| i.as_str()), Some("9"));
+        assert_eq!(m.body.extra.get("v1"), Some(&Value::String("x".into())));
+        assert!(m.body.extra.get("key").is_none(), "{:?}", m.body.extra);
+        // A body that is a webhook wins over the query.
+        let json = br#"{"number":"919000000002","unique-id":"10"}"#;
+        let m = read(json, query).expect("from the body");
+        assert_eq!(
+            (m.format, m.body.unique_id.map(|i| i.as_str().to_owned())),
+            (Format::Json, Some("10".into()))
+        );
+        // No variable of the type in the query: the body's own error.
+        assert_eq!(
+            read(b"", "key=s3cret&v1=x").unwrap_err(),
+            WebhookError::Empty
+        );
+        // The secret is checked first.
+        assert_eq!(
+            read(b"", "key=guess&number=1").unwrap_err(),
+            WebhookError::Unauthorized
+        );
+        // Without a query, as before.
+        let plain = parse_request::<WebhookMessage>(
+            b"",
+            None,
+            None,
+            &WebhookSecret::none_i_verify_callers_myself(),
+        );
+        assert_eq!(plain.unwrap_err(), WebhookError::Empty);
     }
 
     #[test]

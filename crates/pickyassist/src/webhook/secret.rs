@@ -57,6 +57,14 @@ impl WebhookSecret {
         Self(Check::Unchecked)
     }
 
+    /// The query parameter that carries the secret (none when unchecked).
+    pub(crate) fn param(&self) -> Option<&str> {
+        match &self.0 {
+            Check::Query { param, .. } => Some(param),
+            Check::Unchecked => None,
+        }
+    }
+
     /// Checks a request's query string, comparing in constant time.
     pub fn verify(&self, query: Option<&str>) -> Result<(), WebhookError> {
         let Check::Query {
