@@ -186,6 +186,43 @@ async fn a_push_to_a_group_gets_no_delivery_reports() {
 }
 
 #[tokio::test]
+async fn a_number_filter_is_answered_and_reported_as_one() {
+    // The docs: the answer gives each number's lookup with a status, and
+    // the results come as event 2, not as delivery reports.
+    let seen = Arc::new(Seen::default());
+    let addr = server(Arc::clone(&seen)).await;
+    let mock = MockServer::builder()
+        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
+        .start()
+        .await
+        .expect("mock");
+    let client = builder(&mock).build().expect("client");
+    let filter = client
+        .push_request(pickyassist::model::Application::WhatsappPersonal)
+        .action(pickyassist::model::PushAction::WhatsappFilter)
+        .data(vec![pickyassist::model::PushMessage::new().number(
+            pickyassist::model::PhoneNumber::new("919000000001").expect("valid number"),
+        )]);
+    let answer = within(client.push(&filter)).await.expect("accepted");
+    let receipt = &answer.receipts()[0];
+    assert!(receipt.status.is_some(), "a lookup status: {receipt:?}");
+    assert!(
+        receipt.credit.is_none(),
+        "no credit for a lookup: {receipt:?}"
+    );
+    let msg_id = receipt.msg_id.clone().expect("a msg_id");
+    eventually(|| !seen.events.lock().expect("lock").is_empty()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let events = seen.events.lock().expect("lock").clone();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let WebhookEvent::NumberFilter(results) = &events[0] else {
+        panic!("not a number-filter event: {:?}", events[0]);
+    };
+    let item = &results.data.as_ref().expect("results")[0];
+    assert_eq!(item.msg_id.as_ref(), Some(&msg_id));
+}
+
+#[tokio::test]
 async fn a_slow_answer_still_sends_its_delivery_reports() {
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;

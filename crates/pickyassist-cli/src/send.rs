@@ -125,28 +125,55 @@ pub async fn run(args: &Args) -> ExitCode {
         Ok(p) => p,
         Err(e) => return output::usage_error(e),
     };
-    let result = match builder.build() {
-        Ok(client) if args.dry_run => client
-            .checked_document(endpoint, &document)
-            .map(|json| dry_run(&json)),
-        Ok(client) => client.call_json(endpoint, &document).await,
+    let client = match builder.build() {
+        Ok(client) => client,
         // A setting the client refuses (a bad --base-url): a usage error.
         Err(e @ Error::Config(_)) => return output::usage_error(e.to_string()),
-        Err(e) => Err(e),
+        Err(e) => return report(args, endpoint, "", Err(e)),
     };
-    report(args, endpoint, result)
+    let target = target_url(client.base_url(), endpoint.path);
+    let result = if args.dry_run {
+        client
+            .checked_document(endpoint, &document)
+            .map(|json| dry_run(&json, &target))
+    } else {
+        client.call_json(endpoint, &document).await
+    };
+    report(args, endpoint, &target, result)
 }
 
-/// The request as it would be sent, token redacted.
-fn dry_run(json: &str) -> serde_json::Value {
+/// The request as it would be sent, token redacted, and where.
+fn dry_run(json: &str, target: &str) -> serde_json::Value {
     let mut value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     if let Some(o) = value.as_object_mut() {
         o.insert("token".into(), "<redacted>".into());
     }
-    serde_json::json!({ "dry_run": true, "would_send": value })
+    serde_json::json!({ "dry_run": true, "would_post_to": target, "would_send": value })
 }
 
-fn report(args: &Args, endpoint: &Endpoint, result: Result<serde_json::Value, Error>) -> ExitCode {
+/// The URL a call goes to, for people: scheme, host, port and path (the
+/// client refuses a base URL with a password or a query; a user name is
+/// left out too).
+fn target_url(base_url: &str, path: &str) -> String {
+    let full = format!("{base_url}{path}");
+    match reqwest::Url::parse(&full) {
+        Ok(url) => format!(
+            "{}://{}{}{}",
+            url.scheme(),
+            url.host_str().unwrap_or_default(),
+            url.port().map(|p| format!(":{p}")).unwrap_or_default(),
+            url.path()
+        ),
+        Err(_) => path.to_owned(),
+    }
+}
+
+fn report(
+    args: &Args,
+    endpoint: &Endpoint,
+    target: &str,
+    result: Result<serde_json::Value, Error>,
+) -> ExitCode {
     let tty = std::io::stdout().is_terminal();
     match result {
         Ok(answer) => {
@@ -180,6 +207,7 @@ fn report(args: &Args, endpoint: &Endpoint, result: Result<serde_json::Value, Er
             match args.format {
                 Format::Json => {
                     let mut out = serde_json::json!({
+                        "url": target,
                         "error": error.to_string(),
                         "sent": code != output::NOT_SENT,
                         "may_have_been_sent": error.may_have_been_sent(),
@@ -207,6 +235,9 @@ fn report(args: &Args, endpoint: &Endpoint, result: Result<serde_json::Value, Er
                         paint("error", Colour::Red, std::io::stderr().is_terminal()),
                         endpoint.path
                     );
+                    if !target.is_empty() {
+                        eprintln!("url: {target}");
+                    }
                 }
             }
             ExitCode::from(code)

@@ -14,9 +14,10 @@ pub enum Command {
     /// Post a webhook body (JSON, or the legacy form fields) to a URL.
     ///
     /// Exit status: 0 the handler answered 200, 1 the handler refused (any
-    /// other status, 204 included: Picky Assist retries until it gets a
-    /// 200), 2 usage or I/O error, 3 no answer (cannot connect, or none
-    /// within --timeout, 180 s by default as Picky Assist waits).
+    /// other status, 204 included: Picky Assist retries an incoming message
+    /// until it gets a 200, and an event it does not retry is lost), 2 usage
+    /// or I/O error, 3 no answer (cannot connect, or none within --timeout,
+    /// 180 s by default as Picky Assist waits).
     #[command(
         after_help = "Examples:\n  pickyassist webhook post --type WebhookMessage message.json --to http://127.0.0.1:3000/hook?key=SECRET\n  pickyassist webhook post --type WebhookMessage message.json --to http://127.0.0.1:3000/hook --form"
     )]
@@ -65,10 +66,51 @@ pub async fn run(command: &Command) -> ExitCode {
     // The docs: "a HTTP 200 response" ends the delivery; anything else is
     // retried (the mock does the same).
     if status == reqwest::StatusCode::OK {
+        if args.ty.eq_ignore_ascii_case("WebhookMessage") {
+            if let Some(note) = reply_note(&body) {
+                eprintln!(
+                    "{} {note}",
+                    paint("note", Colour::Dim, std::io::stderr().is_terminal())
+                );
+            }
+        }
         ExitCode::SUCCESS
     } else {
-        eprintln!("the handler answered {status}, not 200; Picky Assist would retry");
+        eprintln!(
+            "the handler answered {status}, not 200; {}",
+            after_refusal(&args.ty)
+        );
         ExitCode::from(output::INVALID)
+    }
+}
+
+/// What is wrong with a message handler's 200 answer as an instant reply,
+/// if anything: Picky Assist reads it as a `WebhookReply` (`{}` for none).
+fn reply_note(body: &str) -> Option<String> {
+    if body.trim().is_empty() {
+        return Some("the answer is empty; Picky Assist expects JSON ({} for no reply)".into());
+    }
+    match pickyassist_model::validate_json::<pickyassist_model::WebhookReply>(body.as_bytes()) {
+        Ok(_) => None,
+        Err(errors) => Some(format!(
+            "the answer is not a valid instant reply (WebhookReply), so Picky Assist may send nothing: {}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+    }
+}
+
+/// What Picky Assist does when a handler of `ty` does not answer 200: it
+/// retries an incoming message, and never an event (the docs: "no retry
+/// for event webhooks").
+fn after_refusal(ty: &str) -> &'static str {
+    if ty.eq_ignore_ascii_case("WebhookMessage") {
+        "Picky Assist would retry (after 1 minute, 15 minutes, 2 hours and 6 hours)"
+    } else {
+        "Picky Assist does not retry events: this one would be lost (the Report API recovers missed ones)"
     }
 }
 

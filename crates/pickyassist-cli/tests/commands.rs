@@ -102,6 +102,11 @@ fn output_lost_to_a_full_disk_is_an_error() {
 
 /// A handler on a free port that answers every post with `status`; returns its URL.
 fn handler(status: &'static str) -> String {
+    handler_answering(status, "{}")
+}
+
+/// A handler that answers every post with `status` and `body`.
+fn handler_answering(status: &'static str, body: &'static str) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!(
         "http://{}/hook?key=hook-secret-7",
@@ -113,7 +118,8 @@ fn handler(status: &'static str) -> String {
             let mut buf = [0; 65536];
             let _ = stream.read(&mut buf);
             let answer = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{{}}"
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
             );
             let _ = std::io::Write::write_all(&mut stream, answer.as_bytes());
         }
@@ -142,6 +148,36 @@ fn webhook_post_exit_codes_tell_refused_from_unreachable_from_usage() {
         Some(1),
         "{}",
         text(&no_content.stderr)
+    );
+    // An event is not retried: the note says so.
+    let event = case("WebhookEvent/valid/docs_delivery_report_newer.json");
+    let lost = post(
+        "WebhookEvent",
+        &event,
+        &handler("500 Internal Server Error"),
+    );
+    assert_eq!(lost.status.code(), Some(1));
+    assert!(
+        text(&lost.stderr).contains("does not retry events"),
+        "{}",
+        text(&lost.stderr)
+    );
+    // A 200 whose body is no instant reply: success, with a note.
+    let odd = post(
+        "WebhookMessage",
+        &message,
+        &handler_answering("200 OK", r#"{"message-out":"","delay":99999}"#),
+    );
+    assert_eq!(odd.status.code(), Some(0), "{}", text(&odd.stderr));
+    assert!(
+        text(&odd.stderr).contains("not a valid instant reply"),
+        "{}",
+        text(&odd.stderr)
+    );
+    assert!(
+        !text(&ok.stderr).contains("instant reply"),
+        "{}",
+        text(&ok.stderr)
     );
     // A handler that never answers: 3 once --timeout has passed.
     let silent = {

@@ -94,6 +94,28 @@ fn a_dry_run_needs_no_token() {
     let shown: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(shown["dry_run"], true);
     assert_eq!(shown["would_send"]["token"], "<redacted>");
+    // Where it would go.
+    assert_eq!(
+        shown["would_post_to"],
+        "https://pickyassist.com/app/api/v2/push"
+    );
+    let out = Command::new(BIN)
+        .args([
+            "send",
+            "push",
+            &push_case(),
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .args(["--base-url", "http://127.0.0.1:9/api/v2"])
+        .env_remove("PICKYASSIST_TOKEN")
+        .env_remove("PICKYASSIST_REDIS_URL")
+        .output()
+        .expect("runs");
+    let shown: serde_json::Value =
+        serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).expect("JSON");
+    assert_eq!(shown["would_post_to"], "http://127.0.0.1:9/api/v2/push");
     // Without --dry-run the token is still required.
     let out = Command::new(BIN)
         .args(["send", "push", &push_case()])

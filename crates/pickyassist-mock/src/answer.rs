@@ -70,12 +70,23 @@ pub(crate) fn checked(
     lenient: bool,
 ) -> (bool, Value) {
     let (Ok(document), Ok(value)) = (document, payload) else {
-        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 410, "not JSON");
+        // Why, in the parser's words (a place, never the text), or which field is missing.
+        let why = match (document, payload) {
+            (Err(why), _) | (_, Err(why)) => bounded::excerpt(why),
+            _ => String::new(),
+        };
+        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 410, reason = %why, "not a JSON document");
         return (
             false,
-            refusal(ApiStatus::InvalidRequest.code(), "Invalid Request"),
+            refusal(
+                ApiStatus::InvalidRequest.code(),
+                &format!("Invalid Request: {why}"),
+            ),
         );
     };
+    if let Some(deprecated) = route.endpoint.deprecated {
+        tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, "answered as documented, but the real API no longer serves it ({deprecated})");
+    }
     let token = value.get("token").and_then(Value::as_str).unwrap_or("");
     let tokens = if route.endpoint.token == TokenKind::Master {
         &keys.master
@@ -83,7 +94,17 @@ pub(crate) fn checked(
         &keys.project
     };
     if !tokens.accepts(token) {
-        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 401, "unknown token");
+        let which = if route.endpoint.token == TokenKind::Master {
+            "master token"
+        } else {
+            "token"
+        };
+        let why = if token.is_empty() {
+            format!("no {which} (missing, empty or not a string)")
+        } else {
+            format!("unknown {which}")
+        };
+        tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 401, "{why}");
         return (
             false,
             refusal(
@@ -130,6 +151,9 @@ fn refusal(code: u64, message: &str) -> Value {
 /// The answer to an accepted push: a push id, and one receipt per recipient.
 pub(crate) fn receipts(request: &Value, ids: &Ids) -> Value {
     let push_id = ids.push.fetch_add(1, Ordering::Relaxed);
+    // The number filter's answer: each number's lookup, `status` "0" (its
+    // result comes later, as an event 2), and no credit (the docs' sample).
+    let filter = crate::pushes::is_number_filter(request);
     let receipts: Vec<Value> = request["data"]
         .as_array()
         .into_iter()
@@ -143,11 +167,12 @@ pub(crate) fn receipts(request: &Value, ids: &Ids) -> Value {
                     _ => None,
                 })
                 .unwrap_or_default();
-            json!({
-                "msg_id": ids.message.fetch_add(1, Ordering::Relaxed).to_string(),
-                "number": number,
-                "credit": "0.005",
-            })
+            let msg_id = ids.message.fetch_add(1, Ordering::Relaxed).to_string();
+            if filter {
+                json!({ "msg_id": msg_id, "number": number, "status": "0" })
+            } else {
+                json!({ "msg_id": msg_id, "number": number, "credit": "0.005" })
+            }
         })
         .collect();
     let mut body = json!({

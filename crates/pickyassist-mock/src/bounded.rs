@@ -38,7 +38,13 @@ pub(crate) fn rules(errors: &ValidationErrors) -> String {
             line.push_str("; ");
         }
         let keywords: Vec<&str> = e.keywords().collect();
-        let _ = write!(line, "{} [{}]", excerpt(&e.pointer), keywords.join(", "));
+        // A key can be a phone number or a token (a PHP map keyed by number).
+        let _ = write!(
+            line,
+            "{} [{}]",
+            path_for_log(&e.pointer),
+            keywords.join(", ")
+        );
     }
     if errors.len() > RULES_IN_LOG {
         let _ = write!(line, " … ({} in all)", errors.len());
@@ -123,6 +129,16 @@ mod tests {
             "{line}"
         );
         assert!(!line.contains("+1"), "no values in the log: {line}");
+        // Keys that are phone numbers or tokens (a PHP map keyed by number).
+        let keyed = errors(
+            r#"{"token":"t","application":1,"globalmessage":"hi","data":[{"919812345678":"hi","number":"919000000001"}],"3e09daea611a26691ead999715b215c7d81dbfb0":1}"#,
+        );
+        let line = rules(&keyed);
+        assert!(line.contains("/data/0/… [additionalProperties]"), "{line}");
+        assert!(
+            !line.contains("919812345678") && !line.contains("3e09daea"),
+            "{line}"
+        );
     }
 
     #[test]

@@ -104,8 +104,27 @@ impl Callbacks {
         if push.recipients.is_empty() {
             return;
         }
-        let events: Vec<Value> = self
-            .deliveries
+        let events: Vec<Value> = if push.number_filter {
+            vec![number_filter_event(push)]
+        } else {
+            self.delivery_events(push)
+        };
+        let this = self.clone();
+        let started = self.background.spawn(async move {
+            // The event webhook is not retried (the docs: recover with the
+            // delivery-report API).
+            for event in events {
+                this.post(Hook::Event, &url, event, 1).await;
+            }
+        });
+        if !started {
+            tracing::warn!(target: "pickyassist_mock", hook = "event", "too many webhook calls in flight: events skipped");
+        }
+    }
+
+    /// One delivery-report event (event 1) per configured state.
+    fn delivery_events(&self, push: &Push) -> Vec<Value> {
+        self.deliveries
             .iter()
             .map(|d| {
                 let data: Vec<Value> = push
@@ -139,18 +158,7 @@ impl Callbacks {
                     .collect();
                 json!({ "project_id": PROJECT_ID, "event_id": 1, "data": data })
             })
-            .collect();
-        let this = self.clone();
-        let started = self.background.spawn(async move {
-            // The event webhook is not retried (the docs: recover with the
-            // delivery-report API).
-            for event in events {
-                this.post(Hook::Event, &url, event, 1).await;
-            }
-        });
-        if !started {
-            tracing::warn!(target: "pickyassist_mock", hook = "event", "too many webhook calls in flight: delivery reports skipped");
-        }
+            .collect()
     }
 
     /// Posts an incoming message to the global webhook once and returns
@@ -245,6 +253,24 @@ impl Callbacks {
 const MAX_ANSWER: usize = 64 * 1024;
 
 /// The handler's answer as JSON, if it is JSON within [`MAX_ANSWER`].
+/// The number filter's results (event 2): every number found on WhatsApp,
+/// status "1" (the docs' samples send 1 and 2 and name neither).
+fn number_filter_event(push: &Push) -> Value {
+    let data: Vec<Value> = push
+        .recipients
+        .iter()
+        .map(|sent| {
+            json!({
+                "push_id": push.push_id,
+                "number": sent.number,
+                "msg_id": sent.msg_id,
+                "status": "1",
+            })
+        })
+        .collect();
+    json!({ "project_id": PROJECT_ID, "event_id": 2, "data": data })
+}
+
 async fn read_answer(mut response: reqwest::Response) -> Option<Value> {
     let mut body = Vec::new();
     while let Ok(Some(chunk)) = response.chunk().await {

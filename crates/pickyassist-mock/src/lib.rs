@@ -28,20 +28,23 @@
 //!
 //! | request | answer |
 //! |---|---|
-//! | an accepted push | `{"status":100,"push_id":"…","message":"Success","data":[{"msg_id","number","credit"}…]}` |
+//! | an accepted push | `{"status":100,"push_id":"…","message":"Success","data":[{"msg_id","number","credit"}…]}` (a number filter, `action` 1: `status` "0" instead of `credit`) |
 //! | any other accepted request | the endpoint's docs sample (a valid case of its answer type), with the request's values copied into the keys both share |
 //! | unknown token (the master token on `/pm/*`) | 401 `Authentication Failed` |
 //! | a rule the index maps to a documented code | that code (push: 402 no recipients, 406 a bad number, 407 empty message; groups 833–842; profile 819–822) |
-//! | anything else the schema rejects, or no JSON | 410 `Invalid Request` |
+//! | anything else the schema rejects, or no JSON (why: the parser's place, a missing `data` field, bytes that are not UTF-8) | 410 `Invalid Request` |
 //!
 //! A refusal's message also names the first broken rules (pointer and
 //! reason, at most 5, then the total count). A `/delivery-report` for a push
 //! the mock accepted names that push's recipients, ids and references; a
-//! token-only `/device-status` (phone automation) answers status 100.
+//! token-only `/device-status` (phone automation) answers status 100. A
+//! `/delivery-report` for a push id it never gave out, and every `/pm/*`
+//! call (the real API switched them off in 2023), are answered as documented
+//! with a warning in the log.
 //! [`MockBuilder::lenient`] accepts keys the docs do not list.
 //!
 //! With [`MockBuilder::event_webhook`], every accepted push is followed by
-//! its delivery reports; with [`MockBuilder::webhook`],
+//! its delivery reports (a number filter by its results, event 2); with [`MockBuilder::webhook`],
 //! [`MockServer::post_incoming`] posts an incoming message and retries it on
 //! the documented schedule until the handler answers 200, while
 //! `POST /mock/incoming` (for clients outside Rust) answers with the first

@@ -85,6 +85,9 @@ pub(crate) struct Push {
     /// When it was accepted, as the delivery-report API writes it.
     pub time: String,
     pub recipients: Vec<Sent>,
+    /// A WhatsApp number filter (`action` 1): its results come as an
+    /// event 2, not as delivery reports.
+    pub number_filter: bool,
 }
 
 impl Push {
@@ -129,6 +132,7 @@ impl Push {
             application: text(&request["application"]).unwrap_or_default(),
             time: report_time(SystemTime::now()),
             recipients,
+            number_filter: is_number_filter(request),
         }
     }
 
@@ -236,6 +240,12 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Whether a push `request` is the WhatsApp number filter (`action` 1).
+pub(crate) fn is_number_filter(request: &Value) -> bool {
+    matches!(&request["action"], Value::Number(n) if n.as_u64() == Some(1))
+        || request["action"] == "1"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +296,7 @@ mod tests {
                 application: "1".into(),
                 time: String::new(),
                 recipients: Vec::new(),
+                number_filter: false,
             });
         }
         assert!(pushes.find(&json!(0)).is_none());

@@ -59,7 +59,7 @@ pub(crate) fn read_document(
     body: &Bytes,
 ) -> (ReceivedVia, Result<Bytes, String>) {
     if let Some(data) = query.and_then(|q| form_field(q.as_bytes(), "data")) {
-        return (ReceivedVia::Query, Ok(Bytes::from(data)));
+        return (ReceivedVia::Query, data.map(Bytes::from));
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {
         // `curl -d @push.json` and PHP's curl without a content type label a
@@ -68,8 +68,14 @@ pub(crate) fn read_document(
             return (ReceivedVia::Json, Ok(body.clone()));
         }
         let data = form_field(body, "data")
-            .map(Bytes::from)
-            .ok_or_else(|| "form body has no `data` field".to_string());
+            .unwrap_or_else(|| {
+                Err(
+                    "a form body without a `data` field: send the JSON document as the body \
+                     (Content-Type: application/json) or in a `data` field"
+                        .to_string(),
+                )
+            })
+            .map(Bytes::from);
         return (ReceivedVia::Form, data);
     }
     (ReceivedVia::Json, Ok(body.clone()))
@@ -83,10 +89,28 @@ pub(crate) fn parse_document(document: &Result<Bytes, String>) -> Result<Value, 
         .and_then(|d| parse(d))
 }
 
-fn form_field(encoded: &[u8], name: &str) -> Option<String> {
-    form_urlencoded::parse(encoded)
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
+/// The first field `name` of a form, decoded; an error when its bytes are
+/// not UTF-8 (form decoding elsewhere replaces them, which would change the
+/// text sent where a JSON body with them is refused).
+fn form_field(encoded: &[u8], name: &str) -> Option<Result<String, String>> {
+    encoded.split(|b| *b == b'&').find_map(|pair| {
+        let (key, value) = match pair.iter().position(|b| *b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &b""[..]),
+        };
+        (form_decode(key).as_deref() == Some(name))
+            .then(|| form_decode(value).ok_or_else(|| format!("the `{name}` field is not UTF-8")))
+    })
+}
+
+/// One form-encoded name or value (`+` is a space), if it is UTF-8.
+fn form_decode(bytes: &[u8]) -> Option<String> {
+    let spaced: Vec<u8> = bytes
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
+    let decoded: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+    String::from_utf8(decoded).ok()
 }
 
 fn parse(bytes: &[u8]) -> Result<Value, String> {
@@ -135,5 +159,23 @@ mod tests {
         );
         assert_eq!(enc, ReceivedVia::Form);
         assert!(value.expect_err("no data field").contains("data"));
+
+        // Bytes that are not UTF-8 are refused, not replaced, as in a JSON body.
+        for (q, body) in [
+            (Some("data=%7B%22t%22%3A%22caf%E9%22%7D"), Bytes::new()),
+            (
+                None,
+                Bytes::from_static(b"data=%7B%22t%22%3A%22caf%E9%22%7D"),
+            ),
+        ] {
+            let (_, value) = read_payload(q, "application/x-www-form-urlencoded", &body);
+            assert!(value.expect_err("not UTF-8").contains("not UTF-8"));
+        }
+        let (_, value) = read_payload(
+            None,
+            "application/x-www-form-urlencoded",
+            &Bytes::from_static(b"x=1&data=%7B%22t%22%3A%22a+b%22%7D"),
+        );
+        assert_eq!(value.ok(), Some(serde_json::json!({"t": "a b"})));
     }
 }

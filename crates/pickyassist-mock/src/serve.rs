@@ -263,8 +263,11 @@ fn follow_up(shared: &Shared, route: &Route, request: &Value, body: Value) -> Va
         }
         model::DELIVERY_REPORT => match shared.pushes().find(&request["push_id"]) {
             Some(push) => push.report(&shared.callbacks.deliveries),
-            // A push id the mock never gave out: the docs sample.
-            None => body,
+            // A push id the mock never gave out: the docs sample, said so.
+            None => {
+                tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, "a push_id this mock never gave out: answering the docs' sample report, not one of your pushes");
+                body
+            }
         },
         model::DEVICE_STATUS if request.get("application").is_none() => {
             json!({ "status": 100, "message": "Success" })

@@ -211,11 +211,14 @@ impl ClientBuilder {
         // A URL may carry secrets (a token in its query, a password): errors
         // name it by scheme, host and path only, tokens removed.
         let shown = || secrets.redact(&shown_url(&base_url));
+        // `127.0.0.1:8080` is no URL and `localhost:8080` has the scheme
+        // `localhost`: both lack the http:// a person forgot.
+        let in_full = "write it in full, e.g. http://127.0.0.1:8080/api/v2";
         let url = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("base URL {}: {e}", shown())))?;
+            .map_err(|e| Error::Config(format!("base URL {}: {e}; {in_full}", shown())))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::Config(format!(
-                "base URL must be http(s): {}",
+                "base URL must be http(s): {}; {in_full}",
                 shown()
             )));
         }

@@ -97,9 +97,16 @@ pub fn unknown_key_message(key: &str, type_name: &'static str, known: &[&str]) -
     if let Some(message) = hit {
         return message;
     }
-    let message = match super::suggest::did_you_mean(key, known.iter().copied()) {
-        Some(k) => format!("unknown variable {key:?} in {type_name}; did you mean {k:?}?"),
-        None => format!("unknown variable {key:?} in {type_name}"),
+    let message = if could_be_personal(key) {
+        format!(
+            "unknown variable in {type_name}: a name of {} characters, not quoted (it could be a phone number or a token)",
+            key.chars().count()
+        )
+    } else {
+        match super::suggest::did_you_mean(key, known.iter().copied()) {
+            Some(k) => format!("unknown variable {key:?} in {type_name}; did you mean {k:?}?"),
+            None => format!("unknown variable {key:?} in {type_name}"),
+        }
     };
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
@@ -110,6 +117,13 @@ pub fn unknown_key_message(key: &str, type_name: &'static str, known: &[&str]) -
         seen.push((type_name, key.to_owned(), message.clone()));
     });
     message
+}
+
+/// Whether a key, used as a name, could be personal data: six digits or more
+/// (a phone number keyed map, as PHP arrays become) or 32 characters or more
+/// (a token). No variable of the API is either, so no typo is hidden.
+pub(crate) fn could_be_personal(key: &str) -> bool {
+    key.bytes().filter(u8::is_ascii_digit).count() >= 6 || key.chars().count() >= 32
 }
 
 #[cfg(test)]
@@ -141,6 +155,15 @@ mod tests {
             unknown_key_message("colour", "PushMessage", &known),
             "unknown variable \"colour\" in PushMessage"
         );
+        // A phone number or a token used as a key is not quoted.
+        for key in ["919812345678", "3e09daea611a26691ead999715b215c7d81dbfb0"] {
+            let message = unknown_key_message(key, "PushMessage", &known);
+            assert!(!message.contains(key), "{message}");
+            assert!(
+                message.starts_with("unknown variable in PushMessage: a name of"),
+                "{message}"
+            );
+        }
     }
 
     #[test]

@@ -99,11 +99,17 @@ fn malformed(e: serde_json::Error) -> ValidationErrors {
 
 fn duplicate_key(pointer: String) -> ValidationError {
     let key = super::at::unescape_segment(pointer.rsplit('/').next().unwrap_or_default());
+    // A key that could be a phone number or a token is not quoted.
+    let named = if super::check::could_be_personal(&key) {
+        "this key".to_owned()
+    } else {
+        format!("{key:?}")
+    };
     ValidationError::new(
         pointer,
         "duplicateKey",
         String::new(),
-        format!("{key:?} is given more than once; servers differ on which copy they read, so give it once"),
+        format!("{named} is given more than once; servers differ on which copy they read, so give it once"),
     )
 }
 
