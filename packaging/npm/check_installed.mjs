@@ -90,6 +90,18 @@ if (!nested?.message.includes("in PushMessage")) {
   console.log(`an unknown key in a recipient does not name PushMessage: ${JSON.stringify(nested)}`);
   failed += 1;
 }
+// A PHP map keyed by number, and a token as a key: neither is quoted.
+const keyedBy = validate("PushRequest", {
+  token: "t",
+  application: 1,
+  globalmessage: "x",
+  data: [{ number: "919000000001", 919812345678: "private message text" }],
+  "3e09daea611a26691ead999715b215c7d81dbfb0": 1,
+});
+if (keyedBy.length !== 2 || keyedBy.some((e) => /919812345678|3e09daea/.test(e.message))) {
+  console.log(`a key that could be a number or a token is quoted: ${JSON.stringify(keyedBy)}`);
+  failed += 1;
+}
 const secret = "T0KEN-do-not-print";
 for (const text of [
   `{"token": "${secret}",`,

@@ -59,6 +59,14 @@ function closest(name) {
   return best?.t;
 }
 
+// A key that could be a phone number or a token (six digits or more, or 32
+// characters or more) is not quoted, as the Rust messages decide.
+const couldBePersonal = (key) => (String(key).match(/[0-9]/g) ?? []).length >= 6 || [...String(key)].length >= 32;
+const unknownKey = (key, owner) =>
+  couldBePersonal(key)
+    ? `unknown key in ${owner}: a name of ${[...String(key)].length} characters, not quoted (it could be a phone number or a token)`
+    : `unknown key "${key}" in ${owner}`;
+
 const escape = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
 
 /**
@@ -88,7 +96,7 @@ export function validate(typeName, payload) {
       pointer = `${e.instancePath}/${escape(e.params.additionalProperty)}`;
       // The object's own type (a nested PushMessage, say), as Rust and Python name it.
       const owner = e.parentSchema?.title ?? typeName;
-      message = custom ?? `unknown key "${e.params.additionalProperty}" in ${owner}`;
+      message = custom ?? unknownKey(e.params.additionalProperty, owner);
     }
     const error = { pointer, message, keyword: e.keyword };
     out.set(JSON.stringify(error), error);
@@ -195,7 +203,7 @@ export function validateJson(typeName, text) {
       const key = pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~");
       out.push({
         pointer,
-        message: `"${key}" is given more than once; servers differ on which copy they read, so give it once`,
+        message: `${couldBePersonal(key) ? "this key" : `"${key}"`} is given more than once; servers differ on which copy they read, so give it once`,
         keyword: "duplicateKey",
       });
     }

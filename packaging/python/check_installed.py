@@ -70,6 +70,9 @@ def main(schema_dir, corpus):
                          "data": [{"number": f"+{number}", "message": [text]}], "priority": text}),
         ("WebhookReply", {"message-out": "", "delay": f"{number}"}),
         ("PushResponse", {"status": text, "data": number}),
+        # A PHP map keyed by number, and a token as a key.
+        ("PushRequest", {"token": "t", "application": 1, "globalmessage": "x",
+                         "data": [{"number": "919000000001", number: text}], "3e09daea611a26691ead999715b215c7d81dbfb0": 1}),
     ]
     quoted = 0
     for type_name, payload in leaky:

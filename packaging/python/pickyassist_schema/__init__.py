@@ -111,6 +111,19 @@ def _message(e: ValidationError) -> str:
     return make() if make else f"breaks {rule} (found {found})"
 
 
+def _could_be_personal(key: str) -> bool:
+    """Whether a key, used as a name, could be a phone number or a token (as
+    the Rust messages decide): six digits or more, or 32 characters or more."""
+    return sum(c in "0123456789" for c in key) >= 6 or len(key) >= 32
+
+
+def _unknown_key(key: str, owner: str) -> str:
+    if _could_be_personal(key):
+        return (f"unknown key in {owner}: a name of {len(key)} characters, not quoted "
+                "(it could be a phone number or a token)")
+    return f'unknown key "{key}" in {owner}'
+
+
 def validate(type_name: str, payload: Any) -> List[Error]:
     """Every error of ``payload`` (parsed JSON) as a ``type_name``, sorted by
     pointer; an empty list when it is valid. A missing or unknown key is
@@ -126,7 +139,7 @@ def validate(type_name: str, payload: Any) -> List[Error]:
         elif e.validator == "additionalProperties" and isinstance(e.instance, dict):
             known = e.schema.get("properties", {})
             owner = e.schema.get("title", type_name)
-            out += [Error(_pointer(at + [k]), custom or f'unknown key "{k}" in {owner}', "additionalProperties")
+            out += [Error(_pointer(at + [k]), custom or _unknown_key(k, owner), "additionalProperties")
                     for k in e.instance if k not in known]
         elif e.validator == "dependentRequired" and isinstance(e.instance, dict):
             for key, deps in e.validator_value.items():
@@ -226,6 +239,7 @@ def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
     if BUNDLE["$defs"][type_name].get("additionalProperties") is False:
         for pointer in repeated:
             key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-            out.append(Error(pointer, f'"{key}" is given more than once; servers differ on which copy they read, '
+            named = "this key" if _could_be_personal(key) else f'"{key}"'
+            out.append(Error(pointer, f'{named} is given more than once; servers differ on which copy they read, '
                                       "so give it once", "duplicateKey"))
     return sorted(set(out), key=lambda x: (x.pointer, x.keyword, x.message))
