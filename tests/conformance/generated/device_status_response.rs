@@ -25,6 +25,12 @@ case!(
 );
 
 case!(
+    valid_service_unavailable_101, valid, DeviceStatusResponse,
+    "schema/cases/DeviceStatusResponse/valid/service_unavailable_101.json",
+    "../../../schema/cases/DeviceStatusResponse/valid/service_unavailable_101.json"
+);
+
+case!(
     valid_timeout, valid, DeviceStatusResponse,
     "schema/cases/DeviceStatusResponse/valid/timeout.json",
     "../../../schema/cases/DeviceStatusResponse/valid/timeout.json"

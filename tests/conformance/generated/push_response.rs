@@ -31,6 +31,12 @@ case!(
 );
 
 case!(
+    valid_session_expired_802, valid, PushResponse,
+    "schema/cases/PushResponse/valid/session_expired_802.json",
+    "../../../schema/cases/PushResponse/valid/session_expired_802.json"
+);
+
+case!(
     valid_status_as_string_and_numbers, valid, PushResponse,
     "schema/cases/PushResponse/valid/status_as_string_and_numbers.json",
     "../../../schema/cases/PushResponse/valid/status_as_string_and_numbers.json"

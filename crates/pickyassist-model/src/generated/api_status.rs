@@ -8,6 +8,8 @@ use crate::__private as rt;
 pub enum ApiStatus {
     /// 100 = Accepted by the Picky Assist servers (not yet delivered).
     Success,
+    /// 101 = No phone device is connected to answer (device status); named from a public client's docs, not the vendor's.
+    ServiceUnavailable,
     /// 401 = The token is wrong.
     AuthenticationFailed,
     /// 402 = No recipient numbers were given.
@@ -30,6 +32,8 @@ pub enum ApiStatus {
     InvalidRequest,
     /// 801 = The project has no active WhatsApp Official (Business API) account.
     WhatsappOfficialNotActive,
+    /// 802 = Not contactable: the 24-hour customer-service window has closed, so only a template may be sent (WhatsApp Official); named from a public client, not the vendor's docs.
+    SessionExpired,
     /// 804 = No template with this template_id exists in the project.
     InvalidTemplateId,
     /// 817 = The project has no templates to list.
@@ -73,6 +77,7 @@ impl ApiStatus {
     pub const fn code(self) -> u64 {
         match self {
             Self::Success => 100,
+            Self::ServiceUnavailable => 101,
             Self::AuthenticationFailed => 401,
             Self::EmptyNumberList => 402,
             Self::InsufficientBalance => 403,
@@ -84,6 +89,7 @@ impl ApiStatus {
             Self::InvalidUser => 409,
             Self::InvalidRequest => 410,
             Self::WhatsappOfficialNotActive => 801,
+            Self::SessionExpired => 802,
             Self::InvalidTemplateId => 804,
             Self::NoTemplatesFound => 817,
             Self::ProfileAboutTooLong => 819,
@@ -108,6 +114,7 @@ impl ApiStatus {
     pub const fn from_code(code: u64) -> Self {
         match code {
             100 => Self::Success,
+            101 => Self::ServiceUnavailable,
             401 => Self::AuthenticationFailed,
             402 => Self::EmptyNumberList,
             403 => Self::InsufficientBalance,
@@ -119,6 +126,7 @@ impl ApiStatus {
             409 => Self::InvalidUser,
             410 => Self::InvalidRequest,
             801 => Self::WhatsappOfficialNotActive,
+            802 => Self::SessionExpired,
             804 => Self::InvalidTemplateId,
             817 => Self::NoTemplatesFound,
             819 => Self::ProfileAboutTooLong,
