@@ -166,9 +166,15 @@ impl Push {
             })
             .collect();
         let kind = self.recipients.first().map_or(Kind::Text, |s| s.kind);
+        // The docs' delivery report writes `push_id` as a number (the push
+        // answer as a string); the mock's ids are digits.
+        let push_id = self
+            .push_id
+            .parse::<u64>()
+            .map_or_else(|_| json!(self.push_id), |n| json!(n));
         json!({
             "project_id": PROJECT_ID,
-            "push_id": self.push_id,
+            "push_id": push_id,
             "application": self.application,
             "message_type": kind.number().to_string(),
             "time": self.time,

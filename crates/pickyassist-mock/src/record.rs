@@ -59,6 +59,9 @@ pub(crate) fn read_document(
     body: &Bytes,
 ) -> (ReceivedVia, Result<Bytes, String>) {
     if let Some(data) = query.and_then(|q| form_field(q.as_bytes(), "data")) {
+        if !body.trim_ascii().is_empty() {
+            tracing::warn!(target: "pickyassist_mock", "both `?data=` and a body: the query's document is read, the body ignored");
+        }
         return (ReceivedVia::Query, data.map(Bytes::from));
     }
     if content_type.starts_with("application/x-www-form-urlencoded") {

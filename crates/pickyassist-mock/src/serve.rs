@@ -88,6 +88,10 @@ async fn incoming(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         tracing::info!(target: "pickyassist_mock", path = "/mock/incoming", status = 400, "not JSON");
         return raw(400, "text/plain", Body::from("the body is not JSON"));
     };
+    // Posted as given (a test may want a broken one), but said so.
+    if let Err(errors) = model::validate_json::<model::WebhookMessage>(&body) {
+        tracing::warn!(target: "pickyassist_mock", path = "/mock/incoming", errors = %crate::bounded::rules(&errors), "not a valid WebhookMessage: posting it anyway");
+    }
     let Some((call, next)) = ({
         tracing::info!(target: "pickyassist_mock", path = "/mock/incoming", "posting an incoming message to the webhook");
         shared.callbacks.incoming_once(message).await
