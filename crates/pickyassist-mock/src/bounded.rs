@@ -38,11 +38,10 @@ pub(crate) fn rules(errors: &ValidationErrors) -> String {
             line.push_str("; ");
         }
         let keywords: Vec<&str> = e.keywords().collect();
-        // A key can be a phone number or a token (a PHP map keyed by number).
         let _ = write!(
             line,
             "{} [{}]",
-            path_for_log(&e.pointer),
+            pointer_for_log(&e.pointer),
             keywords.join(", ")
         );
     }
@@ -64,16 +63,25 @@ pub(crate) fn excerpt(text: &str) -> String {
 /// secret (six digits or more, or longer than 24 characters) is shown as
 /// `…`, and the whole is cut to an excerpt. Every documented path survives.
 pub(crate) fn path_for_log(path: &str) -> String {
+    hide_segments(path, |segment| {
+        let digits = segment.bytes().filter(u8::is_ascii_digit).count();
+        digits >= 6 || segment.chars().count() > 24
+    })
+}
+
+/// An error's pointer fit for a log: a key that could be a phone number or
+/// a token (a PHP map keyed by number) is shown as `…`, by the rule the
+/// model's messages follow, so every variable's name survives.
+pub(crate) fn pointer_for_log(pointer: &str) -> String {
+    hide_segments(pointer, pickyassist_model::__private::could_be_personal)
+}
+
+/// `path` with every `/`-separated segment that `hide` picks shown as `…`,
+/// cut to an excerpt.
+fn hide_segments(path: &str, hide: impl Fn(&str) -> bool) -> String {
     let segments: Vec<&str> = path
         .split('/')
-        .map(|segment| {
-            let digits = segment.bytes().filter(u8::is_ascii_digit).count();
-            if digits >= 6 || segment.chars().count() > 24 {
-                "…"
-            } else {
-                segment
-            }
-        })
+        .map(|segment| if hide(segment) { "…" } else { segment })
         .collect();
     excerpt(&segments.join("/"))
 }
@@ -139,6 +147,12 @@ mod tests {
             !line.contains("919812345678") && !line.contains("3e09daea"),
             "{line}"
         );
+        // A variable's name survives, the longest (25 characters) included.
+        let long_name = errors(
+            r#"{"token":"t","application":1,"globalmessage":"hi","data":[{"number":"919000000001"}],"interactive_globalbuttons":"x"}"#,
+        );
+        let line = rules(&long_name);
+        assert!(line.contains("/interactive_globalbuttons ["), "{line}");
     }
 
     #[test]

@@ -252,7 +252,6 @@ impl Callbacks {
 /// Largest webhook answer the mock reads (an instant reply is a few lines).
 const MAX_ANSWER: usize = 64 * 1024;
 
-/// The handler's answer as JSON, if it is JSON within [`MAX_ANSWER`].
 /// The number filter's results (event 2): every number found on WhatsApp,
 /// status "1" (the docs' samples send 1 and 2 and name neither).
 fn number_filter_event(push: &Push) -> Value {
@@ -271,6 +270,7 @@ fn number_filter_event(push: &Push) -> Value {
     json!({ "project_id": PROJECT_ID, "event_id": 2, "data": data })
 }
 
+/// The handler's answer as JSON, if it is JSON within [`MAX_ANSWER`].
 async fn read_answer(mut response: reqwest::Response) -> Option<Value> {
     let mut body = Vec::new();
     while let Ok(Some(chunk)) = response.chunk().await {

@@ -122,7 +122,7 @@ pub fn unknown_key_message(key: &str, type_name: &'static str, known: &[&str]) -
 /// Whether a key, used as a name, could be personal data: six digits or more
 /// (a phone number keyed map, as PHP arrays become) or 32 characters or more
 /// (a token). No variable of the API is either, so no typo is hidden.
-pub(crate) fn could_be_personal(key: &str) -> bool {
+pub fn could_be_personal(key: &str) -> bool {
     key.bytes().filter(u8::is_ascii_digit).count() >= 6 || key.chars().count() >= 32
 }
 

@@ -47,7 +47,7 @@ pub use whole_number::{WholeNumber, WHOLE_NUMBER_MAX};
 #[doc(hidden)]
 pub mod private {
     pub use super::at::At;
-    pub use super::check::char_len;
+    pub use super::check::{char_len, could_be_personal};
     pub use super::decode::{
         decode_exact, keep_fitting, required, set_once, unknown_field, Fits, Key,
     };
