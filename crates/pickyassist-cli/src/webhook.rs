@@ -66,7 +66,7 @@ pub async fn run(command: &Command) -> ExitCode {
     // The docs: "a HTTP 200 response" ends the delivery; anything else is
     // retried (the mock does the same).
     if status == reqwest::StatusCode::OK {
-        if args.ty.eq_ignore_ascii_case("WebhookMessage") {
+        if args.ty == "WebhookMessage" {
             if let Some(note) = reply_note(&body) {
                 eprintln!(
                     "{} {note}",
@@ -103,11 +103,11 @@ fn reply_note(body: &str) -> Option<String> {
     }
 }
 
-/// What Picky Assist does when a handler of `ty` does not answer 200: it
-/// retries an incoming message, and never an event (the docs: "no retry
-/// for event webhooks").
+/// What Picky Assist does when a handler of `ty` (a name `prepare` found)
+/// does not answer 200: it retries an incoming message, and never an event
+/// (the docs: "no retry for event webhooks").
 fn after_refusal(ty: &str) -> &'static str {
-    if ty.eq_ignore_ascii_case("WebhookMessage") {
+    if ty == "WebhookMessage" {
         "Picky Assist would retry (after 1 minute, 15 minutes, 2 hours and 6 hours)"
     } else {
         "Picky Assist does not retry events: this one would be lost (the Report API recovers missed ones)"

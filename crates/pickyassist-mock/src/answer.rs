@@ -70,11 +70,12 @@ pub(crate) fn checked(
     lenient: bool,
 ) -> (bool, Value) {
     let (Ok(document), Ok(value)) = (document, payload) else {
-        // Why, in the parser's words (a place, never the text), or which field is missing.
-        let why = match (document, payload) {
-            (Err(why), _) | (_, Err(why)) => bounded::excerpt(why),
-            _ => String::new(),
-        };
+        // Why, in the parser's words (a place, never the text), or which
+        // field is missing: the payload carries the document's error too.
+        let why = payload
+            .as_ref()
+            .err()
+            .map_or_else(String::new, |why| bounded::excerpt(why));
         tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 410, reason = %why, "not a JSON document");
         return (
             false,
@@ -88,17 +89,12 @@ pub(crate) fn checked(
         tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, "answered as documented, but the real API no longer serves it ({deprecated})");
     }
     let token = value.get("token").and_then(Value::as_str).unwrap_or("");
-    let tokens = if route.endpoint.token == TokenKind::Master {
-        &keys.master
+    let (tokens, which) = if route.endpoint.token == TokenKind::Master {
+        (&keys.master, "master token")
     } else {
-        &keys.project
+        (&keys.project, "token")
     };
     if !tokens.accepts(token) {
-        let which = if route.endpoint.token == TokenKind::Master {
-            "master token"
-        } else {
-            "token"
-        };
         let why = if token.is_empty() {
             format!("no {which} (missing, empty or not a string)")
         } else {

@@ -246,10 +246,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Whether a push `request` is the WhatsApp number filter (`action` 1).
+/// Whether a push `request` is the WhatsApp number filter (`action` 1),
+/// `action` read as the model reads it.
 pub(crate) fn is_number_filter(request: &Value) -> bool {
-    matches!(&request["action"], Value::Number(n) if n.as_u64() == Some(1))
-        || request["action"] == "1"
+    serde_json::from_value::<pickyassist_model::PushAction>(request["action"].clone())
+        .is_ok_and(|action| action == pickyassist_model::PushAction::WhatsappFilter)
 }
 
 #[cfg(test)]

@@ -67,10 +67,11 @@ pub(crate) fn read_document(
     if content_type.starts_with("application/x-www-form-urlencoded") {
         // `curl -d @push.json` and PHP's curl without a content type label a
         // JSON body as a form: read it as the JSON it is (the caller logs it).
-        if form_field(body, "data").is_none() && body.trim_ascii_start().starts_with(b"{") {
+        let data = form_field(body, "data");
+        if data.is_none() && body.trim_ascii_start().starts_with(b"{") {
             return (ReceivedVia::Json, Ok(body.clone()));
         }
-        let data = form_field(body, "data")
+        let data = data
             .unwrap_or_else(|| {
                 Err(
                     "a form body without a `data` field: send the JSON document as the body \
