@@ -131,7 +131,7 @@ pub async fn run(args: &Args) -> ExitCode {
         Err(e @ Error::Config(_)) => return output::usage_error(e.to_string()),
         Err(e) => return report(args, endpoint, "", Err(e)),
     };
-    let target = target_url(client.base_url(), endpoint.path);
+    let target = client.url_for(endpoint);
     let result = if args.dry_run {
         client
             .checked_document(endpoint, &document)
@@ -149,23 +149,6 @@ fn dry_run(json: &str, target: &str) -> serde_json::Value {
         o.insert("token".into(), "<redacted>".into());
     }
     serde_json::json!({ "dry_run": true, "would_post_to": target, "would_send": value })
-}
-
-/// The URL a call goes to, for people: scheme, host, port and path (the
-/// client refuses a base URL with a password or a query; a user name is
-/// left out too).
-fn target_url(base_url: &str, path: &str) -> String {
-    let full = format!("{base_url}{path}");
-    match reqwest::Url::parse(&full) {
-        Ok(url) => format!(
-            "{}://{}{}{}",
-            url.scheme(),
-            url.host_str().unwrap_or_default(),
-            url.port().map(|p| format!(":{p}")).unwrap_or_default(),
-            url.path()
-        ),
-        Err(_) => path.to_owned(),
-    }
 }
 
 fn report(

@@ -329,6 +329,17 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The URL a call to `endpoint` is posted to, as errors show URLs (a
+    /// user name hidden): for people, e.g. beside a failed call.
+    pub fn url_for(&self, endpoint: &Endpoint) -> String {
+        shown_url(&self.endpoint_url(endpoint.path))
+    }
+
+    /// The URL a call to the endpoint at `path` is posted to.
+    pub(crate) fn endpoint_url(&self, path: &str) -> String {
+        format!("{}{path}", self.inner.base_url)
+    }
+
     /// The token a request to `endpoint` carries: the project's, or the
     /// master token for the project-management endpoints (the project's
     /// when none is set: sending then fails with [`Error::Config`]).

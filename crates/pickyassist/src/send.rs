@@ -232,7 +232,7 @@ impl Client {
 
     fn request(&self, endpoint: &str, json: &str) -> reqwest::RequestBuilder {
         let inner = &*self.inner;
-        let url = format!("{}{endpoint}", inner.base_url);
+        let url = self.endpoint_url(endpoint);
         // A sized body that reqwest cannot clone: a custom client that follows
         // redirects then stops at a 307/308 instead of posting it again.
         let body = |text: String| reqwest::Body::wrap(text);
