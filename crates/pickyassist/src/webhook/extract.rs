@@ -79,10 +79,7 @@ where
         let raw = read_body(request.into_body(), MAX_BODY_BYTES)
             .await
             .map_err(Rejection)?;
-        let query = query.as_deref().map(|query| QueryVars {
-            query,
-            secret_param: secret.param(),
-        });
+        let query = QueryVars::of(query.as_deref(), &secret);
         let incoming = parse_bytes::<T>(raw, content_type.as_deref(), query).map_err(Rejection)?;
         Ok(Self {
             body: incoming.body,

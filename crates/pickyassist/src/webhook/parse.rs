@@ -118,10 +118,7 @@ pub fn parse_request<T: DeserializeOwned + Model>(
     secret: &super::WebhookSecret,
 ) -> Result<Incoming<T>, WebhookError> {
     secret.verify(query)?;
-    let query = query.map(|q| QueryVars {
-        query: q,
-        secret_param: secret.param(),
-    });
+    let query = QueryVars::of(query, secret);
     parse_bytes(Bytes::copy_from_slice(body), content_type, query)
 }
 
@@ -132,6 +129,16 @@ pub(crate) struct QueryVars<'a> {
     pub(crate) query: &'a str,
     /// The webhook secret's parameter, never read as a variable.
     pub(crate) secret_param: Option<&'a str>,
+}
+
+impl<'a> QueryVars<'a> {
+    /// A request's `query`, whose `secret` parameter is never a variable.
+    pub(crate) fn of(query: Option<&'a str>, secret: &'a super::WebhookSecret) -> Option<Self> {
+        query.map(|query| Self {
+            query,
+            secret_param: secret.param(),
+        })
+    }
 }
 
 /// [`parse`] without copying the body, falling back on `query`'s variables.
