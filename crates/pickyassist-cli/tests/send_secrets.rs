@@ -68,9 +68,9 @@ fn a_bad_redis_url_is_named_without_its_password() {
     assert_silent_about_the_token(&out);
 }
 
-#[test]
-fn a_dry_run_needs_no_token() {
-    // A check in CI, where no secret is set: nothing is sent.
+/// `send push --dry-run --format json` with `extra` arguments, in an
+/// environment without a token: its exit code and the JSON it printed.
+fn dry_run(extra: &[&str]) -> (Option<i32>, serde_json::Value) {
     let out = Command::new(BIN)
         .args([
             "send",
@@ -80,18 +80,21 @@ fn a_dry_run_needs_no_token() {
             "--format",
             "json",
         ])
+        .args(extra)
         .env_remove("PICKYASSIST_TOKEN")
         .env_remove("PICKYASSIST_REDIS_URL")
         .output()
         .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let shown: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let shown = serde_json::from_str(&String::from_utf8_lossy(&out.stdout))
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), shown)
+}
+
+#[test]
+fn a_dry_run_needs_no_token() {
+    // A check in CI, where no secret is set: nothing is sent.
+    let (code, shown) = dry_run(&[]);
+    assert_eq!(code, Some(0));
     assert_eq!(shown["dry_run"], true);
     assert_eq!(shown["would_send"]["token"], "<redacted>");
     // Where it would go.
@@ -99,22 +102,8 @@ fn a_dry_run_needs_no_token() {
         shown["would_post_to"],
         "https://pickyassist.com/app/api/v2/push"
     );
-    let out = Command::new(BIN)
-        .args([
-            "send",
-            "push",
-            &push_case(),
-            "--dry-run",
-            "--format",
-            "json",
-        ])
-        .args(["--base-url", "http://127.0.0.1:9/api/v2"])
-        .env_remove("PICKYASSIST_TOKEN")
-        .env_remove("PICKYASSIST_REDIS_URL")
-        .output()
-        .expect("runs");
-    let shown: serde_json::Value =
-        serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).expect("JSON");
+    let (code, shown) = dry_run(&["--base-url", "http://127.0.0.1:9/api/v2"]);
+    assert_eq!(code, Some(0));
     assert_eq!(shown["would_post_to"], "http://127.0.0.1:9/api/v2/push");
     // Without --dry-run the token is still required.
     let out = Command::new(BIN)
