@@ -13,7 +13,7 @@ use pickyassist::{
     model::{validate_json, DeliveryStatus, WebhookEvent, WebhookMessage, WebhookReply},
     webhook::{Claims, Format, Reply, Webhook, WebhookSecret},
 };
-use pickyassist_mock::{Delivery, Hook, MockServer};
+use pickyassist_mock::{Delivery, Hook, MockBuilder, MockServer};
 use std::{
     net::SocketAddr,
     sync::{
@@ -81,6 +81,16 @@ async fn on_message(
     Ok(Reply::text(format!("You said: {text}")))
 }
 
+/// A mock whose event webhook is the test server's `/events`.
+fn events_to(addr: SocketAddr) -> MockBuilder {
+    MockServer::builder().event_webhook(format!("http://{addr}/events?key={SECRET}"))
+}
+
+/// A mock whose global webhook is the test server's `/hook`.
+fn messages_to(addr: SocketAddr) -> MockBuilder {
+    MockServer::builder().webhook(format!("http://{addr}/hook?key={SECRET}"))
+}
+
 /// Starts the test server; returns its address.
 async fn server(seen: Arc<Seen>) -> SocketAddr {
     let app = Router::new()
@@ -111,8 +121,7 @@ async fn eventually(mut done: impl FnMut() -> bool) {
 async fn a_push_comes_back_as_typed_delivery_reports_with_its_msg_ids() {
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;
-    let mock = MockServer::builder()
-        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
+    let mock = events_to(addr)
         .deliveries([
             Delivery::submitted(),
             Delivery::delivered(),
@@ -158,11 +167,7 @@ async fn a_push_to_a_group_gets_no_delivery_reports() {
     // The docs: "Delivery & Read reports are NOT supported for WhatsApp Groups".
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;
-    let mock = MockServer::builder()
-        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
-        .start()
-        .await
-        .expect("mock");
+    let mock = events_to(addr).start().await.expect("mock");
     let client = builder(&mock).build().expect("client");
     let to_group = client
         .push_request(pickyassist::model::Application::WhatsappPersonal)
@@ -191,11 +196,7 @@ async fn a_number_filter_is_answered_and_reported_as_one() {
     // the results come as event 2, not as delivery reports.
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;
-    let mock = MockServer::builder()
-        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
-        .start()
-        .await
-        .expect("mock");
+    let mock = events_to(addr).start().await.expect("mock");
     let client = builder(&mock).build().expect("client");
     let filter = client
         .push_request(pickyassist::model::Application::WhatsappPersonal)
@@ -226,8 +227,7 @@ async fn a_number_filter_is_answered_and_reported_as_one() {
 async fn a_slow_answer_still_sends_its_delivery_reports() {
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;
-    let mock = MockServer::builder()
-        .event_webhook(format!("http://{addr}/events?key={SECRET}"))
+    let mock = events_to(addr)
         .behavior(pickyassist_mock::Behavior::Slow(Duration::from_millis(20)))
         .start()
         .await
@@ -244,11 +244,7 @@ async fn a_slow_answer_still_sends_its_delivery_reports() {
 async fn an_incoming_message_gets_an_instant_reply() {
     let seen = Arc::new(Seen::default());
     let addr = server(Arc::clone(&seen)).await;
-    let mock = MockServer::builder()
-        .webhook(format!("http://{addr}/hook?key={SECRET}"))
-        .start()
-        .await
-        .expect("mock");
+    let mock = messages_to(addr).start().await.expect("mock");
     let call = mock
         .post_incoming(serde_json::json!({
             "number": "919000000001", "message-in": "Where+is+my+order%3F",
@@ -272,8 +268,7 @@ async fn a_failed_handler_lets_the_retry_through_and_a_repeat_is_processed_once(
         ..Seen::default()
     });
     let addr = server(Arc::clone(&seen)).await;
-    let mock = MockServer::builder()
-        .webhook(format!("http://{addr}/hook?key={SECRET}"))
+    let mock = messages_to(addr)
         .webhook_retries([Duration::from_millis(20); 4])
         .start()
         .await
