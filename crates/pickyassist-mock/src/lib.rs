@@ -56,7 +56,8 @@
 //! `pickyassist_mock`), never with a token, a phone number or a message
 //! text. What an outsider can send is bounded: the requests kept
 //! ([`MockBuilder::history`]), the refusal and log line of a huge payload,
-//! the time to send a request head ([`MockBuilder::header_timeout`]), and
+//! the time to send a request head ([`MockBuilder::header_timeout`]) and
+//! its body ([`MockBuilder::body_timeout`]), and
 //! the webhook deliveries in flight.
 
 #![forbid(unsafe_code)]
@@ -67,6 +68,7 @@ mod background;
 mod behavior;
 mod bounded;
 mod callback;
+mod deadline;
 mod delivery;
 #[rustfmt::skip]
 mod generated;
@@ -105,6 +107,9 @@ pub const TEST_MASTER_TOKEN: &str = "mock-master-token";
 /// How long a connection may take to send its request head by default
 /// ([`MockBuilder::header_timeout`]).
 pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a request body may take to arrive whole by default, counted
+/// from its head ([`MockBuilder::body_timeout`]).
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running fake server. Dropping it stops accepting connections.
 #[derive(Debug)]
@@ -207,6 +212,7 @@ pub struct MockBuilder {
     callbacks: Callbacks,
     history: usize,
     header_timeout: Duration,
+    body_timeout: Duration,
     lenient: bool,
 }
 
@@ -221,6 +227,7 @@ impl Default for MockBuilder {
             callbacks: Callbacks::new(),
             history: DEFAULT_HISTORY,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
             lenient: false,
         }
     }
@@ -320,6 +327,15 @@ impl MockBuilder {
         self
     }
 
+    /// Answer 408 and close the connection when a request body has not
+    /// arrived whole within this time after its head (default
+    /// [`DEFAULT_BODY_TIMEOUT`]), so a client that stops sending halfway
+    /// cannot hold a connection open.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
     /// Accept requests whose only fault is keys the docs do not list (each
     /// accepted one is logged as a warning); every other rule still holds.
     /// Useful against a client that sends extra keys Picky Assist ignores.
@@ -353,6 +369,7 @@ impl MockBuilder {
             listener,
             serve::router(Arc::clone(&shared)),
             self.header_timeout,
+            self.body_timeout,
         ));
         Ok(MockServer { addr, shared, task })
     }

@@ -4,6 +4,7 @@
 use crate::{
     answer::checked,
     bounded::path_for_log,
+    deadline::Deadline,
     pushes::Push,
     record::{parse_document, read_document},
     route::Route,
@@ -115,7 +116,12 @@ async fn incoming(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
 /// once only spins (and floods the log) until a connection closes.
 const ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
-pub(crate) async fn accept_loop(listener: TcpListener, router: Router, header_timeout: Duration) {
+pub(crate) async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    header_timeout: Duration,
+    body_timeout: Duration,
+) {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -129,6 +135,7 @@ pub(crate) async fn accept_loop(listener: TcpListener, router: Router, header_ti
         tokio::spawn(async move {
             let service = service_fn(move |request: Request<Incoming>| {
                 let mut router = router.clone();
+                let request = request.map(|body| Body::new(Deadline::new(body, body_timeout)));
                 async move {
                     let response = match router.call(request).await {
                         Ok(response) => response,
@@ -143,7 +150,8 @@ pub(crate) async fn accept_loop(listener: TcpListener, router: Router, header_ti
             });
             // A client that goes away mid-request is not the mock's problem.
             // The header timeout closes connections that never send a whole
-            // request head, so they cannot be held open forever.
+            // request head, and the body's deadline those that stop halfway
+            // through a body, so neither can be held open forever.
             let _ = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout)
@@ -164,6 +172,11 @@ async fn handle(
     let body = match body {
         Ok(body) => body,
         Err(refused) => {
+            if let Some(limit) = crate::deadline::stalled(&refused) {
+                tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, status = 408, ?limit, "request body not read: it stopped arriving; closing the connection");
+                let text = format!("the request body did not arrive whole within {limit:?}");
+                return raw(408, "text/plain", Body::from(text));
+            }
             let status = refused.status().as_u16();
             tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, status, limit = MAX_REQUEST_BYTES, "request body not read: {}", refused.body_text());
             return raw(status, "text/plain", Body::from(refused.body_text()));

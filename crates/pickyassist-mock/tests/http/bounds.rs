@@ -1,5 +1,5 @@
 //! What an outsider can send is bounded: refusals, kept requests, and the
-//! time a connection may take to send its request head.
+//! time a connection may take to send its request head and its body.
 
 use crate::{call, post, push, within};
 use pickyassist_mock::{MockServer, TEST_TOKEN};
@@ -99,4 +99,54 @@ async fn a_connection_that_sends_no_request_head_is_closed() {
     )
     .await;
     assert_eq!(ok["status"], 100);
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_answered_408_and_closed() {
+    let mock = MockServer::builder()
+        .body_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .expect("mock");
+    let body = serde_json::to_vec(&push(json!([{"number": "919000000001"}]))).expect("JSON");
+    let head = format!(
+        "POST /push HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    // Half the body, then nothing: without the deadline this read waits
+    // until the client gives up (and `within` fails).
+    let mut stalled = tokio::net::TcpStream::connect(mock.addr())
+        .await
+        .expect("connects");
+    stalled.write_all(head.as_bytes()).await.expect("writes");
+    stalled
+        .write_all(&body[..body.len() / 2])
+        .await
+        .expect("writes");
+    let mut answer = Vec::new();
+    within(stalled.read_to_end(&mut answer))
+        .await
+        .expect("read until the mock closed the connection");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.contains("did not arrive whole within 300ms"),
+        "{answer}"
+    );
+    assert_eq!(mock.request_count(), 0, "nothing recorded");
+
+    // A body sent in pieces that arrives whole in time is read as usual.
+    let mut slow = tokio::net::TcpStream::connect(mock.addr())
+        .await
+        .expect("connects");
+    slow.write_all(head.as_bytes()).await.expect("writes");
+    for piece in body.chunks(body.len() / 3 + 1) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        slow.write_all(piece).await.expect("writes");
+    }
+    let mut answer = vec![0; 4096];
+    let n = within(slow.read(&mut answer)).await.expect("reads");
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"status\":100"), "{answer}");
 }
