@@ -84,7 +84,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// webhook once and answers at once with that call: `{"attempt", "status",
 /// "answer", "next_retry_in_seconds"}`. Without a 200, the retries follow in
 /// the background on the schedule. For tools outside Rust.
-async fn incoming(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+async fn incoming(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(refused) => return body_not_read("/mock/incoming", &refused),
+    };
     let Ok(message) = serde_json::from_slice::<Value>(&body) else {
         tracing::info!(target: "pickyassist_mock", path = "/mock/incoming", status = 400, "not JSON");
         return raw(400, "text/plain", Body::from("the body is not JSON"));
@@ -161,6 +168,20 @@ pub(crate) async fn accept_loop(
     }
 }
 
+/// The answer to a body that could not be read: 408 when it stopped
+/// arriving (the connection is then closed), else axum's refusal (413 over
+/// the size limit), logged either way.
+fn body_not_read(path: &'static str, refused: &BytesRejection) -> Response {
+    if let Some(limit) = crate::deadline::stalled(refused) {
+        tracing::warn!(target: "pickyassist_mock", path, status = 408, ?limit, "request body not read: it stopped arriving; closing the connection");
+        let text = format!("the request body did not arrive whole within {limit:?}");
+        return raw(408, "text/plain", Body::from(text));
+    }
+    let status = refused.status().as_u16();
+    tracing::warn!(target: "pickyassist_mock", path, status, limit = MAX_REQUEST_BYTES, "request body not read: {}", refused.body_text());
+    raw(status, "text/plain", Body::from(refused.body_text()))
+}
+
 async fn handle(
     route: &'static Route,
     host: Option<&'static str>,
@@ -171,16 +192,7 @@ async fn handle(
 ) -> Response {
     let body = match body {
         Ok(body) => body,
-        Err(refused) => {
-            if let Some(limit) = crate::deadline::stalled(&refused) {
-                tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, status = 408, ?limit, "request body not read: it stopped arriving; closing the connection");
-                let text = format!("the request body did not arrive whole within {limit:?}");
-                return raw(408, "text/plain", Body::from(text));
-            }
-            let status = refused.status().as_u16();
-            tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, status, limit = MAX_REQUEST_BYTES, "request body not read: {}", refused.body_text());
-            return raw(status, "text/plain", Body::from(refused.body_text()));
-        }
+        Err(refused) => return body_not_read(route.endpoint.path, &refused),
     };
     let content_type = headers
         .get(header::CONTENT_TYPE)

@@ -115,24 +115,27 @@ async fn a_body_that_stops_arriving_is_answered_408_and_closed() {
     );
     // Half the body, then nothing: without the deadline this read waits
     // until the client gives up (and `within` fails).
-    let mut stalled = tokio::net::TcpStream::connect(mock.addr())
-        .await
-        .expect("connects");
-    stalled.write_all(head.as_bytes()).await.expect("writes");
-    stalled
-        .write_all(&body[..body.len() / 2])
-        .await
-        .expect("writes");
-    let mut answer = Vec::new();
-    within(stalled.read_to_end(&mut answer))
-        .await
-        .expect("read until the mock closed the connection");
-    let answer = String::from_utf8_lossy(&answer);
-    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    assert!(
-        answer.contains("did not arrive whole within 300ms"),
-        "{answer}"
-    );
+    for path in ["/push", "/mock/incoming"] {
+        let mut stalled = tokio::net::TcpStream::connect(mock.addr())
+            .await
+            .expect("connects");
+        let head = head.replacen("/push", path, 1);
+        stalled.write_all(head.as_bytes()).await.expect("writes");
+        stalled
+            .write_all(&body[..body.len() / 2])
+            .await
+            .expect("writes");
+        let mut answer = Vec::new();
+        within(stalled.read_to_end(&mut answer))
+            .await
+            .expect("read until the mock closed the connection");
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{path}: {answer}");
+        assert!(
+            answer.contains("did not arrive whole within 300ms"),
+            "{path}: {answer}"
+        );
+    }
     assert_eq!(mock.request_count(), 0, "nothing recorded");
 
     // A body sent in pieces that arrives whole in time is read as usual.
