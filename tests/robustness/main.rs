@@ -2,6 +2,8 @@
 //! nested, very long strings, invalid UTF-8, out-of-range numbers, for every
 //! type. `PICKYASSIST_BYTES_COUNT` sets the inputs per type (default 2 000).
 
+mod webhooks;
+
 use pickyassist_model::{validate_json, PushRequest, PushResponse, SCHEMA_TYPES};
 use pickyassist_tests::generate::Generator;
 use pickyassist_tests::robustness::{check_bytes, input, INPUTS};
