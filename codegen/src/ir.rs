@@ -15,6 +15,18 @@ impl Ir {
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
     }
+
+    /// The items of a list field when they are read in place: structs whose
+    /// fields are all optional ([`StructDef::all_optional`]).
+    pub fn in_place_items(&self, ty: &FieldType) -> bool {
+        let FieldType::Array(item) = ty else {
+            return false;
+        };
+        let FieldType::Named(name) = item.as_ref() else {
+            return false;
+        };
+        matches!(self.get(name), Some(TypeDef { shape: Shape::Struct(s), .. }) if s.all_optional())
+    }
 }
 
 /// A named type (one schema file).
@@ -66,6 +78,14 @@ pub struct StructDef {
     /// `additionalProperties: false`: unknown keys are errors. Otherwise
     /// unknown keys are kept in an `extra` map so that nothing is lost.
     pub deny_unknown: bool,
+}
+
+impl StructDef {
+    /// Whether every field is optional: the struct is then `Default`, and
+    /// read in place, into what `Default` gives (as are lists of it).
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
 }
 
 /// One struct field.

@@ -16,91 +16,163 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `Deserialize` (through a visitor) and `Fits` for a struct.
+///
+/// A struct whose fields are all optional is read in place: its visitor
+/// fills the fields of a default value where they stay (`rt::ReadInto`),
+/// which is also how a list of it is read, item by item in its slot. A
+/// struct with required fields reads into local slots and is built at the
+/// end, when every required value is known.
 pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
     let visitor = format_ident!("{}Visitor", t.name);
     let expecting = format!("a {} object", t.name);
-    let slots = s.fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        quote! { let mut #n = None; }
-    });
+    let in_place = s.all_optional();
     let arms = s.fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let key = &f.json_name;
-        let read = match (s.deny_unknown, f.required) {
-            (true, _) => quote! { rt::set_once(&mut map, &mut #n, #key)? },
-            (false, true) => quote! { #n = Some(map.next_value()?) },
-            (false, false) => quote! { rt::keep_fitting(&mut map, &mut #n, &mut extra, #key)? },
+        // In place, `n` is already a `&mut` to the field.
+        let slot = if in_place {
+            quote! { #n }
+        } else {
+            quote! { &mut #n }
+        };
+        let extra = if in_place {
+            quote! { extra }
+        } else {
+            quote! { &mut extra }
+        };
+        let list = ir.in_place_items(&f.ty);
+        let read = match (s.deny_unknown, f.required, list) {
+            (true, _, false) => quote! { rt::set_once(&mut map, #slot, #key)? },
+            (true, _, true) => quote! { rt::set_list_once(&mut map, #slot, #key)? },
+            (false, true, false) => quote! { #n = Some(map.next_value()?) },
+            (false, true, true) => quote! { #n = Some(map.next_value_seed(rt::list_of())?) },
+            (false, false, false) => quote! { rt::keep_fitting(&mut map, #slot, #extra, #key)? },
+            (false, false, true) => {
+                quote! { rt::keep_fitting_list(&mut map, #slot, #extra, #key)? }
+            }
         };
         quote! { #key => #read, }
     });
-    let (extra_slot, unknown, extra_field) = if s.deny_unknown {
-        let unknown = quote! {
+    let unknown = if s.deny_unknown {
+        quote! {
             other => return Err(rt::unknown_field(other, #name::KEYS)),
-        };
-        (quote! {}, unknown, quote! {})
+        }
     } else {
-        let unknown = quote! {
+        quote! {
             other => {
                 extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
             }
-        };
-        (
-            quote! { let mut extra = serde_json::Map::new(); },
-            unknown,
-            quote! { extra, },
-        )
-    };
-    let fields = s.fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let key = &f.json_name;
-        if f.required {
-            quote! { #n: rt::required(#n, #key)?, }
-        } else {
-            quote! { #n, }
         }
-    });
-    let visitor_doc = if s.deny_unknown {
-        format!(
+    };
+    let visitor_doc = match (s.deny_unknown, in_place) {
+        (true, false) => format!(
             " Reads a `{}` strictly: unknown keys, repeats and `null`s are errors.",
             t.name
-        )
-    } else {
-        format!(
+        ),
+        (true, true) => format!(
+            " Reads a `{}` strictly into a default one: unknown keys, repeats and `null`s are errors.",
+            t.name
+        ),
+        (false, false) => format!(
             " Reads a `{}`, keeping in `extra` what does not fit.",
             t.name
-        )
+        ),
+        (false, true) => format!(
+            " Reads a `{}` into a default one, keeping in `extra` what does not fit.",
+            t.name
+        ),
     };
     let fits = struct_fits(ir, s);
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_map(#visitor)
-            }
-        }
-
-        #[doc = #visitor_doc]
-        struct #visitor;
-
-        impl<'de> serde::de::Visitor<'de> for #visitor {
-            type Value = #name;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#expecting)
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                #(#slots)*
-                #extra_slot
-                while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                    match key.as_str() {
-                        #(#arms)*
-                        #unknown
-                    }
+    let names: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let extra_name = (!s.deny_unknown).then(|| quote! { extra, });
+    let reading = if in_place {
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let mut out = Self::default();
+                    <Self as rt::ReadInto>::read_into(d, &mut out)?;
+                    Ok(out)
                 }
-                Ok(#name { #(#fields)* #extra_field })
+            }
+
+            impl rt::ReadInto for #name {
+                fn read_into<'de, D: serde::Deserializer<'de>>(
+                    d: D,
+                    place: &mut Self,
+                ) -> Result<(), D::Error> {
+                    d.deserialize_map(#visitor(place))
+                }
+            }
+
+            #[doc = #visitor_doc]
+            struct #visitor<'a>(&'a mut #name);
+
+            impl<'de> serde::de::Visitor<'de> for #visitor<'_> {
+                type Value = ();
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(#expecting)
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                    let #name { #(#names,)* #extra_name } = self.0;
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            #(#arms)*
+                            #unknown
+                        }
+                    }
+                    Ok(())
+                }
             }
         }
+    } else {
+        let slots = names.iter().map(|n| quote! { let mut #n = None; });
+        let extra_slot =
+            (!s.deny_unknown).then(|| quote! { let mut extra = serde_json::Map::new(); });
+        let fields = s.fields.iter().map(|f| {
+            let n = ident(&f.rust_name);
+            let key = &f.json_name;
+            if f.required {
+                quote! { #n: rt::required(#n, #key)?, }
+            } else {
+                quote! { #n, }
+            }
+        });
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    d.deserialize_map(#visitor)
+                }
+            }
+
+            #[doc = #visitor_doc]
+            struct #visitor;
+
+            impl<'de> serde::de::Visitor<'de> for #visitor {
+                type Value = #name;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(#expecting)
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    #(#slots)*
+                    #extra_slot
+                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+                        match key.as_str() {
+                            #(#arms)*
+                            #unknown
+                        }
+                    }
+                    Ok(#name { #(#fields)* #extra_name })
+                }
+            }
+        }
+    };
+    quote! {
+        #reading
 
         impl rt::Fits for #name {
             fn fits(value: &serde_json::Value) -> bool {

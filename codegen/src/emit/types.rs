@@ -10,8 +10,7 @@ use quote::quote;
 pub fn struct_def(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attrs(&t.doc);
-    let all_optional = s.fields.iter().all(|f| !f.required);
-    let default = all_optional.then(|| quote! { Default, });
+    let default = s.all_optional().then(|| quote! { Default, });
     let fields = s.fields.iter().map(|f| field_decl(ir, f));
     let extra = (!s.deny_unknown).then(|| {
         quote! {

@@ -203,62 +203,34 @@ impl Contact {
 
 impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(ContactVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `Contact` strictly: unknown keys, repeats and `null`s are errors.
-struct ContactVisitor;
+impl rt::ReadInto for Contact {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(ContactVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for ContactVisitor {
-    type Value = Contact;
+/// Reads a `Contact` strictly into a default one: unknown keys, repeats and `null`s are errors.
+struct ContactVisitor<'a>(&'a mut Contact);
+
+impl<'de> serde::de::Visitor<'de> for ContactVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a Contact object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<Contact, A::Error> {
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut phone = None;
-        let mut phone_type = None;
-        let mut city = None;
-        let mut country = None;
-        let mut country_code = None;
-        let mut state = None;
-        let mut street = None;
-        let mut address_type = None;
-        let mut zip = None;
-        let mut email = None;
-        let mut company = None;
-        let mut contact_image = None;
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "first_name" => rt::set_once(&mut map, &mut first_name, "first_name")?,
-                "last_name" => rt::set_once(&mut map, &mut last_name, "last_name")?,
-                "phone" => rt::set_once(&mut map, &mut phone, "phone")?,
-                "phone_type" => rt::set_once(&mut map, &mut phone_type, "phone_type")?,
-                "city" => rt::set_once(&mut map, &mut city, "city")?,
-                "country" => rt::set_once(&mut map, &mut country, "country")?,
-                "country_code" => {
-                    rt::set_once(&mut map, &mut country_code, "country_code")?
-                }
-                "state" => rt::set_once(&mut map, &mut state, "state")?,
-                "street" => rt::set_once(&mut map, &mut street, "street")?,
-                "address_type" => {
-                    rt::set_once(&mut map, &mut address_type, "address_type")?
-                }
-                "zip" => rt::set_once(&mut map, &mut zip, "zip")?,
-                "email" => rt::set_once(&mut map, &mut email, "email")?,
-                "company" => rt::set_once(&mut map, &mut company, "company")?,
-                "contact_image" => {
-                    rt::set_once(&mut map, &mut contact_image, "contact_image")?
-                }
-                other => return Err(rt::unknown_field(other, Contact::KEYS)),
-            }
-        }
-        Ok(Contact {
+    ) -> Result<(), A::Error> {
+        let Contact {
             first_name,
             last_name,
             phone,
@@ -273,7 +245,29 @@ impl<'de> serde::de::Visitor<'de> for ContactVisitor {
             email,
             company,
             contact_image,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "first_name" => rt::set_once(&mut map, first_name, "first_name")?,
+                "last_name" => rt::set_once(&mut map, last_name, "last_name")?,
+                "phone" => rt::set_once(&mut map, phone, "phone")?,
+                "phone_type" => rt::set_once(&mut map, phone_type, "phone_type")?,
+                "city" => rt::set_once(&mut map, city, "city")?,
+                "country" => rt::set_once(&mut map, country, "country")?,
+                "country_code" => rt::set_once(&mut map, country_code, "country_code")?,
+                "state" => rt::set_once(&mut map, state, "state")?,
+                "street" => rt::set_once(&mut map, street, "street")?,
+                "address_type" => rt::set_once(&mut map, address_type, "address_type")?,
+                "zip" => rt::set_once(&mut map, zip, "zip")?,
+                "email" => rt::set_once(&mut map, email, "email")?,
+                "company" => rt::set_once(&mut map, company, "company")?,
+                "contact_image" => {
+                    rt::set_once(&mut map, contact_image, "contact_image")?
+                }
+                other => return Err(rt::unknown_field(other, Contact::KEYS)),
+            }
+        }
+        Ok(())
     }
 }
 

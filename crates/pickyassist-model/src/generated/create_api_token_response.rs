@@ -81,7 +81,12 @@ impl<'de> serde::de::Visitor<'de> for CreateApiTokenResponseVisitor {
                     )?
                 }
                 "api_token" => {
-                    rt::keep_fitting(&mut map, &mut api_token, &mut extra, "api_token")?
+                    rt::keep_fitting_list(
+                        &mut map,
+                        &mut api_token,
+                        &mut extra,
+                        "api_token",
+                    )?
                 }
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);

@@ -51,68 +51,58 @@ impl DeliveryReportItem {
 
 impl<'de> serde::Deserialize<'de> for DeliveryReportItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(DeliveryReportItemVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `DeliveryReportItem`, keeping in `extra` what does not fit.
-struct DeliveryReportItemVisitor;
+impl rt::ReadInto for DeliveryReportItem {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(DeliveryReportItemVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for DeliveryReportItemVisitor {
-    type Value = DeliveryReportItem;
+/// Reads a `DeliveryReportItem` into a default one, keeping in `extra` what does not fit.
+struct DeliveryReportItemVisitor<'a>(&'a mut DeliveryReportItem);
+
+impl<'de> serde::de::Visitor<'de> for DeliveryReportItemVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a DeliveryReportItem object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<DeliveryReportItem, A::Error> {
-        let mut number = None;
-        let mut msg_id = None;
-        let mut status = None;
-        let mut error_code = None;
-        let mut error_message = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "number" => {
-                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
-                }
-                "msg_id" => {
-                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
-                }
-                "status" => {
-                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
-                }
-                "error_code" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut error_code,
-                        &mut extra,
-                        "error_code",
-                    )?
-                }
-                "error_message" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut error_message,
-                        &mut extra,
-                        "error_message",
-                    )?
-                }
-                other => {
-                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
-                }
-            }
-        }
-        Ok(DeliveryReportItem {
+    ) -> Result<(), A::Error> {
+        let DeliveryReportItem {
             number,
             msg_id,
             status,
             error_code,
             error_message,
             extra,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => rt::keep_fitting(&mut map, number, extra, "number")?,
+                "msg_id" => rt::keep_fitting(&mut map, msg_id, extra, "msg_id")?,
+                "status" => rt::keep_fitting(&mut map, status, extra, "status")?,
+                "error_code" => {
+                    rt::keep_fitting(&mut map, error_code, extra, "error_code")?
+                }
+                "error_message" => {
+                    rt::keep_fitting(&mut map, error_message, extra, "error_message")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

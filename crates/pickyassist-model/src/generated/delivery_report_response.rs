@@ -71,83 +71,34 @@ impl DeliveryReportResponse {
 
 impl<'de> serde::Deserialize<'de> for DeliveryReportResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(DeliveryReportResponseVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `DeliveryReportResponse`, keeping in `extra` what does not fit.
-struct DeliveryReportResponseVisitor;
+impl rt::ReadInto for DeliveryReportResponse {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(DeliveryReportResponseVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for DeliveryReportResponseVisitor {
-    type Value = DeliveryReportResponse;
+/// Reads a `DeliveryReportResponse` into a default one, keeping in `extra` what does not fit.
+struct DeliveryReportResponseVisitor<'a>(&'a mut DeliveryReportResponse);
+
+impl<'de> serde::de::Visitor<'de> for DeliveryReportResponseVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a DeliveryReportResponse object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<DeliveryReportResponse, A::Error> {
-        let mut status = None;
-        let mut error_message = None;
-        let mut message = None;
-        let mut project_id = None;
-        let mut push_id = None;
-        let mut application = None;
-        let mut message_type = None;
-        let mut time = None;
-        let mut data = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "status" => {
-                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
-                }
-                "error_message" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut error_message,
-                        &mut extra,
-                        "error_message",
-                    )?
-                }
-                "message" => {
-                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
-                }
-                "project_id" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut project_id,
-                        &mut extra,
-                        "project_id",
-                    )?
-                }
-                "push_id" => {
-                    rt::keep_fitting(&mut map, &mut push_id, &mut extra, "push_id")?
-                }
-                "application" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut application,
-                        &mut extra,
-                        "application",
-                    )?
-                }
-                "message_type" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut message_type,
-                        &mut extra,
-                        "message_type",
-                    )?
-                }
-                "time" => rt::keep_fitting(&mut map, &mut time, &mut extra, "time")?,
-                "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
-                other => {
-                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
-                }
-            }
-        }
-        Ok(DeliveryReportResponse {
+    ) -> Result<(), A::Error> {
+        let DeliveryReportResponse {
             status,
             error_message,
             message,
@@ -158,7 +109,32 @@ impl<'de> serde::de::Visitor<'de> for DeliveryReportResponseVisitor {
             time,
             data,
             extra,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "status" => rt::keep_fitting(&mut map, status, extra, "status")?,
+                "error_message" => {
+                    rt::keep_fitting(&mut map, error_message, extra, "error_message")?
+                }
+                "message" => rt::keep_fitting(&mut map, message, extra, "message")?,
+                "project_id" => {
+                    rt::keep_fitting(&mut map, project_id, extra, "project_id")?
+                }
+                "push_id" => rt::keep_fitting(&mut map, push_id, extra, "push_id")?,
+                "application" => {
+                    rt::keep_fitting(&mut map, application, extra, "application")?
+                }
+                "message_type" => {
+                    rt::keep_fitting(&mut map, message_type, extra, "message_type")?
+                }
+                "time" => rt::keep_fitting(&mut map, time, extra, "time")?,
+                "data" => rt::keep_fitting_list(&mut map, data, extra, "data")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -271,7 +271,7 @@ impl<'de> serde::de::Visitor<'de> for GetProjectsResponseVisitor {
                     )?
                 }
                 "api_tokens" => {
-                    rt::keep_fitting(
+                    rt::keep_fitting_list(
                         &mut map,
                         &mut api_tokens,
                         &mut extra,

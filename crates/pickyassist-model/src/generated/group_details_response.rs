@@ -152,7 +152,7 @@ impl<'de> serde::de::Visitor<'de> for GroupDetailsResponseVisitor {
                     )?
                 }
                 "group_admins" => {
-                    rt::keep_fitting(
+                    rt::keep_fitting_list(
                         &mut map,
                         &mut group_admins,
                         &mut extra,
@@ -160,7 +160,7 @@ impl<'de> serde::de::Visitor<'de> for GroupDetailsResponseVisitor {
                     )?
                 }
                 "group_members" => {
-                    rt::keep_fitting(
+                    rt::keep_fitting_list(
                         &mut map,
                         &mut group_members,
                         &mut extra,

@@ -33,48 +33,46 @@ impl GroupParticipant {
 
 impl<'de> serde::Deserialize<'de> for GroupParticipant {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(GroupParticipantVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `GroupParticipant`, keeping in `extra` what does not fit.
-struct GroupParticipantVisitor;
+impl rt::ReadInto for GroupParticipant {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(GroupParticipantVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for GroupParticipantVisitor {
-    type Value = GroupParticipant;
+/// Reads a `GroupParticipant` into a default one, keeping in `extra` what does not fit.
+struct GroupParticipantVisitor<'a>(&'a mut GroupParticipant);
+
+impl<'de> serde::de::Visitor<'de> for GroupParticipantVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a GroupParticipant object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<GroupParticipant, A::Error> {
-        let mut number = None;
-        let mut created_time = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let GroupParticipant { number, created_time, extra } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "number" => {
-                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
-                }
+                "number" => rt::keep_fitting(&mut map, number, extra, "number")?,
                 "created_time" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut created_time,
-                        &mut extra,
-                        "created_time",
-                    )?
+                    rt::keep_fitting(&mut map, created_time, extra, "created_time")?
                 }
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(GroupParticipant {
-            number,
-            created_time,
-            extra,
-        })
+        Ok(())
     }
 }
 

@@ -33,43 +33,44 @@ impl GroupRemovalResult {
 
 impl<'de> serde::Deserialize<'de> for GroupRemovalResult {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(GroupRemovalResultVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `GroupRemovalResult`, keeping in `extra` what does not fit.
-struct GroupRemovalResultVisitor;
+impl rt::ReadInto for GroupRemovalResult {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(GroupRemovalResultVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for GroupRemovalResultVisitor {
-    type Value = GroupRemovalResult;
+/// Reads a `GroupRemovalResult` into a default one, keeping in `extra` what does not fit.
+struct GroupRemovalResultVisitor<'a>(&'a mut GroupRemovalResult);
+
+impl<'de> serde::de::Visitor<'de> for GroupRemovalResultVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a GroupRemovalResult object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<GroupRemovalResult, A::Error> {
-        let mut number = None;
-        let mut status = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let GroupRemovalResult { number, status, extra } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "number" => {
-                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
-                }
-                "status" => {
-                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
-                }
+                "number" => rt::keep_fitting(&mut map, number, extra, "number")?,
+                "status" => rt::keep_fitting(&mut map, status, extra, "status")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(GroupRemovalResult {
-            number,
-            status,
-            extra,
-        })
+        Ok(())
     }
 }
 

@@ -33,39 +33,44 @@ impl ProjectApiToken {
 
 impl<'de> serde::Deserialize<'de> for ProjectApiToken {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(ProjectApiTokenVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `ProjectApiToken`, keeping in `extra` what does not fit.
-struct ProjectApiTokenVisitor;
+impl rt::ReadInto for ProjectApiToken {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(ProjectApiTokenVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for ProjectApiTokenVisitor {
-    type Value = ProjectApiToken;
+/// Reads a `ProjectApiToken` into a default one, keeping in `extra` what does not fit.
+struct ProjectApiTokenVisitor<'a>(&'a mut ProjectApiToken);
+
+impl<'de> serde::de::Visitor<'de> for ProjectApiTokenVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a ProjectApiToken object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<ProjectApiToken, A::Error> {
-        let mut ip = None;
-        let mut token = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let ProjectApiToken { ip, token, extra } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "ip" => rt::keep_fitting(&mut map, &mut ip, &mut extra, "ip")?,
-                "token" => rt::keep_fitting(&mut map, &mut token, &mut extra, "token")?,
+                "ip" => rt::keep_fitting(&mut map, ip, extra, "ip")?,
+                "token" => rt::keep_fitting(&mut map, token, extra, "token")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(ProjectApiToken {
-            ip,
-            token,
-            extra,
-        })
+        Ok(())
     }
 }
 

@@ -207,66 +207,34 @@ impl PushMessage {
 
 impl<'de> serde::Deserialize<'de> for PushMessage {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(PushMessageVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `PushMessage` strictly: unknown keys, repeats and `null`s are errors.
-struct PushMessageVisitor;
+impl rt::ReadInto for PushMessage {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(PushMessageVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for PushMessageVisitor {
-    type Value = PushMessage;
+/// Reads a `PushMessage` strictly into a default one: unknown keys, repeats and `null`s are errors.
+struct PushMessageVisitor<'a>(&'a mut PushMessage);
+
+impl<'de> serde::de::Visitor<'de> for PushMessageVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a PushMessage object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<PushMessage, A::Error> {
-        let mut number = None;
-        let mut messenger_id = None;
-        let mut message = None;
-        let mut reference_number = None;
-        let mut quoted = None;
-        let mut template_message = None;
-        let mut language = None;
-        let mut template_header = None;
-        let mut media = None;
-        let mut media_code = None;
-        let mut payload = None;
-        let mut interactive_buttons = None;
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "number" => rt::set_once(&mut map, &mut number, "number")?,
-                "messenger_id" => {
-                    rt::set_once(&mut map, &mut messenger_id, "messenger_id")?
-                }
-                "message" => rt::set_once(&mut map, &mut message, "message")?,
-                "reference_number" => {
-                    rt::set_once(&mut map, &mut reference_number, "reference_number")?
-                }
-                "quoted" => rt::set_once(&mut map, &mut quoted, "quoted")?,
-                "template_message" => {
-                    rt::set_once(&mut map, &mut template_message, "template_message")?
-                }
-                "language" => rt::set_once(&mut map, &mut language, "language")?,
-                "template_header" => {
-                    rt::set_once(&mut map, &mut template_header, "template_header")?
-                }
-                "media" => rt::set_once(&mut map, &mut media, "media")?,
-                "media_code" => rt::set_once(&mut map, &mut media_code, "media_code")?,
-                "payload" => rt::set_once(&mut map, &mut payload, "payload")?,
-                "interactive_buttons" => {
-                    rt::set_once(
-                        &mut map,
-                        &mut interactive_buttons,
-                        "interactive_buttons",
-                    )?
-                }
-                other => return Err(rt::unknown_field(other, PushMessage::KEYS)),
-            }
-        }
-        Ok(PushMessage {
+    ) -> Result<(), A::Error> {
+        let PushMessage {
             number,
             messenger_id,
             message,
@@ -279,7 +247,33 @@ impl<'de> serde::de::Visitor<'de> for PushMessageVisitor {
             media_code,
             payload,
             interactive_buttons,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => rt::set_once(&mut map, number, "number")?,
+                "messenger_id" => rt::set_once(&mut map, messenger_id, "messenger_id")?,
+                "message" => rt::set_once(&mut map, message, "message")?,
+                "reference_number" => {
+                    rt::set_once(&mut map, reference_number, "reference_number")?
+                }
+                "quoted" => rt::set_once(&mut map, quoted, "quoted")?,
+                "template_message" => {
+                    rt::set_once(&mut map, template_message, "template_message")?
+                }
+                "language" => rt::set_once(&mut map, language, "language")?,
+                "template_header" => {
+                    rt::set_once(&mut map, template_header, "template_header")?
+                }
+                "media" => rt::set_once(&mut map, media, "media")?,
+                "media_code" => rt::set_once(&mut map, media_code, "media_code")?,
+                "payload" => rt::set_once(&mut map, payload, "payload")?,
+                "interactive_buttons" => {
+                    rt::set_once(&mut map, interactive_buttons, "interactive_buttons")?
+                }
+                other => return Err(rt::unknown_field(other, PushMessage::KEYS)),
+            }
+        }
+        Ok(())
     }
 }
 

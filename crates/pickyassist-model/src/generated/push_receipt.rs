@@ -41,53 +41,46 @@ impl PushReceipt {
 
 impl<'de> serde::Deserialize<'de> for PushReceipt {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(PushReceiptVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `PushReceipt`, keeping in `extra` what does not fit.
-struct PushReceiptVisitor;
+impl rt::ReadInto for PushReceipt {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(PushReceiptVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for PushReceiptVisitor {
-    type Value = PushReceipt;
+/// Reads a `PushReceipt` into a default one, keeping in `extra` what does not fit.
+struct PushReceiptVisitor<'a>(&'a mut PushReceipt);
+
+impl<'de> serde::de::Visitor<'de> for PushReceiptVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a PushReceipt object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<PushReceipt, A::Error> {
-        let mut msg_id = None;
-        let mut number = None;
-        let mut credit = None;
-        let mut status = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let PushReceipt { msg_id, number, credit, status, extra } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "msg_id" => {
-                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
-                }
-                "number" => {
-                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
-                }
-                "credit" => {
-                    rt::keep_fitting(&mut map, &mut credit, &mut extra, "credit")?
-                }
-                "status" => {
-                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
-                }
+                "msg_id" => rt::keep_fitting(&mut map, msg_id, extra, "msg_id")?,
+                "number" => rt::keep_fitting(&mut map, number, extra, "number")?,
+                "credit" => rt::keep_fitting(&mut map, credit, extra, "credit")?,
+                "status" => rt::keep_fitting(&mut map, status, extra, "status")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(PushReceipt {
-            msg_id,
-            number,
-            credit,
-            status,
-            extra,
-        })
+        Ok(())
     }
 }
 

@@ -429,8 +429,8 @@ impl<'de> serde::de::Visitor<'de> for PushRequestVisitor {
                 "priority" => rt::set_once(&mut map, &mut priority, "priority")?,
                 "action" => rt::set_once(&mut map, &mut action, "action")?,
                 "location" => rt::set_once(&mut map, &mut location, "location")?,
-                "contact" => rt::set_once(&mut map, &mut contact, "contact")?,
-                "data" => rt::set_once(&mut map, &mut data, "data")?,
+                "contact" => rt::set_list_once(&mut map, &mut contact, "contact")?,
+                "data" => rt::set_list_once(&mut map, &mut data, "data")?,
                 "interactive_globalbuttons" => {
                     rt::set_once(
                         &mut map,

@@ -70,7 +70,7 @@ impl<'de> serde::de::Visitor<'de> for PushResponseVisitor {
                 "message" => {
                     rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
                 }
-                "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
+                "data" => rt::keep_fitting_list(&mut map, &mut data, &mut extra, "data")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }

@@ -66,88 +66,34 @@ impl TemplateInfo {
 
 impl<'de> serde::Deserialize<'de> for TemplateInfo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(TemplateInfoVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `TemplateInfo`, keeping in `extra` what does not fit.
-struct TemplateInfoVisitor;
+impl rt::ReadInto for TemplateInfo {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(TemplateInfoVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for TemplateInfoVisitor {
-    type Value = TemplateInfo;
+/// Reads a `TemplateInfo` into a default one, keeping in `extra` what does not fit.
+struct TemplateInfoVisitor<'a>(&'a mut TemplateInfo);
+
+impl<'de> serde::de::Visitor<'de> for TemplateInfoVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a TemplateInfo object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<TemplateInfo, A::Error> {
-        let mut template_id = None;
-        let mut template_name = None;
-        let mut template_status = None;
-        let mut message_type = None;
-        let mut category = None;
-        let mut header = None;
-        let mut footer = None;
-        let mut template_message = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "template_id" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut template_id,
-                        &mut extra,
-                        "template_id",
-                    )?
-                }
-                "template_name" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut template_name,
-                        &mut extra,
-                        "template_name",
-                    )?
-                }
-                "template_status" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut template_status,
-                        &mut extra,
-                        "template_status",
-                    )?
-                }
-                "message_type" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut message_type,
-                        &mut extra,
-                        "message_type",
-                    )?
-                }
-                "category" => {
-                    rt::keep_fitting(&mut map, &mut category, &mut extra, "category")?
-                }
-                "header" => {
-                    rt::keep_fitting(&mut map, &mut header, &mut extra, "header")?
-                }
-                "footer" => {
-                    rt::keep_fitting(&mut map, &mut footer, &mut extra, "footer")?
-                }
-                "template_message" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut template_message,
-                        &mut extra,
-                        "template_message",
-                    )?
-                }
-                other => {
-                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
-                }
-            }
-        }
-        Ok(TemplateInfo {
+    ) -> Result<(), A::Error> {
+        let TemplateInfo {
             template_id,
             template_name,
             template_status,
@@ -157,7 +103,43 @@ impl<'de> serde::de::Visitor<'de> for TemplateInfoVisitor {
             footer,
             template_message,
             extra,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "template_id" => {
+                    rt::keep_fitting(&mut map, template_id, extra, "template_id")?
+                }
+                "template_name" => {
+                    rt::keep_fitting(&mut map, template_name, extra, "template_name")?
+                }
+                "template_status" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        template_status,
+                        extra,
+                        "template_status",
+                    )?
+                }
+                "message_type" => {
+                    rt::keep_fitting(&mut map, message_type, extra, "message_type")?
+                }
+                "category" => rt::keep_fitting(&mut map, category, extra, "category")?,
+                "header" => rt::keep_fitting(&mut map, header, extra, "header")?,
+                "footer" => rt::keep_fitting(&mut map, footer, extra, "footer")?,
+                "template_message" => {
+                    rt::keep_fitting_list(
+                        &mut map,
+                        template_message,
+                        extra,
+                        "template_message",
+                    )?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -33,43 +33,44 @@ impl TemplateInfoMessage {
 
 impl<'de> serde::Deserialize<'de> for TemplateInfoMessage {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(TemplateInfoMessageVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `TemplateInfoMessage`, keeping in `extra` what does not fit.
-struct TemplateInfoMessageVisitor;
+impl rt::ReadInto for TemplateInfoMessage {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(TemplateInfoMessageVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for TemplateInfoMessageVisitor {
-    type Value = TemplateInfoMessage;
+/// Reads a `TemplateInfoMessage` into a default one, keeping in `extra` what does not fit.
+struct TemplateInfoMessageVisitor<'a>(&'a mut TemplateInfoMessage);
+
+impl<'de> serde::de::Visitor<'de> for TemplateInfoMessageVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a TemplateInfoMessage object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<TemplateInfoMessage, A::Error> {
-        let mut message = None;
-        let mut language = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let TemplateInfoMessage { message, language, extra } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "message" => {
-                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
-                }
-                "language" => {
-                    rt::keep_fitting(&mut map, &mut language, &mut extra, "language")?
-                }
+                "message" => rt::keep_fitting(&mut map, message, extra, "message")?,
+                "language" => rt::keep_fitting(&mut map, language, extra, "language")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(TemplateInfoMessage {
-            message,
-            language,
-            extra,
-        })
+        Ok(())
     }
 }
 

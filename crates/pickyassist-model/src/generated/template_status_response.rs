@@ -156,7 +156,7 @@ impl<'de> serde::de::Visitor<'de> for TemplateStatusResponseVisitor {
                     rt::keep_fitting(&mut map, &mut footer, &mut extra, "footer")?
                 }
                 "template_message" => {
-                    rt::keep_fitting(
+                    rt::keep_fitting_list(
                         &mut map,
                         &mut template_message,
                         &mut extra,
@@ -164,7 +164,12 @@ impl<'de> serde::de::Visitor<'de> for TemplateStatusResponseVisitor {
                     )?
                 }
                 "templates" => {
-                    rt::keep_fitting(&mut map, &mut templates, &mut extra, "templates")?
+                    rt::keep_fitting_list(
+                        &mut map,
+                        &mut templates,
+                        &mut extra,
+                        "templates",
+                    )?
                 }
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);

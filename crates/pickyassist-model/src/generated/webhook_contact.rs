@@ -96,102 +96,34 @@ impl WebhookContact {
 
 impl<'de> serde::Deserialize<'de> for WebhookContact {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WebhookContactVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `WebhookContact`, keeping in `extra` what does not fit.
-struct WebhookContactVisitor;
+impl rt::ReadInto for WebhookContact {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(WebhookContactVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for WebhookContactVisitor {
-    type Value = WebhookContact;
+/// Reads a `WebhookContact` into a default one, keeping in `extra` what does not fit.
+struct WebhookContactVisitor<'a>(&'a mut WebhookContact);
+
+impl<'de> serde::de::Visitor<'de> for WebhookContactVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a WebhookContact object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<WebhookContact, A::Error> {
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut phone = None;
-        let mut phone_type = None;
-        let mut email = None;
-        let mut street = None;
-        let mut city = None;
-        let mut state = None;
-        let mut zip = None;
-        let mut country = None;
-        let mut country_code = None;
-        let mut address_type = None;
-        let mut company = None;
-        let mut contact_image = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "first_name" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut first_name,
-                        &mut extra,
-                        "first_name",
-                    )?
-                }
-                "last_name" => {
-                    rt::keep_fitting(&mut map, &mut last_name, &mut extra, "last_name")?
-                }
-                "phone" => rt::keep_fitting(&mut map, &mut phone, &mut extra, "phone")?,
-                "phone_type" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut phone_type,
-                        &mut extra,
-                        "phone_type",
-                    )?
-                }
-                "email" => rt::keep_fitting(&mut map, &mut email, &mut extra, "email")?,
-                "street" => {
-                    rt::keep_fitting(&mut map, &mut street, &mut extra, "street")?
-                }
-                "city" => rt::keep_fitting(&mut map, &mut city, &mut extra, "city")?,
-                "state" => rt::keep_fitting(&mut map, &mut state, &mut extra, "state")?,
-                "zip" => rt::keep_fitting(&mut map, &mut zip, &mut extra, "zip")?,
-                "country" => {
-                    rt::keep_fitting(&mut map, &mut country, &mut extra, "country")?
-                }
-                "country_code" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut country_code,
-                        &mut extra,
-                        "country_code",
-                    )?
-                }
-                "address_type" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut address_type,
-                        &mut extra,
-                        "address_type",
-                    )?
-                }
-                "company" => {
-                    rt::keep_fitting(&mut map, &mut company, &mut extra, "company")?
-                }
-                "contact_image" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut contact_image,
-                        &mut extra,
-                        "contact_image",
-                    )?
-                }
-                other => {
-                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
-                }
-            }
-        }
-        Ok(WebhookContact {
+    ) -> Result<(), A::Error> {
+        let WebhookContact {
             first_name,
             last_name,
             phone,
@@ -207,7 +139,39 @@ impl<'de> serde::de::Visitor<'de> for WebhookContactVisitor {
             company,
             contact_image,
             extra,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "first_name" => {
+                    rt::keep_fitting(&mut map, first_name, extra, "first_name")?
+                }
+                "last_name" => rt::keep_fitting(&mut map, last_name, extra, "last_name")?,
+                "phone" => rt::keep_fitting(&mut map, phone, extra, "phone")?,
+                "phone_type" => {
+                    rt::keep_fitting(&mut map, phone_type, extra, "phone_type")?
+                }
+                "email" => rt::keep_fitting(&mut map, email, extra, "email")?,
+                "street" => rt::keep_fitting(&mut map, street, extra, "street")?,
+                "city" => rt::keep_fitting(&mut map, city, extra, "city")?,
+                "state" => rt::keep_fitting(&mut map, state, extra, "state")?,
+                "zip" => rt::keep_fitting(&mut map, zip, extra, "zip")?,
+                "country" => rt::keep_fitting(&mut map, country, extra, "country")?,
+                "country_code" => {
+                    rt::keep_fitting(&mut map, country_code, extra, "country_code")?
+                }
+                "address_type" => {
+                    rt::keep_fitting(&mut map, address_type, extra, "address_type")?
+                }
+                "company" => rt::keep_fitting(&mut map, company, extra, "company")?,
+                "contact_image" => {
+                    rt::keep_fitting(&mut map, contact_image, extra, "contact_image")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

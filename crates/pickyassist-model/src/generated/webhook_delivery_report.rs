@@ -96,115 +96,34 @@ impl WebhookDeliveryReport {
 
 impl<'de> serde::Deserialize<'de> for WebhookDeliveryReport {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WebhookDeliveryReportVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `WebhookDeliveryReport`, keeping in `extra` what does not fit.
-struct WebhookDeliveryReportVisitor;
+impl rt::ReadInto for WebhookDeliveryReport {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(WebhookDeliveryReportVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for WebhookDeliveryReportVisitor {
-    type Value = WebhookDeliveryReport;
+/// Reads a `WebhookDeliveryReport` into a default one, keeping in `extra` what does not fit.
+struct WebhookDeliveryReportVisitor<'a>(&'a mut WebhookDeliveryReport);
+
+impl<'de> serde::de::Visitor<'de> for WebhookDeliveryReportVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a WebhookDeliveryReport object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<WebhookDeliveryReport, A::Error> {
-        let mut push_id = None;
-        let mut number = None;
-        let mut msg_id = None;
-        let mut status = None;
-        let mut reference_number = None;
-        let mut error_code = None;
-        let mut error_message = None;
-        let mut message = None;
-        let mut message_type = None;
-        let mut media = None;
-        let mut channel_id = None;
-        let mut agent_id = None;
-        let mut template_id = None;
-        let mut source = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "push_id" => {
-                    rt::keep_fitting(&mut map, &mut push_id, &mut extra, "push_id")?
-                }
-                "number" => {
-                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
-                }
-                "msg_id" => {
-                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
-                }
-                "status" => {
-                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
-                }
-                "reference_number" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut reference_number,
-                        &mut extra,
-                        "reference_number",
-                    )?
-                }
-                "error_code" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut error_code,
-                        &mut extra,
-                        "error_code",
-                    )?
-                }
-                "error_message" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut error_message,
-                        &mut extra,
-                        "error_message",
-                    )?
-                }
-                "message" => {
-                    rt::keep_fitting(&mut map, &mut message, &mut extra, "message")?
-                }
-                "message_type" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut message_type,
-                        &mut extra,
-                        "message_type",
-                    )?
-                }
-                "media" => rt::keep_fitting(&mut map, &mut media, &mut extra, "media")?,
-                "channel_id" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut channel_id,
-                        &mut extra,
-                        "channel_id",
-                    )?
-                }
-                "agent_id" => {
-                    rt::keep_fitting(&mut map, &mut agent_id, &mut extra, "agent_id")?
-                }
-                "template_id" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut template_id,
-                        &mut extra,
-                        "template_id",
-                    )?
-                }
-                "source" => {
-                    rt::keep_fitting(&mut map, &mut source, &mut extra, "source")?
-                }
-                other => {
-                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
-                }
-            }
-        }
-        Ok(WebhookDeliveryReport {
+    ) -> Result<(), A::Error> {
+        let WebhookDeliveryReport {
             push_id,
             number,
             msg_id,
@@ -220,7 +139,46 @@ impl<'de> serde::de::Visitor<'de> for WebhookDeliveryReportVisitor {
             template_id,
             source,
             extra,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "push_id" => rt::keep_fitting(&mut map, push_id, extra, "push_id")?,
+                "number" => rt::keep_fitting(&mut map, number, extra, "number")?,
+                "msg_id" => rt::keep_fitting(&mut map, msg_id, extra, "msg_id")?,
+                "status" => rt::keep_fitting(&mut map, status, extra, "status")?,
+                "reference_number" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        reference_number,
+                        extra,
+                        "reference_number",
+                    )?
+                }
+                "error_code" => {
+                    rt::keep_fitting(&mut map, error_code, extra, "error_code")?
+                }
+                "error_message" => {
+                    rt::keep_fitting(&mut map, error_message, extra, "error_message")?
+                }
+                "message" => rt::keep_fitting(&mut map, message, extra, "message")?,
+                "message_type" => {
+                    rt::keep_fitting(&mut map, message_type, extra, "message_type")?
+                }
+                "media" => rt::keep_fitting(&mut map, media, extra, "media")?,
+                "channel_id" => {
+                    rt::keep_fitting(&mut map, channel_id, extra, "channel_id")?
+                }
+                "agent_id" => rt::keep_fitting(&mut map, agent_id, extra, "agent_id")?,
+                "template_id" => {
+                    rt::keep_fitting(&mut map, template_id, extra, "template_id")?
+                }
+                "source" => rt::keep_fitting(&mut map, source, extra, "source")?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

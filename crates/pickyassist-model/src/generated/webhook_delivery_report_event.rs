@@ -67,7 +67,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookDeliveryReportEventVisitor {
                     )?
                 }
                 "event_id" => event_id = Some(map.next_value()?),
-                "data" => rt::keep_fitting(&mut map, &mut data, &mut extra, "data")?,
+                "data" => rt::keep_fitting_list(&mut map, &mut data, &mut extra, "data")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }

@@ -37,49 +37,47 @@ impl WebhookInteractiveReply {
 
 impl<'de> serde::Deserialize<'de> for WebhookInteractiveReply {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WebhookInteractiveReplyVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `WebhookInteractiveReply`, keeping in `extra` what does not fit.
-struct WebhookInteractiveReplyVisitor;
+impl rt::ReadInto for WebhookInteractiveReply {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(WebhookInteractiveReplyVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for WebhookInteractiveReplyVisitor {
-    type Value = WebhookInteractiveReply;
+/// Reads a `WebhookInteractiveReply` into a default one, keeping in `extra` what does not fit.
+struct WebhookInteractiveReplyVisitor<'a>(&'a mut WebhookInteractiveReply);
+
+impl<'de> serde::de::Visitor<'de> for WebhookInteractiveReplyVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a WebhookInteractiveReply object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<WebhookInteractiveReply, A::Error> {
-        let mut r#type = None;
-        let mut id = None;
-        let mut description = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let WebhookInteractiveReply { r#type, id, description, extra } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "type" => rt::keep_fitting(&mut map, &mut r#type, &mut extra, "type")?,
-                "id" => rt::keep_fitting(&mut map, &mut id, &mut extra, "id")?,
+                "type" => rt::keep_fitting(&mut map, r#type, extra, "type")?,
+                "id" => rt::keep_fitting(&mut map, id, extra, "id")?,
                 "description" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut description,
-                        &mut extra,
-                        "description",
-                    )?
+                    rt::keep_fitting(&mut map, description, extra, "description")?
                 }
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(WebhookInteractiveReply {
-            r#type,
-            id,
-            description,
-            extra,
-        })
+        Ok(())
     }
 }
 

@@ -45,50 +45,47 @@ impl WebhookLocation {
 
 impl<'de> serde::Deserialize<'de> for WebhookLocation {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WebhookLocationVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `WebhookLocation`, keeping in `extra` what does not fit.
-struct WebhookLocationVisitor;
+impl rt::ReadInto for WebhookLocation {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(WebhookLocationVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for WebhookLocationVisitor {
-    type Value = WebhookLocation;
+/// Reads a `WebhookLocation` into a default one, keeping in `extra` what does not fit.
+struct WebhookLocationVisitor<'a>(&'a mut WebhookLocation);
+
+impl<'de> serde::de::Visitor<'de> for WebhookLocationVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a WebhookLocation object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<WebhookLocation, A::Error> {
-        let mut lat = None;
-        let mut long = None;
-        let mut name = None;
-        let mut address = None;
-        let mut url = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let WebhookLocation { lat, long, name, address, url, extra } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "lat" => rt::keep_fitting(&mut map, &mut lat, &mut extra, "lat")?,
-                "long" => rt::keep_fitting(&mut map, &mut long, &mut extra, "long")?,
-                "name" => rt::keep_fitting(&mut map, &mut name, &mut extra, "name")?,
-                "address" => {
-                    rt::keep_fitting(&mut map, &mut address, &mut extra, "address")?
-                }
-                "url" => rt::keep_fitting(&mut map, &mut url, &mut extra, "url")?,
+                "lat" => rt::keep_fitting(&mut map, lat, extra, "lat")?,
+                "long" => rt::keep_fitting(&mut map, long, extra, "long")?,
+                "name" => rt::keep_fitting(&mut map, name, extra, "name")?,
+                "address" => rt::keep_fitting(&mut map, address, extra, "address")?,
+                "url" => rt::keep_fitting(&mut map, url, extra, "url")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(WebhookLocation {
-            lat,
-            long,
-            name,
-            address,
-            url,
-            extra,
-        })
+        Ok(())
     }
 }
 

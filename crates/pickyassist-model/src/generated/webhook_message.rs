@@ -121,148 +121,34 @@ impl WebhookMessage {
 
 impl<'de> serde::Deserialize<'de> for WebhookMessage {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WebhookMessageVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `WebhookMessage`, keeping in `extra` what does not fit.
-struct WebhookMessageVisitor;
+impl rt::ReadInto for WebhookMessage {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(WebhookMessageVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for WebhookMessageVisitor {
-    type Value = WebhookMessage;
+/// Reads a `WebhookMessage` into a default one, keeping in `extra` what does not fit.
+struct WebhookMessageVisitor<'a>(&'a mut WebhookMessage);
+
+impl<'de> serde::de::Visitor<'de> for WebhookMessageVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a WebhookMessage object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<WebhookMessage, A::Error> {
-        let mut number = None;
-        let mut messenger_id = None;
-        let mut name = None;
-        let mut message_in = None;
-        let mut message_in_raw = None;
-        let mut r#type = None;
-        let mut application = None;
-        let mut direction = None;
-        let mut unique_id = None;
-        let mut project_id = None;
-        let mut media_url = None;
-        let mut custom_variable = None;
-        let mut contact = None;
-        let mut location = None;
-        let mut group_id = None;
-        let mut group_mentions = None;
-        let mut context_msg_id = None;
-        let mut payload = None;
-        let mut interactive = None;
-        let mut extra = serde_json::Map::new();
-        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-            match key.as_str() {
-                "number" => {
-                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
-                }
-                "messenger_id" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut messenger_id,
-                        &mut extra,
-                        "messenger_id",
-                    )?
-                }
-                "name" => rt::keep_fitting(&mut map, &mut name, &mut extra, "name")?,
-                "message-in" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut message_in,
-                        &mut extra,
-                        "message-in",
-                    )?
-                }
-                "message_in_raw" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut message_in_raw,
-                        &mut extra,
-                        "message_in_raw",
-                    )?
-                }
-                "type" => rt::keep_fitting(&mut map, &mut r#type, &mut extra, "type")?,
-                "application" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut application,
-                        &mut extra,
-                        "application",
-                    )?
-                }
-                "direction" => {
-                    rt::keep_fitting(&mut map, &mut direction, &mut extra, "direction")?
-                }
-                "unique-id" => {
-                    rt::keep_fitting(&mut map, &mut unique_id, &mut extra, "unique-id")?
-                }
-                "project-id" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut project_id,
-                        &mut extra,
-                        "project-id",
-                    )?
-                }
-                "media-url" => {
-                    rt::keep_fitting(&mut map, &mut media_url, &mut extra, "media-url")?
-                }
-                "custom-variable" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut custom_variable,
-                        &mut extra,
-                        "custom-variable",
-                    )?
-                }
-                "contact" => {
-                    rt::keep_fitting(&mut map, &mut contact, &mut extra, "contact")?
-                }
-                "Location" => {
-                    rt::keep_fitting(&mut map, &mut location, &mut extra, "Location")?
-                }
-                "group-id" => {
-                    rt::keep_fitting(&mut map, &mut group_id, &mut extra, "group-id")?
-                }
-                "group-mentions" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut group_mentions,
-                        &mut extra,
-                        "group-mentions",
-                    )?
-                }
-                "context-msg-id" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut context_msg_id,
-                        &mut extra,
-                        "context-msg-id",
-                    )?
-                }
-                "payload" => {
-                    rt::keep_fitting(&mut map, &mut payload, &mut extra, "payload")?
-                }
-                "interactive" => {
-                    rt::keep_fitting(
-                        &mut map,
-                        &mut interactive,
-                        &mut extra,
-                        "interactive",
-                    )?
-                }
-                other => {
-                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
-                }
-            }
-        }
-        Ok(WebhookMessage {
+    ) -> Result<(), A::Error> {
+        let WebhookMessage {
             number,
             messenger_id,
             name,
@@ -283,7 +169,57 @@ impl<'de> serde::de::Visitor<'de> for WebhookMessageVisitor {
             payload,
             interactive,
             extra,
-        })
+        } = self.0;
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                "number" => rt::keep_fitting(&mut map, number, extra, "number")?,
+                "messenger_id" => {
+                    rt::keep_fitting(&mut map, messenger_id, extra, "messenger_id")?
+                }
+                "name" => rt::keep_fitting(&mut map, name, extra, "name")?,
+                "message-in" => {
+                    rt::keep_fitting(&mut map, message_in, extra, "message-in")?
+                }
+                "message_in_raw" => {
+                    rt::keep_fitting(&mut map, message_in_raw, extra, "message_in_raw")?
+                }
+                "type" => rt::keep_fitting(&mut map, r#type, extra, "type")?,
+                "application" => {
+                    rt::keep_fitting(&mut map, application, extra, "application")?
+                }
+                "direction" => rt::keep_fitting(&mut map, direction, extra, "direction")?,
+                "unique-id" => rt::keep_fitting(&mut map, unique_id, extra, "unique-id")?,
+                "project-id" => {
+                    rt::keep_fitting(&mut map, project_id, extra, "project-id")?
+                }
+                "media-url" => rt::keep_fitting(&mut map, media_url, extra, "media-url")?,
+                "custom-variable" => {
+                    rt::keep_fitting(
+                        &mut map,
+                        custom_variable,
+                        extra,
+                        "custom-variable",
+                    )?
+                }
+                "contact" => rt::keep_fitting_list(&mut map, contact, extra, "contact")?,
+                "Location" => rt::keep_fitting(&mut map, location, extra, "Location")?,
+                "group-id" => rt::keep_fitting(&mut map, group_id, extra, "group-id")?,
+                "group-mentions" => {
+                    rt::keep_fitting(&mut map, group_mentions, extra, "group-mentions")?
+                }
+                "context-msg-id" => {
+                    rt::keep_fitting(&mut map, context_msg_id, extra, "context-msg-id")?
+                }
+                "payload" => rt::keep_fitting(&mut map, payload, extra, "payload")?,
+                "interactive" => {
+                    rt::keep_fitting(&mut map, interactive, extra, "interactive")?
+                }
+                other => {
+                    extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

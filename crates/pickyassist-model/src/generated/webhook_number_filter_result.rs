@@ -41,53 +41,47 @@ impl WebhookNumberFilterResult {
 
 impl<'de> serde::Deserialize<'de> for WebhookNumberFilterResult {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WebhookNumberFilterResultVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `WebhookNumberFilterResult`, keeping in `extra` what does not fit.
-struct WebhookNumberFilterResultVisitor;
+impl rt::ReadInto for WebhookNumberFilterResult {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(WebhookNumberFilterResultVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for WebhookNumberFilterResultVisitor {
-    type Value = WebhookNumberFilterResult;
+/// Reads a `WebhookNumberFilterResult` into a default one, keeping in `extra` what does not fit.
+struct WebhookNumberFilterResultVisitor<'a>(&'a mut WebhookNumberFilterResult);
+
+impl<'de> serde::de::Visitor<'de> for WebhookNumberFilterResultVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a WebhookNumberFilterResult object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<WebhookNumberFilterResult, A::Error> {
-        let mut push_id = None;
-        let mut number = None;
-        let mut msg_id = None;
-        let mut status = None;
-        let mut extra = serde_json::Map::new();
+    ) -> Result<(), A::Error> {
+        let WebhookNumberFilterResult { push_id, number, msg_id, status, extra } = self
+            .0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "push_id" => {
-                    rt::keep_fitting(&mut map, &mut push_id, &mut extra, "push_id")?
-                }
-                "number" => {
-                    rt::keep_fitting(&mut map, &mut number, &mut extra, "number")?
-                }
-                "msg_id" => {
-                    rt::keep_fitting(&mut map, &mut msg_id, &mut extra, "msg_id")?
-                }
-                "status" => {
-                    rt::keep_fitting(&mut map, &mut status, &mut extra, "status")?
-                }
+                "push_id" => rt::keep_fitting(&mut map, push_id, extra, "push_id")?,
+                "number" => rt::keep_fitting(&mut map, number, extra, "number")?,
+                "msg_id" => rt::keep_fitting(&mut map, msg_id, extra, "msg_id")?,
+                "status" => rt::keep_fitting(&mut map, status, extra, "status")?,
                 other => {
                     extra.insert(other.to_owned(), map.next_value_seed(rt::PlainJson)?);
                 }
             }
         }
-        Ok(WebhookNumberFilterResult {
-            push_id,
-            number,
-            msg_id,
-            status,
-            extra,
-        })
+        Ok(())
     }
 }
 

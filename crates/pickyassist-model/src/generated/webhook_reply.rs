@@ -44,32 +44,42 @@ impl WebhookReply {
 
 impl<'de> serde::Deserialize<'de> for WebhookReply {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(WebhookReplyVisitor)
+        let mut out = Self::default();
+        <Self as rt::ReadInto>::read_into(d, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Reads a `WebhookReply` strictly: unknown keys, repeats and `null`s are errors.
-struct WebhookReplyVisitor;
+impl rt::ReadInto for WebhookReply {
+    fn read_into<'de, D: serde::Deserializer<'de>>(
+        d: D,
+        place: &mut Self,
+    ) -> Result<(), D::Error> {
+        d.deserialize_map(WebhookReplyVisitor(place))
+    }
+}
 
-impl<'de> serde::de::Visitor<'de> for WebhookReplyVisitor {
-    type Value = WebhookReply;
+/// Reads a `WebhookReply` strictly into a default one: unknown keys, repeats and `null`s are errors.
+struct WebhookReplyVisitor<'a>(&'a mut WebhookReply);
+
+impl<'de> serde::de::Visitor<'de> for WebhookReplyVisitor<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a WebhookReply object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> Result<WebhookReply, A::Error> {
-        let mut message_out = None;
-        let mut delay = None;
+    ) -> Result<(), A::Error> {
+        let WebhookReply { message_out, delay } = self.0;
         while let Some(key) = map.next_key::<rt::Key<'de>>()? {
             match key.as_str() {
-                "message-out" => rt::set_once(&mut map, &mut message_out, "message-out")?,
-                "delay" => rt::set_once(&mut map, &mut delay, "delay")?,
+                "message-out" => rt::set_once(&mut map, message_out, "message-out")?,
+                "delay" => rt::set_once(&mut map, delay, "delay")?,
                 other => return Err(rt::unknown_field(other, WebhookReply::KEYS)),
             }
         }
-        Ok(WebhookReply { message_out, delay })
+        Ok(())
     }
 }
 

@@ -10,6 +10,7 @@ mod check;
 mod decimal;
 mod decode;
 mod error;
+mod in_place;
 pub mod is;
 mod json;
 mod keywords;
@@ -49,8 +50,10 @@ pub mod private {
     pub use super::at::At;
     pub use super::check::{char_len, could_be_personal};
     pub use super::decode::{
-        decode_exact, keep_fitting, required, set_once, unknown_field, Fits, Key,
+        decode_exact, keep_fitting, keep_fitting_list, required, set_list_once, set_once,
+        unknown_field, Fits, Key,
     };
+    pub use super::in_place::{list as list_of, ReadInto};
     pub use super::is;
     pub use super::is::count;
     pub use super::json::{value_from_bytes, PlainJson};

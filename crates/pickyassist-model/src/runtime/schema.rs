@@ -71,8 +71,10 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// decoding. Only when that fails is the document parsed again as a JSON
 /// value and checked rule by rule, so that every error can be reported.
 pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, ValidationErrors> {
-    if let Some(typed) = decode_valid(bytes) {
-        return Ok(typed);
+    if let Ok(typed) = super::decode::decode_exact_result::<T>(bytes) {
+        if typed.is_valid_typed() {
+            return Ok(typed);
+        }
     }
     let mut out = Errors::new();
     let value = if T::STRICT {
