@@ -134,7 +134,10 @@ impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
-        let mut before = Vec::new();
+        // Usually one member comes before the tag (`project_id`): it is kept
+        // without allocating, any further ones in a list.
+        let mut first = None;
+        let mut more = Vec::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let raw: &'de RawValue = map.next_value()?;
             if key.as_str().starts_with("$serde_json::private::") || !shallow(raw.get()) {
@@ -145,7 +148,8 @@ impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
                 return U::pick(
                     &tag,
                     Stream {
-                        kept: before.into_iter(),
+                        first,
+                        more: more.into_iter(),
                         tag: Some((key, raw)),
                         live: map,
                         tag_key: U::TAG,
@@ -153,7 +157,11 @@ impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
                     },
                 );
             }
-            before.push((key, raw));
+            if first.is_none() {
+                first = Some((key, raw));
+            } else {
+                more.push((key, raw));
+            }
         }
         Err(de::Error::missing_field(U::TAG))
     }
@@ -170,7 +178,8 @@ fn shallow(text: &str) -> bool {
 /// The exact path's body as a map: the members kept before the tag, the
 /// tag, then the rest of the object read from the input as the variant asks.
 struct Stream<'de, A> {
-    kept: vec::IntoIter<(Key<'de>, &'de RawValue)>,
+    first: Option<(Key<'de>, &'de RawValue)>,
+    more: vec::IntoIter<(Key<'de>, &'de RawValue)>,
     tag: Option<(Key<'de>, &'de RawValue)>,
     live: A,
     tag_key: &'static str,
@@ -205,7 +214,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Stream<'de, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let key = match self.kept.next().or_else(|| self.tag.take()) {
+        let kept = self.first.take().or_else(|| self.more.next());
+        let key = match kept.or_else(|| self.tag.take()) {
             Some((key, raw)) => {
                 self.value = Some(raw);
                 key
