@@ -7,8 +7,9 @@
 //!
 //! - on the [`decode_exact`](super::decode::decode_exact) path, the members
 //!   before the tag are kept as raw text (usually none, or `project_id`),
-//!   and the variant then reads those, the tag and the rest of the object
-//!   straight from the input: no `Value` of the body, one scan of it;
+//!   the tag is read as a `Value` (as the lenient path reads it), and the
+//!   variant then reads those, the tag and the rest of the object straight
+//!   from the input: no `Value` of the body, one scan of it;
 //! - on the lenient path, the body is a JSON object, and a variant that
 //!   cannot read it leaves it whole in `Unknown`.
 //!
@@ -139,23 +140,25 @@ impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
         let mut first = None;
         let mut more = Vec::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            let raw: &'de RawValue = map.next_value()?;
-            if key.as_str().starts_with("$serde_json::private::") || !shallow(raw.get()) {
-                return Err(de::Error::custom("left to the lenient decode"));
-            }
             if key.as_str() == U::TAG {
-                let tag: Value = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+                // Read as the lenient decode reads it (a `Value`, in the
+                // body's own depth), and handed to the variant as that value.
+                let tag = map.next_value_seed(PlainJson)?;
                 return U::pick(
                     &tag,
                     Stream {
                         first,
                         more: more.into_iter(),
-                        tag: Some((key, raw)),
+                        tag: Some((key, tag.clone())),
                         live: map,
                         tag_key: U::TAG,
                         value: None,
                     },
                 );
+            }
+            let raw: &'de RawValue = map.next_value()?;
+            if key.as_str().starts_with("$serde_json::private::") || !shallow(raw.get()) {
+                return Err(de::Error::custom("left to the lenient decode"));
             }
             if first.is_none() {
                 first = Some((key, raw));
@@ -180,11 +183,19 @@ fn shallow(text: &str) -> bool {
 struct Stream<'de, A> {
     first: Option<(Key<'de>, &'de RawValue)>,
     more: vec::IntoIter<(Key<'de>, &'de RawValue)>,
-    tag: Option<(Key<'de>, &'de RawValue)>,
+    tag: Option<(Key<'de>, Value)>,
     live: A,
     tag_key: &'static str,
-    /// The raw value of the key just given, unless it is read live.
-    value: Option<&'de RawValue>,
+    /// The kept value of the key just given, unless it is read live.
+    value: Option<Kept<'de>>,
+}
+
+/// A member's value read before the variant asked for it.
+enum Kept<'de> {
+    /// A member before the tag, as raw text.
+    Raw(&'de RawValue),
+    /// The tag, read to choose the variant.
+    Tag(Value),
 }
 
 impl<'de, A: MapAccess<'de>> UnionBody<'de> for Stream<'de, A> {
@@ -214,10 +225,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Stream<'de, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let kept = self.first.take().or_else(|| self.more.next());
-        let key = match kept.or_else(|| self.tag.take()) {
-            Some((key, raw)) => {
-                self.value = Some(raw);
+        let kept = self.first.take().map(|(key, raw)| (key, Kept::Raw(raw)));
+        let kept = kept.or_else(|| self.more.next().map(|(key, raw)| (key, Kept::Raw(raw))));
+        let key = match kept.or_else(|| self.tag.take().map(|(key, tag)| (key, Kept::Tag(tag)))) {
+            Some((key, value)) => {
+                self.value = Some(value);
                 key
             }
             None => match self.live.next_key::<Key<'de>>()? {
@@ -242,7 +254,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Stream<'de, A> {
         seed: V,
     ) -> Result<V::Value, A::Error> {
         match self.value.take() {
-            Some(raw) => seed.deserialize(raw).map_err(de::Error::custom),
+            Some(Kept::Raw(raw)) => seed.deserialize(raw).map_err(de::Error::custom),
+            Some(Kept::Tag(tag)) => seed.deserialize(tag).map_err(de::Error::custom),
             None => self.live.next_value_seed(seed),
         }
     }
