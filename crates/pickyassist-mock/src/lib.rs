@@ -330,7 +330,8 @@ impl MockBuilder {
     /// Answer 408 and close the connection when a request body has not
     /// arrived whole within this time after its head (default
     /// [`DEFAULT_BODY_TIMEOUT`]), so a client that stops sending halfway
-    /// cannot hold a connection open.
+    /// cannot hold a connection open. Raise it to send bodies near the
+    /// 16 MiB limit over a link slower than about 5 Mbit/s.
     pub fn body_timeout(mut self, timeout: Duration) -> Self {
         self.body_timeout = timeout;
         self

@@ -52,12 +52,23 @@ impl<'de, T: ReadInto> Visitor<'de> for ListOf<T> {
         if seq.next_element_seed(Slot(&mut first))?.is_none() {
             return Ok(Vec::new());
         }
-        // As serde sizes a `Vec`: a hint is trusted up to 1 MiB of items;
-        // at least four, as its first push allocates.
+        // As serde sizes a `Vec`: a hint (of the items left) is trusted up
+        // to 1 MiB of items; at least four, as serde's first push allocates.
         let room = (1 << 20) / std::mem::size_of::<T>().max(1);
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(room).max(4));
+        let hint = seq.size_hint().unwrap_or(0).saturating_add(1);
+        let mut items = Vec::with_capacity(hint.min(room).max(4));
         items.push(first);
         loop {
+            if items.len() == items.capacity() {
+                // Full: the next item is read on the stack, so that a list
+                // that ends here does not grow for an item that never comes.
+                let mut next = T::default();
+                if seq.next_element_seed(Slot(&mut next))?.is_none() {
+                    return Ok(items);
+                }
+                items.push(next);
+                continue;
+            }
             items.push(T::default());
             let last = items.len() - 1;
             if seq.next_element_seed(Slot(&mut items[last]))?.is_none() {
@@ -162,5 +173,30 @@ mod tests {
         }
         let many = format!("[{}]", vec![r#"{"number":"919000000001"}"#; 1000].join(","));
         both::<PushMessage>(&many);
+    }
+
+    /// A list holds no more room than serde's `Vec` would: exactly its items
+    /// when the length is known (from a `Value`), and no growth past a
+    /// full buffer for an item that never comes.
+    #[test]
+    fn a_list_read_in_place_takes_the_room_serde_takes() {
+        for n in [1, 3, 4, 5, 8, 100] {
+            let text = format!("[{}]", vec!["{}"; n].join(","));
+            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let ours = list::<PushMessage>()
+                .deserialize(value.clone())
+                .expect("a list");
+            let serde = Vec::<PushMessage>::deserialize(value).expect("a list");
+            assert_eq!(ours.len(), n);
+            assert_eq!(
+                ours.capacity(),
+                serde.capacity().max(4),
+                "{n} items from a Value"
+            );
+            let mut de = serde_json::Deserializer::from_str(&text);
+            let ours = list::<PushMessage>().deserialize(&mut de).expect("a list");
+            let serde: Vec<PushMessage> = serde_json::from_str(&text).expect("a list");
+            assert_eq!(ours.capacity(), serde.capacity(), "{n} items from text");
+        }
     }
 }
