@@ -225,9 +225,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Stream<'de, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let kept = self.first.take().map(|(key, raw)| (key, Kept::Raw(raw)));
-        let kept = kept.or_else(|| self.more.next().map(|(key, raw)| (key, Kept::Raw(raw))));
-        let key = match kept.or_else(|| self.tag.take().map(|(key, tag)| (key, Kept::Tag(tag)))) {
+        // The members kept before the tag, then the tag, then the input.
+        let kept = match self.first.take().or_else(|| self.more.next()) {
+            Some((key, raw)) => Some((key, Kept::Raw(raw))),
+            None => self.tag.take().map(|(key, tag)| (key, Kept::Tag(tag))),
+        };
+        let key = match kept {
             Some((key, value)) => {
                 self.value = Some(value);
                 key
