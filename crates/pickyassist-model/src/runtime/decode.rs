@@ -20,9 +20,11 @@
 
 use super::in_place::{list, OrNull, ReadInto};
 use super::json::PlainJson;
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor,
+};
 use serde_json::{Map, Value};
-use std::{cell::Cell, fmt};
+use std::{cell::Cell, fmt, marker::PhantomData};
 
 thread_local! {
     /// Set while [`decode_exact`] runs on this thread.
@@ -120,11 +122,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(key));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    set_once_with(map, slot, key, PhantomData)
 }
 
 /// [`set_once`] for a list of structs, whose items are read in place (see
@@ -138,10 +136,24 @@ where
     A: MapAccess<'de>,
     T: ReadInto,
 {
+    set_once_with(map, slot, key, list::<T>())
+}
+
+/// [`set_once`] with the value read by `seed`.
+fn set_once_with<'de, A, S>(
+    map: &mut A,
+    slot: &mut Option<S::Value>,
+    key: &'static str,
+    seed: S,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    S: DeserializeSeed<'de>,
+{
     if slot.is_some() {
         return Err(de::Error::duplicate_field(key));
     }
-    *slot = Some(map.next_value_seed(list::<T>())?);
+    *slot = Some(map.next_value_seed(seed)?);
     Ok(())
 }
 
