@@ -25,21 +25,16 @@ use quote::{format_ident, quote};
 pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
     let visitor = format_ident!("{}Visitor", t.name);
-    let expecting = format!("a {} object", t.name);
+    let expecting_text = format!("a {} object", t.name);
     let in_place = s.all_optional();
     let arms = s.fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let key = &f.json_name;
-        // In place, `n` is already a `&mut` to the field.
-        let slot = if in_place {
-            quote! { #n }
+        // In place, `n` and `extra` are already `&mut`s to the fields.
+        let (slot, extra) = if in_place {
+            (quote! { #n }, quote! { extra })
         } else {
-            quote! { &mut #n }
-        };
-        let extra = if in_place {
-            quote! { extra }
-        } else {
-            quote! { &mut extra }
+            (quote! { &mut #n }, quote! { &mut extra })
         };
         let list = ir.in_place_items(&f.ty);
         let read = match (s.deny_unknown, f.required, list) {
@@ -65,23 +60,31 @@ pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     };
-    let visitor_doc = match (s.deny_unknown, in_place) {
-        (true, false) => format!(
-            " Reads a `{}` strictly: unknown keys, repeats and `null`s are errors.",
+    let into = if in_place { " into a default one" } else { "" };
+    let visitor_doc = if s.deny_unknown {
+        format!(
+            " Reads a `{}` strictly{into}: unknown keys, repeats and `null`s are errors.",
             t.name
-        ),
-        (true, true) => format!(
-            " Reads a `{}` strictly into a default one: unknown keys, repeats and `null`s are errors.",
+        )
+    } else {
+        format!(
+            " Reads a `{}`{into}, keeping in `extra` what does not fit.",
             t.name
-        ),
-        (false, false) => format!(
-            " Reads a `{}`, keeping in `extra` what does not fit.",
-            t.name
-        ),
-        (false, true) => format!(
-            " Reads a `{}` into a default one, keeping in `extra` what does not fit.",
-            t.name
-        ),
+        )
+    };
+    // The visitor's body, the same either way but for where the slots are.
+    let expecting = quote! {
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(#expecting_text)
+        }
+    };
+    let read_keys = quote! {
+        while let Some(key) = map.next_key::<rt::Key<'de>>()? {
+            match key.as_str() {
+                #(#arms)*
+                #unknown
+            }
+        }
     };
     let fits = struct_fits(ir, s);
     let names: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
@@ -111,18 +114,11 @@ pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
             impl<'de> serde::de::Visitor<'de> for #visitor<'_> {
                 type Value = ();
 
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(#expecting)
-                }
+                #expecting
 
                 fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
                     let #name { #(#names,)* #extra_name } = self.0;
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            #(#arms)*
-                            #unknown
-                        }
-                    }
+                    #read_keys
                     Ok(())
                 }
             }
@@ -153,19 +149,12 @@ pub fn struct_deserialize(ir: &Ir, t: &TypeDef, s: &StructDef) -> TokenStream {
             impl<'de> serde::de::Visitor<'de> for #visitor {
                 type Value = #name;
 
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(#expecting)
-                }
+                #expecting
 
                 fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                     #(#slots)*
                     #extra_slot
-                    while let Some(key) = map.next_key::<rt::Key<'de>>()? {
-                        match key.as_str() {
-                            #(#arms)*
-                            #unknown
-                        }
-                    }
+                    #read_keys
                     Ok(#name { #(#fields)* #extra_name })
                 }
             }
