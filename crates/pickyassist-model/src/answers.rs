@@ -60,18 +60,35 @@ impl crate::WebhookMessage {
         self.message_in.as_deref().map(url_decode)
     }
 
-    /// The key that identifies this message across Picky Assist's retries: its `unique-id`.
+    /// The key that identifies this message across Picky Assist's retries:
+    /// its `unique-id`. `None` when that is absent or blank: messages with
+    /// an empty `unique-id` cannot be told apart, and sharing one key would
+    /// skip every one after the first as a retry.
     pub fn dedup_key(&self) -> Option<String> {
-        self.unique_id.as_ref().map(|id| id.as_str().to_owned())
+        self.unique_id
+            .as_ref()
+            .map(|id| id.as_str())
+            .filter(|id| !id.trim().is_empty())
+            .map(str::to_owned)
     }
 }
 
 impl crate::WebhookDeliveryReport {
     /// The key that identifies this report across retries: `msg_id` and
     /// `status` (one message is reported once per state it reaches).
+    /// A `status` that is not a code (kept in `extra`) is part of the key
+    /// as sent, so that two such states are not taken for one. `None`
+    /// without a `msg_id`, or with a blank one.
     pub fn dedup_key(&self) -> Option<String> {
-        let id = self.msg_id.as_ref()?;
-        let status = self.status.map_or(String::new(), |s| s.code().to_string());
+        let id = self
+            .msg_id
+            .as_ref()
+            .filter(|id| !id.as_str().trim().is_empty())?;
+        let status = match (self.status, self.extra.get("status")) {
+            (Some(status), _) => status.code().to_string(),
+            (None, Some(kept)) => format!("as sent {kept}"),
+            (None, None) => String::new(),
+        };
         Some(format!("{id}:{status}"))
     }
 }
@@ -92,6 +109,50 @@ fn url_decode(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::url_decode;
+    use crate::{WebhookDeliveryReport, WebhookMessage};
+
+    /// Deliveries that cannot be told apart get no key (each is handled),
+    /// and states that are not codes do not share one.
+    #[test]
+    fn dedup_keys_never_merge_what_may_differ() {
+        let message = |body: &str| serde_json::from_str::<WebhookMessage>(body).expect("reads");
+        assert_eq!(
+            message(r#"{"unique-id":"u1"}"#).dedup_key().as_deref(),
+            Some("u1")
+        );
+        assert_eq!(
+            message(r#"{"unique-id":7}"#).dedup_key().as_deref(),
+            Some("7")
+        );
+        for blank in [r#"{"unique-id":""}"#, r#"{"unique-id":"  "}"#, "{}"] {
+            assert_eq!(message(blank).dedup_key(), None, "{blank}");
+        }
+        let report =
+            |body: &str| serde_json::from_str::<WebhookDeliveryReport>(body).expect("reads");
+        let key = |body: &str| report(body).dedup_key();
+        assert_eq!(
+            key(r#"{"msg_id":"98442","status":"1"}"#).as_deref(),
+            Some("98442:1")
+        );
+        assert_eq!(
+            key(r#"{"msg_id":"98442","status":1}"#),
+            key(r#"{"msg_id":"98442","status":"1"}"#)
+        );
+        assert_eq!(key(r#"{"msg_id":"98442"}"#).as_deref(), Some("98442:"));
+        let words: Vec<_> = [r#""sent""#, r#""read""#, "-1", "1e20", "[1]"]
+            .iter()
+            .map(|status| key(&format!(r#"{{"msg_id":"98442","status":{status}}}"#)))
+            .collect();
+        for (i, a) in words.iter().enumerate() {
+            assert!(a.is_some());
+            assert_ne!(a, &key(r#"{"msg_id":"98442"}"#));
+            for b in &words[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(key(r#"{"msg_id":"","status":"1"}"#), None);
+        assert_eq!(key(r#"{"status":"1"}"#), None);
+    }
 
     #[test]
     fn decodes_form_style() {

@@ -26,6 +26,11 @@ pub const DEFAULT_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
 /// Redis, so every claim would fail.
 pub const LONGEST_HOLD: Duration = Duration::from_secs(366 * 24 * 60 * 60);
 
+/// The shortest a lease or a retention is kept: a zero lease would let
+/// every retry run beside the first delivery, a zero retention forget each
+/// key as soon as it is done.
+pub const SHORTEST_HOLD: Duration = Duration::from_secs(1);
+
 /// De-duplication of webhook deliveries: claim → commit / release.
 ///
 /// [`begin`](Self::begin) claims a delivery's key (a message's `unique-id`)
@@ -82,21 +87,21 @@ impl Claims {
     }
 
     /// How long a claim holds before it lapses (default [`DEFAULT_LEASE`];
-    /// at most [`LONGEST_HOLD`]).
+    /// at least [`SHORTEST_HOLD`], at most [`LONGEST_HOLD`]).
     /// Keep it above your handler's longest run: the lease is not renewed, so
     /// a handler still running when it lapses no longer holds the key, and a
     /// redelivery arriving after that runs beside it (whichever commits
     /// first marks the key done).
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease.min(LONGEST_HOLD);
+        self.lease = lease.clamp(SHORTEST_HOLD, LONGEST_HOLD);
         self
     }
 
     /// How long a processed key is remembered (default
-    /// [`DEFAULT_RETENTION`]; at most [`LONGEST_HOLD`]); keep it above Picky
-    /// Assist's retry window.
+    /// [`DEFAULT_RETENTION`]; at least [`SHORTEST_HOLD`], at most
+    /// [`LONGEST_HOLD`]); keep it above Picky Assist's retry window.
     pub fn retention(mut self, retention: Duration) -> Self {
-        self.retention = retention.min(LONGEST_HOLD);
+        self.retention = retention.clamp(SHORTEST_HOLD, LONGEST_HOLD);
         self
     }
 
@@ -104,9 +109,10 @@ impl Claims {
     ///
     /// `None` (a delivery without a key, such as a message without
     /// `unique-id`) cannot be told apart from another: the guard claims
-    /// nothing and the handler always runs.
+    /// nothing and the handler always runs. So does a blank key (empty or
+    /// only spaces): deliveries sharing it may well be different ones.
     pub async fn begin(&self, key: Option<&str>) -> Result<ClaimGuard, Skip> {
-        let Some(key) = key else {
+        let Some(key) = key.filter(|k| !k.trim().is_empty()) else {
             return Ok(ClaimGuard {
                 claim: None,
                 retention: self.retention,
@@ -153,6 +159,12 @@ pub enum Skip {
 /// A claim on one delivery, held while its handler runs. [`commit`](Self::commit)
 /// it when the handler succeeded; dropping it releases the key, so that a
 /// retry is processed.
+///
+/// Drop it (or [`release`](Self::release) it) on a thread of the runtime
+/// the store's connection runs on: dropped on another thread while that
+/// runtime is blocked (a current-thread runtime waiting on the dropping
+/// thread), a Redis release cannot be sent and the key stays claimed until
+/// its lease lapses, which delays the retry.
 #[must_use = "a guard dropped at once releases the claim: commit it when the handler succeeded"]
 pub struct ClaimGuard {
     claim: Option<Held>,
@@ -322,5 +334,36 @@ mod tests {
         ));
         first.commit().await;
         assert!(matches!(claims.begin(Some("5642")).await, Err(Skip::Done)));
+    }
+
+    /// A zero lease would let a retry run beside the first delivery.
+    #[tokio::test]
+    async fn no_hold_is_shorter_than_a_second() {
+        let claims = Claims::in_memory(10)
+            .lease(Duration::ZERO)
+            .retention(Duration::ZERO);
+        assert_eq!(
+            (claims.lease, claims.retention),
+            (SHORTEST_HOLD, SHORTEST_HOLD)
+        );
+        let _first = claims.begin(Some("5642")).await.expect("new");
+        assert!(matches!(
+            claims.begin(Some("5642")).await,
+            Err(Skip::InProgress)
+        ));
+    }
+
+    /// Deliveries with a blank key may be different ones: each is handled.
+    #[tokio::test]
+    async fn a_blank_key_claims_nothing() {
+        let claims = Claims::in_memory(10);
+        for key in ["", " ", "\t"] {
+            let first = claims.begin(Some(key)).await.expect("handled");
+            first.commit().await;
+            assert!(
+                claims.begin(Some(key)).await.is_ok(),
+                "{key:?} handled again"
+            );
+        }
     }
 }

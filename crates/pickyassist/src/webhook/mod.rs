@@ -59,7 +59,9 @@ mod extract;
 /// answered `413`.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-pub use claims::{ClaimGuard, Claims, Skip, DEFAULT_LEASE, DEFAULT_RETENTION, LONGEST_HOLD};
+pub use claims::{
+    ClaimGuard, Claims, Skip, DEFAULT_LEASE, DEFAULT_RETENTION, LONGEST_HOLD, SHORTEST_HOLD,
+};
 #[cfg(feature = "axum")]
 pub use extract::{Rejection, Reply, Webhook};
 pub use parse::{parse, parse_request, Format, Incoming, WebhookError};
