@@ -1,5 +1,6 @@
 //! End-to-end tests: the client against the embedded mock, all on 127.0.0.1.
 
+mod answer_trust;
 mod concurrency;
 mod encodings;
 #[macro_use]

@@ -28,8 +28,16 @@ pub enum Error {
 
     /// Picky Assist answered with a status other than 100 (e.g. 401 authentication
     /// failed, 403 insufficient balance, 834 group subject too long): it read
-    /// the request and did not accept it.
-    #[error("Picky Assist refused the request: status {} ({status:?}){}", status.code(),
+    /// the request and did not accept it. A code no docs page names
+    /// ([`ApiStatus::Other`]) says nothing certain: see
+    /// [`may_have_been_sent`](Self::may_have_been_sent).
+    #[error("{}: status {} ({status:?}){}",
+            if matches!(status, ApiStatus::Other(_)) {
+                "Picky Assist answered with a status no docs page names, the request may have been accepted"
+            } else {
+                "Picky Assist refused the request"
+            },
+            status.code(),
             if message.is_empty() { String::new() } else { format!(": {}", crate::mask::hide_digit_runs(message)) })]
     Api {
         /// The status code, typed; unknown codes are `ApiStatus::Other`.
@@ -254,19 +262,21 @@ impl Error {
     ///
     /// `false` when it was never sent (validation, connection, configuration,
     /// an unreachable rate-limit store) and when Picky Assist answered with a
-    /// refusal ([`Error::Api`]: it read the request and did not accept it).
+    /// refusal it documents ([`Error::Api`] with a named status: it read the
+    /// request and did not accept it).
     /// `true` when the outcome is unknown: a timeout, a connection lost after
     /// sending, an HTTP answer that is not Picky Assist's own (any 5xx, 408 or
     /// 429, whatever its body), a redirect (whoever answered it had the
     /// request, and may have passed it on or acted on it before redirecting),
-    /// an answer that could not be read or was too large.
+    /// an answer that could not be read or was too large, and a status code
+    /// no docs page names ([`ApiStatus::Other`]: what it means is unknown).
     pub fn may_have_been_sent(&self) -> bool {
         match self {
+            Self::Api { status, .. } => matches!(status, ApiStatus::Other(_)),
             Self::Validation(_)
             | Self::PhoneNumber(_)
             | Self::Connect { .. }
             | Self::Config(_)
-            | Self::Api { .. }
             | Self::RateLimitStore(_) => false,
             Self::Redirect { .. }
             | Self::Http { .. }
@@ -426,7 +436,6 @@ mod tests {
             Error::Config(String::new()),
             api(401, "Authentication Failed"),
             api(403, "Insufficient Balance"),
-            api(499, ""),
             Error::RateLimitStore(StoreError::Unavailable("down".into())),
         ];
         for e in &sent {
@@ -436,6 +445,9 @@ mod tests {
         for e in &not_sent {
             assert!(!e.may_have_been_sent() && e.is_retry_safe(), "{e:?}");
         }
+        // A code no docs page names: what it means is unknown.
+        let unknown = api(499, "");
+        assert!(unknown.may_have_been_sent() && !unknown.is_retry_safe());
     }
 
     #[test]
@@ -497,9 +509,15 @@ mod tests {
     #[test]
     fn a_refusal_without_a_message_has_no_dangling_colon() {
         assert_eq!(
-            api(499, "").to_string(),
-            "Picky Assist refused the request: status 499 (Other(499))"
+            api(402, "").to_string(),
+            "Picky Assist refused the request: status 402 (EmptyNumberList)"
         );
+        assert_eq!(
+            api(499, "").to_string(),
+            "Picky Assist answered with a status no docs page names, the request may have been accepted: status 499 (Other(499))"
+        );
+        assert!(api(499, "").may_have_been_sent());
+        assert!(!api(401, "").may_have_been_sent());
         assert_eq!(
             api(401, "Authentication Failed").to_string(),
             "Picky Assist refused the request: status 401 (AuthenticationFailed): Authentication Failed"

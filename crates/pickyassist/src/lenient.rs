@@ -28,6 +28,57 @@ pub(crate) fn value_from_slice(bytes: &[u8]) -> serde_json::Result<serde_json::V
     with_huge_numbers_quoted(bytes, pickyassist_model::__private::value_from_bytes)
 }
 
+/// Whether an answer's top-level object gives `status` more than once, with
+/// values that read as different codes: a decoder keeps the last one, and
+/// which one the server meant is unknown.
+pub(crate) fn status_given_twice(bytes: &[u8]) -> bool {
+    // Most answers name `status` once and escape no key: no parse.
+    if memchr::memmem::find_iter(bytes, b"\"status\"")
+        .nth(1)
+        .is_none()
+        && memchr::memmem::find(bytes, b"\\u").is_none()
+    {
+        return false;
+    }
+    let Ok(TopStatuses(statuses)) = serde_json::from_slice::<TopStatuses>(bytes) else {
+        return false;
+    };
+    let code = |v: &serde_json::Value| {
+        <pickyassist_model::ApiStatus as serde::Deserialize>::deserialize(v).ok()
+    };
+    statuses.windows(2).any(|w| code(&w[0]) != code(&w[1]))
+}
+
+/// Every value of a top-level `status` key, in order; other values skipped.
+struct TopStatuses(Vec<serde_json::Value>);
+
+impl<'de> serde::Deserialize<'de> for TopStatuses {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = TopStatuses;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an answer object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TopStatuses, A::Error> {
+                let mut statuses = Vec::new();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "status" {
+                        statuses.push(map.next_value()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(TopStatuses(statuses))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 /// `decode(bytes)` (a type's plain decoder, as the model's `SchemaType`
 /// names it), retried as [`from_slice`] retries.
 pub(crate) fn check_decodes(

@@ -5,7 +5,7 @@
 //! (recipients' numbers, message texts). An excerpt keeps JSON keys, the
 //! server's top-level status and message, ids and short numbers; every other
 //! string value becomes `"…"` and every run of 5 or more digits outside an id
-//! becomes `#…`. Text that is not JSON keeps everything but those digit runs.
+//! (in a key too) becomes `#…`. Text that is not JSON keeps everything but those digit runs.
 //! Strings and numbers are delimited as `lenient::quote_huge_numbers` does it.
 
 use crate::lenient::{number_len, string_len};
@@ -93,7 +93,8 @@ fn hide_in_json(text: &str) -> String {
                 match stack.last_mut() {
                     Some(frame) if frame.object && frame.expect_key => {
                         frame.key = Some(content.trim_end_matches('"').to_owned());
-                        out.push_str(literal);
+                        // A key can be a recipient's number too.
+                        out.push_str(&hide_digit_runs(literal));
                         continue;
                     }
                     _ => {}
@@ -163,6 +164,15 @@ mod tests {
         assert_eq!(
             hide_personal(body),
             r#"{"status":100,"message":"Sent to #…","push_id":"7478630","data":[{"msg_id":"98442","number":"…","message":"…","count":3,"n":#…},{"number":"…""#
+        );
+    }
+
+    #[test]
+    fn a_number_as_a_key_is_hidden_too() {
+        let body = r#"{"status":406,"invalid":{"919846012345":"not on WhatsApp","ok":1}}"#;
+        assert_eq!(
+            hide_personal(body),
+            r##"{"status":406,"invalid":{"#…":"…","ok":1}}"##
         );
     }
 

@@ -216,10 +216,15 @@ impl Client {
             return Ok(());
         }
         let asked = format!("{}{}", inner.base_url, endpoint.path);
-        let answered = response.url();
-        if answered.as_str().split('?').next() != Some(asked.as_str()) {
-            let mut location = answered.clone();
-            location.set_query(None);
+        let mut location = response.url().clone();
+        location.set_query(None);
+        // Compared as parsed URLs: `http://LOCALHOST:80/x` is the
+        // `http://localhost/x` the answer names.
+        let same = match reqwest::Url::parse(&asked) {
+            Ok(asked) => asked == location,
+            Err(_) => location.as_str() == asked,
+        };
+        if !same {
             return Err(Error::Redirect {
                 endpoint,
                 status: status.as_u16(),
@@ -290,9 +295,24 @@ impl Client {
         let success = (200..300).contains(&http);
         let may_refuse = success || (400..500).contains(&http);
         match crate::lenient::from_slice::<Resp>(body) {
+            // Two different codes: whether it was refused is unknown.
+            Ok(_) if crate::lenient::status_given_twice(body) => Err(if success {
+                Error::decode_reason(
+                    endpoint,
+                    http,
+                    "the answer gives its status more than once, with different codes",
+                    body,
+                    secrets,
+                )
+            } else {
+                not_an_answer()
+            }),
             Ok(answer) => match answer.api_status() {
                 Some(status) if !status.is_success() && may_refuse => {
                     let message = secrets.redact(answer.api_message().unwrap_or(""));
+                    // The typed answer is freed before the body is read
+                    // again, so that the two are never held at once.
+                    drop(answer);
                     let mut raw: serde_json::Value =
                         crate::lenient::value_from_slice(body).unwrap_or(serde_json::Value::Null);
                     redact_texts(&mut raw, secrets);
@@ -331,11 +351,21 @@ fn encode<Req: Model + Serialize>(request: &Req) -> Result<String, Error> {
     }
 }
 
+/// The token removed from every string of `value`, keys included (an
+/// answer may echo it as a key as well as in a text).
 fn redact_texts(value: &mut serde_json::Value, secrets: &crate::body::Secrets) {
     match value {
         serde_json::Value::String(s) => *s = secrets.redact(s),
         serde_json::Value::Array(a) => a.iter_mut().for_each(|v| redact_texts(v, secrets)),
-        serde_json::Value::Object(o) => o.values_mut().for_each(|v| redact_texts(v, secrets)),
+        serde_json::Value::Object(o) => {
+            *o = std::mem::take(o)
+                .into_iter()
+                .map(|(key, mut v)| {
+                    redact_texts(&mut v, secrets);
+                    (secrets.redact(&key), v)
+                })
+                .collect();
+        }
         _ => {}
     }
 }
