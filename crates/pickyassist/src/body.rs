@@ -6,65 +6,117 @@ use pickyassist_model::Token;
 
 /// The tokens a client holds (its project token, and the master token if
 /// set): every text an error keeps has them removed, in every form a server
-/// or a proxy may echo them (URL-encoded, JSON-escaped).
+/// or a proxy may echo them (URL-encoded, JSON-escaped, or a mix: Python's
+/// `quote` keeps `/` and encodes `+`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Secrets(Vec<Token>);
 
+/// Longest a token's character can be written: `\uD83D\uDE00`, or four
+/// UTF-8 bytes percent-encoded.
+const LONGEST_WRITTEN_CHAR: usize = 12;
+
 impl Secrets {
     pub(crate) fn new(tokens: impl IntoIterator<Item = Token>) -> Self {
-        let mut forms: Vec<String> = tokens
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .flat_map(|t| written_forms(t.expose()))
-            .collect();
-        // Longest first, so that no form is cut by a shorter one inside it.
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        forms.dedup();
-        Self(forms.into_iter().map(Token::new).collect())
+        let mut tokens: Vec<Token> = tokens.into_iter().filter(|t| !t.is_empty()).collect();
+        // Longest first, so that no token is cut by a shorter one inside it.
+        tokens.sort_by_key(|t| std::cmp::Reverse(t.expose().len()));
+        Self(tokens)
     }
 
-    /// `text` with every form of every token replaced.
+    /// `text` with every written form of every token replaced.
     pub(crate) fn redact(&self, text: &str) -> String {
-        self.0.iter().fold(text.to_owned(), |text, t| {
-            text.replace(t.expose(), "<redacted>")
-        })
+        if self.0.is_empty() {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let found = self
+                .0
+                .iter()
+                .find_map(|t| written_length(rest.as_bytes(), t.expose()));
+            match found {
+                // A match ends on a character boundary: it ends with an
+                // ASCII byte or with the whole of a token's character.
+                Some(len) if rest.is_char_boundary(len) => {
+                    out.push_str("<redacted>");
+                    rest = &rest[len..];
+                }
+                _ => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        out
     }
 
     fn longest(&self) -> usize {
-        self.0.iter().map(|t| t.expose().len()).max().unwrap_or(0)
+        self.0
+            .iter()
+            .map(|t| t.expose().chars().count() * LONGEST_WRITTEN_CHAR)
+            .max()
+            .unwrap_or(0)
     }
 }
 
-/// The ways a token can be written back: as is, form- and percent-encoded
-/// (upper- and lowercase hex), and JSON-escaped (with and without `\/`, as
-/// PHP writes slashes).
-fn written_forms(token: &str) -> Vec<String> {
-    let percent = |upper: bool| -> String {
-        token
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ if upper => format!("%{b:02X}"),
-                _ => format!("%{b:02x}"),
-            })
-            .collect()
+/// How many bytes at the start of `text` write `token`, each character as
+/// is, percent-encoded (either case), `+` for a space, or JSON-escaped.
+fn written_length(text: &[u8], token: &str) -> Option<usize> {
+    let mut chars = token.chars();
+    let Some(c) = chars.next() else {
+        return Some(0);
     };
-    let json = serde_json::to_string(token).unwrap_or_default();
-    let json = json
-        .strip_prefix('"')
-        .and_then(|j| j.strip_suffix('"'))
-        .unwrap_or(token)
-        .to_owned();
-    vec![
-        token.to_owned(),
-        form_urlencoded::byte_serialize(token.as_bytes()).collect(),
-        percent(true),
-        percent(false),
-        json.replace('/', "\\/"),
-        json,
-    ]
+    let rest = chars.as_str();
+    // A character can match in more than one way (`%` as is or as `%25`):
+    // each is tried, and the longest match is the token.
+    written_char(text, c)
+        .into_iter()
+        .flatten()
+        .filter_map(|len| written_length(&text[len..], rest).map(|more| len + more))
+        .max()
+}
+
+/// The lengths of the ways `text` can start with the character `c`.
+fn written_char(text: &[u8], c: char) -> [Option<usize>; 4] {
+    let mut utf8 = [0; 4];
+    let bytes = c.encode_utf8(&mut utf8).as_bytes();
+    let as_is = text.starts_with(bytes).then_some(bytes.len());
+    let percent = bytes
+        .iter()
+        .enumerate()
+        .all(|(i, b)| {
+            text.get(3 * i) == Some(&b'%')
+                && text
+                    .get(3 * i + 1..3 * i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    == Some(*b)
+        })
+        .then_some(3 * bytes.len());
+    let short_form = match c {
+        ' ' => Some(&b"+"[..]),
+        '/' => Some(&b"\\/"[..]),
+        '"' => Some(&b"\\\""[..]),
+        '\\' => Some(&b"\\\\"[..]),
+        _ => None,
+    }
+    .and_then(|form| text.starts_with(form).then_some(form.len()));
+    let mut units = [0; 2];
+    let unicode = c
+        .encode_utf16(&mut units)
+        .iter()
+        .enumerate()
+        .all(|(i, unit)| {
+            text.get(6 * i..6 * i + 2) == Some(&b"\\u"[..])
+                && text
+                    .get(6 * i + 2..6 * i + 6)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u16::from_str_radix(h, 16).ok())
+                    == Some(*unit)
+        })
+        .then_some(6 * c.len_utf16());
+    [as_is, percent, short_form, unicode]
 }
 
 /// Longest excerpt of a body kept in an error.
@@ -156,5 +208,32 @@ mod tests {
         for echoed in [r#"a\"b\\c d"#, "a%22b%5Cc+d", "a%22b%5Cc%20d"] {
             assert_eq!(quoted.redact(echoed), "<redacted>", "{echoed}");
         }
+    }
+
+    /// Encoders differ in what they leave as is (Python's `quote` keeps
+    /// `/`, JavaScript's `encodeURI` keeps `+`), and JSON may escape any
+    /// character as `\uXXXX`: every mix is the token.
+    #[test]
+    fn a_token_written_in_a_mix_of_forms_is_redacted() {
+        let secrets = Secrets::new([Token::new("SeCrEt+t0k/1é%")]);
+        for echoed in [
+            "SeCrEt%2Bt0k/1%C3%A9%25",
+            "SeCrEt+t0k%2F1é%",
+            "SeCrEt%2bt0k%2f1%c3%a9%",
+            r"SeCrEt\u002Bt0k\/1\u00e9\u0025",
+            r"S\u0065CrEt+t0k/1é%25",
+        ] {
+            let text = secrets.redact(&format!("[{echoed}]"));
+            assert_eq!(text, "[<redacted>]", "{echoed}");
+        }
+        // Not the token: one character differs, or the text stops early.
+        for other in ["SeCrEt%2Bt0k/2é%", "SeCrEt+t0k/1", "secret+t0k/1é%"] {
+            assert_eq!(secrets.redact(other), other);
+        }
+        let emoji = Secrets::new([Token::new("k😀y")]);
+        for echoed in ["k😀y", "k%F0%9F%98%80y", r"k\uD83D\uDE00y"] {
+            assert_eq!(emoji.redact(echoed), "<redacted>", "{echoed}");
+        }
+        assert_eq!(emoji.redact("k😀z 😀"), "k😀z 😀");
     }
 }
