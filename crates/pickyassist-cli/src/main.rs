@@ -72,7 +72,8 @@ enum Command {
     /// settings included), 3 not sent (invalid request, no connection, the
     /// rate-limit store unreachable), 4 may have been sent (a timeout or a
     /// lost connection after sending, a 5xx, 408 or 429, a redirect, an
-    /// unreadable answer: check before sending again). A --dry-run needs no token.
+    /// unreadable answer, a status code no docs page names: check before
+    /// sending again). A --dry-run needs no token.
     #[command(
         after_help = "Examples:\n  PICKYASSIST_TOKEN=… pickyassist send push push.json\n  pickyassist send delivery-report report.json --token-file ~/.picky-token --v4\n  pickyassist send push push.json --dry-run\n  pickyassist send push push.json --base-url http://127.0.0.1:8080/app/api/v2"
     )]

@@ -12,12 +12,22 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     port: u16,
     /// Accept only this project token (default: any non-empty token).
-    #[arg(long, value_name = "TOKEN", env = "PICKYASSIST_MOCK_TOKEN")]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "PICKYASSIST_MOCK_TOKEN",
+        hide_env_values = true
+    )]
     token: Option<String>,
     /// Accept only this master token on the project-management routes
     /// (/pm/*). Default: any non-empty token, or `mock-master-token` when
     /// --token is given.
-    #[arg(long, value_name = "TOKEN", env = "PICKYASSIST_MOCK_MASTER_TOKEN")]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "PICKYASSIST_MOCK_MASTER_TOKEN",
+        hide_env_values = true
+    )]
     master_token: Option<String>,
     /// Your global webhook: incoming messages go there (`POST /mock/incoming` posts one).
     #[arg(long, value_name = "URL")]

@@ -182,9 +182,11 @@ fn report(
             ExitCode::from(output::OK)
         }
         Err(error) => {
+            // An unknown fate first: a status code no docs page names is an
+            // `Api` error whose outcome is unknown.
             let code = match &error {
-                Error::Api { .. } => output::INVALID,
                 e if e.may_have_been_sent() => output::MAYBE_SENT,
+                Error::Api { .. } => output::INVALID,
                 _ => output::NOT_SENT,
             };
             match args.format {

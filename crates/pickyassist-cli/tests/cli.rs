@@ -157,6 +157,29 @@ fn schema_prints_the_bundle_one_type_or_openapi() {
     assert_eq!(run(&["schema", "Nope"]).status.code(), Some(2));
 }
 
+#[test]
+fn help_never_prints_a_secret_from_the_environment() {
+    for command in ["mock", "send"] {
+        let out = Command::new(BIN)
+            .args([command, "--help"])
+            .env("PICKYASSIST_MOCK_TOKEN", "secret-mock-token")
+            .env("PICKYASSIST_MOCK_MASTER_TOKEN", "secret-master-token")
+            .env(
+                "PICKYASSIST_REDIS_URL",
+                "redis://:secret-password@127.0.0.1:1",
+            )
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = text(&out.stdout);
+        assert!(
+            help.contains("PICKYASSIST_"),
+            "{command} names its variables: {help}"
+        );
+        assert!(!help.contains("secret-"), "{command}: {help}");
+    }
+}
+
 /// Runs `send` with the mock's token, against `mock`.
 async fn send(mock: &MockServer, extra: &[&str], stdin: &str) -> Output {
     let mut args = vec!["send".to_string()];
@@ -214,6 +237,12 @@ async fn send_reports_each_outcome_with_its_exit_code() {
     let refused = send(&mock, &["push", "-"], PUSH).await;
     assert_eq!(refused.status.code(), Some(1));
     assert!(text(&refused.stderr).contains("Insufficient Balance"));
+
+    // A code no docs page names: what it means is unknown.
+    mock.enqueue(Behavior::api_status(777, "Weird"));
+    let unknown_code = send(&mock, &["push", "-"], PUSH).await;
+    assert_eq!(unknown_code.status.code(), Some(4), "may have been sent");
+    assert!(text(&unknown_code.stderr).contains("check before sending again"));
 
     mock.enqueue(Behavior::Slow(Duration::from_secs(5)));
     let slow = send(&mock, &["push", "-", "--timeout", "1"], PUSH).await;
