@@ -1,17 +1,9 @@
 //! Answers whose meaning is not certain are never reported as refusals, and
 //! what they echo (numbers, the token) stays out of errors.
 
-use crate::{builder, hello, within};
+use crate::{builder, hello, raw, within};
 use pickyassist::{model::ApiStatus, Client, Error};
 use pickyassist_mock::{Behavior, MockServer, TEST_TOKEN};
-
-fn raw(body: &str) -> Behavior {
-    Behavior::Raw {
-        status: 200,
-        content_type: "application/json".into(),
-        body: body.into(),
-    }
-}
 
 #[tokio::test]
 async fn a_status_given_twice_with_different_codes_is_an_unknown_fate() {

@@ -1,16 +1,8 @@
 //! An accepted push is never an error, whatever form the server's values take.
 
-use crate::{builder, hello, within};
+use crate::{builder, hello, raw, within};
 use pickyassist::{model::ApiStatus, Error};
-use pickyassist_mock::{Behavior, MockServer};
-
-fn raw(body: &str) -> Behavior {
-    Behavior::Raw {
-        status: 200,
-        content_type: "application/json".into(),
-        body: body.into(),
-    }
-}
+use pickyassist_mock::MockServer;
 
 #[tokio::test]
 async fn status_100_is_ok_with_odd_ids_nested_keys_and_swapped_types() {

@@ -43,6 +43,15 @@ fn hello(client: &Client) -> PushRequest {
         )])
 }
 
+/// A 200 answer with this JSON body, as the server wrote it.
+fn raw(body: &str) -> pickyassist_mock::Behavior {
+    pickyassist_mock::Behavior::Raw {
+        status: 200,
+        content_type: "application/json".into(),
+        body: body.into(),
+    }
+}
+
 /// Runs `future` with a generous ceiling, so a hang is a test failure, not a stuck CI run.
 async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(20), future)
