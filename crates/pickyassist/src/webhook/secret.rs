@@ -75,14 +75,39 @@ impl WebhookSecret {
         else {
             return Ok(());
         };
-        let given = form_urlencoded::parse(query.unwrap_or("").as_bytes())
-            .find(|(k, _)| k == param)
-            .map(|(_, v)| Sha256::digest(v.as_bytes()));
-        match given {
-            Some(given) if !*empty && bool::from(given.as_slice().ct_eq(digest)) => Ok(()),
-            _ => Err(WebhookError::Unauthorized),
+        let given: Vec<&str> = query
+            .unwrap_or("")
+            .split('&')
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .filter(|(k, _)| form_decoded(k.as_bytes()) == param.as_bytes())
+            .map(|(_, v)| v)
+            .collect();
+        // Every copy must hold the secret: of two different values, which
+        // one counts cannot be decided.
+        let matches = |value: &str| {
+            // `+` is a space in a form, but a secret pasted into the URL as
+            // written keeps its `+`: either reading is the secret.
+            let form = Sha256::digest(form_decoded(value.as_bytes()));
+            let plain = Sha256::digest(
+                percent_encoding::percent_decode(value.as_bytes()).collect::<Vec<u8>>(),
+            );
+            form.as_slice().ct_eq(digest) | plain.as_slice().ct_eq(digest)
+        };
+        if !*empty && !given.is_empty() && given.iter().all(|v| bool::from(matches(v))) {
+            Ok(())
+        } else {
+            Err(WebhookError::Unauthorized)
         }
     }
+}
+
+/// A query component as a form reads it: `+` a space, `%XX` a byte.
+fn form_decoded(raw: &[u8]) -> Vec<u8> {
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&spaced).collect()
 }
 
 impl std::fmt::Debug for WebhookSecret {
@@ -107,10 +132,30 @@ mod tests {
         assert!(s.verify(Some("key=")).is_err());
         assert!(s.verify(Some("Key=s3cret")).is_err());
         assert!(s.verify(Some("key=s3%63ret")).is_ok(), "percent-decoded");
+        assert!(s.verify(Some("k%65y=s3cret")).is_ok(), "the name too");
+        // Two copies: both must hold it.
+        assert!(s.verify(Some("key=s3cret&key=s3cret")).is_ok());
+        assert!(s.verify(Some("key=s3cret&key=bad")).is_err());
+        assert!(s.verify(Some("key=bad&key=s3cret")).is_err());
+        assert!(s.verify(Some("key")).is_err());
         assert!(!format!("{s:?}").contains("s3cret"));
         assert!(WebhookSecret::query("key", "")
             .verify(Some("key="))
             .is_err());
+        // A `+` pasted into the URL as written, or encoded, or a space.
+        let plus = WebhookSecret::query("key", "ab+cd/ef==");
+        for written in [
+            "key=ab+cd/ef==",
+            "key=ab%2Bcd%2Fef%3D%3D",
+            "key=ab%2bcd/ef%3d=",
+        ] {
+            assert!(plus.verify(Some(written)).is_ok(), "{written}");
+        }
+        assert!(plus.verify(Some("key=ab%20cd/ef==")).is_err());
+        let space = WebhookSecret::query("key", "ab cd");
+        assert!(space.verify(Some("key=ab+cd")).is_ok());
+        assert!(space.verify(Some("key=ab%20cd")).is_ok());
+        assert!(space.verify(Some("key=ab%2Bcd")).is_err());
         let open = WebhookSecret::none_i_verify_callers_myself();
         assert!(open.verify(None).is_ok());
     }
