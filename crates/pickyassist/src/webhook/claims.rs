@@ -271,8 +271,17 @@ mod answer {
 
     impl IntoResponse for Skip {
         /// Done → `200 {}`; in progress or store unavailable → `503` with
-        /// `Retry-After: 60`, so that Picky Assist calls again later.
+        /// `Retry-After: 60`, so that Picky Assist calls again later. The
+        /// store's own error (which may name its host) stays in the log.
         fn into_response(self) -> Response {
+            let busy = |text: &'static str| {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "60")],
+                    text,
+                )
+                    .into_response()
+            };
             match self {
                 Skip::Done => (
                     StatusCode::OK,
@@ -280,12 +289,10 @@ mod answer {
                     "{}",
                 )
                     .into_response(),
-                other => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    [(header::RETRY_AFTER, "60")],
-                    other.to_string(),
-                )
-                    .into_response(),
+                Skip::InProgress => {
+                    busy("this delivery is being processed by another call; try again later")
+                }
+                Skip::Unavailable(_) => busy("the claim store is unavailable; try again later"),
             }
         }
     }
@@ -334,6 +341,23 @@ mod tests {
         ));
         first.commit().await;
         assert!(matches!(claims.begin(Some("5642")).await, Err(Skip::Done)));
+    }
+
+    #[cfg(feature = "axum")]
+    #[tokio::test]
+    async fn a_503_does_not_tell_the_caller_about_the_store() {
+        use axum::response::IntoResponse;
+        let skip = Skip::Unavailable(StoreError::Unavailable(
+            "redis://db-7.internal:6379 refused".into(),
+        ));
+        let response = skip.into_response();
+        assert_eq!(response.status(), 503);
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .expect("body");
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("unavailable"), "{body}");
+        assert!(!body.contains("internal"), "{body}");
     }
 
     /// A zero lease would let a retry run beside the first delivery.
