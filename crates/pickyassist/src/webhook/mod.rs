@@ -47,6 +47,7 @@
 //! module logs them, at any `tracing` level; errors describe the shape of a
 //! body, never its content.
 
+mod charset;
 mod claims;
 mod parse;
 mod secret;

@@ -1,5 +1,6 @@
 //! A webhook body, whatever way it was posted, as a typed value.
 
+use super::charset::Charset;
 use bytes::Bytes;
 use pickyassist_model::Model;
 use serde::de::DeserializeOwned;
@@ -190,30 +191,42 @@ fn document<T: Model>(
     body: &[u8],
     content_type: Option<&str>,
 ) -> Result<(Map<String, Value>, Format), WebhookError> {
-    let trimmed = crate::lenient::without_bom(body).trim_ascii();
+    let charset = Charset::of(body, content_type);
+    let text = charset.to_utf8(body);
+    let trimmed = crate::lenient::without_bom(&text).trim_ascii();
     if trimmed.is_empty() {
         return Err(WebhookError::Empty);
     }
     if let Some(o) = object(trimmed) {
         return Ok((o, Format::Json));
     }
-    let form = content_type.is_none_or(|t| {
-        t.to_ascii_lowercase()
-            .starts_with("application/x-www-form-urlencoded")
-    });
-    if !form {
-        return Err(WebhookError::NotAnObject(body.len()));
-    }
+    // A form whatever the content type says (senders label forms JSON and
+    // the reverse): only a form that carries a webhook is taken. Under a
+    // single-byte charset its `%XX` escapes are bytes of that charset.
+    let (form, form_charset) = match charset {
+        Charset::Windows1252 => (
+            crate::lenient::without_bom(body).trim_ascii(),
+            Charset::Windows1252,
+        ),
+        _ => (trimmed, Charset::Utf8),
+    };
+    let pairs = || form.split(|&b| b == b'&').filter(|pair| !pair.is_empty());
     // More fields than any webhook has: not one. Counted first (borrowing),
     // so that a body of `&`s does not become millions of strings.
-    if form_urlencoded::parse(trimmed)
-        .nth(MAX_FORM_FIELDS)
-        .is_some()
-    {
+    if pairs().nth(MAX_FORM_FIELDS).is_some() {
         return Err(WebhookError::NotAnObject(body.len()));
     }
-    let fields: Vec<(String, String)> = form_urlencoded::parse(trimmed)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    let fields: Vec<(String, String)> = pairs()
+        .map(|pair| {
+            let (name, value) = match pair.iter().position(|&b| b == b'=') {
+                Some(i) => (&pair[..i], &pair[i + 1..]),
+                None => (pair, &b""[..]),
+            };
+            (
+                form_component(name, form_charset),
+                form_component(value, form_charset),
+            )
+        })
         .collect();
     // A form whose key is the JSON text: decoding the whole body is safer
     // than taking the first key, because `=` or `&` inside the JSON split it.
@@ -240,6 +253,17 @@ fn document<T: Model>(
         Some(o) => Ok((o, Format::StandardPost)),
         None => Err(WebhookError::NotAnObject(body.len())),
     }
+}
+
+/// A form's name or value: `+` a space, `%XX` a byte, the bytes text in
+/// `charset` (bytes that are not become `U+FFFD`).
+fn form_component(raw: &[u8], charset: Charset) -> String {
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+    String::from_utf8_lossy(&charset.to_utf8(&bytes)).into_owned()
 }
 
 /// The variables of the legacy query-string method: every query parameter
@@ -332,6 +356,56 @@ mod tests {
         assert_eq!(m.format, Format::StandardPost);
         assert_eq!(m.body.text().as_deref(), Some("Hello there"));
         assert_eq!(m.raw.as_ref(), legacy);
+    }
+
+    /// A text is read as its label says, never replaced while the call is
+    /// answered 200; and a form is a form whatever the content type says.
+    #[test]
+    fn reads_other_charsets_and_mislabelled_forms() {
+        let latin = Some("application/x-www-form-urlencoded; charset=ISO-8859-1");
+        for body in [
+            &b"number=919000000001&message-in=caf%E9+%80&unique-id=1"[..],
+            b"number=919000000001&message-in=caf\xE9 \x80&unique-id=1",
+            // Labelled Latin-1, written in UTF-8: kept as UTF-8.
+            "number=919000000001&message-in=caf%C3%A9+%E2%82%AC&unique-id=1".as_bytes(),
+        ] {
+            let m = message(body, latin);
+            assert_eq!(m.body.text().as_deref(), Some("café €"), "{body:?}");
+        }
+        let json = Some("application/json; charset=windows-1252");
+        let m = message(
+            b"{\"number\":\"919000000001\",\"message-in\":\"caf\xE9\"}",
+            json,
+        );
+        assert_eq!(m.body.message_in.as_deref(), Some("café"));
+        assert_eq!(m.format, Format::Json);
+
+        let text = r#"{"number":"919000000001","message-in":"héllo 😀"}"#;
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            message(&utf16, Some("application/json"))
+                .body
+                .message_in
+                .as_deref(),
+            Some("héllo 😀")
+        );
+
+        let data = format!(
+            "data={}",
+            form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
+        );
+        for ct in ["application/json", "text/plain", "application/octet-stream"] {
+            let m = message(data.as_bytes(), Some(ct));
+            assert_eq!(m.format, Format::FormDataField, "{ct}");
+            assert_eq!(m.body.message_in.as_deref(), Some("héllo 😀"));
+            let legacy = message(b"number=919000000001&message-in=Hi", Some(ct));
+            assert_eq!(legacy.format, Format::StandardPost, "{ct}");
+        }
+        // Text that names no variable is still no webhook.
+        assert!(parse::<WebhookMessage>(b"hello=1", Some("text/plain")).is_err());
     }
 
     #[test]
