@@ -28,8 +28,9 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
         );
         quote! { #[doc = #doc] #n(#ty), }
     });
-    let unknown_doc =
-        format!(" Any other `{key}`, or a body its variant could not read: the JSON, whole.");
+    let unknown_doc = format!(
+        " Any other `{key}` or none, or a body its variant could not read: the JSON, whole."
+    );
     let discriminators = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         // The variant's own field for the key (lowering checked it is there).
@@ -76,8 +77,8 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            /// A known tag whose body its variant cannot read is `Unknown`;
-            /// only a body that is not an object, or has no tag, fails.
+            /// A body without a known tag, or whose variant cannot read
+            /// it, is `Unknown`; only a body that is not an object fails.
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 rt::read_union(d)
             }
@@ -97,7 +98,7 @@ pub fn union(ir: &Ir, t: &TypeDef, u: &UnionDef) -> TokenStream {
 
         impl rt::Fits for #name {
             fn fits(value: &serde_json::Value) -> bool {
-                value.as_object().is_some_and(|o| o.contains_key(#key))
+                value.is_object()
             }
         }
 

@@ -15,7 +15,7 @@ pub enum WebhookEvent {
     Group(super::WebhookGroupEvent),
     /// `event_id` 4 or "4": [`WebhookSubscriberEvent`](super::WebhookSubscriberEvent).
     Subscriber(super::WebhookSubscriberEvent),
-    /// Any other `event_id`, or a body its variant could not read: the JSON, whole.
+    /// Any other `event_id` or none, or a body its variant could not read: the JSON, whole.
     Unknown(serde_json::Value),
 }
 
@@ -35,8 +35,8 @@ impl WebhookEvent {
 }
 
 impl<'de> serde::Deserialize<'de> for WebhookEvent {
-    /// A known tag whose body its variant cannot read is `Unknown`;
-    /// only a body that is not an object, or has no tag, fails.
+    /// A body without a known tag, or whose variant cannot read
+    /// it, is `Unknown`; only a body that is not an object fails.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::read_union(d)
     }
@@ -67,7 +67,7 @@ impl rt::Union for WebhookEvent {
 
 impl rt::Fits for WebhookEvent {
     fn fits(value: &serde_json::Value) -> bool {
-        value.as_object().is_some_and(|o| o.contains_key("event_id"))
+        value.is_object()
     }
 }
 

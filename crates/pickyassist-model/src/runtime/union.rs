@@ -61,7 +61,7 @@ pub trait UnionBody<'de> {
 }
 
 /// Reads a union `U`: what its generated `Deserialize` impl calls. A body
-/// that is not an object, or has no tag, is an error.
+/// that is not an object is an error; one without a tag is `Unknown`.
 pub fn read_union<'de, U: Union, D: Deserializer<'de>>(d: D) -> Result<U, D::Error> {
     if exact() {
         return d.deserialize_map(StreamVisitor(PhantomData));
@@ -76,10 +76,9 @@ pub fn read_union<'de, U: Union, D: Deserializer<'de>>(d: D) -> Result<U, D::Err
             )))
         }
     };
-    let tag = object
-        .get(U::TAG)
-        .cloned()
-        .ok_or_else(|| de::Error::missing_field(U::TAG))?;
+    // No tag: a kind of body no variant names (`Unknown`), not an error,
+    // since a new kind of event must never fail a decode.
+    let tag = object.get(U::TAG).cloned().unwrap_or(Value::Null);
     U::pick(
         &tag,
         ObjectBody {
@@ -166,7 +165,18 @@ impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
                 more.push((key, raw));
             }
         }
-        Err(de::Error::missing_field(U::TAG))
+        // No tag: the whole object, as `Unknown`.
+        U::pick(
+            &Value::Null,
+            Stream {
+                first,
+                more: more.into_iter(),
+                tag: None,
+                live: map,
+                tag_key: U::TAG,
+                value: None,
+            },
+        )
     }
 }
 
