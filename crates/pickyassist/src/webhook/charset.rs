@@ -88,6 +88,16 @@ impl Charset {
     }
 }
 
+/// A form's name or value, or a query component, as bytes: `+` a space,
+/// `%XX` a byte.
+pub(super) fn form_decoded(raw: &[u8]) -> Vec<u8> {
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&spaced).collect()
+}
+
 /// One Windows-1252 byte as a character; the five bytes it leaves
 /// undefined map to the C1 controls, as the Encoding Standard maps them.
 fn windows_1252(b: u8) -> char {

@@ -1,6 +1,6 @@
 //! A webhook body, whatever way it was posted, as a typed value.
 
-use super::charset::Charset;
+use super::charset::{form_decoded, Charset};
 use bytes::Bytes;
 use pickyassist_model::Model;
 use serde::de::DeserializeOwned;
@@ -260,12 +260,7 @@ fn document<T: Model>(
 /// A form's name or value: `+` a space, `%XX` a byte, the bytes text in
 /// `charset` (bytes that are not become `U+FFFD`).
 fn form_component(raw: &[u8], charset: Charset) -> String {
-    let spaced: Vec<u8> = raw
-        .iter()
-        .map(|&b| if b == b'+' { b' ' } else { b })
-        .collect();
-    let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
-    String::from_utf8_lossy(&charset.to_utf8(&bytes)).into_owned()
+    String::from_utf8_lossy(&charset.to_utf8(&form_decoded(raw))).into_owned()
 }
 
 /// The variables of the legacy query-string method: every query parameter

@@ -1,6 +1,6 @@
 //! The recommended authenticity check: a secret in the webhook URL's query.
 
-use super::WebhookError;
+use super::{charset::form_decoded, WebhookError};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -99,15 +99,6 @@ impl WebhookSecret {
             Err(WebhookError::Unauthorized)
         }
     }
-}
-
-/// A query component as a form reads it: `+` a space, `%XX` a byte.
-fn form_decoded(raw: &[u8]) -> Vec<u8> {
-    let spaced: Vec<u8> = raw
-        .iter()
-        .map(|&b| if b == b'+' { b' ' } else { b })
-        .collect();
-    percent_encoding::percent_decode(&spaced).collect()
 }
 
 impl std::fmt::Debug for WebhookSecret {
