@@ -111,6 +111,9 @@ for (const text of [
   '{"token": 1e400}',
   `{"token": ${"9".repeat(400)}}`,
   '{"token": NaN}',
+  // A lone surrogate, which JSON.parse keeps and serde_json refuses.
+  '{"token": "t\\ud800"}',
+  '{"t\\udc00ken": "t"}',
 ]) {
   const errors = validateJson("PushRequest", text);
   const deep = text.startsWith("[[");

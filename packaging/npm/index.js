@@ -107,6 +107,7 @@ export function validate(typeName, payload) {
 // Deepest nesting validateJson reads, as the Rust validate_json.
 const MAX_DEPTH = 127;
 const SPACE = new Set([" ", "\t", "\n", "\r"]);
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * The pointer of every key given twice in `text`, which JSON.parse has
@@ -126,7 +127,10 @@ function repeatedKeys(text) {
     i += 1;
     while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
     i += 1;
-    return JSON.parse(text.slice(start, i));
+    const read = JSON.parse(text.slice(start, i));
+    // JSON.parse keeps a lone surrogate ("\ud800"); it is no Unicode text.
+    if (LONE_SURROGATE.test(read)) refused = "a lone surrogate is not Unicode text";
+    return read;
   };
   const value = (at, depth) => {
     space();
@@ -174,7 +178,7 @@ function repeatedKeys(text) {
     }
     return true;
   };
-  return value("", 0) ? found.sort() : refused;
+  return value("", 0) && refused === null ? found.sort() : refused;
 }
 
 /**

@@ -22,6 +22,31 @@ ROOT = HERE.parent.parent
 NAME = "pickyassist_schema"
 
 
+# Appended to the generated models: pydantic quotes the input in a
+# ValidationError's text, and request and webhook bodies hold phone numbers,
+# message texts and tokens.
+MODELS_FOOTER = '''
+
+# Added by build_wheel.py: a validation error's text names the place and the
+# rule, never the value (`ValidationError.errors()` still returns the input).
+def _hide_input_in_errors() -> None:
+    import pydantic as _pydantic
+
+    models = [
+        m
+        for m in list(globals().values())
+        if isinstance(m, type) and issubclass(m, _pydantic.BaseModel) and m.__module__ == __name__
+    ]
+    for m in models:
+        m.model_config["hide_input_in_errors"] = True
+    for m in models:
+        m.model_rebuild(force=True)
+
+
+_hide_input_in_errors()
+'''
+
+
 def metadata(version):
     readme = (HERE / "README.md").read_text(encoding="utf-8")
     return (
@@ -60,6 +85,8 @@ def main(version, out_dir):
             # Its notes on naming and optional formatters are not build errors.
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
+        with open(pkg / "models.py", "a", encoding="utf-8") as models:
+            models.write(MODELS_FOOTER)
         files = {f"{NAME}/{p.relative_to(pkg).as_posix()}": p.read_bytes()
                  for p in sorted(pkg.rglob("*")) if p.is_file()}
     info = f"{NAME}-{version}.dist-info"

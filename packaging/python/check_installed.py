@@ -98,6 +98,33 @@ def main(schema_dir, corpus):
         if [(e.pointer, e.keyword) for e in broken] != [("", "json")] or secret in broken[0].message:
             print(f"validate_json on text it cannot read: {broken}")
             failed += 1
+    # What serde_json refuses: not UTF-8 (UTF-16, an encoded surrogate), a
+    # byte order mark, a lone surrogate escape, and a copy dropped for a
+    # later one that was nested too deep.
+    valid = '{"token":"t","application":1,"globalmessage":"x","data":[{"number":"919000000001"}]}'
+    for raw in [valid.encode("utf-16"), valid.encode("utf-32"), b"\xef\xbb\xbf" + valid.encode(),
+                valid.replace('"x"', '"x\\ud800"').encode(), valid.encode().replace(b'"x"', b'"x\xed\xa0\x80"'),
+                valid.replace('"token":"t"', '"token":' + "[" * 200 + "]" * 200 + ',"token":"t"').encode()]:
+        got = [(e.pointer, e.keyword) for e in validate_json("PushRequest", raw)]
+        if got != [("", "json")]:
+            print(f"validate_json read what serde_json refuses ({raw[:24]!r}…): {got}")
+            failed += 1
+    if validate_json("PushRequest", valid.encode()) or validate_json("PushRequest", valid):
+        print("validate_json refused a valid request")
+        failed += 1
+    # Keys given twice by the thousand: a set, not a list, remembers them
+    # (a list made this take seconds).
+    many = "{" + ",".join(f'"k{i}":1,"k{i}":2' for i in range(40000)) + "}"
+    if validate_json("WebhookMessage", many):
+        print("validate_json refused a received object with keys given twice")
+        failed += 1
+    # Parsed input nested past the limit is an error, not a RecursionError.
+    deep: object = "x"
+    for _ in range(100000):
+        deep = [deep]
+    if [(e.pointer, e.keyword) for e in validate("PushRequest", {"token": deep})] != [("", "json")]:
+        print("validate on deep input did not refuse it")
+        failed += 1
     try:
         validate("PushReqest", {})
         print("an unknown type name was accepted")
@@ -120,6 +147,16 @@ def main(schema_dir, corpus):
         except Exception as error:  # a pydantic ValidationError, shown whole
             failed += 1
             print(f"FAIL {case}: {error}")
+    # A model's error names the place and the rule, never the value.
+    try:
+        models.PushRequest.model_validate({"token": secret, "application": "10", "globalmessage": [text],
+                                           "data": [{"number": f"+91 {number}"}]})
+        print("the PushRequest model accepted a broken request")
+        failed += 1
+    except Exception as error:
+        if any(s in str(error) for s in (secret, number, text)):
+            print(f"a model's error quotes the payload: {error}")
+            failed += 1
     print(f"pickyassist_schema {version('pickyassist_schema')} (installed wheel): {cases} cases, "
           f"{used_custom} errors with the bundle's x-message; {len(lines) - corpus_failed} of {len(lines)} corpus "
           f"payloads agree with Rust; {parsed} valid cases parse with the pydantic models; {failed + corpus_failed} failures")

@@ -11,7 +11,7 @@ import json
 import math
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Tuple, Union
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -129,8 +129,11 @@ def validate(type_name: str, payload: Any) -> List[Error]:
     pointer; an empty list when it is valid. A missing or unknown key is
     reported at the key. Messages name keys and the schema's limits, never a
     value of the payload."""
+    validator = _validator(type_name)
+    if _too_deep(payload):
+        return [Error("", f"nested deeper than {_MAX_DEPTH} levels", "json")]
     out: List[Error] = []
-    for e in _validator(type_name).iter_errors(payload):
+    for e in validator.iter_errors(payload):
         at = list(e.absolute_path)
         custom = e.schema.get("x-message") if isinstance(e.schema, dict) else None
         if e.validator == "required" and isinstance(e.instance, dict):
@@ -152,9 +155,11 @@ def validate(type_name: str, payload: Any) -> List[Error]:
 
 
 class _Object(dict):  # type: ignore[type-arg]
-    """A parsed object that remembers the keys it was given more than once."""
+    """A parsed object that remembers the keys it was given more than once,
+    and how deep the copies it dropped were nested."""
 
     twice: List[str]
+    dropped_depth: int
 
 
 class _NotJson(ValueError):
@@ -182,33 +187,91 @@ def _finite_int(text: str) -> int:
 def _object(pairs: List[Tuple[str, Any]]) -> _Object:
     out = _Object()
     out.twice = []
+    out.dropped_depth = 0
+    seen_twice = set()  # a set: a list made 40 000 repeated keys take seconds
     for key, value in pairs:
-        if key in out and key not in out.twice:
-            out.twice.append(key)
+        if key in out:
+            if key not in seen_twice:
+                seen_twice.add(key)
+                out.twice.append(key)
+            # The dropped copy counts for the depth limit, as in Rust.
+            out.dropped_depth = max(out.dropped_depth, _nesting(out[key]))
         out[key] = value  # the last copy wins, as with json.loads
     return out
+
+
+def _nesting(value: Any) -> int:
+    """How many arrays and objects deep ``value`` is (0 for a scalar),
+    without recursion."""
+    deepest = 0
+    stack: List[Tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack += [(child, depth + 1) for child in item.values()]
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack += [(child, depth + 1) for child in item]
+    return deepest
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is Unicode text: json.loads keeps a lone surrogate
+    (an escaped ``"\\ud800"``), which serde_json refuses."""
+    try:
+        value.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 # Deepest nesting validate_json reads, as the Rust validate_json.
 _MAX_DEPTH = 127
 
 
-def _repeated_keys(value: Any) -> Optional[List[str]]:
+def _repeated_keys(value: Any) -> Union[List[str], str]:
     """The pointer of every key given twice in a value ``_object`` built, or
-    ``None`` when it is nested deeper than ``_MAX_DEPTH``."""
+    why serde_json would not read it: nested deeper than ``_MAX_DEPTH``
+    (dropped copies included), or a string that is not Unicode text."""
     found: List[str] = []
     stack: List[Tuple[Any, List[Any]]] = [(value, [])]
     while stack:
         item, at = stack.pop()
+        if isinstance(item, str):
+            if not _is_text(item):
+                return "a lone surrogate is not Unicode text"
+            continue
         if not isinstance(item, (dict, list)):
             continue
         if len(at) >= _MAX_DEPTH:
-            return None
+            return f"nested deeper than {_MAX_DEPTH} levels"
         if isinstance(item, _Object):
+            if item.dropped_depth and len(at) + item.dropped_depth >= _MAX_DEPTH:
+                return f"nested deeper than {_MAX_DEPTH} levels"
             found += [_pointer(at + [k]) for k in item.twice]
-        children = item.items() if isinstance(item, dict) else enumerate(item)
+        if isinstance(item, dict):
+            if not all(_is_text(k) for k in item):
+                return "a lone surrogate is not Unicode text"
+            children = item.items()
+        else:
+            children = enumerate(item)
         stack += [(child, at + [step]) for step, child in children]
     return sorted(found)
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether parsed JSON is nested deeper than ``_MAX_DEPTH``, found
+    without recursion (jsonschema recurses, and fails on deep input)."""
+    stack: List[Tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= _MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack += [(child, depth + 1) for child in children]
+    return False
 
 
 def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
@@ -221,6 +284,10 @@ def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
     receive the last copy wins."""
     _validator(type_name)  # an unknown type name fails first
     try:
+        # UTF-8 only, as serde_json: json.loads would guess UTF-16 or UTF-32
+        # from bytes, and take an encoded surrogate.
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8")
         payload = json.loads(text, object_pairs_hook=_object, parse_constant=_refuse_constant,
                              parse_float=_finite_float, parse_int=_finite_int)
     except RecursionError:
@@ -233,8 +300,8 @@ def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
         reason = e.msg if isinstance(e, json.JSONDecodeError) else "not UTF-8"
         return [Error("", f"not valid JSON: {reason}{where}", "json")]
     repeated = _repeated_keys(payload)
-    if repeated is None:
-        return [Error("", f"not valid JSON: nested deeper than {_MAX_DEPTH} levels", "json")]
+    if isinstance(repeated, str):
+        return [Error("", f"not valid JSON: {repeated}", "json")]
     out = validate(type_name, payload)
     if BUNDLE["$defs"][type_name].get("additionalProperties") is False:
         for pointer in repeated:
