@@ -136,6 +136,18 @@ try {
     failed += 1;
   }
 }
+for (const name of [undefined, null, 5]) {
+  try {
+    validate(name, {});
+    console.log(`a type name ${name} was accepted`);
+    failed += 1;
+  } catch (e) {
+    if (!(e instanceof RangeError)) {
+      console.log(`a type name ${name} failed with ${e.constructor.name}, not RangeError`);
+      failed += 1;
+    }
+  }
+}
 console.log(
   `pickyassist-schema (installed package): ${cases} cases, ${usedCustom} errors with the bundle's x-message; ` +
     `${lines.length - corpusFailed} of ${lines.length} corpus payloads agree with Rust; ${failed + corpusFailed} failures`,

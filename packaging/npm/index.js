@@ -27,6 +27,9 @@ ajv.addSchema(bundle, "pickyassist");
 
 const compiled = new Map();
 function validatorFor(typeName) {
+  if (typeof typeName !== "string") {
+    throw new RangeError(`a type name is a string, not ${typeName === null ? "null" : typeof typeName} (see typeNames)`);
+  }
   if (!compiled.has(typeName)) {
     if (!Object.hasOwn(bundle.$defs, typeName)) {
       const near = closest(typeName);

@@ -133,6 +133,16 @@ def main(schema_dir, corpus):
         if 'did you mean "PushRequest"' not in str(e):
             print(f"unknown type error without a hint: {e}")
             failed += 1
+    for name in [None, 5]:
+        try:
+            validate(name, {})  # type: ignore[arg-type]
+            print(f"a type name {name!r} was accepted")
+            failed += 1
+        except UnknownTypeError:
+            pass
+        except Exception as e:
+            print(f"a type name {name!r} failed with {type(e).__name__}, not UnknownTypeError")
+            failed += 1
     from pickyassist_schema import models
     parsed = 0
     for case in sorted(Path(schema_dir, "cases").glob("*/valid/*.json")):

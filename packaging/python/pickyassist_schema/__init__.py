@@ -49,6 +49,9 @@ _VALIDATORS: Dict[str, Draft202012Validator] = {}
 
 
 def _validator(type_name: str) -> Draft202012Validator:
+    if not isinstance(type_name, str):
+        raise UnknownTypeError(f"a type name is a string, not {type(type_name).__name__} "
+                               "(see pickyassist_schema.TYPE_NAMES)")
     if type_name not in _VALIDATORS:
         if type_name not in BUNDLE["$defs"]:
             near = difflib.get_close_matches(type_name, TYPE_NAMES, n=1)
