@@ -199,8 +199,16 @@ export function validateJson(typeName, text) {
   try {
     payload = JSON.parse(text);
   } catch (e) {
-    // The parser's words without the text it quotes.
-    return notJson(String(e.message).split(/[:"',]/)[0].trim() || "a syntax error");
+    // The parser's words without the text it quotes, and where.
+    const message = String(e.message);
+    const line = /\(line (\d+) column (\d+)\)/.exec(message);
+    const position = /at position (\d+)/.exec(message);
+    const where = line ? ` at line ${line[1]} column ${line[2]}` : position ? ` at position ${position[1]}` : "";
+    const reason = message
+      .split(/[:"',]/)[0]
+      .replace(/\s*(in JSON)?\s*at position \d+.*$/, "")
+      .trim();
+    return notJson((reason || "a syntax error") + where);
   }
   const repeated = repeatedKeys(text);
   if (typeof repeated === "string") return notJson(repeated);
