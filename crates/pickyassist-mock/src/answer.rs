@@ -112,20 +112,28 @@ pub(crate) fn checked(
     match (route.request.validate_json)(document) {
         Ok(()) => {
             tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 100, "accepted");
-            (true, success(route, value, ids))
+            (true, success(route, value, ids, &[]))
         }
         Err(errors) => {
             let errors = if lenient {
                 let (unknown, other): (Vec<ValidationError>, Vec<ValidationError>) = errors
                     .into_iter()
                     .partition(|e| e.keywords().any(|k| k == "additionalProperties"));
+                // Undocumented keys are accepted, never echoed into the
+                // answer (a `status` of the request's would replace its own).
+                let undocumented: Vec<String> = unknown
+                    .iter()
+                    .filter_map(|e| e.pointer.strip_prefix('/'))
+                    .filter(|key| !key.contains('/'))
+                    .map(|key| key.replace("~1", "/").replace("~0", "~"))
+                    .collect();
                 if !unknown.is_empty() {
                     let unknown = ValidationErrors::new(unknown);
                     tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, keys = %bounded::rules(&unknown), "undocumented keys accepted (lenient)");
                 }
                 if other.is_empty() {
                     tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 100, "accepted");
-                    return (true, success(route, value, ids));
+                    return (true, success(route, value, ids, &undocumented));
                 }
                 ValidationErrors::new(other)
             } else {
@@ -183,15 +191,16 @@ pub(crate) fn receipts(request: &Value, ids: &Ids) -> Value {
 }
 
 /// The answer to a valid `request` on `route`: fresh receipts, or the
-/// documented sample with the request's values copied into the keys both share.
-fn success(route: &Route, request: &Value, ids: &Ids) -> Value {
+/// documented sample with the request's values copied into the keys both
+/// share (but `token` and the `undocumented` keys a lenient mock accepted).
+fn success(route: &Route, request: &Value, ids: &Ids, undocumented: &[String]) -> Value {
     match route.reply {
         Reply::Receipts => receipts(request, ids),
         Reply::Sample(text) => {
             let mut answer: Value = serde_json::from_str(text).unwrap_or_default();
             if let (Some(answer), Some(request)) = (answer.as_object_mut(), request.as_object()) {
                 for (key, value) in request {
-                    if key != "token" && answer.contains_key(key) {
+                    if key != "token" && !undocumented.contains(key) && answer.contains_key(key) {
                         answer.insert(key.clone(), value.clone());
                     }
                 }
@@ -269,6 +278,26 @@ mod tests {
             false,
         );
         assert_eq!(unreadable["status"], 410);
+    }
+
+    #[test]
+    fn a_lenient_mock_does_not_echo_undocumented_keys() {
+        let payload =
+            json!({"token":"tok","group_id":"120363@g.us","status":"oops","message":"<b>"});
+        let body = answer(
+            route(&GROUP_DETAILS),
+            &Ok(Bytes::from(payload.to_string())),
+            &Ok(payload),
+            &keys(),
+            &Ids::default(),
+            true,
+        );
+        assert_eq!(body["status"], 100, "{body}");
+        assert_ne!(body["message"], "<b>", "{body}");
+        assert_eq!(
+            body["group_id"], "120363@g.us",
+            "documented keys are echoed"
+        );
     }
 
     #[test]
