@@ -181,6 +181,29 @@ async fn oversized_body_is_refused_whether_declared_or_streamed() {
     }
 }
 
+/// Any size, streamed as it is sent: building it whole, a size of
+/// terabytes crashed the mock.
+#[tokio::test]
+async fn an_oversized_answer_of_any_size_costs_the_mock_nothing() {
+    for declare_length in [true, false] {
+        let (error, mock) = push_with(Behavior::Oversized {
+            bytes: 99_999_999_999_999,
+            declare_length,
+        })
+        .await;
+        assert!(
+            matches!(error, Error::BodyTooLarge { .. }),
+            "declare_length {declare_length}: got {error:?}"
+        );
+        // Still serving.
+        let client = builder(&mock).build().expect("client");
+        let answer = within(client.push(&hello(&client)))
+            .await
+            .expect("the mock still answers");
+        assert_eq!(answer.status, ApiStatus::Success);
+    }
+}
+
 #[tokio::test]
 async fn answer_under_the_limit_is_accepted() {
     let mock = MockServer::start().await.expect("mock starts");

@@ -142,8 +142,12 @@ pub(crate) async fn accept_loop(
         tokio::spawn(async move {
             let service = service_fn(move |request: Request<Incoming>| {
                 let mut router = router.clone();
+                let too_large = declared_too_large(&request);
                 let request = request.map(|body| Body::new(Deadline::new(body, body_timeout)));
                 async move {
+                    if let Some(response) = too_large {
+                        return Ok(response);
+                    }
                     let response = match router.call(request).await {
                         Ok(response) => response,
                         Err(never) => match never {},
@@ -166,6 +170,27 @@ pub(crate) async fn accept_loop(
                 .await;
         });
     }
+}
+
+/// 413 at once for a body whose declared length is over the limit: reading
+/// it first would wait for bytes a client may never send (a 408 after the
+/// body deadline), and the answer does not depend on them.
+fn declared_too_large(request: &Request<Incoming>) -> Option<Response> {
+    let declared: u64 = request
+        .headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    if declared <= MAX_REQUEST_BYTES as u64 {
+        return None;
+    }
+    let path = path_for_log(request.uri().path());
+    tracing::warn!(target: "pickyassist_mock", %path, status = 413, declared, limit = MAX_REQUEST_BYTES, "request body not read: its declared length is over the limit");
+    let text = format!("the request body is over the mock's limit of {MAX_REQUEST_BYTES} bytes");
+    Some(raw(413, "text/plain", Body::from(text)))
 }
 
 /// The answer to a body that could not be read: 408 when it stopped
@@ -354,33 +379,35 @@ fn raw(status: u16, content_type: &str, body: Body) -> Response {
     response
 }
 
-/// A JSON document padded with spaces to `bytes`, sent whole or in chunks.
+/// A JSON document padded with spaces to `bytes`, with its length declared
+/// or sent chunked. Made as it is sent, 64 KiB at a time, so that any size
+/// costs no memory (building it whole, a large size crashed the mock).
 fn oversized(bytes: usize, declare_length: bool) -> Response {
-    const CHUNK: usize = 64 * 1024;
-    let head = br#"{"status":100,"message":"Success"}"#;
-    if declare_length {
-        let mut body = head.to_vec();
-        body.resize(bytes.max(head.len()), b' ');
-        return raw(200, "application/json", Body::from(body));
-    }
-    let mut remaining = bytes.saturating_sub(head.len());
-    let mut chunks = vec![Bytes::from_static(head)];
-    while remaining > 0 {
-        let n = remaining.min(CHUNK);
-        chunks.push(Bytes::from(vec![b' '; n]));
-        remaining -= n;
-    }
+    let head = Bytes::from_static(br#"{"status":100,"message":"Success"}"#);
+    let total = (bytes as u64).max(head.len() as u64);
     raw(
         200,
         "application/json",
-        Body::new(Chunks(chunks.into_iter())),
+        Body::new(Padded {
+            remaining: total - head.len() as u64,
+            head: Some(head),
+            length: declare_length.then_some(total),
+        }),
     )
 }
 
-/// A body of known chunks and unknown length, so hyper sends it chunked.
-struct Chunks(std::vec::IntoIter<Bytes>);
+/// Spaces to pad an [`oversized`] body with, one chunk's worth.
+static SPACES: [u8; 64 * 1024] = [b' '; 64 * 1024];
 
-impl http_body::Body for Chunks {
+/// A head, then `remaining` spaces; its exact length when `length` is set
+/// (hyper then sends `Content-Length`), else unknown (sent chunked).
+struct Padded {
+    head: Option<Bytes>,
+    remaining: u64,
+    length: Option<u64>,
+}
+
+impl http_body::Body for Padded {
     type Data = Bytes;
     type Error = Infallible;
 
@@ -388,6 +415,23 @@ impl http_body::Body for Chunks {
         mut self: Pin<&mut Self>,
         _: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.0.next().map(|chunk| Ok(Frame::data(chunk))))
+        if let Some(head) = self.head.take() {
+            return Poll::Ready(Some(Ok(Frame::data(head))));
+        }
+        if self.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let n = self.remaining.min(SPACES.len() as u64);
+        self.remaining -= n;
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+            &SPACES[..n as usize],
+        )))))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.length.map_or_else(
+            http_body::SizeHint::default,
+            http_body::SizeHint::with_exact,
+        )
     }
 }

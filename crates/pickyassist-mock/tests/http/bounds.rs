@@ -153,3 +153,29 @@ async fn a_body_that_stops_arriving_is_answered_408_and_closed() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"status\":100"), "{answer}");
 }
+
+#[tokio::test]
+async fn a_body_declared_over_the_limit_is_413_at_once() {
+    // A deadline far longer than the test's ceiling: only an answer that
+    // does not wait for the body passes.
+    let mock = MockServer::builder()
+        .body_timeout(Duration::from_secs(600))
+        .start()
+        .await
+        .expect("mock");
+    for path in ["/push", "/mock/incoming", "/no-such-route"] {
+        let mut client = tokio::net::TcpStream::connect(mock.addr())
+            .await
+            .expect("connects");
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 99999999999\r\n\r\n{{\"to"
+        );
+        client.write_all(head.as_bytes()).await.expect("writes");
+        let mut answer = vec![0; 4096];
+        let n = within(client.read(&mut answer)).await.expect("reads");
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+        assert!(answer.contains("over the mock's limit"), "{path}: {answer}");
+    }
+    assert_eq!(mock.request_count(), 0, "nothing recorded");
+}
