@@ -25,20 +25,24 @@ pub struct Case {
 }
 
 /// The valid case of `type_name` to show for it: the first docs sample
-/// (`docs_*`) that `keep` accepts, else the first other case it accepts.
+/// (`docs_*`) that `keep` accepts, else its `success` case, else the first
+/// other case it accepts.
 pub fn preferred<'a>(
     cases: &'a [Case],
     type_name: &str,
     keep: impl Fn(&Case) -> bool,
 ) -> Option<&'a Case> {
-    let mut kept = cases
+    let kept: Vec<&Case> = cases
         .iter()
-        .filter(|c| c.type_name == type_name && c.valid && keep(c));
-    let first = kept.next()?;
-    if first.name.starts_with("docs_") {
-        return Some(first);
-    }
-    kept.find(|c| c.name.starts_with("docs_")).or(Some(first))
+        .filter(|c| c.type_name == type_name && c.valid && keep(c))
+        .collect();
+    // A docs sample, else the plain `success` case, else the first: the
+    // other cases exist to try odd forms (numbers as numbers, unknown keys).
+    kept.iter()
+        .find(|c| c.name.starts_with("docs_"))
+        .or_else(|| kept.iter().find(|c| c.name == "success"))
+        .or_else(|| kept.first())
+        .copied()
 }
 
 /// Reads and checks every case file; an empty or missing directory is no cases.

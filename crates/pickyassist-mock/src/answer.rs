@@ -337,6 +337,9 @@ mod tests {
     fn other_endpoints_answer_their_documented_sample_and_codes() {
         let created = answer_to(&CREATE_GROUP, json!({"token":"tok","group_subject":"Team"}));
         assert_eq!(created["status"], 100, "{created}");
+        // The documented shape, not a case that tries odd forms.
+        assert!(created["group_id"].is_string(), "{created}");
+        assert!(created.get("credit").is_none(), "{created}");
         let long = answer_to(
             &CREATE_GROUP,
             json!({"token":"tok","group_subject":"x".repeat(26)}),
@@ -348,6 +351,8 @@ mod tests {
             json!({"token":"tok","group_id":"12036304@g.us"}),
         );
         assert_eq!(details["group_id"], "12036304@g.us");
+        let members = details["group_members"].as_array().expect("members");
+        assert!(members.iter().all(|m| m["number"].is_string()), "{details}");
         // Project management needs the master token.
         let pm = json!({"token":"tok","project_id":715});
         assert_eq!(answer_to(&GET_PROJECTS, pm)["status"], 401);

@@ -13,6 +13,12 @@ case!(
 );
 
 case!(
+    valid_member_number_as_number, valid, GroupDetailsResponse,
+    "schema/cases/GroupDetailsResponse/valid/member_number_as_number.json",
+    "../../../schema/cases/GroupDetailsResponse/valid/member_number_as_number.json"
+);
+
+case!(
     valid_success, valid, GroupDetailsResponse,
     "schema/cases/GroupDetailsResponse/valid/success.json",
     "../../../schema/cases/GroupDetailsResponse/valid/success.json"

@@ -128,10 +128,8 @@ pub(crate) const ROUTES: &[Route] = &[
             r#"{
   "status": 100,
   "message": "Success",
-  "group_id": 59123,
-  "group_invite_link": "https://chat.whatsapp.com/Fq3kP8xLr2ZbQ7mN1vT5sY",
-  "group_subject": "Team",
-  "credit": "0"
+  "group_id": "120363041234567890@g.us",
+  "group_invite_link": "https://chat.whatsapp.com/Fq3kP8xLr2ZbQ7mN1vT5sY"
 }"#,
         ),
         refusals: &[
@@ -179,7 +177,7 @@ pub(crate) const ROUTES: &[Route] = &[
       "created_time": "05-03-2024 10:15 AM"
     },
     {
-      "number": 919000000002,
+      "number": "919000000002",
       "created_time": "06-03-2024 09:02 PM"
     }
   ]
