@@ -72,6 +72,8 @@ pub enum MockReply {
         /// Its text, built into the mock (a published crate cannot reach
         /// files outside its own directory).
         text: String,
+        /// A request key, and the text answered when it is absent or `""`.
+        when_blank: Option<(String, String)>,
     },
     /// One receipt per recipient, with fresh ids (the push answer).
     Receipts,
@@ -165,7 +167,16 @@ mod raw {
         #[serde(default)]
         pub sample: Option<String>,
         #[serde(default)]
+        pub when_blank: Option<WhenBlank>,
+        #[serde(default)]
         pub errors: Vec<MockError>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct WhenBlank {
+        pub key: String,
+        pub sample: String,
     }
 
     #[derive(Deserialize)]
@@ -297,9 +308,17 @@ fn endpoint(e: raw::Endpoint, at: &str, ir: &Ir, cases: &[Case]) -> Result<Endpo
         Some(raw::ReplyKind::Receipts) => MockReply::Receipts,
         Some(raw::ReplyKind::Sample) | None => {
             let case = sample(mock.sample.as_deref(), &e.response, cases, at)?;
+            let when_blank = match mock.when_blank {
+                Some(w) => {
+                    let case = sample(Some(&w.sample), &e.response, cases, at)?;
+                    Some((w.key, case.text.clone()))
+                }
+                None => None,
+            };
             MockReply::Sample {
                 path: case.path.clone(),
                 text: case.text.clone(),
+                when_blank,
             }
         }
     };

@@ -36,9 +36,18 @@ fn route(e: &Endpoint) -> TokenStream {
     let req = format_ident!("{}", e.request);
     let reply = match &e.mock.reply {
         MockReply::Receipts => quote! { Reply::Receipts },
-        MockReply::Sample { text, .. } => {
+        MockReply::Sample {
+            text, when_blank, ..
+        } => {
             let text = raw_string(text.trim_end());
-            quote! { Reply::Sample(#text) }
+            let when_blank = match when_blank {
+                Some((key, blank)) => {
+                    let blank = raw_string(blank.trim_end());
+                    quote! { Some((#key, #blank)) }
+                }
+                None => quote! { None },
+            };
+            quote! { Reply::Sample { text: #text, when_blank: #when_blank } }
         }
     };
     let refusals = e.mock.errors.iter().map(|r| {

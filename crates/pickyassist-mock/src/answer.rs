@@ -196,7 +196,13 @@ pub(crate) fn receipts(request: &Value, ids: &Ids) -> Value {
 fn success(route: &Route, request: &Value, ids: &Ids, undocumented: &[String]) -> Value {
     match route.reply {
         Reply::Receipts => receipts(request, ids),
-        Reply::Sample(text) => {
+        Reply::Sample { text, when_blank } => {
+            let text = match when_blank {
+                Some((key, blank)) if request.get(key).is_none_or(|v| v.is_null() || v == "") => {
+                    blank
+                }
+                _ => text,
+            };
             let mut answer: Value = serde_json::from_str(text).unwrap_or_default();
             if let (Some(answer), Some(request)) = (answer.as_object_mut(), request.as_object()) {
                 for (key, value) in request {
@@ -215,7 +221,9 @@ mod tests {
     use super::*;
     use crate::generated::ROUTES;
 
-    use pickyassist_model::{Endpoint, CREATE_GROUP, GET_PROJECTS, GROUP_DETAILS, PUSH};
+    use pickyassist_model::{
+        Endpoint, CREATE_GROUP, GET_PROJECTS, GROUP_DETAILS, PUSH, TEMPLATE_STATUS,
+    };
 
     /// The route serving `endpoint`.
     fn route(endpoint: &Endpoint) -> &'static Route {
@@ -298,6 +306,28 @@ mod tests {
             body["group_id"], "120363@g.us",
             "documented keys are echoed"
         );
+    }
+
+    /// "If you pass blank then it will fetch all templates."
+    #[test]
+    fn template_status_without_an_id_lists_every_template() {
+        for payload in [
+            json!({"token":"tok"}),
+            json!({"token":"tok","template_id":""}),
+        ] {
+            let all = answer_to(&TEMPLATE_STATUS, payload);
+            assert_eq!(all["status"], 100, "{all}");
+            assert!(
+                all["templates"].as_array().is_some_and(|t| !t.is_empty()),
+                "{all}"
+            );
+        }
+        let one = answer_to(
+            &TEMPLATE_STATUS,
+            json!({"token":"tok","template_id":"YG7203"}),
+        );
+        assert_eq!(one["template_id"], "YG7203", "{one}");
+        assert!(one.get("templates").is_none(), "{one}");
     }
 
     #[test]

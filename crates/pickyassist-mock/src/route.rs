@@ -22,7 +22,13 @@ pub(crate) struct Route {
 #[derive(Debug)]
 pub(crate) enum Reply {
     /// A docs sample, with the request's values copied into the keys both share.
-    Sample(&'static str),
+    Sample {
+        /// The sample.
+        text: &'static str,
+        /// A request key, and the sample answered when it is absent or
+        /// `""` (template status lists every template without an id).
+        when_blank: Option<(&'static str, &'static str)>,
+    },
     /// One receipt per recipient with fresh ids (the push answer).
     Receipts,
 }

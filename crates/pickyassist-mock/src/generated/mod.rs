@@ -42,8 +42,8 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::DELIVERY_REPORT,
         request: model::SchemaType::of::<model::DeliveryReportRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "project_id": "3526",
   "push_id": 590915,
   "application": "1",
@@ -82,27 +82,29 @@ pub(crate) const ROUTES: &[Route] = &[
     }
   ]
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::REQUEST_TEMPLATE,
         request: model::SchemaType::of::<model::TemplateRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "template_id": "XY6479",
   "template_status": 1,
   "status": 100,
   "message": "Success"
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::TEMPLATE_STATUS,
         request: model::SchemaType::of::<model::TemplateStatusRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "template_id": "YG7203",
   "template_name": "welcome_message",
   "template_status": "1",
@@ -118,20 +120,60 @@ pub(crate) const ROUTES: &[Route] = &[
   "status": 100,
   "message": "Success"
 }"#,
-        ),
+            when_blank: Some((
+                "template_id",
+                r#"{
+  "status": 100,
+  "message": "Success",
+  "templates": [
+    {
+      "template_id": "YG7203",
+      "template_name": "welcome_message",
+      "category": "10",
+      "message_type": "2",
+      "header": "",
+      "footer": "test footer",
+      "template_status": "3",
+      "template_message": [
+        {
+          "language": "en",
+          "message": "Hello {{1}}, Welcome to Pickyassist"
+        }
+      ]
+    },
+    {
+      "template_id": "XY6479",
+      "template_name": "order_confirmation",
+      "category": "2",
+      "message_type": "1",
+      "header": "test header Optional",
+      "footer": "test Optional",
+      "template_status": "4",
+      "template_message": [
+        {
+          "language": "en",
+          "message": "Your order {{1}} for a total of {{2}} is confirmed. The expected delivery is {{3}}."
+        }
+      ]
+    }
+  ]
+}"#,
+            )),
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::CREATE_GROUP,
         request: model::SchemaType::of::<model::GroupCreateRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "group_id": "120363041234567890@g.us",
   "group_invite_link": "https://chat.whatsapp.com/Fq3kP8xLr2ZbQ7mN1vT5sY"
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 833,
@@ -156,8 +198,8 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::GROUP_DETAILS,
         request: model::SchemaType::of::<model::GroupDetailsRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "group_id": "120363041234567890@g.us",
@@ -182,7 +224,8 @@ pub(crate) const ROUTES: &[Route] = &[
     }
   ]
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 836,
@@ -195,10 +238,13 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::UPDATE_GROUP_INFO,
         request: model::SchemaType::of::<model::GroupUpdateInfoRequest>(),
-        reply: Reply::Sample(r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success"
-}"#),
+}"#,
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 836,
@@ -217,10 +263,13 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::ADD_GROUP_ADMIN,
         request: model::SchemaType::of::<model::GroupAddAdminRequest>(),
-        reply: Reply::Sample(r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success"
-}"#),
+}"#,
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 836,
@@ -239,8 +288,8 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::REMOVE_GROUP_MEMBERS,
         request: model::SchemaType::of::<model::GroupRemoveMembersRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "data": [
@@ -254,7 +303,8 @@ pub(crate) const ROUTES: &[Route] = &[
     }
   ]
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 836,
@@ -279,13 +329,14 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::GENERATE_INVITE_LINK,
         request: model::SchemaType::of::<model::GroupInviteLinkRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "group_invite_link": "https://chat.whatsapp.com/Fq3kP8xLr2ZbQ7mN1vT5sY"
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 836,
@@ -298,10 +349,13 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::DELETE_GROUP_ACTION,
         request: model::SchemaType::of::<model::GroupDeleteActionRequest>(),
-        reply: Reply::Sample(r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success"
-}"#),
+}"#,
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 836,
@@ -320,10 +374,13 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::UPDATE_PROFILE,
         request: model::SchemaType::of::<model::UpdateProfileRequest>(),
-        reply: Reply::Sample(r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success"
-}"#),
+}"#,
+            when_blank: None,
+        },
         refusals: &[
             Refusal {
                 code: 819,
@@ -354,17 +411,20 @@ pub(crate) const ROUTES: &[Route] = &[
     Route {
         endpoint: &model::TWO_STEP_VERIFICATION,
         request: model::SchemaType::of::<model::TwoStepVerificationRequest>(),
-        reply: Reply::Sample(r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success"
-}"#),
+}"#,
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::DEVICE_STATUS,
         request: model::SchemaType::of::<model::DeviceStatusRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "project_id": "929",
   "status": "CONNECTED",
   "connected_number": "1341881114",
@@ -372,35 +432,40 @@ pub(crate) const ROUTES: &[Route] = &[
   "message_queue_count": 0,
   "time": "2021-06-01T14:05:26+05:30"
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::DEVICE_ACTION,
         request: model::SchemaType::of::<model::DeviceActionRequest>(),
-        reply: Reply::Sample(r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success"
-}"#),
+}"#,
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::CHECK_BALANCE,
         request: model::SchemaType::of::<model::CheckBalanceRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "balance": 125.5
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::CREATE_PROJECT,
         request: model::SchemaType::of::<model::CreateProjectRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "project_status": "Active",
@@ -434,14 +499,15 @@ pub(crate) const ROUTES: &[Route] = &[
   "notes": "",
   "billing_plan": 1
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::GET_PROJECTS,
         request: model::SchemaType::of::<model::GetProjectsRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "project_status": "Active",
@@ -474,14 +540,15 @@ pub(crate) const ROUTES: &[Route] = &[
   "amount_debited": "",
   "notes": ""
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::CREATE_API_TOKEN,
         request: model::SchemaType::of::<model::CreateApiTokenRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "project_id": 26681,
@@ -496,23 +563,27 @@ pub(crate) const ROUTES: &[Route] = &[
     }
   ]
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::MANAGE_API_TOKEN,
         request: model::SchemaType::of::<model::ManageApiTokenRequest>(),
-        reply: Reply::Sample(r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success"
-}"#),
+}"#,
+            when_blank: None,
+        },
         refusals: &[],
     },
     Route {
         endpoint: &model::CHANGE_BILLING,
         request: model::SchemaType::of::<model::ChangeBillingRequest>(),
-        reply: Reply::Sample(
-            r#"{
+        reply: Reply::Sample {
+            text: r#"{
   "status": 100,
   "message": "Success",
   "old_billing_plan": "1",
@@ -520,7 +591,8 @@ pub(crate) const ROUTES: &[Route] = &[
   "amount_debited": "5",
   "next_billing_date": "2020-07-16T23:59:59+00:00"
 }"#,
-        ),
+            when_blank: None,
+        },
         refusals: &[],
     },
 ];
