@@ -133,8 +133,16 @@ def validate(type_name: str, payload: Any) -> List[Error]:
     reported at the key. Messages name keys and the schema's limits, never a
     value of the payload."""
     validator = _validator(type_name)
-    if _too_deep(payload):
-        return [Error("", f"nested deeper than {_MAX_DEPTH} levels", "json")]
+    try:
+        return _errors(validator, type_name, payload)
+    except RecursionError:
+        # jsonschema recurses once per level (and formats the instance for
+        # each error): input nested about a thousand levels deep is beyond
+        # it. Rust checks such parsed input; JSON text is refused at 127.
+        return [Error("", "nested too deep to check (about a thousand levels or more)", "json")]
+
+
+def _errors(validator: Draft202012Validator, type_name: str, payload: Any) -> List[Error]:
     out: List[Error] = []
     for e in validator.iter_errors(payload):
         at = list(e.absolute_path)
@@ -261,20 +269,6 @@ def _repeated_keys(value: Any) -> Union[List[str], str]:
             children = enumerate(item)
         stack += [(child, at + [step]) for step, child in children]
     return sorted(found)
-
-
-def _too_deep(value: Any) -> bool:
-    """Whether parsed JSON is nested deeper than ``_MAX_DEPTH``, found
-    without recursion (jsonschema recurses, and fails on deep input)."""
-    stack: List[Tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            if depth >= _MAX_DEPTH:
-                return True
-            children = item.values() if isinstance(item, dict) else item
-            stack += [(child, depth + 1) for child in children]
-    return False
 
 
 def validate_json(type_name: str, text: Union[str, bytes]) -> List[Error]:
