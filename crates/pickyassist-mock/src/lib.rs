@@ -150,23 +150,25 @@ impl Log {
     /// than the allowed number within any minute (a sliding window, the
     /// strictest reading of "per minute"). Reads tokio's clock, so a test with
     /// paused time sees minutes pass instantly, as the client's limiter does.
-    fn over_limit(&mut self, route: &Route) -> bool {
-        let Some(limit) = route.endpoint.rate_limit.map(|r| r.requests_per_minute()) else {
-            return false;
-        };
+    /// Returns how long until a request would be let through, when this
+    /// one is not.
+    fn over_limit(&mut self, route: &Route) -> Option<Duration> {
+        let limit = route.endpoint.rate_limit?.requests_per_minute();
         let now = tokio::time::Instant::now();
         let recent = self.recent.entry(route.endpoint.path).or_default();
+        let minute = Duration::from_secs(60);
         while recent
             .front()
-            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
+            .is_some_and(|t| now.duration_since(*t) >= minute)
         {
             recent.pop_front();
         }
         if recent.len() >= limit as usize {
-            return true;
+            let oldest = recent.front().copied().unwrap_or(now);
+            return Some(minute.saturating_sub(now.duration_since(oldest)));
         }
         recent.push_back(now);
-        false
+        None
     }
 }
 
@@ -174,11 +176,16 @@ impl Shared {
     /// Records a request to `route`, marks it dropped when it goes over the
     /// route's limit (with limits enforced), and picks the behaviour for it:
     /// one step under one lock, so that concurrent requests each take a
-    /// different queued behaviour. Returns whether it was dropped.
-    fn record(&self, route: &Route, mut received: Received) -> (bool, Behavior) {
+    /// different queued behaviour. Returns, when it was dropped, how long
+    /// until a request would be let through.
+    fn record(&self, route: &Route, mut received: Received) -> (Option<Duration>, Behavior) {
         let mut log = self.lock();
-        received.dropped = self.enforce_limits && log.over_limit(route);
-        let dropped = received.dropped;
+        let dropped = if self.enforce_limits {
+            log.over_limit(route)
+        } else {
+            None
+        };
+        received.dropped = dropped.is_some();
         log.received.push(received);
         let behavior = match log.queue.pop_front() {
             Some(behavior) => behavior,
@@ -276,7 +283,8 @@ impl MockBuilder {
     /// device status 3 requests per minute): a request over the limit is recorded as
     /// [`dropped`](Received::dropped), not processed, and answered HTTP 429.
     /// The docs say only that such requests are dropped; the 429 makes the
-    /// loss visible to the caller in tests.
+    /// loss visible to the caller in tests, and its `Retry-After` says in
+    /// how many seconds a request would be let through.
     pub fn enforce_rate_limits(mut self) -> Self {
         self.enforce_limits = true;
         self

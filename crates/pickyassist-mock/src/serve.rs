@@ -244,14 +244,20 @@ async fn handle(
     if let Some(host) = host.filter(|h| !route.endpoint.hosts.contains(h)) {
         tracing::warn!(target: "pickyassist_mock", path = route.endpoint.path, host, "the docs do not list this endpoint on the {host} host");
     }
-    if dropped {
+    if let Some(wait) = dropped {
         tracing::info!(target: "pickyassist_mock", path = route.endpoint.path, status = 429, "dropped: over the documented rate limit");
         // The docs: over the limit, requests "are dropped and not processed".
-        return raw(
+        let mut response = raw(
             429,
             "text/plain",
             Body::from("rate limit exceeded; request dropped"),
         );
+        // Whole seconds, rounded up, so that a client that waits is let in.
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        return response;
     }
     let documented = || {
         let (accepted, body) = checked(

@@ -179,3 +179,38 @@ async fn a_body_declared_over_the_limit_is_413_at_once() {
     }
     assert_eq!(mock.request_count(), 0, "nothing recorded");
 }
+
+#[tokio::test]
+async fn a_dropped_request_says_when_to_come_back() {
+    let mock = MockServer::builder()
+        .enforce_rate_limits()
+        .start()
+        .await
+        .expect("mock");
+    let http = reqwest::Client::new();
+    let url = format!("{}/device-status", mock.url());
+    let body = json!({"token": TEST_TOKEN});
+    // The documented limit is 3 a minute.
+    let mut answers = Vec::new();
+    for _ in 0..4 {
+        let answer = within(http.post(&url).json(&body).send())
+            .await
+            .expect("answered");
+        let retry_after = answer
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        answers.push((answer.status().as_u16(), retry_after));
+    }
+    assert!(
+        answers[..3].iter().all(|a| *a == (200, None)),
+        "{answers:?}"
+    );
+    let (status, retry_after) = answers[3];
+    assert_eq!(status, 429, "{answers:?}");
+    assert!(
+        retry_after.is_some_and(|s| (1..=60).contains(&s)),
+        "{answers:?}"
+    );
+}
