@@ -93,18 +93,26 @@ pub(crate) fn parse_document(document: &Result<Bytes, String>) -> Result<Value, 
         .and_then(|d| parse(d))
 }
 
-/// The first field `name` of a form, decoded; an error when its bytes are
-/// not UTF-8 (form decoding elsewhere replaces them, which would change the
-/// text sent where a JSON body with them is refused).
+/// The field `name` of a form, decoded; an error when its bytes are not
+/// UTF-8 (form decoding elsewhere replaces them, which would change the
+/// text sent where a JSON body with them is refused), or when it is given
+/// more than once (servers differ on which copy they read, as with a JSON
+/// key given twice).
 fn form_field(encoded: &[u8], name: &str) -> Option<Result<String, String>> {
-    encoded.split(|b| *b == b'&').find_map(|pair| {
+    let mut values = encoded.split(|b| *b == b'&').filter_map(|pair| {
         let (key, value) = match pair.iter().position(|b| *b == b'=') {
             Some(i) => (&pair[..i], &pair[i + 1..]),
             None => (pair, &b""[..]),
         };
-        (form_decode(key).as_deref() == Some(name))
-            .then(|| form_decode(value).ok_or_else(|| format!("the `{name}` field is not UTF-8")))
-    })
+        (form_decode(key).as_deref() == Some(name)).then_some(value)
+    });
+    let first = values.next()?;
+    if values.next().is_some() {
+        return Some(Err(format!(
+            "the `{name}` field is given more than once: servers differ on which copy they read"
+        )));
+    }
+    Some(form_decode(first).ok_or_else(|| format!("the `{name}` field is not UTF-8")))
 }
 
 /// One form-encoded name or value (`+` is a space), if it is UTF-8.
@@ -181,5 +189,14 @@ mod tests {
             &Bytes::from_static(b"x=1&data=%7B%22t%22%3A%22a+b%22%7D"),
         );
         assert_eq!(value.ok(), Some(serde_json::json!({"t": "a b"})));
+
+        // Two documents: which one counts cannot be decided.
+        for (q, body) in [
+            (Some("data=%7B%7D&data=%7B%22t%22%3A1%7D"), Bytes::new()),
+            (None, Bytes::from_static(b"data=%7B%7D&x=1&data=%7B%7D")),
+        ] {
+            let (_, value) = read_payload(q, "application/x-www-form-urlencoded", &body);
+            assert!(value.expect_err("twice").contains("more than once"));
+        }
     }
 }
