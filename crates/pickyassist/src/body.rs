@@ -9,7 +9,13 @@ use pickyassist_model::Token;
 /// or a proxy may echo them (URL-encoded, JSON-escaped, or a mix: Python's
 /// `quote` keeps `/` and encodes `+`).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Secrets(Vec<Token>);
+pub(crate) struct Secrets {
+    tokens: Vec<Token>,
+    /// The bytes a written token can start with (its first character's
+    /// first byte, `%`, `\`, `+` for a space): the only places a match is
+    /// tried, so that redacting megabytes of text stays a plain scan.
+    starts: Vec<bool>,
+}
 
 /// Longest a token's character can be written: `\uD83D\uDE00`, or four
 /// UTF-8 bytes percent-encoded.
@@ -20,39 +26,50 @@ impl Secrets {
         let mut tokens: Vec<Token> = tokens.into_iter().filter(|t| !t.is_empty()).collect();
         // Longest first, so that no token is cut by a shorter one inside it.
         tokens.sort_by_key(|t| std::cmp::Reverse(t.expose().len()));
-        Self(tokens)
+        let mut starts = vec![false; 256];
+        for token in &tokens {
+            if let Some(first) = token.expose().bytes().next() {
+                for b in [first, b'%', b'\\', b'+'] {
+                    starts[usize::from(b)] = true;
+                }
+            }
+        }
+        Self { tokens, starts }
     }
 
     /// `text` with every written form of every token replaced.
     pub(crate) fn redact(&self, text: &str) -> String {
-        if self.0.is_empty() {
+        if self.tokens.is_empty() {
             return text.to_owned();
         }
+        let bytes = text.as_bytes();
         let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(c) = rest.chars().next() {
-            let found = self
-                .0
-                .iter()
-                .find_map(|t| written_length(rest.as_bytes(), t.expose()));
-            match found {
-                // A match ends on a character boundary: it ends with an
-                // ASCII byte or with the whole of a token's character.
-                Some(len) if rest.is_char_boundary(len) => {
+        let (mut copied, mut at) = (0, 0);
+        while at < bytes.len() {
+            if self.starts[usize::from(bytes[at])] && text.is_char_boundary(at) {
+                let found = self
+                    .tokens
+                    .iter()
+                    .find_map(|t| written_length(&bytes[at..], t.expose()))
+                    // A match ends with an ASCII byte or a whole character
+                    // of the token; checked all the same.
+                    .filter(|len| *len > 0 && text.is_char_boundary(at + len));
+                if let Some(len) = found {
+                    out.push_str(&text[copied..at]);
                     out.push_str("<redacted>");
-                    rest = &rest[len..];
-                }
-                _ => {
-                    out.push(c);
-                    rest = &rest[c.len_utf8()..];
+                    at += len;
+                    copied = at;
+                    continue;
                 }
             }
+            at += 1;
         }
+        out.push_str(&text[copied..]);
         out
     }
 
     fn longest(&self) -> usize {
-        self.0
+        self.tokens
             .iter()
             .map(|t| t.expose().chars().count() * LONGEST_WRITTEN_CHAR)
             .max()
@@ -62,19 +79,37 @@ impl Secrets {
 
 /// How many bytes at the start of `text` write `token`, each character as
 /// is, percent-encoded (either case), `+` for a space, or JSON-escaped.
+///
+/// A character can be written in more than one way (`%` as is or as `%25`,
+/// `\` as `\\` or `\u005c`), so every way is followed, but as the set
+/// of offsets reached after each character (at most a few), never as a
+/// search tree: trying the branches one by one took seconds for a token of
+/// twenty backslashes. The longest match is the token.
 fn written_length(text: &[u8], token: &str) -> Option<usize> {
     let mut chars = token.chars();
-    let Some(c) = chars.next() else {
-        return Some(0);
-    };
-    let rest = chars.as_str();
-    // A character can match in more than one way (`%` as is or as `%25`):
-    // each is tried, and the longest match is the token.
-    written_char(text, c)
-        .into_iter()
-        .flatten()
-        .filter_map(|len| written_length(&text[len..], rest).map(|more| len + more))
-        .max()
+    let first = chars.next()?;
+    // Two buffers for the whole match (no allocation when the first
+    // character does not match, the usual case).
+    let mut reached: Vec<usize> = written_char(text, first).into_iter().flatten().collect();
+    let mut next = Vec::new();
+    for c in chars {
+        if reached.is_empty() {
+            return None;
+        }
+        next.clear();
+        for &at in &reached {
+            next.extend(
+                written_char(&text[at..], c)
+                    .into_iter()
+                    .flatten()
+                    .map(|len| at + len),
+            );
+        }
+        next.sort_unstable();
+        next.dedup();
+        std::mem::swap(&mut reached, &mut next);
+    }
+    reached.into_iter().max()
 }
 
 /// The lengths of the ways `text` can start with the character `c`.
@@ -235,5 +270,18 @@ mod tests {
             assert_eq!(emoji.redact(echoed), "<redacted>", "{echoed}");
         }
         assert_eq!(emoji.redact("k😀z 😀"), "k😀z 😀");
+    }
+
+    /// Characters that can be written several ways are followed as a set of
+    /// offsets: as a search tree, thirty backslashes took hours.
+    #[test]
+    fn many_ways_to_write_a_token_are_not_tried_one_by_one() {
+        let token = format!("{}Z", "\\".repeat(30));
+        let secrets = Secrets::new([Token::new(token.clone())]);
+        let almost = "\\".repeat(60);
+        assert_eq!(secrets.redact(&almost), almost);
+        let written = format!("{}Z", "\\\\".repeat(30));
+        assert_eq!(secrets.redact(&written), "<redacted>");
+        assert_eq!(secrets.redact(&format!("a{token}b")), "a<redacted>b");
     }
 }
