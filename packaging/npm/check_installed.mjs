@@ -136,6 +136,14 @@ try {
     failed += 1;
   }
 }
+// The parser's message can quote the text: no digits of it in the error.
+{
+  const quoted = validateJson("PushRequest", 'x"at position 98765"');
+  if (quoted.length !== 1 || quoted[0].message.includes("98765")) {
+    console.log(`validateJson quoted the text in its error: ${JSON.stringify(quoted)}`);
+    failed += 1;
+  }
+}
 for (const name of [undefined, null, 5]) {
   try {
     validate(name, {});

@@ -201,9 +201,12 @@ export function validateJson(typeName, text) {
   } catch (e) {
     // The parser's words without the text it quotes, and where.
     const message = String(e.message);
-    const line = /\(line (\d+) column (\d+)\)/.exec(message);
-    const position = /at position (\d+)/.exec(message);
-    const where = line ? ` at line ${line[1]} column ${line[2]}` : position ? ` at position ${position[1]}` : "";
+    // Only V8's own closing words: the message can quote the text, which
+    // may hold such words too.
+    const place = /at position (\d+)(?: \(line (\d+) column (\d+)\))?$/.exec(message);
+    const where = !place || Number(place[1]) > text.length
+      ? ""
+      : place[2] ? ` at line ${place[2]} column ${place[3]}` : ` at position ${place[1]}`;
     const reason = message
       .split(/[:"',]/)[0]
       .replace(/\s*(in JSON)?\s*at position \d+.*$/, "")

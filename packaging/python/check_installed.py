@@ -104,7 +104,10 @@ def main(schema_dir, corpus):
     valid = '{"token":"t","application":1,"globalmessage":"x","data":[{"number":"919000000001"}]}'
     for raw in [valid.encode("utf-16"), valid.encode("utf-32"), b"\xef\xbb\xbf" + valid.encode(),
                 valid.replace('"x"', '"x\\ud800"').encode(), valid.encode().replace(b'"x"', b'"x\xed\xa0\x80"'),
-                valid.replace('"token":"t"', '"token":' + "[" * 200 + "]" * 200 + ',"token":"t"').encode()]:
+                valid.replace('"token":"t"', '"token":' + "[" * 200 + "]" * 200 + ',"token":"t"').encode(),
+                # What a dropped copy holds counts too, however deep in dropped copies.
+                valid.replace('"token":"t"', '"token":"\\ud800","token":"t"').encode(),
+                valid.replace('"token":"t"', '"token":{"x":' + "[" * 130 + "]" * 130 + ',"x":1},"token":"t"').encode()]:
         got = [(e.pointer, e.keyword) for e in validate_json("PushRequest", raw)]
         if got != [("", "json")]:
             print(f"validate_json read what serde_json refuses ({raw[:24]!r}…): {got}")

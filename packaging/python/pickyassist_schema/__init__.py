@@ -167,10 +167,11 @@ def _errors(validator: Draft202012Validator, type_name: str, payload: Any) -> Li
 
 class _Object(dict):  # type: ignore[type-arg]
     """A parsed object that remembers the keys it was given more than once,
-    and how deep the copies it dropped were nested."""
+    and the copies it dropped for later ones (read like the rest: serde_json
+    refuses a document for what a dropped copy holds too)."""
 
     twice: List[str]
-    dropped_depth: int
+    dropped: List[Tuple[str, Any]]
 
 
 class _NotJson(ValueError):
@@ -198,33 +199,16 @@ def _finite_int(text: str) -> int:
 def _object(pairs: List[Tuple[str, Any]]) -> _Object:
     out = _Object()
     out.twice = []
-    out.dropped_depth = 0
+    out.dropped = []
     seen_twice = set()  # a set: a list made 40 000 repeated keys take seconds
     for key, value in pairs:
         if key in out:
             if key not in seen_twice:
                 seen_twice.add(key)
                 out.twice.append(key)
-            # The dropped copy counts for the depth limit, as in Rust.
-            out.dropped_depth = max(out.dropped_depth, _nesting(out[key]))
+            out.dropped.append((key, out[key]))
         out[key] = value  # the last copy wins, as with json.loads
     return out
-
-
-def _nesting(value: Any) -> int:
-    """How many arrays and objects deep ``value`` is (0 for a scalar),
-    without recursion."""
-    deepest = 0
-    stack: List[Tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, depth)
-            stack += [(child, depth + 1) for child in item.values()]
-        elif isinstance(item, list):
-            deepest = max(deepest, depth)
-            stack += [(child, depth + 1) for child in item]
-    return deepest
 
 
 def _is_text(value: str) -> bool:
@@ -258,9 +242,8 @@ def _repeated_keys(value: Any) -> Union[List[str], str]:
         if len(at) >= _MAX_DEPTH:
             return f"nested deeper than {_MAX_DEPTH} levels"
         if isinstance(item, _Object):
-            if item.dropped_depth and len(at) + item.dropped_depth >= _MAX_DEPTH:
-                return f"nested deeper than {_MAX_DEPTH} levels"
             found += [_pointer(at + [k]) for k in item.twice]
+            stack += [(child, at + [k]) for k, child in item.dropped]
         if isinstance(item, dict):
             if not all(_is_text(k) for k in item):
                 return "a lone surrogate is not Unicode text"
