@@ -35,13 +35,23 @@ impl Charset {
                     .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
             })
         });
+        // A body labelled UTF-16 without a byte order mark is taken at its
+        // word only when it is not plain UTF-8: UTF-16 text of a webhook
+        // has zero bytes (its ASCII), UTF-8 JSON or a form never has.
+        let utf16 = |charset| {
+            if !body.contains(&0) && std::str::from_utf8(body).is_ok() {
+                Self::Utf8
+            } else {
+                charset
+            }
+        };
         match label.as_deref() {
             Some(
                 "iso-8859-1" | "iso8859-1" | "iso_8859-1" | "latin1" | "l1" | "cp819" | "ibm819"
                 | "windows-1252" | "cp1252" | "x-cp1252" | "us-ascii" | "ascii",
             ) => Self::Windows1252,
-            Some("utf-16" | "utf-16le") => Self::Utf16Le,
-            Some("utf-16be") => Self::Utf16Be,
+            Some("utf-16" | "utf-16le") => utf16(Self::Utf16Le),
+            Some("utf-16be") => utf16(Self::Utf16Be),
             _ => Self::Utf8,
         }
     }
@@ -133,6 +143,10 @@ mod tests {
         );
         assert_eq!(of("application/json; charset=shift_jis"), Charset::Utf8);
         assert_eq!(Charset::of(&[0xFF, 0xFE, b'{', 0], None), Charset::Utf16Le);
+        // Labelled UTF-16, written in UTF-8: read as UTF-8.
+        let utf16 = Some("application/json; charset=utf-16");
+        assert_eq!(Charset::of(br#"{"a":"b"}"#, utf16), Charset::Utf8);
+        assert_eq!(Charset::of(&[b'{', 0, b'}', 0], utf16), Charset::Utf16Le);
         assert_eq!(Charset::of(&[0xFE, 0xFF, 0, b'{'], None), Charset::Utf16Be);
     }
 
