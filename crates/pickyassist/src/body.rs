@@ -273,7 +273,7 @@ mod tests {
     }
 
     /// Characters that can be written several ways are followed as a set of
-    /// offsets: as a search tree, thirty backslashes took hours.
+    /// offsets: as a search tree, thirty backslashes would take hours.
     #[test]
     fn many_ways_to_write_a_token_are_not_tried_one_by_one() {
         let token = format!("{}Z", "\\".repeat(30));
