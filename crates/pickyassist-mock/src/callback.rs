@@ -143,6 +143,7 @@ impl Callbacks {
                             ("reference_number", &sent.reference_number),
                             ("message", &sent.message),
                             ("media", &sent.media),
+                            ("template_id", &push.template_id),
                         ];
                         for (key, value) in optional {
                             if let Some(value) = value {

@@ -88,6 +88,8 @@ pub(crate) struct Push {
     /// A WhatsApp number filter (`action` 1): its results come as an
     /// event 2, not as delivery reports.
     pub number_filter: bool,
+    /// The template sent, which each delivery report names.
+    pub template_id: Option<String>,
 }
 
 impl Push {
@@ -133,6 +135,7 @@ impl Push {
             time: report_time(SystemTime::now()),
             recipients,
             number_filter: is_number_filter(request),
+            template_id: text(&request["template_id"]),
         }
     }
 

@@ -76,7 +76,11 @@ async fn delivery_report_events_carry_what_was_sent() {
     let mut media = push(json!([{"number": "919000000003"}]));
     media["globalmedia"] = json!("https://cdn.example/photos/parcel.jpg?size=large");
     let with_media = call(&mock, "/push", &media).await;
-    eventually(|| receiver.bodies().len() == 2).await;
+    let template = json!({"token": TEST_TOKEN, "application": 8, "template_id": "YG7203", "language": "en",
+        "data": [{"number": "919000000004", "template_message": ["Anita"]}]});
+    let with_template = call(&mock, "/push", &template).await;
+    assert_eq!(with_template["status"], 100, "{with_template}");
+    eventually(|| receiver.bodies().len() == 3).await;
     // Two pushes, two calls, in either order.
     let events = receiver.bodies();
     let of = |push_id: &Value| {
@@ -101,6 +105,8 @@ async fn delivery_report_events_carry_what_was_sent() {
     assert_eq!(text[1].get("reference_number"), None);
     assert_eq!(text[0]["message_type"], "text");
     assert_eq!(text[0]["channel_id"], "10");
+    assert_eq!(text[0].get("template_id"), None);
+    assert_eq!(of(&with_template["push_id"])[0]["template_id"], "YG7203");
     let image = &of(&with_media["push_id"])[0];
     assert_eq!(image["message_type"], "image");
     assert_eq!(
