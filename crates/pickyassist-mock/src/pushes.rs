@@ -307,6 +307,7 @@ mod tests {
                 time: String::new(),
                 recipients: Vec::new(),
                 number_filter: false,
+                template_id: None,
             });
         }
         assert!(pushes.find(&json!(0)).is_none());
