@@ -138,22 +138,13 @@ impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
         // without allocating, any further ones in a list.
         let mut first = None;
         let mut more = Vec::new();
+        let mut tag = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             if key.as_str() == U::TAG {
                 // Read as the lenient decode reads it (a `Value`, in the
                 // body's own depth), and handed to the variant as that value.
-                let tag = map.next_value_seed(PlainJson)?;
-                return U::pick(
-                    &tag,
-                    Stream {
-                        first,
-                        more: more.into_iter(),
-                        tag: Some((key, tag.clone())),
-                        live: map,
-                        tag_key: U::TAG,
-                        value: None,
-                    },
-                );
+                tag = Some((key, map.next_value_seed(PlainJson)?));
+                break;
             }
             let raw: &'de RawValue = map.next_value()?;
             if key.as_str().starts_with("$serde_json::private::") || !shallow(raw.get()) {
@@ -166,12 +157,13 @@ impl<'de, U: Union> de::Visitor<'de> for StreamVisitor<U> {
             }
         }
         // No tag: the whole object, as `Unknown`.
+        let chosen = tag.as_ref().map_or(Value::Null, |(_, t)| t.clone());
         U::pick(
-            &Value::Null,
+            &chosen,
             Stream {
                 first,
                 more: more.into_iter(),
-                tag: None,
+                tag,
                 live: map,
                 tag_key: U::TAG,
                 value: None,
