@@ -125,7 +125,7 @@ pub(crate) fn checked(
                     .iter()
                     .filter_map(|e| e.pointer.strip_prefix('/'))
                     .filter(|key| !key.contains('/'))
-                    .map(|key| key.replace("~1", "/").replace("~0", "~"))
+                    .map(pickyassist_model::__private::unescape_segment)
                     .collect();
                 if !unknown.is_empty() {
                     let unknown = ValidationErrors::new(unknown);

@@ -155,7 +155,7 @@ impl<'a> At<'a> {
 }
 
 /// The key a pointer segment names (`~1` → `/`, then `~0` → `~`).
-pub(super) fn unescape_segment(segment: &str) -> String {
+pub fn unescape_segment(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 

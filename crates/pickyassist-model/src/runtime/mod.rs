@@ -47,7 +47,7 @@ pub use whole_number::{WholeNumber, WHOLE_NUMBER_MAX};
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]
 pub mod private {
-    pub use super::at::At;
+    pub use super::at::{unescape_segment, At};
     pub use super::check::{char_len, could_be_personal};
     pub use super::decode::{
         decode_exact, keep_fitting, keep_fitting_list, required, set_list_once, set_once,
