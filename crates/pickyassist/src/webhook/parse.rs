@@ -212,24 +212,9 @@ fn document<T: Model>(
         ),
         _ => (trimmed, Charset::Utf8),
     };
-    let pairs = || form.split(|&b| b == b'&').filter(|pair| !pair.is_empty());
-    // More fields than any webhook has: not one. Counted first (borrowing),
-    // so that a body of `&`s does not become millions of strings.
-    if pairs().nth(MAX_FORM_FIELDS).is_some() {
+    let Some(fields) = form_fields(form, form_charset) else {
         return Err(WebhookError::NotAnObject(body.len()));
-    }
-    let fields: Vec<(String, String)> = pairs()
-        .map(|pair| {
-            let (name, value) = match pair.iter().position(|&b| b == b'=') {
-                Some(i) => (&pair[..i], &pair[i + 1..]),
-                None => (pair, &b""[..]),
-            };
-            (
-                form_component(name, form_charset),
-                form_component(value, form_charset),
-            )
-        })
-        .collect();
+    };
     // A form whose key is the JSON text: decoding the whole body is safer
     // than taking the first key, because `=` or `&` inside the JSON split it.
     let decoded: String = fields
@@ -257,6 +242,27 @@ fn document<T: Model>(
     }
 }
 
+/// A form's fields, names and values decoded as text in `charset`; `None`
+/// for more fields than any webhook has. Counted first (borrowing), so that
+/// a body of `&`s does not become millions of strings.
+fn form_fields(form: &[u8], charset: Charset) -> Option<Vec<(String, String)>> {
+    let pairs = || form.split(|&b| b == b'&').filter(|pair| !pair.is_empty());
+    if pairs().nth(MAX_FORM_FIELDS).is_some() {
+        return None;
+    }
+    let fields = pairs().map(|pair| {
+        let (name, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &b""[..]),
+        };
+        (
+            form_component(name, charset),
+            form_component(value, charset),
+        )
+    });
+    Some(fields.collect())
+}
+
 /// A form's name or value: `+` a space, `%XX` a byte, the bytes text in
 /// `charset` (bytes that are not become `U+FFFD`).
 fn form_component(raw: &[u8], charset: Charset) -> String {
@@ -266,13 +272,9 @@ fn form_component(raw: &[u8], charset: Charset) -> String {
 /// The variables of the legacy query-string method: every query parameter
 /// but the webhook secret's.
 fn query_document<T: Model>(vars: QueryVars<'_>) -> Option<Map<String, Value>> {
-    let pairs = || form_urlencoded::parse(vars.query.as_bytes());
-    if pairs().nth(MAX_FORM_FIELDS).is_some() {
-        return None;
-    }
-    let fields = pairs()
-        .filter(|(k, _)| Some(k.as_ref()) != vars.secret_param)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    let fields = form_fields(vars.query.as_bytes(), Charset::Utf8)?
+        .into_iter()
+        .filter(|(k, _)| Some(k.as_str()) != vars.secret_param)
         .collect();
     variables::<T>(fields)
 }
