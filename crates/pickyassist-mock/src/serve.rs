@@ -176,14 +176,8 @@ pub(crate) async fn accept_loop(
 /// it first would wait for bytes a client may never send (a 408 after the
 /// body deadline), and the answer does not depend on them.
 fn declared_too_large(request: &Request<Incoming>) -> Option<Response> {
-    let declared: u64 = request
-        .headers()
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+    // hyper's size hint is the declared `Content-Length` (0 when chunked).
+    let declared = http_body::Body::size_hint(request.body()).lower();
     if declared <= MAX_REQUEST_BYTES as u64 {
         return None;
     }
