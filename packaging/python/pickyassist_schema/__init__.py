@@ -166,11 +166,10 @@ def _errors(validator: Draft202012Validator, type_name: str, payload: Any) -> Li
 
 
 class _Object(dict):  # type: ignore[type-arg]
-    """A parsed object that remembers the keys it was given more than once,
-    and the copies it dropped for later ones (read like the rest: serde_json
-    refuses a document for what a dropped copy holds too)."""
+    """A parsed object that remembers the copies of keys it dropped for
+    later ones: the keys given more than once, and what those copies hold
+    (read like the rest: serde_json refuses a document for it too)."""
 
-    twice: List[str]
     dropped: List[Tuple[str, Any]]
 
 
@@ -198,14 +197,9 @@ def _finite_int(text: str) -> int:
 
 def _object(pairs: List[Tuple[str, Any]]) -> _Object:
     out = _Object()
-    out.twice = []
     out.dropped = []
-    seen_twice = set()  # a set: a list made 40 000 repeated keys take seconds
     for key, value in pairs:
         if key in out:
-            if key not in seen_twice:
-                seen_twice.add(key)
-                out.twice.append(key)
             out.dropped.append((key, out[key]))
         out[key] = value  # the last copy wins, as with json.loads
     return out
@@ -242,7 +236,9 @@ def _repeated_keys(value: Any) -> Union[List[str], str]:
         if len(at) >= _MAX_DEPTH:
             return f"nested deeper than {_MAX_DEPTH} levels"
         if isinstance(item, _Object):
-            found += [_pointer(at + [k]) for k in item.twice]
+            # Each key once, however many copies it had (a dict, not a
+            # scan of a list: 40 000 repeated keys took seconds that way).
+            found += [_pointer(at + [k]) for k in dict.fromkeys(k for k, _ in item.dropped)]
             stack += [(child, at + [k]) for k, child in item.dropped]
         if isinstance(item, dict):
             if not all(_is_text(k) for k in item):
