@@ -32,7 +32,7 @@ pub enum Error {
     /// ([`ApiStatus::Other`]) says nothing certain: see
     /// [`may_have_been_sent`](Self::may_have_been_sent).
     #[error("{}: status {} ({status:?}){}",
-            if matches!(status, ApiStatus::Other(_)) {
+            if unknown_fate(status) {
                 "Picky Assist answered with a status no docs page names, the request may have been accepted"
             } else {
                 "Picky Assist refused the request"
@@ -272,7 +272,7 @@ impl Error {
     /// no docs page names ([`ApiStatus::Other`]: what it means is unknown).
     pub fn may_have_been_sent(&self) -> bool {
         match self {
-            Self::Api { status, .. } => matches!(status, ApiStatus::Other(_)),
+            Self::Api { status, .. } => unknown_fate(status),
             Self::Validation(_)
             | Self::PhoneNumber(_)
             | Self::Connect { .. }
@@ -360,6 +360,13 @@ impl Error {
             excerpt: excerpt(body, secrets),
         }
     }
+}
+
+/// Whether an API status says nothing certain about the request's fate: a
+/// code no docs page names. What `Error::Api`'s message and
+/// [`Error::may_have_been_sent`] both go by.
+fn unknown_fate(status: &ApiStatus) -> bool {
+    matches!(status, ApiStatus::Other(_))
 }
 
 /// An error and its sources on one line ("error sending request: connection refused").
