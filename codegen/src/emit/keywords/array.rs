@@ -110,7 +110,7 @@ impl Compiler<'_> {
             ArrayRule::ContainsCount { node, min, max } => match form {
                 Form::Report => {
                     let found = match self.passes(node) {
-                        Some(test) => quote! { a.iter().filter(|v| #test).count() },
+                        Some(test) => quote! { a.iter().filter(|&v| #test).count() },
                         None => quote! { a.len() },
                     };
                     let min = int(*min);

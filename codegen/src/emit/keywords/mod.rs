@@ -2,7 +2,7 @@
 //! file, into each of the three forms a generated type needs:
 //!
 //! - [`Form::Report`]: statements that report every violation, with
-//!   pointers (`check_value`; in scope: `v: &Value`, `at: &At`, `out: &mut Errors`);
+//!   pointers (`check_value`; in scope: `v: Json`, `at: &At`, `out: &mut Errors`);
 //! - [`Form::Is`]: a `bool` over the JSON value `v` (`rt::is` predicates; what
 //!   `if`, `not`, `anyOf`, `oneOf` and `contains` decide with);
 //! - [`Form::Typed`]: a `bool` over the decoded Rust value (`is_valid_typed`,

@@ -175,7 +175,7 @@ impl Compiler<'_> {
                 Form::Report => {
                     let mut tests = Vec::new();
                     if !known.is_empty() {
-                        tests.push(quote! { !matches!(k.as_str(), #(#known)|*) });
+                        tests.push(quote! { !matches!(*k, #(#known)|*) });
                     }
                     for p in patterns {
                         let re = format_ident!("PATTERN_{}", self.pattern_index(p));
@@ -223,11 +223,8 @@ impl Compiler<'_> {
             // Each key is checked as a JSON string.
             ObjectRule::PropertyNames(sub) => match form {
                 Form::Report => {
-                    let enter = quote! {
-                        let v = &serde_json::Value::String(k.clone());
-                        let at = &at.key_at(k, "/propertyNames");
-                    };
-                    report(self.scoped(sub, quote! { for k in o.keys() }, enter))
+                    let enter = quote! { let at = &at.key_at(k, "/propertyNames"); };
+                    report(self.scoped(sub, quote! { for (k, v) in o.names() }, enter))
                 }
                 Form::Is => {
                     verdict(self.with_predicate(sub, |f| quote! { rt::is::property_names(v, #f) }))
@@ -318,7 +315,7 @@ impl Compiler<'_> {
         };
         let report = quote! {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     #(#arms)*
                     #others
                 }

@@ -20,7 +20,7 @@ impl Compiler<'_> {
                 match form {
                     Form::Report => report(quote! { <#ty as rt::Model>::check_value(v, at, out); }),
                     Form::Is => verdict(Verdict::Expr(Cond::call(
-                        quote! { <#ty as rt::Model>::is_valid_value },
+                        quote! { <#ty as rt::Model>::is_valid_json },
                     ))),
                     // The referenced type's own typed check decides; it may
                     // leave a valid value to the full check, so it only vouches.

@@ -161,10 +161,7 @@ impl rt::schemars::JsonSchema for BillingPlan {
 impl rt::Model for BillingPlan {
     const NAME: &'static str = "BillingPlan";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/BillingPlan");
         out.one_of(
             v,

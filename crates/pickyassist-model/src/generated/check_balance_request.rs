@@ -72,7 +72,7 @@ impl rt::Model for CheckBalanceRequest {
     const NAME: &'static str = "CheckBalanceRequest";
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CheckBalanceRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {

@@ -113,13 +113,13 @@ impl rt::Model for CreateApiTokenRequest {
     const NAME: &'static str = "CreateApiTokenRequest";
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "project_id", "ip_whitelist"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CreateApiTokenRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_id"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

@@ -329,7 +329,7 @@ impl rt::Model for CreateProjectRequest {
         "smart_reply_webhook",
         "notes",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/CreateProjectRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -350,7 +350,7 @@ impl rt::Model for CreateProjectRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_name", "service", "billing_plan"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

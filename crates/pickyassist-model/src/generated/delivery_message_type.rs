@@ -101,10 +101,7 @@ impl rt::schemars::JsonSchema for DeliveryMessageType {
 impl rt::Model for DeliveryMessageType {
     const NAME: &'static str = "DeliveryMessageType";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeliveryMessageType");
         out.ty(v, at, &[rt::Ty::String]);
     }

@@ -98,10 +98,7 @@ impl rt::schemars::JsonSchema for DeliveryReportMessageType {
 impl rt::Model for DeliveryReportMessageType {
     const NAME: &'static str = "DeliveryReportMessageType";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeliveryReportMessageType");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }

@@ -98,7 +98,7 @@ impl rt::Model for DeviceActionRequest {
     const NAME: &'static str = "DeviceActionRequest";
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "command", "application"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceActionRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -150,7 +150,7 @@ impl rt::Model for DeviceActionRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "command"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

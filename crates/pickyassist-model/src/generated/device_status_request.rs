@@ -89,13 +89,13 @@ impl rt::Model for DeviceStatusRequest {
     const NAME: &'static str = "DeviceStatusRequest";
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "application"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceStatusRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

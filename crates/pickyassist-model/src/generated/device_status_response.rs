@@ -169,13 +169,13 @@ impl rt::Model for DeviceStatusResponse {
         "message_queue_count",
         "time",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/DeviceStatusResponse");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["status"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "status" => {
                         rt::check_member::<crate::ReceivedText>(v, at, out, "status");
                     }

@@ -89,10 +89,7 @@ impl rt::schemars::JsonSchema for Flag {
 impl rt::Model for Flag {
     const NAME: &'static str = "Flag";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/Flag");
         out.one_of(v, at, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]);
     }

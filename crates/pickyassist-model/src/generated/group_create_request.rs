@@ -125,7 +125,7 @@ impl rt::Model for GroupCreateRequest {
         "group_subject",
         "group_icon",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupCreateRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -151,7 +151,7 @@ impl rt::Model for GroupCreateRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "group_subject"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

@@ -113,10 +113,7 @@ impl rt::schemars::JsonSchema for GroupDeleteAction {
 impl rt::Model for GroupDeleteAction {
     const NAME: &'static str = "GroupDeleteAction";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupDeleteAction");
         out.one_of(
             v,

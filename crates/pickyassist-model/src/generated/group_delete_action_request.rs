@@ -117,7 +117,7 @@ impl rt::Model for GroupDeleteActionRequest {
         "group_id",
         "action",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupDeleteActionRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -148,7 +148,7 @@ impl rt::Model for GroupDeleteActionRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "group_id", "action"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

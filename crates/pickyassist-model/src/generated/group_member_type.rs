@@ -105,10 +105,7 @@ impl rt::schemars::JsonSchema for GroupMemberType {
 impl rt::Model for GroupMemberType {
     const NAME: &'static str = "GroupMemberType";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupMemberType");
         out.one_of(
             v,

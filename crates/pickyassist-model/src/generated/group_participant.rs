@@ -97,12 +97,12 @@ impl rt::schemars::JsonSchema for GroupParticipant {
 impl rt::Model for GroupParticipant {
     const NAME: &'static str = "GroupParticipant";
     const PROPERTIES: &'static [&'static str] = &["number", "created_time"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupParticipant");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "number" => {
                         rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }

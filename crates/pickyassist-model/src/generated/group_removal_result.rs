@@ -95,12 +95,12 @@ impl rt::schemars::JsonSchema for GroupRemovalResult {
 impl rt::Model for GroupRemovalResult {
     const NAME: &'static str = "GroupRemovalResult";
     const PROPERTIES: &'static [&'static str] = &["number", "status"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupRemovalResult");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "number" => {
                         rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }

@@ -86,10 +86,7 @@ impl rt::schemars::JsonSchema for GroupRemovalStatus {
 impl rt::Model for GroupRemovalStatus {
     const NAME: &'static str = "GroupRemovalStatus";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupRemovalStatus");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }

@@ -141,7 +141,7 @@ impl rt::Model for GroupUpdateInfoRequest {
         "group_subject",
         "group_icon",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/GroupUpdateInfoRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -175,7 +175,7 @@ impl rt::Model for GroupUpdateInfoRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "group_id"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

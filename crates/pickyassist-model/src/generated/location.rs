@@ -110,13 +110,13 @@ impl rt::Model for Location {
     const NAME: &'static str = "Location";
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["name", "address", "lat", "long"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/Location");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["lat", "long"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "name" => {
                         let at = &at.prop("name");
                         out.ty(v, at, &[rt::Ty::String]);

@@ -109,13 +109,13 @@ impl rt::Model for ManageApiTokenRequest {
         "api_token",
         "action",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ManageApiTokenRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "project_id", "api_token", "action"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

@@ -101,10 +101,7 @@ impl rt::schemars::JsonSchema for Priority {
 impl rt::Model for Priority {
     const NAME: &'static str = "Priority";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/Priority");
         out.one_of(
             v,

@@ -225,10 +225,7 @@ impl rt::schemars::JsonSchema for ProfileIndustry {
 impl rt::Model for ProfileIndustry {
     const NAME: &'static str = "ProfileIndustry";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ProfileIndustry");
         out.one_of(
             v,

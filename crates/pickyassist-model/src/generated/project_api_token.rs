@@ -95,12 +95,12 @@ impl rt::schemars::JsonSchema for ProjectApiToken {
 impl rt::Model for ProjectApiToken {
     const NAME: &'static str = "ProjectApiToken";
     const PROPERTIES: &'static [&'static str] = &["ip", "token"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ProjectApiToken");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "ip" => {
                         let at = &at.prop("ip");
                         out.ty(v, at, &[rt::Ty::String]);

@@ -99,10 +99,7 @@ impl rt::schemars::JsonSchema for ProjectDateFormat {
 impl rt::Model for ProjectDateFormat {
     const NAME: &'static str = "ProjectDateFormat";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at
             .def("/$defs/ProjectDateFormat")
             .hint(

@@ -105,10 +105,7 @@ impl rt::schemars::JsonSchema for ProjectService {
 impl rt::Model for ProjectService {
     const NAME: &'static str = "ProjectService";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ProjectService");
         out.one_of(
             v,

@@ -93,10 +93,7 @@ impl rt::schemars::JsonSchema for ProjectStatus {
 impl rt::Model for ProjectStatus {
     const NAME: &'static str = "ProjectStatus";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/ProjectStatus");
         out.ty(v, at, &[rt::Ty::String]);
     }

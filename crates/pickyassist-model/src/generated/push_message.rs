@@ -312,12 +312,12 @@ impl rt::Model for PushMessage {
         "payload",
         "interactive_buttons",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushMessage");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "number" => {
                         rt::check_member::<crate::PhoneNumber>(v, at, out, "number");
                     }

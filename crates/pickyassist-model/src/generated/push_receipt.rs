@@ -110,12 +110,12 @@ impl rt::Model for PushReceipt {
         "credit",
         "status",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushReceipt");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "msg_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "msg_id");
                     }

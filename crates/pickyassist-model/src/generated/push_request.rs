@@ -523,7 +523,7 @@ impl rt::Model for PushRequest {
         "sleep",
         "createcontact",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/PushRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -695,7 +695,7 @@ impl rt::Model for PushRequest {
                             let at = &at.item(i);
                             if let Some(o) = v.as_object() {
                                 for (key, v) in o {
-                                    match key.as_str() {
+                                    match key {
                                         "template_message" => {
                                             let at = &at.prop("template_message");
                                             let at = &at.hint("only allowed together with template_id");
@@ -868,7 +868,7 @@ impl rt::Model for PushRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "application"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

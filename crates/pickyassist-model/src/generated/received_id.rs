@@ -5,8 +5,8 @@ use crate::__private as rt;
 impl rt::Model for crate::ReceivedId {
     const NAME: &'static str = "ReceivedId";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
+        if <Self as rt::Explain>::accepts_json(v) {
             return;
         }
         let at = &at.def("/$defs/ReceivedId");

@@ -201,10 +201,7 @@ impl rt::schemars::JsonSchema for TemplateCategory {
 impl rt::Model for TemplateCategory {
     const NAME: &'static str = "TemplateCategory";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateCategory");
         out.one_of(
             v,

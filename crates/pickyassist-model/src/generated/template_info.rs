@@ -173,12 +173,12 @@ impl rt::Model for TemplateInfo {
         "footer",
         "template_message",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateInfo");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "template_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "template_id");
                     }

@@ -134,10 +134,7 @@ impl rt::schemars::JsonSchema for TemplateInfoCategory {
 impl rt::Model for TemplateInfoCategory {
     const NAME: &'static str = "TemplateInfoCategory";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateInfoCategory");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }

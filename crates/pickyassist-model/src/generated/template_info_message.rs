@@ -95,12 +95,12 @@ impl rt::schemars::JsonSchema for TemplateInfoMessage {
 impl rt::Model for TemplateInfoMessage {
     const NAME: &'static str = "TemplateInfoMessage";
     const PROPERTIES: &'static [&'static str] = &["message", "language"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateInfoMessage");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "message" => {
                         let at = &at.prop("message");
                         out.ty(v, at, &[rt::Ty::String]);

@@ -94,10 +94,7 @@ impl rt::schemars::JsonSchema for TemplateInfoMessageType {
 impl rt::Model for TemplateInfoMessageType {
     const NAME: &'static str = "TemplateInfoMessageType";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateInfoMessageType");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }

@@ -121,10 +121,7 @@ impl rt::schemars::JsonSchema for TemplateMessageType {
 impl rt::Model for TemplateMessageType {
     const NAME: &'static str = "TemplateMessageType";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateMessageType");
         out.one_of(
             v,

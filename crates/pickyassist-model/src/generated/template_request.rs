@@ -239,7 +239,7 @@ impl rt::Model for TemplateRequest {
         "footer",
         "messages",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -285,7 +285,7 @@ impl rt::Model for TemplateRequest {
                 &["token", "name", "message_type", "category", "messages"],
             );
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

@@ -122,13 +122,13 @@ impl rt::Model for TemplateRequestMessage {
         "header",
         "footer",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TemplateRequestMessage");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["message", "language"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "message" => {
                         let at = &at.prop("message");
                         out.ty(v, at, &[rt::Ty::String]);

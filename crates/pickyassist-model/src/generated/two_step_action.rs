@@ -105,10 +105,7 @@ impl rt::schemars::JsonSchema for TwoStepAction {
 impl rt::Model for TwoStepAction {
     const NAME: &'static str = "TwoStepAction";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TwoStepAction");
         out.one_of(
             v,

@@ -102,7 +102,7 @@ impl rt::Model for TwoStepVerificationRequest {
     const NAME: &'static str = "TwoStepVerificationRequest";
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "action", "pin"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/TwoStepVerificationRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         {
@@ -132,7 +132,7 @@ impl rt::Model for TwoStepVerificationRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token", "action"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

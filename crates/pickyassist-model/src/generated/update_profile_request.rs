@@ -222,7 +222,7 @@ impl rt::Model for UpdateProfileRequest {
         "websites",
         "profile_pic",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/UpdateProfileRequest");
         out.ty(v, at, &[rt::Ty::Object]);
         out.any_of(
@@ -236,7 +236,7 @@ impl rt::Model for UpdateProfileRequest {
         if let Some(o) = v.as_object() {
             out.required(o, at, &["token"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");
                     }

@@ -211,12 +211,12 @@ impl rt::Model for WebhookContact {
         "company",
         "contact_image",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookContact");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "first_name" => {
                         let at = &at.prop("first_name");
                         out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);

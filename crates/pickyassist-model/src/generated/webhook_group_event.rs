@@ -171,13 +171,13 @@ impl rt::Model for WebhookGroupEvent {
         "number",
         "application",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookGroupEvent");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             out.required(o, at, &["event_id"]);
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "project_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }

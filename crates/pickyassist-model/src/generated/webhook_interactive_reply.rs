@@ -102,12 +102,12 @@ impl rt::schemars::JsonSchema for WebhookInteractiveReply {
 impl rt::Model for WebhookInteractiveReply {
     const NAME: &'static str = "WebhookInteractiveReply";
     const PROPERTIES: &'static [&'static str] = &["type", "id", "description"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookInteractiveReply");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "type" => {
                         rt::check_member::<crate::WholeNumber>(v, at, out, "type");
                     }

@@ -116,12 +116,12 @@ impl rt::Model for WebhookLocation {
         "address",
         "url",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookLocation");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "lat" => {
                         rt::check_member::<crate::Decimal>(v, at, out, "lat");
                     }

@@ -264,12 +264,12 @@ impl rt::Model for WebhookMessage {
         "payload",
         "interactive",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookMessage");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "number" => {
                         rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }

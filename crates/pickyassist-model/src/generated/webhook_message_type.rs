@@ -106,10 +106,7 @@ impl rt::schemars::JsonSchema for WebhookMessageType {
 impl rt::Model for WebhookMessageType {
     const NAME: &'static str = "WebhookMessageType";
     const EXACT_DECODE: bool = true;
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
-        if <Self as rt::Fits>::fits(v) {
-            return;
-        }
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookMessageType");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }

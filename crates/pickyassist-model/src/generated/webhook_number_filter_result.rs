@@ -111,12 +111,12 @@ impl rt::Model for WebhookNumberFilterResult {
         "msg_id",
         "status",
     ];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookNumberFilterResult");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "push_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "push_id");
                     }

@@ -105,12 +105,12 @@ impl rt::Model for WebhookReply {
     const NAME: &'static str = "WebhookReply";
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["message-out", "delay"];
-    fn check_value(v: &serde_json::Value, at: &rt::At<'_>, out: &mut rt::Errors) {
+    fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at.def("/$defs/WebhookReply");
         out.ty(v, at, &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
-                match key.as_str() {
+                match key {
                     "message-out" => {
                         let at = &at.prop("message-out");
                         out.ty(v, at, &[rt::Ty::String]);

@@ -1,31 +1,42 @@
 //! Small predicates the generated validators call, kept here so that the
 //! generated code reads as a list of rules rather than as JSON plumbing.
 
+use super::tree::Json;
 use serde_json::Value;
-
-/// JSON Schema's `integer`: a number with no fractional part (`1.0` counts).
-pub fn is_integer(v: &Value) -> bool {
-    match v {
-        Value::Number(n) => {
-            n.is_i64()
-                || n.is_u64()
-                || n.as_f64()
-                    .is_some_and(|f| f.is_finite() && f.fract() == 0.0)
-        }
-        _ => false,
-    }
-}
 
 /// The JSON type name of a value, for messages.
 pub fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
-        Value::Number(_) if is_integer(v) => "integer",
+        Value::Number(n)
+            if n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0) =>
+        {
+            "integer"
+        }
         Value::Number(_) => "number",
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
+    }
+}
+
+/// The JSON type name of a value of a document, for messages.
+pub fn json_type_name(v: Json<'_>) -> &'static str {
+    if v.is_null() {
+        "null"
+    } else if v.is_boolean() {
+        "boolean"
+    } else if v.is_integer() {
+        "integer"
+    } else if v.is_number() {
+        "number"
+    } else if v.is_string() {
+        "string"
+    } else if v.is_array() {
+        "array"
+    } else {
+        "object"
     }
 }
 
@@ -34,48 +45,42 @@ pub fn char_len(s: &str) -> u64 {
     s.chars().count() as u64
 }
 
-/// Whether `v` is the JSON number `n` (numbers compare by value: `1 == 1.0`).
-pub fn eq_number(v: &Value, n: f64) -> bool {
-    v.as_f64() == Some(n)
-}
-
 /// JSON equality as JSON Schema defines it: numbers by value (`1 == 1.0`),
 /// objects regardless of key order, arrays element by element.
-pub fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-                (Some(i), Some(j), _, _) => i == j,
-                (_, _, Some(i), Some(j)) => i == j,
-                _ => x.as_f64() == y.as_f64(),
-            }
+pub fn json_equal(a: Json<'_>, b: Json<'_>) -> bool {
+    if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
+        return x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b));
+    }
+    if let (Some(x), Some(y)) = (a.as_object(), b.as_object()) {
+        return x.len() == y.len()
+            && x.iter()
+                .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)));
+    }
+    if a.is_number() && b.is_number() {
+        return match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+            (Some(i), Some(j), _, _) => i == j,
+            (_, _, Some(i), Some(j)) => i == j,
+            _ => a.as_f64() == b.as_f64(),
+        };
+    }
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => {
+            (a.is_null() && b.is_null()) || (a.as_bool().is_some() && a.as_bool() == b.as_bool())
         }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
-        }
-        _ => a == b,
+        _ => false,
     }
 }
 
 /// Whether the number `v` is a multiple of `m` (> 0): exactly for integers,
 /// within rounding for fractions; an infinite quotient is not a multiple.
-pub fn is_multiple_of(v: &serde_json::Number, m: f64) -> bool {
+pub fn is_multiple_of(v: Json<'_>, m: f64) -> bool {
     if let (Some(i), true) = (v.as_i64(), m.fract() == 0.0 && m.abs() < 9.0e15) {
         return i % (m as i64) == 0;
     }
     let Some(x) = v.as_f64() else { return false };
     let q = x / m;
     q.is_finite() && (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
-}
-
-/// Whether `v` is the JSON string `s`.
-pub fn eq_str(v: &Value, s: &str) -> bool {
-    v.as_str() == Some(s)
 }
 
 /// The message for an unknown key, with a "did you mean" hint when one fits.
@@ -133,11 +138,19 @@ mod tests {
 
     #[test]
     fn integer_follows_json_schema() {
-        assert!(is_integer(&json!(1)));
-        assert!(is_integer(&json!(1.0)));
-        assert!(!is_integer(&json!(1.5)));
-        assert!(!is_integer(&json!("1")));
-        assert_eq!(type_name(&json!(2.5)), "number");
+        for (value, name) in [
+            (json!(1), "integer"),
+            (json!(1.0), "integer"),
+            (json!(-3), "integer"),
+            (json!(1.5), "number"),
+            (json!("1"), "string"),
+            (json!(null), "null"),
+            (json!([]), "array"),
+        ] {
+            let doc = super::super::tree::Doc::from_value(&value).expect("small");
+            assert_eq!(json_type_name(doc.root()), name, "{value}");
+            assert_eq!(type_name(&value), name, "{value}");
+        }
     }
 
     #[test]

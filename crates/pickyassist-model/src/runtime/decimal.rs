@@ -1,6 +1,7 @@
 //! Amounts the API sends as decimal strings (`"credit": "0.005"`).
 
 use super::lenient::Raw;
+use super::lenient::RawRef;
 use super::text::Text;
 use super::{
     decode::Fits,
@@ -57,11 +58,15 @@ impl TypedValid for Decimal {
     }
 }
 
-impl Explain for Decimal {}
+impl Explain for Decimal {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        value.is_some()
+    }
+}
 
 impl Fits for Decimal {
     fn fits(v: &Value) -> bool {
-        v.is_number() || v.is_string()
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

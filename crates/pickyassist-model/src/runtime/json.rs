@@ -80,14 +80,14 @@ fn walk<'de, R: Read<'de>>(
 /// Where the walk is: a chain of steps on the stack, written out as a
 /// pointer only for a repeated key (keeping a pointer string up to date at
 /// every member and item cost as much as the parse itself).
-enum Place<'a> {
+pub(super) enum Place<'a> {
     Root,
     Key(&'a str, &'a Place<'a>),
     Index(usize, &'a Place<'a>),
 }
 
 impl Place<'_> {
-    fn pointer(&self, out: &mut String) {
+    pub(super) fn pointer(&self, out: &mut String) {
         match self {
             Place::Root => {}
             Place::Key(key, parent) => {

@@ -49,6 +49,19 @@ impl<'a> RawRef<'a> {
         }
     }
 
+    /// The scalar a value of a document holds, as [`of`](Self::of) reads a `Value`'s.
+    pub fn of_json(value: super::tree::Json<'a>) -> Option<Self> {
+        if let Some(s) = value.as_str() {
+            return Some(RawRef::Str(s));
+        }
+        match (value.as_u64(), value.as_i64(), value.as_f64()) {
+            (Some(u), _, _) => Some(RawRef::Int(u.into())),
+            (None, Some(i), _) => Some(RawRef::Int(i.into())),
+            (None, None, Some(f)) => Some(RawRef::Float(f)),
+            (None, None, None) => None,
+        }
+    }
+
     /// See [`Raw::to_u64`].
     pub fn to_u64(self, max: u64, max_digits: usize) -> Option<u64> {
         match self {

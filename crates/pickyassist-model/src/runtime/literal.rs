@@ -2,7 +2,8 @@
 //! `const`): a leaf that both the predicates (`is`) and the error reports
 //! (`keywords`) read, so neither imports the other for them.
 
-use super::check::{eq_number, eq_str, is_integer, json_equal};
+use super::check::json_equal;
+use super::tree::{Doc, Json};
 use serde_json::Value;
 
 /// A JSON type as JSON Schema names it.
@@ -37,10 +38,10 @@ impl Ty {
         }
     }
 
-    pub(crate) fn holds(self, v: &Value) -> bool {
+    pub(crate) fn holds(self, v: Json<'_>) -> bool {
         match self {
             Ty::String => v.is_string(),
-            Ty::Integer => is_integer(v),
+            Ty::Integer => v.is_integer(),
             Ty::Number => v.is_number(),
             Ty::Boolean => v.is_boolean(),
             Ty::Array => v.is_array(),
@@ -68,16 +69,17 @@ pub enum Lit {
 }
 
 impl Lit {
-    pub(crate) fn matches(self, v: &Value) -> bool {
+    pub(crate) fn matches(self, v: Json<'_>) -> bool {
         match self {
-            Lit::Int(n) => eq_number(v, n as f64),
-            Lit::Float(x) => eq_number(v, x),
-            Lit::Str(s) => eq_str(v, s),
+            Lit::Int(n) => v.as_f64() == Some(n as f64),
+            Lit::Float(x) => v.as_f64() == Some(x),
+            Lit::Str(s) => v.as_str() == Some(s),
             Lit::Bool(b) => v.as_bool() == Some(b),
             Lit::Null => v.is_null(),
-            Lit::Json(text) => {
-                serde_json::from_str::<Value>(text).is_ok_and(|lit| json_equal(&lit, v))
-            }
+            Lit::Json(text) => serde_json::from_str::<Value>(text)
+                .ok()
+                .and_then(|lit| Doc::from_value(&lit).ok())
+                .is_some_and(|lit| json_equal(lit.root(), v)),
         }
     }
 

@@ -27,6 +27,7 @@ mod schemars_impl;
 mod suggest;
 mod text;
 mod token;
+mod tree;
 mod typed;
 mod union;
 mod whole_number;
@@ -64,6 +65,7 @@ pub mod private {
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};
+    pub use super::tree::{Arr, Doc, Json, Obj};
     pub use super::typed::{append, extra_ok, list, Explain, TypedValid};
     pub use super::union::{read_union, tag_value, Union, UnionBody};
     pub use super::whole_number::{read_code, WHOLE_NUMBER_MAX};

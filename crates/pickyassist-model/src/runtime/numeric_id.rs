@@ -84,15 +84,19 @@ impl TypedValid for NumericId {
     }
 }
 
-impl Explain for NumericId {}
-
-impl Fits for NumericId {
-    fn fits(v: &Value) -> bool {
-        match RawRef::of(v) {
+impl Explain for NumericId {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        match value {
             Some(RawRef::Str(s)) => NumericId::is_digits(s),
             Some(r) => r.to_u64(SAFE_INT_MAX, 0).is_some(),
             None => false,
         }
+    }
+}
+
+impl Fits for NumericId {
+    fn fits(v: &Value) -> bool {
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::lenient::{Raw, RawRef};
 use super::text::Text;
+use super::tree::Json;
 use super::whole_number::WHOLE_NUMBER_MAX;
 use super::{
     decode::Fits,
@@ -159,15 +160,27 @@ impl TypedValid for PhoneNumber {
 
 /// Worded as [`PhoneNumber::new`] words it ("digits only, no +, spaces or dashes; found '+'").
 impl Explain for PhoneNumber {
-    fn explain(value: &Value) -> Option<String> {
-        let error = match value {
-            Value::String(text) => PhoneNumber::check(text).err()?,
-            Value::Number(n) => match n.as_u64() {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        match value {
+            Some(RawRef::Str(s)) => PhoneNumber::check(s).is_ok(),
+            Some(r) => r
+                .to_u64(WHOLE_NUMBER_MAX, 0)
+                .is_some_and(|n| PhoneNumber::try_from(n).is_ok()),
+            None => false,
+        }
+    }
+
+    fn explain(value: Json<'_>) -> Option<String> {
+        let error = if let Some(text) = value.as_str() {
+            PhoneNumber::check(text).err()?
+        } else if value.is_number() {
+            match value.as_u64() {
                 Some(n) => PhoneNumber::try_from(n).err()?,
                 // Negative, fractional, or too large for any phone number.
                 None => return Some("a phone number is a whole number of 5 to 15 digits".into()),
-            },
-            _ => return None,
+            }
+        } else {
+            return None;
         };
         Some(error.to_string())
     }
@@ -175,13 +188,7 @@ impl Explain for PhoneNumber {
 
 impl Fits for PhoneNumber {
     fn fits(v: &Value) -> bool {
-        match RawRef::of(v) {
-            Some(RawRef::Str(s)) => PhoneNumber::check(s).is_ok(),
-            Some(r) => r
-                .to_u64(WHOLE_NUMBER_MAX, 0)
-                .is_some_and(|n| PhoneNumber::try_from(n).is_ok()),
-            None => false,
-        }
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

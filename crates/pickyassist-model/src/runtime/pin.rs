@@ -87,15 +87,19 @@ impl TypedValid for Pin {
     }
 }
 
-impl Explain for Pin {}
-
-impl Fits for Pin {
-    fn fits(v: &Value) -> bool {
-        match RawRef::of(v) {
+impl Explain for Pin {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        match value {
             Some(RawRef::Str(s)) => Pin::is_pin(s),
             Some(r) => r.to_u64(999_999, 0).is_some_and(|n| n >= 100_000),
             None => false,
         }
+    }
+}
+
+impl Fits for Pin {
+    fn fits(v: &Value) -> bool {
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

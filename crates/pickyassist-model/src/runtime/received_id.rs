@@ -140,15 +140,19 @@ impl TypedValid for ReceivedId {
     }
 }
 
-impl Explain for ReceivedId {}
-
-impl Fits for ReceivedId {
-    fn fits(v: &Value) -> bool {
-        match RawRef::of(v) {
+impl Explain for ReceivedId {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        match value {
             Some(RawRef::Str(_)) => true,
             Some(r) => r.to_u64(SAFE_INT_MAX, 0).is_some(),
             None => false,
         }
+    }
+}
+
+impl Fits for ReceivedId {
+    fn fits(v: &Value) -> bool {
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

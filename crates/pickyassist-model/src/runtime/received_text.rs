@@ -1,6 +1,7 @@
 //! Text the server may send as a string or as a number (`"number"` in receipts).
 
 use super::lenient::Raw;
+use super::lenient::RawRef;
 use super::text::Text;
 use super::{
     decode::Fits,
@@ -58,11 +59,15 @@ impl TypedValid for ReceivedText {
     }
 }
 
-impl Explain for ReceivedText {}
+impl Explain for ReceivedText {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        value.is_some()
+    }
+}
 
 impl Fits for ReceivedText {
     fn fits(v: &Value) -> bool {
-        v.is_number() || v.is_string()
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

@@ -1,7 +1,12 @@
 //! The trait generated types implement, and the entry points that check raw JSON.
 
 use super::{
-    at::At, decode::Fits, error::ValidationErrors, json::parse_noting_duplicates, keywords::Errors,
+    at::At,
+    decode::Fits,
+    error::ValidationErrors,
+    json::parse_noting_duplicates,
+    keywords::Errors,
+    tree::{self, Doc, Json},
     ValidationError,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -31,11 +36,19 @@ pub trait Model: Sized {
 
     /// Reports every violation of the schema found in `value` to `out`.
     #[doc(hidden)]
-    fn check_value(value: &Value, at: &At<'_>, out: &mut Errors);
+    fn check_value(value: Json<'_>, at: &At<'_>, out: &mut Errors);
 
-    /// Whether `value` satisfies the schema.
-    fn is_valid_value(value: &Value) -> bool {
+    /// Whether `value` satisfies the schema (what the generated checks ask
+    /// of a subschema that names this type).
+    #[doc(hidden)]
+    fn is_valid_json(value: Json<'_>) -> bool {
         super::keywords::passes(|out| Self::check_value(value, &At::ROOT, out))
+    }
+
+    /// Whether `value` satisfies the schema. (A value holding 4 GiB of text
+    /// or more is not checked: `false`.)
+    fn is_valid_value(value: &Value) -> bool {
+        Doc::from_value(value).is_ok_and(|doc| Self::is_valid_json(doc.root()))
     }
 
     /// Fast path for [`validate_json`] and [`Validate`]: does the JSON form of
@@ -77,15 +90,51 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
         }
     }
     let mut out = Errors::new();
-    let value = if T::STRICT {
-        let (value, duplicates) = parse_sent(bytes)?;
-        duplicates.into_iter().for_each(|e| out.push(e));
-        value
-    } else {
-        super::json::value_from_bytes(bytes).map_err(malformed)?
-    };
-    T::check_value(&value, &At::ROOT, &mut out);
-    finish(value, out)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let (doc, duplicates) = tree::parse(text).map_err(malformed)?;
+            if T::STRICT {
+                duplicates
+                    .into_iter()
+                    .for_each(|p| out.push(duplicate_key(p)));
+            }
+            T::check_value(doc.root(), &At::ROOT, &mut out);
+        }
+        // Not UTF-8: serde_json's own error, with its position, as
+        // `serde_json::from_slice` gives it.
+        Err(_) => {
+            let (value, duplicates) = parse_noting_duplicates(bytes).map_err(malformed)?;
+            if T::STRICT {
+                duplicates
+                    .into_iter()
+                    .for_each(|p| out.push(duplicate_key(p)));
+            }
+            check_converted::<T>(&value, &mut out);
+        }
+    }
+    let errors = out.into_vec();
+    if !errors.is_empty() {
+        return Err(ValidationErrors::new(errors));
+    }
+    // Valid, but not on the fast path: decoded as a caller would decode it,
+    // or from the value as sent when that fails.
+    super::json::from_bytes::<T>(bytes).or_else(|_| {
+        let value = super::json::value_from_bytes(bytes).map_err(malformed)?;
+        decoded(value)
+    })
+}
+
+/// Checks a parsed value: converted to a [`Doc`] first.
+fn check_converted<T: Model>(value: &Value, out: &mut Errors) {
+    match Doc::from_value(value) {
+        Ok(doc) => T::check_value(doc.root(), &At::ROOT, out),
+        Err(tree::TooLarge) => out.push(ValidationError::new(
+            String::new(),
+            "type",
+            String::new(),
+            "a value holding 4 GiB of text or more is not checked".into(),
+        )),
+    }
 }
 
 /// A document we send, parsed: its value and a `duplicateKey` error for
@@ -125,15 +174,15 @@ fn decode_valid<T: Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
 /// value cannot show keys given twice: use [`validate_json`] on the bytes.)
 pub fn validate_value<T: Model + DeserializeOwned>(value: Value) -> Result<T, ValidationErrors> {
     let mut out = Errors::new();
-    T::check_value(&value, &At::ROOT, &mut out);
-    finish(value, out)
-}
-
-fn finish<T: Model + DeserializeOwned>(value: Value, out: Errors) -> Result<T, ValidationErrors> {
+    check_converted::<T>(&value, &mut out);
     let errors = out.into_vec();
     if !errors.is_empty() {
         return Err(ValidationErrors::new(errors));
     }
+    decoded(value)
+}
+
+fn decoded<T: Model + DeserializeOwned>(value: Value) -> Result<T, ValidationErrors> {
     // The schema and the types are generated from one source, so this only
     // fails if they disagree: still an error, never a panic.
     serde_json::from_value(value).map_err(|e| {
@@ -147,7 +196,7 @@ fn finish<T: Model + DeserializeOwned>(value: Value, out: Errors) -> Result<T, V
 /// Every violation of `T`'s schema in `value`, sorted.
 fn errors_of<T: Model>(value: &Value) -> ValidationErrors {
     let mut out = Errors::new();
-    T::check_value(value, &At::ROOT, &mut out);
+    check_converted::<T>(value, &mut out);
     ValidationErrors::new(out.into_vec())
 }
 
@@ -296,12 +345,12 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Checks `v`, the member `key` of the object at `at`, against the named type `T`.
-pub fn check_member<T: Model>(v: &Value, at: &At<'_>, out: &mut Errors, key: &str) {
+pub fn check_member<T: Model>(v: Json<'_>, at: &At<'_>, out: &mut Errors, key: &str) {
     T::check_value(v, &at.prop(key), out);
 }
 
 /// Checks every element of the array `v`, when it is one, against `T`.
-pub fn check_items<T: Model>(v: &Value, at: &At<'_>, out: &mut Errors) {
+pub fn check_items<T: Model>(v: Json<'_>, at: &At<'_>, out: &mut Errors) {
     for (i, item) in v.as_array().into_iter().flatten().enumerate() {
         T::check_value(item, &at.item(i), out);
     }

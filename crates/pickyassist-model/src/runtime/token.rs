@@ -1,5 +1,6 @@
 //! The API token: sent in every request body, never printed.
 
+use super::lenient::RawRef;
 use super::{
     decode::Fits,
     typed::{Explain, TypedValid},
@@ -80,11 +81,15 @@ impl TypedValid for Token {
     }
 }
 
-impl Explain for Token {}
+impl Explain for Token {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        matches!(value, Some(RawRef::Str(s)) if !s.is_empty())
+    }
+}
 
 impl Fits for Token {
     fn fits(v: &Value) -> bool {
-        v.as_str().is_some_and(|s| !s.is_empty())
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

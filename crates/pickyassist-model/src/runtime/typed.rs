@@ -6,6 +6,7 @@
 //! fast path call these checks. Each runtime type implements them in its own
 //! file, beside its serde impls and `Fits`.
 
+use super::{lenient::RawRef, tree::Json};
 use serde_json::Value;
 
 /// Whether a value of a runtime type satisfies its schema.
@@ -14,11 +15,21 @@ pub trait TypedValid {
     fn typed_valid(&self) -> bool;
 }
 
-/// How a runtime type says, in its own words, why a JSON value is not one of it.
+/// What a runtime type (a scalar with its own decoder) says of a JSON value:
+/// whether it is one, and, in its own words, why not.
 pub trait Explain {
+    /// Whether a scalar decodes as this type (`None`: the value is neither
+    /// a string nor a number). The type's `Fits` and its report both ask this.
+    fn accepts(value: Option<RawRef<'_>>) -> bool;
+
+    /// [`accepts`](Self::accepts) for a value of a document being checked.
+    fn accepts_json(value: Json<'_>) -> bool {
+        Self::accepts(RawRef::of_json(value))
+    }
+
     /// The reason `value` is not a valid value of this type, when the type can
     /// say it better than the schema's keywords (`None`: use the keyword's message).
-    fn explain(value: &Value) -> Option<String> {
+    fn explain(value: Json<'_>) -> Option<String> {
         let _ = value;
         None
     }

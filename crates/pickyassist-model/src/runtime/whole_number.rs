@@ -66,13 +66,17 @@ impl TypedValid for WholeNumber {
     }
 }
 
-impl Explain for WholeNumber {}
+impl Explain for WholeNumber {
+    fn accepts(value: Option<RawRef<'_>>) -> bool {
+        value
+            .and_then(|r| r.to_u64(WHOLE_NUMBER_MAX, WHOLE_NUMBER_MAX_DIGITS))
+            .is_some()
+    }
+}
 
 impl Fits for WholeNumber {
     fn fits(v: &Value) -> bool {
-        RawRef::of(v)
-            .and_then(|r| r.to_u64(WHOLE_NUMBER_MAX, WHOLE_NUMBER_MAX_DIGITS))
-            .is_some()
+        <Self as Explain>::accepts(RawRef::of(v))
     }
 }
 

@@ -8,38 +8,38 @@
 use super::errors::Errors;
 use crate::runtime::at::At;
 use crate::runtime::check::json_equal;
-use serde_json::Value;
+use crate::runtime::tree::Json;
 
 /// `items` (non-arrays pass).
-pub fn items(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+pub fn items(v: Json<'_>, test: impl Fn(Json<'_>) -> bool) -> bool {
     v.as_array().is_none_or(|a| a.iter().all(test))
 }
 
 /// `prefixItems` for one index: the element, when present, passes `test`.
-pub fn prefix(v: &Value, index: usize, test: impl FnOnce(&Value) -> bool) -> bool {
+pub fn prefix(v: Json<'_>, index: usize, test: impl FnOnce(Json<'_>) -> bool) -> bool {
     v.as_array().and_then(|a| a.get(index)).is_none_or(test)
 }
 
 /// `items` after `prefixItems`: every element from `skip` on passes `test`.
-pub fn items_after(v: &Value, skip: usize, test: impl Fn(&Value) -> bool) -> bool {
+pub fn items_after(v: Json<'_>, skip: usize, test: impl Fn(Json<'_>) -> bool) -> bool {
     v.as_array().is_none_or(|a| a.iter().skip(skip).all(test))
 }
 
 /// `uniqueItems: true` (non-arrays pass).
-pub fn unique_items(v: &Value) -> bool {
+pub fn unique_items(v: Json<'_>) -> bool {
     v.as_array().is_none_or(|a| {
         a.iter()
             .enumerate()
-            .all(|(i, x)| a[..i].iter().all(|y| !json_equal(x, y)))
+            .all(|(i, x)| a.iter().take(i).all(|y| !json_equal(x, y)))
     })
 }
 
 impl Errors {
     /// `uniqueItems: true`.
-    pub fn unique_items(&mut self, v: &Value, at: &At<'_>) {
+    pub fn unique_items(&mut self, v: Json<'_>, at: &At<'_>) {
         if !unique_items(v) {
             self.fail(at, "uniqueItems", || {
-                let len = v.as_array().map_or(0, Vec::len);
+                let len = v.as_array().map_or(0, |a| a.len());
                 format!("must not repeat an item; {len} items, some equal")
             });
         }
@@ -47,13 +47,13 @@ impl Errors {
 }
 
 /// `minItems` (non-arrays pass).
-pub fn min_items(v: &Value, n: usize) -> bool {
+pub fn min_items(v: Json<'_>, n: usize) -> bool {
     v.as_array().is_none_or(|a| a.len() >= n)
 }
 
 impl Errors {
     /// `minItems`.
-    pub fn min_items(&mut self, v: &Value, at: &At<'_>, n: usize) {
+    pub fn min_items(&mut self, v: Json<'_>, at: &At<'_>, n: usize) {
         if !min_items(v, n) {
             self.fail(at, "minItems", || match n {
                 1 => "must not be empty".into(),
@@ -64,16 +64,16 @@ impl Errors {
 }
 
 /// `maxItems` (non-arrays pass).
-pub fn max_items(v: &Value, n: usize) -> bool {
+pub fn max_items(v: Json<'_>, n: usize) -> bool {
     v.as_array().is_none_or(|a| a.len() <= n)
 }
 
 impl Errors {
     /// `maxItems`.
-    pub fn max_items(&mut self, v: &Value, at: &At<'_>, n: usize) {
+    pub fn max_items(&mut self, v: Json<'_>, at: &At<'_>, n: usize) {
         if !max_items(v, n) {
             self.fail(at, "maxItems", || {
-                let len = v.as_array().map_or(0, Vec::len);
+                let len = v.as_array().map_or(0, |a| a.len());
                 format!("must have at most {n} items; found {len}")
             });
         }
@@ -81,7 +81,7 @@ impl Errors {
 }
 
 /// `contains` (non-arrays pass).
-pub fn contains(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+pub fn contains(v: Json<'_>, test: impl Fn(Json<'_>) -> bool) -> bool {
     v.as_array().is_none_or(|a| a.iter().any(test))
 }
 
@@ -98,13 +98,13 @@ impl Errors {
 
 /// `contains` with `minContains`/`maxContains` (non-arrays pass).
 pub fn contains_count(
-    v: &Value,
+    v: Json<'_>,
     min: usize,
     max: Option<usize>,
-    test: impl Fn(&Value) -> bool,
+    test: impl Fn(Json<'_>) -> bool,
 ) -> bool {
     v.as_array().is_none_or(|a| {
-        let n = a.iter().filter(|x| test(x)).count();
+        let n = a.iter().filter(|x| test(*x)).count();
         n >= min && max.is_none_or(|m| n <= m)
     })
 }

@@ -3,8 +3,8 @@
 //! only when an error is kept ([`Errors::quick`] collectors only note that
 //! something failed).
 
+use crate::runtime::tree::Json;
 use crate::runtime::{at::At, error::ValidationError};
-use serde_json::Value;
 
 /// A limit as people write it (`10000`, not `10000.0`).
 pub(super) fn show_number(x: f64) -> String {
@@ -19,27 +19,30 @@ pub(super) fn show_number(x: f64) -> String {
 /// text or a PIN, none of which may appear in an error, so only `null`,
 /// booleans and numbers of at most three characters (codes, small counts)
 /// are quoted; anything else is described by its kind and size.
-pub(super) fn found(v: &Value) -> String {
+pub(super) fn found(v: Json<'_>) -> String {
     let count = |n: usize, what: &str| match n {
         1 => format!("1 {what}"),
         n => format!("{n} {what}s"),
     };
-    match v {
-        Value::String(s) if s.is_empty() => "an empty string".into(),
-        Value::Array(a) if a.is_empty() => "an empty array".into(),
-        Value::Object(o) if o.is_empty() => "an empty object".into(),
-        Value::Number(n) => {
-            let text = n.to_string();
-            if text.len() <= 3 {
-                text
-            } else {
-                format!("a number of {}", count(text.len(), "character"))
-            }
-        }
-        Value::String(s) => format!("a string of {}", count(s.chars().count(), "character")),
-        Value::Array(a) => format!("an array of {}", count(a.len(), "item")),
-        Value::Object(o) => format!("an object of {}", count(o.len(), "member")),
-        Value::Null | Value::Bool(_) => v.to_string(),
+    if let Some(n) = v.as_number() {
+        let text = n.to_string();
+        return if text.len() <= 3 {
+            text
+        } else {
+            format!("a number of {}", count(text.len(), "character"))
+        };
+    }
+    match (v.as_str(), v.as_array(), v.as_object()) {
+        (Some(""), _, _) => "an empty string".into(),
+        (Some(s), _, _) => format!("a string of {}", count(s.chars().count(), "character")),
+        (_, Some(a), _) if a.is_empty() => "an empty array".into(),
+        (_, Some(a), _) => format!("an array of {}", count(a.len(), "item")),
+        (_, _, Some(o)) if o.is_empty() => "an empty object".into(),
+        (_, _, Some(o)) => format!("an object of {}", count(o.len(), "member")),
+        _ => match v.as_bool() {
+            Some(b) => b.to_string(),
+            None => "null".into(),
+        },
     }
 }
 
@@ -147,9 +150,9 @@ impl Errors {
     /// `explain` when it can say what is wrong, listing every keyword.
     pub fn format(
         &mut self,
-        v: &Value,
+        v: Json<'_>,
         at: &At<'_>,
-        explain: fn(&Value) -> Option<String>,
+        explain: fn(Json<'_>) -> Option<String>,
         checks: impl Fn(&mut Errors),
     ) {
         if self.mode != Mode::Collect {

@@ -7,7 +7,7 @@
 
 use super::errors::Errors;
 use crate::runtime::at::At;
-use serde_json::Value;
+use crate::runtime::tree::Json;
 
 impl Errors {
     /// `anyOf`, given whether some branch matched.
@@ -45,7 +45,7 @@ pub fn count(matched: &[bool]) -> usize {
 impl Errors {
     /// `not`, given whether the subschema matched. `always` says the
     /// subschema accepts everything, so the value itself is named.
-    pub fn not(&mut self, v: &Value, at: &At<'_>, matched: bool, always: bool) {
+    pub fn not(&mut self, v: Json<'_>, at: &At<'_>, matched: bool, always: bool) {
         if matched {
             self.fail(at, "not", || {
                 if always {

@@ -18,7 +18,12 @@ mod tests {
     use super::*;
     use crate::runtime::at::At;
     use crate::runtime::literal::{Lit, Ty};
-    use serde_json::json;
+    use crate::runtime::tree::Doc;
+    use serde_json::{json, Value};
+
+    fn doc(value: Value) -> Doc<'static> {
+        Doc::from_value(&value).expect("small")
+    }
 
     #[test]
     fn messages_name_the_limit_and_what_was_found() {
@@ -26,11 +31,11 @@ mod tests {
         let ty = root.def("/$defs/T");
         let at = ty.prop("name");
         let mut out = Errors::new();
-        out.max_length(&json!("abcdef"), &at, 3);
-        out.min_length(&json!(""), &at, 1);
-        out.maximum(&json!(12), &at, 10.0);
-        out.ty(&json!(1.5), &at, &[Ty::Integer, Ty::String]);
-        out.one_of(&json!(7), &at, &[Lit::Int(1), Lit::Str("1")]);
+        out.max_length(doc(json!("abcdef")).root(), &at, 3);
+        out.min_length(doc(json!("")).root(), &at, 1);
+        out.maximum(doc(json!(12)).root(), &at, 10.0);
+        out.ty(doc(json!(1.5)).root(), &at, &[Ty::Integer, Ty::String]);
+        out.one_of(doc(json!(7)).root(), &at, &[Lit::Int(1), Lit::Str("1")]);
         let messages: Vec<String> = out.into_vec().into_iter().map(|e| e.message).collect();
         assert_eq!(
             messages,
@@ -49,15 +54,27 @@ mod tests {
         let root = At::ROOT;
         let at = root.def("/$defs/T");
         let mut out = Errors::new();
-        out.maximum(&json!(919846012345u64), &at, 999.0);
-        out.minimum(&json!(1234), &at, 100000.0);
-        out.one_of(&json!("Dear John"), &at, &[Lit::Str("en"), Lit::Str("hi")]);
-        out.one_of(&json!("EN"), &at, &[Lit::Str("en"), Lit::Str("hi")]);
-        out.constant(&json!(["Dear John", "OTP 4821"]), &at, Lit::Int(1));
-        out.not(&json!({"text": "Dear John"}), &at, true, true);
-        out.nothing(&json!("Dear John"), &at);
-        out.maximum(&json!(-7), &at, -10.0);
-        out.nothing(&json!(""), &at);
+        out.maximum(doc(json!(919846012345u64)).root(), &at, 999.0);
+        out.minimum(doc(json!(1234)).root(), &at, 100000.0);
+        out.one_of(
+            doc(json!("Dear John")).root(),
+            &at,
+            &[Lit::Str("en"), Lit::Str("hi")],
+        );
+        out.one_of(
+            doc(json!("EN")).root(),
+            &at,
+            &[Lit::Str("en"), Lit::Str("hi")],
+        );
+        out.constant(
+            doc(json!(["Dear John", "OTP 4821"])).root(),
+            &at,
+            Lit::Int(1),
+        );
+        out.not(doc(json!({"text": "Dear John"})).root(), &at, true, true);
+        out.nothing(doc(json!("Dear John")).root(), &at);
+        out.maximum(doc(json!(-7)).root(), &at, -10.0);
+        out.nothing(doc(json!("")).root(), &at);
         let messages: Vec<String> = out.into_vec().into_iter().map(|e| e.message).collect();
         assert_eq!(
             messages,
@@ -81,7 +98,11 @@ mod tests {
         let base = root.def("/$defs/T");
         let at = base.hint("see the docs");
         let mut out = Errors::new();
-        out.required(json!({}).as_object().expect("object"), &at, &["token"]);
+        out.required(
+            doc(json!({})).root().as_object().expect("object"),
+            &at,
+            &["token"],
+        );
         let e = &out.into_vec()[0];
         assert_eq!(e.pointer, "/token");
         assert_eq!(e.schema_path, "/$defs/T/required");
@@ -93,7 +114,15 @@ mod tests {
 
     #[test]
     fn quick_mode_keeps_nothing_but_the_verdict() {
-        assert!(!passes(|out| out.min_length(&json!(""), &At::ROOT, 1)));
-        assert!(passes(|out| out.min_length(&json!("x"), &At::ROOT, 1)));
+        assert!(!passes(|out| out.min_length(
+            doc(json!("")).root(),
+            &At::ROOT,
+            1
+        )));
+        assert!(passes(|out| out.min_length(
+            doc(json!("x")).root(),
+            &At::ROOT,
+            1
+        )));
     }
 }

@@ -9,20 +9,20 @@
 use super::errors::Errors;
 use crate::runtime::at::At;
 use crate::runtime::check::unknown_key_message;
+use crate::runtime::tree::{Json, Obj};
 use regex::Regex;
-use serde_json::{Map, Value};
 
 /// `required` (non-objects pass).
-pub fn required(v: &Value, keys: &[&str]) -> bool {
+pub fn required(v: Json<'_>, keys: &[&str]) -> bool {
     v.as_object()
-        .is_none_or(|o| keys.iter().all(|k| o.contains_key(*k)))
+        .is_none_or(|o| keys.iter().all(|k| o.contains_key(k)))
 }
 
 impl Errors {
     /// `required`: each missing key is reported at the key itself.
-    pub fn required(&mut self, o: &Map<String, Value>, at: &At<'_>, keys: &[&str]) {
+    pub fn required(&mut self, o: Obj<'_>, at: &At<'_>, keys: &[&str]) {
         for key in keys {
-            if !o.contains_key(*key) {
+            if !o.contains_key(key) {
                 self.fail_key(at, key, "required", || {
                     format!("missing required variable {key:?}")
                 });
@@ -32,33 +32,27 @@ impl Errors {
 }
 
 /// `properties` for one key: its value, when present, passes `test`.
-pub fn prop(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
+pub fn prop(v: Json<'_>, key: &str, test: impl FnOnce(Json<'_>) -> bool) -> bool {
     v.as_object().and_then(|o| o.get(key)).is_none_or(test)
 }
 
 /// `required` and `properties` for one key, in one lookup: the key is
 /// there and its value passes `test` (non-objects pass).
-pub fn has(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
+pub fn has(v: Json<'_>, key: &str, test: impl FnOnce(Json<'_>) -> bool) -> bool {
     v.as_object().is_none_or(|o| o.get(key).is_some_and(test))
 }
 
 /// `additionalProperties: false` (non-objects pass).
-pub fn no_additional(v: &Value, known: &[&str]) -> bool {
+pub fn no_additional(v: Json<'_>, known: &[&str]) -> bool {
     v.as_object()
-        .is_none_or(|o| o.keys().all(|k| known.contains(&k.as_str())))
+        .is_none_or(|o| o.keys().all(|k| known.contains(&k)))
 }
 
 impl Errors {
     /// `additionalProperties: false`: each unknown key is reported at the key.
-    pub fn no_additional(
-        &mut self,
-        o: &Map<String, Value>,
-        at: &At<'_>,
-        owner: &'static str,
-        known: &[&str],
-    ) {
+    pub fn no_additional(&mut self, o: Obj<'_>, at: &At<'_>, owner: &'static str, known: &[&str]) {
         // Sorted: the order of keys in a map depends on serde_json's features.
-        let mut unknown: Vec<&String> = o.keys().filter(|k| !known.contains(&k.as_str())).collect();
+        let mut unknown: Vec<&str> = o.keys().filter(|k| !known.contains(k)).collect();
         unknown.sort_unstable();
         for key in unknown {
             self.unknown_key(at, key, owner, known);
@@ -75,25 +69,19 @@ impl Errors {
 }
 
 /// `dependentRequired` for one key (non-objects pass).
-pub fn dependent_required(v: &Value, key: &str, needs: &[&str]) -> bool {
+pub fn dependent_required(v: Json<'_>, key: &str, needs: &[&str]) -> bool {
     v.as_object()
-        .is_none_or(|o| !o.contains_key(key) || needs.iter().all(|n| o.contains_key(*n)))
+        .is_none_or(|o| !o.contains_key(key) || needs.iter().all(|n| o.contains_key(n)))
 }
 
 impl Errors {
     /// `dependentRequired`: when `key` is given, so must `needs` be.
-    pub fn dependent_required(
-        &mut self,
-        o: &Map<String, Value>,
-        at: &At<'_>,
-        key: &str,
-        needs: &[&str],
-    ) {
+    pub fn dependent_required(&mut self, o: Obj<'_>, at: &At<'_>, key: &str, needs: &[&str]) {
         if !o.contains_key(key) {
             return;
         }
         for need in needs {
-            if !o.contains_key(*need) {
+            if !o.contains_key(need) {
                 self.fail_key(at, need, "dependentRequired", || {
                     format!("{need:?} is required when {key:?} is given")
                 });
@@ -104,22 +92,20 @@ impl Errors {
 
 /// `additionalProperties` as a schema: every key not in `known` passes `test`.
 pub fn additional(
-    v: &Value,
+    v: Json<'_>,
     known: &[&str],
     patterns: &[&Regex],
-    test: impl Fn(&Value) -> bool,
+    test: impl Fn(Json<'_>) -> bool,
 ) -> bool {
     v.as_object().is_none_or(|o| {
         o.iter()
-            .filter(|(k, _)| {
-                !known.contains(&k.as_str()) && !patterns.iter().any(|p| p.is_match(k))
-            })
+            .filter(|(k, _)| !known.contains(k) && !patterns.iter().any(|p| p.is_match(k)))
             .all(|(_, x)| test(x))
     })
 }
 
 /// `patternProperties` for one pattern (non-objects pass).
-pub fn pattern_props(v: &Value, pattern: &Regex, test: impl Fn(&Value) -> bool) -> bool {
+pub fn pattern_props(v: Json<'_>, pattern: &Regex, test: impl Fn(Json<'_>) -> bool) -> bool {
     v.as_object().is_none_or(|o| {
         o.iter()
             .filter(|(k, _)| pattern.is_match(k))
@@ -128,19 +114,19 @@ pub fn pattern_props(v: &Value, pattern: &Regex, test: impl Fn(&Value) -> bool) 
 }
 
 /// `propertyNames`: every key, as a JSON string (non-objects pass).
-pub fn property_names(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+pub fn property_names(v: Json<'_>, test: impl Fn(Json<'_>) -> bool) -> bool {
     v.as_object()
-        .is_none_or(|o| o.keys().all(|k| test(&Value::String(k.clone()))))
+        .is_none_or(|o| o.names().all(|(_, k)| test(k)))
 }
 
 /// `minProperties` (non-objects pass).
-pub fn min_properties(v: &Value, n: usize) -> bool {
+pub fn min_properties(v: Json<'_>, n: usize) -> bool {
     v.as_object().is_none_or(|o| o.len() >= n)
 }
 
 impl Errors {
     /// `minProperties`.
-    pub fn min_properties(&mut self, o: &Map<String, Value>, at: &At<'_>, n: usize) {
+    pub fn min_properties(&mut self, o: Obj<'_>, at: &At<'_>, n: usize) {
         if o.len() < n {
             self.fail(at, "minProperties", || match n {
                 1 => "must not be empty".into(),
@@ -151,13 +137,13 @@ impl Errors {
 }
 
 /// `maxProperties` (non-objects pass).
-pub fn max_properties(v: &Value, n: usize) -> bool {
+pub fn max_properties(v: Json<'_>, n: usize) -> bool {
     v.as_object().is_none_or(|o| o.len() <= n)
 }
 
 impl Errors {
     /// `maxProperties`.
-    pub fn max_properties(&mut self, o: &Map<String, Value>, at: &At<'_>, n: usize) {
+    pub fn max_properties(&mut self, o: Obj<'_>, at: &At<'_>, n: usize) {
         if o.len() > n {
             let len = o.len();
             self.fail(at, "maxProperties", || {
@@ -168,6 +154,6 @@ impl Errors {
 }
 
 /// `dependentSchemas` for one key: when the object has it, the object passes `test`.
-pub fn dependent_schema(v: &Value, key: &str, test: impl FnOnce(&Value) -> bool) -> bool {
+pub fn dependent_schema(v: Json<'_>, key: &str, test: impl FnOnce(Json<'_>) -> bool) -> bool {
     !v.as_object().is_some_and(|o| o.contains_key(key)) || test(v)
 }

@@ -6,15 +6,15 @@
 
 use super::errors::{found, show_number, Errors};
 use crate::runtime::at::At;
-use crate::runtime::check::{char_len, is_multiple_of, type_name};
+use crate::runtime::check::{char_len, is_multiple_of, json_type_name};
 use crate::runtime::literal::{Lit, Ty};
 use crate::runtime::suggest::did_you_mean;
+use crate::runtime::tree::Json;
 use regex::Regex;
-use serde_json::Value;
 
 impl Errors {
     /// `false`: nothing is valid here.
-    pub fn nothing(&mut self, v: &Value, at: &At<'_>) {
+    pub fn nothing(&mut self, v: Json<'_>, at: &At<'_>) {
         self.fail(at, "false", || {
             format!("no value is allowed here; found {}", found(v))
         });
@@ -22,30 +22,34 @@ impl Errors {
 }
 
 /// `type`.
-pub fn ty(v: &Value, types: &[Ty]) -> bool {
+pub fn ty(v: Json<'_>, types: &[Ty]) -> bool {
     types.iter().any(|t| t.holds(v))
 }
 
 impl Errors {
     /// `type`.
-    pub fn ty(&mut self, v: &Value, at: &At<'_>, types: &[Ty]) {
+    pub fn ty(&mut self, v: Json<'_>, at: &At<'_>, types: &[Ty]) {
         if !ty(v, types) {
             self.fail(at, "type", || {
                 let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
-                format!("expected {}, found {}", names.join(" or "), type_name(v))
+                format!(
+                    "expected {}, found {}",
+                    names.join(" or "),
+                    json_type_name(v)
+                )
             });
         }
     }
 }
 
 /// `enum`.
-pub fn one_of(v: &Value, values: &[Lit]) -> bool {
+pub fn one_of(v: Json<'_>, values: &[Lit]) -> bool {
     values.iter().any(|l| l.matches(v))
 }
 
 impl Errors {
     /// `enum`.
-    pub fn one_of(&mut self, v: &Value, at: &At<'_>, values: &[Lit]) {
+    pub fn one_of(&mut self, v: Json<'_>, at: &At<'_>, values: &[Lit]) {
         if !one_of(v, values) {
             self.fail(at, "enum", || {
                 let list: Vec<String> = values.iter().map(|l| l.to_json()).collect();
@@ -62,13 +66,13 @@ impl Errors {
 }
 
 /// `const`.
-pub fn constant(v: &Value, value: Lit) -> bool {
+pub fn constant(v: Json<'_>, value: Lit) -> bool {
     value.matches(v)
 }
 
 impl Errors {
     /// `const`.
-    pub fn constant(&mut self, v: &Value, at: &At<'_>, value: Lit) {
+    pub fn constant(&mut self, v: Json<'_>, at: &At<'_>, value: Lit) {
         if !constant(v, value) {
             self.fail(at, "const", || {
                 format!("must be {}; found {}", value.to_json(), found(v))
@@ -78,13 +82,13 @@ impl Errors {
 }
 
 /// `minLength` (code points; non-strings pass).
-pub fn min_length(v: &Value, n: u64) -> bool {
+pub fn min_length(v: Json<'_>, n: u64) -> bool {
     v.as_str().is_none_or(|s| char_len(s) >= n)
 }
 
 impl Errors {
     /// `minLength`, counted in code points.
-    pub fn min_length(&mut self, v: &Value, at: &At<'_>, n: u64) {
+    pub fn min_length(&mut self, v: Json<'_>, at: &At<'_>, n: u64) {
         if !min_length(v, n) {
             self.fail(at, "minLength", || match n {
                 1 => "must not be empty".into(),
@@ -95,13 +99,13 @@ impl Errors {
 }
 
 /// `maxLength` (code points; non-strings pass).
-pub fn max_length(v: &Value, n: u64) -> bool {
+pub fn max_length(v: Json<'_>, n: u64) -> bool {
     v.as_str().is_none_or(|s| char_len(s) <= n)
 }
 
 impl Errors {
     /// `maxLength`, counted in code points.
-    pub fn max_length(&mut self, v: &Value, at: &At<'_>, n: u64) {
+    pub fn max_length(&mut self, v: Json<'_>, at: &At<'_>, n: u64) {
         if !max_length(v, n) {
             self.fail(at, "maxLength", || {
                 let len = char_len(v.as_str().unwrap_or_default());
@@ -112,13 +116,13 @@ impl Errors {
 }
 
 /// `pattern` (non-strings pass).
-pub fn pattern(v: &Value, re: &Regex) -> bool {
+pub fn pattern(v: Json<'_>, re: &Regex) -> bool {
     v.as_str().is_none_or(|s| re.is_match(s))
 }
 
 impl Errors {
     /// `pattern` (an unanchored search).
-    pub fn pattern(&mut self, v: &Value, at: &At<'_>, re: &regex::Regex) {
+    pub fn pattern(&mut self, v: Json<'_>, at: &At<'_>, re: &regex::Regex) {
         if !pattern(v, re) {
             self.fail(at, "pattern", || {
                 format!("must match the pattern {}", re.as_str())
@@ -128,13 +132,13 @@ impl Errors {
 }
 
 /// `minimum` (non-numbers pass).
-pub fn minimum(v: &Value, x: f64) -> bool {
+pub fn minimum(v: Json<'_>, x: f64) -> bool {
     v.as_f64().is_none_or(|n| n >= x)
 }
 
 impl Errors {
     /// `minimum`.
-    pub fn minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+    pub fn minimum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
         if !minimum(v, x) {
             self.fail(at, "minimum", || {
                 format!("must be at least {}; found {}", show_number(x), found(v))
@@ -144,13 +148,13 @@ impl Errors {
 }
 
 /// `maximum` (non-numbers pass).
-pub fn maximum(v: &Value, x: f64) -> bool {
+pub fn maximum(v: Json<'_>, x: f64) -> bool {
     v.as_f64().is_none_or(|n| n <= x)
 }
 
 impl Errors {
     /// `maximum`.
-    pub fn maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+    pub fn maximum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
         if !maximum(v, x) {
             self.fail(at, "maximum", || {
                 format!("must be at most {}; found {}", show_number(x), found(v))
@@ -160,13 +164,13 @@ impl Errors {
 }
 
 /// `exclusiveMinimum` (non-numbers pass).
-pub fn exclusive_minimum(v: &Value, x: f64) -> bool {
+pub fn exclusive_minimum(v: Json<'_>, x: f64) -> bool {
     v.as_f64().is_none_or(|n| n > x)
 }
 
 impl Errors {
     /// `exclusiveMinimum`.
-    pub fn exclusive_minimum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+    pub fn exclusive_minimum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
         if !exclusive_minimum(v, x) {
             self.fail(at, "exclusiveMinimum", || {
                 format!(
@@ -180,13 +184,13 @@ impl Errors {
 }
 
 /// `exclusiveMaximum` (non-numbers pass).
-pub fn exclusive_maximum(v: &Value, x: f64) -> bool {
+pub fn exclusive_maximum(v: Json<'_>, x: f64) -> bool {
     v.as_f64().is_none_or(|n| n < x)
 }
 
 impl Errors {
     /// `exclusiveMaximum`.
-    pub fn exclusive_maximum(&mut self, v: &Value, at: &At<'_>, x: f64) {
+    pub fn exclusive_maximum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
         if !exclusive_maximum(v, x) {
             self.fail(at, "exclusiveMaximum", || {
                 format!("must be less than {}; found {}", show_number(x), found(v))
@@ -196,16 +200,13 @@ impl Errors {
 }
 
 /// `multipleOf` (non-numbers pass).
-pub fn multiple_of(v: &Value, m: f64) -> bool {
-    match v {
-        Value::Number(n) => is_multiple_of(n, m),
-        _ => true,
-    }
+pub fn multiple_of(v: Json<'_>, m: f64) -> bool {
+    !v.is_number() || is_multiple_of(v, m)
 }
 
 impl Errors {
     /// `multipleOf`.
-    pub fn multiple_of(&mut self, v: &Value, at: &At<'_>, m: f64) {
+    pub fn multiple_of(&mut self, v: Json<'_>, at: &At<'_>, m: f64) {
         if !multiple_of(v, m) {
             self.fail(at, "multipleOf", || {
                 format!(
