@@ -162,7 +162,8 @@ pub fn unescape_segment(segment: &str) -> String {
 /// Appends `/key`, escaping `~` and `/` as RFC 6901 requires.
 pub(super) fn push_key(out: &mut String, key: &str) {
     out.push('/');
-    if key.contains(['~', '/']) {
+    // Bytes, not chars: `~` and `/` are ASCII, and a char search decodes UTF-8.
+    if key.bytes().any(|b| b == b'~' || b == b'/') {
         out.push_str(&key.replace('~', "~0").replace('/', "~1"));
     } else {
         out.push_str(key);
