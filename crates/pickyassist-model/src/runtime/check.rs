@@ -21,25 +21,6 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// The JSON type name of a value of a document, for messages.
-pub fn json_type_name(v: Json<'_>) -> &'static str {
-    if v.is_null() {
-        "null"
-    } else if v.is_boolean() {
-        "boolean"
-    } else if v.is_integer() {
-        "integer"
-    } else if v.is_number() {
-        "number"
-    } else if v.is_string() {
-        "string"
-    } else if v.is_array() {
-        "array"
-    } else {
-        "object"
-    }
-}
-
 /// String length as JSON Schema counts it: in Unicode code points.
 pub fn char_len(s: &str) -> u64 {
     s.chars().count() as u64
@@ -148,7 +129,7 @@ mod tests {
             (json!([]), "array"),
         ] {
             let doc = super::super::tree::Doc::from_value(&value).expect("small");
-            assert_eq!(json_type_name(doc.root()), name, "{value}");
+            assert_eq!(doc.root().type_name(), name, "{value}");
             assert_eq!(type_name(&value), name, "{value}");
         }
     }

@@ -6,7 +6,7 @@
 
 use super::errors::{found, show_number, Errors};
 use crate::runtime::at::At;
-use crate::runtime::check::{char_len, is_multiple_of, json_type_name};
+use crate::runtime::check::{char_len, is_multiple_of};
 use crate::runtime::literal::{Lit, Ty};
 use crate::runtime::suggest::did_you_mean;
 use crate::runtime::tree::Json;
@@ -35,7 +35,7 @@ impl Errors {
                 format!(
                     "expected {}, found {}",
                     names.join(" or "),
-                    json_type_name(v)
+                    v.type_name()
                 )
             });
         }

@@ -99,7 +99,7 @@ pub struct Json<'a> {
 impl std::fmt::Debug for Json<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The kind only: a value may be personal data.
-        write!(f, "Json({})", super::check::json_type_name(*self))
+        write!(f, "Json({})", self.type_name())
     }
 }
 
@@ -198,6 +198,19 @@ impl<'a> Json<'a> {
             Node::UInt(_) | Node::Int(_) => true,
             Node::Float(x) => x.is_finite() && x.fract() == 0.0,
             _ => false,
+        }
+    }
+
+    /// The JSON type name, for messages (`integer` for a whole number).
+    pub fn type_name(self) -> &'static str {
+        match self.node() {
+            Node::Null => "null",
+            Node::Bool(_) => "boolean",
+            _ if self.is_integer() => "integer",
+            Node::UInt(_) | Node::Int(_) | Node::Float(_) => "number",
+            Node::Str(_) | Node::Key { .. } => "string",
+            Node::Array { .. } => "array",
+            Node::Object { .. } => "object",
         }
     }
 
