@@ -32,11 +32,7 @@ impl Errors {
         if !ty(v, types) {
             self.fail(at, "type", || {
                 let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
-                format!(
-                    "expected {}, found {}",
-                    names.join(" or "),
-                    v.type_name()
-                )
+                format!("expected {}, found {}", names.join(" or "), v.type_name())
             });
         }
     }
