@@ -1,7 +1,7 @@
 //! Small predicates the generated validators call, kept here so that the
 //! generated code reads as a list of rules rather than as JSON plumbing.
 
-use super::tree::Json;
+use super::tree::{Json, Obj};
 use serde_json::Value;
 
 /// The JSON type name of a value, for messages.
@@ -33,9 +33,21 @@ pub fn json_equal(a: Json<'_>, b: Json<'_>) -> bool {
         return x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b));
     }
     if let (Some(x), Some(y)) = (a.as_object(), b.as_object()) {
-        return x.len() == y.len()
-            && x.iter()
+        if x.len() != y.len() {
+            return false;
+        }
+        // A lookup scans the object: fine for a few members, quadratic for
+        // many, where both are sorted by key and walked side by side.
+        if x.len() <= 16 {
+            return x
+                .iter()
                 .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)));
+        }
+        let (x, y) = (by_key(x), by_key(y));
+        return x
+            .iter()
+            .zip(&y)
+            .all(|((k, v), (l, w))| k == l && json_equal(*v, *w));
     }
     if a.is_number() && b.is_number() {
         return match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
@@ -51,6 +63,13 @@ pub fn json_equal(a: Json<'_>, b: Json<'_>) -> bool {
         }
         _ => false,
     }
+}
+
+/// The members of an object, sorted by key.
+fn by_key(o: Obj<'_>) -> Vec<(&str, Json<'_>)> {
+    let mut members: Vec<_> = o.iter().collect();
+    members.sort_unstable_by_key(|(k, _)| *k);
+    members
 }
 
 /// Whether the number `v` is a multiple of `m` (> 0): exactly for integers,
@@ -158,6 +177,28 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    /// Objects of many members compare in n log n, not by a scan per key
+    /// (found by a review: 80 000 members took 13 s).
+    #[test]
+    fn large_objects_compare_by_value_whatever_their_order() {
+        use super::super::tree::Doc;
+        let n = 50_000;
+        let forward: serde_json::Map<String, Value> =
+            (0..n).map(|i| (format!("k{i}"), json!(i))).collect();
+        let mut text = String::from("{");
+        for i in (0..n).rev() {
+            text.push_str(&format!("\"k{i}\":{i}.0,"));
+        }
+        text.pop();
+        text.push('}');
+        let a = Doc::from_value(&Value::Object(forward)).expect("small");
+        let (b, _) = super::super::tree::parse(&text).expect("JSON");
+        assert!(json_equal(a.root(), b.root()));
+        let changed = text.replace("\"k7\":7.0", "\"k7\":8");
+        let (c, _) = super::super::tree::parse(&changed).expect("JSON");
+        assert!(!json_equal(a.root(), c.root()));
     }
 
     #[test]
