@@ -65,6 +65,33 @@ pub fn json_equal(a: Json<'_>, b: Json<'_>) -> bool {
     }
 }
 
+/// A hash of a value under [`json_equal`]: equal values hash alike (`1`
+/// and `1.0`, members in any order).
+pub fn json_hash(v: Json<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    if let Some(a) = v.as_array() {
+        (1u8, a.len()).hash(&mut h);
+        a.iter().for_each(|x| json_hash(x).hash(&mut h));
+    } else if let Some(o) = v.as_object() {
+        // Order-free: a sum of the members' own hashes.
+        let members = o.iter().fold(0u64, |sum, (k, x)| {
+            let mut m = std::collections::hash_map::DefaultHasher::new();
+            (k, json_hash(x)).hash(&mut m);
+            sum.wrapping_add(m.finish())
+        });
+        (2u8, o.len(), members).hash(&mut h);
+    } else if let Some(x) = v.as_f64() {
+        // Equal numbers have equal `f64`s; `-0.0` is `0.0`.
+        (3u8, if x == 0.0 { 0 } else { x.to_bits() }).hash(&mut h);
+    } else if let Some(s) = v.as_str() {
+        (4u8, s).hash(&mut h);
+    } else {
+        (5u8, v.as_bool()).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// The members of an object, sorted by key.
 fn by_key(o: Obj<'_>) -> Vec<(&str, Json<'_>)> {
     let mut members: Vec<_> = o.iter().collect();
@@ -199,6 +226,36 @@ mod tests {
         let changed = text.replace("\"k7\":7.0", "\"k7\":8");
         let (c, _) = super::super::tree::parse(&changed).expect("JSON");
         assert!(!json_equal(a.root(), c.root()));
+    }
+
+    /// `uniqueItems` on many items compares only items of one hash, and
+    /// still finds equal ones written differently (found by a review: every
+    /// pair was compared).
+    #[test]
+    fn many_items_are_checked_for_repeats_by_hash() {
+        use super::super::keywords::array::unique_items;
+        use super::super::tree::parse;
+        let mut items: Vec<String> = (0..40_000)
+            .map(|i| format!("{{\"n\":{i},\"s\":\"x{i}\"}}"))
+            .collect();
+        let text = format!("[{}]", items.join(","));
+        let (doc, _) = parse(&text).expect("JSON");
+        assert!(unique_items(doc.root()));
+        // The same member written with its keys the other way round, and a
+        // number as a fraction: equal under JSON Schema.
+        items.push("{\"s\":\"x17\",\"n\":17.0}".into());
+        let text = format!("[{}]", items.join(","));
+        let (doc, _) = parse(&text).expect("JSON");
+        assert!(!unique_items(doc.root()));
+        for (a, b) in [
+            ("1", "1.0"),
+            ("-0", "0"),
+            ("[1,{\"a\":2,\"b\":3}]", "[1.0,{\"b\":3,\"a\":2}]"),
+        ] {
+            let ((x, _), (y, _)) = (parse(a).expect("JSON"), parse(b).expect("JSON"));
+            assert!(json_equal(x.root(), y.root()), "{a} {b}");
+            assert_eq!(json_hash(x.root()), json_hash(y.root()), "{a} {b}");
+        }
     }
 
     #[test]

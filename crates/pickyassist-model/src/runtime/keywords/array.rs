@@ -7,7 +7,7 @@
 
 use super::errors::Errors;
 use crate::runtime::at::At;
-use crate::runtime::check::json_equal;
+use crate::runtime::check::{json_equal, json_hash};
 use crate::runtime::tree::Json;
 
 /// `items` (non-arrays pass).
@@ -27,10 +27,25 @@ pub fn items_after(v: Json<'_>, skip: usize, test: impl Fn(Json<'_>) -> bool) ->
 
 /// `uniqueItems: true` (non-arrays pass).
 pub fn unique_items(v: Json<'_>) -> bool {
-    v.as_array().is_none_or(|a| {
-        a.iter()
+    let Some(a) = v.as_array() else {
+        return true;
+    };
+    let distinct = |items: &[Json<'_>]| {
+        items
+            .iter()
             .enumerate()
-            .all(|(i, x)| a.iter().take(i).all(|y| !json_equal(x, y)))
+            .all(|(i, x)| items[..i].iter().all(|y| !json_equal(*x, *y)))
+    };
+    if a.len() <= 16 {
+        return distinct(&a.iter().collect::<Vec<_>>());
+    }
+    // Each pair compared would be quadratic in what a sender controls: only
+    // items of one hash are compared.
+    let mut hashed: Vec<(u64, Json<'_>)> = a.iter().map(|x| (json_hash(x), x)).collect();
+    hashed.sort_unstable_by_key(|(h, _)| *h);
+    hashed.chunk_by(|x, y| x.0 == y.0).all(|same| {
+        let items: Vec<Json<'_>> = same.iter().map(|(_, x)| *x).collect();
+        distinct(&items)
     })
 }
 
