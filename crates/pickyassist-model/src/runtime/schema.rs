@@ -89,29 +89,24 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
             return Ok(typed);
         }
     }
-    let mut out = Errors::new();
-    match std::str::from_utf8(bytes) {
-        Ok(text) => {
-            let (doc, duplicates) = tree::parse(text).map_err(malformed)?;
-            if T::STRICT {
-                duplicates
-                    .into_iter()
-                    .for_each(|p| out.push(duplicate_key(p)));
-            }
-            T::check_value(doc.root(), &At::ROOT, &mut out);
-        }
+    let (doc, duplicates) = match std::str::from_utf8(bytes) {
+        Ok(text) => tree::parse(text).map_err(malformed)?,
         // Not UTF-8: serde_json's own error, with its position, as
         // `serde_json::from_slice` gives it.
         Err(_) => {
             let (value, duplicates) = parse_noting_duplicates(bytes).map_err(malformed)?;
-            if T::STRICT {
-                duplicates
-                    .into_iter()
-                    .for_each(|p| out.push(duplicate_key(p)));
-            }
-            check_converted::<T>(&value, &mut out);
+            let doc =
+                Doc::from_value(&value).map_err(|_| ValidationErrors::new(vec![too_large()]))?;
+            (doc, duplicates)
         }
+    };
+    let mut out = Errors::new();
+    if T::STRICT {
+        duplicates
+            .into_iter()
+            .for_each(|p| out.push(duplicate_key(p)));
     }
+    T::check_value(doc.root(), &At::ROOT, &mut out);
     let errors = out.into_vec();
     if !errors.is_empty() {
         return Err(ValidationErrors::new(errors));
@@ -128,13 +123,18 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
 fn check_converted<T: Model>(value: &Value, out: &mut Errors) {
     match Doc::from_value(value) {
         Ok(doc) => T::check_value(doc.root(), &At::ROOT, out),
-        Err(tree::TooLarge) => out.push(ValidationError::new(
-            String::new(),
-            "type",
-            String::new(),
-            "a value holding 4 GiB of text or more is not checked".into(),
-        )),
+        Err(tree::TooLarge) => out.push(too_large()),
     }
+}
+
+/// The one error of a value too large for a [`Doc`].
+fn too_large() -> ValidationError {
+    ValidationError::new(
+        String::new(),
+        "type",
+        String::new(),
+        "a value holding 4 GiB of text or more is not checked".into(),
+    )
 }
 
 /// A document we send, parsed: its value and a `duplicateKey` error for
