@@ -30,23 +30,24 @@ pub fn unique_items(v: Json<'_>) -> bool {
     let Some(a) = v.as_array() else {
         return true;
     };
-    let distinct = |items: &[Json<'_>]| {
-        items
-            .iter()
-            .enumerate()
-            .all(|(i, x)| items[..i].iter().all(|y| !json_equal(*x, *y)))
-    };
     if a.len() <= 16 {
-        return distinct(&a.iter().collect::<Vec<_>>());
+        return distinct(a.iter());
     }
     // Each pair compared would be quadratic in what a sender controls: only
     // items of one hash are compared.
     let mut hashed: Vec<(u64, Json<'_>)> = a.iter().map(|x| (json_hash(x), x)).collect();
     hashed.sort_unstable_by_key(|(h, _)| *h);
-    hashed.chunk_by(|x, y| x.0 == y.0).all(|same| {
-        let items: Vec<Json<'_>> = same.iter().map(|(_, x)| *x).collect();
-        distinct(&items)
-    })
+    hashed
+        .chunk_by(|x, y| x.0 == y.0)
+        .all(|same| distinct(same.iter().map(|(_, x)| *x)))
+}
+
+/// Whether no two of `items` are equal, each pair compared.
+fn distinct<'a>(items: impl Iterator<Item = Json<'a>> + Clone) -> bool {
+    items
+        .clone()
+        .enumerate()
+        .all(|(i, x)| items.clone().take(i).all(|y| !json_equal(x, y)))
 }
 
 impl Errors {

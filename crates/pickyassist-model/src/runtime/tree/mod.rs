@@ -378,6 +378,7 @@ impl<'a> IntoIterator for Arr<'a> {
 }
 
 /// The items of an [`Arr`].
+#[derive(Clone)]
 pub struct Items<'a> {
     doc: &'a Doc<'a>,
     next: u32,
