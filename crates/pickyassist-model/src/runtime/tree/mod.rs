@@ -80,6 +80,14 @@ impl Doc<'_> {
         from.get(range).unwrap_or_default()
     }
 
+    /// The text of the key at `i` (empty if `i` is not a key).
+    fn key_text(&self, i: u32) -> &str {
+        match self.nodes[i as usize] {
+            Node::Key { span, .. } => self.text_of(span),
+            _ => "",
+        }
+    }
+
     /// The index after the value at `i` and everything inside it.
     fn after(&self, i: u32) -> u32 {
         match self.nodes[i as usize] {

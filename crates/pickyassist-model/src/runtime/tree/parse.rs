@@ -94,11 +94,7 @@ impl Tape<'_> {
         let total = keys.len();
         let mut repeated = 0;
         if total > 1 {
-            let doc = &self.doc;
-            let key = |k: u32| match doc.nodes[k as usize] {
-                Node::Key { span, .. } => doc.text_of(span),
-                _ => "",
-            };
+            let key = |k: u32| self.doc.key_text(k);
             // (earlier copy, later copy), in the order the later copies came.
             let mut pairs: Vec<(u32, u32)> = Vec::new();
             if total <= PAIRWISE_UP_TO {
@@ -124,11 +120,7 @@ impl Tape<'_> {
                     *shadowed = true;
                 }
                 let mut pointer = String::new();
-                let name = match self.doc.nodes[later as usize] {
-                    Node::Key { span, .. } => self.doc.text_of(span),
-                    _ => "",
-                };
-                Place::Key(name, place).pointer(&mut pointer);
+                Place::Key(self.doc.key_text(later), place).pointer(&mut pointer);
                 self.duplicates.push(pointer);
             }
         }
