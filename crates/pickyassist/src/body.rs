@@ -121,12 +121,7 @@ fn written_char(text: &[u8], c: char) -> [Option<usize>; 4] {
         .iter()
         .enumerate()
         .all(|(i, b)| {
-            text.get(3 * i) == Some(&b'%')
-                && text
-                    .get(3 * i + 1..3 * i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    == Some(*b)
+            text.get(3 * i) == Some(&b'%') && hex_at(text, 3 * i + 1, 2) == Some(u32::from(*b))
         })
         .then_some(3 * bytes.len());
     let short_form = match c {
@@ -144,14 +139,16 @@ fn written_char(text: &[u8], c: char) -> [Option<usize>; 4] {
         .enumerate()
         .all(|(i, unit)| {
             text.get(6 * i..6 * i + 2) == Some(&b"\\u"[..])
-                && text
-                    .get(6 * i + 2..6 * i + 6)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u16::from_str_radix(h, 16).ok())
-                    == Some(*unit)
+                && hex_at(text, 6 * i + 2, 4) == Some(u32::from(*unit))
         })
         .then_some(6 * c.len_utf16());
     [as_is, percent, short_form, unicode]
+}
+
+/// The number written by the `digits` hex digits at `at` in `text`.
+fn hex_at(text: &[u8], at: usize, digits: usize) -> Option<u32> {
+    let hex = std::str::from_utf8(text.get(at..at + digits)?).ok()?;
+    u32::from_str_radix(hex, 16).ok()
 }
 
 /// Longest excerpt of a body kept in an error.
