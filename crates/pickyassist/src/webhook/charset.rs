@@ -98,6 +98,15 @@ impl Charset {
     }
 }
 
+/// One `name=value` pair of a form or a query, split at its first `=`
+/// (none: an empty value); neither side decoded.
+pub(super) fn form_pair(pair: &[u8]) -> (&[u8], &[u8]) {
+    match pair.iter().position(|&b| b == b'=') {
+        Some(i) => (&pair[..i], &pair[i + 1..]),
+        None => (pair, &[]),
+    }
+}
+
 /// A form's name or value, or a query component, as bytes: `+` a space,
 /// `%XX` a byte.
 pub(super) fn form_decoded(raw: &[u8]) -> Vec<u8> {

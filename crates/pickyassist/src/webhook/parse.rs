@@ -1,6 +1,6 @@
 //! A webhook body, whatever way it was posted, as a typed value.
 
-use super::charset::{form_decoded, Charset};
+use super::charset::{form_decoded, form_pair, Charset};
 use bytes::Bytes;
 use pickyassist_model::Model;
 use serde::de::DeserializeOwned;
@@ -251,10 +251,7 @@ fn form_fields(form: &[u8], charset: Charset) -> Option<Vec<(String, String)>> {
         return None;
     }
     let fields = pairs().map(|pair| {
-        let (name, value) = match pair.iter().position(|&b| b == b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, &b""[..]),
-        };
+        let (name, value) = form_pair(pair);
         (
             form_component(name, charset),
             form_component(value, charset),

@@ -1,6 +1,9 @@
 //! The recommended authenticity check: a secret in the webhook URL's query.
 
-use super::{charset::form_decoded, WebhookError};
+use super::{
+    charset::{form_decoded, form_pair},
+    WebhookError,
+};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -75,22 +78,22 @@ impl WebhookSecret {
         else {
             return Ok(());
         };
-        let given: Vec<&str> = query
+        let given: Vec<&[u8]> = query
             .unwrap_or("")
-            .split('&')
-            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-            .filter(|(k, _)| form_decoded(k.as_bytes()) == param.as_bytes())
+            .as_bytes()
+            .split(|&b| b == b'&')
+            .map(form_pair)
+            .filter(|(k, _)| form_decoded(k) == param.as_bytes())
             .map(|(_, v)| v)
             .collect();
         // Every copy must hold the secret: of two different values, which
         // one counts cannot be decided.
-        let matches = |value: &str| {
+        let matches = |value: &[u8]| {
             // `+` is a space in a form, but a secret pasted into the URL as
             // written keeps its `+`: either reading is the secret.
-            let form = Sha256::digest(form_decoded(value.as_bytes()));
-            let plain = Sha256::digest(
-                percent_encoding::percent_decode(value.as_bytes()).collect::<Vec<u8>>(),
-            );
+            let form = Sha256::digest(form_decoded(value));
+            let plain =
+                Sha256::digest(percent_encoding::percent_decode(value).collect::<Vec<u8>>());
             form.as_slice().ct_eq(digest) | plain.as_slice().ct_eq(digest)
         };
         if !*empty && !given.is_empty() && given.iter().all(|v| bool::from(matches(v))) {
