@@ -80,6 +80,13 @@ impl Doc<'_> {
         from.get(range).unwrap_or_default()
     }
 
+    /// The bytes of the text at `span`.
+    fn bytes_of(&self, span: Span) -> &[u8] {
+        let range = span.start as usize..(span.start + span.len) as usize;
+        let from = if span.unescaped { &self.text } else { self.src };
+        from.as_bytes().get(range).unwrap_or_default()
+    }
+
     /// The text of the key at `i` (empty if `i` is not a key).
     fn key_text(&self, i: u32) -> &str {
         match self.nodes[i as usize] {
@@ -271,7 +278,26 @@ impl<'a> Obj<'a> {
 
     /// The value of `key` (its last copy, when it is given twice).
     pub fn get(self, key: &str) -> Option<Json<'a>> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        // Lengths first: most keys differ in length from the one looked for,
+        // and a length needs no text cut out.
+        let mut next = self.i + 1;
+        while next < self.end {
+            let value = next + 1;
+            if let Node::Key {
+                span,
+                shadowed: false,
+            } = self.doc.nodes[next as usize]
+            {
+                if span.len as usize == key.len() && self.doc.bytes_of(span) == key.as_bytes() {
+                    return Some(Json {
+                        doc: self.doc,
+                        i: value,
+                    });
+                }
+            }
+            next = self.doc.after(value);
+        }
+        None
     }
 
     /// Whether it has `key`.
