@@ -83,7 +83,7 @@ mod tests {
     use serde_json::json;
 
     fn error(pointer: &str, message: &str) -> ValidationError {
-        ValidationError::new(pointer.into(), "enum", String::new(), message.into())
+        ValidationError::new(pointer.into(), "enum", "", message.to_owned())
     }
 
     #[test]

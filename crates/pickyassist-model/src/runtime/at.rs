@@ -2,6 +2,11 @@
 //! stack while walking a document and turned into strings only when an error
 //! is reported, so valid input allocates nothing.
 
+use std::borrow::Cow;
+
+use super::interned::{intern, piece, MAX_PIECES};
+use super::order::Head;
+
 /// One step down from the parent.
 #[derive(Debug, Clone, Copy)]
 enum Step<'a> {
@@ -9,8 +14,9 @@ enum Step<'a> {
     Root,
     /// Into a named type: the schema path restarts at `/$defs/<Type>`.
     Def(&'static str),
-    /// Into member `key` of an object (`/properties/<key>` in the schema).
-    Prop(&'a str),
+    /// Into member `key` of an object (`/properties/<key>` in the schema):
+    /// a name the schema states, so static.
+    Prop(&'static str),
     /// Into element `i` of an array (`/items` in the schema).
     Item(usize),
     /// Into element `i` under another schema step (`/prefixItems/0`).
@@ -54,8 +60,8 @@ impl<'a> At<'a> {
         self.child(Step::Def(path))
     }
 
-    /// Member `key` of the object here.
-    pub fn prop(&'a self, key: &'a str) -> At<'a> {
+    /// Member `key` of the object here, a name the schema states.
+    pub fn prop(&'a self, key: &'static str) -> At<'a> {
         self.child(Step::Prop(key))
     }
 
@@ -97,15 +103,48 @@ impl<'a> At<'a> {
         self.hint
     }
 
-    /// Writes the instance pointer, outermost step first (no allocation but the string).
-    fn write_pointer(&self, out: &mut String) {
-        if let Some(parent) = self.parent {
-            parent.write_pointer(out);
+    /// Writes the instance pointer, outermost step first. A loop, not a
+    /// recursion, over the steps that name a segment: a long list's report
+    /// writes one pointer per error.
+    /// `room` is what the caller appends after it; `head` gets the sort
+    /// key's first bytes (see `order`), written from the same segments.
+    fn write_pointer(&self, out: &mut String, room: usize, head: &mut Head) {
+        const MOST: usize = 16;
+        let mut named = [self; MOST];
+        let mut n = 0;
+        let mut len = 0;
+        let mut at = Some(self);
+        while let Some(here) = at {
+            let segment = match here.step {
+                Step::Prop(key) | Step::KeyAt(key, _) => key.len(),
+                Step::Item(i) | Step::ItemAt(i, _) => digits(i),
+                Step::Root | Step::Def(_) | Step::Sub(_) => {
+                    at = here.parent;
+                    continue;
+                }
+            };
+            let Some(slot) = named.get_mut(n) else {
+                // Deeper than any schema here: this step and those above
+                // it are written first, sixteen at a time.
+                here.write_pointer(out, len + room, head);
+                break;
+            };
+            *slot = here;
+            n += 1;
+            len += 1 + segment;
+            at = here.parent;
         }
-        match self.step {
-            Step::Prop(key) | Step::KeyAt(key, _) => push_key(out, key),
-            Step::Item(i) | Step::ItemAt(i, _) => push_index(out, i),
-            Step::Root | Step::Def(_) | Step::Sub(_) => {}
+        out.reserve(len + room);
+        for here in named[..n].iter().rev() {
+            let from = out.len() + 1;
+            match here.step {
+                Step::Prop(key) | Step::KeyAt(key, _) => push_key(out, key),
+                Step::Item(i) | Step::ItemAt(i, _) => push_index(out, i),
+                Step::Root | Step::Def(_) | Step::Sub(_) => {}
+            }
+            if !head.is_full() {
+                head.segment(out.as_bytes().get(from..).unwrap_or_default());
+            }
         }
     }
 
@@ -129,28 +168,65 @@ impl<'a> At<'a> {
 
     /// The JSON pointer (RFC 6901) of the instance here.
     pub fn pointer(&self) -> String {
-        // Room for a member's key after it too (`pointer_to`).
-        let mut out = String::with_capacity(48);
-        self.write_pointer(&mut out);
-        out
+        self.located(None).0
     }
 
     /// The JSON pointer of member `key` of the object here.
     pub fn pointer_to(&self, key: &str) -> String {
-        let mut out = self.pointer();
-        push_key(&mut out, key);
-        out
+        self.located(Some(key)).0
     }
 
-    /// The location of this schema node in the bundle, with `keyword` appended.
-    pub fn schema_path(&self, keyword: &str) -> String {
-        let mut out = String::with_capacity(64);
-        self.write_schema(&mut out);
-        if !keyword.is_empty() {
-            out.push('/');
-            out.push_str(keyword);
+    /// The JSON pointer of the instance here, or of its member `key`, with
+    /// the head of its sort key (see `order`), both written in one pass.
+    pub(super) fn located(&self, key: Option<&str>) -> (String, u128) {
+        let mut out = String::new();
+        let mut head = Head::default();
+        let room = key.map_or(0, |key| key.len() + 1);
+        self.write_pointer(&mut out, room, &mut head);
+        if let Some(key) = key {
+            let from = out.len() + 1;
+            push_key(&mut out, key);
+            if !head.is_full() {
+                head.segment(out.as_bytes().get(from..).unwrap_or_default());
+            }
         }
-        out
+        (out, head.value())
+    }
+
+    /// The location of this schema node in the bundle, with `keyword`
+    /// appended: borrowed from the interned texts (see `interned`).
+    pub fn schema_path(&self, keyword: &'static str) -> Cow<'static, str> {
+        let build = || {
+            let mut out = String::with_capacity(64);
+            self.write_schema(&mut out);
+            if !keyword.is_empty() {
+                out.push('/');
+                out.push_str(keyword);
+            }
+            out
+        };
+        let fill = |key: &mut Vec<_>| {
+            key.push(piece(keyword, 3));
+            let mut at = Some(self);
+            while let Some(here) = at {
+                // The tags keep a `Sub("/x")` apart from a `Prop("/x")`.
+                key.push(match here.step {
+                    Step::Def(path) => piece(path, 0),
+                    Step::Sub(path) | Step::ItemAt(_, path) | Step::KeyAt(_, path) => {
+                        piece(path, 1)
+                    }
+                    Step::Prop(key) => piece(key, 2),
+                    Step::Item(_) => piece("/items", 1),
+                    Step::Root => break,
+                });
+                // Deeper than any schema: stop, and the path is owned.
+                if matches!(here.step, Step::Def(_)) || key.len() > MAX_PIECES {
+                    break;
+                }
+                at = here.parent;
+            }
+        };
+        intern(fill, build)
     }
 }
 
@@ -170,6 +246,16 @@ pub(super) fn push_key(out: &mut String, key: &str) {
     }
 }
 
+/// How many decimal digits `i` has.
+fn digits(mut i: usize) -> usize {
+    let mut n = 1;
+    while i >= 10 {
+        i /= 10;
+        n += 1;
+    }
+    n
+}
+
 /// Appends `/index` in decimal, digit by digit: `write!` through the
 /// formatting machinery was a tenth of a 50 001-error report.
 fn push_index(out: &mut String, mut i: usize) {
@@ -184,8 +270,7 @@ fn push_index(out: &mut String, mut i: usize) {
         }
     }
     out.push('/');
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
@@ -194,10 +279,50 @@ mod tests {
 
     #[test]
     fn writes_indexes_as_decimal() {
-        for i in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+        for i in [0, 7, 9, 10, 99, 100, 12_345, usize::MAX] {
             let mut out = String::new();
             push_index(&mut out, i);
             assert_eq!(out, format!("/{i}"));
+            assert_eq!(digits(i), i.to_string().len());
+        }
+    }
+
+    #[test]
+    fn writes_a_pointer_deeper_than_its_step_list() {
+        fn down(at: &At<'_>, depth: usize, expected: &mut String) -> String {
+            if depth == 0 {
+                return at.pointer_to("end");
+            }
+            let sub = at.sub("/items");
+            let step = if depth % 2 == 0 {
+                expected.push_str(&format!("/{depth}"));
+                sub.item(depth)
+            } else {
+                expected.push_str("/k~0");
+                sub.prop("k~")
+            };
+            down(&step, depth - 1, expected)
+        }
+        for depth in [0, 1, 2, 15, 16, 17, 33, 50] {
+            let mut expected = String::new();
+            let pointer = down(&At::ROOT, depth, &mut expected);
+            expected.push_str("/end");
+            assert_eq!(pointer, expected, "{depth} steps");
+        }
+    }
+
+    #[test]
+    fn writes_the_head_of_the_pointer_it_writes() {
+        let root = At::ROOT;
+        let ty = root.def("/$defs/PushRequest");
+        let data = ty.prop("data");
+        for i in [0, 7, 12_345, 1 << 40] {
+            let item = data.item(i);
+            let sub = item.sub("/allOf/1");
+            for (at, key) in [(&item, None), (&sub, Some("a/b~c")), (&item, Some("007"))] {
+                let (pointer, head) = at.located(key);
+                assert_eq!(head, crate::runtime::order::head(&pointer), "{pointer}");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! Validation errors: where (instance pointer), which rule (keyword and
 //! schema path) and a sentence a person can act on.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One violation of the schema.
@@ -15,9 +16,12 @@ pub struct ValidationError {
     pub keyword: &'static str,
     /// Location of that keyword in `schema/pickyassist.bundle.json` (empty
     /// for `json` and `duplicateKey`, which no schema keyword states).
-    pub schema_path: String,
-    /// What is wrong, in words.
-    pub message: String,
+    /// Borrowed: the schema's locations are a fixed set, so a report of
+    /// many errors does not copy the same path into each.
+    pub schema_path: Cow<'static, str>,
+    /// What is wrong, in words (borrowed when the words are the rule's own,
+    /// owned when they say what was found).
+    pub message: Cow<'static, str>,
     /// Further keywords of the same named format that the value breaks
     /// (a phone number `"+91 98460"` breaks `pattern` and `not`): one
     /// mistake, one error.
@@ -25,25 +29,21 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    /// Builds an error.
+    /// Builds an error; `schema_path` and `message` take a `String` or a
+    /// `&'static str`.
     pub fn new(
         pointer: String,
         keyword: &'static str,
-        schema_path: String,
-        message: String,
+        schema_path: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self {
             pointer,
             keyword,
-            schema_path,
-            message,
+            schema_path: schema_path.into(),
+            message: message.into(),
             also: Vec::new(),
         }
-    }
-
-    /// An error that holds nothing, left behind when a list is reordered.
-    fn placeholder() -> Self {
-        Self::new(String::new(), "", String::new(), String::new())
     }
 
     /// The failed keywords: [`keyword`](Self::keyword) and [`also`](Self::also).
@@ -76,43 +76,13 @@ pub struct ValidationErrors(Vec<ValidationError>);
 
 impl ValidationErrors {
     /// Wraps and orders a list of errors.
-    pub fn new(mut errors: Vec<ValidationError>) -> Self {
-        // One byte key per error, all in one buffer; the sort compares the
-        // keys' first 16 bytes as a number and looks at the rest only on a
-        // tie (comparing pointer strings segment by segment was most of the
-        // cost of sorting the 50 000 errors of an invalid 10 000-recipient
-        // push). A stable merge sort: ties keep schema order, and the runs
-        // the validators already report in key order are merged, not sorted
-        // again.
-        if errors.len() < 2 {
-            return Self(errors);
-        }
-        let mut keys = Vec::with_capacity(errors.iter().map(|e| e.pointer.len() + 8).sum());
-        let mut order = Vec::with_capacity(errors.len());
-        for (index, e) in errors.iter().enumerate() {
-            let start = keys.len();
-            push_sort_key(&e.pointer, &mut keys);
-            order.push(SortKey::new(&keys, start, index));
-        }
-        // Different pointers whose keys tie (`/7`, `/007`) are ordered by
-        // their text, so that the order never depends on the order the
-        // checks ran in (a document's key order, for one).
-        let cmp = |a: &SortKey, b: &SortKey| {
-            a.head
-                .cmp(&b.head)
-                .then_with(|| keys[a.span()].cmp(&keys[b.span()]))
-                .then_with(|| errors[a.index].pointer.cmp(&errors[b.index].pointer))
-        };
-        if order.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
-            return Self(errors);
-        }
-        order.sort_by(cmp);
-        Self(
-            order
-                .iter()
-                .map(|k| std::mem::replace(&mut errors[k.index], ValidationError::placeholder()))
-                .collect(),
-        )
+    pub fn new(errors: Vec<ValidationError>) -> Self {
+        Self(super::order::sorted(errors))
+    }
+
+    /// Wraps a list already in order.
+    pub(crate) fn ordered(errors: Vec<ValidationError>) -> Self {
+        Self(errors)
     }
 
     /// One error about the whole document (pointer `""`, no schema path):
@@ -121,7 +91,7 @@ impl ValidationErrors {
         Self(vec![ValidationError::new(
             String::new(),
             keyword,
-            String::new(),
+            "",
             message.into(),
         )])
     }
@@ -179,101 +149,12 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
-/// An error's place in the sort: its key's first 16 bytes as a number,
-/// where the whole key lies in the buffer, and the error's index. Sorting
-/// by (head, key) orders as the keys alone do: zero-padding a short head
-/// changes nothing, because where a key ends a longer one with the same
-/// bytes goes on with a segment tag (1 or 2), not a zero (a name holding
-/// U+0000 aside, which still sorts deterministically).
-struct SortKey {
-    head: u128,
-    start: usize,
-    end: usize,
-    index: usize,
-}
-
-impl SortKey {
-    fn new(keys: &[u8], start: usize, index: usize) -> Self {
-        let key = &keys[start..];
-        let mut head = [0; 16];
-        let n = key.len().min(16);
-        head[..n].copy_from_slice(&key[..n]);
-        Self {
-            head: u128::from_be_bytes(head),
-            start,
-            end: keys.len(),
-            index,
-        }
-    }
-
-    fn span(&self) -> std::ops::Range<usize> {
-        self.start..self.end
-    }
-}
-
-/// Appends to `key` a byte string that orders pointers segment by segment,
-/// indices as numbers (before names), and a pointer before those that extend it.
-fn push_sort_key(pointer: &str, key: &mut Vec<u8>) {
-    let Some(rest) = pointer.as_bytes().strip_prefix(b"/") else {
-        return;
-    };
-    for seg in rest.split(|&c| c == b'/') {
-        if !seg.is_empty() && seg.iter().all(u8::is_ascii_digit) {
-            let zeros = seg.iter().take_while(|&&c| c == b'0').count();
-            let digits = &seg[zeros..];
-            key.push(1);
-            key.push(digits.len().min(255) as u8);
-            key.extend_from_slice(digits);
-        } else {
-            key.push(2);
-            key.extend_from_slice(seg);
-            key.push(0);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn err(p: &str) -> ValidationError {
-        ValidationError::new(p.into(), "type", "/x".into(), "m".into())
-    }
-
-    /// The order is the stable sort by each pointer's whole key, for lists
-    /// of pointers drawn from segments that tie, nest and look alike.
-    #[test]
-    fn orders_as_a_stable_sort_by_whole_keys() {
-        const SEGMENTS: [&str; 13] = [
-            "data", "0", "1", "10", "2", "007", "7", "", "a", "ab", "a~1b", "number", "~0",
-        ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        for _ in 0..2000 {
-            let errors: Vec<ValidationError> = (0..next(40))
-                .enumerate()
-                .map(|(i, _)| {
-                    let depth = next(5);
-                    let pointer: String = (0..depth)
-                        .map(|_| format!("/{}", SEGMENTS[next(SEGMENTS.len())]))
-                        .collect();
-                    ValidationError::new(pointer, "type", String::new(), i.to_string())
-                })
-                .collect();
-            let mut expected = errors.clone();
-            expected.sort_by_cached_key(|e| {
-                let mut key = Vec::new();
-                push_sort_key(&e.pointer, &mut key);
-                (key, e.pointer.clone())
-            });
-            let sorted = ValidationErrors::new(errors).into_vec();
-            assert_eq!(sorted, expected);
-        }
+        ValidationError::new(p.into(), "type", "/x", "m")
     }
 
     /// Pointers whose keys tie come out in one order whatever order they

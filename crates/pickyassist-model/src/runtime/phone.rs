@@ -1,5 +1,6 @@
 //! Phone numbers as the Push API wants them: full country code, digits only.
 
+use super::interned::concat;
 use super::lenient::{Raw, RawRef};
 use super::text::Text;
 use super::tree::Json;
@@ -10,7 +11,7 @@ use super::{
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use std::{fmt, str::FromStr};
+use std::{borrow::Cow, fmt, str::FromStr};
 
 /// A phone number with its full country code: 5 to 15 ASCII digits, no
 /// leading `0` or `+` (`55123456789`, not `+55 12345 6789`).
@@ -23,19 +24,50 @@ use std::{fmt, str::FromStr};
 pub struct PhoneNumber(Text);
 
 /// Why a text is not a valid [`PhoneNumber`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PhoneNumberError {
     /// Fewer than 5 or more than 15 digits.
-    #[error("a phone number has 5 to 15 digits, this one has {0}")]
     Length(usize),
     /// Starts with `0`: the country code is missing.
-    #[error("a phone number starts with its country code, not with 0")]
     LeadingZero,
     /// Contains something other than ASCII digits (`+`, spaces, dashes, …).
-    #[error("a phone number holds digits only (no +, spaces or dashes); found {0:?}")]
     NotDigit(char),
 }
+
+impl PhoneNumberError {
+    /// The error in words, as [`Display`](fmt::Display) writes it; built
+    /// without the formatting machinery, since a report of a long list of
+    /// numbers says it once per number.
+    pub fn message(&self) -> Cow<'static, str> {
+        match *self {
+            Self::Length(n) => {
+                format!("a phone number has 5 to 15 digits, this one has {n}").into()
+            }
+            Self::LeadingZero => "a phone number starts with its country code, not with 0".into(),
+            Self::NotDigit(c) => {
+                const WORDS: &str =
+                    "a phone number holds digits only (no +, spaces or dashes); found ";
+                // Every printable ASCII character, to borrow one from.
+                const ASCII: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+                // `{c:?}`, interned, for the characters it writes as they are.
+                let at = (c as usize).checked_sub(usize::from(b' '));
+                match at.and_then(|at| ASCII.get(at..=at)) {
+                    Some(one) if c != '\\' && c != '\'' => concat(&[WORDS, "'", one, "'"]),
+                    _ => format!("{WORDS}{c:?}").into(),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for PhoneNumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for PhoneNumberError {}
 
 /// What [`PhoneNumber::parse_lenient`] removes: the separators people type.
 const SEPARATORS: [char; 6] = [' ', '-', '.', '(', ')', '\u{a0}'];
@@ -170,7 +202,7 @@ impl Explain for PhoneNumber {
         }
     }
 
-    fn explain(value: Json<'_>) -> Option<String> {
+    fn explain(value: Json<'_>) -> Option<Cow<'static, str>> {
         let error = if let Some(text) = value.as_str() {
             PhoneNumber::check(text).err()?
         } else if value.is_number() {
@@ -182,7 +214,7 @@ impl Explain for PhoneNumber {
         } else {
             return None;
         };
-        Some(error.to_string())
+        Some(error.message())
     }
 }
 
@@ -198,6 +230,17 @@ super::schemars_impl::by_name!(PhoneNumber);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stray_character_is_named_as_debug_names_it() {
+        let ascii = (0..=127u8).map(char::from);
+        for c in ascii.chain(['\u{a0}', 'é', '\u{301}', '٣', '\u{10ffff}']) {
+            assert_eq!(
+                PhoneNumberError::NotDigit(c).to_string(),
+                format!("a phone number holds digits only (no +, spaces or dashes); found {c:?}")
+            );
+        }
+    }
 
     #[test]
     fn accepts_only_documented_format() {

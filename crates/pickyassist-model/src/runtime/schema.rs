@@ -107,9 +107,8 @@ pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, Val
             .for_each(|p| out.push(duplicate_key(p)));
     }
     T::check_value(doc.root(), &At::ROOT, &mut out);
-    let errors = out.into_vec();
-    if !errors.is_empty() {
-        return Err(ValidationErrors::new(errors));
+    if let Some(errors) = out.into_report() {
+        return Err(errors);
     }
     // Valid, but not on the fast path: decoded as a caller would decode it,
     // or from the value as sent when that fails.
@@ -133,7 +132,7 @@ fn too_large() -> ValidationError {
         String::new(),
         "type",
         String::new(),
-        "a value holding 4 GiB of text or more is not checked".into(),
+        "a value holding 4 GiB of text or more is not checked",
     )
 }
 
@@ -175,9 +174,8 @@ fn decode_valid<T: Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
 pub fn validate_value<T: Model + DeserializeOwned>(value: Value) -> Result<T, ValidationErrors> {
     let mut out = Errors::new();
     check_converted::<T>(&value, &mut out);
-    let errors = out.into_vec();
-    if !errors.is_empty() {
-        return Err(ValidationErrors::new(errors));
+    if let Some(errors) = out.into_report() {
+        return Err(errors);
     }
     decoded(value)
 }
@@ -197,7 +195,8 @@ fn decoded<T: Model + DeserializeOwned>(value: Value) -> Result<T, ValidationErr
 fn errors_of<T: Model>(value: &Value) -> ValidationErrors {
     let mut out = Errors::new();
     check_converted::<T>(value, &mut out);
-    ValidationErrors::new(out.into_vec())
+    out.into_report()
+        .unwrap_or_else(|| ValidationErrors::ordered(Vec::new()))
 }
 
 /// [`errors_of`] as a list, for [`SchemaType::collect`].
@@ -345,7 +344,7 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Checks `v`, the member `key` of the object at `at`, against the named type `T`.
-pub fn check_member<T: Model>(v: Json<'_>, at: &At<'_>, out: &mut Errors, key: &str) {
+pub fn check_member<T: Model>(v: Json<'_>, at: &At<'_>, out: &mut Errors, key: &'static str) {
     T::check_value(v, &at.prop(key), out);
 }
 

@@ -6,6 +6,8 @@
 //! fast path call these checks. Each runtime type implements them in its own
 //! file, beside its serde impls and `Fits`.
 
+use std::borrow::Cow;
+
 use super::{lenient::RawRef, tree::Json};
 use serde_json::Value;
 
@@ -29,7 +31,7 @@ pub trait Explain {
 
     /// The reason `value` is not a valid value of this type, when the type can
     /// say it better than the schema's keywords (`None`: use the keyword's message).
-    fn explain(value: Json<'_>) -> Option<String> {
+    fn explain(value: Json<'_>) -> Option<Cow<'static, str>> {
         let _ = value;
         None
     }

@@ -5,6 +5,8 @@
 //! asks) and its report (an [`Errors`] method that owns the message) sit
 //! side by side.
 
+use std::borrow::Cow;
+
 use super::errors::Errors;
 use crate::runtime::at::At;
 use crate::runtime::check::{json_equal, json_hash};
@@ -72,8 +74,8 @@ impl Errors {
     pub fn min_items(&mut self, v: Json<'_>, at: &At<'_>, n: usize) {
         if !min_items(v, n) {
             self.fail(at, "minItems", || match n {
-                1 => "must not be empty".into(),
-                n => format!("must have at least {n} items"),
+                1 => Cow::Borrowed("must not be empty"),
+                n => Cow::Owned(format!("must have at least {n} items")),
             });
         }
     }
@@ -105,9 +107,7 @@ impl Errors {
     /// `contains`, given whether some item matched.
     pub fn contains(&mut self, at: &At<'_>, found: bool) {
         if !found {
-            self.fail(at, "contains", || {
-                "no item matches the required form".into()
-            });
+            self.fail(at, "contains", || "no item matches the required form");
         }
     }
 }

@@ -3,8 +3,12 @@
 //! only when an error is kept ([`Errors::quick`] collectors only note that
 //! something failed).
 
+use std::borrow::Cow;
+
+use crate::runtime::interned::concat;
+use crate::runtime::order::{head, sorted_by_heads};
 use crate::runtime::tree::Json;
-use crate::runtime::{at::At, error::ValidationError};
+use crate::runtime::{at::At, error::ValidationError, error::ValidationErrors};
 
 /// A limit as people write it (`10000`, not `10000.0`).
 pub(super) fn show_number(x: f64) -> String {
@@ -19,7 +23,7 @@ pub(super) fn show_number(x: f64) -> String {
 /// text or a PIN, none of which may appear in an error, so only `null`,
 /// booleans and numbers of at most three characters (codes, small counts)
 /// are quoted; anything else is described by its kind and size.
-pub(super) fn found(v: Json<'_>) -> String {
+pub(super) fn found(v: Json<'_>) -> Cow<'static, str> {
     let count = |n: usize, what: &str| match n {
         1 => format!("1 {what}"),
         n => format!("{n} {what}s"),
@@ -27,22 +31,68 @@ pub(super) fn found(v: Json<'_>) -> String {
     if let Some(n) = v.as_number() {
         let text = n.to_string();
         return if text.len() <= 3 {
-            text
+            text.into()
         } else {
-            format!("a number of {}", count(text.len(), "character"))
+            format!("a number of {}", count(text.len(), "character")).into()
         };
     }
     match (v.as_str(), v.as_array(), v.as_object()) {
         (Some(""), _, _) => "an empty string".into(),
-        (Some(s), _, _) => format!("a string of {}", count(s.chars().count(), "character")),
+        (Some(s), _, _) => format!("a string of {}", count(s.chars().count(), "character")).into(),
         (_, Some(a), _) if a.is_empty() => "an empty array".into(),
-        (_, Some(a), _) => format!("an array of {}", count(a.len(), "item")),
+        (_, Some(a), _) => format!("an array of {}", count(a.len(), "item")).into(),
         (_, _, Some(o)) if o.is_empty() => "an empty object".into(),
-        (_, _, Some(o)) => format!("an object of {}", count(o.len(), "member")),
+        (_, _, Some(o)) => format!("an object of {}", count(o.len(), "member")).into(),
         _ => match v.as_bool() {
-            Some(b) => b.to_string(),
+            Some(true) => "true".into(),
+            Some(false) => "false".into(),
             None => "null".into(),
         },
+    }
+}
+
+/// `lead` followed by what was found ([`found`]): interned with the hint of
+/// `at` when what was found is one of the fixed descriptions (`an empty
+/// string`), else built once with room for the hint that [`Errors::fail`]
+/// appends (a long list can break one rule thousands of times).
+pub(super) fn found_after(at: &At<'_>, lead: &'static str, v: Json<'_>) -> Words {
+    match (found(v), at.hint_text()) {
+        (Cow::Borrowed(what), Some(hint)) => Words::Hinted(concat(&[lead, what, "; ", hint])),
+        (Cow::Borrowed(what), None) => Words::Plain(concat(&[lead, what])),
+        (Cow::Owned(what), hint) => {
+            let room = hint.map_or(0, |hint| hint.len() + 2);
+            let mut text = String::with_capacity(lead.len() + what.len() + room);
+            text.push_str(lead);
+            text.push_str(&what);
+            Words::Plain(text.into())
+        }
+    }
+}
+
+/// A rule's message, and whether the hint of its schema node (`x-message`)
+/// is in it already; [`Errors::fail`] adds it to one that is `Plain`.
+pub enum Words {
+    /// The rule's words alone.
+    Plain(Cow<'static, str>),
+    /// The rule's words with the hint.
+    Hinted(Cow<'static, str>),
+}
+
+impl From<Cow<'static, str>> for Words {
+    fn from(text: Cow<'static, str>) -> Self {
+        Words::Plain(text)
+    }
+}
+
+impl From<String> for Words {
+    fn from(text: String) -> Self {
+        Words::Plain(text.into())
+    }
+}
+
+impl From<&'static str> for Words {
+    fn from(text: &'static str) -> Self {
+        Words::Plain(text.into())
     }
 }
 
@@ -53,7 +103,11 @@ pub struct Errors {
     mode: Mode,
     failed: bool,
     list: Vec<ValidationError>,
+    /// The head of each kept error's sort key, worked out with its pointer.
+    heads: Vec<u128>,
     failed_keywords: Vec<&'static str>,
+    /// Room for [`format`](Errors::format)'s keyword list, kept between calls.
+    spare: Vec<&'static str>,
 }
 
 /// What an [`Errors`] keeps of each failure.
@@ -87,41 +141,61 @@ impl Errors {
         self.failed
     }
 
-    /// The errors kept.
+    /// The errors kept, as reported.
     pub fn into_vec(self) -> Vec<ValidationError> {
         self.list
+    }
+
+    /// The errors kept, in a report's order (`None`: there were none).
+    pub fn into_report(self) -> Option<ValidationErrors> {
+        (!self.list.is_empty())
+            .then(|| ValidationErrors::ordered(sorted_by_heads(self.list, self.heads)))
     }
 
     /// Adds an error found outside the schema's keywords (a duplicate key, …).
     pub fn push(&mut self, error: ValidationError) {
         self.failed = true;
         if self.mode == Mode::Collect {
-            self.list.push(error);
+            let head = head(&error.pointer);
+            self.keep(error, head);
         }
     }
 
-    /// Reports a violation of `keyword` at `at`; the message is built only when kept.
-    pub fn fail(&mut self, at: &At<'_>, keyword: &'static str, message: impl FnOnce() -> String) {
+    /// Keeps an error with the head of its pointer's sort key.
+    fn keep(&mut self, error: ValidationError, head: u128) {
+        self.list.push(error);
+        self.heads.push(head);
+    }
+
+    /// Reports a violation of `keyword` at `at`; the message (a `String`,
+    /// a `&'static str` that is then not copied, or [`Words`]) is built
+    /// only when kept.
+    pub fn fail<M: Into<Words>>(
+        &mut self,
+        at: &At<'_>,
+        keyword: &'static str,
+        message: impl FnOnce() -> M,
+    ) {
         self.fail_at(at, at.pointer_with(None), keyword, message);
     }
 
     /// Reports a violation of `keyword` at the member `key` of the object at `at`.
-    pub(super) fn fail_key(
+    pub(super) fn fail_key<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
         key: &str,
         keyword: &'static str,
-        message: impl FnOnce() -> String,
+        message: impl FnOnce() -> M,
     ) {
         self.fail_at(at, at.pointer_with(Some(key)), keyword, message);
     }
 
-    fn fail_at(
+    fn fail_at<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
-        pointer: impl FnOnce() -> String,
+        pointer: impl FnOnce() -> (String, u128),
         keyword: &'static str,
-        message: impl FnOnce() -> String,
+        message: impl FnOnce() -> M,
     ) {
         self.failed = true;
         match self.mode {
@@ -132,17 +206,21 @@ impl Errors {
                 return;
             }
         }
-        let mut text = message();
-        if let Some(hint) = at.hint_text() {
-            text.push_str("; ");
-            text.push_str(hint);
-        }
-        self.list.push(ValidationError::new(
-            pointer(),
-            keyword,
-            at.schema_path(keyword),
-            text,
-        ));
+        let text = match (message().into(), at.hint_text()) {
+            (Words::Hinted(text) | Words::Plain(text), None) | (Words::Hinted(text), _) => text,
+            (Words::Plain(Cow::Owned(mut text)), Some(hint)) => {
+                text.reserve_exact(hint.len() + 2);
+                text.push_str("; ");
+                text.push_str(hint);
+                text.into()
+            }
+            (Words::Plain(Cow::Borrowed(words)), Some(hint)) => concat(&[words, "; ", hint]),
+        };
+        let (pointer, head) = pointer();
+        self.keep(
+            ValidationError::new(pointer, keyword, at.schema_path(keyword), text),
+            head,
+        );
     }
 
     /// Runs the checks of a named format (a phone number, a whole number,
@@ -152,7 +230,7 @@ impl Errors {
         &mut self,
         v: Json<'_>,
         at: &At<'_>,
-        explain: fn(Json<'_>) -> Option<String>,
+        explain: fn(Json<'_>) -> Option<Cow<'static, str>>,
         checks: impl Fn(&mut Errors),
     ) {
         if self.mode != Mode::Collect {
@@ -160,47 +238,61 @@ impl Errors {
             return;
         }
         // First only whether it fails, and by which keywords: a valid value
-        // (the common case) costs neither a message nor `explain`.
+        // (the common case) costs neither a message nor `explain`. The
+        // keyword list's room is kept between calls (one per phone number
+        // of a long list).
         let mut quick = Errors {
             mode: Mode::Keywords,
+            failed_keywords: std::mem::take(&mut self.spare),
             ..Errors::default()
         };
         checks(&mut quick);
-        if !quick.failed {
-            return;
+        let mut keywords = quick.failed_keywords;
+        if quick.failed {
+            self.failed = true;
+            if let Some((error, head)) = Self::format_error(v, at, explain, &keywords, checks) {
+                self.keep(error, head);
+            }
         }
-        self.failed = true;
-        let error = match explain(v) {
+        keywords.clear();
+        self.spare = keywords;
+    }
+
+    /// The one error of a named format whose checks failed by `keywords`.
+    fn format_error(
+        v: Json<'_>,
+        at: &At<'_>,
+        explain: fn(Json<'_>) -> Option<Cow<'static, str>>,
+        keywords: &[&'static str],
+        checks: impl Fn(&mut Errors),
+    ) -> Option<(ValidationError, u128)> {
+        match explain(v) {
             // The type's own words; the keywords that failed are listed.
             Some(text) => {
-                let keyword = quick.failed_keywords.first().copied().unwrap_or("type");
+                let keyword = keywords.first().copied().unwrap_or("type");
+                let (pointer, head) = at.located(None);
                 let mut error =
-                    ValidationError::new(at.pointer(), keyword, at.schema_path(keyword), text);
-                error.also = quick.failed_keywords.get(1..).unwrap_or_default().to_vec();
-                error
+                    ValidationError::new(pointer, keyword, at.schema_path(keyword), text);
+                error.also = keywords.get(1..).unwrap_or_default().to_vec();
+                Some((error, head))
             }
             // The first keyword's message, the others listed.
             None => {
                 let mut full = Errors::default();
                 checks(&mut full);
-                if full.list.is_empty() {
-                    return;
-                }
-                let mut error = full.list.remove(0);
-                error.also = full.list.iter().map(|e| e.keyword).collect();
-                error
+                let head = full.heads.first().copied()?;
+                let mut rest = full.list.into_iter();
+                let mut error = rest.next()?;
+                error.also = rest.map(|e| e.keyword).collect();
+                Some((error, head))
             }
-        };
-        self.list.push(error);
+        }
     }
 }
 
 impl At<'_> {
-    fn pointer_with<'k>(&'k self, key: Option<&'k str>) -> impl FnOnce() -> String + 'k {
-        move || match key {
-            Some(k) => self.pointer_to(k),
-            None => self.pointer(),
-        }
+    fn pointer_with<'k>(&'k self, key: Option<&'k str>) -> impl FnOnce() -> (String, u128) + 'k {
+        move || self.located(key)
     }
 }
 

@@ -5,7 +5,9 @@
 //! asks) and its report (an [`Errors`] method that owns the message) sit
 //! side by side.
 
-use super::errors::Errors;
+use std::borrow::Cow;
+
+use super::errors::{found_after, Errors, Words};
 use crate::runtime::at::At;
 use crate::runtime::tree::Json;
 
@@ -13,9 +15,7 @@ impl Errors {
     /// `anyOf`, given whether some branch matched.
     pub fn any_of(&mut self, at: &At<'_>, matched: bool) {
         if !matched {
-            self.fail(at, "anyOf", || {
-                "does not match any of the allowed forms".into()
-            });
+            self.fail(at, "anyOf", || "does not match any of the allowed forms");
         }
     }
 }
@@ -30,8 +30,10 @@ impl Errors {
     pub fn exactly_one_of(&mut self, at: &At<'_>, matched: usize) {
         if matched != 1 {
             self.fail(at, "oneOf", || match matched {
-                0 => "does not match any of the allowed forms".into(),
-                n => format!("matches {n} of the allowed forms, but must match exactly one"),
+                0 => Cow::Borrowed("does not match any of the allowed forms"),
+                n => Cow::Owned(format!(
+                    "matches {n} of the allowed forms, but must match exactly one"
+                )),
             });
         }
     }
@@ -49,9 +51,9 @@ impl Errors {
         if matched {
             self.fail(at, "not", || {
                 if always {
-                    format!("is not allowed here; found {}", super::errors::found(v))
+                    found_after(at, "is not allowed here; found ", v)
                 } else {
-                    "is not allowed here".into()
+                    Words::from("is not allowed here")
                 }
             });
         }

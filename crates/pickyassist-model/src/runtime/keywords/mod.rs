@@ -36,7 +36,11 @@ mod tests {
         out.maximum(doc(json!(12)).root(), &at, 10.0);
         out.ty(doc(json!(1.5)).root(), &at, &[Ty::Integer, Ty::String]);
         out.one_of(doc(json!(7)).root(), &at, &[Lit::Int(1), Lit::Str("1")]);
-        let messages: Vec<String> = out.into_vec().into_iter().map(|e| e.message).collect();
+        let messages: Vec<String> = out
+            .into_vec()
+            .into_iter()
+            .map(|e| e.message.into_owned())
+            .collect();
         assert_eq!(
             messages,
             [
@@ -75,7 +79,11 @@ mod tests {
         out.nothing(doc(json!("Dear John")).root(), &at);
         out.maximum(doc(json!(-7)).root(), &at, -10.0);
         out.nothing(doc(json!("")).root(), &at);
-        let messages: Vec<String> = out.into_vec().into_iter().map(|e| e.message).collect();
+        let messages: Vec<String> = out
+            .into_vec()
+            .into_iter()
+            .map(|e| e.message.into_owned())
+            .collect();
         assert_eq!(
             messages,
             [

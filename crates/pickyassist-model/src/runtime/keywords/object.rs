@@ -6,6 +6,8 @@
 //! asks) and its report (an [`Errors`] method that owns the message) sit
 //! side by side.
 
+use std::borrow::Cow;
+
 use super::errors::Errors;
 use crate::runtime::at::At;
 use crate::runtime::check::unknown_key_message;
@@ -129,8 +131,8 @@ impl Errors {
     pub fn min_properties(&mut self, o: Obj<'_>, at: &At<'_>, n: usize) {
         if o.len() < n {
             self.fail(at, "minProperties", || match n {
-                1 => "must not be empty".into(),
-                n => format!("must have at least {n} members"),
+                1 => Cow::Borrowed("must not be empty"),
+                n => Cow::Owned(format!("must have at least {n} members")),
             });
         }
     }

@@ -4,7 +4,9 @@
 //! asks) and its report (an [`Errors`] method that owns the message) sit
 //! side by side.
 
-use super::errors::{found, show_number, Errors};
+use std::borrow::Cow;
+
+use super::errors::{found, found_after, show_number, Errors};
 use crate::runtime::at::At;
 use crate::runtime::check::{char_len, is_multiple_of};
 use crate::runtime::literal::{Lit, Ty};
@@ -16,7 +18,7 @@ impl Errors {
     /// `false`: nothing is valid here.
     pub fn nothing(&mut self, v: Json<'_>, at: &At<'_>) {
         self.fail(at, "false", || {
-            format!("no value is allowed here; found {}", found(v))
+            found_after(at, "no value is allowed here; found ", v)
         });
     }
 }
@@ -87,8 +89,8 @@ impl Errors {
     pub fn min_length(&mut self, v: Json<'_>, at: &At<'_>, n: u64) {
         if !min_length(v, n) {
             self.fail(at, "minLength", || match n {
-                1 => "must not be empty".into(),
-                n => format!("must be at least {n} characters long"),
+                1 => Cow::Borrowed("must not be empty"),
+                n => Cow::Owned(format!("must be at least {n} characters long")),
             });
         }
     }

@@ -1,0 +1,459 @@
+//! The order of a report's errors: by instance pointer, segment by segment,
+//! array indices as numbers (before names), a pointer before those that
+//! extend it; pointers that so compare equal but differ (`/7`, `/007`) by
+//! their text; errors at one pointer in the order the checks reported them.
+//!
+//! The order is that of each pointer's sort key ([`push_sort_key`], which
+//! the tests use as the reference). The keys are not written down: each
+//! error gets the key's first 16 bytes as a number, its head, and only
+//! errors whose heads tie compare their pointers ([`cmp_keys`]).
+
+use std::cmp::Ordering;
+
+use super::error::ValidationError;
+
+/// `errors` in order.
+pub(super) fn sorted(errors: Vec<ValidationError>) -> Vec<ValidationError> {
+    let heads = errors.iter().map(|e| head(&e.pointer)).collect();
+    sorted_by_heads(errors, heads)
+}
+
+/// `errors` in order, given each one's [`head`] (the validators work it out
+/// while writing the pointer). The checks report in runs already in order
+/// (a type's members, then an `allOf` branch's pass over the same list, …):
+/// where they are few, they are found with one comparison per neighbour
+/// and merged; otherwise the list is sorted.
+pub(crate) fn sorted_by_heads(
+    errors: Vec<ValidationError>,
+    heads: Vec<u128>,
+) -> Vec<ValidationError> {
+    if errors.len() != heads.len() {
+        return sorted(errors);
+    }
+    if errors.len() < 2 {
+        return errors;
+    }
+    let cmp = |i: usize, j: usize| {
+        heads[i]
+            .cmp(&heads[j])
+            .then_with(|| in_order(&errors[i], &errors[j]))
+    };
+    let mut starts = Vec::new();
+    for i in 1..errors.len() {
+        if cmp(i - 1, i).is_gt() {
+            if starts.len() == MAX_MERGED_RUNS - 1 {
+                return sort(errors, &heads);
+            }
+            starts.push(i);
+        }
+    }
+    if starts.is_empty() {
+        return errors;
+    }
+    merge(errors, &heads, &starts)
+}
+
+/// The most runs merged as they are; a list in more pieces is sorted.
+const MAX_MERGED_RUNS: usize = 8;
+
+/// Merges the runs of `errors` that start at `starts` (each run in order);
+/// errors that compare equal keep the order they were reported in.
+fn merge(errors: Vec<ValidationError>, heads: &[u128], starts: &[usize]) -> Vec<ValidationError> {
+    let total = errors.len();
+    // Taken out one by one where they lie (`Option` costs no room here).
+    let mut slots: Vec<Option<ValidationError>> = errors.into_iter().map(Some).collect();
+    // Each run's next error and where the run ends.
+    let mut runs: Vec<(usize, usize)> = std::iter::once(0)
+        .chain(starts.iter().copied())
+        .zip(starts.iter().copied().chain(std::iter::once(total)))
+        .collect();
+    let mut out = Vec::with_capacity(total);
+    loop {
+        // The earliest run whose next error is least: ties go to the earlier run.
+        let mut best: Option<usize> = None;
+        for (r, &(next, end)) in runs.iter().enumerate() {
+            if next == end {
+                continue;
+            }
+            let less = best.is_none_or(|b| {
+                let least = runs[b].0;
+                heads[next]
+                    .cmp(&heads[least])
+                    .then_with(|| match (&slots[next], &slots[least]) {
+                        (Some(x), Some(y)) => in_order(x, y),
+                        _ => Ordering::Equal,
+                    })
+                    == Ordering::Less
+            });
+            if less {
+                best = Some(r);
+            }
+        }
+        let Some(r) = best else { break };
+        let next = runs[r].0;
+        out.extend(slots[next].take());
+        runs[r].0 += 1;
+    }
+    out
+}
+
+/// Sorts `errors` (stable) by their heads, then their pointers.
+fn sort(errors: Vec<ValidationError>, heads: &[u128]) -> Vec<ValidationError> {
+    let mut order: Vec<usize> = (0..errors.len()).collect();
+    order.sort_by(|&i, &j| {
+        heads[i]
+            .cmp(&heads[j])
+            .then_with(|| in_order(&errors[i], &errors[j]))
+    });
+    let mut slots: Vec<Option<ValidationError>> = errors.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// The first 16 bytes of a pointer's sort key as a number, zero-padded.
+/// Ordering by heads, then by whole keys, orders as the keys alone do: a
+/// head is a prefix of its key, and where a key is shorter, the padding
+/// compares at most equal to the longer key's bytes.
+pub(super) fn head(pointer: &str) -> u128 {
+    let mut head = Head::default();
+    if let Some(rest) = pointer.as_bytes().strip_prefix(b"/") {
+        for segment in rest.split(|&c| c == b'/') {
+            if head.is_full() {
+                break;
+            }
+            head.segment(segment);
+        }
+    }
+    head.value()
+}
+
+/// A [`head`] being written, one pointer segment (as written in the
+/// pointer, escapes and all) at a time.
+#[derive(Debug, Default)]
+pub(super) struct Head {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Head {
+    /// Adds the key bytes of the next segment, what of them fits.
+    pub(super) fn segment(&mut self, segment: &[u8]) {
+        // A name seldom starts with a digit: one test tells most apart.
+        let digits = segment.first().is_some_and(u8::is_ascii_digit)
+            && segment.iter().all(u8::is_ascii_digit);
+        if digits {
+            let zeros = segment.iter().take_while(|&&c| c == b'0').count();
+            let digits = &segment[zeros..];
+            self.put(1);
+            self.put(digits.len().min(255) as u8);
+            digits.iter().for_each(|&c| self.put(c));
+        } else {
+            self.put(2);
+            segment.iter().for_each(|&c| self.put(c));
+            self.put(0);
+        }
+    }
+
+    /// Whether more segments would change nothing.
+    pub(super) fn is_full(&self) -> bool {
+        self.len == self.bytes.len()
+    }
+
+    /// The head as a number.
+    pub(super) fn value(&self) -> u128 {
+        u128::from_be_bytes(self.bytes)
+    }
+
+    fn put(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
+        }
+    }
+}
+
+/// The order of two errors: by their pointers' sort keys (see
+/// [`push_sort_key`]), then, between different pointers with one key (`/7`,
+/// `/007`), by the pointers' text.
+fn in_order(a: &ValidationError, b: &ValidationError) -> Ordering {
+    // Errors at one pointer (two rules broken by one value) are common.
+    if a.pointer == b.pointer {
+        return Ordering::Equal;
+    }
+    cmp_keys(&a.pointer, &b.pointer).then_with(|| a.pointer.cmp(&b.pointer))
+}
+
+/// The order of two pointers' sort keys, segment by segment, without
+/// writing the keys down. The segments before the first byte in which the
+/// pointers differ are alike, so are their keys, and they are skipped.
+/// Where one segment's key bytes are a prefix of the other's (a name holding
+/// U+0000, an index of 255 digits or more), the comparison runs on into the
+/// next segment, so those compare byte by byte.
+fn cmp_keys(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (Some(x), Some(y)) = (x.strip_prefix(b"/"), y.strip_prefix(b"/")) else {
+        // A key is empty unless its pointer starts with `/`.
+        return (!x.starts_with(b"/")).cmp(&!y.starts_with(b"/")).reverse();
+    };
+    let same = common_prefix(x, y);
+    let start = x[..same]
+        .iter()
+        .rposition(|&c| c == b'/')
+        .map_or(0, |i| i + 1);
+    let (mut x, mut y) = (
+        x[start..].split(|&c| c == b'/'),
+        y[start..].split(|&c| c == b'/'),
+    );
+    loop {
+        let order = match (x.next(), y.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(s), Some(t)) if s == t => continue,
+            (Some(s), Some(t)) => cmp_segments(s, t),
+        };
+        match order {
+            Some(Ordering::Equal) => continue,
+            Some(order) => return order,
+            None => return key_bytes(a).cmp(key_bytes(b)),
+        }
+    }
+}
+
+/// How many bytes `x` and `y` begin with alike, eight at a time.
+fn common_prefix(x: &[u8], y: &[u8]) -> usize {
+    let mut same = 0;
+    for (p, q) in x.chunks_exact(8).zip(y.chunks_exact(8)) {
+        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else {
+            break;
+        };
+        let differ = u64::from_le_bytes(p) ^ u64::from_le_bytes(q);
+        if differ != 0 {
+            return same + differ.trailing_zeros() as usize / 8;
+        }
+        same += 8;
+    }
+    same + x[same..]
+        .iter()
+        .zip(&y[same..])
+        .take_while(|(p, q)| p == q)
+        .count()
+}
+
+/// The order of two segments' keys, `None` where one key is a prefix of the
+/// other's and the comparison would run on into the next segment.
+fn cmp_segments(s: &[u8], t: &[u8]) -> Option<Ordering> {
+    match (index_digits(s), index_digits(t)) {
+        (Some(d), Some(e)) if d.len() == e.len() => Some(d.cmp(e)),
+        (Some(d), Some(e)) if d.len() < 255 || e.len() < 255 => Some(d.len().cmp(&e.len())),
+        (Some(_), Some(_)) => None,
+        (Some(_), None) => Some(Ordering::Less),
+        (None, Some(_)) => Some(Ordering::Greater),
+        (None, None) => {
+            let n = s.len().min(t.len());
+            match s[..n].cmp(&t[..n]) {
+                Ordering::Equal => {
+                    // A name's key ends in a zero byte: where the longer
+                    // name goes on with one, the keys tie here.
+                    let longer = if s.len() > t.len() { s } else { t };
+                    (longer.get(n) != Some(&0)).then(|| s.len().cmp(&t.len()))
+                }
+                order => Some(order),
+            }
+        }
+    }
+}
+
+/// An index segment's digits without leading zeros (`None`: a name).
+fn index_digits(segment: &[u8]) -> Option<&[u8]> {
+    if segment.is_empty() || !segment.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let zeros = segment.iter().take_while(|&&c| c == b'0').count();
+    Some(&segment[zeros..])
+}
+
+/// The bytes [`push_sort_key`] writes for `pointer`, one at a time.
+fn key_bytes(pointer: &str) -> impl Iterator<Item = u8> + '_ {
+    let rest = pointer.as_bytes().strip_prefix(b"/");
+    rest.into_iter()
+        .flat_map(|rest| rest.split(|&c| c == b'/'))
+        .flat_map(|seg| {
+            let (head, body, tail) = if !seg.is_empty() && seg.iter().all(u8::is_ascii_digit) {
+                let zeros = seg.iter().take_while(|&&c| c == b'0').count();
+                let digits = &seg[zeros..];
+                ([1, digits.len().min(255) as u8], digits, None)
+            } else {
+                ([2, 2], seg, Some(0))
+            };
+            let head_len = if tail.is_some() { 1 } else { 2 };
+            head.into_iter()
+                .take(head_len)
+                .chain(body.iter().copied())
+                .chain(tail)
+        })
+}
+
+/// The reference the tests compare with: appends to `key` the byte string
+/// that orders pointers segment by segment,
+/// indices as numbers (before names), and a pointer before those that extend it.
+#[cfg(test)]
+fn push_sort_key(pointer: &str, key: &mut Vec<u8>) {
+    let Some(rest) = pointer.as_bytes().strip_prefix(b"/") else {
+        return;
+    };
+    for seg in rest.split(|&c| c == b'/') {
+        if !seg.is_empty() && seg.iter().all(u8::is_ascii_digit) {
+            let zeros = seg.iter().take_while(|&&c| c == b'0').count();
+            let digits = &seg[zeros..];
+            key.push(1);
+            key.push(digits.len().min(255) as u8);
+            key.extend_from_slice(digits);
+        } else {
+            key.push(2);
+            key.extend_from_slice(seg);
+            key.push(0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(p: &str) -> ValidationError {
+        ValidationError::new(p.into(), "type", "/x", "m")
+    }
+
+    /// The order is the stable sort by each pointer's whole key, for lists
+    /// of pointers drawn from segments that tie, nest and look alike.
+    #[test]
+    fn orders_as_a_stable_sort_by_whole_keys() {
+        const SEGMENTS: [&str; 13] = [
+            "data", "0", "1", "10", "2", "007", "7", "", "a", "ab", "a~1b", "number", "~0",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let errors: Vec<ValidationError> = (0..next(40))
+                .enumerate()
+                .map(|(i, _)| {
+                    let depth = next(5);
+                    let pointer: String = (0..depth)
+                        .map(|_| format!("/{}", SEGMENTS[next(SEGMENTS.len())]))
+                        .collect();
+                    ValidationError::new(pointer, "type", String::new(), i.to_string())
+                })
+                .collect();
+            let mut expected = errors.clone();
+            expected.sort_by_cached_key(|e| {
+                let mut key = Vec::new();
+                push_sort_key(&e.pointer, &mut key);
+                (key, e.pointer.clone())
+            });
+            let sorted = sorted(errors);
+            assert_eq!(sorted, expected);
+        }
+    }
+
+    /// The same order when the list comes in a few runs, each in order
+    /// (merged, not sorted), including ties across runs.
+    #[test]
+    fn merges_runs_as_the_stable_sort_orders_them() {
+        const SEGMENTS: [&str; 9] = ["data", "0", "1", "10", "2", "007", "7", "", "a~1b"];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for round in 0..2000 {
+            let runs = 1 + round % (MAX_MERGED_RUNS + 2);
+            let mut errors = Vec::new();
+            for _ in 0..runs {
+                let mut run: Vec<ValidationError> = (0..next(12))
+                    .map(|_| {
+                        let pointer: String = (0..next(4))
+                            .map(|_| format!("/{}", SEGMENTS[next(SEGMENTS.len())]))
+                            .collect();
+                        ValidationError::new(pointer, "type", "", "")
+                    })
+                    .collect();
+                run.sort_by(in_order);
+                errors.extend(run);
+            }
+            for (i, e) in errors.iter_mut().enumerate() {
+                e.message = i.to_string().into();
+            }
+            let mut expected = errors.clone();
+            expected.sort_by_cached_key(|e| {
+                let mut key = Vec::new();
+                push_sort_key(&e.pointer, &mut key);
+                (key, e.pointer.clone())
+            });
+            assert_eq!(sorted(errors), expected);
+        }
+    }
+
+    #[test]
+    fn a_head_is_the_first_16_bytes_of_the_key() {
+        let long = format!("/{}", "9".repeat(300));
+        for pointer in [
+            "",
+            "x",
+            "/",
+            "//",
+            "/0",
+            "/007",
+            "/data/12/number",
+            "/data/0012/language/x",
+            "/a\u{0}b",
+            "/abcdefghijklmnopqrstuvwxyz",
+            &long,
+        ] {
+            let mut key = Vec::new();
+            push_sort_key(pointer, &mut key);
+            key.resize(key.len().max(16), 0);
+            let expected = u128::from_be_bytes(key[..16].try_into().expect("16 bytes"));
+            assert_eq!(head(pointer), expected, "{pointer:?}");
+        }
+    }
+
+    #[test]
+    fn finds_the_common_prefix() {
+        let text = b"/data/1234567/language/and/more";
+        for i in 0..text.len() {
+            for j in 0..text.len() {
+                let mut other = text[..j].to_vec();
+                other.extend_from_slice(b"#");
+                let expected = text.iter().zip(&other).take_while(|(p, q)| p == q).count();
+                assert_eq!(common_prefix(&text[..i], &other), expected.min(i));
+            }
+        }
+    }
+
+    #[test]
+    fn compares_keys_as_written() {
+        let pointers = [
+            "", "/", "/0", "/00", "/007", "/7", "/a", "/a\u{0}", "/a/b", "/ab", "/~0",
+        ];
+        for a in pointers {
+            for b in pointers {
+                let (mut x, mut y) = (Vec::new(), Vec::new());
+                push_sort_key(a, &mut x);
+                push_sort_key(b, &mut y);
+                assert_eq!(key_bytes(a).collect::<Vec<_>>(), x, "{a:?}");
+                assert_eq!(
+                    in_order(&err(a), &err(b)),
+                    x.cmp(&y).then(a.cmp(b)),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+}
