@@ -52,6 +52,12 @@ impl ValidationError {
     }
 }
 
+impl super::order::Pointed for ValidationError {
+    fn pointer(&self) -> &str {
+        &self.pointer
+    }
+}
+
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = if self.pointer.is_empty() {

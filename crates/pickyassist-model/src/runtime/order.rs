@@ -10,11 +10,15 @@
 
 use std::cmp::Ordering;
 
-use super::error::ValidationError;
+/// What the order reads of an error: where it is.
+pub(super) trait Pointed {
+    /// The instance pointer.
+    fn pointer(&self) -> &str;
+}
 
 /// `errors` in order.
-pub(super) fn sorted(errors: Vec<ValidationError>) -> Vec<ValidationError> {
-    let heads = errors.iter().map(|e| head(&e.pointer)).collect();
+pub(super) fn sorted<E: Pointed>(errors: Vec<E>) -> Vec<E> {
+    let heads = errors.iter().map(|e| head(e.pointer())).collect();
     sorted_by_heads(errors, heads)
 }
 
@@ -23,10 +27,7 @@ pub(super) fn sorted(errors: Vec<ValidationError>) -> Vec<ValidationError> {
 /// (a type's members, then an `allOf` branch's pass over the same list, …):
 /// where they are few, they are found with one comparison per neighbour
 /// and merged; otherwise the list is sorted.
-pub(crate) fn sorted_by_heads(
-    errors: Vec<ValidationError>,
-    heads: Vec<u128>,
-) -> Vec<ValidationError> {
+pub(super) fn sorted_by_heads<E: Pointed>(errors: Vec<E>, heads: Vec<u128>) -> Vec<E> {
     if errors.len() != heads.len() {
         return sorted(errors);
     }
@@ -58,10 +59,10 @@ const MAX_MERGED_RUNS: usize = 8;
 
 /// Merges the runs of `errors` that start at `starts` (each run in order);
 /// errors that compare equal keep the order they were reported in.
-fn merge(errors: Vec<ValidationError>, heads: &[u128], starts: &[usize]) -> Vec<ValidationError> {
+fn merge<E: Pointed>(errors: Vec<E>, heads: &[u128], starts: &[usize]) -> Vec<E> {
     let total = errors.len();
     // Taken out one by one where they lie (`Option` costs no room here).
-    let mut slots: Vec<Option<ValidationError>> = errors.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
     // Each run's next error and where the run ends.
     let mut runs: Vec<(usize, usize)> = std::iter::once(0)
         .chain(starts.iter().copied())
@@ -98,14 +99,14 @@ fn merge(errors: Vec<ValidationError>, heads: &[u128], starts: &[usize]) -> Vec<
 }
 
 /// Sorts `errors` (stable) by their heads, then their pointers.
-fn sort(errors: Vec<ValidationError>, heads: &[u128]) -> Vec<ValidationError> {
+fn sort<E: Pointed>(errors: Vec<E>, heads: &[u128]) -> Vec<E> {
     let mut order: Vec<usize> = (0..errors.len()).collect();
     order.sort_by(|&i, &j| {
         heads[i]
             .cmp(&heads[j])
             .then_with(|| in_order(&errors[i], &errors[j]))
     });
-    let mut slots: Vec<Option<ValidationError>> = errors.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
     order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
@@ -174,12 +175,13 @@ impl Head {
 /// The order of two errors: by their pointers' sort keys (see
 /// [`push_sort_key`]), then, between different pointers with one key (`/7`,
 /// `/007`), by the pointers' text.
-fn in_order(a: &ValidationError, b: &ValidationError) -> Ordering {
+fn in_order<E: Pointed>(a: &E, b: &E) -> Ordering {
+    let (a, b) = (a.pointer(), b.pointer());
     // Errors at one pointer (two rules broken by one value) are common.
-    if a.pointer == b.pointer {
+    if a == b {
         return Ordering::Equal;
     }
-    cmp_keys(&a.pointer, &b.pointer).then_with(|| a.pointer.cmp(&b.pointer))
+    cmp_keys(a, b).then_with(|| a.cmp(b))
 }
 
 /// The order of two pointers' sort keys, segment by segment, without
@@ -320,8 +322,45 @@ fn push_sort_key(pointer: &str, key: &mut Vec<u8>) {
 mod tests {
     use super::*;
 
-    fn err(p: &str) -> ValidationError {
-        ValidationError::new(p.into(), "type", "/x", "m")
+    /// An error as the order sees it, with the place it was reported in.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Error {
+        pointer: String,
+        reported: usize,
+    }
+
+    impl Pointed for Error {
+        fn pointer(&self) -> &str {
+            &self.pointer
+        }
+    }
+
+    fn err(p: &str) -> Error {
+        Error {
+            pointer: p.into(),
+            reported: 0,
+        }
+    }
+
+    /// A deterministic stream of numbers below `n` (xorshift).
+    fn numbers(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
+    }
+
+    /// The reference order: a stable sort by each pointer's whole key, then its text.
+    fn by_whole_keys(errors: &[Error]) -> Vec<Error> {
+        let mut expected = errors.to_vec();
+        expected.sort_by_cached_key(|e| {
+            let mut key = Vec::new();
+            push_sort_key(&e.pointer, &mut key);
+            (key, e.pointer.clone())
+        });
+        expected
     }
 
     /// The order is the stable sort by each pointer's whole key, for lists
@@ -331,32 +370,19 @@ mod tests {
         const SEGMENTS: [&str; 13] = [
             "data", "0", "1", "10", "2", "007", "7", "", "a", "ab", "a~1b", "number", "~0",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         for _ in 0..2000 {
-            let errors: Vec<ValidationError> = (0..next(40))
-                .enumerate()
-                .map(|(i, _)| {
+            let errors: Vec<Error> = (0..next(40))
+                .map(|reported| {
                     let depth = next(5);
-                    let pointer: String = (0..depth)
+                    let pointer = (0..depth)
                         .map(|_| format!("/{}", SEGMENTS[next(SEGMENTS.len())]))
                         .collect();
-                    ValidationError::new(pointer, "type", String::new(), i.to_string())
+                    Error { pointer, reported }
                 })
                 .collect();
-            let mut expected = errors.clone();
-            expected.sort_by_cached_key(|e| {
-                let mut key = Vec::new();
-                push_sort_key(&e.pointer, &mut key);
-                (key, e.pointer.clone())
-            });
-            let sorted = sorted(errors);
-            assert_eq!(sorted, expected);
+            let expected = by_whole_keys(&errors);
+            assert_eq!(sorted(errors), expected);
         }
     }
 
@@ -365,37 +391,26 @@ mod tests {
     #[test]
     fn merges_runs_as_the_stable_sort_orders_them() {
         const SEGMENTS: [&str; 9] = ["data", "0", "1", "10", "2", "007", "7", "", "a~1b"];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         for round in 0..2000 {
             let runs = 1 + round % (MAX_MERGED_RUNS + 2);
             let mut errors = Vec::new();
             for _ in 0..runs {
-                let mut run: Vec<ValidationError> = (0..next(12))
+                let mut run: Vec<Error> = (0..next(12))
                     .map(|_| {
                         let pointer: String = (0..next(4))
                             .map(|_| format!("/{}", SEGMENTS[next(SEGMENTS.len())]))
                             .collect();
-                        ValidationError::new(pointer, "type", "", "")
+                        err(&pointer)
                     })
                     .collect();
                 run.sort_by(in_order);
                 errors.extend(run);
             }
             for (i, e) in errors.iter_mut().enumerate() {
-                e.message = i.to_string().into();
+                e.reported = i;
             }
-            let mut expected = errors.clone();
-            expected.sort_by_cached_key(|e| {
-                let mut key = Vec::new();
-                push_sort_key(&e.pointer, &mut key);
-                (key, e.pointer.clone())
-            });
+            let expected = by_whole_keys(&errors);
             assert_eq!(sorted(errors), expected);
         }
     }
