@@ -120,12 +120,17 @@ pub fn unknown_key_message(key: &str, type_name: &'static str, known: &[&str]) -
     thread_local! {
         static SEEN: std::cell::RefCell<Cache> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let hit = SEEN.with(|seen| {
-        seen.borrow()
-            .iter()
-            .find(|(t, k, _)| *t == type_name && k == key)
-            .map(|(_, _, m)| m.clone())
-    });
+    // `try_with`: during the thread's teardown the cache is gone, and the
+    // message is worked out afresh.
+    let hit = SEEN
+        .try_with(|seen| {
+            seen.borrow()
+                .iter()
+                .find(|(t, k, _)| *t == type_name && k == key)
+                .map(|(_, _, m)| m.clone())
+        })
+        .ok()
+        .flatten();
     if let Some(message) = hit {
         return message;
     }
@@ -140,14 +145,16 @@ pub fn unknown_key_message(key: &str, type_name: &'static str, known: &[&str]) -
             None => format!("unknown variable {key:?} in {type_name}"),
         }
     };
-    SEEN.with(|seen| {
+    // During the thread's teardown nothing is kept.
+    SEEN.try_with(|seen| {
         let mut seen = seen.borrow_mut();
         // Bounded: hostile input with many distinct keys must not grow it forever.
         if seen.len() >= 32 {
             seen.remove(0);
         }
         seen.push((type_name, key.to_owned(), message.clone()));
-    });
+    })
+    .ok();
     message
 }
 

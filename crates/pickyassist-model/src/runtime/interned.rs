@@ -79,16 +79,20 @@ static SHARED: Shared = Shared {
 /// The path whose key `fill` writes, built by `build` the first time.
 pub(super) fn intern(
     fill: impl FnOnce(&mut Vec<Piece>),
-    build: impl FnOnce() -> String,
+    build: impl Fn() -> String,
 ) -> Cow<'static, str> {
-    LOCAL.with(|local| intern_in(local, &SHARED, fill, build))
+    // While the thread's locals are torn down (a destructor that checks a
+    // document) the table is gone: the text is built and owned.
+    LOCAL
+        .try_with(|local| intern_in(local, &SHARED, fill, &build))
+        .unwrap_or_else(|_| Cow::Owned(build()))
 }
 
 fn intern_in(
     local: &RefCell<Local>,
     shared: &Shared,
     fill: impl FnOnce(&mut Vec<Piece>),
-    build: impl FnOnce() -> String,
+    build: impl Fn() -> String,
 ) -> Cow<'static, str> {
     // Neither closure comes back here; if one ever did, it is served a copy.
     let Ok(mut local) = local.try_borrow_mut() else {
@@ -168,22 +172,14 @@ mod tests {
     #[test]
     fn a_path_is_built_once_and_then_borrowed() {
         let key = [piece("/$defs/Test", 0), piece("minLength", 3)];
-        let mut built = 0;
-        let first = intern(
-            |k| k.extend(key),
-            || {
-                built += 1;
-                "/$defs/Test/minLength".to_owned()
-            },
-        );
-        let second = intern(
-            |k| k.extend(key),
-            || {
-                built += 1;
-                "/$defs/Test/minLength".to_owned()
-            },
-        );
-        assert_eq!(built, 1);
+        let built = std::cell::Cell::new(0);
+        let build = || {
+            built.set(built.get() + 1);
+            "/$defs/Test/minLength".to_owned()
+        };
+        let first = intern(|k| k.extend(key), build);
+        let second = intern(|k| k.extend(key), build);
+        assert_eq!(built.get(), 1);
         assert_eq!(first, "/$defs/Test/minLength");
         assert!(matches!(second, Cow::Borrowed("/$defs/Test/minLength")));
     }
@@ -197,6 +193,30 @@ mod tests {
         let path = intern(|k| k.push(piece(keyword, 3)), || "/a hint".to_owned());
         assert_eq!(concat(&[keyword]), "a hint");
         assert_eq!(path, "/a hint");
+    }
+
+    /// A thread-local's destructor that reports an error runs after the
+    /// table may be gone; it gets an owned copy, never a panic.
+    #[test]
+    fn a_text_asked_for_during_teardown_is_built() {
+        struct AtExit;
+        impl Drop for AtExit {
+            fn drop(&mut self) {
+                let text = concat(&["asked for ", "at exit"]);
+                assert_eq!(text, "asked for at exit");
+            }
+        }
+        thread_local! {
+            static EXIT: std::cell::RefCell<Option<AtExit>> = const { std::cell::RefCell::new(None) };
+        }
+        std::thread::spawn(|| {
+            // This thread's own slot first, so the table is set up after it
+            // and torn down before it.
+            EXIT.with(|exit| *exit.borrow_mut() = Some(AtExit));
+            assert_eq!(concat(&["set ", "up"]), "set up");
+        })
+        .join()
+        .expect("no panic at exit");
     }
 
     #[test]
