@@ -23,10 +23,10 @@ use std::sync::Mutex;
 /// (what kind of step it was) in the two low bits.
 pub(super) type Piece = (usize, usize);
 
-/// The most pieces a kept key holds; a deeper path is built and owned.
+/// The most pieces a kept key holds; a text of more is built and owned.
 pub(super) const MAX_PIECES: usize = 24;
 
-/// The most paths kept per thread, and leaked in all.
+/// The most texts kept per thread, and leaked in all.
 const LIMIT: usize = 4096;
 
 /// A piece for a static text of kind `tag` (0–3).
@@ -49,14 +49,14 @@ pub(super) fn concat(parts: &[&'static str]) -> Cow<'static, str> {
     )
 }
 
-/// One thread's paths, and room to build a key in.
+/// One thread's texts, and room to build a key in.
 #[derive(Default)]
 struct Local {
     paths: HashMap<Box<[Piece]>, &'static str, BuildHasherDefault<PieceHasher>>,
     key: Vec<Piece>,
 }
 
-/// The paths leaked so far, one copy each, and how many may be.
+/// The texts leaked so far, one copy each, and how many may be.
 struct Shared {
     set: Mutex<Option<HashSet<&'static str>>>,
     limit: usize,
@@ -76,7 +76,7 @@ static SHARED: Shared = Shared {
     limit: LIMIT,
 };
 
-/// The path whose key `fill` writes, built by `build` the first time.
+/// The text whose key `fill` writes, built by `build` the first time.
 pub(super) fn intern(
     fill: impl FnOnce(&mut Vec<Piece>),
     build: impl Fn() -> String,
@@ -118,7 +118,7 @@ fn intern_in(
 }
 
 impl Shared {
-    /// The one leaked copy of `text`, unless `limit` paths are kept already.
+    /// The one leaked copy of `text`, unless `limit` texts are kept already.
     fn get(&self, text: &str) -> Option<&'static str> {
         // A poisoned lock only means another thread panicked mid-insert; the
         // set itself is still whole.

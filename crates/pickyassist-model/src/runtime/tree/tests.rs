@@ -139,7 +139,6 @@ fn a_deep_value_converts_without_recursion() {
     let doc = Doc::from_value(&value).expect("small");
     assert_eq!(doc.root().as_array().map(Arr::len), Some(1));
     // `Value`'s own drop recurses; take it apart by hand.
-    let mut value = value;
     while let Value::Array(mut items) = value {
         value = items.pop().unwrap_or_default();
     }
