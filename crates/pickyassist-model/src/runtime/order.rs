@@ -42,72 +42,55 @@ pub(super) fn sorted_by_heads<E: Pointed>(errors: Vec<E>, heads: Vec<u128>) -> V
     let mut starts = Vec::new();
     for i in 1..errors.len() {
         if cmp(i - 1, i).is_gt() {
-            if starts.len() == MAX_MERGED_RUNS - 1 {
-                return sort(errors, &heads);
-            }
             starts.push(i);
         }
+        if starts.len() == MAX_MERGED_RUNS {
+            break;
+        }
     }
-    if starts.is_empty() {
-        return errors;
-    }
-    merge(errors, &heads, &starts)
+    let order = match starts.len() {
+        0 => return errors,
+        n if n < MAX_MERGED_RUNS => merged(&starts, errors.len(), cmp),
+        _ => {
+            let mut order: Vec<usize> = (0..errors.len()).collect();
+            order.sort_by(|&i, &j| cmp(i, j));
+            order
+        }
+    };
+    // Taken out one by one where they lie (`Option` costs no room here),
+    // into a list sized once: `filter_map` cannot tell `collect` its length.
+    let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
+    let mut sorted = Vec::with_capacity(order.len());
+    sorted.extend(order.iter().filter_map(|&i| slots[i].take()));
+    sorted
 }
 
 /// The most runs merged as they are; a list in more pieces is sorted.
 const MAX_MERGED_RUNS: usize = 8;
 
-/// Merges the runs of `errors` that start at `starts` (each run in order);
-/// errors that compare equal keep the order they were reported in.
-fn merge<E: Pointed>(errors: Vec<E>, heads: &[u128], starts: &[usize]) -> Vec<E> {
-    let total = errors.len();
-    // Taken out one by one where they lie (`Option` costs no room here).
-    let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
+/// The indices of a list of `total` errors whose runs, each in order,
+/// start at `starts`, merged by `cmp`; errors that compare equal keep the
+/// order they were reported in.
+fn merged(starts: &[usize], total: usize, cmp: impl Fn(usize, usize) -> Ordering) -> Vec<usize> {
     // Each run's next error and where the run ends.
     let mut runs: Vec<(usize, usize)> = std::iter::once(0)
         .chain(starts.iter().copied())
         .zip(starts.iter().copied().chain(std::iter::once(total)))
         .collect();
-    let mut out = Vec::with_capacity(total);
+    let mut order = Vec::with_capacity(total);
     loop {
         // The earliest run whose next error is least: ties go to the earlier run.
         let mut best: Option<usize> = None;
         for (r, &(next, end)) in runs.iter().enumerate() {
-            if next == end {
-                continue;
-            }
-            let less = best.is_none_or(|b| {
-                let least = runs[b].0;
-                heads[next]
-                    .cmp(&heads[least])
-                    .then_with(|| match (&slots[next], &slots[least]) {
-                        (Some(x), Some(y)) => in_order(x, y),
-                        _ => Ordering::Equal,
-                    })
-                    == Ordering::Less
-            });
-            if less {
+            if next < end && best.is_none_or(|b| cmp(next, runs[b].0).is_lt()) {
                 best = Some(r);
             }
         }
         let Some(r) = best else { break };
-        let next = runs[r].0;
-        out.extend(slots[next].take());
+        order.push(runs[r].0);
         runs[r].0 += 1;
     }
-    out
-}
-
-/// Sorts `errors` (stable) by their heads, then their pointers.
-fn sort<E: Pointed>(errors: Vec<E>, heads: &[u128]) -> Vec<E> {
-    let mut order: Vec<usize> = (0..errors.len()).collect();
-    order.sort_by(|&i, &j| {
-        heads[i]
-            .cmp(&heads[j])
-            .then_with(|| in_order(&errors[i], &errors[j]))
-    });
-    let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
+    order
 }
 
 /// The first 16 bytes of a pointer's sort key as a number, zero-padded.
@@ -138,19 +121,20 @@ pub(super) struct Head {
 impl Head {
     /// Adds the key bytes of the next segment, what of them fits.
     pub(super) fn segment(&mut self, segment: &[u8]) {
-        // A name seldom starts with a digit: one test tells most apart.
-        let digits = segment.first().is_some_and(u8::is_ascii_digit)
-            && segment.iter().all(u8::is_ascii_digit);
-        if digits {
-            let zeros = segment.iter().take_while(|&&c| c == b'0').count();
-            let digits = &segment[zeros..];
-            self.put(1);
-            self.put(digits.len().min(255) as u8);
-            digits.iter().for_each(|&c| self.put(c));
-        } else {
-            self.put(2);
-            segment.iter().for_each(|&c| self.put(c));
-            self.put(0);
+        if self.is_full() {
+            return;
+        }
+        match index_digits(segment) {
+            Some(digits) => {
+                self.put(1);
+                self.put(digits.len().min(255) as u8);
+                digits.iter().for_each(|&c| self.put(c));
+            }
+            None => {
+                self.put(2);
+                segment.iter().for_each(|&c| self.put(c));
+                self.put(0);
+            }
         }
     }
 
@@ -267,7 +251,9 @@ fn cmp_segments(s: &[u8], t: &[u8]) -> Option<Ordering> {
 
 /// An index segment's digits without leading zeros (`None`: a name).
 fn index_digits(segment: &[u8]) -> Option<&[u8]> {
-    if segment.is_empty() || !segment.iter().all(u8::is_ascii_digit) {
+    // A name seldom starts with a digit: its first byte tells most apart
+    // (and an empty segment is a name).
+    if !segment.first().is_some_and(u8::is_ascii_digit) || !segment.iter().all(u8::is_ascii_digit) {
         return None;
     }
     let zeros = segment.iter().take_while(|&&c| c == b'0').count();
@@ -280,18 +266,16 @@ fn key_bytes(pointer: &str) -> impl Iterator<Item = u8> + '_ {
     rest.into_iter()
         .flat_map(|rest| rest.split(|&c| c == b'/'))
         .flat_map(|seg| {
-            let (head, body, tail) = if !seg.is_empty() && seg.iter().all(u8::is_ascii_digit) {
-                let zeros = seg.iter().take_while(|&&c| c == b'0').count();
-                let digits = &seg[zeros..];
-                ([1, digits.len().min(255) as u8], digits, None)
-            } else {
-                ([2, 2], seg, Some(0))
+            // An index: 1, its length, its digits; a name: 2, its bytes, 0.
+            let (tag, body, end) = match index_digits(seg) {
+                Some(digits) => ([1, digits.len().min(255) as u8], digits, None),
+                None => ([2, 0], seg, Some(0)),
             };
-            let head_len = if tail.is_some() { 1 } else { 2 };
-            head.into_iter()
-                .take(head_len)
+            let tag_len = if end.is_some() { 1 } else { 2 };
+            tag.into_iter()
+                .take(tag_len)
                 .chain(body.iter().copied())
-                .chain(tail)
+                .chain(end)
         })
 }
 
