@@ -136,15 +136,11 @@ impl<'a> At<'a> {
         }
         out.reserve(len + room);
         for here in named[..n].iter().rev() {
-            let from = out.len() + 1;
-            match here.step {
+            push_segment(out, head, |out| match here.step {
                 Step::Prop(key) | Step::KeyAt(key, _) => push_key(out, key),
                 Step::Item(i) | Step::ItemAt(i, _) => push_index(out, i),
                 Step::Root | Step::Def(_) | Step::Sub(_) => {}
-            }
-            if !head.is_full() {
-                head.segment(out.as_bytes().get(from..).unwrap_or_default());
-            }
+            });
         }
     }
 
@@ -166,29 +162,16 @@ impl<'a> At<'a> {
         }
     }
 
-    /// The JSON pointer (RFC 6901) of the instance here.
-    pub fn pointer(&self) -> String {
-        self.located(None).0
-    }
-
-    /// The JSON pointer of member `key` of the object here.
-    pub fn pointer_to(&self, key: &str) -> String {
-        self.located(Some(key)).0
-    }
-
-    /// The JSON pointer of the instance here, or of its member `key`, with
-    /// the head of its sort key (see `order`), both written in one pass.
+    /// The JSON pointer (RFC 6901) of the instance here, or of its member
+    /// `key`, with the head of its sort key (see `order`), both written in
+    /// one pass.
     pub(super) fn located(&self, key: Option<&str>) -> (String, u128) {
         let mut out = String::new();
         let mut head = Head::default();
         let room = key.map_or(0, |key| key.len() + 1);
         self.write_pointer(&mut out, room, &mut head);
         if let Some(key) = key {
-            let from = out.len() + 1;
-            push_key(&mut out, key);
-            if !head.is_full() {
-                head.segment(out.as_bytes().get(from..).unwrap_or_default());
-            }
+            push_segment(&mut out, &mut head, |out| push_key(out, key));
         }
         (out, head.value())
     }
@@ -233,6 +216,14 @@ impl<'a> At<'a> {
 /// The key a pointer segment names (`~1` → `/`, then `~0` → `~`).
 pub fn unescape_segment(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Appends one segment with `push` (which writes `/` and the segment) and
+/// gives the segment as written to `head`.
+fn push_segment(out: &mut String, head: &mut Head, push: impl FnOnce(&mut String)) {
+    let from = out.len() + 1;
+    push(out);
+    head.segment(out.as_bytes().get(from..).unwrap_or_default());
 }
 
 /// Appends `/key`, escaping `~` and `/` as RFC 6901 requires.
@@ -291,7 +282,7 @@ mod tests {
     fn writes_a_pointer_deeper_than_its_step_list() {
         fn down(at: &At<'_>, depth: usize, expected: &mut String) -> String {
             if depth == 0 {
-                return at.pointer_to("end");
+                return at.located(Some("end")).0;
             }
             let sub = at.sub("/items");
             let step = if depth % 2 == 0 {
@@ -334,15 +325,15 @@ mod tests {
         let item = data.item(3);
         let cond = item.sub("/allOf/1/then");
         let odd = cond.prop("a/b~c");
-        assert_eq!(odd.pointer(), "/data/3/a~1b~0c");
+        assert_eq!(odd.located(None).0, "/data/3/a~1b~0c");
         assert_eq!(
             odd.schema_path("type"),
             "/$defs/PushRequest/properties/data/items/allOf/1/then/properties/a~1b~0c/type"
         );
         let nested = odd.def("/$defs/PhoneNumber");
         assert_eq!(nested.schema_path("pattern"), "/$defs/PhoneNumber/pattern");
-        assert_eq!(nested.pointer(), "/data/3/a~1b~0c");
-        assert_eq!(At::ROOT.pointer(), "");
-        assert_eq!(ty.pointer_to("token"), "/token");
+        assert_eq!(nested.located(None).0, "/data/3/a~1b~0c");
+        assert_eq!(At::ROOT.located(None).0, "");
+        assert_eq!(ty.located(Some("token")).0, "/token");
     }
 }
