@@ -51,48 +51,49 @@ pub(super) fn found(v: Json<'_>) -> Cow<'static, str> {
     }
 }
 
-/// `lead` followed by what was found ([`found`]): interned with the hint of
-/// `at` when what was found is one of the fixed descriptions (`an empty
-/// string`), else built once with room for the hint that [`Errors::fail`]
-/// appends (a long list can break one rule thousands of times).
+/// `lead` followed by what was found ([`found`]): two fixed parts, joined
+/// (with the hint) only where kept, when what was found is one of the fixed
+/// descriptions (`an empty string`); else built once with room for the hint
+/// that [`Errors::fail`] appends (a long list can break one rule thousands
+/// of times).
 pub(super) fn found_after(at: &At<'_>, lead: &'static str, v: Json<'_>) -> Words {
-    match (found(v), at.hint_text()) {
-        (Cow::Borrowed(what), Some(hint)) => Words::Hinted(concat(&[lead, what, "; ", hint])),
-        (Cow::Borrowed(what), None) => Words::Plain(concat(&[lead, what])),
-        (Cow::Owned(what), hint) => {
-            let room = hint.map_or(0, |hint| hint.len() + 2);
+    match found(v) {
+        Cow::Borrowed(what) => Words::Parts(lead, what),
+        Cow::Owned(what) => {
+            let room = at.hint_text().map_or(0, |hint| hint.len() + 2);
             let mut text = String::with_capacity(lead.len() + what.len() + room);
             text.push_str(lead);
             text.push_str(&what);
-            Words::Plain(text.into())
+            Words::Text(text.into())
         }
     }
 }
 
-/// A rule's message, and whether the hint of its schema node (`x-message`)
-/// is in it already; [`Errors::fail`] adds it to one that is `Plain`.
+/// A rule's message, before [`Errors::fail`] adds the hint of its schema
+/// node (`x-message`).
 pub enum Words {
-    /// The rule's words alone.
-    Plain(Cow<'static, str>),
-    /// The rule's words with the hint.
-    Hinted(Cow<'static, str>),
+    /// The words as they are.
+    Text(Cow<'static, str>),
+    /// Two fixed parts, one after the other: interned with the hint as one
+    /// text, not joined first and looked up again.
+    Parts(&'static str, &'static str),
 }
 
 impl From<Cow<'static, str>> for Words {
     fn from(text: Cow<'static, str>) -> Self {
-        Words::Plain(text)
+        Words::Text(text)
     }
 }
 
 impl From<String> for Words {
     fn from(text: String) -> Self {
-        Words::Plain(text.into())
+        Words::Text(text.into())
     }
 }
 
 impl From<&'static str> for Words {
     fn from(text: &'static str) -> Self {
-        Words::Plain(text.into())
+        Words::Text(text.into())
     }
 }
 
@@ -176,7 +177,7 @@ impl Errors {
         keyword: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, at.pointer_with(None), keyword, message);
+        self.fail_at(at, None, keyword, message);
     }
 
     /// Reports a violation of `keyword` at the member `key` of the object at `at`.
@@ -187,13 +188,14 @@ impl Errors {
         keyword: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, at.pointer_with(Some(key)), keyword, message);
+        self.fail_at(at, Some(key), keyword, message);
     }
 
+    /// Reports a violation at `at`, or at its member `key`.
     fn fail_at<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
-        pointer: impl FnOnce() -> (String, u128),
+        key: Option<&str>,
         keyword: &'static str,
         message: impl FnOnce() -> M,
     ) {
@@ -207,16 +209,18 @@ impl Errors {
             }
         }
         let text = match (message().into(), at.hint_text()) {
-            (Words::Hinted(text) | Words::Plain(text), None) | (Words::Hinted(text), _) => text,
-            (Words::Plain(Cow::Owned(mut text)), Some(hint)) => {
+            (Words::Text(text), None) => text,
+            (Words::Parts(lead, rest), None) => concat(&[lead, rest]),
+            (Words::Parts(lead, rest), Some(hint)) => concat(&[lead, rest, "; ", hint]),
+            (Words::Text(Cow::Borrowed(words)), Some(hint)) => concat(&[words, "; ", hint]),
+            (Words::Text(Cow::Owned(mut text)), Some(hint)) => {
                 text.reserve_exact(hint.len() + 2);
                 text.push_str("; ");
                 text.push_str(hint);
                 text.into()
             }
-            (Words::Plain(Cow::Borrowed(words)), Some(hint)) => concat(&[words, "; ", hint]),
         };
-        let (pointer, head) = pointer();
+        let (pointer, head) = at.located(key);
         self.keep(
             ValidationError::new(pointer, keyword, at.schema_path(keyword), text),
             head,
@@ -287,12 +291,6 @@ impl Errors {
                 Some((error, head))
             }
         }
-    }
-}
-
-impl At<'_> {
-    fn pointer_with<'k>(&'k self, key: Option<&'k str>) -> impl FnOnce() -> (String, u128) + 'k {
-        move || self.located(key)
     }
 }
 
