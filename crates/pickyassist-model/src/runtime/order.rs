@@ -18,80 +18,178 @@ pub(super) trait Pointed {
 
 /// `errors` in order.
 pub(super) fn sorted<E: Pointed>(errors: Vec<E>) -> Vec<E> {
-    let heads = errors.iter().map(|e| head(e.pointer())).collect();
-    sorted_by_heads(errors, heads)
+    let mut ordered = Ordered::default();
+    for error in errors {
+        let head = head(error.pointer());
+        ordered.push(error, head);
+    }
+    ordered.into_sorted()
 }
 
-/// `errors` in order, given each one's [`head`] (the validators work it out
-/// while writing the pointer). The checks report in runs already in order
-/// (a type's members, then an `allOf` branch's pass over the same list, …):
-/// where they are few, they are found with one comparison per neighbour
-/// and merged; otherwise the list is sorted.
-pub(super) fn sorted_by_heads<E: Pointed>(errors: Vec<E>, heads: Vec<u128>) -> Vec<E> {
-    if errors.len() != heads.len() {
-        return sorted(errors);
-    }
-    if errors.len() < 2 {
-        return errors;
-    }
-    let cmp = |i: usize, j: usize| {
-        heads[i]
-            .cmp(&heads[j])
-            .then_with(|| in_order(&errors[i], &errors[j]))
-    };
-    let mut starts = Vec::new();
-    for i in 1..errors.len() {
-        if cmp(i - 1, i).is_gt() {
-            starts.push(i);
-        }
-        if starts.len() == MAX_MERGED_RUNS {
-            break;
-        }
-    }
-    let order = match starts.len() {
-        0 => return errors,
-        n if n < MAX_MERGED_RUNS => merged(&starts, errors.len(), cmp),
-        _ => {
-            let mut order: Vec<usize> = (0..errors.len()).collect();
-            order.sort_by(|&i, &j| cmp(i, j));
-            order
-        }
-    };
-    // Taken out one by one where they lie (`Option` costs no room here),
-    // into a list sized once: `filter_map` cannot tell `collect` its length.
-    let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
-    let mut sorted = Vec::with_capacity(order.len());
-    sorted.extend(order.iter().filter_map(|&i| slots[i].take()));
-    sorted
+/// Errors kept in order as they come, each with its [`head`] (the
+/// validators work it out while writing the pointer).
+///
+/// The checks report in a few runs, each in order but for neighbours: a
+/// list item's members, then the item itself; then an `allOf` branch's pass
+/// over the same list. So an error that comes before the last few is moved
+/// back among them, one that comes before more starts a new run, and the
+/// runs are merged at the end: each error is moved once more at most. Past
+/// [`MAX_MERGED_RUNS`] runs the errors are sorted at the end instead.
+#[derive(Debug)]
+pub(super) struct Ordered<E> {
+    /// Each run in order; the last one takes new errors.
+    runs: Vec<Run<E>>,
+    /// Too many runs to merge: the last run takes every new error as it
+    /// comes, and [`into_sorted`](Ordered::into_sorted) sorts.
+    scattered: bool,
 }
 
-/// The most runs merged as they are; a list in more pieces is sorted.
-const MAX_MERGED_RUNS: usize = 8;
+impl<E> Default for Ordered<E> {
+    fn default() -> Self {
+        Self {
+            runs: Vec::new(),
+            scattered: false,
+        }
+    }
+}
 
-/// The indices of a list of `total` errors whose runs, each in order,
-/// start at `starts`, merged by `cmp`; errors that compare equal keep the
-/// order they were reported in.
-fn merged(starts: &[usize], total: usize, cmp: impl Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    // Each run's next error and where the run ends.
-    let mut runs: Vec<(usize, usize)> = std::iter::once(0)
-        .chain(starts.iter().copied())
-        .zip(starts.iter().copied().chain(std::iter::once(total)))
-        .collect();
-    let mut order = Vec::with_capacity(total);
-    loop {
-        // The earliest run whose next error is least: ties go to the earlier run.
-        let mut best: Option<usize> = None;
-        for (r, &(next, end)) in runs.iter().enumerate() {
-            if next < end && best.is_none_or(|b| cmp(next, runs[b].0).is_lt()) {
-                best = Some(r);
+/// Errors in order, and their heads alike.
+#[derive(Debug)]
+struct Run<E> {
+    errors: Vec<E>,
+    heads: Vec<u128>,
+}
+
+impl<E: Pointed> Ordered<E> {
+    /// Keeps `error`, whose pointer's head is `head`.
+    pub(super) fn push(&mut self, error: E, head: u128) {
+        let Some(run) = self.runs.last_mut().filter(|_| !self.scattered) else {
+            return self.start(error, head);
+        };
+        let before = |j: usize| {
+            head.cmp(&run.heads[j])
+                .then_with(|| in_order(&error, &run.errors[j]))
+                .is_lt()
+        };
+        let len = run.errors.len();
+        if len == 0 || !before(len - 1) {
+            run.errors.push(error);
+            run.heads.push(head);
+            return;
+        }
+        let nearest = len.saturating_sub(NEIGHBOURS);
+        let mut j = len - 1;
+        while j > nearest && before(j - 1) {
+            j -= 1;
+        }
+        if j > 0 && before(j - 1) {
+            // It belongs further back.
+            self.scattered = self.runs.len() == MAX_MERGED_RUNS;
+            return self.start(error, head);
+        }
+        run.errors.insert(j, error);
+        run.heads.insert(j, head);
+    }
+
+    /// Starts a new run with `error`, or, when scattered, adds it to the last.
+    fn start(&mut self, error: E, head: u128) {
+        match self.runs.last_mut().filter(|_| self.scattered) {
+            Some(run) => {
+                run.errors.push(error);
+                run.heads.push(head);
             }
+            None => self.runs.push(Run {
+                errors: vec![error],
+                heads: vec![head],
+            }),
         }
-        let Some(r) = best else { break };
-        order.push(runs[r].0);
-        runs[r].0 += 1;
     }
-    order
+
+    /// Whether no error is kept.
+    pub(super) fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// The errors as kept, run after run, with their heads: as reported
+    /// but for neighbours moved, and errors at one pointer stay as reported.
+    pub(super) fn into_kept(self) -> (Vec<E>, Vec<u128>) {
+        let mut runs = self.runs.into_iter();
+        let Some(mut all) = runs.next() else {
+            return (Vec::new(), Vec::new());
+        };
+        for run in runs {
+            all.errors.extend(run.errors);
+            all.heads.extend(run.heads);
+        }
+        (all.errors, all.heads)
+    }
+
+    /// The errors in order; errors that compare equal (at one pointer) in
+    /// the order they were reported in.
+    pub(super) fn into_sorted(self) -> Vec<E> {
+        if self.scattered {
+            let (errors, heads) = self.into_kept();
+            // Stable: runs were started one after another, and a run keeps
+            // errors that compare equal as they came, so the kept order of
+            // such errors is the reported one.
+            let mut order: Vec<usize> = (0..errors.len()).collect();
+            order.sort_by(|&i, &j| {
+                heads[i]
+                    .cmp(&heads[j])
+                    .then_with(|| in_order(&errors[i], &errors[j]))
+            });
+            // Taken out one by one where they lie (`Option` costs no room
+            // here), into a list sized once.
+            let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
+            let mut sorted = Vec::with_capacity(order.len());
+            sorted.extend(order.iter().filter_map(|&i| slots[i].take()));
+            return sorted;
+        }
+        if self.runs.len() < 2 {
+            return self.into_kept().0;
+        }
+        let total = self.runs.iter().map(|run| run.errors.len()).sum();
+        let mut runs: Vec<_> = self
+            .runs
+            .into_iter()
+            .map(|run| (run.errors.into_iter(), run.heads.into_iter()))
+            .collect();
+        let mut sorted = Vec::with_capacity(total);
+        loop {
+            // The earliest run whose next error is least: ties go to the
+            // earlier run, reported first.
+            let mut best: Option<(usize, u128, &E)> = None;
+            for (r, (errors, heads)) in runs.iter().enumerate() {
+                let (Some(error), Some(&head)) =
+                    (errors.as_slice().first(), heads.as_slice().first())
+                else {
+                    continue;
+                };
+                let less = best.is_none_or(|(_, least, first)| {
+                    head.cmp(&least)
+                        .then_with(|| in_order(error, first))
+                        .is_lt()
+                });
+                if less {
+                    best = Some((r, head, error));
+                }
+            }
+            let Some((r, _, _)) = best else { break };
+            let (errors, heads) = &mut runs[r];
+            sorted.extend(errors.next());
+            heads.next();
+        }
+        sorted
+    }
 }
+
+/// How far back among the last errors a new one is moved rather than
+/// starting a new run: past the errors of one list item, reported member by
+/// member.
+const NEIGHBOURS: usize = 8;
+
+/// The most runs merged; more are sorted.
+const MAX_MERGED_RUNS: usize = 8;
 
 /// The first 16 bytes of a pointer's sort key as a number, zero-padded.
 /// Ordering by heads, then by whole keys, orders as the keys alone do: a
@@ -396,6 +494,39 @@ mod tests {
             }
             let expected = by_whole_keys(&errors);
             assert_eq!(sorted(errors), expected);
+        }
+    }
+
+    /// Long lists as the checks report them: runs in order but for
+    /// neighbours, some moved further than [`NEIGHBOURS`] places, with ties,
+    /// in up to more runs than are merged.
+    #[test]
+    fn settles_neighbours_and_merges_long_runs() {
+        const NAMES: [&str; 5] = ["a", "b", "language", "", "0"];
+        let mut next = numbers(0x517c_c1b7_2722_0a95);
+        for round in 0..600 {
+            let runs = 1 + round % (MAX_MERGED_RUNS + 3);
+            let mut errors = Vec::new();
+            for _ in 0..runs {
+                let mut run: Vec<Error> = (0..next(80))
+                    .map(|_| {
+                        let name = NAMES[next(NAMES.len())];
+                        err(&format!("/data/{}/{name}", next(40)))
+                    })
+                    .collect();
+                run.sort_by(in_order);
+                let far = 1 + next(14);
+                for i in 0..run.len() {
+                    let j = (i + next(far)).min(run.len() - 1);
+                    run.swap(i, j);
+                }
+                errors.extend(run);
+            }
+            for (i, e) in errors.iter_mut().enumerate() {
+                e.reported = i;
+            }
+            let expected = by_whole_keys(&errors);
+            assert_eq!(sorted(errors), expected, "round {round}");
         }
     }
 

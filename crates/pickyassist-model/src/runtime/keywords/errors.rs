@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use crate::runtime::interned::concat;
-use crate::runtime::order::{head, sorted_by_heads};
+use crate::runtime::order::{head, Ordered};
 use crate::runtime::tree::Json;
 use crate::runtime::{at::At, error::ValidationError, error::ValidationErrors};
 
@@ -103,9 +103,8 @@ impl From<&'static str> for Words {
 pub struct Errors {
     mode: Mode,
     failed: bool,
-    list: Vec<ValidationError>,
-    /// The head of each kept error's sort key, worked out with its pointer.
-    heads: Vec<u128>,
+    /// The errors kept, in order as they come.
+    list: Ordered<ValidationError>,
     failed_keywords: Vec<&'static str>,
     /// Room for [`format`](Errors::format)'s keyword list, kept between calls.
     spare: Vec<&'static str>,
@@ -144,13 +143,12 @@ impl Errors {
 
     /// The errors kept, as reported.
     pub fn into_vec(self) -> Vec<ValidationError> {
-        self.list
+        self.list.into_kept().0
     }
 
     /// The errors kept, in a report's order (`None`: there were none).
     pub fn into_report(self) -> Option<ValidationErrors> {
-        (!self.list.is_empty())
-            .then(|| ValidationErrors::ordered(sorted_by_heads(self.list, self.heads)))
+        (!self.list.is_empty()).then(|| ValidationErrors::ordered(self.list.into_sorted()))
     }
 
     /// Adds an error found outside the schema's keywords (a duplicate key, …).
@@ -164,8 +162,7 @@ impl Errors {
 
     /// Keeps an error with the head of its pointer's sort key.
     fn keep(&mut self, error: ValidationError, head: u128) {
-        self.list.push(error);
-        self.heads.push(head);
+        self.list.push(error, head);
     }
 
     /// Reports a violation of `keyword` at `at`; the message (a `String`,
@@ -284,8 +281,9 @@ impl Errors {
             None => {
                 let mut full = Errors::default();
                 checks(&mut full);
-                let head = full.heads.first().copied()?;
-                let mut rest = full.list.into_iter();
+                let (errors, heads) = full.list.into_kept();
+                let head = heads.first().copied()?;
+                let mut rest = errors.into_iter();
                 let mut error = rest.next()?;
                 error.also = rest.map(|e| e.keyword).collect();
                 Some((error, head))
