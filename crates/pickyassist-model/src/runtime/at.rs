@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 
 use super::interned::{intern, piece, MAX_PIECES};
-use super::order::Head;
 
 /// One step down from the parent.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +25,15 @@ enum Step<'a> {
     KeyAt(&'a str, &'static str),
     /// Into a subschema of the same instance (`/allOf/1/then`, `/not`, …).
     Sub(&'static str),
+}
+
+/// A segment of an instance pointer, as a step names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Segment<'a> {
+    /// A member's key, not yet escaped.
+    Key(&'a str),
+    /// An array element's index.
+    Index(usize),
 }
 
 /// A position in the instance and in the schema, as a linked list of steps.
@@ -103,45 +111,38 @@ impl<'a> At<'a> {
         self.hint
     }
 
-    /// Writes the instance pointer, outermost step first. A loop, not a
-    /// recursion, over the steps that name a segment: a long list's report
-    /// writes one pointer per error.
-    /// `room` is what the caller appends after it; `head` gets the sort
-    /// key's first bytes (see `order`), written from the same segments.
-    fn write_pointer(&self, out: &mut String, room: usize, head: &mut Head) {
-        const MOST: usize = 16;
-        let mut named = [self; MOST];
-        let mut n = 0;
-        let mut len = 0;
+    /// The segments of the instance pointer here, outermost first, written
+    /// at the end of `room`; `None` when `room` cannot hold them all.
+    pub(super) fn segments<'r>(&self, room: &'r mut [Segment<'a>]) -> Option<&'r [Segment<'a>]> {
+        let mut start = room.len();
         let mut at = Some(self);
         while let Some(here) = at {
-            let segment = match here.step {
-                Step::Prop(key) | Step::KeyAt(key, _) => key.len(),
-                Step::Item(i) | Step::ItemAt(i, _) => digits(i),
-                Step::Root | Step::Def(_) | Step::Sub(_) => {
-                    at = here.parent;
-                    continue;
-                }
-            };
-            let Some(slot) = named.get_mut(n) else {
-                // Deeper than any schema here: this step and those above
-                // it are written first, sixteen at a time.
-                here.write_pointer(out, len + room, head);
-                break;
-            };
-            *slot = here;
-            n += 1;
-            len += 1 + segment;
             at = here.parent;
+            let segment = match here.step {
+                Step::Prop(key) | Step::KeyAt(key, _) => Segment::Key(key),
+                Step::Item(i) | Step::ItemAt(i, _) => Segment::Index(i),
+                Step::Root | Step::Def(_) | Step::Sub(_) => continue,
+            };
+            start = start.checked_sub(1)?;
+            *room.get_mut(start)? = segment;
         }
-        out.reserve(len + room);
-        for here in named[..n].iter().rev() {
-            push_segment(out, head, |out| match here.step {
-                Step::Prop(key) | Step::KeyAt(key, _) => push_key(out, key),
-                Step::Item(i) | Step::ItemAt(i, _) => push_index(out, i),
+        room.get(start..)
+    }
+
+    /// The segments of the instance pointer here, outermost first, however many.
+    pub(super) fn all_segments(&self) -> Vec<Segment<'a>> {
+        let mut segments = Vec::new();
+        let mut at = Some(self);
+        while let Some(here) = at {
+            at = here.parent;
+            match here.step {
+                Step::Prop(key) | Step::KeyAt(key, _) => segments.push(Segment::Key(key)),
+                Step::Item(i) | Step::ItemAt(i, _) => segments.push(Segment::Index(i)),
                 Step::Root | Step::Def(_) | Step::Sub(_) => {}
-            });
+            }
         }
+        segments.reverse();
+        segments
     }
 
     /// Writes the schema path from the innermost named type down to here.
@@ -160,20 +161,6 @@ impl<'a> At<'a> {
             Step::Item(_) => out.push_str("/items"),
             Step::Root => {}
         }
-    }
-
-    /// The JSON pointer (RFC 6901) of the instance here, or of its member
-    /// `key`, with the head of its sort key (see `order`), both written in
-    /// one pass.
-    pub(super) fn located(&self, key: Option<&str>) -> (String, u128) {
-        let mut out = String::new();
-        let mut head = Head::default();
-        let room = key.map_or(0, |key| key.len() + 1);
-        self.write_pointer(&mut out, room, &mut head);
-        if let Some(key) = key {
-            push_segment(&mut out, &mut head, |out| push_key(out, key));
-        }
-        (out, head.value())
     }
 
     /// The location of this schema node in the bundle, with `keyword`
@@ -218,14 +205,6 @@ pub fn unescape_segment(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
-/// Appends one segment with `push` (which writes `/` and the segment) and
-/// gives the segment as written to `head`.
-fn push_segment(out: &mut String, head: &mut Head, push: impl FnOnce(&mut String)) {
-    let from = out.len() + 1;
-    push(out);
-    head.segment(out.as_bytes().get(from..).unwrap_or_default());
-}
-
 /// Appends `/key`, escaping `~` and `/` as RFC 6901 requires.
 pub(super) fn push_key(out: &mut String, key: &str) {
     out.push('/');
@@ -237,103 +216,43 @@ pub(super) fn push_key(out: &mut String, key: &str) {
     }
 }
 
-/// How many decimal digits `i` has.
-fn digits(mut i: usize) -> usize {
-    let mut n = 1;
-    while i >= 10 {
-        i /= 10;
-        n += 1;
-    }
-    n
-}
-
-/// Appends `/index` in decimal, digit by digit: `write!` through the
-/// formatting machinery was a tenth of a 50 001-error report.
-fn push_index(out: &mut String, mut i: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (i % 10) as u8;
-        i /= 10;
-        if i == 0 {
-            break;
-        }
-    }
-    out.push('/');
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn writes_indexes_as_decimal() {
-        for i in [0, 7, 9, 10, 99, 100, 12_345, usize::MAX] {
-            let mut out = String::new();
-            push_index(&mut out, i);
-            assert_eq!(out, format!("/{i}"));
-            assert_eq!(digits(i), i.to_string().len());
-        }
-    }
-
-    #[test]
-    fn writes_a_pointer_deeper_than_its_step_list() {
-        fn down(at: &At<'_>, depth: usize, expected: &mut String) -> String {
-            if depth == 0 {
-                return at.located(Some("end")).0;
-            }
-            let sub = at.sub("/items");
-            let step = if depth % 2 == 0 {
-                expected.push_str(&format!("/{depth}"));
-                sub.item(depth)
-            } else {
-                expected.push_str("/k~0");
-                sub.prop("k~")
-            };
-            down(&step, depth - 1, expected)
-        }
-        for depth in [0, 1, 2, 15, 16, 17, 33, 50] {
-            let mut expected = String::new();
-            let pointer = down(&At::ROOT, depth, &mut expected);
-            expected.push_str("/end");
-            assert_eq!(pointer, expected, "{depth} steps");
-        }
-    }
-
-    #[test]
-    fn writes_the_head_of_the_pointer_it_writes() {
-        let root = At::ROOT;
-        let ty = root.def("/$defs/PushRequest");
-        let data = ty.prop("data");
-        for i in [0, 7, 12_345, 1 << 40] {
-            let item = data.item(i);
-            let sub = item.sub("/allOf/1");
-            for (at, key) in [(&item, None), (&sub, Some("a/b~c")), (&item, Some("007"))] {
-                let (pointer, head) = at.located(key);
-                assert_eq!(head, crate::runtime::order::head(&pointer), "{pointer}");
-            }
-        }
-    }
-
-    #[test]
-    fn renders_instance_pointer_and_schema_path() {
+    fn renders_the_schema_path() {
         let root = At::ROOT;
         let ty = root.def("/$defs/PushRequest");
         let data = ty.prop("data");
         let item = data.item(3);
         let cond = item.sub("/allOf/1/then");
         let odd = cond.prop("a/b~c");
-        assert_eq!(odd.located(None).0, "/data/3/a~1b~0c");
         assert_eq!(
             odd.schema_path("type"),
             "/$defs/PushRequest/properties/data/items/allOf/1/then/properties/a~1b~0c/type"
         );
         let nested = odd.def("/$defs/PhoneNumber");
         assert_eq!(nested.schema_path("pattern"), "/$defs/PhoneNumber/pattern");
-        assert_eq!(nested.located(None).0, "/data/3/a~1b~0c");
-        assert_eq!(At::ROOT.located(None).0, "");
-        assert_eq!(ty.located(Some("token")).0, "/token");
+    }
+
+    #[test]
+    fn names_the_segments_outermost_first() {
+        let root = At::ROOT;
+        let ty = root.def("/$defs/PushRequest");
+        let data = ty.prop("data");
+        let item = data.item(3);
+        let sub = item.sub("/allOf/1");
+        let extra = sub.extra("mesage");
+        let expected = [
+            Segment::Key("data"),
+            Segment::Index(3),
+            Segment::Key("mesage"),
+        ];
+        assert_eq!(extra.all_segments(), expected);
+        let mut room = [Segment::Index(0); 4];
+        assert_eq!(extra.segments(&mut room), Some(&expected[..]));
+        let mut room = [Segment::Index(0); 2];
+        assert_eq!(extra.segments(&mut room), None);
     }
 }

@@ -21,6 +21,7 @@ mod numeric_id;
 mod order;
 mod phone;
 mod pin;
+mod pointer;
 mod received_id;
 mod received_text;
 mod schema;

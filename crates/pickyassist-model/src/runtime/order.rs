@@ -210,7 +210,7 @@ pub(super) fn head(pointer: &str) -> u128 {
 
 /// A [`head`] being written, one pointer segment (as written in the
 /// pointer, escapes and all) at a time.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Head {
     bytes: [u8; 16],
     len: usize,

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use crate::runtime::interned::concat;
 use crate::runtime::order::{head, Ordered};
+use crate::runtime::pointer::Pointers;
 use crate::runtime::tree::Json;
 use crate::runtime::{at::At, error::ValidationError, error::ValidationErrors};
 
@@ -108,6 +109,8 @@ pub struct Errors {
     failed_keywords: Vec<&'static str>,
     /// Room for [`format`](Errors::format)'s keyword list, kept between calls.
     spare: Vec<&'static str>,
+    /// The last pointer written, to write the next from.
+    pointers: Pointers,
 }
 
 /// What an [`Errors`] keeps of each failure.
@@ -217,7 +220,7 @@ impl Errors {
                 text.into()
             }
         };
-        let (pointer, head) = at.located(key);
+        let (pointer, head) = self.pointers.locate(at, key);
         self.keep(
             ValidationError::new(pointer, keyword, at.schema_path(keyword), text),
             head,
@@ -251,7 +254,8 @@ impl Errors {
         let mut keywords = quick.failed_keywords;
         if quick.failed {
             self.failed = true;
-            if let Some((error, head)) = Self::format_error(v, at, explain, &keywords, checks) {
+            let found = Self::format_error(v, at, explain, &keywords, checks, &mut self.pointers);
+            if let Some((error, head)) = found {
                 self.keep(error, head);
             }
         }
@@ -266,12 +270,13 @@ impl Errors {
         explain: fn(Json<'_>) -> Option<Cow<'static, str>>,
         keywords: &[&'static str],
         checks: impl Fn(&mut Errors),
+        pointers: &mut Pointers,
     ) -> Option<(ValidationError, u128)> {
         match explain(v) {
             // The type's own words; the keywords that failed are listed.
             Some(text) => {
                 let keyword = keywords.first().copied().unwrap_or("type");
-                let (pointer, head) = at.located(None);
+                let (pointer, head) = pointers.locate(at, None);
                 let mut error =
                     ValidationError::new(pointer, keyword, at.schema_path(keyword), text);
                 error.also = keywords.get(1..).unwrap_or_default().to_vec();
