@@ -8,6 +8,7 @@ pub mod keywords;
 pub mod mock;
 pub mod model;
 pub mod names;
+pub mod pattern;
 pub mod tests;
 pub mod typed;
 pub mod types;

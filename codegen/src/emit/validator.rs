@@ -3,10 +3,11 @@
 //! [`keywords`](super::keywords), with the constants the runtime reads.
 
 use super::keywords::Compiler;
+use super::pattern::pattern_static;
 use super::typed::typed_root;
 use crate::ir::{Ir, Shape, TypeDef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::cell::RefCell;
 
 /// Emits one type's `Model` impl (and the regex statics it needs).
@@ -54,13 +55,13 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
     let properties = documented_keys(ir, t);
     let properties = (!properties.is_empty())
         .then(|| quote! { const PROPERTIES: &'static [&'static str] = &[#(#properties),*]; });
-    let statics = em.patterns.borrow().iter().enumerate().map(|(i, pat)| {
-        let re = format_ident!("PATTERN_{}", i);
-        quote! {
-            static #re: std::sync::LazyLock<regex::Regex> =
-                std::sync::LazyLock::new(|| regex::Regex::new(#pat).expect("compiled by the generator"));
-        }
-    }).collect::<Vec<_>>();
+    let statics = em
+        .patterns
+        .borrow()
+        .iter()
+        .enumerate()
+        .map(|(i, pat)| pattern_static(i, pat))
+        .collect::<Vec<_>>();
     quote! {
         impl rt::Model for #ty_path {
             const NAME: &'static str = #name;

@@ -192,7 +192,7 @@ impl Compiler<'_> {
                 Form::Is => verdict(self.with_predicate(sub, |f| {
                     let res = patterns.iter().map(|p| {
                         let re = format_ident!("PATTERN_{}", self.pattern_index(p));
-                        quote! { &*#re }
+                        quote! { &#re }
                     });
                     quote! { rt::is::additional(v, &[#(#known),*], &[#(#res),*], #f) }
                 })),

@@ -169,13 +169,17 @@ impl rt::Model for CreateApiTokenRequest {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[.:]").expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::any(
+    "[.:]",
+    &[(b'.', b'.'), (b':', b':')],
+    false,
+);
 
-static PATTERN_1: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^0-9A-Fa-f.:]").expect("compiled by the generator")
-});
+static PATTERN_1: rt::Pattern = rt::Pattern::any(
+    "[^0-9A-Fa-f.:]",
+    &[(b'0', b'9'), (b'A', b'F'), (b'a', b'f'), (b'.', b'.'), (b':', b':')],
+    true,
+);
 
 impl crate::Validate for CreateApiTokenRequest {
     fn validate(&self) -> Result<(), crate::ValidationErrors> {

@@ -479,21 +479,27 @@ impl rt::Model for CreateProjectRequest {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^[A-Z][A-Z]").expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::regex(
+    "^[A-Z][A-Z]",
+    || regex::Regex::new("^[A-Z][A-Z]").expect("compiled by the generator"),
+);
 
-static PATTERN_1: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[.:]").expect("compiled by the generator")
-});
+static PATTERN_1: rt::Pattern = rt::Pattern::any(
+    "[.:]",
+    &[(b'.', b'.'), (b':', b':')],
+    false,
+);
 
-static PATTERN_2: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^0-9A-Fa-f.:]").expect("compiled by the generator")
-});
+static PATTERN_2: rt::Pattern = rt::Pattern::any(
+    "[^0-9A-Fa-f.:]",
+    &[(b'0', b'9'), (b'A', b'F'), (b'a', b'f'), (b'.', b'.'), (b':', b':')],
+    true,
+);
 
-static PATTERN_3: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^https?://").expect("compiled by the generator")
-});
+static PATTERN_3: rt::Pattern = rt::Pattern::regex(
+    "^https?://",
+    || regex::Regex::new("^https?://").expect("compiled by the generator"),
+);
 
 impl crate::Validate for CreateProjectRequest {
     fn validate(&self) -> Result<(), crate::ValidationErrors> {

@@ -39,10 +39,6 @@ impl rt::Model for crate::PhoneNumber {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^[1-9]").expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::first("^[1-9]", &[(b'1', b'9')], false);
 
-static PATTERN_1: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^0-9]").expect("compiled by the generator")
-});
+static PATTERN_1: rt::Pattern = rt::Pattern::any("[^0-9]", &[(b'0', b'9')], true);

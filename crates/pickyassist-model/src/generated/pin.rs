@@ -38,6 +38,4 @@ impl rt::Model for crate::Pin {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^0-9]").expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::any("[^0-9]", &[(b'0', b'9')], true);

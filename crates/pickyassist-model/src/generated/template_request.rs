@@ -403,14 +403,19 @@ impl rt::Model for TemplateRequest {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^a-z0-9_]").expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::any(
+    "[^a-z0-9_]",
+    &[(b'a', b'z'), (b'0', b'9'), (b'_', b'_')],
+    true,
+);
 
-static PATTERN_1: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]")
-        .expect("compiled by the generator")
-});
+static PATTERN_1: rt::Pattern = rt::Pattern::regex(
+    "[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]",
+    || {
+        regex::Regex::new("[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]")
+            .expect("compiled by the generator")
+    },
+);
 
 impl crate::Validate for TemplateRequest {
     fn validate(&self) -> Result<(), crate::ValidationErrors> {

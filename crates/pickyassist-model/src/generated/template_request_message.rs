@@ -185,10 +185,13 @@ impl rt::Model for TemplateRequestMessage {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]")
-        .expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::regex(
+    "[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]",
+    || {
+        regex::Regex::new("[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]")
+            .expect("compiled by the generator")
+    },
+);
 
 impl crate::Validate for TemplateRequestMessage {
     fn validate(&self) -> Result<(), crate::ValidationErrors> {

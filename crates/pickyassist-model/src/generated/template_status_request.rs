@@ -127,9 +127,11 @@ impl rt::Model for TemplateStatusRequest {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^A-Za-z0-9]").expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::any(
+    "[^A-Za-z0-9]",
+    &[(b'A', b'Z'), (b'a', b'z'), (b'0', b'9')],
+    true,
+);
 
 impl crate::Validate for TemplateStatusRequest {
     fn validate(&self) -> Result<(), crate::ValidationErrors> {

@@ -149,12 +149,15 @@ impl rt::Model for WebhookReply {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-            "^([1-9][0-9]{4}|360[1-9]|36[1-9][0-9]|3[7-9][0-9]{2}|[4-9][0-9]{3})",
-        )
-        .expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::regex(
+    "^([1-9][0-9]{4}|360[1-9]|36[1-9][0-9]|3[7-9][0-9]{2}|[4-9][0-9]{3})",
+    || {
+        regex::Regex::new(
+                "^([1-9][0-9]{4}|360[1-9]|36[1-9][0-9]|3[7-9][0-9]{2}|[4-9][0-9]{3})",
+            )
+            .expect("compiled by the generator")
+    },
+);
 
 impl crate::Validate for WebhookReply {
     fn validate(&self) -> Result<(), crate::ValidationErrors> {

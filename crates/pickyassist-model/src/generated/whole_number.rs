@@ -38,6 +38,7 @@ impl rt::Model for crate::WholeNumber {
     }
 }
 
-static PATTERN_0: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("[^0-9]|^0[0-9]").expect("compiled by the generator")
-});
+static PATTERN_0: rt::Pattern = rt::Pattern::regex(
+    "[^0-9]|^0[0-9]",
+    || regex::Regex::new("[^0-9]|^0[0-9]").expect("compiled by the generator"),
+);

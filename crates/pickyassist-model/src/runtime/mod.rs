@@ -19,6 +19,7 @@ mod lenient;
 mod literal;
 mod numeric_id;
 mod order;
+mod pattern;
 mod phone;
 mod pin;
 mod pointer;
@@ -64,6 +65,7 @@ pub mod private {
     pub use super::keywords::Errors;
     pub use super::lenient::Raw;
     pub use super::literal::{Lit, Ty};
+    pub use super::pattern::Pattern;
     pub use super::schema::{check_items, check_member};
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use super::errors::Errors;
 use crate::runtime::at::At;
 use crate::runtime::check::unknown_key_message;
+use crate::runtime::pattern::Pattern;
 use crate::runtime::tree::{Json, Obj};
-use regex::Regex;
 
 /// `required` (non-objects pass).
 pub fn required(v: Json<'_>, keys: &[&str]) -> bool {
@@ -96,7 +96,7 @@ impl Errors {
 pub fn additional(
     v: Json<'_>,
     known: &[&str],
-    patterns: &[&Regex],
+    patterns: &[&Pattern],
     test: impl Fn(Json<'_>) -> bool,
 ) -> bool {
     v.as_object().is_none_or(|o| {
@@ -107,7 +107,7 @@ pub fn additional(
 }
 
 /// `patternProperties` for one pattern (non-objects pass).
-pub fn pattern_props(v: Json<'_>, pattern: &Regex, test: impl Fn(Json<'_>) -> bool) -> bool {
+pub fn pattern_props(v: Json<'_>, pattern: &Pattern, test: impl Fn(Json<'_>) -> bool) -> bool {
     v.as_object().is_none_or(|o| {
         o.iter()
             .filter(|(k, _)| pattern.is_match(k))

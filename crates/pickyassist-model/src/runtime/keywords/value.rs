@@ -10,9 +10,9 @@ use super::errors::{found, found_after, show_number, Errors};
 use crate::runtime::at::At;
 use crate::runtime::check::{char_len, is_multiple_of};
 use crate::runtime::literal::{Lit, Ty};
+use crate::runtime::pattern::Pattern;
 use crate::runtime::suggest::did_you_mean;
 use crate::runtime::tree::Json;
-use regex::Regex;
 
 impl Errors {
     /// `false`: nothing is valid here.
@@ -114,13 +114,13 @@ impl Errors {
 }
 
 /// `pattern` (non-strings pass).
-pub fn pattern(v: Json<'_>, re: &Regex) -> bool {
+pub fn pattern(v: Json<'_>, re: &Pattern) -> bool {
     v.as_str().is_none_or(|s| re.is_match(s))
 }
 
 impl Errors {
     /// `pattern` (an unanchored search).
-    pub fn pattern(&mut self, v: Json<'_>, at: &At<'_>, re: &regex::Regex) {
+    pub fn pattern(&mut self, v: Json<'_>, at: &At<'_>, re: &Pattern) {
         if !pattern(v, re) {
             self.fail(at, "pattern", || {
                 format!("must match the pattern {}", re.as_str())
