@@ -29,7 +29,7 @@ impl Pointers {
     /// The pointer of the instance at `at`, or of its member `key`, with
     /// the head of its sort key (see `order`).
     pub(super) fn locate(&mut self, at: &At<'_>, key: Option<&str>) -> (String, u128) {
-        let mut room = [Segment::Index(0); 16];
+        let mut room = [Segment::Index(0); 8];
         let deep;
         let segments = match at.segments(&mut room) {
             Some(segments) => segments,
@@ -66,7 +66,7 @@ impl Pointers {
             (Segment::Key(key), None) => {
                 let start = self.start(n) + 1;
                 // A key holding `~` is written escaped; `/` never matches.
-                self.text.get(start..written.end) == Some(key) && !key.contains('~')
+                self.text.get(start..written.end) == Some(key) && !key.bytes().any(|b| b == b'~')
             }
             _ => false,
         }
