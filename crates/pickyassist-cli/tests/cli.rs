@@ -32,12 +32,15 @@ fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawns");
-    child
+    // A child that refuses its arguments may exit before reading its input.
+    if let Err(e) = child
         .stdin
         .take()
         .expect("stdin")
         .write_all(stdin.as_bytes())
-        .expect("writes");
+    {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "writes: {e}");
+    }
     child.wait_with_output().expect("finishes")
 }
 
@@ -195,7 +198,11 @@ async fn send(mock: &MockServer, extra: &[&str], stdin: &str) -> Output {
         .expect("spawns");
     use tokio::io::AsyncWriteExt;
     let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).await.expect("writes");
+    // A child that refuses its arguments exits without reading its input:
+    // the write then meets a closed pipe, and its exit code is what counts.
+    if let Err(e) = input.write_all(stdin.as_bytes()).await {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "writes: {e}");
+    }
     drop(input);
     tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
         .await
