@@ -49,6 +49,18 @@ pub use suggest::did_you_mean;
 pub use token::Token;
 pub use whole_number::{WholeNumber, WHOLE_NUMBER_MAX};
 
+/// A deterministic stream of numbers below `n` (xorshift), for the
+/// runtime's property tests.
+#[cfg(test)]
+fn numbers(mut state: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    }
+}
+
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]
 pub mod private {

@@ -403,6 +403,7 @@ fn push_sort_key(pointer: &str, key: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::numbers;
 
     /// An error as the order sees it, with the place it was reported in.
     #[derive(Debug, Clone, PartialEq)]
@@ -421,16 +422,6 @@ mod tests {
         Error {
             pointer: p.into(),
             reported: 0,
-        }
-    }
-
-    /// A deterministic stream of numbers below `n` (xorshift).
-    fn numbers(mut state: u64) -> impl FnMut(usize) -> usize {
-        move |n| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
         }
     }
 

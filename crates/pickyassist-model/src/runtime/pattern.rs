@@ -91,15 +91,7 @@ mod tests {
             '0', '1', '9', 'a', 'f', 'g', 'A', 'F', 'Z', '.', ':', '_', '+', ' ', '\n', 'é', '9',
             '👋',
         ];
-        let mut next = {
-            let mut state = 0x2545_f491_4f6c_dd1d_u64;
-            move |n: usize| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state % n as u64) as usize
-            }
-        };
+        let mut next = crate::runtime::numbers(0x2545_f491_4f6c_dd1d);
         let mut all = vec![String::new(), "٣".into(), "\u{7f}".into(), "\u{80}".into()];
         for _ in 0..3000 {
             all.push((0..next(6)).map(|_| CHARS[next(CHARS.len())]).collect());

@@ -224,15 +224,7 @@ mod tests {
         const KEYS: [&str; 11] = [
             "data", "5", "05", "", "a~b", "a/b", "a~1b", "~", "~0", "number", "nu",
         ];
-        let mut next = {
-            let mut state = 0x853c_49e6_748f_ea9b_u64;
-            move |n: usize| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state % n as u64) as usize
-            }
-        };
+        let mut next = crate::runtime::numbers(0x853c_49e6_748f_ea9b);
         let mut memo = Pointers::default();
         let mut last: Vec<Segment<'static>> = Vec::new();
         for _ in 0..5000 {
