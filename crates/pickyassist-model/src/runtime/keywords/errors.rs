@@ -144,7 +144,10 @@ impl Errors {
         self.failed
     }
 
-    /// The errors kept, as reported.
+    /// The errors kept, not yet in a report's order: as reported, except
+    /// that an error found to sort before the few reported just ahead of it
+    /// has been moved back among them. Errors at one pointer stay as
+    /// reported.
     pub fn into_vec(self) -> Vec<ValidationError> {
         self.list.into_kept().0
     }
