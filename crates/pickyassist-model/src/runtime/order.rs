@@ -60,48 +60,55 @@ struct Run<E> {
     heads: Vec<u128>,
 }
 
+impl<E> Run<E> {
+    /// A run of one error.
+    fn of(error: E, head: u128) -> Self {
+        Self {
+            errors: vec![error],
+            heads: vec![head],
+        }
+    }
+
+    /// Adds `error` at the end.
+    fn push(&mut self, error: E, head: u128) {
+        self.errors.push(error);
+        self.heads.push(head);
+    }
+
+    /// Puts `error` at place `at`, before the end.
+    fn insert(&mut self, at: usize, error: E, head: u128) {
+        self.errors.insert(at, error);
+        self.heads.insert(at, head);
+    }
+}
+
 impl<E: Pointed> Ordered<E> {
     /// Keeps `error`, whose pointer's head is `head`.
     pub(super) fn push(&mut self, error: E, head: u128) {
-        let Some(run) = self.runs.last_mut().filter(|_| !self.scattered) else {
-            return self.start(error, head);
-        };
-        let before = |j: usize| {
-            head.cmp(&run.heads[j])
-                .then_with(|| in_order(&error, &run.errors[j]))
-                .is_lt()
+        let room = self.runs.len() < MAX_MERGED_RUNS;
+        let Some(run) = self.runs.last_mut() else {
+            return self.runs.push(Run::of(error, head));
         };
         let len = run.errors.len();
-        if len == 0 || !before(len - 1) {
-            run.errors.push(error);
-            run.heads.push(head);
-            return;
+        let before = |j: usize| cmp_kept((head, &error), (run.heads[j], &run.errors[j])).is_lt();
+        if self.scattered || !before(len - 1) {
+            return run.push(error, head);
         }
         let nearest = len.saturating_sub(NEIGHBOURS);
         let mut j = len - 1;
         while j > nearest && before(j - 1) {
             j -= 1;
         }
-        if j > 0 && before(j - 1) {
-            // It belongs further back.
-            self.scattered = self.runs.len() == MAX_MERGED_RUNS;
-            return self.start(error, head);
+        if j == 0 || !before(j - 1) {
+            return run.insert(j, error, head);
         }
-        run.errors.insert(j, error);
-        run.heads.insert(j, head);
-    }
-
-    /// Starts a new run with `error`, or, when scattered, adds it to the last.
-    fn start(&mut self, error: E, head: u128) {
-        match self.runs.last_mut().filter(|_| self.scattered) {
-            Some(run) => {
-                run.errors.push(error);
-                run.heads.push(head);
-            }
-            None => self.runs.push(Run {
-                errors: vec![error],
-                heads: vec![head],
-            }),
+        // It belongs further back: a new run, or past the most runs merged,
+        // the last one takes it (and all after it) as it comes.
+        if room {
+            self.runs.push(Run::of(error, head));
+        } else {
+            self.scattered = true;
+            run.push(error, head);
         }
     }
 
@@ -133,11 +140,7 @@ impl<E: Pointed> Ordered<E> {
             // errors that compare equal as they came, so the kept order of
             // such errors is the reported one.
             let mut order: Vec<usize> = (0..errors.len()).collect();
-            order.sort_by(|&i, &j| {
-                heads[i]
-                    .cmp(&heads[j])
-                    .then_with(|| in_order(&errors[i], &errors[j]))
-            });
+            order.sort_by(|&i, &j| cmp_kept((heads[i], &errors[i]), (heads[j], &errors[j])));
             // Taken out one by one where they lie (`Option` costs no room
             // here), into a list sized once.
             let mut slots: Vec<Option<E>> = errors.into_iter().map(Some).collect();
@@ -166,9 +169,7 @@ impl<E: Pointed> Ordered<E> {
                     continue;
                 };
                 let less = best.is_none_or(|(_, least, first)| {
-                    head.cmp(&least)
-                        .then_with(|| in_order(error, first))
-                        .is_lt()
+                    cmp_kept((head, error), (least, first)).is_lt()
                 });
                 if less {
                     best = Some((r, head, error));
@@ -252,6 +253,12 @@ impl Head {
             self.len += 1;
         }
     }
+}
+
+/// The order of two kept errors, each with its head: by heads, and where
+/// they tie by [`in_order`].
+fn cmp_kept<E: Pointed>((head, error): (u128, &E), (other_head, other): (u128, &E)) -> Ordering {
+    head.cmp(&other_head).then_with(|| in_order(error, other))
 }
 
 /// The order of two errors: by their pointers' sort keys (see
