@@ -115,14 +115,7 @@ impl<'a> At<'a> {
     /// at the end of `room`; `None` when `room` cannot hold them all.
     pub(super) fn segments<'r>(&self, room: &'r mut [Segment<'a>]) -> Option<&'r [Segment<'a>]> {
         let mut start = room.len();
-        let mut at = Some(self);
-        while let Some(here) = at {
-            at = here.parent;
-            let segment = match here.step {
-                Step::Prop(key) | Step::KeyAt(key, _) => Segment::Key(key),
-                Step::Item(i) | Step::ItemAt(i, _) => Segment::Index(i),
-                Step::Root | Step::Def(_) | Step::Sub(_) => continue,
-            };
+        for segment in self.up().filter_map(At::segment) {
             start = start.checked_sub(1)?;
             *room.get_mut(start)? = segment;
         }
@@ -131,18 +124,23 @@ impl<'a> At<'a> {
 
     /// The segments of the instance pointer here, outermost first, however many.
     pub(super) fn all_segments(&self) -> Vec<Segment<'a>> {
-        let mut segments = Vec::new();
-        let mut at = Some(self);
-        while let Some(here) = at {
-            at = here.parent;
-            match here.step {
-                Step::Prop(key) | Step::KeyAt(key, _) => segments.push(Segment::Key(key)),
-                Step::Item(i) | Step::ItemAt(i, _) => segments.push(Segment::Index(i)),
-                Step::Root | Step::Def(_) | Step::Sub(_) => {}
-            }
-        }
+        let mut segments: Vec<_> = self.up().filter_map(At::segment).collect();
         segments.reverse();
         segments
+    }
+
+    /// This step and those above it, innermost first.
+    fn up(&self) -> impl Iterator<Item = &At<'a>> {
+        std::iter::successors(Some(self), |at| at.parent)
+    }
+
+    /// The pointer segment this step names, if any.
+    fn segment(&self) -> Option<Segment<'a>> {
+        match self.step {
+            Step::Prop(key) | Step::KeyAt(key, _) => Some(Segment::Key(key)),
+            Step::Item(i) | Step::ItemAt(i, _) => Some(Segment::Index(i)),
+            Step::Root | Step::Def(_) | Step::Sub(_) => None,
+        }
     }
 
     /// Writes the schema path from the innermost named type down to here.
@@ -177,8 +175,7 @@ impl<'a> At<'a> {
         };
         let fill = |key: &mut Vec<_>| {
             key.push(piece(keyword, 3));
-            let mut at = Some(self);
-            while let Some(here) = at {
+            for here in self.up() {
                 // The tags keep a `Sub("/x")` apart from a `Prop("/x")`.
                 key.push(match here.step {
                     Step::Def(path) => piece(path, 0),
@@ -193,7 +190,6 @@ impl<'a> At<'a> {
                 if matches!(here.step, Step::Def(_)) || key.len() > MAX_PIECES {
                     break;
                 }
-                at = here.parent;
             }
         };
         intern(fill, build)
