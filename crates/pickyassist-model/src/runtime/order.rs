@@ -218,7 +218,9 @@ pub(super) struct Head {
 }
 
 impl Head {
-    /// Adds the key bytes of the next segment, what of them fits.
+    /// Adds the key bytes of the next segment, what of them fits. The bytes
+    /// of [`key_bytes`], written out: taken from its iterator, a long report
+    /// cost 3 % more instructions.
     pub(super) fn segment(&mut self, segment: &[u8]) {
         if self.is_full() {
             return;
