@@ -56,8 +56,11 @@ impl Budget {
     /// The most generated lines per property the project accepts.
     pub const LINES_PER_PROPERTY: f64 = 50.0;
     /// The most lines one type's validator may take (`PushRequest`, with
-    /// ten `allOf` rules between its variables, is the longest).
-    pub const VALIDATOR_LINES: usize = 700;
+    /// ten `allOf` rules between its variables, is the longest). Each call
+    /// of a rule states the rule's schema path, and the formatter writes a
+    /// call with a long path one argument per line: about a fifth of
+    /// `PushRequest`'s lines.
+    pub const VALIDATOR_LINES: usize = 880;
 
     /// Measures the generated model files against `properties` schema properties.
     pub fn measure(files: &[GeneratedFile], properties: usize) -> Self {

@@ -81,6 +81,7 @@ mod tests {
         let c = Compiler {
             ir: &ir,
             patterns: RefCell::new(Vec::new()),
+            hinted: std::cell::Cell::new(false),
         };
         typed_root(&c, ir.get("Probe").expect("type")).to_string()
     }

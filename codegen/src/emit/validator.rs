@@ -8,20 +8,22 @@ use super::typed::typed_root;
 use crate::ir::{Ir, Shape, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// Emits one type's `Model` impl (and the regex statics it needs).
 pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
     let em = Compiler {
         ir,
         patterns: RefCell::new(Vec::new()),
+        hinted: Cell::new(false),
     };
-    let def = format!("/$defs/{}", t.name);
-    let enter = match &t.rules.hint {
-        Some(h) => quote! { let at = &at.def(#def).hint(#h); },
-        None => quote! { let at = &at.def(#def); },
-    };
-    let body = em.rules(&t.rules);
+    // Callers hand a type an `at` without a hint.
+    let enter = t
+        .rules
+        .hint
+        .as_ref()
+        .map(|h| quote! { let at = &at.hint(#h); });
+    let body = em.hinted(enter.is_some(), || em.rules(&t.rules));
     let body = match t.shape {
         // A named format: one error per mistake, worded by the runtime type.
         Shape::External(_) => quote! {

@@ -2,7 +2,7 @@
 //! (with `minContains`/`maxContains`).
 
 use super::value::{int, opt_int};
-use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
+use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::names::type_path;
 use crate::ir::{ArrayRule, FieldType, Node};
 use proc_macro2::{Literal, TokenStream};
@@ -13,12 +13,12 @@ impl Compiler<'_> {
     pub(super) fn array(&self, rule: &ArrayRule, form: Form<'_>) -> Compiled {
         match rule {
             ArrayRule::Items(sub) => match form {
-                Form::Report => {
+                Form::Report(_) => {
                     if let Some(name) = self.only_ref(sub) {
                         let ty = type_path(self.ir, name);
                         return report(quote! { rt::check_items::<#ty>(v, at, out); });
                     }
-                    let body = self.collect(sub);
+                    let body = self.member(sub);
                     if body.is_empty() {
                         return report(body);
                     }
@@ -40,7 +40,10 @@ impl Compiler<'_> {
             ArrayRule::MinItems(n) => {
                 let lit = int(*n);
                 match form {
-                    Form::Report => report(quote! { out.min_items(v, at, #lit); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "minItems");
+                        report(quote! { out.min_items(v, at, #path, #lit); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_items(v, #lit) })),
                     Form::Typed {
                         kind: Kind::Array(_),
@@ -63,7 +66,10 @@ impl Compiler<'_> {
             ArrayRule::MaxItems(n) => {
                 let n = int(*n);
                 match form {
-                    Form::Report => report(quote! { out.max_items(v, at, #n); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "maxItems");
+                        report(quote! { out.max_items(v, at, #path, #n); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_items(v, #n) })),
                     Form::Typed {
                         kind: Kind::Array(_),
@@ -74,14 +80,15 @@ impl Compiler<'_> {
                 }
             }
             ArrayRule::Contains(sub) => match form {
-                Form::Report => {
+                Form::Report(node) => {
                     let found = match self.passes(sub) {
                         Some(test) => quote! { a.iter().any(|v| #test) },
                         None => quote! { !a.is_empty() },
                     };
+                    let path = schema_path(node, "contains");
                     report(quote! {
                         if let Some(a) = v.as_array() {
-                            out.contains(at, #found);
+                            out.contains(at, #path, #found);
                         }
                     })
                 }
@@ -108,16 +115,20 @@ impl Compiler<'_> {
                 Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ArrayRule::ContainsCount { node, min, max } => match form {
-                Form::Report => {
+                Form::Report(path) => {
                     let found = match self.passes(node) {
                         Some(test) => quote! { a.iter().filter(|&v| #test).count() },
                         None => quote! { a.len() },
                     };
                     let min = int(*min);
                     let max = opt_int(*max);
+                    let (min_path, max_path) = (
+                        schema_path(path, "minContains"),
+                        schema_path(path, "maxContains"),
+                    );
                     report(quote! {
                         if let Some(a) = v.as_array() {
-                            out.contains_count(at, #found, #min, #max);
+                            out.contains_count(at, #min_path, #max_path, #found, #min, #max);
                         }
                     })
                 }
@@ -135,16 +146,15 @@ impl Compiler<'_> {
                 Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ArrayRule::PrefixItems(nodes) => match form {
-                Form::Report => report(
+                Form::Report(_) => report(
                     nodes
                         .iter()
                         .enumerate()
                         .map(|(i, sub)| {
-                            let step = &sub.step;
                             self.scoped(
                                 sub,
                                 quote! { if let Some(v) = v.as_array().and_then(|a| a.get(#i)) },
-                                quote! { let at = &at.item_at(#i, #step); },
+                                quote! { let at = &at.item(#i); },
                             )
                         })
                         .collect(),
@@ -155,8 +165,8 @@ impl Compiler<'_> {
                 Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ArrayRule::ItemsAfter(skip, sub) => match form {
-                Form::Report => {
-                    let body = self.collect(sub);
+                Form::Report(_) => {
+                    let body = self.member(sub);
                     if body.is_empty() {
                         return report(body);
                     }
@@ -173,7 +183,10 @@ impl Compiler<'_> {
                 Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ArrayRule::UniqueItems => match form {
-                Form::Report => report(quote! { out.unique_items(v, at); }),
+                Form::Report(node) => {
+                    let path = schema_path(node, "uniqueItems");
+                    report(quote! { out.unique_items(v, at, #path); })
+                }
                 Form::Is => verdict(Verdict::expr(quote! { rt::is::unique_items(v) })),
                 Form::Typed { .. } => verdict(Verdict::Unknown),
             },

@@ -7,7 +7,7 @@
 //! subschemas' typed checks; a `oneOf` of several branches is left to the
 //! full check.
 
-use super::{report, verdict, Compiled, Compiler, Cond, Form, Verdict};
+use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Verdict};
 use crate::ir::{LogicRule, Node};
 use quote::quote;
 
@@ -21,23 +21,28 @@ impl Compiler<'_> {
         };
         match rule {
             LogicRule::AllOf(nodes) => match form {
-                Form::Report => report(
+                Form::Report(_) => report(
                     nodes
                         .iter()
-                        .map(|n| self.collect(n))
-                        .filter(|c| !c.is_empty())
-                        .map(|c| quote! { { #c } })
+                        .map(|n| (n, self.collect(n)))
+                        .filter(|(_, c)| !c.is_empty())
+                        // A branch that sets `at` (its hint, or none) is a block of its own.
+                        .map(|(n, c)| match n.hint.is_some() || self.hinted.get() {
+                            true => quote! { { #c } },
+                            false => c,
+                        })
                         .collect(),
                 ),
                 _ => verdict(Verdict::all(nodes.iter().map(test))),
             },
             LogicRule::AnyOf(nodes) => match form {
                 // A branch that accepts everything makes the whole anyOf accept everything.
-                Form::Report => {
+                Form::Report(node) => {
                     let tests: Option<Vec<Cond>> =
                         nodes.iter().map(|n| self.is(n).into_test()).collect();
+                    let path = schema_path(node, "anyOf");
                     report(match tests {
-                        Some(tests) => quote! { out.any_of(at, #(#tests)||*); },
+                        Some(tests) => quote! { out.any_of(at, #path, #(#tests)||*); },
                         None => quote! {},
                     })
                 }
@@ -45,9 +50,10 @@ impl Compiler<'_> {
                 _ => verdict(Verdict::any(nodes.iter().map(test).collect())),
             },
             LogicRule::OneOf(nodes) => match form {
-                Form::Report => {
+                Form::Report(node) => {
                     let tests = nodes.iter().map(|n| self.is(n).tokens());
-                    report(quote! { out.exactly_one_of(at, rt::count(&[#(#tests),*])); })
+                    let path = schema_path(node, "oneOf");
+                    report(quote! { out.exactly_one_of(at, #path, rt::count(&[#(#tests),*])); })
                 }
                 Form::Is => {
                     let parts = nodes.iter().map(|n| self.is(n).tokens());
@@ -59,10 +65,13 @@ impl Compiler<'_> {
                 Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             LogicRule::Not(sub) => match form {
-                Form::Report => report(match self.is(sub).into_test() {
-                    None => quote! { out.not(v, at, true, true); },
-                    Some(t) => quote! { out.not(v, at, #t, false); },
-                }),
+                Form::Report(node) => {
+                    let path = schema_path(node, "not");
+                    report(match self.is(sub).into_test() {
+                        None => quote! { out.not(v, at, #path, true, true); },
+                        Some(t) => quote! { out.not(v, at, #path, #t, false); },
+                    })
+                }
                 _ => verdict(match test(sub) {
                     Verdict::Always => Verdict::Never,
                     other => other.negate(),
@@ -73,7 +82,7 @@ impl Compiler<'_> {
                 then,
                 otherwise,
             } => match form {
-                Form::Report => {
+                Form::Report(_) => {
                     let body = |n: &Option<Box<Node>>| {
                         n.as_ref().map(|n| self.collect(n)).unwrap_or_default()
                     };

@@ -29,20 +29,24 @@ pub use kind::Kind;
 use crate::ir::{Ir, Node};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// Compiles the keywords of one generated file.
 pub(crate) struct Compiler<'a> {
     pub ir: &'a Ir,
     /// Patterns used so far in this file; each becomes a `PATTERN_n` static.
     pub patterns: RefCell<Vec<String>>,
+    /// Whether the `at` in scope where the report is being written carries
+    /// a hint (`x-message`): a node without one must then clear it.
+    pub hinted: Cell<bool>,
 }
 
 /// Which form of a keyword to compile.
 #[derive(Clone, Copy)]
 pub enum Form<'a> {
-    /// Statements that report every violation of the JSON value `v`.
-    Report,
+    /// Statements that report every violation of the JSON value `v` by the
+    /// node at this place in the bundle (`/$defs/PushRequest/allOf/1`).
+    Report(&'a str),
     /// Does the JSON value `v` pass?
     Is,
     /// Does the decoded value (an expression of reference type), of this
@@ -222,56 +226,65 @@ impl Compiled {
 }
 
 impl Compiler<'_> {
-    /// Statements that report every violation of `node`, entered from its
-    /// parent: the hint and the schema-path step are set first.
+    /// Statements that report every violation of `node`, a subschema of the
+    /// same value (`allOf`, `then`, …): its hint is set first, or the
+    /// parent's cleared.
     pub fn collect(&self, node: &Node) -> TokenStream {
-        let body = self.rules(node);
+        let body = self.hinted(node.hint.is_some(), || self.rules(node));
         if body.is_empty() {
             return body;
         }
-        let step = &node.step;
-        let enter = match (&node.hint, step.is_empty()) {
-            (None, true) => quote! {},
-            (None, false) => quote! { let at = &at.sub(#step); },
-            (Some(h), true) => quote! { let at = &at.hint(#h); },
-            (Some(h), false) => quote! { let at = &at.sub(#step).hint(#h); },
+        let enter = match &node.hint {
+            Some(h) => quote! { let at = &at.hint(#h); },
+            None if self.hinted.get() => quote! { let at = &at.unhinted(); },
+            None => quote! {},
         };
         quote! { #enter #body }
+    }
+
+    /// Statements that report every violation of `node`, the subschema of a
+    /// member or an item, once `at` is moved to it (which clears any hint).
+    pub fn member(&self, node: &Node) -> TokenStream {
+        self.hinted(false, || self.collect(node))
     }
 
     /// `#head { #enter <the rules of node> }`: a subschema applied to other
     /// values (members, items), each at the position `enter` sets; nothing
     /// when it checks nothing.
     pub fn scoped(&self, node: &Node, head: TokenStream, enter: TokenStream) -> TokenStream {
-        let body = self.rules(node);
+        let body = self.member(node);
         if body.is_empty() {
             return body;
         }
-        let hint = node
-            .hint
-            .as_ref()
-            .map(|h| quote! { let at = &at.hint(#h); });
         quote! {
             #head {
                 #enter
-                #hint
                 #body
             }
         }
+    }
+
+    /// `write()`, with the `at` in scope known to carry a hint or not.
+    pub fn hinted(&self, hinted: bool, write: impl FnOnce() -> TokenStream) -> TokenStream {
+        let outer = self.hinted.replace(hinted);
+        let written = write();
+        self.hinted.set(outer);
+        written
     }
 
     /// The report of a node's rules, without entering it: value, array and
     /// logic keywords in order, then every object keyword under one `as_object`.
     pub(crate) fn rules(&self, node: &Node) -> TokenStream {
         let mut out = TokenStream::new();
+        let form = Form::Report(&node.path);
         for rule in &node.value {
-            out.extend(self.value(rule, Form::Report).report());
+            out.extend(self.value(rule, form).report());
         }
         for rule in &node.array {
-            out.extend(self.array(rule, Form::Report).report());
+            out.extend(self.array(rule, form).report());
         }
         for rule in &node.logic {
-            out.extend(self.logic(rule, Form::Report).report());
+            out.extend(self.logic(rule, form).report());
         }
         out.extend(self.object_report(node));
         out
@@ -345,6 +358,12 @@ fn verdict(v: Verdict) -> Compiled {
 /// A report, as the compiled form.
 fn report(t: TokenStream) -> Compiled {
     Compiled::Report(t)
+}
+
+/// Where `keyword` of the node at `node` sits in the bundle: the schema
+/// path its errors carry, written into the call.
+fn schema_path(node: &str, keyword: &str) -> String {
+    format!("{node}/{keyword}")
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! always there, a key a closed type does not list never is).
 
 use super::value::int;
-use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
+use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::ident;
 use crate::emit::names::type_path;
 use crate::ir::{Node, ObjectRule, Shape, StructDef};
@@ -37,7 +37,7 @@ impl Compiler<'_> {
                     body.extend(report);
                 }
                 ObjectRule::NoAdditional { .. } if merged => {}
-                rule => body.extend(self.object(node, rule, Form::Report).report()),
+                rule => body.extend(self.object(node, rule, Form::Report(&node.path)).report()),
             }
         }
         if body.is_empty() {
@@ -66,7 +66,10 @@ impl Compiler<'_> {
     pub(super) fn object(&self, node: &Node, rule: &ObjectRule, form: Form<'_>) -> Compiled {
         match rule {
             ObjectRule::Required(keys) => match form {
-                Form::Report => report(quote! { out.required(o, at, &[#(#keys),*]); }),
+                Form::Report(node) => {
+                    let path = schema_path(node, "required");
+                    report(quote! { out.required(o, at, #path, &[#(#keys),*]); })
+                }
                 Form::Is => {
                     // A key the node's `properties` also tests is looked up
                     // once, there (`rt::is::has`).
@@ -95,7 +98,7 @@ impl Compiler<'_> {
                 Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ObjectRule::Properties(props) => match form {
-                Form::Report => report(self.properties_report(node, props, None).0),
+                Form::Report(_) => report(self.properties_report(node, props, None).0),
                 Form::Is => verdict(Verdict::all(props.iter().map(|(key, sub)| {
                     if requires(node, key) {
                         self.with_predicate(sub, |f| quote! { rt::is::has(v, #key, #f) })
@@ -114,9 +117,10 @@ impl Compiler<'_> {
                 Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ObjectRule::NoAdditional { known, owner } => match form {
-                Form::Report => {
+                Form::Report(path) => {
                     let known = self.known_keys(node, known, owner);
-                    report(quote! { out.no_additional(o, at, #owner, #known); })
+                    let path = schema_path(path, "additionalProperties");
+                    report(quote! { out.no_additional(o, at, #path, #owner, #known); })
                 }
                 Form::Is => verdict(Verdict::expr(
                     quote! { rt::is::no_additional(v, &[#(#known),*]) },
@@ -134,13 +138,16 @@ impl Compiler<'_> {
                 Form::Typed { kind, .. } => verdict(kind.ignored()),
             },
             ObjectRule::DependentRequired(deps) => match form {
-                Form::Report => report(
-                    deps.iter()
-                        .map(|(key, needs)| {
-                            quote! { out.dependent_required(o, at, #key, &[#(#needs),*]); }
-                        })
-                        .collect(),
-                ),
+                Form::Report(node) => {
+                    let path = schema_path(node, "dependentRequired");
+                    report(
+                        deps.iter()
+                            .map(|(key, needs)| {
+                                quote! { out.dependent_required(o, at, #path, #key, &[#(#needs),*]); }
+                            })
+                            .collect(),
+                    )
+                }
                 Form::Is => verdict(Verdict::all(deps.iter().map(|(key, needs)| {
                     Verdict::expr(quote! { rt::is::dependent_required(v, #key, &[#(#needs),*]) })
                 }))),
@@ -172,7 +179,7 @@ impl Compiler<'_> {
                 patterns,
                 node: sub,
             } => match form {
-                Form::Report => {
+                Form::Report(_) => {
                     let mut tests = Vec::new();
                     if !known.is_empty() {
                         tests.push(quote! { !matches!(*k, #(#known)|*) });
@@ -186,7 +193,7 @@ impl Compiler<'_> {
                     } else {
                         quote! { o.iter().filter(|(k, _)| #(#tests)&&*) }
                     };
-                    let enter = quote! { let at = &at.extra(k); };
+                    let enter = quote! { let at = &at.prop(k); };
                     report(self.scoped(sub, quote! { for (k, v) in #others }, enter))
                 }
                 Form::Is => verdict(self.with_predicate(sub, |f| {
@@ -199,16 +206,14 @@ impl Compiler<'_> {
                 Form::Typed { .. } => verdict(Verdict::Unknown),
             },
             ObjectRule::PatternProperties(by_pattern) => match form {
-                Form::Report => report(
+                Form::Report(_) => report(
                     by_pattern
                         .iter()
                         .map(|(pat, sub)| {
                             let re = format_ident!("PATTERN_{}", self.pattern_index(pat));
-                            let step =
-                                format!("/patternProperties/{}", crate::pointer::escape(pat));
                             let each =
                                 quote! { for (k, v) in o.iter().filter(|(k, _)| #re.is_match(k)) };
-                            self.scoped(sub, each, quote! { let at = &at.key_at(k, #step); })
+                            self.scoped(sub, each, quote! { let at = &at.prop(k); })
                         })
                         .collect(),
                 ),
@@ -222,8 +227,8 @@ impl Compiler<'_> {
             },
             // Each key is checked as a JSON string.
             ObjectRule::PropertyNames(sub) => match form {
-                Form::Report => {
-                    let enter = quote! { let at = &at.key_at(k, "/propertyNames"); };
+                Form::Report(_) => {
+                    let enter = quote! { let at = &at.prop(k); };
                     report(self.scoped(sub, quote! { for (k, v) in o.names() }, enter))
                 }
                 Form::Is => {
@@ -234,7 +239,10 @@ impl Compiler<'_> {
             ObjectRule::MinProperties(n) => {
                 let n = int(*n);
                 match form {
-                    Form::Report => report(quote! { out.min_properties(o, at, #n); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "minProperties");
+                        report(quote! { out.min_properties(o, at, #path, #n); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_properties(v, #n) })),
                     Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
@@ -242,13 +250,16 @@ impl Compiler<'_> {
             ObjectRule::MaxProperties(n) => {
                 let n = int(*n);
                 match form {
-                    Form::Report => report(quote! { out.max_properties(o, at, #n); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "maxProperties");
+                        report(quote! { out.max_properties(o, at, #path, #n); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_properties(v, #n) })),
                     Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
             }
             ObjectRule::DependentSchemas(deps) => match form {
-                Form::Report => report(
+                Form::Report(_) => report(
                     deps.iter()
                         .map(|(key, sub)| {
                             let body = self.collect(sub);
@@ -286,7 +297,7 @@ impl Compiler<'_> {
                     let ty = type_path(self.ir, ty);
                     return Some((name, quote! { rt::check_member::<#ty>(v, at, out, #name); }));
                 }
-                let body = self.collect(sub);
+                let body = self.member(sub);
                 (!body.is_empty()).then(|| (name, quote! { let at = &at.prop(#name); #body }))
             })
             .collect();
@@ -308,7 +319,8 @@ impl Compiler<'_> {
                     .collect();
                 let quiet = (!quiet.is_empty()).then(|| quote! { #(#quiet)|* => {} });
                 let known = self.known_keys(node, known, owner);
-                let unknown = quote! { _ => out.unknown_key(at, key, #owner, #known), };
+                let path = schema_path(&node.path, "additionalProperties");
+                let unknown = quote! { _ => out.unknown_key(at, #path, key, #owner, #known), };
                 (quote! { #quiet #unknown }, true)
             }
             None => (quote! { _ => {} }, false),

@@ -1,6 +1,6 @@
 //! `false`, `$ref`, `type`, `enum`, `const`, and the string and number keywords.
 
-use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
+use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::names::type_path;
 use crate::ir::{JsonType, Node, ValueRule};
 use proc_macro2::{Literal, TokenStream};
@@ -12,13 +12,22 @@ impl Compiler<'_> {
     pub(super) fn value(&self, rule: &ValueRule, form: Form<'_>) -> Compiled {
         match rule {
             ValueRule::False => match form {
-                Form::Report => report(quote! { out.nothing(v, at); }),
+                Form::Report(node) => {
+                    let path = schema_path(node, "false");
+                    report(quote! { out.nothing(v, at, #path); })
+                }
                 _ => verdict(Verdict::Never),
             },
             ValueRule::Ref(name) => {
                 let ty = type_path(self.ir, name);
                 match form {
-                    Form::Report => report(quote! { <#ty as rt::Model>::check_value(v, at, out); }),
+                    // The type's errors carry its own hint, not this node's.
+                    Form::Report(_) if self.hinted.get() => {
+                        report(quote! { <#ty as rt::Model>::check_value(v, &at.unhinted(), out); })
+                    }
+                    Form::Report(_) => {
+                        report(quote! { <#ty as rt::Model>::check_value(v, at, out); })
+                    }
                     Form::Is => verdict(Verdict::Expr(Cond::call(
                         quote! { <#ty as rt::Model>::is_valid_json },
                     ))),
@@ -38,7 +47,10 @@ impl Compiler<'_> {
             ValueRule::Type(types) => {
                 let tys = types.iter().map(|t| ty(*t));
                 match form {
-                    Form::Report => report(quote! { out.ty(v, at, &[#(#tys),*]); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "type");
+                        report(quote! { out.ty(v, at, #path, &[#(#tys),*]); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::ty(v, &[#(#tys),*]) })),
                     Form::Typed { kind, v, .. } => verdict(typed_type(types, kind, v)),
                 }
@@ -46,7 +58,10 @@ impl Compiler<'_> {
             ValueRule::Enum(values) => {
                 let lits = values.iter().map(lit);
                 match form {
-                    Form::Report => report(quote! { out.one_of(v, at, &[#(#lits),*]); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "enum");
+                        report(quote! { out.one_of(v, at, #path, &[#(#lits),*]); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::one_of(v, &[#(#lits),*]) })),
                     Form::Typed { kind, v, .. } => verdict(typed_enum(values, kind, v)),
                 }
@@ -54,7 +69,10 @@ impl Compiler<'_> {
             ValueRule::Const(value) => {
                 let l = lit(value);
                 match form {
-                    Form::Report => report(quote! { out.constant(v, at, #l); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "const");
+                        report(quote! { out.constant(v, at, #path, #l); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::constant(v, #l) })),
                     Form::Typed { kind, v, .. } => {
                         verdict(typed_enum(std::slice::from_ref(value), kind, v))
@@ -64,7 +82,10 @@ impl Compiler<'_> {
             ValueRule::MinLength(n) => {
                 let n = int(*n);
                 match form {
-                    Form::Report => report(quote! { out.min_length(v, at, #n); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "minLength");
+                        report(quote! { out.min_length(v, at, #path, #n); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_length(v, #n) })),
                     Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
                         Cond::at_least(&quote! { rt::char_len(#s) }, &n)
@@ -74,7 +95,10 @@ impl Compiler<'_> {
             ValueRule::MaxLength(n) => {
                 let n = int(*n);
                 match form {
-                    Form::Report => report(quote! { out.max_length(v, at, #n); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "maxLength");
+                        report(quote! { out.max_length(v, at, #path, #n); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_length(v, #n) })),
                     Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
                         Cond::at_most(&quote! { rt::char_len(#s) }, &n)
@@ -84,7 +108,10 @@ impl Compiler<'_> {
             ValueRule::Pattern(p) => {
                 let re = format_ident!("PATTERN_{}", self.pattern_index(p));
                 match form {
-                    Form::Report => report(quote! { out.pattern(v, at, &#re); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "pattern");
+                        report(quote! { out.pattern(v, at, #path, &#re); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::pattern(v, &#re) })),
                     Form::Typed { kind, v, .. } => verdict(on_text(kind, v, |s| {
                         Cond::atom(quote! { #re.is_match(#s) })
@@ -94,7 +121,10 @@ impl Compiler<'_> {
             ValueRule::Minimum(x) => {
                 let lx = float(*x);
                 match form {
-                    Form::Report => report(quote! { out.minimum(v, at, #lx); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "minimum");
+                        report(quote! { out.minimum(v, at, #path, #lx); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::minimum(v, #lx) })),
                     Form::Typed { kind, v, .. } => verdict(bound(*x, kind, v, true)),
                 }
@@ -102,7 +132,10 @@ impl Compiler<'_> {
             ValueRule::Maximum(x) => {
                 let lx = float(*x);
                 match form {
-                    Form::Report => report(quote! { out.maximum(v, at, #lx); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "maximum");
+                        report(quote! { out.maximum(v, at, #path, #lx); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::maximum(v, #lx) })),
                     Form::Typed { kind, v, .. } => verdict(bound(*x, kind, v, false)),
                 }
@@ -111,7 +144,10 @@ impl Compiler<'_> {
             ValueRule::ExclusiveMinimum(x) => {
                 let x = float(*x);
                 match form {
-                    Form::Report => report(quote! { out.exclusive_minimum(v, at, #x); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "exclusiveMinimum");
+                        report(quote! { out.exclusive_minimum(v, at, #path, #x); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::exclusive_minimum(v, #x) })),
                     Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
@@ -119,7 +155,10 @@ impl Compiler<'_> {
             ValueRule::ExclusiveMaximum(x) => {
                 let x = float(*x);
                 match form {
-                    Form::Report => report(quote! { out.exclusive_maximum(v, at, #x); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "exclusiveMaximum");
+                        report(quote! { out.exclusive_maximum(v, at, #path, #x); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::exclusive_maximum(v, #x) })),
                     Form::Typed { .. } => verdict(Verdict::Unknown),
                 }
@@ -127,7 +166,10 @@ impl Compiler<'_> {
             ValueRule::MultipleOf(x) => {
                 let x = float(*x);
                 match form {
-                    Form::Report => report(quote! { out.multiple_of(v, at, #x); }),
+                    Form::Report(node) => {
+                        let path = schema_path(node, "multipleOf");
+                        report(quote! { out.multiple_of(v, at, #path, #x); })
+                    }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::multiple_of(v, #x) })),
                     Form::Typed { .. } => verdict(Verdict::Unknown),
                 }

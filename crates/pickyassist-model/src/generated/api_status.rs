@@ -203,7 +203,6 @@ impl rt::Model for ApiStatus {
     const NAME: &'static str = "ApiStatus";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ApiStatus");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

@@ -114,10 +114,10 @@ impl rt::Model for ApiTokenAction {
     const NAME: &'static str = "ApiTokenAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ApiTokenAction");
         out.one_of(
             v,
             at,
+            "/$defs/ApiTokenAction/enum",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

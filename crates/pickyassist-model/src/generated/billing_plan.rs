@@ -162,10 +162,10 @@ impl rt::Model for BillingPlan {
     const NAME: &'static str = "BillingPlan";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/BillingPlan");
         out.one_of(
             v,
             at,
+            "/$defs/BillingPlan/enum",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

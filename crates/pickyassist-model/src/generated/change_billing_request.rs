@@ -108,10 +108,14 @@ impl rt::Model for ChangeBillingRequest {
         "plan_id",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ChangeBillingRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/ChangeBillingRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "project_id", "service", "plan_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/ChangeBillingRequest/required",
+                &["token", "project_id", "service", "plan_id"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -126,7 +130,15 @@ impl rt::Model for ChangeBillingRequest {
                     "plan_id" => {
                         rt::check_member::<super::BillingPlan>(v, at, out, "plan_id");
                     }
-                    _ => out.unknown_key(at, key, "ChangeBillingRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/ChangeBillingRequest/additionalProperties",
+                            key,
+                            "ChangeBillingRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -182,10 +182,9 @@ impl rt::Model for ChangeBillingResponse {
         "next_billing_date",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ChangeBillingResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/ChangeBillingResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/ChangeBillingResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -193,7 +192,12 @@ impl rt::Model for ChangeBillingResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/ChangeBillingResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "project_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
@@ -213,7 +217,12 @@ impl rt::Model for ChangeBillingResponse {
                     }
                     "next_billing_date" => {
                         let at = &at.prop("next_billing_date");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/ChangeBillingResponse/properties/next_billing_date/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

@@ -73,14 +73,19 @@ impl rt::Model for CheckBalanceRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/CheckBalanceRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/CheckBalanceRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token"]);
+            out.required(o, at, "/$defs/CheckBalanceRequest/required", &["token"]);
             if let Some(v) = o.get("token") {
                 rt::check_member::<crate::Token>(v, at, out, "token");
             }
-            out.no_additional(o, at, "CheckBalanceRequest", Self::KEYS);
+            out.no_additional(
+                o,
+                at,
+                "/$defs/CheckBalanceRequest/additionalProperties",
+                "CheckBalanceRequest",
+                Self::KEYS,
+            );
         }
     }
     fn is_valid_typed(&self) -> bool {

@@ -105,10 +105,9 @@ impl rt::Model for CheckBalanceResponse {
     const NAME: &'static str = "CheckBalanceResponse";
     const PROPERTIES: &'static [&'static str] = &["status", "message", "balance"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/CheckBalanceResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/CheckBalanceResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/CheckBalanceResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -116,7 +115,12 @@ impl rt::Model for CheckBalanceResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CheckBalanceResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "balance" => {
                         rt::check_member::<crate::Decimal>(v, at, out, "balance");

@@ -309,68 +309,145 @@ impl rt::Model for Contact {
         "contact_image",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/Contact");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/Contact/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
                     "first_name" => {
                         let at = &at.prop("first_name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/first_name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "last_name" => {
                         let at = &at.prop("last_name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/last_name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "phone" => {
                         let at = &at.prop("phone");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/phone/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "phone_type" => {
                         let at = &at.prop("phone_type");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/phone_type/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "city" => {
                         let at = &at.prop("city");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/city/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "country" => {
                         let at = &at.prop("country");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/country/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "country_code" => {
                         let at = &at.prop("country_code");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/country_code/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "state" => {
                         let at = &at.prop("state");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/state/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "street" => {
                         let at = &at.prop("street");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/street/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "address_type" => {
                         let at = &at.prop("address_type");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/address_type/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "zip" => {
                         let at = &at.prop("zip");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/zip/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "email" => {
                         let at = &at.prop("email");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/email/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "company" => {
                         let at = &at.prop("company");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/company/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "contact_image" => {
                         let at = &at.prop("contact_image");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Contact/properties/contact_image/type",
+                            &[rt::Ty::String],
+                        );
                     }
-                    _ => out.unknown_key(at, key, "Contact", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/Contact/additionalProperties",
+                            key,
+                            "Contact",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -114,10 +114,14 @@ impl rt::Model for CreateApiTokenRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "project_id", "ip_whitelist"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/CreateApiTokenRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/CreateApiTokenRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "project_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/CreateApiTokenRequest/required",
+                &["token", "project_id"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -128,26 +132,65 @@ impl rt::Model for CreateApiTokenRequest {
                     }
                     "ip_whitelist" => {
                         let at = &at.prop("ip_whitelist");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateApiTokenRequest/properties/ip_whitelist/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
                             let at = &at
                                 .hint("expected an IP address such as 192.168.0.1");
-                            out.ty(v, at, &[rt::Ty::String]);
-                            out.min_length(v, at, 2);
-                            out.max_length(v, at, 45);
-                            out.pattern(v, at, &PATTERN_0);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/CreateApiTokenRequest/properties/ip_whitelist/items/type",
+                                &[rt::Ty::String],
+                            );
+                            out.min_length(
+                                v,
+                                at,
+                                "/$defs/CreateApiTokenRequest/properties/ip_whitelist/items/minLength",
+                                2,
+                            );
+                            out.max_length(
+                                v,
+                                at,
+                                "/$defs/CreateApiTokenRequest/properties/ip_whitelist/items/maxLength",
+                                45,
+                            );
+                            out.pattern(
+                                v,
+                                at,
+                                "/$defs/CreateApiTokenRequest/properties/ip_whitelist/items/pattern",
+                                &PATTERN_0,
+                            );
                             out.not(
                                 v,
                                 at,
+                                "/$defs/CreateApiTokenRequest/properties/ip_whitelist/items/not",
                                 rt::is::ty(v, &[rt::Ty::String])
                                     && rt::is::pattern(v, &PATTERN_1),
                                 false,
                             );
                         }
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/CreateApiTokenRequest/properties/ip_whitelist/minItems",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "CreateApiTokenRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/CreateApiTokenRequest/additionalProperties",
+                            key,
+                            "CreateApiTokenRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

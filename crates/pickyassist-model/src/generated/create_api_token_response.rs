@@ -134,10 +134,9 @@ impl rt::Model for CreateApiTokenResponse {
         "api_token",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/CreateApiTokenResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/CreateApiTokenResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/CreateApiTokenResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -145,14 +144,24 @@ impl rt::Model for CreateApiTokenResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateApiTokenResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "project_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
                     }
                     "api_token" => {
                         let at = &at.prop("api_token");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateApiTokenResponse/properties/api_token/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::ProjectApiToken>(v, at, out);
                     }
                     _ => {}

@@ -330,25 +330,34 @@ impl rt::Model for CreateProjectRequest {
         "notes",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/CreateProjectRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if rt::is::required(v, &["token_ip_address"]) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    out.required(o, at, &["generate_api_token"]);
-                    if let Some(v) = o.get("generate_api_token") {
-                        let at = &at.prop("generate_api_token");
-                        let at = &at
-                            .hint("token_ip_address needs generate_api_token: true");
-                        out.constant(v, at, rt::Lit::Bool(true));
-                    }
+        out.ty(v, at, "/$defs/CreateProjectRequest/type", &[rt::Ty::Object]);
+        if rt::is::required(v, &["token_ip_address"]) {
+            if let Some(o) = v.as_object() {
+                out.required(
+                    o,
+                    at,
+                    "/$defs/CreateProjectRequest/allOf/0/then/required",
+                    &["generate_api_token"],
+                );
+                if let Some(v) = o.get("generate_api_token") {
+                    let at = &at.prop("generate_api_token");
+                    let at = &at.hint("token_ip_address needs generate_api_token: true");
+                    out.constant(
+                        v,
+                        at,
+                        "/$defs/CreateProjectRequest/allOf/0/then/properties/generate_api_token/const",
+                        rt::Lit::Bool(true),
+                    );
                 }
             }
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "project_name", "service", "billing_plan"]);
+            out.required(
+                o,
+                at,
+                "/$defs/CreateProjectRequest/required",
+                &["token", "project_name", "service", "billing_plan"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -356,28 +365,78 @@ impl rt::Model for CreateProjectRequest {
                     }
                     "project_name" => {
                         let at = &at.prop("project_name");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 20);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/project_name/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/project_name/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/project_name/maxLength",
+                            20,
+                        );
                     }
                     "number" => {
                         rt::check_member::<crate::PhoneNumber>(v, at, out, "number");
                     }
                     "company_name" => {
                         let at = &at.prop("company_name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/company_name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "country" => {
                         let at = &at.prop("country");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 2);
-                        out.max_length(v, at, 2);
-                        out.pattern(v, at, &PATTERN_0);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/country/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/country/minLength",
+                            2,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/country/maxLength",
+                            2,
+                        );
+                        out.pattern(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/country/pattern",
+                            &PATTERN_0,
+                        );
                     }
                     "time_zone" => {
                         let at = &at.prop("time_zone");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/time_zone/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/time_zone/minLength",
+                            1,
+                        );
                     }
                     "date_format" => {
                         rt::check_member::<
@@ -394,50 +453,134 @@ impl rt::Model for CreateProjectRequest {
                     }
                     "generate_api_token" => {
                         let at = &at.prop("generate_api_token");
-                        out.ty(v, at, &[rt::Ty::Boolean]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/generate_api_token/type",
+                            &[rt::Ty::Boolean],
+                        );
                     }
                     "token_ip_address" => {
                         let at = &at.prop("token_ip_address");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/token_ip_address/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
                             let at = &at
                                 .hint("expected an IP address such as 192.168.0.1");
-                            out.ty(v, at, &[rt::Ty::String]);
-                            out.min_length(v, at, 2);
-                            out.max_length(v, at, 45);
-                            out.pattern(v, at, &PATTERN_1);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/CreateProjectRequest/properties/token_ip_address/items/type",
+                                &[rt::Ty::String],
+                            );
+                            out.min_length(
+                                v,
+                                at,
+                                "/$defs/CreateProjectRequest/properties/token_ip_address/items/minLength",
+                                2,
+                            );
+                            out.max_length(
+                                v,
+                                at,
+                                "/$defs/CreateProjectRequest/properties/token_ip_address/items/maxLength",
+                                45,
+                            );
+                            out.pattern(
+                                v,
+                                at,
+                                "/$defs/CreateProjectRequest/properties/token_ip_address/items/pattern",
+                                &PATTERN_1,
+                            );
                             out.not(
                                 v,
                                 at,
+                                "/$defs/CreateProjectRequest/properties/token_ip_address/items/not",
                                 rt::is::ty(v, &[rt::Ty::String])
                                     && rt::is::pattern(v, &PATTERN_2),
                                 false,
                             );
                         }
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/token_ip_address/minItems",
+                            1,
+                        );
                     }
                     "global_webhook" => {
                         let at = &at.prop("global_webhook");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.pattern(v, at, &PATTERN_3);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/global_webhook/type",
+                            &[rt::Ty::String],
+                        );
+                        out.pattern(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/global_webhook/pattern",
+                            &PATTERN_3,
+                        );
                     }
                     "event_webhook" => {
                         let at = &at.prop("event_webhook");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.pattern(v, at, &PATTERN_3);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/event_webhook/type",
+                            &[rt::Ty::String],
+                        );
+                        out.pattern(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/event_webhook/pattern",
+                            &PATTERN_3,
+                        );
                     }
                     "smart_reply_webhook" => {
                         let at = &at.prop("smart_reply_webhook");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.pattern(v, at, &PATTERN_3);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/smart_reply_webhook/type",
+                            &[rt::Ty::String],
+                        );
+                        out.pattern(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/smart_reply_webhook/pattern",
+                            &PATTERN_3,
+                        );
                     }
                     "notes" => {
                         let at = &at.prop("notes");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 250);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/notes/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/CreateProjectRequest/properties/notes/maxLength",
+                            250,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "CreateProjectRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/CreateProjectRequest/additionalProperties",
+                            key,
+                            "CreateProjectRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

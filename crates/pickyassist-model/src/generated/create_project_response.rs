@@ -411,10 +411,9 @@ impl rt::Model for CreateProjectResponse {
         "notes",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/CreateProjectResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/CreateProjectResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/CreateProjectResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -422,7 +421,12 @@ impl rt::Model for CreateProjectResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "project_status" => {
                         rt::check_member::<
@@ -434,22 +438,42 @@ impl rt::Model for CreateProjectResponse {
                     }
                     "project_name" => {
                         let at = &at.prop("project_name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/project_name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "number" => {
                         rt::check_member::<crate::ReceivedText>(v, at, out, "number");
                     }
                     "company_name" => {
                         let at = &at.prop("company_name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/company_name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "country" => {
                         let at = &at.prop("country");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/country/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "time_zone" => {
                         let at = &at.prop("time_zone");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/time_zone/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "date_format" => {
                         rt::check_member::<
@@ -463,36 +487,76 @@ impl rt::Model for CreateProjectResponse {
                     }
                     "license_key" => {
                         let at = &at.prop("license_key");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/license_key/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "qr_code_base64" => {
                         let at = &at.prop("qr_code_base64");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/qr_code_base64/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "unbranded_keyword" => {
                         let at = &at.prop("unbranded_keyword");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/unbranded_keyword/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "branded_keyword" => {
                         let at = &at.prop("branded_keyword");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/branded_keyword/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "api_tokens" => {
                         let at = &at.prop("api_tokens");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/api_tokens/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::ProjectApiToken>(v, at, out);
                     }
                     "global_webhook" => {
                         let at = &at.prop("global_webhook");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/global_webhook/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "event_webhook" => {
                         let at = &at.prop("event_webhook");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/event_webhook/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "smart_reply_webhook" => {
                         let at = &at.prop("smart_reply_webhook");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/smart_reply_webhook/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "billing_plan" => {
                         rt::check_member::<
@@ -501,14 +565,24 @@ impl rt::Model for CreateProjectResponse {
                     }
                     "next_billing_date" => {
                         let at = &at.prop("next_billing_date");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/next_billing_date/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "amount_debited" => {
                         rt::check_member::<crate::Decimal>(v, at, out, "amount_debited");
                     }
                     "notes" => {
                         let at = &at.prop("notes");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/CreateProjectResponse/properties/notes/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

@@ -9,13 +9,12 @@ impl rt::Model for crate::Decimal {
         if <Self as rt::Explain>::accepts_json(v) {
             return;
         }
-        let at = &at.def("/$defs/Decimal");
         out.format(
             v,
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::Number, rt::Ty::String]);
+                out.ty(v, at, "/$defs/Decimal/type", &[rt::Ty::Number, rt::Ty::String]);
             },
         );
     }

@@ -102,8 +102,7 @@ impl rt::Model for DeliveryMessageType {
     const NAME: &'static str = "DeliveryMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeliveryMessageType");
-        out.ty(v, at, &[rt::Ty::String]);
+        out.ty(v, at, "/$defs/DeliveryMessageType/type", &[rt::Ty::String]);
     }
     fn is_valid_typed(&self) -> bool {
         true

@@ -134,8 +134,7 @@ impl rt::Model for DeliveryReportItem {
         "error_message",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeliveryReportItem");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/DeliveryReportItem/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -155,7 +154,12 @@ impl rt::Model for DeliveryReportItem {
                     }
                     "error_message" => {
                         let at = &at.prop("error_message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeliveryReportItem/properties/error_message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

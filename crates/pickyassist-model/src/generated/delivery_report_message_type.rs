@@ -99,7 +99,6 @@ impl rt::Model for DeliveryReportMessageType {
     const NAME: &'static str = "DeliveryReportMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeliveryReportMessageType");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

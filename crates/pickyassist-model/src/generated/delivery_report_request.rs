@@ -86,10 +86,14 @@ impl rt::Model for DeliveryReportRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "push_id"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeliveryReportRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/DeliveryReportRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "push_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/DeliveryReportRequest/required",
+                &["token", "push_id"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -98,7 +102,15 @@ impl rt::Model for DeliveryReportRequest {
                     "push_id" => {
                         rt::check_member::<crate::NumericId>(v, at, out, "push_id");
                     }
-                    _ => out.unknown_key(at, key, "DeliveryReportRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/DeliveryReportRequest/additionalProperties",
+                            key,
+                            "DeliveryReportRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

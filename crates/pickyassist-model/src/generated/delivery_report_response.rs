@@ -170,8 +170,7 @@ impl rt::Model for DeliveryReportResponse {
         "data",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeliveryReportResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/DeliveryReportResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -180,11 +179,21 @@ impl rt::Model for DeliveryReportResponse {
                     }
                     "error_message" => {
                         let at = &at.prop("error_message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeliveryReportResponse/properties/error_message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeliveryReportResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "project_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
@@ -204,11 +213,21 @@ impl rt::Model for DeliveryReportResponse {
                     }
                     "time" => {
                         let at = &at.prop("time");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeliveryReportResponse/properties/time/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "data" => {
                         let at = &at.prop("data");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeliveryReportResponse/properties/data/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::DeliveryReportItem>(v, at, out);
                     }
                     _ => {}

@@ -103,7 +103,6 @@ impl rt::Model for DeliveryStatus {
     const NAME: &'static str = "DeliveryStatus";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeliveryStatus");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

@@ -99,56 +99,58 @@ impl rt::Model for DeviceActionRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "command", "application"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeviceActionRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if rt::is::has(
+        out.ty(v, at, "/$defs/DeviceActionRequest/type", &[rt::Ty::Object]);
+        if rt::is::has(
+            v,
+            "command",
+            |v| rt::is::one_of(
                 v,
-                "command",
-                |v| rt::is::one_of(
-                    v,
-                    &[
-                        rt::Lit::Str("restart-server"),
-                        rt::Lit::Str("disconnect"),
-                        rt::Lit::Str("clearlogs"),
-                    ],
-                ),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    out.required(o, at, &["application"]);
-                }
+                &[
+                    rt::Lit::Str("restart-server"),
+                    rt::Lit::Str("disconnect"),
+                    rt::Lit::Str("clearlogs"),
+                ],
+            ),
+        ) {
+            if let Some(o) = v.as_object() {
+                out.required(
+                    o,
+                    at,
+                    "/$defs/DeviceActionRequest/allOf/0/then/required",
+                    &["application"],
+                );
             }
         }
-        {
-            let at = &at.sub("/allOf/1");
-            if rt::is::has(
-                v,
-                "application",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("command") {
-                        let at = &at.prop("command");
-                        out.one_of(
-                            v,
-                            at,
-                            &[
-                                rt::Lit::Str("restart"),
-                                rt::Lit::Str("restart-server"),
-                                rt::Lit::Str("delete-message-queue"),
-                                rt::Lit::Str("disconnect"),
-                                rt::Lit::Str("clearlogs"),
-                            ],
-                        );
-                    }
+        if rt::is::has(
+            v,
+            "application",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
+        ) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("command") {
+                    let at = &at.prop("command");
+                    out.one_of(
+                        v,
+                        at,
+                        "/$defs/DeviceActionRequest/allOf/1/then/properties/command/enum",
+                        &[
+                            rt::Lit::Str("restart"),
+                            rt::Lit::Str("restart-server"),
+                            rt::Lit::Str("delete-message-queue"),
+                            rt::Lit::Str("disconnect"),
+                            rt::Lit::Str("clearlogs"),
+                        ],
+                    );
                 }
             }
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "command"]);
+            out.required(
+                o,
+                at,
+                "/$defs/DeviceActionRequest/required",
+                &["token", "command"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -162,7 +164,15 @@ impl rt::Model for DeviceActionRequest {
                             super::Application,
                         >(v, at, out, "application");
                     }
-                    _ => out.unknown_key(at, key, "DeviceActionRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/DeviceActionRequest/additionalProperties",
+                            key,
+                            "DeviceActionRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

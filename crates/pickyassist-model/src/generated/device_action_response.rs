@@ -96,10 +96,9 @@ impl rt::Model for DeviceActionResponse {
     const NAME: &'static str = "DeviceActionResponse";
     const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeviceActionResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/DeviceActionResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/DeviceActionResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -107,7 +106,12 @@ impl rt::Model for DeviceActionResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeviceActionResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

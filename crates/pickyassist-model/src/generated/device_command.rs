@@ -144,11 +144,11 @@ impl rt::Model for DeviceCommand {
     const NAME: &'static str = "DeviceCommand";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeviceCommand");
-        out.ty(v, at, &[rt::Ty::String]);
+        out.ty(v, at, "/$defs/DeviceCommand/type", &[rt::Ty::String]);
         out.one_of(
             v,
             at,
+            "/$defs/DeviceCommand/enum",
             &[
                 rt::Lit::Str("restart"),
                 rt::Lit::Str("reset"),

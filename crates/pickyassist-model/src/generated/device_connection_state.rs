@@ -94,8 +94,7 @@ impl rt::Model for DeviceConnectionState {
     const NAME: &'static str = "DeviceConnectionState";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeviceConnectionState");
-        out.ty(v, at, &[rt::Ty::String]);
+        out.ty(v, at, "/$defs/DeviceConnectionState/type", &[rt::Ty::String]);
     }
     fn is_valid_typed(&self) -> bool {
         true

@@ -90,10 +90,9 @@ impl rt::Model for DeviceStatusRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "application"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeviceStatusRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/DeviceStatusRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token"]);
+            out.required(o, at, "/$defs/DeviceStatusRequest/required", &["token"]);
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -104,7 +103,15 @@ impl rt::Model for DeviceStatusRequest {
                             super::Application,
                         >(v, at, out, "application");
                     }
-                    _ => out.unknown_key(at, key, "DeviceStatusRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/DeviceStatusRequest/additionalProperties",
+                            key,
+                            "DeviceStatusRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -170,10 +170,9 @@ impl rt::Model for DeviceStatusResponse {
         "time",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/DeviceStatusResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/DeviceStatusResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/DeviceStatusResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -181,7 +180,12 @@ impl rt::Model for DeviceStatusResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeviceStatusResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "project_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "project_id");
@@ -193,7 +197,12 @@ impl rt::Model for DeviceStatusResponse {
                     }
                     "version" => {
                         let at = &at.prop("version");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeviceStatusResponse/properties/version/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "message_queue_count" => {
                         rt::check_member::<
@@ -202,7 +211,12 @@ impl rt::Model for DeviceStatusResponse {
                     }
                     "time" => {
                         let at = &at.prop("time");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/DeviceStatusResponse/properties/time/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

@@ -84,10 +84,14 @@ impl rt::Model for GetProjectsRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "project_id"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GetProjectsRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GetProjectsRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "project_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GetProjectsRequest/required",
+                &["token", "project_id"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -96,7 +100,15 @@ impl rt::Model for GetProjectsRequest {
                     "project_id" => {
                         rt::check_member::<crate::WholeNumber>(v, at, out, "project_id");
                     }
-                    _ => out.unknown_key(at, key, "GetProjectsRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/GetProjectsRequest/additionalProperties",
+                            key,
+                            "GetProjectsRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

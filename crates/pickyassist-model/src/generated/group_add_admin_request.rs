@@ -116,10 +116,14 @@ impl rt::Model for GroupAddAdminRequest {
         "number",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupAddAdminRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupAddAdminRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "group_id", "number"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupAddAdminRequest/required",
+                &["token", "group_id", "number"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -132,16 +136,44 @@ impl rt::Model for GroupAddAdminRequest {
                     }
                     "group_id" => {
                         let at = &at.prop("group_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupAddAdminRequest/properties/group_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupAddAdminRequest/properties/group_id/minLength",
+                            1,
+                        );
                     }
                     "number" => {
                         let at = &at.prop("number");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupAddAdminRequest/properties/number/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<crate::PhoneNumber>(v, at, out);
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/GroupAddAdminRequest/properties/number/minItems",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "GroupAddAdminRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/GroupAddAdminRequest/additionalProperties",
+                            key,
+                            "GroupAddAdminRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -126,30 +126,36 @@ impl rt::Model for GroupCreateRequest {
         "group_icon",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupCreateRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if rt::is::has(
-                v,
-                "application",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("group_icon") {
-                        let at = &at.prop("group_icon");
-                        let at = &at
-                            .hint(
-                                "group_icon is not supported on WhatsApp Web Automation (application 10)",
-                            );
-                        out.not(v, at, true, true);
-                    }
+        out.ty(v, at, "/$defs/GroupCreateRequest/type", &[rt::Ty::Object]);
+        if rt::is::has(
+            v,
+            "application",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
+        ) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("group_icon") {
+                    let at = &at.prop("group_icon");
+                    let at = &at
+                        .hint(
+                            "group_icon is not supported on WhatsApp Web Automation (application 10)",
+                        );
+                    out.not(
+                        v,
+                        at,
+                        "/$defs/GroupCreateRequest/allOf/0/then/properties/group_icon/not",
+                        true,
+                        true,
+                    );
                 }
             }
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "group_subject"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupCreateRequest/required",
+                &["token", "group_subject"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -162,16 +168,49 @@ impl rt::Model for GroupCreateRequest {
                     }
                     "group_subject" => {
                         let at = &at.prop("group_subject");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 25);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupCreateRequest/properties/group_subject/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupCreateRequest/properties/group_subject/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/GroupCreateRequest/properties/group_subject/maxLength",
+                            25,
+                        );
                     }
                     "group_icon" => {
                         let at = &at.prop("group_icon");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupCreateRequest/properties/group_icon/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupCreateRequest/properties/group_icon/minLength",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "GroupCreateRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/GroupCreateRequest/additionalProperties",
+                            key,
+                            "GroupCreateRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

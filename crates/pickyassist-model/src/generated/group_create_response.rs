@@ -145,10 +145,9 @@ impl rt::Model for GroupCreateResponse {
         "group_invite_ink",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupCreateResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupCreateResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/GroupCreateResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -156,18 +155,33 @@ impl rt::Model for GroupCreateResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupCreateResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "group_id");
                     }
                     "group_invite_link" => {
                         let at = &at.prop("group_invite_link");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupCreateResponse/properties/group_invite_link/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_invite_ink" => {
                         let at = &at.prop("group_invite_ink");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupCreateResponse/properties/group_invite_ink/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

@@ -114,10 +114,10 @@ impl rt::Model for GroupDeleteAction {
     const NAME: &'static str = "GroupDeleteAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupDeleteAction");
         out.one_of(
             v,
             at,
+            "/$defs/GroupDeleteAction/enum",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

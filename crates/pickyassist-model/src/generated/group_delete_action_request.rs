@@ -118,35 +118,36 @@ impl rt::Model for GroupDeleteActionRequest {
         "action",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupDeleteActionRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if rt::is::has(
-                v,
-                "application",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("action") {
-                        let at = &at.prop("action");
-                        let at = &at
-                            .hint(
-                                "action 1 (delete group icon) is not supported on WhatsApp Web Automation (application 10)",
-                            );
-                        out.not(
-                            v,
-                            at,
-                            rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
-                            false,
+        out.ty(v, at, "/$defs/GroupDeleteActionRequest/type", &[rt::Ty::Object]);
+        if rt::is::has(
+            v,
+            "application",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
+        ) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("action") {
+                    let at = &at.prop("action");
+                    let at = &at
+                        .hint(
+                            "action 1 (delete group icon) is not supported on WhatsApp Web Automation (application 10)",
                         );
-                    }
+                    out.not(
+                        v,
+                        at,
+                        "/$defs/GroupDeleteActionRequest/allOf/0/then/properties/action/not",
+                        rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
+                        false,
+                    );
                 }
             }
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "group_id", "action"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupDeleteActionRequest/required",
+                &["token", "group_id", "action"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -159,15 +160,33 @@ impl rt::Model for GroupDeleteActionRequest {
                     }
                     "group_id" => {
                         let at = &at.prop("group_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDeleteActionRequest/properties/group_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupDeleteActionRequest/properties/group_id/minLength",
+                            1,
+                        );
                     }
                     "action" => {
                         rt::check_member::<
                             super::GroupDeleteAction,
                         >(v, at, out, "action");
                     }
-                    _ => out.unknown_key(at, key, "GroupDeleteActionRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/GroupDeleteActionRequest/additionalProperties",
+                            key,
+                            "GroupDeleteActionRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -96,10 +96,14 @@ impl rt::Model for GroupDeleteActionResponse {
     const NAME: &'static str = "GroupDeleteActionResponse";
     const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupDeleteActionResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupDeleteActionResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupDeleteActionResponse/required",
+                &["status"],
+            );
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -107,7 +111,12 @@ impl rt::Model for GroupDeleteActionResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDeleteActionResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

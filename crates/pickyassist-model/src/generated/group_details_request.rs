@@ -96,10 +96,14 @@ impl rt::Model for GroupDetailsRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "application", "group_id"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupDetailsRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupDetailsRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "group_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupDetailsRequest/required",
+                &["token", "group_id"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -112,10 +116,28 @@ impl rt::Model for GroupDetailsRequest {
                     }
                     "group_id" => {
                         let at = &at.prop("group_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsRequest/properties/group_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsRequest/properties/group_id/minLength",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "GroupDetailsRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/GroupDetailsRequest/additionalProperties",
+                            key,
+                            "GroupDetailsRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -225,10 +225,9 @@ impl rt::Model for GroupDetailsResponse {
         "group_members",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupDetailsResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupDetailsResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/GroupDetailsResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -236,39 +235,79 @@ impl rt::Model for GroupDetailsResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "group_id");
                     }
                     "group_subject" => {
                         let at = &at.prop("group_subject");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/group_subject/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_icon_link" => {
                         let at = &at.prop("group_icon_link");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/group_icon_link/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_invite_link" => {
                         let at = &at.prop("group_invite_link");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/group_invite_link/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_invite_ink" => {
                         let at = &at.prop("group_invite_ink");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/group_invite_ink/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_created_date" => {
                         let at = &at.prop("group_created_date");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/group_created_date/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_admins" => {
                         let at = &at.prop("group_admins");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/group_admins/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::GroupParticipant>(v, at, out);
                     }
                     "group_members" => {
                         let at = &at.prop("group_members");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupDetailsResponse/properties/group_members/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::GroupParticipant>(v, at, out);
                     }
                     _ => {}

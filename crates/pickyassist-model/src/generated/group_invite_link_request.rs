@@ -98,10 +98,14 @@ impl rt::Model for GroupInviteLinkRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "application", "group_id"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupInviteLinkRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupInviteLinkRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "group_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupInviteLinkRequest/required",
+                &["token", "group_id"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -114,10 +118,28 @@ impl rt::Model for GroupInviteLinkRequest {
                     }
                     "group_id" => {
                         let at = &at.prop("group_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupInviteLinkRequest/properties/group_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupInviteLinkRequest/properties/group_id/minLength",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "GroupInviteLinkRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/GroupInviteLinkRequest/additionalProperties",
+                            key,
+                            "GroupInviteLinkRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -134,10 +134,9 @@ impl rt::Model for GroupInviteLinkResponse {
         "group_invite_ink",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupInviteLinkResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupInviteLinkResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/GroupInviteLinkResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -145,15 +144,30 @@ impl rt::Model for GroupInviteLinkResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupInviteLinkResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_invite_link" => {
                         let at = &at.prop("group_invite_link");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupInviteLinkResponse/properties/group_invite_link/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "group_invite_ink" => {
                         let at = &at.prop("group_invite_ink");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupInviteLinkResponse/properties/group_invite_ink/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

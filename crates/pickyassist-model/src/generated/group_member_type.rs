@@ -106,10 +106,10 @@ impl rt::Model for GroupMemberType {
     const NAME: &'static str = "GroupMemberType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupMemberType");
         out.one_of(
             v,
             at,
+            "/$defs/GroupMemberType/enum",
             &[
                 rt::Lit::Int(0i64),
                 rt::Lit::Str("0"),

@@ -98,8 +98,7 @@ impl rt::Model for GroupParticipant {
     const NAME: &'static str = "GroupParticipant";
     const PROPERTIES: &'static [&'static str] = &["number", "created_time"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupParticipant");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupParticipant/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -108,7 +107,12 @@ impl rt::Model for GroupParticipant {
                     }
                     "created_time" => {
                         let at = &at.prop("created_time");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupParticipant/properties/created_time/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

@@ -96,8 +96,7 @@ impl rt::Model for GroupRemovalResult {
     const NAME: &'static str = "GroupRemovalResult";
     const PROPERTIES: &'static [&'static str] = &["number", "status"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupRemovalResult");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupRemovalResult/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {

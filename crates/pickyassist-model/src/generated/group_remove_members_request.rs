@@ -128,10 +128,14 @@ impl rt::Model for GroupRemoveMembersRequest {
         "number",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupRemoveMembersRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupRemoveMembersRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "group_id", "type", "number"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupRemoveMembersRequest/required",
+                &["token", "group_id", "type", "number"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -144,20 +148,46 @@ impl rt::Model for GroupRemoveMembersRequest {
                     }
                     "group_id" => {
                         let at = &at.prop("group_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupRemoveMembersRequest/properties/group_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupRemoveMembersRequest/properties/group_id/minLength",
+                            1,
+                        );
                     }
                     "type" => {
                         rt::check_member::<super::GroupMemberType>(v, at, out, "type");
                     }
                     "number" => {
                         let at = &at.prop("number");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupRemoveMembersRequest/properties/number/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<crate::PhoneNumber>(v, at, out);
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/GroupRemoveMembersRequest/properties/number/minItems",
+                            1,
+                        );
                     }
                     _ => {
-                        out.unknown_key(at, key, "GroupRemoveMembersRequest", Self::KEYS)
+                        out.unknown_key(
+                            at,
+                            "/$defs/GroupRemoveMembersRequest/additionalProperties",
+                            key,
+                            "GroupRemoveMembersRequest",
+                            Self::KEYS,
+                        )
                     }
                 }
             }

@@ -103,10 +103,14 @@ impl rt::Model for GroupRemoveMembersResponse {
     const NAME: &'static str = "GroupRemoveMembersResponse";
     const PROPERTIES: &'static [&'static str] = &["status", "message", "data"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupRemoveMembersResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupRemoveMembersResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupRemoveMembersResponse/required",
+                &["status"],
+            );
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -114,11 +118,21 @@ impl rt::Model for GroupRemoveMembersResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupRemoveMembersResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "data" => {
                         let at = &at.prop("data");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupRemoveMembersResponse/properties/data/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::GroupRemovalResult>(v, at, out);
                     }
                     _ => {}

@@ -142,38 +142,45 @@ impl rt::Model for GroupUpdateInfoRequest {
         "group_icon",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/GroupUpdateInfoRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/GroupUpdateInfoRequest/type", &[rt::Ty::Object]);
         {
-            let at = &at.sub("/allOf/0").hint("give group_subject, group_icon or both");
+            let at = &at.hint("give group_subject, group_icon or both");
             out.any_of(
                 at,
+                "/$defs/GroupUpdateInfoRequest/allOf/0/anyOf",
                 rt::is::required(v, &["group_subject"])
                     || rt::is::required(v, &["group_icon"]),
             );
         }
-        {
-            let at = &at.sub("/allOf/1");
-            if rt::is::has(
-                v,
-                "application",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("group_icon") {
-                        let at = &at.prop("group_icon");
-                        let at = &at
-                            .hint(
-                                "group_icon is not supported on WhatsApp Web Automation (application 10)",
-                            );
-                        out.not(v, at, true, true);
-                    }
+        if rt::is::has(
+            v,
+            "application",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(10i64), rt::Lit::Str("10")]),
+        ) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("group_icon") {
+                    let at = &at.prop("group_icon");
+                    let at = &at
+                        .hint(
+                            "group_icon is not supported on WhatsApp Web Automation (application 10)",
+                        );
+                    out.not(
+                        v,
+                        at,
+                        "/$defs/GroupUpdateInfoRequest/allOf/1/then/properties/group_icon/not",
+                        true,
+                        true,
+                    );
                 }
             }
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "group_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/GroupUpdateInfoRequest/required",
+                &["token", "group_id"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -186,21 +193,64 @@ impl rt::Model for GroupUpdateInfoRequest {
                     }
                     "group_id" => {
                         let at = &at.prop("group_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/properties/group_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/properties/group_id/minLength",
+                            1,
+                        );
                     }
                     "group_subject" => {
                         let at = &at.prop("group_subject");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 25);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/properties/group_subject/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/properties/group_subject/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/properties/group_subject/maxLength",
+                            25,
+                        );
                     }
                     "group_icon" => {
                         let at = &at.prop("group_icon");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/properties/group_icon/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/properties/group_icon/minLength",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "GroupUpdateInfoRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/GroupUpdateInfoRequest/additionalProperties",
+                            key,
+                            "GroupUpdateInfoRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

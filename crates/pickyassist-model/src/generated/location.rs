@@ -111,33 +111,80 @@ impl rt::Model for Location {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["name", "address", "lat", "long"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/Location");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/Location/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["lat", "long"]);
+            out.required(o, at, "/$defs/Location/required", &["lat", "long"]);
             for (key, v) in o {
                 match key {
                     "name" => {
                         let at = &at.prop("name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Location/properties/name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "address" => {
                         let at = &at.prop("address");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Location/properties/address/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "lat" => {
                         let at = &at.prop("lat");
-                        out.ty(v, at, &[rt::Ty::Number]);
-                        out.minimum(v, at, -90.0);
-                        out.maximum(v, at, 90.0);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Location/properties/lat/type",
+                            &[rt::Ty::Number],
+                        );
+                        out.minimum(
+                            v,
+                            at,
+                            "/$defs/Location/properties/lat/minimum",
+                            -90.0,
+                        );
+                        out.maximum(
+                            v,
+                            at,
+                            "/$defs/Location/properties/lat/maximum",
+                            90.0,
+                        );
                     }
                     "long" => {
                         let at = &at.prop("long");
-                        out.ty(v, at, &[rt::Ty::Number]);
-                        out.minimum(v, at, -180.0);
-                        out.maximum(v, at, 180.0);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/Location/properties/long/type",
+                            &[rt::Ty::Number],
+                        );
+                        out.minimum(
+                            v,
+                            at,
+                            "/$defs/Location/properties/long/minimum",
+                            -180.0,
+                        );
+                        out.maximum(
+                            v,
+                            at,
+                            "/$defs/Location/properties/long/maximum",
+                            180.0,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "Location", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/Location/additionalProperties",
+                            key,
+                            "Location",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

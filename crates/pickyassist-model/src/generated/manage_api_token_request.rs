@@ -110,10 +110,14 @@ impl rt::Model for ManageApiTokenRequest {
         "action",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ManageApiTokenRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/ManageApiTokenRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "project_id", "api_token", "action"]);
+            out.required(
+                o,
+                at,
+                "/$defs/ManageApiTokenRequest/required",
+                &["token", "project_id", "api_token", "action"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -128,7 +132,15 @@ impl rt::Model for ManageApiTokenRequest {
                     "action" => {
                         rt::check_member::<super::ApiTokenAction>(v, at, out, "action");
                     }
-                    _ => out.unknown_key(at, key, "ManageApiTokenRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/ManageApiTokenRequest/additionalProperties",
+                            key,
+                            "ManageApiTokenRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -96,10 +96,9 @@ impl rt::Model for ManageApiTokenResponse {
     const NAME: &'static str = "ManageApiTokenResponse";
     const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ManageApiTokenResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/ManageApiTokenResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/ManageApiTokenResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -107,7 +106,12 @@ impl rt::Model for ManageApiTokenResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/ManageApiTokenResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

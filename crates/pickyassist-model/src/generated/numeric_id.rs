@@ -9,22 +9,26 @@ impl rt::Model for crate::NumericId {
         if <Self as rt::Explain>::accepts_json(v) {
             return;
         }
-        let at = &at
-            .def("/$defs/NumericId")
-            .hint("an id is a string of digits or a whole number");
+        let at = &at.hint("an id is a string of digits or a whole number");
         out.format(
             v,
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::Integer, rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 32);
-                out.minimum(v, at, 0.0);
-                out.maximum(v, at, 9007199254740991.0);
+                out.ty(
+                    v,
+                    at,
+                    "/$defs/NumericId/type",
+                    &[rt::Ty::Integer, rt::Ty::String],
+                );
+                out.min_length(v, at, "/$defs/NumericId/minLength", 1);
+                out.max_length(v, at, "/$defs/NumericId/maxLength", 32);
+                out.minimum(v, at, "/$defs/NumericId/minimum", 0.0);
+                out.maximum(v, at, "/$defs/NumericId/maximum", 9007199254740991.0);
                 out.not(
                     v,
                     at,
+                    "/$defs/NumericId/not",
                     rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_0),
                     false,
                 );

@@ -10,7 +10,6 @@ impl rt::Model for crate::PhoneNumber {
             return;
         }
         let at = &at
-            .def("/$defs/PhoneNumber")
             .hint(
                 "a phone number is 5 to 15 digits with the country code, no leading 0 or +",
             );
@@ -19,15 +18,21 @@ impl rt::Model for crate::PhoneNumber {
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::Integer, rt::Ty::String]);
-                out.min_length(v, at, 5);
-                out.max_length(v, at, 15);
-                out.pattern(v, at, &PATTERN_0);
-                out.minimum(v, at, 10000.0);
-                out.maximum(v, at, 999999999999999.0);
+                out.ty(
+                    v,
+                    at,
+                    "/$defs/PhoneNumber/type",
+                    &[rt::Ty::Integer, rt::Ty::String],
+                );
+                out.min_length(v, at, "/$defs/PhoneNumber/minLength", 5);
+                out.max_length(v, at, "/$defs/PhoneNumber/maxLength", 15);
+                out.pattern(v, at, "/$defs/PhoneNumber/pattern", &PATTERN_0);
+                out.minimum(v, at, "/$defs/PhoneNumber/minimum", 10000.0);
+                out.maximum(v, at, "/$defs/PhoneNumber/maximum", 999999999999999.0);
                 out.not(
                     v,
                     at,
+                    "/$defs/PhoneNumber/not",
                     rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_1),
                     false,
                 );

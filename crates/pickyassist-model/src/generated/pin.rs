@@ -10,7 +10,6 @@ impl rt::Model for crate::Pin {
             return;
         }
         let at = &at
-            .def("/$defs/Pin")
             .hint(
                 "a PIN is exactly 6 digits (a digit string, or an integer 100000–999999)",
             );
@@ -19,14 +18,15 @@ impl rt::Model for crate::Pin {
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::Integer, rt::Ty::String]);
-                out.min_length(v, at, 6);
-                out.max_length(v, at, 6);
-                out.minimum(v, at, 100000.0);
-                out.maximum(v, at, 999999.0);
+                out.ty(v, at, "/$defs/Pin/type", &[rt::Ty::Integer, rt::Ty::String]);
+                out.min_length(v, at, "/$defs/Pin/minLength", 6);
+                out.max_length(v, at, "/$defs/Pin/maxLength", 6);
+                out.minimum(v, at, "/$defs/Pin/minimum", 100000.0);
+                out.maximum(v, at, "/$defs/Pin/maximum", 999999.0);
                 out.not(
                     v,
                     at,
+                    "/$defs/Pin/not",
                     rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_0),
                     false,
                 );

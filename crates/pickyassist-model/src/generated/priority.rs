@@ -102,10 +102,10 @@ impl rt::Model for Priority {
     const NAME: &'static str = "Priority";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/Priority");
         out.one_of(
             v,
             at,
+            "/$defs/Priority/enum",
             &[
                 rt::Lit::Int(0i64),
                 rt::Lit::Int(1i64),

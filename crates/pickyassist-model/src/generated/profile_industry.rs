@@ -226,10 +226,10 @@ impl rt::Model for ProfileIndustry {
     const NAME: &'static str = "ProfileIndustry";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ProfileIndustry");
         out.one_of(
             v,
             at,
+            "/$defs/ProfileIndustry/enum",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

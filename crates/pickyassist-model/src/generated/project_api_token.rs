@@ -96,14 +96,18 @@ impl rt::Model for ProjectApiToken {
     const NAME: &'static str = "ProjectApiToken";
     const PROPERTIES: &'static [&'static str] = &["ip", "token"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ProjectApiToken");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/ProjectApiToken/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
                     "ip" => {
                         let at = &at.prop("ip");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/ProjectApiToken/properties/ip/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "token" => {
                         rt::check_member::<crate::Token>(v, at, out, "token");

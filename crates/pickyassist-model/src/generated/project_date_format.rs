@@ -101,14 +101,14 @@ impl rt::Model for ProjectDateFormat {
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         let at = &at
-            .def("/$defs/ProjectDateFormat")
             .hint(
                 "expected one of the format strings YYYY-MM-DD, DD-MM-YYYY, MM-DD-YYYY",
             );
-        out.ty(v, at, &[rt::Ty::String]);
+        out.ty(v, at, "/$defs/ProjectDateFormat/type", &[rt::Ty::String]);
         out.one_of(
             v,
             at,
+            "/$defs/ProjectDateFormat/enum",
             &[
                 rt::Lit::Str("YYYY-MM-DD"),
                 rt::Lit::Str("DD-MM-YYYY"),

@@ -106,10 +106,10 @@ impl rt::Model for ProjectService {
     const NAME: &'static str = "ProjectService";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ProjectService");
         out.one_of(
             v,
             at,
+            "/$defs/ProjectService/enum",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

@@ -94,8 +94,7 @@ impl rt::Model for ProjectStatus {
     const NAME: &'static str = "ProjectStatus";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/ProjectStatus");
-        out.ty(v, at, &[rt::Ty::String]);
+        out.ty(v, at, "/$defs/ProjectStatus/type", &[rt::Ty::String]);
     }
     fn is_valid_typed(&self) -> bool {
         true

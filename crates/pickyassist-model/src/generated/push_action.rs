@@ -90,8 +90,12 @@ impl rt::Model for PushAction {
     const NAME: &'static str = "PushAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/PushAction");
-        out.one_of(v, at, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]);
+        out.one_of(
+            v,
+            at,
+            "/$defs/PushAction/enum",
+            &[rt::Lit::Int(1i64), rt::Lit::Str("1")],
+        );
     }
     fn is_valid_typed(&self) -> bool {
         true

@@ -313,8 +313,7 @@ impl rt::Model for PushMessage {
         "interactive_buttons",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/PushMessage");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/PushMessage/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -326,58 +325,136 @@ impl rt::Model for PushMessage {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "reference_number" => {
                         let at = &at.prop("reference_number");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/reference_number/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "quoted" => {
                         rt::check_member::<crate::NumericId>(v, at, out, "quoted");
                     }
                     "template_message" => {
                         let at = &at.prop("template_message");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/template_message/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            out.ty(v, at, &[rt::Ty::String]);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/PushMessage/properties/template_message/items/type",
+                                &[rt::Ty::String],
+                            );
                         }
                     }
                     "language" => {
                         let at = &at.prop("language");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/language/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/language/minLength",
+                            1,
+                        );
                     }
                     "template_header" => {
                         let at = &at.prop("template_header");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 60);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/template_header/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/template_header/maxLength",
+                            60,
+                        );
                     }
                     "media" => {
                         let at = &at.prop("media");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/media/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "media_code" => {
                         let at = &at.prop("media_code");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/media_code/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "payload" => {
                         let at = &at.prop("payload");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/payload/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            out.ty(v, at, &[rt::Ty::String]);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/PushMessage/properties/payload/items/type",
+                                &[rt::Ty::String],
+                            );
                         }
                     }
                     "interactive_buttons" => {
                         let at = &at.prop("interactive_buttons");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushMessage/properties/interactive_buttons/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            out.ty(v, at, &[rt::Ty::String]);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/PushMessage/properties/interactive_buttons/items/type",
+                                &[rt::Ty::String],
+                            );
                         }
                     }
-                    _ => out.unknown_key(at, key, "PushMessage", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/PushMessage/additionalProperties",
+                            key,
+                            "PushMessage",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -111,8 +111,7 @@ impl rt::Model for PushReceipt {
         "status",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/PushReceipt");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/PushReceipt/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {

@@ -524,200 +524,101 @@ impl rt::Model for PushRequest {
         "createcontact",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/PushRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if !rt::is::required(v, &["group_id"]) {
-                let at = &at.sub("/else");
-                if let Some(o) = v.as_object() {
-                    out.required(o, at, &["data"]);
-                }
+        out.ty(v, at, "/$defs/PushRequest/type", &[rt::Ty::Object]);
+        if !rt::is::required(v, &["group_id"]) {
+            if let Some(o) = v.as_object() {
+                out.required(
+                    o,
+                    at,
+                    "/$defs/PushRequest/allOf/0/else/required",
+                    &["data"],
+                );
             }
         }
-        {
-            let at = &at.sub("/allOf/1");
-            if rt::is::has(
-                v,
-                "application",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(5i64), rt::Lit::Str("5")]),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("data") {
-                        let at = &at.prop("data");
-                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                            let at = &at.item(i);
-                            if let Some(o) = v.as_object() {
-                                out.required(o, at, &["messenger_id"]);
-                            }
-                        }
-                    }
-                }
-            } else {
-                let at = &at.sub("/else");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("data") {
-                        let at = &at.prop("data");
-                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                            let at = &at.item(i);
-                            if let Some(o) = v.as_object() {
-                                out.required(o, at, &["number"]);
-                            }
+        if rt::is::has(
+            v,
+            "application",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(5i64), rt::Lit::Str("5")]),
+        ) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("data") {
+                    let at = &at.prop("data");
+                    for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                        let at = &at.item(i);
+                        if let Some(o) = v.as_object() {
+                            out.required(
+                                o,
+                                at,
+                                "/$defs/PushRequest/allOf/1/then/properties/data/items/required",
+                                &["messenger_id"],
+                            );
                         }
                     }
                 }
             }
-        }
-        {
-            let at = &at.sub("/allOf/2");
-            if !rt::is::has(v, "globalmessage", |v| rt::is::min_length(v, 1))
-                && !(rt::is::required(v, &["template_id"])
-                    || rt::is::has(v, "globalmedia", |v| rt::is::min_length(v, 1))
-                    || rt::is::has(v, "globalmedia_code", |v| rt::is::min_length(v, 1))
-                    || rt::is::has(v, "media_code", |v| rt::is::min_length(v, 1))
-                    || rt::is::required(v, &["location"])
-                    || rt::is::required(v, &["contact"])
-                    || rt::is::required(v, &["action"]))
-                && rt::is::has(
-                    v,
-                    "data",
-                    |v| rt::is::contains(
-                        v,
-                        |v| {
-                            rt::is::has(v, "message", |v| rt::is::min_length(v, 1))
-                                || rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
-                                || rt::is::has(
-                                    v,
-                                    "media_code",
-                                    |v| rt::is::min_length(v, 1),
-                                ) || rt::is::required(v, &["template_message"])
-                        },
-                    ),
-                )
-            {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("data") {
-                        let at = &at.prop("data");
-                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                            let at = &at.item(i);
-                            if !(rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
-                                || rt::is::has(
-                                    v,
-                                    "media_code",
-                                    |v| rt::is::min_length(v, 1),
-                                ) || rt::is::required(v, &["template_message"]))
-                            {
-                                let at = &at.sub("/then");
-                                if let Some(o) = v.as_object() {
-                                    out.required(o, at, &["message"]);
-                                    if let Some(v) = o.get("message") {
-                                        let at = &at.prop("message");
-                                        out.min_length(v, at, 1);
-                                    }
-                                }
-                            }
+        } else {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("data") {
+                    let at = &at.prop("data");
+                    for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                        let at = &at.item(i);
+                        if let Some(o) = v.as_object() {
+                            out.required(
+                                o,
+                                at,
+                                "/$defs/PushRequest/allOf/1/else/properties/data/items/required",
+                                &["number"],
+                            );
                         }
                     }
                 }
             }
         }
-        {
-            let at = &at.sub("/allOf/3");
-            if !(rt::is::required(v, &["template_id"])
+        if !rt::is::has(v, "globalmessage", |v| rt::is::min_length(v, 1))
+            && !(rt::is::required(v, &["template_id"])
                 || rt::is::has(v, "globalmedia", |v| rt::is::min_length(v, 1))
                 || rt::is::has(v, "globalmedia_code", |v| rt::is::min_length(v, 1))
                 || rt::is::has(v, "media_code", |v| rt::is::min_length(v, 1))
                 || rt::is::required(v, &["location"])
                 || rt::is::required(v, &["contact"]) || rt::is::required(v, &["action"]))
-                && rt::is::has(
+            && rt::is::has(
+                v,
+                "data",
+                |v| rt::is::contains(
                     v,
-                    "data",
                     |v| {
-                        rt::is::min_items(v, 1)
-                            && !rt::is::contains(
-                                v,
-                                |v| {
-                                    rt::is::has(v, "message", |v| rt::is::min_length(v, 1))
-                                        || rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
-                                        || rt::is::has(
-                                            v,
-                                            "media_code",
-                                            |v| rt::is::min_length(v, 1),
-                                        ) || rt::is::required(v, &["template_message"])
-                                },
-                            )
+                        rt::is::has(v, "message", |v| rt::is::min_length(v, 1))
+                            || rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
+                            || rt::is::has(v, "media_code", |v| rt::is::min_length(v, 1))
+                            || rt::is::required(v, &["template_message"])
                     },
-                )
-            {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    out.required(o, at, &["globalmessage"]);
-                    if let Some(v) = o.get("globalmessage") {
-                        let at = &at.prop("globalmessage");
-                        out.min_length(v, at, 1);
-                    }
-                }
-            }
-        }
+                ),
+            )
         {
-            let at = &at.sub("/allOf/4");
-            if rt::is::required(v, &["template_id"])
-                && !rt::is::required(v, &["language"])
-            {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("data") {
-                        let at = &at.prop("data");
-                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                            let at = &at.item(i);
-                            let at = &at
-                                .hint(
-                                    "or give language once at the top level, for every recipient",
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("data") {
+                    let at = &at.prop("data");
+                    for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                        let at = &at.item(i);
+                        if !(rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
+                            || rt::is::has(v, "media_code", |v| rt::is::min_length(v, 1))
+                            || rt::is::required(v, &["template_message"]))
+                        {
+                            if let Some(o) = v.as_object() {
+                                out.required(
+                                    o,
+                                    at,
+                                    "/$defs/PushRequest/allOf/2/then/properties/data/items/then/required",
+                                    &["message"],
                                 );
-                            if let Some(o) = v.as_object() {
-                                out.required(o, at, &["language"]);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        {
-            let at = &at.sub("/allOf/5");
-            if !rt::is::required(v, &["template_id"]) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("data") {
-                        let at = &at.prop("data");
-                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                            let at = &at.item(i);
-                            if let Some(o) = v.as_object() {
-                                for (key, v) in o {
-                                    match key {
-                                        "template_message" => {
-                                            let at = &at.prop("template_message");
-                                            let at = &at.hint("only allowed together with template_id");
-                                            out.not(v, at, true, true);
-                                        }
-                                        "language" => {
-                                            let at = &at.prop("language");
-                                            let at = &at.hint("only allowed together with template_id");
-                                            out.not(v, at, true, true);
-                                        }
-                                        "template_header" => {
-                                            let at = &at.prop("template_header");
-                                            let at = &at.hint("only allowed together with template_id");
-                                            out.not(v, at, true, true);
-                                        }
-                                        "interactive_buttons" => {
-                                            let at = &at.prop("interactive_buttons");
-                                            let at = &at.hint("only allowed together with template_id");
-                                            out.not(v, at, true, true);
-                                        }
-                                        _ => {}
-                                    }
+                                if let Some(v) = o.get("message") {
+                                    let at = &at.prop("message");
+                                    out.min_length(
+                                        v,
+                                        at,
+                                        "/$defs/PushRequest/allOf/2/then/properties/data/items/then/properties/message/minLength",
+                                        1,
+                                    );
                                 }
                             }
                         }
@@ -725,148 +626,268 @@ impl rt::Model for PushRequest {
                 }
             }
         }
+        if !(rt::is::required(v, &["template_id"])
+            || rt::is::has(v, "globalmedia", |v| rt::is::min_length(v, 1))
+            || rt::is::has(v, "globalmedia_code", |v| rt::is::min_length(v, 1))
+            || rt::is::has(v, "media_code", |v| rt::is::min_length(v, 1))
+            || rt::is::required(v, &["location"]) || rt::is::required(v, &["contact"])
+            || rt::is::required(v, &["action"]))
+            && rt::is::has(
+                v,
+                "data",
+                |v| {
+                    rt::is::min_items(v, 1)
+                        && !rt::is::contains(
+                            v,
+                            |v| {
+                                rt::is::has(v, "message", |v| rt::is::min_length(v, 1))
+                                    || rt::is::has(v, "media", |v| rt::is::min_length(v, 1))
+                                    || rt::is::has(
+                                        v,
+                                        "media_code",
+                                        |v| rt::is::min_length(v, 1),
+                                    ) || rt::is::required(v, &["template_message"])
+                            },
+                        )
+                },
+            )
         {
-            let at = &at.sub("/allOf/6");
-            if rt::is::required(v, &["template_id"]) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("application") {
-                        let at = &at.prop("application");
+            if let Some(o) = v.as_object() {
+                out.required(
+                    o,
+                    at,
+                    "/$defs/PushRequest/allOf/3/then/required",
+                    &["globalmessage"],
+                );
+                if let Some(v) = o.get("globalmessage") {
+                    let at = &at.prop("globalmessage");
+                    out.min_length(
+                        v,
+                        at,
+                        "/$defs/PushRequest/allOf/3/then/properties/globalmessage/minLength",
+                        1,
+                    );
+                }
+            }
+        }
+        if rt::is::required(v, &["template_id"]) && !rt::is::required(v, &["language"]) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("data") {
+                    let at = &at.prop("data");
+                    for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                        let at = &at.item(i);
                         let at = &at
                             .hint(
-                                "templates are sent through WhatsApp Official (application 8) or a connected channel id, not through phone automation, Messenger or web automation",
+                                "or give language once at the top level, for every recipient",
                             );
-                        out.not(
-                            v,
-                            at,
-                            rt::is::one_of(
-                                v,
-                                &[
-                                    rt::Lit::Int(1i64),
-                                    rt::Lit::Str("1"),
-                                    rt::Lit::Int(2i64),
-                                    rt::Lit::Str("2"),
-                                    rt::Lit::Int(3i64),
-                                    rt::Lit::Str("3"),
-                                    rt::Lit::Int(4i64),
-                                    rt::Lit::Str("4"),
-                                    rt::Lit::Int(5i64),
-                                    rt::Lit::Str("5"),
-                                    rt::Lit::Int(10i64),
-                                    rt::Lit::Str("10"),
-                                ],
-                            ),
-                            false,
-                        );
+                        if let Some(o) = v.as_object() {
+                            out.required(
+                                o,
+                                at,
+                                "/$defs/PushRequest/allOf/4/then/properties/data/items/required",
+                                &["language"],
+                            );
+                        }
                     }
                 }
             }
         }
-        {
-            let at = &at.sub("/allOf/7");
-            if rt::is::required(v, &["location"])
-                || rt::is::has(v, "media_name", |v| rt::is::min_length(v, 1))
-            {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("application") {
-                        let at = &at.prop("application");
-                        let at = &at
-                            .hint(
-                                "location and media_name are not supported on phone automation (application 1–4)",
-                            );
-                        out.not(
-                            v,
-                            at,
-                            rt::is::one_of(
-                                v,
-                                &[
-                                    rt::Lit::Int(1i64),
-                                    rt::Lit::Str("1"),
-                                    rt::Lit::Int(2i64),
-                                    rt::Lit::Str("2"),
-                                    rt::Lit::Int(3i64),
-                                    rt::Lit::Str("3"),
-                                    rt::Lit::Int(4i64),
-                                    rt::Lit::Str("4"),
-                                ],
-                            ),
-                            false,
-                        );
+        if !rt::is::required(v, &["template_id"]) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("data") {
+                    let at = &at.prop("data");
+                    for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                        let at = &at.item(i);
+                        if let Some(o) = v.as_object() {
+                            for (key, v) in o {
+                                match key {
+                                    "template_message" => {
+                                        let at = &at.prop("template_message");
+                                        let at = &at.hint("only allowed together with template_id");
+                                        out.not(
+                                            v,
+                                            at,
+                                            "/$defs/PushRequest/allOf/5/then/properties/data/items/properties/template_message/not",
+                                            true,
+                                            true,
+                                        );
+                                    }
+                                    "language" => {
+                                        let at = &at.prop("language");
+                                        let at = &at.hint("only allowed together with template_id");
+                                        out.not(
+                                            v,
+                                            at,
+                                            "/$defs/PushRequest/allOf/5/then/properties/data/items/properties/language/not",
+                                            true,
+                                            true,
+                                        );
+                                    }
+                                    "template_header" => {
+                                        let at = &at.prop("template_header");
+                                        let at = &at.hint("only allowed together with template_id");
+                                        out.not(
+                                            v,
+                                            at,
+                                            "/$defs/PushRequest/allOf/5/then/properties/data/items/properties/template_header/not",
+                                            true,
+                                            true,
+                                        );
+                                    }
+                                    "interactive_buttons" => {
+                                        let at = &at.prop("interactive_buttons");
+                                        let at = &at.hint("only allowed together with template_id");
+                                        out.not(
+                                            v,
+                                            at,
+                                            "/$defs/PushRequest/allOf/5/then/properties/data/items/properties/interactive_buttons/not",
+                                            true,
+                                            true,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        {
-            let at = &at.sub("/allOf/8");
-            if rt::is::required(v, &["voice"]) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("application") {
-                        let at = &at.prop("application");
-                        let at = &at
-                            .hint(
-                                "voice notes are sent through WhatsApp Web Automation (application 10) or a connected channel id",
-                            );
-                        out.not(
-                            v,
-                            at,
-                            rt::is::one_of(
-                                v,
-                                &[
-                                    rt::Lit::Int(1i64),
-                                    rt::Lit::Str("1"),
-                                    rt::Lit::Int(2i64),
-                                    rt::Lit::Str("2"),
-                                    rt::Lit::Int(3i64),
-                                    rt::Lit::Str("3"),
-                                    rt::Lit::Int(4i64),
-                                    rt::Lit::Str("4"),
-                                    rt::Lit::Int(5i64),
-                                    rt::Lit::Str("5"),
-                                    rt::Lit::Int(8i64),
-                                    rt::Lit::Str("8"),
-                                ],
-                            ),
-                            false,
+        if rt::is::required(v, &["template_id"]) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("application") {
+                    let at = &at.prop("application");
+                    let at = &at
+                        .hint(
+                            "templates are sent through WhatsApp Official (application 8) or a connected channel id, not through phone automation, Messenger or web automation",
                         );
-                    }
+                    out.not(
+                        v,
+                        at,
+                        "/$defs/PushRequest/allOf/6/then/properties/application/not",
+                        rt::is::one_of(
+                            v,
+                            &[
+                                rt::Lit::Int(1i64),
+                                rt::Lit::Str("1"),
+                                rt::Lit::Int(2i64),
+                                rt::Lit::Str("2"),
+                                rt::Lit::Int(3i64),
+                                rt::Lit::Str("3"),
+                                rt::Lit::Int(4i64),
+                                rt::Lit::Str("4"),
+                                rt::Lit::Int(5i64),
+                                rt::Lit::Str("5"),
+                                rt::Lit::Int(10i64),
+                                rt::Lit::Str("10"),
+                            ],
+                        ),
+                        false,
+                    );
                 }
             }
         }
+        if rt::is::required(v, &["location"])
+            || rt::is::has(v, "media_name", |v| rt::is::min_length(v, 1))
         {
-            let at = &at.sub("/allOf/9");
-            if rt::is::required(v, &["action"]) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("application") {
-                        let at = &at.prop("application");
-                        let at = &at
-                            .hint(
-                                "the number filter runs on WhatsApp channels (application 1, 2, 8, 10 or a connected channel id), not on SMS, call or Messenger",
-                            );
-                        out.not(
-                            v,
-                            at,
-                            rt::is::one_of(
-                                v,
-                                &[
-                                    rt::Lit::Int(3i64),
-                                    rt::Lit::Str("3"),
-                                    rt::Lit::Int(4i64),
-                                    rt::Lit::Str("4"),
-                                    rt::Lit::Int(5i64),
-                                    rt::Lit::Str("5"),
-                                ],
-                            ),
-                            false,
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("application") {
+                    let at = &at.prop("application");
+                    let at = &at
+                        .hint(
+                            "location and media_name are not supported on phone automation (application 1–4)",
                         );
-                    }
+                    out.not(
+                        v,
+                        at,
+                        "/$defs/PushRequest/allOf/7/then/properties/application/not",
+                        rt::is::one_of(
+                            v,
+                            &[
+                                rt::Lit::Int(1i64),
+                                rt::Lit::Str("1"),
+                                rt::Lit::Int(2i64),
+                                rt::Lit::Str("2"),
+                                rt::Lit::Int(3i64),
+                                rt::Lit::Str("3"),
+                                rt::Lit::Int(4i64),
+                                rt::Lit::Str("4"),
+                            ],
+                        ),
+                        false,
+                    );
+                }
+            }
+        }
+        if rt::is::required(v, &["voice"]) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("application") {
+                    let at = &at.prop("application");
+                    let at = &at
+                        .hint(
+                            "voice notes are sent through WhatsApp Web Automation (application 10) or a connected channel id",
+                        );
+                    out.not(
+                        v,
+                        at,
+                        "/$defs/PushRequest/allOf/8/then/properties/application/not",
+                        rt::is::one_of(
+                            v,
+                            &[
+                                rt::Lit::Int(1i64),
+                                rt::Lit::Str("1"),
+                                rt::Lit::Int(2i64),
+                                rt::Lit::Str("2"),
+                                rt::Lit::Int(3i64),
+                                rt::Lit::Str("3"),
+                                rt::Lit::Int(4i64),
+                                rt::Lit::Str("4"),
+                                rt::Lit::Int(5i64),
+                                rt::Lit::Str("5"),
+                                rt::Lit::Int(8i64),
+                                rt::Lit::Str("8"),
+                            ],
+                        ),
+                        false,
+                    );
+                }
+            }
+        }
+        if rt::is::required(v, &["action"]) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("application") {
+                    let at = &at.prop("application");
+                    let at = &at
+                        .hint(
+                            "the number filter runs on WhatsApp channels (application 1, 2, 8, 10 or a connected channel id), not on SMS, call or Messenger",
+                        );
+                    out.not(
+                        v,
+                        at,
+                        "/$defs/PushRequest/allOf/9/then/properties/application/not",
+                        rt::is::one_of(
+                            v,
+                            &[
+                                rt::Lit::Int(3i64),
+                                rt::Lit::Str("3"),
+                                rt::Lit::Int(4i64),
+                                rt::Lit::Str("4"),
+                                rt::Lit::Int(5i64),
+                                rt::Lit::Str("5"),
+                            ],
+                        ),
+                        false,
+                    );
                 }
             }
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "application"]);
+            out.required(
+                o,
+                at,
+                "/$defs/PushRequest/required",
+                &["token", "application"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -882,47 +903,117 @@ impl rt::Model for PushRequest {
                     }
                     "globalmessage" => {
                         let at = &at.prop("globalmessage");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/globalmessage/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "template_globalmessage" => {
                         let at = &at.prop("template_globalmessage");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/template_globalmessage/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            out.ty(v, at, &[rt::Ty::String]);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/PushRequest/properties/template_globalmessage/items/type",
+                                &[rt::Ty::String],
+                            );
                         }
                     }
                     "template_id" => {
                         let at = &at.prop("template_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/template_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/template_id/minLength",
+                            1,
+                        );
                     }
                     "language" => {
                         let at = &at.prop("language");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/language/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/language/minLength",
+                            1,
+                        );
                     }
                     "template_header" => {
                         let at = &at.prop("template_header");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 60);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/template_header/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/template_header/maxLength",
+                            60,
+                        );
                     }
                     "globalmedia" => {
                         let at = &at.prop("globalmedia");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/globalmedia/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "globalmedia_code" => {
                         let at = &at.prop("globalmedia_code");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/globalmedia_code/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "media_code" => {
                         let at = &at.prop("media_code");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/media_code/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "media_name" => {
                         let at = &at.prop("media_name");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 20);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/media_name/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/media_name/maxLength",
+                            20,
+                        );
                     }
                     "sticker" => {
                         rt::check_member::<super::Flag>(v, at, out, "sticker");
@@ -938,34 +1029,84 @@ impl rt::Model for PushRequest {
                     }
                     "contact" => {
                         let at = &at.prop("contact");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/contact/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::Contact>(v, at, out);
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/contact/minItems",
+                            1,
+                        );
                     }
                     "data" => {
                         let at = &at.prop("data");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/data/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::PushMessage>(v, at, out);
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/data/minItems",
+                            1,
+                        );
                     }
                     "interactive_globalbuttons" => {
                         let at = &at.prop("interactive_globalbuttons");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/interactive_globalbuttons/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            out.ty(v, at, &[rt::Ty::String]);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/PushRequest/properties/interactive_globalbuttons/items/type",
+                                &[rt::Ty::String],
+                            );
                         }
                     }
                     "group_id" => {
                         let at = &at.prop("group_id");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/group_id/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/group_id/minLength",
+                            1,
+                        );
                     }
                     "mention_numbers" => {
                         let at = &at.prop("mention_numbers");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/mention_numbers/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<crate::PhoneNumber>(v, at, out);
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/PushRequest/properties/mention_numbers/minItems",
+                            1,
+                        );
                     }
                     "sleep" => {
                         rt::check_member::<crate::WholeNumber>(v, at, out, "sleep");
@@ -973,13 +1114,45 @@ impl rt::Model for PushRequest {
                     "createcontact" => {
                         rt::check_member::<super::Flag>(v, at, out, "createcontact");
                     }
-                    _ => out.unknown_key(at, key, "PushRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/PushRequest/additionalProperties",
+                            key,
+                            "PushRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
-            out.dependent_required(o, at, "language", &["template_id"]);
-            out.dependent_required(o, at, "template_globalmessage", &["template_id"]);
-            out.dependent_required(o, at, "template_header", &["template_id"]);
-            out.dependent_required(o, at, "interactive_globalbuttons", &["template_id"]);
+            out.dependent_required(
+                o,
+                at,
+                "/$defs/PushRequest/dependentRequired",
+                "language",
+                &["template_id"],
+            );
+            out.dependent_required(
+                o,
+                at,
+                "/$defs/PushRequest/dependentRequired",
+                "template_globalmessage",
+                &["template_id"],
+            );
+            out.dependent_required(
+                o,
+                at,
+                "/$defs/PushRequest/dependentRequired",
+                "template_header",
+                &["template_id"],
+            );
+            out.dependent_required(
+                o,
+                at,
+                "/$defs/PushRequest/dependentRequired",
+                "interactive_globalbuttons",
+                &["template_id"],
+            );
         }
     }
     fn is_valid_typed(&self) -> bool {

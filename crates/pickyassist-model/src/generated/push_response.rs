@@ -117,10 +117,9 @@ impl rt::Model for PushResponse {
         "data",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/PushResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/PushResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/PushResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -131,11 +130,21 @@ impl rt::Model for PushResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "data" => {
                         let at = &at.prop("data");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/PushResponse/properties/data/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::PushReceipt>(v, at, out);
                     }
                     _ => {}

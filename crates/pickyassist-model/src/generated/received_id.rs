@@ -9,15 +9,19 @@ impl rt::Model for crate::ReceivedId {
         if <Self as rt::Explain>::accepts_json(v) {
             return;
         }
-        let at = &at.def("/$defs/ReceivedId");
         out.format(
             v,
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Integer]);
-                out.minimum(v, at, 0.0);
-                out.maximum(v, at, 9007199254740991.0);
+                out.ty(
+                    v,
+                    at,
+                    "/$defs/ReceivedId/type",
+                    &[rt::Ty::String, rt::Ty::Integer],
+                );
+                out.minimum(v, at, "/$defs/ReceivedId/minimum", 0.0);
+                out.maximum(v, at, "/$defs/ReceivedId/maximum", 9007199254740991.0);
             },
         );
     }

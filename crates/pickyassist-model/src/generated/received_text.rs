@@ -9,13 +9,17 @@ impl rt::Model for crate::ReceivedText {
         if <Self as rt::Explain>::accepts_json(v) {
             return;
         }
-        let at = &at.def("/$defs/ReceivedText");
         out.format(
             v,
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::String, rt::Ty::Number]);
+                out.ty(
+                    v,
+                    at,
+                    "/$defs/ReceivedText/type",
+                    &[rt::Ty::String, rt::Ty::Number],
+                );
             },
         );
     }

@@ -202,10 +202,10 @@ impl rt::Model for TemplateCategory {
     const NAME: &'static str = "TemplateCategory";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateCategory");
         out.one_of(
             v,
             at,
+            "/$defs/TemplateCategory/enum",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

@@ -174,8 +174,7 @@ impl rt::Model for TemplateInfo {
         "template_message",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateInfo");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/TemplateInfo/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -184,7 +183,12 @@ impl rt::Model for TemplateInfo {
                     }
                     "template_name" => {
                         let at = &at.prop("template_name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateInfo/properties/template_name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "template_status" => {
                         rt::check_member::<
@@ -203,15 +207,30 @@ impl rt::Model for TemplateInfo {
                     }
                     "header" => {
                         let at = &at.prop("header");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateInfo/properties/header/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "footer" => {
                         let at = &at.prop("footer");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateInfo/properties/footer/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "template_message" => {
                         let at = &at.prop("template_message");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateInfo/properties/template_message/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::TemplateInfoMessage>(v, at, out);
                     }
                     _ => {}

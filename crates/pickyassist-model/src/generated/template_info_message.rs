@@ -96,18 +96,27 @@ impl rt::Model for TemplateInfoMessage {
     const NAME: &'static str = "TemplateInfoMessage";
     const PROPERTIES: &'static [&'static str] = &["message", "language"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateInfoMessage");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/TemplateInfoMessage/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateInfoMessage/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "language" => {
                         let at = &at.prop("language");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateInfoMessage/properties/language/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

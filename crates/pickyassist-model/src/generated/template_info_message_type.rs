@@ -95,7 +95,6 @@ impl rt::Model for TemplateInfoMessageType {
     const NAME: &'static str = "TemplateInfoMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateInfoMessageType");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

@@ -122,10 +122,10 @@ impl rt::Model for TemplateMessageType {
     const NAME: &'static str = "TemplateMessageType";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateMessageType");
         out.one_of(
             v,
             at,
+            "/$defs/TemplateMessageType/enum",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

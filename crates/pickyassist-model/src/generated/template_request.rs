@@ -240,38 +240,38 @@ impl rt::Model for TemplateRequest {
         "messages",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if rt::is::has(
+        out.ty(v, at, "/$defs/TemplateRequest/type", &[rt::Ty::Object]);
+        if rt::is::has(
+            v,
+            "message_type",
+            |v| rt::is::one_of(
                 v,
-                "message_type",
-                |v| rt::is::one_of(
-                    v,
-                    &[
-                        rt::Lit::Int(2i64),
-                        rt::Lit::Str("2"),
-                        rt::Lit::Int(3i64),
-                        rt::Lit::Str("3"),
-                        rt::Lit::Int(4i64),
-                        rt::Lit::Str("4"),
-                    ],
-                ),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    if let Some(v) = o.get("messages") {
-                        let at = &at.prop("messages");
-                        for (i, v) in v.as_array().into_iter().flatten().enumerate() {
-                            let at = &at.item(i);
-                            if let Some(o) = v.as_object() {
-                                if let Some(v) = o.get("message") {
-                                    let at = &at.prop("message");
-                                    let at = &at
-                                        .hint("a media template's text has at most 160 characters");
-                                    out.max_length(v, at, 160);
-                                }
+                &[
+                    rt::Lit::Int(2i64),
+                    rt::Lit::Str("2"),
+                    rt::Lit::Int(3i64),
+                    rt::Lit::Str("3"),
+                    rt::Lit::Int(4i64),
+                    rt::Lit::Str("4"),
+                ],
+            ),
+        ) {
+            if let Some(o) = v.as_object() {
+                if let Some(v) = o.get("messages") {
+                    let at = &at.prop("messages");
+                    for (i, v) in v.as_array().into_iter().flatten().enumerate() {
+                        let at = &at.item(i);
+                        if let Some(o) = v.as_object() {
+                            if let Some(v) = o.get("message") {
+                                let at = &at.prop("message");
+                                let at = &at
+                                    .hint("a media template's text has at most 160 characters");
+                                out.max_length(
+                                    v,
+                                    at,
+                                    "/$defs/TemplateRequest/allOf/0/then/properties/messages/items/properties/message/maxLength",
+                                    160,
+                                );
                             }
                         }
                     }
@@ -282,6 +282,7 @@ impl rt::Model for TemplateRequest {
             out.required(
                 o,
                 at,
+                "/$defs/TemplateRequest/required",
                 &["token", "name", "message_type", "category", "messages"],
             );
             for (key, v) in o {
@@ -300,11 +301,22 @@ impl rt::Model for TemplateRequest {
                             .hint(
                                 "a template name uses only lowercase letters a–z, digits and _",
                             );
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/name/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/name/minLength",
+                            1,
+                        );
                         out.not(
                             v,
                             at,
+                            "/$defs/TemplateRequest/properties/name/not",
                             rt::is::ty(v, &[rt::Ty::String])
                                 && rt::is::pattern(v, &PATTERN_0),
                             false,
@@ -322,22 +334,57 @@ impl rt::Model for TemplateRequest {
                     }
                     "sample_message" => {
                         let at = &at.prop("sample_message");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/sample_message/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            out.ty(v, at, &[rt::Ty::String]);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/TemplateRequest/properties/sample_message/items/type",
+                                &[rt::Ty::String],
+                            );
                         }
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/sample_message/minItems",
+                            1,
+                        );
                     }
                     "sample_button_value" => {
                         let at = &at.prop("sample_button_value");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/sample_button_value/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/sample_button_value/minLength",
+                            1,
+                        );
                     }
                     "sample_url" => {
                         let at = &at.prop("sample_url");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/sample_url/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/sample_url/minLength",
+                            1,
+                        );
                     }
                     "header" => {
                         let at = &at.prop("header");
@@ -345,12 +392,28 @@ impl rt::Model for TemplateRequest {
                             .hint(
                                 "a header has 1 to 60 characters and at most one placeholder such as {{1}}",
                             );
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 60);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/header/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/header/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/header/maxLength",
+                            60,
+                        );
                         out.not(
                             v,
                             at,
+                            "/$defs/TemplateRequest/properties/header/not",
                             rt::is::ty(v, &[rt::Ty::String])
                                 && rt::is::pattern(v, &PATTERN_1),
                             false,
@@ -358,17 +421,50 @@ impl rt::Model for TemplateRequest {
                     }
                     "footer" => {
                         let at = &at.prop("footer");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 60);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/footer/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/footer/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/footer/maxLength",
+                            60,
+                        );
                     }
                     "messages" => {
                         let at = &at.prop("messages");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/messages/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::TemplateRequestMessage>(v, at, out);
-                        out.min_items(v, at, 1);
+                        out.min_items(
+                            v,
+                            at,
+                            "/$defs/TemplateRequest/properties/messages/minItems",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "TemplateRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/TemplateRequest/additionalProperties",
+                            key,
+                            "TemplateRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -123,22 +123,51 @@ impl rt::Model for TemplateRequestMessage {
         "footer",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateRequestMessage");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/TemplateRequestMessage/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["message", "language"]);
+            out.required(
+                o,
+                at,
+                "/$defs/TemplateRequestMessage/required",
+                &["message", "language"],
+            );
             for (key, v) in o {
                 match key {
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 1024);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/message/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/message/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/message/maxLength",
+                            1024,
+                        );
                     }
                     "language" => {
                         let at = &at.prop("language");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/language/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/language/minLength",
+                            1,
+                        );
                     }
                     "header" => {
                         let at = &at.prop("header");
@@ -146,12 +175,28 @@ impl rt::Model for TemplateRequestMessage {
                             .hint(
                                 "a header has 1 to 60 characters and at most one placeholder such as {{1}}",
                             );
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 60);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/header/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/header/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/header/maxLength",
+                            60,
+                        );
                         out.not(
                             v,
                             at,
+                            "/$defs/TemplateRequestMessage/properties/header/not",
                             rt::is::ty(v, &[rt::Ty::String])
                                 && rt::is::pattern(v, &PATTERN_0),
                             false,
@@ -159,11 +204,34 @@ impl rt::Model for TemplateRequestMessage {
                     }
                     "footer" => {
                         let at = &at.prop("footer");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
-                        out.max_length(v, at, 60);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/footer/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/footer/minLength",
+                            1,
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestMessage/properties/footer/maxLength",
+                            60,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "TemplateRequestMessage", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/TemplateRequestMessage/additionalProperties",
+                            key,
+                            "TemplateRequestMessage",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -134,10 +134,9 @@ impl rt::Model for TemplateRequestResponse {
         "template_status",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateRequestResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/TemplateRequestResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/TemplateRequestResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -145,7 +144,12 @@ impl rt::Model for TemplateRequestResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateRequestResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "template_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "template_id");

@@ -92,10 +92,9 @@ impl rt::Model for TemplateStatusRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "template_id"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateStatusRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/TemplateStatusRequest/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token"]);
+            out.required(o, at, "/$defs/TemplateStatusRequest/required", &["token"]);
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -107,16 +106,30 @@ impl rt::Model for TemplateStatusRequest {
                             .hint(
                                 "a template id has only letters and digits (or is empty to list all templates)",
                             );
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateStatusRequest/properties/template_id/type",
+                            &[rt::Ty::String],
+                        );
                         out.not(
                             v,
                             at,
+                            "/$defs/TemplateStatusRequest/properties/template_id/not",
                             rt::is::ty(v, &[rt::Ty::String])
                                 && rt::is::pattern(v, &PATTERN_0),
                             false,
                         );
                     }
-                    _ => out.unknown_key(at, key, "TemplateStatusRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/TemplateStatusRequest/additionalProperties",
+                            key,
+                            "TemplateStatusRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

@@ -231,10 +231,9 @@ impl rt::Model for TemplateStatusResponse {
         "templates",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TemplateStatusResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/TemplateStatusResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(o, at, "/$defs/TemplateStatusResponse/required", &["status"]);
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -242,14 +241,24 @@ impl rt::Model for TemplateStatusResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateStatusResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "template_id" => {
                         rt::check_member::<crate::ReceivedId>(v, at, out, "template_id");
                     }
                     "template_name" => {
                         let at = &at.prop("template_name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateStatusResponse/properties/template_name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "template_status" => {
                         rt::check_member::<
@@ -268,20 +277,40 @@ impl rt::Model for TemplateStatusResponse {
                     }
                     "header" => {
                         let at = &at.prop("header");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateStatusResponse/properties/header/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "footer" => {
                         let at = &at.prop("footer");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateStatusResponse/properties/footer/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "template_message" => {
                         let at = &at.prop("template_message");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateStatusResponse/properties/template_message/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::TemplateInfoMessage>(v, at, out);
                     }
                     "templates" => {
                         let at = &at.prop("templates");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TemplateStatusResponse/properties/templates/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::TemplateInfo>(v, at, out);
                     }
                     _ => {}

@@ -9,14 +9,13 @@ impl rt::Model for crate::Token {
         if <Self as rt::Explain>::accepts_json(v) {
             return;
         }
-        let at = &at.def("/$defs/Token");
         out.format(
             v,
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::String]);
-                out.min_length(v, at, 1);
+                out.ty(v, at, "/$defs/Token/type", &[rt::Ty::String]);
+                out.min_length(v, at, "/$defs/Token/minLength", 1);
             },
         );
     }

@@ -106,10 +106,10 @@ impl rt::Model for TwoStepAction {
     const NAME: &'static str = "TwoStepAction";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TwoStepAction");
         out.one_of(
             v,
             at,
+            "/$defs/TwoStepAction/enum",
             &[
                 rt::Lit::Int(0i64),
                 rt::Lit::Str("0"),

@@ -103,34 +103,41 @@ impl rt::Model for TwoStepVerificationRequest {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["token", "action", "pin"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TwoStepVerificationRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if rt::is::has(
-                v,
-                "action",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(0i64), rt::Lit::Str("0")]),
-            ) {
-                let at = &at.sub("/then");
-                if let Some(o) = v.as_object() {
-                    out.required(o, at, &["pin"]);
-                }
+        out.ty(v, at, "/$defs/TwoStepVerificationRequest/type", &[rt::Ty::Object]);
+        if rt::is::has(
+            v,
+            "action",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(0i64), rt::Lit::Str("0")]),
+        ) {
+            if let Some(o) = v.as_object() {
+                out.required(
+                    o,
+                    at,
+                    "/$defs/TwoStepVerificationRequest/allOf/0/then/required",
+                    &["pin"],
+                );
             }
         }
-        {
-            let at = &at.sub("/allOf/1");
-            if rt::is::has(
+        if rt::is::has(
+            v,
+            "action",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
+        ) {
+            out.not(
                 v,
-                "action",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
-            ) {
-                let at = &at.sub("/then");
-                out.not(v, at, rt::is::required(v, &["pin"]), false);
-            }
+                at,
+                "/$defs/TwoStepVerificationRequest/allOf/1/then/not",
+                rt::is::required(v, &["pin"]),
+                false,
+            );
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token", "action"]);
+            out.required(
+                o,
+                at,
+                "/$defs/TwoStepVerificationRequest/required",
+                &["token", "action"],
+            );
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -145,6 +152,7 @@ impl rt::Model for TwoStepVerificationRequest {
                     _ => {
                         out.unknown_key(
                             at,
+                            "/$defs/TwoStepVerificationRequest/additionalProperties",
                             key,
                             "TwoStepVerificationRequest",
                             Self::KEYS,

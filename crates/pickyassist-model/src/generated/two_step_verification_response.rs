@@ -96,10 +96,14 @@ impl rt::Model for TwoStepVerificationResponse {
     const NAME: &'static str = "TwoStepVerificationResponse";
     const PROPERTIES: &'static [&'static str] = &["status", "message"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/TwoStepVerificationResponse");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/TwoStepVerificationResponse/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["status"]);
+            out.required(
+                o,
+                at,
+                "/$defs/TwoStepVerificationResponse/required",
+                &["status"],
+            );
             for (key, v) in o {
                 match key {
                     "status" => {
@@ -107,7 +111,12 @@ impl rt::Model for TwoStepVerificationResponse {
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/TwoStepVerificationResponse/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

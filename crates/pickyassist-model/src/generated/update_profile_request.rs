@@ -223,10 +223,10 @@ impl rt::Model for UpdateProfileRequest {
         "profile_pic",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/UpdateProfileRequest");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/UpdateProfileRequest/type", &[rt::Ty::Object]);
         out.any_of(
             at,
+            "/$defs/UpdateProfileRequest/anyOf",
             rt::is::required(v, &["about"]) || rt::is::required(v, &["address"])
                 || rt::is::required(v, &["description"])
                 || rt::is::required(v, &["email"]) || rt::is::required(v, &["industry"])
@@ -234,7 +234,7 @@ impl rt::Model for UpdateProfileRequest {
                 || rt::is::required(v, &["profile_pic"]),
         );
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["token"]);
+            out.required(o, at, "/$defs/UpdateProfileRequest/required", &["token"]);
             for (key, v) in o {
                 match key {
                     "token" => {
@@ -247,23 +247,63 @@ impl rt::Model for UpdateProfileRequest {
                     }
                     "about" => {
                         let at = &at.prop("about");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 139);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/about/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/about/maxLength",
+                            139,
+                        );
                     }
                     "address" => {
                         let at = &at.prop("address");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 256);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/address/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/address/maxLength",
+                            256,
+                        );
                     }
                     "description" => {
                         let at = &at.prop("description");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 256);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/description/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/description/maxLength",
+                            256,
+                        );
                     }
                     "email" => {
                         let at = &at.prop("email");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.max_length(v, at, 250);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/email/type",
+                            &[rt::Ty::String],
+                        );
+                        out.max_length(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/email/maxLength",
+                            250,
+                        );
                     }
                     "industry" => {
                         rt::check_member::<
@@ -272,20 +312,58 @@ impl rt::Model for UpdateProfileRequest {
                     }
                     "websites" => {
                         let at = &at.prop("websites");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/websites/type",
+                            &[rt::Ty::Array],
+                        );
                         for (i, v) in v.as_array().into_iter().flatten().enumerate() {
                             let at = &at.item(i);
-                            out.ty(v, at, &[rt::Ty::String]);
-                            out.min_length(v, at, 1);
+                            out.ty(
+                                v,
+                                at,
+                                "/$defs/UpdateProfileRequest/properties/websites/items/type",
+                                &[rt::Ty::String],
+                            );
+                            out.min_length(
+                                v,
+                                at,
+                                "/$defs/UpdateProfileRequest/properties/websites/items/minLength",
+                                1,
+                            );
                         }
-                        out.max_items(v, at, 2);
+                        out.max_items(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/websites/maxItems",
+                            2,
+                        );
                     }
                     "profile_pic" => {
                         let at = &at.prop("profile_pic");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/profile_pic/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/UpdateProfileRequest/properties/profile_pic/minLength",
+                            1,
+                        );
                     }
-                    _ => out.unknown_key(at, key, "UpdateProfileRequest", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/UpdateProfileRequest/additionalProperties",
+                            key,
+                            "UpdateProfileRequest",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
         }

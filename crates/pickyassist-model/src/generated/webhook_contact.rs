@@ -212,66 +212,135 @@ impl rt::Model for WebhookContact {
         "contact_image",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookContact");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookContact/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
                     "first_name" => {
                         let at = &at.prop("first_name");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/first_name/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "last_name" => {
                         let at = &at.prop("last_name");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/last_name/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "phone" => {
                         let at = &at.prop("phone");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/phone/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "phone_type" => {
                         let at = &at.prop("phone_type");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/phone_type/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "email" => {
                         let at = &at.prop("email");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/email/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "street" => {
                         let at = &at.prop("street");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/street/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "city" => {
                         let at = &at.prop("city");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/city/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "state" => {
                         let at = &at.prop("state");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/state/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "zip" => {
                         let at = &at.prop("zip");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/zip/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "country" => {
                         let at = &at.prop("country");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/country/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "country_code" => {
                         let at = &at.prop("country_code");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/country_code/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "address_type" => {
                         let at = &at.prop("address_type");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/address_type/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "company" => {
                         let at = &at.prop("company");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/company/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     "contact_image" => {
                         let at = &at.prop("contact_image");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookContact/properties/contact_image/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     _ => {}
                 }

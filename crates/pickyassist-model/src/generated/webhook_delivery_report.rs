@@ -219,8 +219,7 @@ impl rt::Model for WebhookDeliveryReport {
         "source",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookDeliveryReport");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookDeliveryReport/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -238,7 +237,12 @@ impl rt::Model for WebhookDeliveryReport {
                     }
                     "reference_number" => {
                         let at = &at.prop("reference_number");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookDeliveryReport/properties/reference_number/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "error_code" => {
                         rt::check_member::<
@@ -247,11 +251,21 @@ impl rt::Model for WebhookDeliveryReport {
                     }
                     "error_message" => {
                         let at = &at.prop("error_message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookDeliveryReport/properties/error_message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookDeliveryReport/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "message_type" => {
                         rt::check_member::<
@@ -260,7 +274,12 @@ impl rt::Model for WebhookDeliveryReport {
                     }
                     "media" => {
                         let at = &at.prop("media");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookDeliveryReport/properties/media/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "channel_id" => {
                         rt::check_member::<super::Application>(v, at, out, "channel_id");
@@ -273,7 +292,12 @@ impl rt::Model for WebhookDeliveryReport {
                     }
                     "source" => {
                         let at = &at.prop("source");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookDeliveryReport/properties/source/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

@@ -108,10 +108,14 @@ impl rt::Model for WebhookDeliveryReportEvent {
     const NAME: &'static str = "WebhookDeliveryReportEvent";
     const PROPERTIES: &'static [&'static str] = &["project_id", "event_id", "data"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookDeliveryReportEvent");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookDeliveryReportEvent/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["event_id"]);
+            out.required(
+                o,
+                at,
+                "/$defs/WebhookDeliveryReportEvent/required",
+                &["event_id"],
+            );
             for (key, v) in o {
                 match key {
                     "project_id" => {
@@ -124,7 +128,12 @@ impl rt::Model for WebhookDeliveryReportEvent {
                     }
                     "data" => {
                         let at = &at.prop("data");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookDeliveryReportEvent/properties/data/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::WebhookDeliveryReport>(v, at, out);
                     }
                     _ => {}

@@ -87,7 +87,6 @@ impl rt::Model for WebhookDirection {
     const NAME: &'static str = "WebhookDirection";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookDirection");
         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
     }
     fn is_valid_typed(&self) -> bool {

@@ -104,58 +104,37 @@ impl rt::Model for WebhookEvent {
         "date",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookEvent");
-        out.ty(v, at, &[rt::Ty::Object]);
-        {
-            let at = &at.sub("/allOf/0");
-            if rt::is::has(
-                v,
-                "event_id",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
-            ) {
-                let at = &at.sub("/then");
-                <super::WebhookDeliveryReportEvent as rt::Model>::check_value(
-                    v,
-                    at,
-                    out,
-                );
-            }
+        out.ty(v, at, "/$defs/WebhookEvent/type", &[rt::Ty::Object]);
+        if rt::is::has(
+            v,
+            "event_id",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(1i64), rt::Lit::Str("1")]),
+        ) {
+            <super::WebhookDeliveryReportEvent as rt::Model>::check_value(v, at, out);
         }
-        {
-            let at = &at.sub("/allOf/1");
-            if rt::is::has(
-                v,
-                "event_id",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(2i64), rt::Lit::Str("2")]),
-            ) {
-                let at = &at.sub("/then");
-                <super::WebhookNumberFilterEvent as rt::Model>::check_value(v, at, out);
-            }
+        if rt::is::has(
+            v,
+            "event_id",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(2i64), rt::Lit::Str("2")]),
+        ) {
+            <super::WebhookNumberFilterEvent as rt::Model>::check_value(v, at, out);
         }
-        {
-            let at = &at.sub("/allOf/2");
-            if rt::is::has(
-                v,
-                "event_id",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(3i64), rt::Lit::Str("3")]),
-            ) {
-                let at = &at.sub("/then");
-                <super::WebhookGroupEvent as rt::Model>::check_value(v, at, out);
-            }
+        if rt::is::has(
+            v,
+            "event_id",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(3i64), rt::Lit::Str("3")]),
+        ) {
+            <super::WebhookGroupEvent as rt::Model>::check_value(v, at, out);
         }
-        {
-            let at = &at.sub("/allOf/3");
-            if rt::is::has(
-                v,
-                "event_id",
-                |v| rt::is::one_of(v, &[rt::Lit::Int(4i64), rt::Lit::Str("4")]),
-            ) {
-                let at = &at.sub("/then");
-                <super::WebhookSubscriberEvent as rt::Model>::check_value(v, at, out);
-            }
+        if rt::is::has(
+            v,
+            "event_id",
+            |v| rt::is::one_of(v, &[rt::Lit::Int(4i64), rt::Lit::Str("4")]),
+        ) {
+            <super::WebhookSubscriberEvent as rt::Model>::check_value(v, at, out);
         }
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["event_id"]);
+            out.required(o, at, "/$defs/WebhookEvent/required", &["event_id"]);
             for (key, v) in o {
                 match key {
                     "project_id" => {

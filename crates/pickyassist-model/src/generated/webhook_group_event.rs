@@ -172,10 +172,9 @@ impl rt::Model for WebhookGroupEvent {
         "application",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookGroupEvent");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookGroupEvent/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["event_id"]);
+            out.required(o, at, "/$defs/WebhookGroupEvent/required", &["event_id"]);
             for (key, v) in o {
                 match key {
                     "project_id" => {
@@ -194,7 +193,12 @@ impl rt::Model for WebhookGroupEvent {
                     }
                     "group_subject" => {
                         let at = &at.prop("group_subject");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookGroupEvent/properties/group_subject/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "number" => {
                         rt::check_member::<crate::ReceivedText>(v, at, out, "number");

@@ -103,8 +103,7 @@ impl rt::Model for WebhookInteractiveReply {
     const NAME: &'static str = "WebhookInteractiveReply";
     const PROPERTIES: &'static [&'static str] = &["type", "id", "description"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookInteractiveReply");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookInteractiveReply/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -116,7 +115,12 @@ impl rt::Model for WebhookInteractiveReply {
                     }
                     "description" => {
                         let at = &at.prop("description");
-                        out.ty(v, at, &[rt::Ty::String, rt::Ty::Null]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookInteractiveReply/properties/description/type",
+                            &[rt::Ty::String, rt::Ty::Null],
+                        );
                     }
                     _ => {}
                 }

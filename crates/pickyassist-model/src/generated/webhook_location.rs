@@ -117,8 +117,7 @@ impl rt::Model for WebhookLocation {
         "url",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookLocation");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookLocation/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -130,15 +129,30 @@ impl rt::Model for WebhookLocation {
                     }
                     "name" => {
                         let at = &at.prop("name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookLocation/properties/name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "address" => {
                         let at = &at.prop("address");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookLocation/properties/address/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "url" => {
                         let at = &at.prop("url");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookLocation/properties/url/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

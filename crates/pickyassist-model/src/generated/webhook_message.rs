@@ -265,8 +265,7 @@ impl rt::Model for WebhookMessage {
         "interactive",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookMessage");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookMessage/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
@@ -280,15 +279,30 @@ impl rt::Model for WebhookMessage {
                     }
                     "name" => {
                         let at = &at.prop("name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "message-in" => {
                         let at = &at.prop("message-in");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/message-in/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "message_in_raw" => {
                         let at = &at.prop("message_in_raw");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/message_in_raw/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "type" => {
                         rt::check_member::<
@@ -313,15 +327,30 @@ impl rt::Model for WebhookMessage {
                     }
                     "media-url" => {
                         let at = &at.prop("media-url");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/media-url/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "custom-variable" => {
                         let at = &at.prop("custom-variable");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/custom-variable/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "contact" => {
                         let at = &at.prop("contact");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/contact/type",
+                            &[rt::Ty::Array],
+                        );
                         rt::check_items::<super::WebhookContact>(v, at, out);
                     }
                     "Location" => {
@@ -334,7 +363,12 @@ impl rt::Model for WebhookMessage {
                     }
                     "group-mentions" => {
                         let at = &at.prop("group-mentions");
-                        out.ty(v, at, &[rt::Ty::Array]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/group-mentions/type",
+                            &[rt::Ty::Array],
+                        );
                     }
                     "context-msg-id" => {
                         rt::check_member::<
@@ -343,7 +377,12 @@ impl rt::Model for WebhookMessage {
                     }
                     "payload" => {
                         let at = &at.prop("payload");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookMessage/properties/payload/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "interactive" => {
                         rt::check_member::<

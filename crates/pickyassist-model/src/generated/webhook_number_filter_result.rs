@@ -112,8 +112,7 @@ impl rt::Model for WebhookNumberFilterResult {
         "status",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookNumberFilterResult");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookNumberFilterResult/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {

@@ -106,40 +106,73 @@ impl rt::Model for WebhookReply {
     const STRICT: bool = true;
     const PROPERTIES: &'static [&'static str] = &["message-out", "delay"];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookReply");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookReply/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
             for (key, v) in o {
                 match key {
                     "message-out" => {
                         let at = &at.prop("message-out");
-                        out.ty(v, at, &[rt::Ty::String]);
-                        out.min_length(v, at, 1);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookReply/properties/message-out/type",
+                            &[rt::Ty::String],
+                        );
+                        out.min_length(
+                            v,
+                            at,
+                            "/$defs/WebhookReply/properties/message-out/minLength",
+                            1,
+                        );
                     }
                     "delay" => {
                         let at = &at.prop("delay");
                         <crate::WholeNumber as rt::Model>::check_value(v, at, out);
-                        out.minimum(v, at, 0.0);
-                        out.maximum(v, at, 3600.0);
+                        out.minimum(
+                            v,
+                            at,
+                            "/$defs/WebhookReply/properties/delay/minimum",
+                            0.0,
+                        );
+                        out.maximum(
+                            v,
+                            at,
+                            "/$defs/WebhookReply/properties/delay/maximum",
+                            3600.0,
+                        );
                         {
                             let at = &at
-                                .sub("/allOf/0")
                                 .hint(
                                     "delay is at most 3600 seconds, as a number or a digit string",
                                 );
                             out.not(
                                 v,
                                 at,
+                                "/$defs/WebhookReply/properties/delay/allOf/0/not",
                                 rt::is::ty(v, &[rt::Ty::String])
                                     && rt::is::pattern(v, &PATTERN_0),
                                 false,
                             );
                         }
                     }
-                    _ => out.unknown_key(at, key, "WebhookReply", Self::KEYS),
+                    _ => {
+                        out.unknown_key(
+                            at,
+                            "/$defs/WebhookReply/additionalProperties",
+                            key,
+                            "WebhookReply",
+                            Self::KEYS,
+                        )
+                    }
                 }
             }
-            out.dependent_required(o, at, "delay", &["message-out"]);
+            out.dependent_required(
+                o,
+                at,
+                "/$defs/WebhookReply/dependentRequired",
+                "delay",
+                &["message-out"],
+            );
         }
     }
     fn is_valid_typed(&self) -> bool {

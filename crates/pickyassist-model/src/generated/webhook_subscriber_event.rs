@@ -199,10 +199,9 @@ impl rt::Model for WebhookSubscriberEvent {
         "date",
     ];
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        let at = &at.def("/$defs/WebhookSubscriberEvent");
-        out.ty(v, at, &[rt::Ty::Object]);
+        out.ty(v, at, "/$defs/WebhookSubscriberEvent/type", &[rt::Ty::Object]);
         if let Some(o) = v.as_object() {
-            out.required(o, at, &["event_id"]);
+            out.required(o, at, "/$defs/WebhookSubscriberEvent/required", &["event_id"]);
             for (key, v) in o {
                 match key {
                     "project_id" => {
@@ -223,26 +222,51 @@ impl rt::Model for WebhookSubscriberEvent {
                     }
                     "name" => {
                         let at = &at.prop("name");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookSubscriberEvent/properties/name/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "email" => {
                         let at = &at.prop("email");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookSubscriberEvent/properties/email/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "profile_pic" => {
                         let at = &at.prop("profile_pic");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookSubscriberEvent/properties/profile_pic/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "channel" => {
                         rt::check_member::<super::Application>(v, at, out, "channel");
                     }
                     "message" => {
                         let at = &at.prop("message");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookSubscriberEvent/properties/message/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     "date" => {
                         let at = &at.prop("date");
-                        out.ty(v, at, &[rt::Ty::String]);
+                        out.ty(
+                            v,
+                            at,
+                            "/$defs/WebhookSubscriberEvent/properties/date/type",
+                            &[rt::Ty::String],
+                        );
                     }
                     _ => {}
                 }

@@ -10,7 +10,6 @@ impl rt::Model for crate::WholeNumber {
             return;
         }
         let at = &at
-            .def("/$defs/WholeNumber")
             .hint(
                 "expected a whole number (JSON integer or digit string, at most 15 digits, no leading zero)",
             );
@@ -19,14 +18,20 @@ impl rt::Model for crate::WholeNumber {
             at,
             <Self as rt::Explain>::explain,
             |out| {
-                out.ty(v, at, &[rt::Ty::Integer, rt::Ty::String]);
-                out.min_length(v, at, 1);
-                out.max_length(v, at, 15);
-                out.minimum(v, at, 0.0);
-                out.maximum(v, at, 999999999999999.0);
+                out.ty(
+                    v,
+                    at,
+                    "/$defs/WholeNumber/type",
+                    &[rt::Ty::Integer, rt::Ty::String],
+                );
+                out.min_length(v, at, "/$defs/WholeNumber/minLength", 1);
+                out.max_length(v, at, "/$defs/WholeNumber/maxLength", 15);
+                out.minimum(v, at, "/$defs/WholeNumber/minimum", 0.0);
+                out.maximum(v, at, "/$defs/WholeNumber/maximum", 999999999999999.0);
                 out.not(
                     v,
                     at,
+                    "/$defs/WholeNumber/not",
                     rt::is::ty(v, &[rt::Ty::String]) && rt::is::pattern(v, &PATTERN_0),
                     false,
                 );

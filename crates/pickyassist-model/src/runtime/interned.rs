@@ -1,17 +1,17 @@
-//! Texts made only of static parts, interned: an error's schema path (a
-//! place in the schema) and the words of most messages. A program only
-//! ever reports a fixed set of them, so a report of 40 000 errors borrows
-//! them instead of building and allocating one copy per error.
+//! Messages made only of static parts, interned: a rule's words with the
+//! hint of its schema node (`x-message`), or a fixed description of what was
+//! found. A program only ever reports a fixed set of them, so a report of
+//! 40 000 errors borrows them instead of building and allocating one copy
+//! per error.
 //!
 //! A text is looked up by a key that names how it is made: the addresses
 //! and lengths of its `&'static str` parts (a static text's address and
-//! length name its content for good), for a schema path those of the steps
-//! [`At`](super::at::At) was built from, plus the keyword. Each thread keeps
-//! its own table, so a hit takes no lock; a miss builds the text once and
-//! takes it from one table shared by all threads, where each distinct text
-//! is leaked once. Both tables stop growing at [`LIMIT`] entries; past it a
-//! text is built and owned as before, so memory stays bounded whatever calls
-//! the runtime. Nothing an outsider sends becomes part of a key.
+//! length name its content for good). Each thread keeps its own table, so a
+//! hit takes no lock; a miss builds the text once and takes it from one
+//! table shared by all threads, where each distinct text is leaked once.
+//! Both tables stop growing at [`LIMIT`] entries; past it a text is built
+//! and owned as before, so memory stays bounded whatever calls the runtime.
+//! Nothing an outsider sends becomes part of a key.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -19,40 +19,33 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
-/// One step of a walk: a static text's address and its length with a tag
-/// (what kind of step it was) in the two low bits.
-pub(super) type Piece = (usize, usize);
+/// A static text's address and length.
+type Piece = (usize, usize);
 
-/// The most pieces a kept key holds; a text of more is built and owned.
-pub(super) const MAX_PIECES: usize = 24;
+/// The most parts a kept text has; a text of more is built and owned.
+const MAX_PIECES: usize = 8;
 
 /// The most texts kept per thread, and leaked in all.
 const LIMIT: usize = 4096;
 
-/// A piece for a static text of kind `tag` (0–3).
-pub(super) fn piece(text: &'static str, tag: usize) -> Piece {
-    (text.as_ptr() as usize, text.len() << 2 | tag)
+/// The piece that names `text`.
+fn piece(text: &&'static str) -> Piece {
+    (text.as_ptr() as usize, text.len())
 }
-
-/// The first piece of a [`concat`] key: no text lies at the last address,
-/// so no schema path's key starts with it.
-const CONCAT: Piece = (usize::MAX, 0);
 
 /// `parts` written one after the other, interned.
 pub(super) fn concat(parts: &[&'static str]) -> Cow<'static, str> {
-    intern(
-        |key| {
-            key.push(CONCAT);
-            key.extend(parts.iter().map(|part| piece(part, 0)));
-        },
-        || parts.concat(),
-    )
+    // While the thread's locals are torn down (a destructor that checks a
+    // document) the table is gone: the text is built and owned.
+    LOCAL
+        .try_with(|local| intern_in(local, &SHARED, parts))
+        .unwrap_or_else(|_| Cow::Owned(parts.concat()))
 }
 
 /// One thread's texts, and room to build a key in.
 #[derive(Default)]
 struct Local {
-    paths: HashMap<Box<[Piece]>, &'static str, BuildHasherDefault<PieceHasher>>,
+    texts: HashMap<Box<[Piece]>, &'static str, BuildHasherDefault<PieceHasher>>,
     key: Vec<Piece>,
 }
 
@@ -65,7 +58,7 @@ struct Shared {
 thread_local! {
     static LOCAL: RefCell<Local> = const {
         RefCell::new(Local {
-            paths: HashMap::with_hasher(BuildHasherDefault::new()),
+            texts: HashMap::with_hasher(BuildHasherDefault::new()),
             key: Vec::new(),
         })
     };
@@ -76,45 +69,29 @@ static SHARED: Shared = Shared {
     limit: LIMIT,
 };
 
-/// The text whose key `fill` writes, built by `build` the first time.
-pub(super) fn intern(
-    fill: impl FnOnce(&mut Vec<Piece>),
-    build: impl Fn() -> String,
-) -> Cow<'static, str> {
-    // While the thread's locals are torn down (a destructor that checks a
-    // document) the table is gone: the text is built and owned.
-    LOCAL
-        .try_with(|local| intern_in(local, &SHARED, fill, &build))
-        .unwrap_or_else(|_| Cow::Owned(build()))
-}
-
-fn intern_in(
-    local: &RefCell<Local>,
-    shared: &Shared,
-    fill: impl FnOnce(&mut Vec<Piece>),
-    build: impl Fn() -> String,
-) -> Cow<'static, str> {
-    // Neither closure comes back here; if one ever did, it is served a copy.
+/// `parts` joined, from this thread's table, else from the shared one.
+fn intern_in(local: &RefCell<Local>, shared: &Shared, parts: &[&'static str]) -> Cow<'static, str> {
+    if parts.len() > MAX_PIECES {
+        return Cow::Owned(parts.concat());
+    }
+    // Nothing here comes back in; if it ever did, it is served a copy.
     let Ok(mut local) = local.try_borrow_mut() else {
-        return Cow::Owned(build());
+        return Cow::Owned(parts.concat());
     };
-    let Local { paths, key } = &mut *local;
+    let Local { texts, key } = &mut *local;
     key.clear();
-    fill(key);
-    if key.len() > MAX_PIECES {
-        return Cow::Owned(build());
+    key.extend(parts.iter().map(piece));
+    if let Some(&text) = texts.get(key.as_slice()) {
+        return Cow::Borrowed(text);
     }
-    if let Some(&path) = paths.get(key.as_slice()) {
-        return Cow::Borrowed(path);
-    }
-    let text = build();
-    let Some(path) = shared.get(&text) else {
-        return Cow::Owned(text);
+    let joined = parts.concat();
+    let Some(text) = shared.get(&joined) else {
+        return Cow::Owned(joined);
     };
-    if paths.len() < shared.limit {
-        paths.insert(key.as_slice().into(), path);
+    if texts.len() < shared.limit {
+        texts.insert(key.as_slice().into(), text);
     }
-    Cow::Borrowed(path)
+    Cow::Borrowed(text)
 }
 
 impl Shared {
@@ -124,15 +101,15 @@ impl Shared {
         // set itself is still whole.
         let mut guard = self.set.lock().unwrap_or_else(|e| e.into_inner());
         let set = guard.get_or_insert_with(HashSet::new);
-        if let Some(&path) = set.get(text) {
-            return Some(path);
+        if let Some(&kept) = set.get(text) {
+            return Some(kept);
         }
         if set.len() >= self.limit {
             return None;
         }
-        let path: &'static str = Box::leak(text.into());
-        set.insert(path);
-        Some(path)
+        let kept: &'static str = Box::leak(text.into());
+        set.insert(kept);
+        Some(kept)
     }
 }
 
@@ -170,29 +147,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_path_is_built_once_and_then_borrowed() {
-        let key = [piece("/$defs/Test", 0), piece("minLength", 3)];
-        let built = std::cell::Cell::new(0);
-        let build = || {
-            built.set(built.get() + 1);
-            "/$defs/Test/minLength".to_owned()
-        };
-        let first = intern(|k| k.extend(key), build);
-        let second = intern(|k| k.extend(key), build);
-        assert_eq!(built.get(), 1);
-        assert_eq!(first, "/$defs/Test/minLength");
-        assert!(matches!(second, Cow::Borrowed("/$defs/Test/minLength")));
+    fn a_text_is_built_once_and_then_borrowed() {
+        let parts = ["must not be empty", "; ", "see the docs"];
+        let first = concat(&parts);
+        let second = concat(&parts);
+        assert_eq!(first, "must not be empty; see the docs");
+        match (first, second) {
+            (Cow::Borrowed(a), Cow::Borrowed(b)) => assert!(std::ptr::eq(a, b)),
+            other => panic!("both borrowed, got {other:?}"),
+        }
+        // Other parts with the same words: the same text.
+        let same = ["must not be empty; ", "see the docs"];
+        assert_eq!(concat(&same), "must not be empty; see the docs");
     }
 
     #[test]
-    fn concatenated_parts_are_borrowed_and_kept_apart_from_paths() {
-        let text = concat(&["is not allowed here", "; ", "a hint"]);
-        assert!(matches!(text, Cow::Borrowed("is not allowed here; a hint")));
-        // The same address and length as a path's keyword: a different text.
-        let keyword = "a hint";
-        let path = intern(|k| k.push(piece(keyword, 3)), || "/a hint".to_owned());
-        assert_eq!(concat(&[keyword]), "a hint");
-        assert_eq!(path, "/a hint");
+    fn too_many_parts_are_joined_and_owned() {
+        let parts = ["a"; MAX_PIECES + 1];
+        assert!(matches!(concat(&parts), Cow::Owned(text) if text == "aaaaaaaaa"));
     }
 
     /// A thread-local's destructor that reports an error runs after the
@@ -220,11 +192,10 @@ mod tests {
     }
 
     #[test]
-    fn a_path_built_on_another_thread_is_the_same_leaked_copy() {
-        let key = [piece("/$defs/Shared", 0), piece("type", 3)];
-        let build = || "/$defs/Shared/type".to_owned();
-        let here = intern(|k| k.extend(key), build);
-        let there = std::thread::spawn(move || intern(|k| k.extend(key), build))
+    fn a_text_built_on_another_thread_is_the_same_leaked_copy() {
+        let parts = ["expected string, ", "found number"];
+        let here = concat(&parts);
+        let there = std::thread::spawn(move || concat(&parts))
             .join()
             .expect("no panic");
         match (here, there) {
@@ -234,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn past_the_limit_paths_are_owned_and_nothing_more_is_kept() {
+    fn past_the_limit_texts_are_owned_and_nothing_more_is_kept() {
         let shared = Shared {
             set: Mutex::new(None),
             limit: 8,
@@ -246,20 +217,15 @@ mod tests {
         let owned = texts
             .iter()
             .filter(|&&t| {
-                let path = intern_in(&local, &shared, |k| k.push(piece(t, 1)), || t.to_owned());
-                assert_eq!(path, t);
-                matches!(path, Cow::Owned(_))
+                let text = intern_in(&local, &shared, &[t]);
+                assert_eq!(text, t);
+                matches!(text, Cow::Owned(_))
             })
             .count();
         assert_eq!(owned, 12);
-        assert_eq!(local.borrow().paths.len(), 8);
-        // A path kept before the limit is still borrowed.
-        let again = intern_in(
-            &local,
-            &shared,
-            |k| k.push(piece(texts[0], 1)),
-            || "rebuilt".into(),
-        );
+        assert_eq!(local.borrow().texts.len(), 8);
+        // A text kept before the limit is still borrowed.
+        let again = intern_in(&local, &shared, &[texts[0]]);
         assert!(matches!(again, Cow::Borrowed("/limit/0")));
     }
 }

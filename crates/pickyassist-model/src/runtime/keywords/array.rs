@@ -54,9 +54,9 @@ fn distinct<'a>(items: impl Iterator<Item = Json<'a>> + Clone) -> bool {
 
 impl Errors {
     /// `uniqueItems: true`.
-    pub fn unique_items(&mut self, v: Json<'_>, at: &At<'_>) {
+    pub fn unique_items(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str) {
         if !unique_items(v) {
-            self.fail(at, "uniqueItems", || {
+            self.fail(at, "uniqueItems", path, || {
                 let len = v.as_array().map_or(0, |a| a.len());
                 format!("must not repeat an item; {len} items, some equal")
             });
@@ -71,9 +71,9 @@ pub fn min_items(v: Json<'_>, n: usize) -> bool {
 
 impl Errors {
     /// `minItems`.
-    pub fn min_items(&mut self, v: Json<'_>, at: &At<'_>, n: usize) {
+    pub fn min_items(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if !min_items(v, n) {
-            self.fail(at, "minItems", || match n {
+            self.fail(at, "minItems", path, || match n {
                 1 => Cow::Borrowed("must not be empty"),
                 n => Cow::Owned(format!("must have at least {n} items")),
             });
@@ -88,9 +88,9 @@ pub fn max_items(v: Json<'_>, n: usize) -> bool {
 
 impl Errors {
     /// `maxItems`.
-    pub fn max_items(&mut self, v: Json<'_>, at: &At<'_>, n: usize) {
+    pub fn max_items(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if !max_items(v, n) {
-            self.fail(at, "maxItems", || {
+            self.fail(at, "maxItems", path, || {
                 let len = v.as_array().map_or(0, |a| a.len());
                 format!("must have at most {n} items; found {len}")
             });
@@ -105,9 +105,9 @@ pub fn contains(v: Json<'_>, test: impl Fn(Json<'_>) -> bool) -> bool {
 
 impl Errors {
     /// `contains`, given whether some item matched.
-    pub fn contains(&mut self, at: &At<'_>, found: bool) {
+    pub fn contains(&mut self, at: &At<'_>, path: &'static str, found: bool) {
         if !found {
-            self.fail(at, "contains", || "no item matches the required form");
+            self.fail(at, "contains", path, || "no item matches the required form");
         }
     }
 }
@@ -127,14 +127,22 @@ pub fn contains_count(
 
 impl Errors {
     /// `minContains`/`maxContains`, given how many items matched `contains`.
-    pub fn contains_count(&mut self, at: &At<'_>, found: usize, min: usize, max: Option<usize>) {
+    pub fn contains_count(
+        &mut self,
+        at: &At<'_>,
+        min_path: &'static str,
+        max_path: &'static str,
+        found: usize,
+        min: usize,
+        max: Option<usize>,
+    ) {
         if found < min {
-            self.fail(at, "minContains", || {
+            self.fail(at, "minContains", min_path, || {
                 format!("at least {min} items must match the required form; found {found}")
             });
         }
         if let Some(max) = max.filter(|m| found > *m) {
-            self.fail(at, "maxContains", || {
+            self.fail(at, "maxContains", max_path, || {
                 format!("at most {max} items may match the required form; found {found}")
             });
         }

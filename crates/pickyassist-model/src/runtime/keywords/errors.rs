@@ -106,9 +106,10 @@ pub struct Errors {
     failed: bool,
     /// The errors kept, in order as they come.
     list: Ordered<ValidationError>,
-    failed_keywords: Vec<&'static str>,
-    /// Room for [`format`](Errors::format)'s keyword list, kept between calls.
-    spare: Vec<&'static str>,
+    /// The keyword and schema path of each failure, in `Keywords` mode.
+    failed_rules: Vec<Rule>,
+    /// Room for [`format`](Errors::format)'s list of rules, kept between calls.
+    spare: Vec<Rule>,
     /// The last pointer written, to write the next from.
     pointers: Pointers,
 }
@@ -121,9 +122,12 @@ enum Mode {
     Collect,
     /// Only that something failed.
     Verdict,
-    /// Only the keyword of each failure (to merge a named format's errors into one).
+    /// Only the rule of each failure (to merge a named format's errors into one).
     Keywords,
 }
+
+/// A rule that failed: its keyword and its schema path.
+type Rule = (&'static str, &'static str);
 
 impl Errors {
     /// A collector that keeps every error.
@@ -171,27 +175,31 @@ impl Errors {
         self.list.push(error, head);
     }
 
-    /// Reports a violation of `keyword` at `at`; the message (a `String`,
-    /// a `&'static str` that is then not copied, or [`Words`]) is built
-    /// only when kept.
+    /// Reports a violation of `keyword`, stated at `path` in the bundle
+    /// (`/$defs/PushRequest/required`), by the value at `at`; the message (a
+    /// `String`, a `&'static str` that is then not copied, or [`Words`]) is
+    /// built only when kept.
     pub fn fail<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
         keyword: &'static str,
+        path: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, None, keyword, message);
+        self.fail_at(at, None, (keyword, path), message);
     }
 
-    /// Reports a violation of `keyword` at the member `key` of the object at `at`.
+    /// Reports a violation of `keyword` (at `path`) at the member `key` of
+    /// the object at `at`.
     pub(super) fn fail_key<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
         key: &str,
         keyword: &'static str,
+        path: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, Some(key), keyword, message);
+        self.fail_at(at, Some(key), (keyword, path), message);
     }
 
     /// Reports a violation at `at`, or at its member `key`.
@@ -199,15 +207,17 @@ impl Errors {
         &mut self,
         at: &At<'_>,
         key: Option<&str>,
-        keyword: &'static str,
+        (keyword, path): Rule,
         message: impl FnOnce() -> M,
     ) {
+        // The generated code names each rule's place; the keyword is its last step.
+        debug_assert!(path.ends_with(keyword), "{path} states {keyword}");
         self.failed = true;
         match self.mode {
             Mode::Collect => {}
             Mode::Verdict => return,
             Mode::Keywords => {
-                self.failed_keywords.push(keyword);
+                self.failed_rules.push((keyword, path));
                 return;
             }
         }
@@ -224,10 +234,7 @@ impl Errors {
             }
         };
         let (pointer, head) = self.pointers.locate(at, key);
-        self.keep(
-            ValidationError::new(pointer, keyword, at.schema_path(keyword), text),
-            head,
-        );
+        self.keep(ValidationError::new(pointer, keyword, path, text), head);
     }
 
     /// Runs the checks of a named format (a phone number, a whole number,
@@ -244,49 +251,47 @@ impl Errors {
             checks(self);
             return;
         }
-        // First only whether it fails, and by which keywords: a valid value
+        // First only whether it fails, and by which rules: a valid value
         // (the common case) costs neither a message nor `explain`. The
-        // keyword list's room is kept between calls (one per phone number
-        // of a long list).
+        // list's room is kept between calls (one per phone number of a long
+        // list).
         let mut quick = Errors {
             mode: Mode::Keywords,
-            failed_keywords: std::mem::take(&mut self.spare),
+            failed_rules: std::mem::take(&mut self.spare),
             ..Errors::default()
         };
         checks(&mut quick);
-        let mut keywords = quick.failed_keywords;
+        let mut rules = quick.failed_rules;
         if quick.failed {
             self.failed = true;
-            let found = Self::format_error(v, at, explain, &keywords, checks, &mut self.pointers);
+            let found = Self::format_error(v, at, explain, &rules, checks, &mut self.pointers);
             if let Some((error, head)) = found {
                 self.keep(error, head);
             }
         }
-        keywords.clear();
-        self.spare = keywords;
+        rules.clear();
+        self.spare = rules;
     }
 
-    /// The one error of a named format whose checks failed by `keywords`.
+    /// The one error of a named format whose checks broke `rules`.
     fn format_error(
         v: Json<'_>,
         at: &At<'_>,
         explain: fn(Json<'_>) -> Option<Cow<'static, str>>,
-        keywords: &[&'static str],
+        rules: &[Rule],
         checks: impl Fn(&mut Errors),
         pointers: &mut Pointers,
     ) -> Option<(ValidationError, u128)> {
-        match explain(v) {
+        match (explain(v), rules) {
             // The type's own words; the keywords that failed are listed.
-            Some(text) => {
-                let keyword = keywords.first().copied().unwrap_or("type");
+            (Some(text), [(keyword, path), rest @ ..]) => {
                 let (pointer, head) = pointers.locate(at, None);
-                let mut error =
-                    ValidationError::new(pointer, keyword, at.schema_path(keyword), text);
-                error.also = keywords.get(1..).unwrap_or_default().to_vec();
+                let mut error = ValidationError::new(pointer, keyword, *path, text);
+                error.also = rest.iter().map(|(keyword, _)| *keyword).collect();
                 Some((error, head))
             }
             // The first keyword's message, the others listed.
-            None => {
+            _ => {
                 let mut full = Errors::default();
                 checks(&mut full);
                 let (errors, heads) = full.list.into_kept();

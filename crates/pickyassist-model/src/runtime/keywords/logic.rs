@@ -13,9 +13,11 @@ use crate::runtime::tree::Json;
 
 impl Errors {
     /// `anyOf`, given whether some branch matched.
-    pub fn any_of(&mut self, at: &At<'_>, matched: bool) {
+    pub fn any_of(&mut self, at: &At<'_>, path: &'static str, matched: bool) {
         if !matched {
-            self.fail(at, "anyOf", || "does not match any of the allowed forms");
+            self.fail(at, "anyOf", path, || {
+                "does not match any of the allowed forms"
+            });
         }
     }
 }
@@ -27,9 +29,9 @@ pub fn exactly_one(passed: &[bool]) -> bool {
 
 impl Errors {
     /// `oneOf`, given how many branches matched.
-    pub fn exactly_one_of(&mut self, at: &At<'_>, matched: usize) {
+    pub fn exactly_one_of(&mut self, at: &At<'_>, path: &'static str, matched: usize) {
         if matched != 1 {
-            self.fail(at, "oneOf", || match matched {
+            self.fail(at, "oneOf", path, || match matched {
                 0 => Cow::Borrowed("does not match any of the allowed forms"),
                 n => Cow::Owned(format!(
                     "matches {n} of the allowed forms, but must match exactly one"
@@ -47,9 +49,16 @@ pub fn count(matched: &[bool]) -> usize {
 impl Errors {
     /// `not`, given whether the subschema matched. `always` says the
     /// subschema accepts everything, so the value itself is named.
-    pub fn not(&mut self, v: Json<'_>, at: &At<'_>, matched: bool, always: bool) {
+    pub fn not(
+        &mut self,
+        v: Json<'_>,
+        at: &At<'_>,
+        path: &'static str,
+        matched: bool,
+        always: bool,
+    ) {
         if matched {
-            self.fail(at, "not", || {
+            self.fail(at, "not", path, || {
                 if always {
                     found_after(at, "is not allowed here; found ", v)
                 } else {

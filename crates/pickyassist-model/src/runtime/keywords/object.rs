@@ -22,10 +22,10 @@ pub fn required(v: Json<'_>, keys: &[&str]) -> bool {
 
 impl Errors {
     /// `required`: each missing key is reported at the key itself.
-    pub fn required(&mut self, o: Obj<'_>, at: &At<'_>, keys: &[&str]) {
+    pub fn required(&mut self, o: Obj<'_>, at: &At<'_>, path: &'static str, keys: &[&str]) {
         for key in keys {
             if !o.contains_key(key) {
-                self.fail_key(at, key, "required", || {
+                self.fail_key(at, key, "required", path, || {
                     format!("missing required variable {key:?}")
                 });
             }
@@ -52,19 +52,33 @@ pub fn no_additional(v: Json<'_>, known: &[&str]) -> bool {
 
 impl Errors {
     /// `additionalProperties: false`: each unknown key is reported at the key.
-    pub fn no_additional(&mut self, o: Obj<'_>, at: &At<'_>, owner: &'static str, known: &[&str]) {
+    pub fn no_additional(
+        &mut self,
+        o: Obj<'_>,
+        at: &At<'_>,
+        path: &'static str,
+        owner: &'static str,
+        known: &[&str],
+    ) {
         // Sorted: the order of keys in a map depends on serde_json's features.
         let mut unknown: Vec<&str> = o.keys().filter(|k| !known.contains(k)).collect();
         unknown.sort_unstable();
         for key in unknown {
-            self.unknown_key(at, key, owner, known);
+            self.unknown_key(at, path, key, owner, known);
         }
     }
 
     /// `additionalProperties: false` for one member whose key is not
     /// `known` (when the generated code walks the members itself).
-    pub fn unknown_key(&mut self, at: &At<'_>, key: &str, owner: &'static str, known: &[&str]) {
-        self.fail_key(at, key, "additionalProperties", || {
+    pub fn unknown_key(
+        &mut self,
+        at: &At<'_>,
+        path: &'static str,
+        key: &str,
+        owner: &'static str,
+        known: &[&str],
+    ) {
+        self.fail_key(at, key, "additionalProperties", path, || {
             unknown_key_message(key, owner, known)
         });
     }
@@ -78,13 +92,20 @@ pub fn dependent_required(v: Json<'_>, key: &str, needs: &[&str]) -> bool {
 
 impl Errors {
     /// `dependentRequired`: when `key` is given, so must `needs` be.
-    pub fn dependent_required(&mut self, o: Obj<'_>, at: &At<'_>, key: &str, needs: &[&str]) {
+    pub fn dependent_required(
+        &mut self,
+        o: Obj<'_>,
+        at: &At<'_>,
+        path: &'static str,
+        key: &str,
+        needs: &[&str],
+    ) {
         if !o.contains_key(key) {
             return;
         }
         for need in needs {
             if !o.contains_key(need) {
-                self.fail_key(at, need, "dependentRequired", || {
+                self.fail_key(at, need, "dependentRequired", path, || {
                     format!("{need:?} is required when {key:?} is given")
                 });
             }
@@ -128,9 +149,9 @@ pub fn min_properties(v: Json<'_>, n: usize) -> bool {
 
 impl Errors {
     /// `minProperties`.
-    pub fn min_properties(&mut self, o: Obj<'_>, at: &At<'_>, n: usize) {
+    pub fn min_properties(&mut self, o: Obj<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if o.len() < n {
-            self.fail(at, "minProperties", || match n {
+            self.fail(at, "minProperties", path, || match n {
                 1 => Cow::Borrowed("must not be empty"),
                 n => Cow::Owned(format!("must have at least {n} members")),
             });
@@ -145,10 +166,10 @@ pub fn max_properties(v: Json<'_>, n: usize) -> bool {
 
 impl Errors {
     /// `maxProperties`.
-    pub fn max_properties(&mut self, o: Obj<'_>, at: &At<'_>, n: usize) {
+    pub fn max_properties(&mut self, o: Obj<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if o.len() > n {
             let len = o.len();
-            self.fail(at, "maxProperties", || {
+            self.fail(at, "maxProperties", path, || {
                 format!("must have at most {n} members; found {len}")
             });
         }

@@ -16,8 +16,8 @@ use crate::runtime::tree::Json;
 
 impl Errors {
     /// `false`: nothing is valid here.
-    pub fn nothing(&mut self, v: Json<'_>, at: &At<'_>) {
-        self.fail(at, "false", || {
+    pub fn nothing(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str) {
+        self.fail(at, "false", path, || {
             found_after(at, "no value is allowed here; found ", v)
         });
     }
@@ -30,9 +30,9 @@ pub fn ty(v: Json<'_>, types: &[Ty]) -> bool {
 
 impl Errors {
     /// `type`.
-    pub fn ty(&mut self, v: Json<'_>, at: &At<'_>, types: &[Ty]) {
+    pub fn ty(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, types: &[Ty]) {
         if !ty(v, types) {
-            self.fail(at, "type", || {
+            self.fail(at, "type", path, || {
                 let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
                 format!("expected {}, found {}", names.join(" or "), v.type_name())
             });
@@ -47,9 +47,9 @@ pub fn one_of(v: Json<'_>, values: &[Lit]) -> bool {
 
 impl Errors {
     /// `enum`.
-    pub fn one_of(&mut self, v: Json<'_>, at: &At<'_>, values: &[Lit]) {
+    pub fn one_of(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, values: &[Lit]) {
         if !one_of(v, values) {
-            self.fail(at, "enum", || {
+            self.fail(at, "enum", path, || {
                 let list: Vec<String> = values.iter().map(|l| l.to_json()).collect();
                 let mut text = format!("must be one of {}; found {}", list.join(", "), found(v));
                 // The allowed value it is close to, never the value itself.
@@ -70,9 +70,9 @@ pub fn constant(v: Json<'_>, value: Lit) -> bool {
 
 impl Errors {
     /// `const`.
-    pub fn constant(&mut self, v: Json<'_>, at: &At<'_>, value: Lit) {
+    pub fn constant(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, value: Lit) {
         if !constant(v, value) {
-            self.fail(at, "const", || {
+            self.fail(at, "const", path, || {
                 format!("must be {}; found {}", value.to_json(), found(v))
             });
         }
@@ -86,9 +86,9 @@ pub fn min_length(v: Json<'_>, n: u64) -> bool {
 
 impl Errors {
     /// `minLength`, counted in code points.
-    pub fn min_length(&mut self, v: Json<'_>, at: &At<'_>, n: u64) {
+    pub fn min_length(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: u64) {
         if !min_length(v, n) {
-            self.fail(at, "minLength", || match n {
+            self.fail(at, "minLength", path, || match n {
                 1 => Cow::Borrowed("must not be empty"),
                 n => Cow::Owned(format!("must be at least {n} characters long")),
             });
@@ -103,9 +103,9 @@ pub fn max_length(v: Json<'_>, n: u64) -> bool {
 
 impl Errors {
     /// `maxLength`, counted in code points.
-    pub fn max_length(&mut self, v: Json<'_>, at: &At<'_>, n: u64) {
+    pub fn max_length(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: u64) {
         if !max_length(v, n) {
-            self.fail(at, "maxLength", || {
+            self.fail(at, "maxLength", path, || {
                 let len = char_len(v.as_str().unwrap_or_default());
                 format!("must be at most {n} characters long; found {len}")
             });
@@ -120,9 +120,9 @@ pub fn pattern(v: Json<'_>, re: &Pattern) -> bool {
 
 impl Errors {
     /// `pattern` (an unanchored search).
-    pub fn pattern(&mut self, v: Json<'_>, at: &At<'_>, re: &Pattern) {
+    pub fn pattern(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, re: &Pattern) {
         if !pattern(v, re) {
-            self.fail(at, "pattern", || {
+            self.fail(at, "pattern", path, || {
                 format!("must match the pattern {}", re.as_str())
             });
         }
@@ -136,9 +136,9 @@ pub fn minimum(v: Json<'_>, x: f64) -> bool {
 
 impl Errors {
     /// `minimum`.
-    pub fn minimum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
+    pub fn minimum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !minimum(v, x) {
-            self.fail(at, "minimum", || {
+            self.fail(at, "minimum", path, || {
                 format!("must be at least {}; found {}", show_number(x), found(v))
             });
         }
@@ -152,9 +152,9 @@ pub fn maximum(v: Json<'_>, x: f64) -> bool {
 
 impl Errors {
     /// `maximum`.
-    pub fn maximum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
+    pub fn maximum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !maximum(v, x) {
-            self.fail(at, "maximum", || {
+            self.fail(at, "maximum", path, || {
                 format!("must be at most {}; found {}", show_number(x), found(v))
             });
         }
@@ -168,9 +168,9 @@ pub fn exclusive_minimum(v: Json<'_>, x: f64) -> bool {
 
 impl Errors {
     /// `exclusiveMinimum`.
-    pub fn exclusive_minimum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
+    pub fn exclusive_minimum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !exclusive_minimum(v, x) {
-            self.fail(at, "exclusiveMinimum", || {
+            self.fail(at, "exclusiveMinimum", path, || {
                 format!(
                     "must be greater than {}; found {}",
                     show_number(x),
@@ -188,9 +188,9 @@ pub fn exclusive_maximum(v: Json<'_>, x: f64) -> bool {
 
 impl Errors {
     /// `exclusiveMaximum`.
-    pub fn exclusive_maximum(&mut self, v: Json<'_>, at: &At<'_>, x: f64) {
+    pub fn exclusive_maximum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !exclusive_maximum(v, x) {
-            self.fail(at, "exclusiveMaximum", || {
+            self.fail(at, "exclusiveMaximum", path, || {
                 format!("must be less than {}; found {}", show_number(x), found(v))
             });
         }
@@ -204,9 +204,9 @@ pub fn multiple_of(v: Json<'_>, m: f64) -> bool {
 
 impl Errors {
     /// `multipleOf`.
-    pub fn multiple_of(&mut self, v: Json<'_>, at: &At<'_>, m: f64) {
+    pub fn multiple_of(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, m: f64) {
         if !multiple_of(v, m) {
-            self.fail(at, "multipleOf", || {
+            self.fail(at, "multipleOf", path, || {
                 format!(
                     "must be a multiple of {}; found {}",
                     show_number(m),
