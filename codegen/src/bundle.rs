@@ -15,8 +15,13 @@ pub fn file(doc: &Value) -> Result<GeneratedFile, Error> {
     GeneratedFile::json(paths::BUNDLE, doc)
 }
 
-/// The bundle document: every schema file under `$defs/<Title>`.
-pub fn document(sources: &[SourceFile]) -> Result<Value, Error> {
+/// Rules the bundle states elsewhere than the source files: source schema
+/// path → bundle schema path (see [`generator_forms`]).
+pub type Moved = BTreeMap<String, String>;
+
+/// The bundle document: every schema file under `$defs/<Title>`, and the
+/// rules it moved.
+pub fn document(sources: &[SourceFile]) -> Result<(Value, Moved), Error> {
     let mut titles = BTreeMap::new();
     for s in sources {
         let t = s
@@ -27,14 +32,21 @@ pub fn document(sources: &[SourceFile]) -> Result<Value, Error> {
         titles.insert(s.file.clone(), t.to_string());
     }
     let mut defs: Vec<(String, Value)> = Vec::new();
+    let mut moved = Moved::new();
     for s in sources {
         let mut v = s.json.clone();
         if let Value::Object(o) = &mut v {
             o.remove("$schema");
             o.remove("$id");
         }
-        rewrite(&s.file, &mut v, &titles)?;
-        defs.push((titles[&s.file].clone(), v));
+        let title = titles[&s.file].clone();
+        let mut at = Place {
+            file: &s.file,
+            path: format!("/$defs/{title}"),
+            moved: &mut moved,
+        };
+        rewrite(&mut at, &mut v, &titles)?;
+        defs.push((title, v));
     }
     defs.sort_by(|a, b| a.0.cmp(&b.0));
     let mut root = Map::new();
@@ -52,16 +64,49 @@ pub fn document(sources: &[SourceFile]) -> Result<Value, Error> {
         "Request and response payloads of the Picky Assist API. Validate a payload against one type with {\"$ref\": \"#/$defs/PushRequest\"}.".into(),
     );
     root.insert("$defs".into(), Value::Object(defs.into_iter().collect()));
-    Ok(Value::Object(root))
+    Ok((Value::Object(root), moved))
 }
 
-fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Result<(), Error> {
+/// Where [`rewrite`] is: the file, the schema path, and the rules moved so far.
+struct Place<'a> {
+    file: &'a str,
+    path: String,
+    moved: &'a mut Moved,
+}
+
+impl Place<'_> {
+    /// `f` one step down, at `/step`.
+    fn down<T>(&mut self, step: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        let len = self.path.len();
+        self.path.push('/');
+        self.path.push_str(&crate::pointer::escape(step));
+        let out = f(self);
+        self.path.truncate(len);
+        out
+    }
+
+    /// Notes that the rule at `from` (under this path) is now at `to`.
+    fn moves(&mut self, from: &str, to: &str) {
+        let (from, to) = (
+            format!("{}/{from}", self.path),
+            format!("{}/{to}", self.path),
+        );
+        self.moved.insert(from, to);
+    }
+}
+
+fn rewrite(
+    at: &mut Place<'_>,
+    v: &mut Value,
+    titles: &BTreeMap<String, String>,
+) -> Result<(), Error> {
+    let file = at.file;
     match v {
         Value::Object(o) => {
             for k in RUST_ONLY {
                 o.remove(k);
             }
-            generator_forms(file, o)?;
+            generator_forms(at, o)?;
             if let Some(Value::String(r)) = o.get_mut("$ref") {
                 let own = titles.get(file).cloned().unwrap_or_default();
                 *r = if r == "#" {
@@ -83,13 +128,13 @@ fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Resu
                     k.as_str(),
                     "enum" | "const" | "x-enum" | "examples" | "default"
                 ) {
-                    rewrite(file, child, titles)?;
+                    at.down(k, |at| rewrite(at, child, titles))?;
                 }
             }
         }
         Value::Array(a) => {
-            for child in a {
-                rewrite(file, child, titles)?;
+            for (i, child) in a.iter_mut().enumerate() {
+                at.down(&i.to_string(), |at| rewrite(at, child, titles))?;
             }
         }
         _ => {}
@@ -116,7 +161,10 @@ fn rewrite(file: &str, v: &mut Value, titles: &BTreeMap<String, String>) -> Resu
 ///
 /// The Rust generator reads the source files, not the bundle, so it keeps the
 /// plain `enum`; the differential tests compare the two on every payload.
-fn generator_forms(file: &str, o: &mut Map<String, Value>) -> Result<(), Error> {
+/// Each move is noted ([`Moved`]): an error's schema path names the rule's
+/// place in the bundle (the `enum`'s is its `anyOf`).
+fn generator_forms(at: &mut Place<'_>, o: &mut Map<String, Value>) -> Result<(), Error> {
+    let file = at.file;
     if !o.contains_key("type") {
         if let Some(Value::Array(values)) = o.get("enum") {
             let mut branches: Vec<(&'static str, Vec<Value>)> = Vec::new();
@@ -136,6 +184,7 @@ fn generator_forms(file: &str, o: &mut Map<String, Value>) -> Result<(), Error> 
                     ));
                 }
                 o.remove("enum");
+                at.moves("enum", "anyOf");
                 let any_of = branches
                     .into_iter()
                     .map(|(t, vs)| serde_json::json!({ "type": t, "enum": vs }))
@@ -148,6 +197,7 @@ fn generator_forms(file: &str, o: &mut Map<String, Value>) -> Result<(), Error> 
         let rule = o.remove("anyOf").unwrap_or_default();
         let all_of = o.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(entries) = all_of {
+            at.moves("anyOf", &format!("allOf/{}/anyOf", entries.len()));
             entries.push(serde_json::json!({ "anyOf": rule }));
         }
     }
@@ -207,4 +257,43 @@ pub fn count_properties(sources: &[SourceFile]) -> usize {
         }
     }
     sources.iter().map(|s| count(&s.json)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::parse_file;
+
+    /// The two rewrites note where each rule went, and the bundle has it there.
+    #[test]
+    fn notes_each_rule_it_moves() {
+        let flag = parse_file(
+            "flag.schema.json",
+            r#"{"title": "Flag", "description": "A flag.", "enum": [1, "1"]}"#,
+        )
+        .expect("schema");
+        let profile = parse_file(
+            "profile.schema.json",
+            r#"{"title": "Profile", "description": "A profile.", "type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                "allOf": [{"required": ["a"]}],
+                "anyOf": [{"required": ["a"]}, {"required": ["b"]}]}"#,
+        )
+        .expect("schema");
+        let (doc, moved) = document(&[flag, profile]).expect("bundle");
+        let expected = [
+            ("/$defs/Flag/enum", "/$defs/Flag/anyOf"),
+            ("/$defs/Profile/anyOf", "/$defs/Profile/allOf/1/anyOf"),
+        ];
+        assert_eq!(
+            moved,
+            expected
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Moved>()
+        );
+        for (_, to) in expected {
+            assert!(doc.pointer(to).is_some(), "{to} is not in the bundle");
+        }
+    }
 }

@@ -2,12 +2,17 @@
 //! that every emitter reads instead of raw JSON.
 
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Everything the schema directory describes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ir {
     /// One entry per schema file, sorted by type name.
     pub types: Vec<TypeDef>,
+    /// Rules the bundle states elsewhere than the source files do, by
+    /// their schema path in the sources: where the bundle has them
+    /// (`/$defs/Flag/enum` → `/$defs/Flag/anyOf`; see [`crate::bundle`]).
+    pub moved: BTreeMap<String, String>,
 }
 
 impl Ir {

@@ -60,12 +60,13 @@ pub mod paths {
 /// (which also holds `cases/`).
 pub fn generate(schema_dir: &Path) -> Result<Output, Error> {
     let sources = schema::load_dir(schema_dir)?;
-    let ir = lower::lower(&sources)?;
+    let (bundle, moved) = bundle::document(&sources)?;
+    let mut ir = lower::lower(&sources)?;
+    ir.moved = moved;
     let cases = cases::load(&schema_dir.join("cases"), &ir)?;
     let model = emit::model::files(&ir, true)?;
     let budget = Budget::measure(&model, bundle::count_properties(&sources));
     let index = endpoints::load(schema_dir, &ir, &cases)?;
-    let bundle = bundle::document(&sources)?;
     let mut files = model;
     files.extend(emit::tests::files(&ir, &cases)?);
     files.extend(emit::endpoint_table::files(&ir, &index)?);

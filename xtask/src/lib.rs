@@ -79,6 +79,38 @@ mod tests {
         }
     }
 
+    /// Every schema path the generated model states for a rule is that
+    /// rule's place in the bundle: the object there holds the keyword (or
+    /// is the `false` schema, for `false`).
+    #[test]
+    fn every_rule_names_its_place_in_the_bundle() {
+        let root = workspace_root();
+        let bundle: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root.join("schema/pickyassist.bundle.json")).expect("bundle"),
+        )
+        .expect("JSON");
+        let dir = root.join("crates/pickyassist-model/src/generated");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).expect("generated folder") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("file");
+            for (at, _) in text.match_indices("\"/$defs/") {
+                let rest = &text[at + 1..];
+                let path = &rest[..rest.find('"').expect("closing quote")];
+                let (node, keyword) = path.rsplit_once('/').expect("a keyword");
+                let node = bundle
+                    .pointer(node)
+                    .unwrap_or_else(|| panic!("{path}: no such node in the bundle"));
+                let holds = match keyword {
+                    "false" => node == &serde_json::Value::Bool(false),
+                    _ => node.get(keyword).is_some(),
+                };
+                assert!(holds, "{path}: the node there does not state {keyword}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "only {checked} schema paths found");
+    }
+
     /// Plain `cargo test` fails when a generated file is stale.
     #[test]
     fn generated_files_are_fresh() {

@@ -89,7 +89,10 @@ pub fn lower_with(sources: &[SourceFile], options: Options) -> Result<Ir, Error>
             ));
         }
     }
-    let ir = Ir { types };
+    let ir = Ir {
+        types,
+        moved: BTreeMap::new(),
+    };
     shapes::check_unions(&ir)?;
     Ok(ir)
 }

@@ -2,7 +2,7 @@
 //! (with `minContains`/`maxContains`).
 
 use super::value::{int, opt_int};
-use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::names::type_path;
 use crate::ir::{ArrayRule, FieldType, Node};
 use proc_macro2::{Literal, TokenStream};
@@ -41,7 +41,7 @@ impl Compiler<'_> {
                 let lit = int(*n);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "minItems");
+                        let path = self.schema_path(node, "minItems");
                         report(quote! { out.min_items(v, at, #path, #lit); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_items(v, #lit) })),
@@ -67,7 +67,7 @@ impl Compiler<'_> {
                 let n = int(*n);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "maxItems");
+                        let path = self.schema_path(node, "maxItems");
                         report(quote! { out.max_items(v, at, #path, #n); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_items(v, #n) })),
@@ -85,7 +85,7 @@ impl Compiler<'_> {
                         Some(test) => quote! { a.iter().any(|v| #test) },
                         None => quote! { !a.is_empty() },
                     };
-                    let path = schema_path(node, "contains");
+                    let path = self.schema_path(node, "contains");
                     report(quote! {
                         if let Some(a) = v.as_array() {
                             out.contains(at, #path, #found);
@@ -123,8 +123,8 @@ impl Compiler<'_> {
                     let min = int(*min);
                     let max = opt_int(*max);
                     let (min_path, max_path) = (
-                        schema_path(path, "minContains"),
-                        schema_path(path, "maxContains"),
+                        self.schema_path(path, "minContains"),
+                        self.schema_path(path, "maxContains"),
                     );
                     report(quote! {
                         if let Some(a) = v.as_array() {
@@ -184,7 +184,7 @@ impl Compiler<'_> {
             },
             ArrayRule::UniqueItems => match form {
                 Form::Report(node) => {
-                    let path = schema_path(node, "uniqueItems");
+                    let path = self.schema_path(node, "uniqueItems");
                     report(quote! { out.unique_items(v, at, #path); })
                 }
                 Form::Is => verdict(Verdict::expr(quote! { rt::is::unique_items(v) })),

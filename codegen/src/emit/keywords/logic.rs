@@ -7,7 +7,7 @@
 //! subschemas' typed checks; a `oneOf` of several branches is left to the
 //! full check.
 
-use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Verdict};
 use crate::ir::{LogicRule, Node};
 use quote::quote;
 
@@ -40,7 +40,7 @@ impl Compiler<'_> {
                 Form::Report(node) => {
                     let tests: Option<Vec<Cond>> =
                         nodes.iter().map(|n| self.is(n).into_test()).collect();
-                    let path = schema_path(node, "anyOf");
+                    let path = self.schema_path(node, "anyOf");
                     report(match tests {
                         Some(tests) => quote! { out.any_of(at, #path, #(#tests)||*); },
                         None => quote! {},
@@ -52,7 +52,7 @@ impl Compiler<'_> {
             LogicRule::OneOf(nodes) => match form {
                 Form::Report(node) => {
                     let tests = nodes.iter().map(|n| self.is(n).tokens());
-                    let path = schema_path(node, "oneOf");
+                    let path = self.schema_path(node, "oneOf");
                     report(quote! { out.exactly_one_of(at, #path, rt::count(&[#(#tests),*])); })
                 }
                 Form::Is => {
@@ -66,7 +66,7 @@ impl Compiler<'_> {
             },
             LogicRule::Not(sub) => match form {
                 Form::Report(node) => {
-                    let path = schema_path(node, "not");
+                    let path = self.schema_path(node, "not");
                     report(match self.is(sub).into_test() {
                         None => quote! { out.not(v, at, #path, true, true); },
                         Some(t) => quote! { out.not(v, at, #path, #t, false); },

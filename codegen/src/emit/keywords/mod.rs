@@ -337,6 +337,14 @@ impl Compiler<'_> {
         self.is(node).into_test().map(Cond::into_tokens)
     }
 
+    /// Where `keyword` of the node at `node` sits in the bundle: the schema
+    /// path its errors carry, written into the call (the bundle moves a few
+    /// rules, [`Ir::moved`]).
+    pub fn schema_path(&self, node: &str, keyword: &str) -> String {
+        let path = format!("{node}/{keyword}");
+        self.ir.moved.get(&path).cloned().unwrap_or(path)
+    }
+
     /// Index of the static holding `pattern`, registering it if new.
     pub fn pattern_index(&self, pattern: &str) -> usize {
         let mut pats = self.patterns.borrow_mut();
@@ -358,12 +366,6 @@ fn verdict(v: Verdict) -> Compiled {
 /// A report, as the compiled form.
 fn report(t: TokenStream) -> Compiled {
     Compiled::Report(t)
-}
-
-/// Where `keyword` of the node at `node` sits in the bundle: the schema
-/// path its errors carry, written into the call.
-fn schema_path(node: &str, keyword: &str) -> String {
-    format!("{node}/{keyword}")
 }
 
 #[cfg(test)]

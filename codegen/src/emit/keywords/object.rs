@@ -9,7 +9,7 @@
 //! always there, a key a closed type does not list never is).
 
 use super::value::int;
-use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::ident;
 use crate::emit::names::type_path;
 use crate::ir::{Node, ObjectRule, Shape, StructDef};
@@ -67,7 +67,7 @@ impl Compiler<'_> {
         match rule {
             ObjectRule::Required(keys) => match form {
                 Form::Report(node) => {
-                    let path = schema_path(node, "required");
+                    let path = self.schema_path(node, "required");
                     report(quote! { out.required(o, at, #path, &[#(#keys),*]); })
                 }
                 Form::Is => {
@@ -119,7 +119,7 @@ impl Compiler<'_> {
             ObjectRule::NoAdditional { known, owner } => match form {
                 Form::Report(path) => {
                     let known = self.known_keys(node, known, owner);
-                    let path = schema_path(path, "additionalProperties");
+                    let path = self.schema_path(path, "additionalProperties");
                     report(quote! { out.no_additional(o, at, #path, #owner, #known); })
                 }
                 Form::Is => verdict(Verdict::expr(
@@ -139,7 +139,7 @@ impl Compiler<'_> {
             },
             ObjectRule::DependentRequired(deps) => match form {
                 Form::Report(node) => {
-                    let path = schema_path(node, "dependentRequired");
+                    let path = self.schema_path(node, "dependentRequired");
                     report(
                         deps.iter()
                             .map(|(key, needs)| {
@@ -240,7 +240,7 @@ impl Compiler<'_> {
                 let n = int(*n);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "minProperties");
+                        let path = self.schema_path(node, "minProperties");
                         report(quote! { out.min_properties(o, at, #path, #n); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_properties(v, #n) })),
@@ -251,7 +251,7 @@ impl Compiler<'_> {
                 let n = int(*n);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "maxProperties");
+                        let path = self.schema_path(node, "maxProperties");
                         report(quote! { out.max_properties(o, at, #path, #n); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_properties(v, #n) })),
@@ -319,7 +319,7 @@ impl Compiler<'_> {
                     .collect();
                 let quiet = (!quiet.is_empty()).then(|| quote! { #(#quiet)|* => {} });
                 let known = self.known_keys(node, known, owner);
-                let path = schema_path(&node.path, "additionalProperties");
+                let path = self.schema_path(&node.path, "additionalProperties");
                 let unknown = quote! { _ => out.unknown_key(at, #path, key, #owner, #known), };
                 (quote! { #quiet #unknown }, true)
             }

@@ -1,6 +1,6 @@
 //! `false`, `$ref`, `type`, `enum`, `const`, and the string and number keywords.
 
-use super::{report, schema_path, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
+use super::{report, verdict, Compiled, Compiler, Cond, Form, Kind, Verdict};
 use crate::emit::names::type_path;
 use crate::ir::{JsonType, Node, ValueRule};
 use proc_macro2::{Literal, TokenStream};
@@ -13,7 +13,7 @@ impl Compiler<'_> {
         match rule {
             ValueRule::False => match form {
                 Form::Report(node) => {
-                    let path = schema_path(node, "false");
+                    let path = self.schema_path(node, "false");
                     report(quote! { out.nothing(v, at, #path); })
                 }
                 _ => verdict(Verdict::Never),
@@ -48,7 +48,7 @@ impl Compiler<'_> {
                 let tys = types.iter().map(|t| ty(*t));
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "type");
+                        let path = self.schema_path(node, "type");
                         report(quote! { out.ty(v, at, #path, &[#(#tys),*]); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::ty(v, &[#(#tys),*]) })),
@@ -59,7 +59,7 @@ impl Compiler<'_> {
                 let lits = values.iter().map(lit);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "enum");
+                        let path = self.schema_path(node, "enum");
                         report(quote! { out.one_of(v, at, #path, &[#(#lits),*]); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::one_of(v, &[#(#lits),*]) })),
@@ -70,7 +70,7 @@ impl Compiler<'_> {
                 let l = lit(value);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "const");
+                        let path = self.schema_path(node, "const");
                         report(quote! { out.constant(v, at, #path, #l); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::constant(v, #l) })),
@@ -83,7 +83,7 @@ impl Compiler<'_> {
                 let n = int(*n);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "minLength");
+                        let path = self.schema_path(node, "minLength");
                         report(quote! { out.min_length(v, at, #path, #n); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::min_length(v, #n) })),
@@ -96,7 +96,7 @@ impl Compiler<'_> {
                 let n = int(*n);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "maxLength");
+                        let path = self.schema_path(node, "maxLength");
                         report(quote! { out.max_length(v, at, #path, #n); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::max_length(v, #n) })),
@@ -109,7 +109,7 @@ impl Compiler<'_> {
                 let re = format_ident!("PATTERN_{}", self.pattern_index(p));
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "pattern");
+                        let path = self.schema_path(node, "pattern");
                         report(quote! { out.pattern(v, at, #path, &#re); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::pattern(v, &#re) })),
@@ -122,7 +122,7 @@ impl Compiler<'_> {
                 let lx = float(*x);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "minimum");
+                        let path = self.schema_path(node, "minimum");
                         report(quote! { out.minimum(v, at, #path, #lx); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::minimum(v, #lx) })),
@@ -133,7 +133,7 @@ impl Compiler<'_> {
                 let lx = float(*x);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "maximum");
+                        let path = self.schema_path(node, "maximum");
                         report(quote! { out.maximum(v, at, #path, #lx); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::maximum(v, #lx) })),
@@ -145,7 +145,7 @@ impl Compiler<'_> {
                 let x = float(*x);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "exclusiveMinimum");
+                        let path = self.schema_path(node, "exclusiveMinimum");
                         report(quote! { out.exclusive_minimum(v, at, #path, #x); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::exclusive_minimum(v, #x) })),
@@ -156,7 +156,7 @@ impl Compiler<'_> {
                 let x = float(*x);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "exclusiveMaximum");
+                        let path = self.schema_path(node, "exclusiveMaximum");
                         report(quote! { out.exclusive_maximum(v, at, #path, #x); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::exclusive_maximum(v, #x) })),
@@ -167,7 +167,7 @@ impl Compiler<'_> {
                 let x = float(*x);
                 match form {
                     Form::Report(node) => {
-                        let path = schema_path(node, "multipleOf");
+                        let path = self.schema_path(node, "multipleOf");
                         report(quote! { out.multiple_of(v, at, #path, #x); })
                     }
                     Form::Is => verdict(Verdict::expr(quote! { rt::is::multiple_of(v, #x) })),

@@ -117,7 +117,7 @@ impl rt::Model for ApiTokenAction {
         out.one_of(
             v,
             at,
-            "/$defs/ApiTokenAction/enum",
+            "/$defs/ApiTokenAction/anyOf",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

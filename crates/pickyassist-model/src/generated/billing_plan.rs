@@ -165,7 +165,7 @@ impl rt::Model for BillingPlan {
         out.one_of(
             v,
             at,
-            "/$defs/BillingPlan/enum",
+            "/$defs/BillingPlan/anyOf",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

@@ -90,7 +90,7 @@ impl rt::Model for Flag {
     const NAME: &'static str = "Flag";
     const EXACT_DECODE: bool = true;
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
-        out.one_of(v, at, "/$defs/Flag/enum", &[rt::Lit::Int(1i64), rt::Lit::Str("1")]);
+        out.one_of(v, at, "/$defs/Flag/anyOf", &[rt::Lit::Int(1i64), rt::Lit::Str("1")]);
     }
     fn is_valid_typed(&self) -> bool {
         true

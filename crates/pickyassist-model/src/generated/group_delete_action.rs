@@ -117,7 +117,7 @@ impl rt::Model for GroupDeleteAction {
         out.one_of(
             v,
             at,
-            "/$defs/GroupDeleteAction/enum",
+            "/$defs/GroupDeleteAction/anyOf",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

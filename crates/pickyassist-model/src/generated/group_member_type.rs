@@ -109,7 +109,7 @@ impl rt::Model for GroupMemberType {
         out.one_of(
             v,
             at,
-            "/$defs/GroupMemberType/enum",
+            "/$defs/GroupMemberType/anyOf",
             &[
                 rt::Lit::Int(0i64),
                 rt::Lit::Str("0"),

@@ -105,7 +105,7 @@ impl rt::Model for Priority {
         out.one_of(
             v,
             at,
-            "/$defs/Priority/enum",
+            "/$defs/Priority/anyOf",
             &[
                 rt::Lit::Int(0i64),
                 rt::Lit::Int(1i64),

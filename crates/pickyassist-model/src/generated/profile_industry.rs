@@ -229,7 +229,7 @@ impl rt::Model for ProfileIndustry {
         out.one_of(
             v,
             at,
-            "/$defs/ProfileIndustry/enum",
+            "/$defs/ProfileIndustry/anyOf",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

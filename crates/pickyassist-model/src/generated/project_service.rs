@@ -109,7 +109,7 @@ impl rt::Model for ProjectService {
         out.one_of(
             v,
             at,
-            "/$defs/ProjectService/enum",
+            "/$defs/ProjectService/anyOf",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

@@ -93,7 +93,7 @@ impl rt::Model for PushAction {
         out.one_of(
             v,
             at,
-            "/$defs/PushAction/enum",
+            "/$defs/PushAction/anyOf",
             &[rt::Lit::Int(1i64), rt::Lit::Str("1")],
         );
     }

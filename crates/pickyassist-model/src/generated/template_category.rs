@@ -205,7 +205,7 @@ impl rt::Model for TemplateCategory {
         out.one_of(
             v,
             at,
-            "/$defs/TemplateCategory/enum",
+            "/$defs/TemplateCategory/anyOf",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

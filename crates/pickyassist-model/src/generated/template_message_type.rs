@@ -125,7 +125,7 @@ impl rt::Model for TemplateMessageType {
         out.one_of(
             v,
             at,
-            "/$defs/TemplateMessageType/enum",
+            "/$defs/TemplateMessageType/anyOf",
             &[
                 rt::Lit::Int(1i64),
                 rt::Lit::Str("1"),

@@ -109,7 +109,7 @@ impl rt::Model for TwoStepAction {
         out.one_of(
             v,
             at,
-            "/$defs/TwoStepAction/enum",
+            "/$defs/TwoStepAction/anyOf",
             &[
                 rt::Lit::Int(0i64),
                 rt::Lit::Str("0"),

@@ -226,7 +226,7 @@ impl rt::Model for UpdateProfileRequest {
         out.ty(v, at, "/$defs/UpdateProfileRequest/type", &[rt::Ty::Object]);
         out.any_of(
             at,
-            "/$defs/UpdateProfileRequest/anyOf",
+            "/$defs/UpdateProfileRequest/allOf/0/anyOf",
             rt::is::required(v, &["about"]) || rt::is::required(v, &["address"])
                 || rt::is::required(v, &["description"])
                 || rt::is::required(v, &["email"]) || rt::is::required(v, &["industry"])

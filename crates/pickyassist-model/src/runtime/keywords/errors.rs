@@ -129,6 +129,12 @@ enum Mode {
 /// A rule that failed: its keyword and its schema path.
 type Rule = (&'static str, &'static str);
 
+/// The keyword a rule's schema path ends in (`required` of
+/// `/$defs/PushRequest/required`).
+fn keyword_of(path: &'static str) -> &'static str {
+    path.rsplit_once('/').map_or(path, |(_, keyword)| keyword)
+}
+
 impl Errors {
     /// A collector that keeps every error.
     pub fn new() -> Self {
@@ -175,31 +181,29 @@ impl Errors {
         self.list.push(error, head);
     }
 
-    /// Reports a violation of `keyword`, stated at `path` in the bundle
-    /// (`/$defs/PushRequest/required`), by the value at `at`; the message (a
-    /// `String`, a `&'static str` that is then not copied, or [`Words`]) is
-    /// built only when kept.
+    /// Reports a violation of the rule at `path` in the bundle
+    /// (`/$defs/PushRequest/required`; its last step is the keyword) by the
+    /// value at `at`; the message (a `String`, a `&'static str` that is then
+    /// not copied, or [`Words`]) is built only when kept.
     pub fn fail<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
-        keyword: &'static str,
         path: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, None, (keyword, path), message);
+        self.fail_at(at, None, path, message);
     }
 
-    /// Reports a violation of `keyword` (at `path`) at the member `key` of
-    /// the object at `at`.
+    /// Reports a violation of the rule at `path` at the member `key` of the
+    /// object at `at`.
     pub(super) fn fail_key<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
         key: &str,
-        keyword: &'static str,
         path: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, Some(key), (keyword, path), message);
+        self.fail_at(at, Some(key), path, message);
     }
 
     /// Reports a violation at `at`, or at its member `key`.
@@ -207,11 +211,10 @@ impl Errors {
         &mut self,
         at: &At<'_>,
         key: Option<&str>,
-        (keyword, path): Rule,
+        path: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        // The generated code names each rule's place; the keyword is its last step.
-        debug_assert!(path.ends_with(keyword), "{path} states {keyword}");
+        let keyword = keyword_of(path);
         self.failed = true;
         match self.mode {
             Mode::Collect => {}

@@ -15,9 +15,7 @@ impl Errors {
     /// `anyOf`, given whether some branch matched.
     pub fn any_of(&mut self, at: &At<'_>, path: &'static str, matched: bool) {
         if !matched {
-            self.fail(at, "anyOf", path, || {
-                "does not match any of the allowed forms"
-            });
+            self.fail(at, path, || "does not match any of the allowed forms");
         }
     }
 }
@@ -31,7 +29,7 @@ impl Errors {
     /// `oneOf`, given how many branches matched.
     pub fn exactly_one_of(&mut self, at: &At<'_>, path: &'static str, matched: usize) {
         if matched != 1 {
-            self.fail(at, "oneOf", path, || match matched {
+            self.fail(at, path, || match matched {
                 0 => Cow::Borrowed("does not match any of the allowed forms"),
                 n => Cow::Owned(format!(
                     "matches {n} of the allowed forms, but must match exactly one"
@@ -58,7 +56,7 @@ impl Errors {
         always: bool,
     ) {
         if matched {
-            self.fail(at, "not", path, || {
+            self.fail(at, path, || {
                 if always {
                     found_after(at, "is not allowed here; found ", v)
                 } else {

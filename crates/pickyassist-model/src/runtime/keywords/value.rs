@@ -17,7 +17,7 @@ use crate::runtime::tree::Json;
 impl Errors {
     /// `false`: nothing is valid here.
     pub fn nothing(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str) {
-        self.fail(at, "false", path, || {
+        self.fail(at, path, || {
             found_after(at, "no value is allowed here; found ", v)
         });
     }
@@ -32,7 +32,7 @@ impl Errors {
     /// `type`.
     pub fn ty(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, types: &[Ty]) {
         if !ty(v, types) {
-            self.fail(at, "type", path, || {
+            self.fail(at, path, || {
                 let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
                 format!("expected {}, found {}", names.join(" or "), v.type_name())
             });
@@ -49,7 +49,7 @@ impl Errors {
     /// `enum`.
     pub fn one_of(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, values: &[Lit]) {
         if !one_of(v, values) {
-            self.fail(at, "enum", path, || {
+            self.fail(at, path, || {
                 let list: Vec<String> = values.iter().map(|l| l.to_json()).collect();
                 let mut text = format!("must be one of {}; found {}", list.join(", "), found(v));
                 // The allowed value it is close to, never the value itself.
@@ -72,7 +72,7 @@ impl Errors {
     /// `const`.
     pub fn constant(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, value: Lit) {
         if !constant(v, value) {
-            self.fail(at, "const", path, || {
+            self.fail(at, path, || {
                 format!("must be {}; found {}", value.to_json(), found(v))
             });
         }
@@ -88,7 +88,7 @@ impl Errors {
     /// `minLength`, counted in code points.
     pub fn min_length(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: u64) {
         if !min_length(v, n) {
-            self.fail(at, "minLength", path, || match n {
+            self.fail(at, path, || match n {
                 1 => Cow::Borrowed("must not be empty"),
                 n => Cow::Owned(format!("must be at least {n} characters long")),
             });
@@ -105,7 +105,7 @@ impl Errors {
     /// `maxLength`, counted in code points.
     pub fn max_length(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: u64) {
         if !max_length(v, n) {
-            self.fail(at, "maxLength", path, || {
+            self.fail(at, path, || {
                 let len = char_len(v.as_str().unwrap_or_default());
                 format!("must be at most {n} characters long; found {len}")
             });
@@ -122,7 +122,7 @@ impl Errors {
     /// `pattern` (an unanchored search).
     pub fn pattern(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, re: &Pattern) {
         if !pattern(v, re) {
-            self.fail(at, "pattern", path, || {
+            self.fail(at, path, || {
                 format!("must match the pattern {}", re.as_str())
             });
         }
@@ -138,7 +138,7 @@ impl Errors {
     /// `minimum`.
     pub fn minimum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !minimum(v, x) {
-            self.fail(at, "minimum", path, || {
+            self.fail(at, path, || {
                 format!("must be at least {}; found {}", show_number(x), found(v))
             });
         }
@@ -154,7 +154,7 @@ impl Errors {
     /// `maximum`.
     pub fn maximum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !maximum(v, x) {
-            self.fail(at, "maximum", path, || {
+            self.fail(at, path, || {
                 format!("must be at most {}; found {}", show_number(x), found(v))
             });
         }
@@ -170,7 +170,7 @@ impl Errors {
     /// `exclusiveMinimum`.
     pub fn exclusive_minimum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !exclusive_minimum(v, x) {
-            self.fail(at, "exclusiveMinimum", path, || {
+            self.fail(at, path, || {
                 format!(
                     "must be greater than {}; found {}",
                     show_number(x),
@@ -190,7 +190,7 @@ impl Errors {
     /// `exclusiveMaximum`.
     pub fn exclusive_maximum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !exclusive_maximum(v, x) {
-            self.fail(at, "exclusiveMaximum", path, || {
+            self.fail(at, path, || {
                 format!("must be less than {}; found {}", show_number(x), found(v))
             });
         }
@@ -206,7 +206,7 @@ impl Errors {
     /// `multipleOf`.
     pub fn multiple_of(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, m: f64) {
         if !multiple_of(v, m) {
-            self.fail(at, "multipleOf", path, || {
+            self.fail(at, path, || {
                 format!(
                     "must be a multiple of {}; found {}",
                     show_number(m),
