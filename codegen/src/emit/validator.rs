@@ -54,6 +54,13 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
         .is_strict()
         .then(|| quote! { const STRICT: bool = true; });
     let name = &t.name;
+    let union_tag = match &t.shape {
+        Shape::Union(u) => {
+            let key = &u.key;
+            Some(quote! { const UNION_TAG: Option<&'static str> = Some(#key); })
+        }
+        _ => None,
+    };
     let properties = documented_keys(ir, t);
     let properties = (!properties.is_empty())
         .then(|| quote! { const PROPERTIES: &'static [&'static str] = &[#(#properties),*]; });
@@ -70,6 +77,7 @@ pub fn validator(ir: &Ir, t: &TypeDef, ty_path: &TokenStream) -> TokenStream {
             #exact
             #strict
             #properties
+            #union_tag
 
             fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
                 #decoded

@@ -103,6 +103,7 @@ impl rt::Model for WebhookEvent {
         "message",
         "date",
     ];
+    const UNION_TAG: Option<&'static str> = Some("event_id");
     fn check_value(v: rt::Json<'_>, at: &rt::At<'_>, out: &mut rt::Errors) {
         out.ty(v, at, "/$defs/WebhookEvent/type", &[rt::Ty::Object]);
         if rt::is::has(

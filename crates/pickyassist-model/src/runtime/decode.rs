@@ -24,11 +24,18 @@ use serde::de::{
     self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor,
 };
 use serde_json::{Map, Value};
-use std::{cell::Cell, fmt, marker::PhantomData};
+use std::{
+    cell::{Cell, RefCell},
+    fmt,
+    marker::PhantomData,
+};
 
 thread_local! {
     /// Set while [`decode_exact`] runs on this thread.
     static EXACT: Cell<bool> = const { Cell::new(false) };
+    /// The tag of the union being decoded, found before the decode began
+    /// ([`decode_exact_model`]); taken by the first union read.
+    static FOUND_TAG: RefCell<Option<Value>> = const { RefCell::new(None) };
 }
 
 /// Decodes `bytes` as `T` when every received value fits its type, reading
@@ -51,6 +58,45 @@ pub(crate) fn decode_exact_result<T: DeserializeOwned>(bytes: &[u8]) -> serde_js
     }
     let _restore = Restore(EXACT.with(|e| e.replace(true)));
     super::json::from_bytes(bytes)
+}
+
+/// [`decode_exact`] for a schema type: when `T` is a union chosen by a tag
+/// ([`Model::UNION_TAG`](super::schema::Model::UNION_TAG)), the tag is looked
+/// for before the body is decoded, so that its variant reads the body in one
+/// pass wherever the tag is.
+pub fn decode_exact_model<T: super::schema::Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    decode_exact_model_result(bytes).ok()
+}
+
+/// [`decode_exact_model`] with serde_json's error.
+pub(crate) fn decode_exact_model_result<T: super::schema::Model + DeserializeOwned>(
+    bytes: &[u8],
+) -> serde_json::Result<T> {
+    let tag = T::UNION_TAG
+        .and_then(|key| super::find_tag::find_tag(bytes, key))
+        .and_then(|text| {
+            PlainJson
+                .deserialize(&mut serde_json::Deserializer::from_slice(text))
+                .ok()
+        });
+    let Some(tag) = tag else {
+        return decode_exact_result(bytes);
+    };
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            // Not taken (the body is not an object): no later decode sees it.
+            let _ = FOUND_TAG.try_with(|found| found.borrow_mut().take());
+        }
+    }
+    let _forget = Forget;
+    FOUND_TAG.with(|found| *found.borrow_mut() = Some(tag));
+    decode_exact_result(bytes)
+}
+
+/// The tag found for the union this decode reads, if any (once).
+pub(super) fn found_tag() -> Option<Value> {
+    FOUND_TAG.with(|found| found.borrow_mut().take())
 }
 
 /// Whether the decode running on this thread is [`decode_exact`]'s.

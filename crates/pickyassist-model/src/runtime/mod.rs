@@ -10,6 +10,7 @@ mod check;
 mod decimal;
 mod decode;
 mod error;
+mod find_tag;
 mod in_place;
 mod interned;
 pub mod is;
@@ -67,8 +68,8 @@ pub mod private {
     pub use super::at::{unescape_segment, At};
     pub use super::check::{char_len, could_be_personal};
     pub use super::decode::{
-        decode_exact, keep_fitting, keep_fitting_list, required, set_list_once, set_once,
-        unknown_field, Fits, Key,
+        decode_exact, decode_exact_model, keep_fitting, keep_fitting_list, required, set_list_once,
+        set_once, unknown_field, Fits, Key,
     };
     pub use super::in_place::{list as list_of, ReadInto};
     pub use super::is;

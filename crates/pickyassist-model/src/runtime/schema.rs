@@ -34,6 +34,11 @@ pub trait Model: Sized {
     /// types that are not objects.
     const PROPERTIES: &'static [&'static str] = &[];
 
+    /// For a received union chosen by a discriminator key (`WebhookEvent`
+    /// by `event_id`): that key, whose value the exact decode finds before
+    /// it reads the body. `None` for every other type.
+    const UNION_TAG: Option<&'static str> = None;
+
     /// Reports every violation of the schema found in `value` to `out`.
     #[doc(hidden)]
     fn check_value(value: Json<'_>, at: &At<'_>, out: &mut Errors);
@@ -84,7 +89,7 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// decoding. Only when that fails is the document parsed again as a JSON
 /// value and checked rule by rule, so that every error can be reported.
 pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, ValidationErrors> {
-    if let Ok(typed) = super::decode::decode_exact_result::<T>(bytes) {
+    if let Ok(typed) = super::decode::decode_exact_model_result::<T>(bytes) {
         if typed.is_valid_typed() {
             return Ok(typed);
         }
@@ -166,7 +171,7 @@ fn duplicate_key(pointer: String) -> ValidationError {
 /// The fast path of [`validate_json`]: `Some` when `bytes` decode into `T`
 /// and the typed check vouches for the result.
 fn decode_valid<T: Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
-    super::decode::decode_exact::<T>(bytes).filter(Model::is_valid_typed)
+    super::decode::decode_exact_model::<T>(bytes).filter(Model::is_valid_typed)
 }
 
 /// Checks a parsed JSON value against `T`'s schema and decodes it. (A parsed
@@ -314,8 +319,8 @@ impl std::fmt::Debug for SchemaType {
     }
 }
 
-fn exact_agrees<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<(), String> {
-    let Some(exact) = super::decode::decode_exact::<T>(bytes) else {
+fn exact_agrees<T: Model + DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<(), String> {
+    let Some(exact) = super::decode::decode_exact_model::<T>(bytes) else {
         return Ok(());
     };
     let lenient: T = serde_json::from_slice(bytes)

@@ -154,7 +154,7 @@ pub(crate) fn parse_bytes<T: DeserializeOwned + Model>(
     // straight from the bytes; anything else takes the lenient path.
     let trimmed = crate::lenient::without_bom(&body).trim_ascii();
     let exact = match trimmed.first() {
-        Some(b'{') => pickyassist_model::__private::decode_exact::<T>(trimmed),
+        Some(b'{') => pickyassist_model::__private::decode_exact_model::<T>(trimmed),
         _ => None,
     };
     let (typed, format) = match exact {
