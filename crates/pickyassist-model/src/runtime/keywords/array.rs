@@ -56,7 +56,7 @@ impl Errors {
     /// `uniqueItems: true`.
     pub fn unique_items(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str) {
         if !unique_items(v) {
-            self.fail(at, path, || {
+            self.fail(at, "uniqueItems", path, || {
                 let len = v.as_array().map_or(0, |a| a.len());
                 format!("must not repeat an item; {len} items, some equal")
             });
@@ -73,7 +73,7 @@ impl Errors {
     /// `minItems`.
     pub fn min_items(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if !min_items(v, n) {
-            self.fail(at, path, || match n {
+            self.fail(at, "minItems", path, || match n {
                 1 => Cow::Borrowed("must not be empty"),
                 n => Cow::Owned(format!("must have at least {n} items")),
             });
@@ -90,7 +90,7 @@ impl Errors {
     /// `maxItems`.
     pub fn max_items(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if !max_items(v, n) {
-            self.fail(at, path, || {
+            self.fail(at, "maxItems", path, || {
                 let len = v.as_array().map_or(0, |a| a.len());
                 format!("must have at most {n} items; found {len}")
             });
@@ -107,7 +107,7 @@ impl Errors {
     /// `contains`, given whether some item matched.
     pub fn contains(&mut self, at: &At<'_>, path: &'static str, found: bool) {
         if !found {
-            self.fail(at, path, || "no item matches the required form");
+            self.fail(at, "contains", path, || "no item matches the required form");
         }
     }
 }
@@ -137,12 +137,12 @@ impl Errors {
         max: Option<usize>,
     ) {
         if found < min {
-            self.fail(at, min_path, || {
+            self.fail(at, "minContains", min_path, || {
                 format!("at least {min} items must match the required form; found {found}")
             });
         }
         if let Some(max) = max.filter(|m| found > *m) {
-            self.fail(at, max_path, || {
+            self.fail(at, "maxContains", max_path, || {
                 format!("at most {max} items may match the required form; found {found}")
             });
         }

@@ -129,8 +129,7 @@ enum Mode {
 /// A rule that failed: its keyword and its schema path.
 type Rule = (&'static str, &'static str);
 
-/// The keyword a rule's schema path ends in (`required` of
-/// `/$defs/PushRequest/required`).
+/// The keyword a rule's schema path ends in (`anyOf` of `/$defs/Flag/anyOf`).
 fn keyword_of(path: &'static str) -> &'static str {
     path.rsplit_once('/').map_or(path, |(_, keyword)| keyword)
 }
@@ -181,29 +180,31 @@ impl Errors {
         self.list.push(error, head);
     }
 
-    /// Reports a violation of the rule at `path` in the bundle
-    /// (`/$defs/PushRequest/required`; its last step is the keyword) by the
-    /// value at `at`; the message (a `String`, a `&'static str` that is then
-    /// not copied, or [`Words`]) is built only when kept.
+    /// Reports a violation of `keyword`, stated at `path` in the bundle
+    /// (`/$defs/PushRequest/required`), by the value at `at`; the message (a
+    /// `String`, a `&'static str` that is then not copied, or [`Words`]) is
+    /// built only when kept.
     pub fn fail<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
+        keyword: &'static str,
         path: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, None, path, message);
+        self.fail_at(at, None, (keyword, path), message);
     }
 
-    /// Reports a violation of the rule at `path` at the member `key` of the
-    /// object at `at`.
+    /// Reports a violation of `keyword` (at `path`) at the member `key` of
+    /// the object at `at`.
     pub(super) fn fail_key<M: Into<Words>>(
         &mut self,
         at: &At<'_>,
         key: &str,
+        keyword: &'static str,
         path: &'static str,
         message: impl FnOnce() -> M,
     ) {
-        self.fail_at(at, Some(key), path, message);
+        self.fail_at(at, Some(key), (keyword, path), message);
     }
 
     /// Reports a violation at `at`, or at its member `key`.
@@ -211,10 +212,16 @@ impl Errors {
         &mut self,
         at: &At<'_>,
         key: Option<&str>,
-        path: &'static str,
+        (keyword, path): Rule,
         message: impl FnOnce() -> M,
     ) {
-        let keyword = keyword_of(path);
+        // A rule the bundle states elsewhere (an `enum` it writes as an
+        // `anyOf`) is reported under the keyword of its place there.
+        let keyword = if path.ends_with(keyword) {
+            keyword
+        } else {
+            keyword_of(path)
+        };
         self.failed = true;
         match self.mode {
             Mode::Collect => {}

@@ -15,7 +15,9 @@ impl Errors {
     /// `anyOf`, given whether some branch matched.
     pub fn any_of(&mut self, at: &At<'_>, path: &'static str, matched: bool) {
         if !matched {
-            self.fail(at, path, || "does not match any of the allowed forms");
+            self.fail(at, "anyOf", path, || {
+                "does not match any of the allowed forms"
+            });
         }
     }
 }
@@ -29,7 +31,7 @@ impl Errors {
     /// `oneOf`, given how many branches matched.
     pub fn exactly_one_of(&mut self, at: &At<'_>, path: &'static str, matched: usize) {
         if matched != 1 {
-            self.fail(at, path, || match matched {
+            self.fail(at, "oneOf", path, || match matched {
                 0 => Cow::Borrowed("does not match any of the allowed forms"),
                 n => Cow::Owned(format!(
                     "matches {n} of the allowed forms, but must match exactly one"
@@ -56,7 +58,7 @@ impl Errors {
         always: bool,
     ) {
         if matched {
-            self.fail(at, path, || {
+            self.fail(at, "not", path, || {
                 if always {
                     found_after(at, "is not allowed here; found ", v)
                 } else {

@@ -25,7 +25,7 @@ impl Errors {
     pub fn required(&mut self, o: Obj<'_>, at: &At<'_>, path: &'static str, keys: &[&str]) {
         for key in keys {
             if !o.contains_key(key) {
-                self.fail_key(at, key, path, || {
+                self.fail_key(at, key, "required", path, || {
                     format!("missing required variable {key:?}")
                 });
             }
@@ -78,7 +78,9 @@ impl Errors {
         owner: &'static str,
         known: &[&str],
     ) {
-        self.fail_key(at, key, path, || unknown_key_message(key, owner, known));
+        self.fail_key(at, key, "additionalProperties", path, || {
+            unknown_key_message(key, owner, known)
+        });
     }
 }
 
@@ -103,7 +105,7 @@ impl Errors {
         }
         for need in needs {
             if !o.contains_key(need) {
-                self.fail_key(at, need, path, || {
+                self.fail_key(at, need, "dependentRequired", path, || {
                     format!("{need:?} is required when {key:?} is given")
                 });
             }
@@ -149,7 +151,7 @@ impl Errors {
     /// `minProperties`.
     pub fn min_properties(&mut self, o: Obj<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if o.len() < n {
-            self.fail(at, path, || match n {
+            self.fail(at, "minProperties", path, || match n {
                 1 => Cow::Borrowed("must not be empty"),
                 n => Cow::Owned(format!("must have at least {n} members")),
             });
@@ -167,7 +169,7 @@ impl Errors {
     pub fn max_properties(&mut self, o: Obj<'_>, at: &At<'_>, path: &'static str, n: usize) {
         if o.len() > n {
             let len = o.len();
-            self.fail(at, path, || {
+            self.fail(at, "maxProperties", path, || {
                 format!("must have at most {n} members; found {len}")
             });
         }

@@ -17,7 +17,7 @@ use crate::runtime::tree::Json;
 impl Errors {
     /// `false`: nothing is valid here.
     pub fn nothing(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str) {
-        self.fail(at, path, || {
+        self.fail(at, "false", path, || {
             found_after(at, "no value is allowed here; found ", v)
         });
     }
@@ -32,7 +32,7 @@ impl Errors {
     /// `type`.
     pub fn ty(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, types: &[Ty]) {
         if !ty(v, types) {
-            self.fail(at, path, || {
+            self.fail(at, "type", path, || {
                 let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
                 format!("expected {}, found {}", names.join(" or "), v.type_name())
             });
@@ -49,7 +49,7 @@ impl Errors {
     /// `enum`.
     pub fn one_of(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, values: &[Lit]) {
         if !one_of(v, values) {
-            self.fail(at, path, || {
+            self.fail(at, "enum", path, || {
                 let list: Vec<String> = values.iter().map(|l| l.to_json()).collect();
                 let mut text = format!("must be one of {}; found {}", list.join(", "), found(v));
                 // The allowed value it is close to, never the value itself.
@@ -72,7 +72,7 @@ impl Errors {
     /// `const`.
     pub fn constant(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, value: Lit) {
         if !constant(v, value) {
-            self.fail(at, path, || {
+            self.fail(at, "const", path, || {
                 format!("must be {}; found {}", value.to_json(), found(v))
             });
         }
@@ -81,14 +81,25 @@ impl Errors {
 
 /// `minLength` (code points; non-strings pass).
 pub fn min_length(v: Json<'_>, n: u64) -> bool {
-    v.as_str().is_none_or(|s| char_len(s) >= n)
+    v.as_str().is_none_or(|s| at_least(s, n))
+}
+
+/// Whether `s` has at least `n` code points. A code point takes one to four
+/// bytes, so the byte length often settles it without counting.
+fn at_least(s: &str, n: u64) -> bool {
+    let bytes = s.len() as u64;
+    match () {
+        _ if bytes < n => false,
+        _ if bytes / 4 >= n => true,
+        _ => char_len(s) >= n,
+    }
 }
 
 impl Errors {
     /// `minLength`, counted in code points.
     pub fn min_length(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: u64) {
         if !min_length(v, n) {
-            self.fail(at, path, || match n {
+            self.fail(at, "minLength", path, || match n {
                 1 => Cow::Borrowed("must not be empty"),
                 n => Cow::Owned(format!("must be at least {n} characters long")),
             });
@@ -98,14 +109,14 @@ impl Errors {
 
 /// `maxLength` (code points; non-strings pass).
 pub fn max_length(v: Json<'_>, n: u64) -> bool {
-    v.as_str().is_none_or(|s| char_len(s) <= n)
+    v.as_str().is_none_or(|s| !at_least(s, n.saturating_add(1)))
 }
 
 impl Errors {
     /// `maxLength`, counted in code points.
     pub fn max_length(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, n: u64) {
         if !max_length(v, n) {
-            self.fail(at, path, || {
+            self.fail(at, "maxLength", path, || {
                 let len = char_len(v.as_str().unwrap_or_default());
                 format!("must be at most {n} characters long; found {len}")
             });
@@ -122,7 +133,7 @@ impl Errors {
     /// `pattern` (an unanchored search).
     pub fn pattern(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, re: &Pattern) {
         if !pattern(v, re) {
-            self.fail(at, path, || {
+            self.fail(at, "pattern", path, || {
                 format!("must match the pattern {}", re.as_str())
             });
         }
@@ -138,7 +149,7 @@ impl Errors {
     /// `minimum`.
     pub fn minimum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !minimum(v, x) {
-            self.fail(at, path, || {
+            self.fail(at, "minimum", path, || {
                 format!("must be at least {}; found {}", show_number(x), found(v))
             });
         }
@@ -154,7 +165,7 @@ impl Errors {
     /// `maximum`.
     pub fn maximum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !maximum(v, x) {
-            self.fail(at, path, || {
+            self.fail(at, "maximum", path, || {
                 format!("must be at most {}; found {}", show_number(x), found(v))
             });
         }
@@ -170,7 +181,7 @@ impl Errors {
     /// `exclusiveMinimum`.
     pub fn exclusive_minimum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !exclusive_minimum(v, x) {
-            self.fail(at, path, || {
+            self.fail(at, "exclusiveMinimum", path, || {
                 format!(
                     "must be greater than {}; found {}",
                     show_number(x),
@@ -190,7 +201,7 @@ impl Errors {
     /// `exclusiveMaximum`.
     pub fn exclusive_maximum(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, x: f64) {
         if !exclusive_maximum(v, x) {
-            self.fail(at, path, || {
+            self.fail(at, "exclusiveMaximum", path, || {
                 format!("must be less than {}; found {}", show_number(x), found(v))
             });
         }
@@ -206,13 +217,31 @@ impl Errors {
     /// `multipleOf`.
     pub fn multiple_of(&mut self, v: Json<'_>, at: &At<'_>, path: &'static str, m: f64) {
         if !multiple_of(v, m) {
-            self.fail(at, path, || {
+            self.fail(at, "multipleOf", path, || {
                 format!(
                     "must be a multiple of {}; found {}",
                     show_number(m),
                     found(v)
                 )
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_least;
+    use crate::runtime::check::char_len;
+
+    #[test]
+    fn counts_code_points_as_a_count_would() {
+        let mut next = crate::runtime::numbers(0x5851_f42d_4c95_7f2d);
+        let pieces = ["a", "é", "€", "😀", "9", " "];
+        for _ in 0..3000 {
+            let s: String = (0..next(30)).map(|_| pieces[next(pieces.len())]).collect();
+            for n in 0..35 {
+                assert_eq!(at_least(&s, n), char_len(&s) >= n, "{s:?} {n}");
+            }
         }
     }
 }
