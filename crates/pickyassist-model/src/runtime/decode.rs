@@ -34,7 +34,7 @@ thread_local! {
     /// Set while [`decode_exact`] runs on this thread.
     static EXACT: Cell<bool> = const { Cell::new(false) };
     /// The tag of the union being decoded, found before the decode began
-    /// ([`decode_exact_model`]); taken by the first union read.
+    /// ([`decode_exact_tagged`]); taken by the first union read.
     static FOUND_TAG: RefCell<Option<Value>> = const { RefCell::new(None) };
 }
 
@@ -60,19 +60,15 @@ pub(crate) fn decode_exact_result<T: DeserializeOwned>(bytes: &[u8]) -> serde_js
     super::json::from_bytes(bytes)
 }
 
-/// [`decode_exact`] for a schema type: when `T` is a union chosen by a tag
-/// ([`Model::UNION_TAG`](super::schema::Model::UNION_TAG)), the tag is looked
-/// for before the body is decoded, so that its variant reads the body in one
+/// [`decode_exact`] with serde_json's error, for a type that may be a union
+/// chosen by the key `tag` (`Model::UNION_TAG`): its value is looked for
+/// before the body is decoded, so that the variant reads the body in one
 /// pass wherever the tag is.
-pub fn decode_exact_model<T: super::schema::Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
-    decode_exact_model_result(bytes).ok()
-}
-
-/// [`decode_exact_model`] with serde_json's error.
-pub(crate) fn decode_exact_model_result<T: super::schema::Model + DeserializeOwned>(
+pub(crate) fn decode_exact_tagged<T: DeserializeOwned>(
     bytes: &[u8],
+    tag: Option<&str>,
 ) -> serde_json::Result<T> {
-    let tag = T::UNION_TAG
+    let tag = tag
         .and_then(|key| super::find_tag::find_tag(bytes, key))
         .and_then(|text| {
             PlainJson

@@ -68,8 +68,8 @@ pub mod private {
     pub use super::at::{unescape_segment, At};
     pub use super::check::{char_len, could_be_personal};
     pub use super::decode::{
-        decode_exact, decode_exact_model, keep_fitting, keep_fitting_list, required, set_list_once,
-        set_once, unknown_field, Fits, Key,
+        decode_exact, keep_fitting, keep_fitting_list, required, set_list_once, set_once,
+        unknown_field, Fits, Key,
     };
     pub use super::in_place::{list as list_of, ReadInto};
     pub use super::is;
@@ -79,7 +79,7 @@ pub mod private {
     pub use super::lenient::Raw;
     pub use super::literal::{Lit, Ty};
     pub use super::pattern::Pattern;
-    pub use super::schema::{check_items, check_member};
+    pub use super::schema::{check_items, check_member, decode_exact_model};
     pub use super::schema::{checked_json, parse_sent, validate_typed, Model};
     #[cfg(feature = "schemars")]
     pub use super::schemars_impl::{bundle_defs, schema as schemars_schema};

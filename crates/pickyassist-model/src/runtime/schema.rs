@@ -89,7 +89,7 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// decoding. Only when that fails is the document parsed again as a JSON
 /// value and checked rule by rule, so that every error can be reported.
 pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, ValidationErrors> {
-    if let Ok(typed) = super::decode::decode_exact_model_result::<T>(bytes) {
+    if let Ok(typed) = super::decode::decode_exact_tagged::<T>(bytes, T::UNION_TAG) {
         if typed.is_valid_typed() {
             return Ok(typed);
         }
@@ -168,10 +168,18 @@ fn duplicate_key(pointer: String) -> ValidationError {
     )
 }
 
+/// The exact decode of received bytes (`decode_exact`) for a schema type:
+/// when `T` is a union chosen by a tag ([`Model::UNION_TAG`]), the tag is
+/// looked for before the body is decoded, so that its variant reads the body
+/// in one pass wherever the tag is.
+pub fn decode_exact_model<T: Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    super::decode::decode_exact_tagged(bytes, T::UNION_TAG).ok()
+}
+
 /// The fast path of [`validate_json`]: `Some` when `bytes` decode into `T`
 /// and the typed check vouches for the result.
 fn decode_valid<T: Model + DeserializeOwned>(bytes: &[u8]) -> Option<T> {
-    super::decode::decode_exact_model::<T>(bytes).filter(Model::is_valid_typed)
+    decode_exact_model::<T>(bytes).filter(Model::is_valid_typed)
 }
 
 /// Checks a parsed JSON value against `T`'s schema and decodes it. (A parsed
@@ -320,7 +328,7 @@ impl std::fmt::Debug for SchemaType {
 }
 
 fn exact_agrees<T: Model + DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<(), String> {
-    let Some(exact) = super::decode::decode_exact_model::<T>(bytes) else {
+    let Some(exact) = decode_exact_model::<T>(bytes) else {
         return Ok(());
     };
     let lenient: T = serde_json::from_slice(bytes)

@@ -5,7 +5,7 @@
 //! The generated type says which variant a tag names ([`Union::pick`]); the
 //! runtime hands it the body in one of two forms ([`UnionBody`]):
 //!
-//! - on the [`decode_exact_model`](super::decode::decode_exact_model) path
+//! - on the [`decode_exact_model`](super::schema::decode_exact_model) path
 //!   (what `validate_json` and the webhook receiver take), the tag's value
 //!   is found by a scan of the bytes before the decode
 //!   ([`find_tag`](super::find_tag)), and the variant reads the whole object
@@ -135,7 +135,7 @@ impl<E: de::Error> UnionBody<'_> for ObjectBody<E> {
 
 /// Reads members as raw text up to the tag, then hands the object on; or,
 /// when the tag was found before the decode
-/// ([`decode_exact_model`](super::decode::decode_exact_model)), hands the
+/// ([`decode_exact_model`](super::schema::decode_exact_model)), hands the
 /// object on at once, for the variant to read in one pass, tag and all.
 struct StreamVisitor<U> {
     found: Option<Value>,
@@ -320,7 +320,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Stream<'de, A> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::decode::{decode_exact, decode_exact_model};
+    use super::super::decode::decode_exact;
+    use super::super::schema::decode_exact_model;
     use crate::WebhookEvent;
 
     #[test]
