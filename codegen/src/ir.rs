@@ -202,8 +202,6 @@ pub struct Variant {
 pub struct Node {
     /// The object's location in the bundle (`/$defs/PushRequest/properties/data`).
     pub path: String,
-    /// The last part of `path`, from the parent node (`/allOf/1/then`, `/items`).
-    pub step: String,
     /// `x-message` hint appended to this node's errors.
     pub hint: Option<String>,
     /// `false`, `$ref`, `type`, `enum`, `const`, the string and number keywords.

@@ -129,13 +129,7 @@ impl Lowering<'_> {
         } else {
             self.shape(file, obj)?
         };
-        let rules = self.node(
-            file,
-            &src.schema,
-            &format!("/$defs/{name}"),
-            "",
-            Some(&name),
-        )?;
+        let rules = self.node(file, &src.schema, &format!("/$defs/{name}"), Some(&name))?;
         Ok(TypeDef {
             name,
             file: src.file.clone(),
@@ -164,7 +158,7 @@ impl Lowering<'_> {
                 file: src.file.clone(),
                 doc,
                 shape: Shape::Any,
-                rules: self.node(&src.file, schema, &path, "", None)?,
+                rules: self.node(&src.file, schema, &path, None)?,
             });
         }
         Ok(types)

@@ -8,19 +8,17 @@ use crate::schema::{Schema, SchemaObject};
 use crate::Error;
 
 impl Lowering<'_> {
-    /// Lowers a schema at bundle path `path` (reached from its parent by
-    /// `step`) to its rule tree. `owner` names the type for messages.
+    /// Lowers a schema at bundle path `path` to its rule tree. `owner` names
+    /// the type for messages.
     pub(super) fn node(
         &self,
         file: &str,
         schema: &Schema,
         path: &str,
-        step: &str,
         owner: Option<&str>,
     ) -> Result<Node, Error> {
         let mut node = Node {
             path: path.to_string(),
-            step: step.to_string(),
             ..Node::default()
         };
         let s = match schema {
@@ -31,9 +29,7 @@ impl Lowering<'_> {
             }
             Schema::Object(o) => o,
         };
-        let sub = |k: &str, x: &Schema| {
-            self.node(file, x, &format!("{path}/{k}"), &format!("/{k}"), None)
-        };
+        let sub = |k: &str, x: &Schema| self.node(file, x, &format!("{path}/{k}"), None);
         let subs = |k: &str, xs: &[Schema]| -> Result<Vec<Node>, Error> {
             xs.iter()
                 .enumerate()
@@ -49,7 +45,7 @@ impl Lowering<'_> {
             let mut props = Vec::new();
             for (name, ps) in &s.properties {
                 let key = crate::pointer::escape(name);
-                let p = self.node(file, ps, &format!("{path}/properties/{key}"), "", None)?;
+                let p = self.node(file, ps, &format!("{path}/properties/{key}"), None)?;
                 props.push((name.clone(), p));
             }
             object.push(ObjectRule::Properties(props));
@@ -64,13 +60,7 @@ impl Lowering<'_> {
             let mut by_pattern = Vec::new();
             for (pat, ps) in &s.pattern_properties {
                 let key = crate::pointer::escape(pat);
-                let p = self.node(
-                    file,
-                    ps,
-                    &format!("{path}/patternProperties/{key}"),
-                    "",
-                    None,
-                )?;
+                let p = self.node(file, ps, &format!("{path}/patternProperties/{key}"), None)?;
                 by_pattern.push((pat.clone(), p));
             }
             object.push(ObjectRule::PatternProperties(by_pattern));
@@ -88,18 +78,11 @@ impl Lowering<'_> {
                     file,
                     &Schema::Bool(false),
                     &format!("{path}/additionalProperties"),
-                    "",
                     None,
                 )?),
             }),
             (_, Some(extra)) => {
-                let node = self.node(
-                    file,
-                    extra,
-                    &format!("{path}/additionalProperties"),
-                    "",
-                    None,
-                )?;
+                let node = self.node(file, extra, &format!("{path}/additionalProperties"), None)?;
                 object.push(ObjectRule::AdditionalSchema {
                     known,
                     patterns,
@@ -109,7 +92,7 @@ impl Lowering<'_> {
             _ => {}
         }
         if let Some(names) = &s.property_names {
-            let node = self.node(file, names, &format!("{path}/propertyNames"), "", None)?;
+            let node = self.node(file, names, &format!("{path}/propertyNames"), None)?;
             object.push(ObjectRule::PropertyNames(Box::new(node)));
         }
         object.extend(s.min_properties.map(ObjectRule::MinProperties));
@@ -120,8 +103,13 @@ impl Lowering<'_> {
         if !s.dependent_schemas.is_empty() {
             let mut deps = Vec::new();
             for (key, schema) in &s.dependent_schemas {
-                let step = format!("/dependentSchemas/{}", crate::pointer::escape(key));
-                let node = self.node(file, schema, &format!("{path}{step}"), &step, None)?;
+                let escaped = crate::pointer::escape(key);
+                let node = self.node(
+                    file,
+                    schema,
+                    &format!("{path}/dependentSchemas/{escaped}"),
+                    None,
+                )?;
                 deps.push((key.clone(), node));
             }
             object.push(ObjectRule::DependentSchemas(deps));
@@ -130,17 +118,16 @@ impl Lowering<'_> {
         if !s.prefix_items.is_empty() {
             let mut prefix = Vec::new();
             for (i, schema) in s.prefix_items.iter().enumerate() {
-                let step = format!("/prefixItems/{i}");
-                prefix.push(self.node(file, schema, &format!("{path}{step}"), &step, None)?);
+                prefix.push(self.node(file, schema, &format!("{path}/prefixItems/{i}"), None)?);
             }
             let n = prefix.len();
             array.push(ArrayRule::PrefixItems(prefix));
             if let Some(items) = &s.items {
-                let node = self.node(file, items, &format!("{path}/items"), "", None)?;
+                let node = self.node(file, items, &format!("{path}/items"), None)?;
                 array.push(ArrayRule::ItemsAfter(n, Box::new(node)));
             }
         } else if let Some(items) = &s.items {
-            let node = self.node(file, items, &format!("{path}/items"), "", None)?;
+            let node = self.node(file, items, &format!("{path}/items"), None)?;
             array.push(ArrayRule::Items(Box::new(node)));
         }
         if s.unique_items {
