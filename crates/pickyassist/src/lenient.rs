@@ -134,15 +134,7 @@ pub(crate) fn quote_huge_numbers(json: &[u8]) -> Option<Vec<u8>> {
 /// The length of the string literal `json` starts with (its quotes and
 /// escapes included), or all of `json` when it is cut inside the literal.
 pub(crate) fn string_len(json: &[u8]) -> usize {
-    let mut i = 1;
-    while i < json.len() {
-        match json[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    json.len()
+    pickyassist_model::__private::string_end(json, 0).unwrap_or(json.len())
 }
 
 /// The length of the number `json` starts with.

@@ -60,10 +60,12 @@ fn skip_space(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// Just past the closing quote of the string that opens at `at`. (Byte by
+/// Just past the closing quote of the string literal that opens at `at`
+/// (escapes stepped over); `None` when `bytes` end inside it. (Byte by
 /// byte: the strings of a webhook are short, and neither `memchr` nor eight
-/// bytes at a time took fewer instructions on them.)
-fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+/// bytes at a time took fewer instructions on them.) The client crate's
+/// scans of answers use it too.
+pub fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at + 1;
     loop {
         match *bytes.get(i)? {

@@ -71,6 +71,7 @@ pub mod private {
         decode_exact, keep_fitting, keep_fitting_list, required, set_list_once, set_once,
         unknown_field, Fits, Key,
     };
+    pub use super::find_tag::string_end;
     pub use super::in_place::{list as list_of, ReadInto};
     pub use super::is;
     pub use super::is::count;
