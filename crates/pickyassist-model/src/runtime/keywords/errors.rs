@@ -215,6 +215,10 @@ impl Errors {
         (keyword, path): Rule,
         message: impl FnOnce() -> M,
     ) {
+        self.failed = true;
+        if self.mode == Mode::Verdict {
+            return;
+        }
         // A rule the bundle states elsewhere (an `enum` it writes as an
         // `anyOf`) is reported under the keyword of its place there.
         let keyword = if path.ends_with(keyword) {
@@ -222,14 +226,9 @@ impl Errors {
         } else {
             keyword_of(path)
         };
-        self.failed = true;
-        match self.mode {
-            Mode::Collect => {}
-            Mode::Verdict => return,
-            Mode::Keywords => {
-                self.failed_rules.push((keyword, path));
-                return;
-            }
+        if self.mode == Mode::Keywords {
+            self.failed_rules.push((keyword, path));
+            return;
         }
         let text = match (message().into(), at.hint_text()) {
             (Words::Text(text), None) => text,
