@@ -302,7 +302,7 @@ pub fn parse(file: &str, v: &Value, pointer: &str) -> Result<Schema, Error> {
 /// A pattern that compiles and means the same in Rust, Python and ECMA-262,
 /// or why not.
 fn portable_pattern(p: &str) -> Result<(), String> {
-    regex::Regex::new(p).map_err(|e| format!("pattern does not compile: {e}"))?;
+    regex_lite::Regex::new(p).map_err(|e| format!("pattern does not compile: {e}"))?;
     if p.contains("\\d") || p.contains("\\w") || p.contains("\\s") || p.contains('$') {
         return Err(
             "avoid \\d, \\w, \\s and $ in patterns: they mean different things in Rust, Python and ECMA-262"

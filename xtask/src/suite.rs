@@ -357,7 +357,7 @@ fn crate_files(root: &Path, manifest: &[Value]) -> Result<Vec<GeneratedFile>, St
     let cargo_toml = format!(
         "[package]\nname = \"pickyassist-suite\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          # Its own workspace: generated under target/, not a member of the project's.\n[workspace]\n\n\
-         [dependencies]\npickyassist-model = {{ path = {:?} }}\nserde = \"1\"\nserde_json = \"1\"\nregex = {{ version = \"1\", default-features = false, features = [\"std\", \"perf\"] }}\n",
+         [dependencies]\npickyassist-model = {{ path = {:?} }}\nserde = \"1\"\nserde_json = \"1\"\nregex-lite = \"0.1\"\n",
         model.display().to_string()
     );
     let lib = "//! Generated from the JSON Schema Test Suite by `cargo xtask suite`.\n\

@@ -23,7 +23,7 @@ pub enum PatternTest {
 }
 
 /// Characters a class may hold as they are: none has a meaning inside a
-/// class for `regex` (not `\`, `[`, `]`, `^`, `-`, `&`, `~`).
+/// class for `regex-lite` (not `\`, `[`, `]`, `^`, `-`, `&`, `~`).
 fn is_plain(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"._:,;/@#%+=!'\"<>?*(){}$| ".contains(&c)
 }
@@ -101,7 +101,7 @@ pub fn pattern_static(index: usize, pattern: &str) -> TokenStream {
             quote! { rt::Pattern::#make(#pattern, &[#(#ranges),*], #negated) }
         }
         PatternTest::Regex => quote! {
-            rt::Pattern::regex(#pattern, || regex::Regex::new(#pattern).expect("compiled by the generator"))
+            rt::Pattern::regex(#pattern, || regex_lite::Regex::new(#pattern).expect("compiled by the generator"))
         },
     };
     quote! { static #name: rt::Pattern = #value; }
@@ -151,7 +151,7 @@ mod tests {
         }
     }
 
-    /// Each pattern tested on bytes matches the strings `regex` matches.
+    /// Each pattern tested on bytes matches the strings `regex-lite` matches.
     #[test]
     fn byte_tests_agree_with_regex() {
         const CHARS: [char; 16] = [
@@ -178,7 +178,7 @@ mod tests {
             "^[a-f_ ]",
         ] {
             let test = classify(pattern);
-            let re = regex::Regex::new(pattern).expect("compiles");
+            let re = regex_lite::Regex::new(pattern).expect("compiles");
             for s in &strings {
                 assert_eq!(byte_test(&test, s), re.is_match(s), "{pattern} on {s:?}");
             }

@@ -624,7 +624,7 @@ impl rt::Model for CreateProjectRequest {
 
 static PATTERN_0: rt::Pattern = rt::Pattern::regex(
     "^[A-Z][A-Z]",
-    || regex::Regex::new("^[A-Z][A-Z]").expect("compiled by the generator"),
+    || regex_lite::Regex::new("^[A-Z][A-Z]").expect("compiled by the generator"),
 );
 
 static PATTERN_1: rt::Pattern = rt::Pattern::any(
@@ -641,7 +641,7 @@ static PATTERN_2: rt::Pattern = rt::Pattern::any(
 
 static PATTERN_3: rt::Pattern = rt::Pattern::regex(
     "^https?://",
-    || regex::Regex::new("^https?://").expect("compiled by the generator"),
+    || regex_lite::Regex::new("^https?://").expect("compiled by the generator"),
 );
 
 impl crate::Validate for CreateProjectRequest {

@@ -185,7 +185,7 @@ impl rt::Model for WebhookReply {
 static PATTERN_0: rt::Pattern = rt::Pattern::regex(
     "^([1-9][0-9]{4}|360[1-9]|36[1-9][0-9]|3[7-9][0-9]{2}|[4-9][0-9]{3})",
     || {
-        regex::Regex::new(
+        regex_lite::Regex::new(
                 "^([1-9][0-9]{4}|360[1-9]|36[1-9][0-9]|3[7-9][0-9]{2}|[4-9][0-9]{3})",
             )
             .expect("compiled by the generator")

@@ -45,5 +45,5 @@ impl rt::Model for crate::WholeNumber {
 
 static PATTERN_0: rt::Pattern = rt::Pattern::regex(
     "[^0-9]|^0[0-9]",
-    || regex::Regex::new("[^0-9]|^0[0-9]").expect("compiled by the generator"),
+    || regex_lite::Regex::new("[^0-9]|^0[0-9]").expect("compiled by the generator"),
 );

@@ -2,13 +2,14 @@
 //! string (JSON Schema's rule). The one-character patterns schemas mostly
 //! state (`^[1-9]`, `[^0-9]`) are tested on the bytes directly; the
 //! generator picks that form only for classes of ASCII characters, where
-//! it matches exactly the strings `regex` matches: in UTF-8 no byte of a
-//! non-ASCII character is ASCII, so such a character is in no ASCII class
-//! and in every negated one, byte by byte as character by character.
+//! it matches exactly the strings the regex engine (`regex-lite`) matches:
+//! in UTF-8 no byte of a non-ASCII character is ASCII, so such a character
+//! is in no ASCII class and in every negated one, byte by byte as character
+//! by character.
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// A compiled `pattern`, held in a `static` of the generated code.
 pub struct Pattern {
@@ -99,7 +100,7 @@ mod tests {
         all
     }
 
-    /// Each byte test matches the strings `regex` matches with its source.
+    /// Each byte test matches the strings the regex engine matches with its source.
     #[test]
     fn byte_tests_match_as_regex_does() {
         let patterns = [
