@@ -31,6 +31,12 @@ case!(
 );
 
 case!(
+    valid_header_one_placeholder_across_lines, valid, TemplateRequest,
+    "schema/cases/TemplateRequest/valid/header_one_placeholder_across_lines.json",
+    "../../../schema/cases/TemplateRequest/valid/header_one_placeholder_across_lines.json"
+);
+
+case!(
     valid_media_template_160_characters, valid, TemplateRequest,
     "schema/cases/TemplateRequest/valid/media_template_160_characters.json",
     "../../../schema/cases/TemplateRequest/valid/media_template_160_characters.json"
@@ -100,6 +106,18 @@ case!(
     invalid_header_two_placeholders, invalid, TemplateRequest,
     "schema/cases/TemplateRequest/invalid/header_two_placeholders.json",
     "../../../schema/cases/TemplateRequest/invalid/header_two_placeholders.json"
+);
+
+case!(
+    invalid_header_two_placeholders_across_carriage_return, invalid, TemplateRequest,
+    "schema/cases/TemplateRequest/invalid/header_two_placeholders_across_carriage_return.json",
+    "../../../schema/cases/TemplateRequest/invalid/header_two_placeholders_across_carriage_return.json"
+);
+
+case!(
+    invalid_header_two_placeholders_across_lines, invalid, TemplateRequest,
+    "schema/cases/TemplateRequest/invalid/header_two_placeholders_across_lines.json",
+    "../../../schema/cases/TemplateRequest/invalid/header_two_placeholders_across_lines.json"
 );
 
 case!(
@@ -220,6 +238,12 @@ case!(
     invalid_top_level_header_too_long, invalid, TemplateRequest,
     "schema/cases/TemplateRequest/invalid/top_level_header_too_long.json",
     "../../../schema/cases/TemplateRequest/invalid/top_level_header_too_long.json"
+);
+
+case!(
+    invalid_top_level_header_two_placeholders_across_lines, invalid, TemplateRequest,
+    "schema/cases/TemplateRequest/invalid/top_level_header_two_placeholders_across_lines.json",
+    "../../../schema/cases/TemplateRequest/invalid/top_level_header_two_placeholders_across_lines.json"
 );
 
 case!(

@@ -506,9 +506,9 @@ static PATTERN_0: rt::Pattern = rt::Pattern::any(
 );
 
 static PATTERN_1: rt::Pattern = rt::Pattern::regex(
-    "[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]",
+    "[{][{][0-9]+[}][}](?:[^{]|[{])*[{][{][0-9]+[}][}]",
     || {
-        regex_lite::Regex::new("[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]")
+        regex_lite::Regex::new("[{][{][0-9]+[}][}](?:[^{]|[{])*[{][{][0-9]+[}][}]")
             .expect("compiled by the generator")
     },
 );

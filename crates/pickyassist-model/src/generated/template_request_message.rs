@@ -254,9 +254,9 @@ impl rt::Model for TemplateRequestMessage {
 }
 
 static PATTERN_0: rt::Pattern = rt::Pattern::regex(
-    "[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]",
+    "[{][{][0-9]+[}][}](?:[^{]|[{])*[{][{][0-9]+[}][}]",
     || {
-        regex_lite::Regex::new("[{][{][0-9]+[}][}].*[{][{][0-9]+[}][}]")
+        regex_lite::Regex::new("[{][{][0-9]+[}][}](?:[^{]|[{])*[{][{][0-9]+[}][}]")
             .expect("compiled by the generator")
     },
 );
