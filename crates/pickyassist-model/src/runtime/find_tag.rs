@@ -6,18 +6,24 @@
 //! A scan that only steps over strings and brackets finds the tag first, in
 //! a fraction of a parse; the variant then reads the body in one pass.
 //!
-//! The scan stops at the tag, so a body that names it first costs a few
-//! bytes' scan. It trusts nothing it finds: it answers only for a top-level
-//! object whose keys before the tag hold no escapes (one could spell the
-//! tag), and the decode that follows reads the whole body as JSON and
-//! refuses a second copy of the tag. On anything else it answers `None` and
-//! the one-pass reading decides, as before.
+//! The scan reads members from the front until one holds an object or an
+//! array, then from the back: a body that names the tag before its reports
+//! (the docs' order) or after them (sorted keys) costs a few members' scan,
+//! not the reports'. It trusts nothing it finds: it answers only for a
+//! top-level object whose keys it passed hold no escapes (one could spell
+//! the tag), and the decode that follows reads the whole body as JSON and
+//! refuses a second copy of the tag. Read from the back, a text that is not
+//! JSON may give an answer the front would not; that decode then fails all
+//! the same. On anything else it answers `None` and the one-pass reading
+//! decides, as before.
 
-/// The text of the value of the first top-level member `key` in the JSON
-/// object `bytes`; `None` when they are not an object that names `key`, or a
-/// key before it holds an escape (it could spell `key`), or the scan meets
-/// what JSON does not allow before it.
+/// The text of the value of a top-level member `key` in the JSON object
+/// `bytes` (the first from the front or the last from the back: the decode
+/// refuses a body that names it twice); `None` when they are not an object
+/// that names `key`, or a key passed holds an escape (it could spell
+/// `key`), or the scan meets what JSON does not allow.
 pub(super) fn find_tag<'t>(bytes: &'t [u8], key: &str) -> Option<&'t [u8]> {
+    let key = key.as_bytes();
     let mut at = skip_space(bytes, 0);
     if bytes.get(at) != Some(&b'{') {
         return None;
@@ -27,21 +33,14 @@ pub(super) fn find_tag<'t>(bytes: &'t [u8], key: &str) -> Option<&'t [u8]> {
         return None;
     }
     loop {
-        if bytes.get(at) != Some(&b'"') {
-            return None;
+        let member = at;
+        let (name, start) = member_key(bytes, at)?;
+        if name != key && matches!(bytes.get(start), Some(b'{' | b'[')) {
+            // The reports: the rest is read from the back, down to this member.
+            return find_tag_from_back(bytes, key, member);
         }
-        let end = string_end(bytes, at)?;
-        let name = bytes.get(at + 1..end - 1)?;
-        if name.contains(&b'\\') {
-            return None;
-        }
-        at = skip_space(bytes, end);
-        if bytes.get(at) != Some(&b':') {
-            return None;
-        }
-        let start = skip_space(bytes, at + 1);
         let end = value_end(bytes, start)?;
-        if name == key.as_bytes() {
+        if name == key {
             return bytes.get(start..end);
         }
         at = skip_space(bytes, end);
@@ -49,6 +48,60 @@ pub(super) fn find_tag<'t>(bytes: &'t [u8], key: &str) -> Option<&'t [u8]> {
             Some(b',') => at = skip_space(bytes, at + 1),
             _ => return None,
         }
+    }
+}
+
+/// The key of the member that starts at `at` (without its quotes, when it
+/// holds no escape) and where its value starts.
+fn member_key(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let end = string_end(bytes, at)?;
+    let name = plain(bytes.get(at + 1..end - 1)?)?;
+    let colon = skip_space(bytes, end);
+    if bytes.get(colon) != Some(&b':') {
+        return None;
+    }
+    Some((name, skip_space(bytes, colon + 1)))
+}
+
+/// `name` when it holds no escape.
+fn plain(name: &[u8]) -> Option<&[u8]> {
+    (!name.contains(&b'\\')).then_some(name)
+}
+
+/// [`find_tag`] for the members after the one at `stop`, last first.
+fn find_tag_from_back<'t>(bytes: &'t [u8], key: &[u8], stop: usize) -> Option<&'t [u8]> {
+    let mut end = skip_space_back(bytes, bytes.len());
+    if end == 0 || bytes[end - 1] != b'}' {
+        return None;
+    }
+    end = skip_space_back(bytes, end - 1);
+    loop {
+        let start = value_start(bytes, end)?;
+        let colon = skip_space_back(bytes, start);
+        if colon == 0 || bytes[colon - 1] != b':' {
+            return None;
+        }
+        let close = skip_space_back(bytes, colon - 1).checked_sub(1)?;
+        if bytes[close] != b'"' {
+            return None;
+        }
+        let open = string_start(bytes, close)?;
+        if open <= stop {
+            // The member the front stopped at: not the tag.
+            return None;
+        }
+        let name = plain(&bytes[open + 1..close])?;
+        if name == key {
+            return bytes.get(start..end);
+        }
+        let comma = skip_space_back(bytes, open);
+        if comma == 0 || bytes[comma - 1] != b',' {
+            return None;
+        }
+        end = skip_space_back(bytes, comma - 1);
     }
 }
 
@@ -110,6 +163,63 @@ fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
                 .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
                 .unwrap_or(rest.len());
             (len > 0).then_some(at + len)
+        }
+    }
+}
+
+/// Just past the last byte before `end` that is not JSON whitespace.
+fn skip_space_back(bytes: &[u8], mut end: usize) -> usize {
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        end -= 1;
+    }
+    end
+}
+
+/// The opening quote of the string literal that closes at `close`: the
+/// quote before it that no backslash escapes (in JSON no backslash stands
+/// outside a string, so an even run of them before a quote escapes none).
+fn string_start(bytes: &[u8], close: usize) -> Option<usize> {
+    let mut i = close;
+    loop {
+        i = bytes.get(..i)?.iter().rposition(|&b| b == b'"')?;
+        let run = bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count();
+        if run % 2 == 0 {
+            return Some(i);
+        }
+    }
+}
+
+/// Where the value that ends just before `end` starts.
+fn value_start(bytes: &[u8], end: usize) -> Option<usize> {
+    let last = end.checked_sub(1)?;
+    match bytes[last] {
+        b'"' => string_start(bytes, last),
+        b'}' | b']' => {
+            let mut depth = 0usize;
+            let mut i = last;
+            loop {
+                match bytes[i] {
+                    b'"' => i = string_start(bytes, i)?,
+                    b'}' | b']' => depth += 1,
+                    b'{' | b'[' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+                i = i.checked_sub(1)?;
+            }
+        }
+        // A number, `true`, `false` or `null`: back over the bytes they use.
+        _ => {
+            let len = bytes[..end]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
+                .count();
+            (len > 0).then_some(end - len)
         }
     }
 }
@@ -176,15 +286,23 @@ mod tests {
         assert_eq!(found(r#"{}"#), None);
         assert_eq!(found(r#"{"ev\u0065nt_id":1}"#), None);
         assert_eq!(found(r#"{"a\"b":1,"event_id":1}"#), None);
-        // The first copy (the decode refuses a second one).
+        // A copy from the front, or from the back after the reports (the
+        // decode refuses a body with a second one).
         assert_eq!(found(r#"{"event_id":1,"event_id":2}"#), Some("1"));
+        assert_eq!(found(r#"{"data":[],"event_id":1,"event_id":2}"#), Some("2"));
+        // A key with an escape read from the back; no tag after the reports.
+        assert_eq!(found(r#"{"data":[],"event_id":1,"a\"b":2}"#), None);
+        assert_eq!(found(r#"{"a":1,"data":[{"event_id":1}],"b":2}"#), None);
         // The tag nested, not at the top.
         assert_eq!(found(r#"{"data":{"event_id":1}}"#), None);
         assert_eq!(found(r#"[{"event_id":1}]"#), None);
         // Cut short or broken.
         for text in [
             r#"{"event_id":"1"#,
-            r#"{"data":[1,2,"event_id":1}"#,
+            r#"{"data":[1,2,"event_id":1}"#.trim_end_matches('}'),
+            r#"{"data":[],"event_id" 1}"#,
+            r#"{"data":[],"event_id":}"#,
+            r#"{"data":[],"event_id":"1}"#,
             r#"{"event_id" 1}"#,
             r#"{"event_id":}"#,
             r#"{"a":1 "event_id":1}"#,
@@ -194,5 +312,86 @@ mod tests {
         ] {
             assert_eq!(found(text), None, "{text}");
         }
+        // Read from the back, a text that is not JSON may still give an
+        // answer; the decode that follows refuses the text all the same.
+        for broken in [
+            r#"{"data":[1,2,"event_id":1}"#,
+            r#"{"data":[]"event_id":1}"#,
+        ] {
+            assert_eq!(found(broken), Some("1"));
+            assert!(serde_json::from_str::<serde_json::Value>(broken).is_err());
+        }
+    }
+
+    #[test]
+    fn finds_the_tag_after_the_reports_from_the_back() {
+        let found = |text: &'static str| {
+            find_tag(text.as_bytes(), "event_id").map(|v| std::str::from_utf8(v).expect("UTF-8"))
+        };
+        assert_eq!(
+            found(r#"{"data":[{"a":"]\"}[{"}],"event_id":1,"project_id":"3526"}"#),
+            Some("1")
+        );
+        assert_eq!(
+            found(r#"{"data":[],"x":{"y":"\\"},"event_id":[1,{"z":"}\\\""}]}"#),
+            Some(r#"[1,{"z":"}\\\""}]"#)
+        );
+        assert_eq!(
+            found(" { \"data\" : [ ] , \"event_id\"\t:\n\"a\\\"b\" , \"n\" : -2e5 } \n"),
+            Some(r#""a\"b""#)
+        );
+    }
+
+    /// Objects of random members (strings with escaped quotes, backslashes
+    /// and brackets; nested values; spaces), the tag once among them: the
+    /// scan finds exactly the value a parse finds.
+    #[test]
+    fn finds_what_a_parse_finds_in_any_order() {
+        use serde_json::{json, Value};
+        let mut next = crate::runtime::numbers(0x51_7cc1_b727_220a);
+        let mut value = |depth: usize| -> Value {
+            const TEXTS: [&str; 6] = ["", "a\"b", "\\", "}]{[", "\\\"", "é\n,:"];
+            match next(if depth > 2 { 4 } else { 6 }) {
+                0 => json!(TEXTS[next(TEXTS.len())]),
+                1 => json!(next(1000) as i64 - 500),
+                2 => json!(null),
+                3 => json!(1.5e-3),
+                4 => json!([TEXTS[next(TEXTS.len())], {"event_id": [2, "}"]}]),
+                _ => json!({"k\"}": TEXTS[next(TEXTS.len())], "event_id": {"n": []}}),
+            }
+        };
+        let mut checked = 0;
+        for round in 0..3000 {
+            let mut members: Vec<(String, Value)> = (0..(round % 5))
+                .map(|i| (format!("m{i}"), value(round % 4)))
+                .collect();
+            let tag = value(0);
+            members.insert(
+                round % (members.len() + 1),
+                ("event_id".into(), tag.clone()),
+            );
+            let space = [" ", "", "\n\t ", ""][round % 4];
+            let body = members
+                .iter()
+                .map(|(k, v)| format!("{space}{}{space}:{space}{v}", json!(k)))
+                .collect::<Vec<_>>()
+                .join(",");
+            let body = format!("{{{body}{space}}}");
+            let parsed: Value = serde_json::from_str(&body).expect("JSON");
+            let text = find_tag(body.as_bytes(), "event_id")
+                .unwrap_or_else(|| panic!("no tag found in {body}"));
+            let text = std::str::from_utf8(text).expect("UTF-8");
+            assert_eq!(
+                serde_json::from_str::<Value>(text).ok(),
+                Some(tag),
+                "{body}"
+            );
+            assert_eq!(
+                parsed["event_id"],
+                serde_json::from_str::<Value>(text).expect("JSON")
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 3000);
     }
 }
