@@ -94,6 +94,14 @@ def main():
         value = med("validate", "valid", "value_parse", n)
         out.append(f"| {n} | {fmt_time(floor)} | {fmt_time(ours)} | {ratio(ours, floor)} | {fmt_time(js)} | {ratio(js, ours)} | {fmt_time(gen)} | {ratio(gen, ours)} | {fmt_time(value)} |")
 
+    out.append("\nAgainst a plain `#[derive(Deserialize)]` of the same field names (no schema, no number-or-string, unknown keys ignored):\n")
+    out.append("| recipients | plain derive | floor ÷ plain derive | ours ÷ plain derive |")
+    out.append("|---|---|---|---|")
+    for n in sizes:
+        floor, ours = med("validate", "valid", "floor_typed_parse", n), med("validate", "valid", "ours_validate_json", n)
+        plain = med("validate", "valid", "plain_derive", n)
+        out.append(f"| {n} | {fmt_time(plain)} | {ratio(floor, plain)} | {ratio(ours, plain)} |")
+
     out.append("\n### The validation pass alone, on a parsed value\n")
     out.append("| recipients | ours: `Validate::validate` | jsonschema `is_valid` | ÷ ours | jsonschema `iter_errors` | ÷ ours | jsonschema generated `is_valid` | ÷ ours |")
     out.append("|---|---|---|---|---|---|---|---|")

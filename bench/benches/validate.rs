@@ -234,6 +234,58 @@ mod valid {
         bencher.bench(|| validate_json::<PushRequest>(black_box(&bytes)).expect("valid"));
     }
 
+    /// A plain `#[derive(Deserialize)]` of the same field names (no schema,
+    /// no number-or-string, unknown keys ignored): what decoding these bytes
+    /// costs with nothing checked, the yardstick issue 22 names for the floor.
+    #[divan::bench(args = SIZES)]
+    fn plain_derive(bencher: Bencher, n: usize) {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Message {
+            number: Option<String>,
+            messenger_id: Option<String>,
+            message: Option<String>,
+            reference_number: Option<String>,
+            quoted: Option<String>,
+            template_message: Option<Vec<String>>,
+            language: Option<String>,
+            template_header: Option<String>,
+            media: Option<String>,
+            media_code: Option<String>,
+            payload: Option<Vec<String>>,
+            interactive_buttons: Option<Vec<String>>,
+        }
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Push {
+            token: String,
+            application: String,
+            voice: Option<u64>,
+            globalmessage: Option<String>,
+            template_globalmessage: Option<Vec<String>>,
+            template_id: Option<String>,
+            language: Option<String>,
+            template_header: Option<String>,
+            globalmedia: Option<String>,
+            globalmedia_code: Option<String>,
+            media_code: Option<String>,
+            media_name: Option<String>,
+            sticker: Option<u64>,
+            priority: Option<u64>,
+            action: Option<u64>,
+            location: Option<Value>,
+            contact: Option<Vec<Value>>,
+            data: Option<Vec<Message>>,
+            interactive_globalbuttons: Option<Vec<String>>,
+            group_id: Option<String>,
+            mention_numbers: Option<Vec<String>>,
+            sleep: Option<u64>,
+            createcontact: Option<u64>,
+        }
+        let bytes = push_request(n);
+        bencher.bench(|| serde_json::from_slice::<Push>(black_box(&bytes)).expect("decodes"));
+    }
+
     #[divan::bench(args = SIZES)]
     fn value_parse(bencher: Bencher, n: usize) {
         let bytes = push_request(n);
