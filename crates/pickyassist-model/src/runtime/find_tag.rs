@@ -342,6 +342,30 @@ mod tests {
         );
     }
 
+    /// Any bytes, mostly the ones JSON's structure is made of: the scan
+    /// answers without panicking, and an answer is a slice of the input.
+    #[test]
+    fn any_bytes_are_scanned_without_panicking() {
+        const BYTES: &[u8] = b"{}[]\":,\\ a1e-.\n";
+        let mut next = crate::runtime::numbers(0x2f6b_3a91_c5d7_0e48);
+        let mut answered = 0;
+        for round in 0..50_000 {
+            let len = next(24);
+            let mut text: Vec<u8> = (0..len).map(|_| BYTES[next(BYTES.len())]).collect();
+            // Often a body that opens as one does, so the scan goes deeper.
+            if round % 2 == 0 {
+                text.splice(0..0, *b"{\"data\":[");
+                text.extend_from_slice(b",\"event_id\":1}");
+            }
+            if let Some(found) = find_tag(&text, "event_id") {
+                let range = text.as_ptr_range();
+                assert!(range.contains(&found.as_ptr()) || found.is_empty());
+                answered += 1;
+            }
+        }
+        assert!(answered > 100, "{answered} answers");
+    }
+
     /// Objects of random members (strings with escaped quotes, backslashes
     /// and brackets; nested values; spaces), the tag once among them: the
     /// scan finds exactly the value a parse finds.
