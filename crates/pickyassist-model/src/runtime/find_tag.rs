@@ -105,9 +105,14 @@ fn find_tag_from_back<'t>(bytes: &'t [u8], key: &[u8], stop: usize) -> Option<&'
     }
 }
 
+/// JSON's whitespace (not `u8::is_ascii_whitespace`, which adds form feed).
+fn is_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 /// The first byte at or after `at` that is not JSON whitespace.
 fn skip_space(bytes: &[u8], mut at: usize) -> usize {
-    while matches!(bytes.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+    while bytes.get(at).is_some_and(is_space) {
         at += 1;
     }
     at
@@ -160,7 +165,7 @@ fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
             let rest = bytes.get(at..)?;
             let len = rest
                 .iter()
-                .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                .position(|b| matches!(b, b',' | b'}' | b']') || is_space(b))
                 .unwrap_or(rest.len());
             (len > 0).then_some(at + len)
         }
@@ -169,7 +174,7 @@ fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
 
 /// Just past the last byte before `end` that is not JSON whitespace.
 fn skip_space_back(bytes: &[u8], mut end: usize) -> usize {
-    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+    while end > 0 && is_space(&bytes[end - 1]) {
         end -= 1;
     }
     end

@@ -89,10 +89,8 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// decoding. Only when that fails is the document parsed again as a JSON
 /// value and checked rule by rule, so that every error can be reported.
 pub fn validate_json<T: Model + DeserializeOwned>(bytes: &[u8]) -> Result<T, ValidationErrors> {
-    if let Ok(typed) = super::decode::decode_exact_tagged::<T>(bytes, T::UNION_TAG) {
-        if typed.is_valid_typed() {
-            return Ok(typed);
-        }
+    if let Some(typed) = decode_valid::<T>(bytes) {
+        return Ok(typed);
     }
     let (doc, duplicates) = match std::str::from_utf8(bytes) {
         Ok(text) => tree::parse(text).map_err(malformed)?,
